@@ -1,0 +1,32 @@
+/* cli.h: the non-interactive commands.
+ *
+ * Each command is a function cmd_NAME(cli, argc, argv) where argv[0] is the
+ * command's name and the rest are its own arguments; it parses them with
+ * getopt_long (optind reset by the dispatcher), answers --help on stdout,
+ * prints errors on stderr, one line each, as "dovira NAME: message", and
+ * returns the exit status: 0 ok, 1 a problem found, 2 a usage error.
+ * Everything a person reads goes through gettext.
+ */
+#ifndef DOVIRA_CLI_H
+#define DOVIRA_CLI_H
+
+enum { CLI_OK = 0, CLI_PROBLEM = 1, CLI_USAGE = 2 };
+
+/* What the global options decided, passed to every command. */
+typedef struct dv_cli {
+	const char *db_path; /* resolved database path (never NULL) */
+	const char *lang;    /* "uk", "en" or NULL (from the locale) */
+} dv_cli;
+
+/* Print "dovira CMD: message\n" on stderr, message sanitised. */
+void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+int cmd_init(dv_cli *cli, int argc, char **argv);
+int cmd_check(dv_cli *cli, int argc, char **argv);
+int cmd_staff(dv_cli *cli, int argc, char **argv);
+int cmd_backup(dv_cli *cli, int argc, char **argv);
+int cmd_redact(dv_cli *cli, int argc, char **argv);
+int cmd_script(dv_cli *cli, int argc, char **argv);
+int cmd_orgs(dv_cli *cli, int argc, char **argv);
+
+#endif
