@@ -60,13 +60,16 @@ static int global_options(int argc, char **argv, const char **db, const char **l
 		{NULL, 0, NULL, 0},
 	};
 	int c;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+d:l:Vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': *db = optarg; break;
 		case 'l': *lang = optarg; break;
 		case 'V': *what = 'V'; break;
 		case 'h': *what = 'h'; break;
-		default: return -1;
+		default:
+			cli_bad_option("", argv);
+			return -1;
 		}
 	}
 	return optind;
@@ -94,10 +97,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, _("dovira: unknown language '%s'; use uk or en\n"), lang);
 		return CLI_USAGE;
 	}
-	if (first < 0) {
-		usage(stderr);
+	if (first < 0)
 		return CLI_USAGE;
-	}
 	if (what == 'h' || what == 'V') {
 		what == 'h' ? usage(stdout) : version();
 		return CLI_OK;
@@ -113,7 +114,7 @@ int main(int argc, char **argv)
 	if (first < argc) {
 		rc = dispatch(&cli, argc - first, argv + first);
 	} else {
-		usage(stderr);
+		fprintf(stderr, _("dovira: say which command; 'dovira --help' lists them\n"));
 		rc = CLI_USAGE;
 	}
 	settings_free(&st);

@@ -5,7 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <getopt.h>
+
 #include "dovira/cli.h"
+#include "dovira/i18n.h"
 #include "dovira/sanitize.h"
 #include "dovira/util.h"
 
@@ -23,7 +26,16 @@ void cli_error(const char *cmd, const char *fmt, ...)
 	vsnprintf(b.s, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	char *clean = sanitize(b.s, 0);
-	fprintf(stderr, "dovira %s: %s\n", cmd, clean);
+	fprintf(stderr, "dovira%s%s: %s\n", *cmd ? " " : "", cmd, clean);
 	free(clean);
 	free(b.s);
+}
+
+void cli_bad_option(const char *cmd, char **argv)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "?";
+	if (optopt && arg[0] == '-' && arg[1] != '-')
+		cli_error(cmd, _("unknown option or missing value '-%c'; see --help"), optopt);
+	else
+		cli_error(cmd, _("unknown option or missing value '%s'; see --help"), arg);
 }

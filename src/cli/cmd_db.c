@@ -21,12 +21,13 @@ static int simple_options(int argc, char **argv, int nargs, const char *help)
 {
 	static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	int c;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (c == 'h') {
 			fputs(help, stdout);
 			return -1;
 		}
-		fputs(help, stderr);
+		cli_bad_option(argv[0], argv);
 		return -2;
 	}
 	if (argc - optind != nargs) {

@@ -32,13 +32,14 @@ static int sub_options(int argc, char **argv, const char **role)
 		{NULL, 0, NULL, 0},
 	};
 	int c;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "hr:", opts, NULL)) != -1) {
 		if (c == 'h') {
 			staff_usage(stdout);
 			return 1;
 		}
 		if (c != 'r' || !role) {
-			staff_usage(stderr);
+			cli_bad_option("staff", argv);
 			return -1;
 		}
 		*role = optarg;
@@ -92,9 +93,13 @@ static int staff_change(dv_session *s, const char *sub, const char *login, const
 
 int cmd_staff(dv_cli *cli, int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		staff_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_USAGE : CLI_OK;
+	if (argc < 2) {
+		cli_error("staff", _("say add, list or remove; see --help"));
+		return CLI_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		staff_usage(stdout);
+		return CLI_OK;
 	}
 	const char *sub = argv[1], *role = NULL;
 	int is_add = strcmp(sub, "add") == 0, is_list = strcmp(sub, "list") == 0;
