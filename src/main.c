@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "dovira/cli.h"
 #include "dovira/db.h"
@@ -91,6 +92,8 @@ int main(int argc, char **argv)
 {
 	const char *db_opt = NULL, *lang = NULL;
 	int what = 0;
+	/* Nothing dovira creates (database, journal, backup) is for other users. */
+	umask(007);
 	i18n_init(NULL);
 	int first = global_options(argc, argv, &db_opt, &lang, &what);
 	if (lang && i18n_init(lang) != 0) {
