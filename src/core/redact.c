@@ -182,9 +182,9 @@ static int num_start_ok(const input *t, size_t i)
 	if (i == 0)
 		return 1;
 	int p = t->s[i - 1];
-	if (is_alnum(p) || p == '_' || p == '@' || p == '+' || p == '/' || p == '\\')
+	if (is_alnum(p) || p == '_' || p == '@' || p == '+')
 		return 0;
-	if (is_glue(p) && i >= 2 && is_digit(t->s[i - 2]))
+	if ((is_glue(p) || p == '/') && i >= 2 && is_digit(t->s[i - 2]))
 		return 0;
 	return 1;
 }
@@ -459,7 +459,7 @@ int redact_iban_ok(const char *iban)
 
 static int cp_is_local(unsigned cp)
 {
-	return (cp < 0x80 && (is_alnum((int)cp) || strchr("._%+-", (int)cp))) ||
+	return (cp > 0 && cp < 0x80 && (is_alnum((int)cp) || strchr("._%+-", (int)cp))) ||
 	       cp_is_cyrillic_letter(cp);
 }
 
@@ -522,7 +522,7 @@ static size_t match_email(const input *t, size_t *start)
 	}
 	if (byte_at(t, j) != '@')
 		return 0;
-	while (i < j && strchr("._%+-", t->s[i]))
+	while (i < j && !is_alnum(t->s[i]) && t->s[i] < 0x80)
 		i++;
 	if (i == j)
 		return 0;
@@ -665,6 +665,7 @@ typedef struct run {
 	size_t ge[RUN_MAXG];     /* group ends */
 	int cum[RUN_MAXG];       /* digits up to the end of each group */
 	char sep[RUN_MAXG + 1];  /* before group g: ' ', '-', '.', '(' (any bracket) */
+	int closed;              /* first group after a ')', 0: none */
 	char d[RUN_MAXD + 1];    /* the digits */
 } run;
 
@@ -716,6 +717,8 @@ static int run_parse(const input *t, size_t i, run *r)
 		size_t s = run_sep(t, p + k, &r->sep[r->ng]);
 		if (s == 0 || !digit_at(t, p + k + s))
 			break;
+		if (!r->closed && memchr(t->s + p + k, ')', s))
+			r->closed = r->ng;
 		p += k + s;
 	}
 	return r->ng;
@@ -765,8 +768,10 @@ static int intl_length(const char *d)
  * country's own length when it is known. */
 static int classify_intl(const char *d, int L, int strict)
 {
-	if (L == 12 && strncmp(d, "380", 3) == 0) {
+	if (strncmp(d, "380", 3) == 0) {
 		char nat[11] = "0";
+		if (L != 12)
+			return KIND_NONE; /* Ukraine: exactly 9 digits after 380 */
 		memcpy(nat + 1, d + 3, 9);
 		return national_is_org(nat) ? KIND_KEEP : REDACT_PHONE;
 	}
@@ -899,7 +904,7 @@ static int classify(const input *t, const run *r, int k, int strict)
  * first digit. */
 static size_t run_hit_start(const run *r, int k)
 {
-	if (r->paren && !(k >= 2 && r->sep[1] == '('))
+	if (r->paren && !(r->closed > 0 && r->closed < k))
 		return r->gs[0];
 	return r->start;
 }
