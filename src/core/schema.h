@@ -1,0 +1,11 @@
+/* schema.h: private to src/core: the migrations that db.c applies. */
+#ifndef DOVIRA_SCHEMA_H
+#define DOVIRA_SCHEMA_H
+
+#include "schema_v2.h"
+
+/* schema_migrations[i] takes user_version i to i+1. */
+extern const char *const schema_migrations[];
+extern const int schema_nmigrations;
+
+#endif
