@@ -82,14 +82,12 @@ static int redact_options(int argc, char **argv, int *json)
 			redact_help();
 			return CLI_OK;
 		} else {
-			cli_error("redact", _("unknown option '%s'"), argv[optind - 1]);
-			redact_usage(stderr);
+			cli_bad_option("redact", argv);
 			return CLI_USAGE;
 		}
 	}
 	if (optind < argc) {
-		cli_error("redact", _("unexpected argument '%s'"), argv[optind]);
-		redact_usage(stderr);
+		cli_error("redact", _("takes no arguments; see --help"));
 		return CLI_USAGE;
 	}
 	return -1;
