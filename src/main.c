@@ -6,11 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "dovira/cli.h"
 #include "dovira/db.h"
 #include "dovira/i18n.h"
+#include "dovira/session.h"
 #include "dovira/settings.h"
+#include "dovira/ui.h"
 
 typedef struct command {
 	const char *name;
@@ -39,6 +42,9 @@ static void usage(FILE *out)
 		       "Commands:\n"), DV_SYSTEM_CONF);
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name, _(commands[i].summary));
+	fprintf(out, _("\nOptions of the screens:\n"
+		       "  --theme mono      no colours, attributes only (also when NO_COLOR is set)\n"
+		       "  --debug-log FILE  write what the screens do to FILE\n"));
 	fprintf(out, _("\n'dovira COMMAND --help' tells more about each command.\n"));
 }
 
@@ -51,11 +57,14 @@ static void version(void)
 }
 
 /* Parse the options before the command; returns optind or -1 (exit 2). */
-static int global_options(int argc, char **argv, const char **db, const char **lang, int *what)
+static int global_options(int argc, char **argv, const char **db, const char **lang, int *what,
+			  ui_options *ui)
 {
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, 'd'},
 		{"lang", required_argument, NULL, 'l'},
+		{"theme", required_argument, NULL, 't'},
+		{"debug-log", required_argument, NULL, 'g'},
 		{"version", no_argument, NULL, 'V'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -66,6 +75,8 @@ static int global_options(int argc, char **argv, const char **db, const char **l
 		switch (c) {
 		case 'd': *db = optarg; break;
 		case 'l': *lang = optarg; break;
+		case 't': ui->mono = strcmp(optarg, "mono") == 0; break;
+		case 'g': dv_debug_open(optarg); break;
 		case 'V': *what = 'V'; break;
 		case 'h': *what = 'h'; break;
 		default:
@@ -88,6 +99,25 @@ static int dispatch(dv_cli *cli, int argc, char **argv)
 	return CLI_USAGE;
 }
 
+/* No command: the screens, on a terminal only. */
+static int screens(const char *db_path, const ui_options *ui)
+{
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, _("dovira: say which command; 'dovira --help' lists them\n"));
+		return CLI_USAGE;
+	}
+	dv_error e;
+	dv_error_clear(&e);
+	dv_session *s = session_open(db_path, 0, &e);
+	if (!s) {
+		fprintf(stderr, "dovira: %s\n", e.msg);
+		return CLI_PROBLEM;
+	}
+	int rc = ui_run(s, ui);
+	session_close(s);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const char *db_opt = NULL, *lang = NULL;
@@ -95,7 +125,8 @@ int main(int argc, char **argv)
 	/* Nothing dovira creates (database, journal, backup) is for other users. */
 	umask(007);
 	i18n_init(NULL);
-	int first = global_options(argc, argv, &db_opt, &lang, &what);
+	ui_options ui = {0};
+	int first = global_options(argc, argv, &db_opt, &lang, &what, &ui);
 	if (lang && i18n_init(lang) != 0) {
 		fprintf(stderr, _("dovira: unknown language '%s'; use uk or en\n"), lang);
 		return CLI_USAGE;
@@ -117,8 +148,7 @@ int main(int argc, char **argv)
 	if (first < argc) {
 		rc = dispatch(&cli, argc - first, argv + first);
 	} else {
-		fprintf(stderr, _("dovira: say which command; 'dovira --help' lists them\n"));
-		rc = CLI_USAGE;
+		rc = screens(st.db_path, &ui);
 	}
 	settings_free(&st);
 	return rc;

@@ -21,6 +21,7 @@ enum {
 	UK_ENTER, UK_TAB, UK_BTAB, UK_ESC,
 	UK_CLEFT, UK_CRIGHT,  /* Ctrl-Left, Ctrl-Right */
 	UK_RESIZE,
+	UK_PASTE,  /* a bracketed paste: the text is in the context's paste buffer */
 	UK_F0 = UK_BASE + 0x100,  /* UK_F(n): function key n (1..24) */
 	UK_ALT0 = UK_BASE + 0x200 /* UK_ALT(c): Alt (or Esc) then c */
 };

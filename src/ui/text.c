@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <wctype.h>
 
 #include "dovira/util.h"
 #include "text.h"
@@ -253,4 +254,38 @@ size_t ui_wrap(const char *s, size_t n, int cols, ui_line **lines)
 	}
 	*lines = st.v;
 	return st.n;
+}
+
+/* 1 if the prefix matches text at byte offset at, ignoring case. */
+static int prefix_at(const char *text, size_t n, size_t at, const char *prefix, size_t pn)
+{
+	size_t i = at, j = 0;
+	while (j < pn) {
+		wchar_t a, b;
+		if (i >= n)
+			return 0;
+		i += ui_utf8_next(text + i, n - i, &a);
+		j += ui_utf8_next(prefix + j, pn - j, &b);
+		if (towlower((wint_t)a) != towlower((wint_t)b))
+			return 0;
+	}
+	return 1;
+}
+
+int ui_word_prefix_match(const char *text, const char *prefix)
+{
+	size_t n = strlen(text), pn = strlen(prefix);
+	int in_word = 0;
+	if (pn == 0)
+		return 1;
+	for (size_t i = 0; i < n;) {
+		wchar_t wc;
+		size_t l = ui_utf8_next(text + i, n - i, &wc);
+		int alnum = iswalnum((wint_t)wc);
+		if (alnum && !in_word && prefix_at(text, n, i, prefix, pn))
+			return 1;
+		in_word = alnum;
+		i += l;
+	}
+	return 0;
 }

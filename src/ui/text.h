@@ -68,4 +68,10 @@ typedef struct ui_line {
  * the caller frees. */
 size_t ui_wrap(const char *s, size_t n, int cols, ui_line **lines);
 
+/* 1 if prefix (UTF-8, not empty) starts text or one of its words, ignoring
+ * case (Cyrillic too): "30" matches "30–38 years", "кор" matches
+ * "Південна Корея". A word starts after a character that is not a letter
+ * or digit. */
+int ui_word_prefix_match(const char *text, const char *prefix);
+
 #endif

@@ -39,6 +39,9 @@ static void test_cut(void)
 	s = ui_cut_left("/var/lib/dovira/dovira.db", 11);
 	is_str(s, "…/dovira.db", "cut_left keeps the end of a path");
 	free(s);
+	ok(ui_word_prefix_match("30\u201338 years", "30"), "a filter matches the start of a label");
+	ok(ui_word_prefix_match("Південна Корея", "кор"), "a filter matches a later word, ignoring Cyrillic case");
+	ok(!ui_word_prefix_match("Південна Корея", "орея"), "a filter does not match inside a word");
 	int used;
 	is_int(ui_fit("日本", 6, 3, &used), 3, "fit stops before a wide character that does not fit");
 	is_int(used, 2, "fit reports the columns used");

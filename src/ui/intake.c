@@ -1,0 +1,410 @@
+/* intake.c: the call: the script's questions one at a time, the notes,
+ * and writing every answer at once.
+ *
+ * The answers live in a script_answers object (the engine decides what is
+ * visible, the risk and the referrals); after every confirmed answer they
+ * are copied onto the call record and saved (calls_save), so a hang-up
+ * loses nothing. Notes are saved when the operator leaves them and after
+ * two seconds without typing.
+ *
+ * Going back (Left or Backspace on a question, b, F7, Ctrl-B) shows the
+ * previous visible question with its answer; every later answer is kept
+ * and still counts while its question stays visible. Answers to questions
+ * an earlier change hides are left out of the record and dropped for good
+ * (script_prune) when the call is saved.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wctype.h>
+
+#include "dovira/i18n.h"
+#include "dovira/places.h"
+#include "dovira/script.h"
+#include "intake.h"
+#include "list.h"
+
+/* ---- loading the script ---- */
+
+static char *script_path(const ui_ctx *c)
+{
+	if (c->opt.script_path)
+		return xstrdup(c->opt.script_path);
+	const char *dir = getenv("DOVIRA_DATADIR");
+	return xasprintf("%s/%s", dir && *dir ? dir : PKGDATADIR, SCRIPT_DEFAULT_NAME);
+}
+
+static int load_script(ui_ctx *c, ui_intake *in)
+{
+	script_diags d = {0};
+	dv_error e;
+	dv_error_clear(&e);
+	char *path = script_path(c);
+	int code = script_load(path, &in->scr, &d, &e);
+	if (code == DV_EINVAL && d.n)
+		ui_say(c, COLOR_ERROR, _("The intake script has problems: %s:%u: %s"), d.v[0].file, d.v[0].line, d.v[0].msg);
+	else if (code != DV_OK)
+		ui_say(c, COLOR_ERROR, _("The intake script cannot be read: %s"), e.msg);
+	script_diags_free(&d);
+	free(path);
+	return code;
+}
+
+static ui_intake *intake_get(ui_ctx *c)
+{
+	if (!c->intake) {
+		c->intake = xcalloc(1, sizeof *c->intake);
+		ui_edit_init(&c->intake->notes, 1, 0);
+		ui_edit_init(&c->intake->field, 0, 200);
+		c->intake->cur = -1;
+	}
+	if (!c->intake->scr && load_script(c, c->intake) != DV_OK)
+		return NULL;
+	return c->intake;
+}
+
+/* ---- the answers and the record ---- */
+
+const script_step *ui_intake_step(const ui_intake *in)
+{
+	return in->cur >= 0 ? script_step_at(in->scr, (size_t)in->cur) : NULL;
+}
+
+static int call_col_of(int script_col)
+{
+	return script_col >= 0 ? calls_col_parse(script_column_name((script_column)script_col)) : -1;
+}
+
+/* Copy the answers of the visible steps and the notes onto the record. */
+static void sync_record(ui_ctx *c)
+{
+	ui_intake *in = c->intake;
+	call_record *r = c->call;
+	const char *vals[SCRIPT_NCOLUMNS];
+	script_columns(in->ans, vals);
+	for (int sc = 0; sc < SCRIPT_NCOLUMNS; sc++) {
+		int cc = call_col_of(sc);
+		if (cc >= 0 && cc != COL_NOTES)
+			call_set_col(r, (call_col)cc, vals[sc]);
+	}
+	call_set_col(r, COL_NOTES, in->notes.len ? in->notes.s : NULL);
+	call_clear_answers(r);
+	for (size_t i = 0; i < script_nsteps(in->scr); i++) {
+		const script_step *st = script_step_at(in->scr, i);
+		const char *v = script_answers_get(in->ans, st->id);
+		if (v && st->column < 0 && st->kind != SCRIPT_NOTES && script_visible(in->ans, i))
+			call_set_answer(r, st->id, v);
+	}
+	const script_step *st = ui_intake_step(in);
+	call_set_progress(r, script_risk_name(script_risk_now(in->ans, NULL)), st ? st->id : NULL);
+}
+
+int ui_intake_save(ui_ctx *c)
+{
+	dv_error e;
+	dv_error_clear(&e);
+	if (!c->call || !c->intake || !c->intake->ans || c->call->final)
+		return DV_OK;
+	sync_record(c);
+	int code = calls_save(c->s, c->call, &e);
+	if (code != DV_OK)
+		ui_say(c, COLOR_ERROR, "%s", e.msg);
+	else
+		c->intake->notes_saved = c->intake->notes.changes;
+	return code;
+}
+
+int ui_save_draft(ui_ctx *c)
+{
+	return ui_intake_save(c);
+}
+
+int ui_in_call(const ui_ctx *c)
+{
+	return c->call != NULL;
+}
+
+/* The record's answer to step st (from its column or its answers). */
+static const char *record_value(const call_record *r, const script_step *st)
+{
+	int cc = call_col_of(st->column);
+	if (cc >= 0)
+		return r->col[cc];
+	for (size_t i = 0; i < r->nanswers; i++)
+		if (strcmp(r->answers[i].step, st->id) == 0)
+			return r->answers[i].value;
+	return NULL;
+}
+
+/* Rebuild the answers from a saved draft. */
+static void answers_from_record(ui_intake *in, const call_record *r)
+{
+	for (size_t i = 0; i < script_nsteps(in->scr); i++) {
+		const script_step *st = script_step_at(in->scr, i);
+		const char *v = st->kind == SCRIPT_NOTES ? r->col[COL_NOTES] : record_value(r, st);
+		if (v && *v)
+			script_answers_set(in->ans, st->id, v, NULL);
+	}
+	ui_edit_set(&in->notes, r->col[COL_NOTES]);
+	in->notes_saved = in->notes.changes;
+}
+
+/* ---- moving between questions ---- */
+
+static int answered(const ui_intake *in, long i)
+{
+	const script_step *st = script_step_at(in->scr, (size_t)i);
+	return st && script_answers_get(in->ans, st->id) != NULL;
+}
+
+static void open_step(ui_ctx *c, long i)
+{
+	ui_intake *in = c->intake;
+	in->cur = i;
+	ui_list_free(&in->opts);
+	memset(&in->opts, 0, sizeof in->opts);
+	ui_edit_set(&in->field, "");
+	in->focus = FOCUS_QUESTION;
+	const script_step *st = ui_intake_step(in);
+	if (!st) {
+		in->focus = FOCUS_NOTES;
+		return;
+	}
+	const char *v = script_answers_get(in->ans, st->id);
+	if (st->kind == SCRIPT_NOTES)
+		in->focus = FOCUS_NOTES;
+	else if (st->kind == SCRIPT_NUMBER || st->kind == SCRIPT_TEXT)
+		ui_edit_set(&in->field, v);
+	else
+		ui_intake_options_open(c, st, v);
+}
+
+/* After an answer: the next visible question not yet answered, or the
+ * summary when there is none. */
+static void advance(ui_ctx *c)
+{
+	ui_intake *in = c->intake;
+	long i = script_next(in->ans, in->cur);
+	while (i >= 0 && answered(in, i))
+		i = script_next(in->ans, i);
+	if (i < 0)
+		i = script_first_missing(in->ans);
+	open_step(c, i);
+	if (i < 0) {
+		ui_intake_save(c);
+		ui_summary_open(c);
+	}
+}
+
+void ui_intake_confirmed(ui_ctx *c)
+{
+	const script_step *st = ui_intake_step(c->intake);
+	if (st && st->kind == SCRIPT_NOTES)
+		script_answers_set(c->intake->ans, st->id, c->intake->notes.s, NULL);
+	if (ui_intake_save(c) == DV_OK)
+		advance(c);
+}
+
+int ui_intake_answer(ui_ctx *c, const char *value)
+{
+	dv_error e;
+	dv_error_clear(&e);
+	const script_step *st = ui_intake_step(c->intake);
+	if (!st)
+		return -1;
+	if (script_answers_set(c->intake->ans, st->id, value, &e) != DV_OK) {
+		ui_say(c, COLOR_ERROR, "%s", e.msg);
+		return -1;
+	}
+	ui_intake_confirmed(c);
+	return 0;
+}
+
+void ui_act_back(ui_ctx *c)
+{
+	ui_intake *in = c->intake;
+	if (!in || !in->ans)
+		return;
+	ui_intake_leave_notes(c);
+	long from = in->cur >= 0 ? in->cur : (long)script_nsteps(in->scr);
+	long p = script_prev(in->ans, from);
+	if (p < 0) {
+		ui_say(c, COLOR_WARNING, _("This is the first question."));
+		open_step(c, in->cur);
+		return;
+	}
+	open_step(c, p);
+	ui_intake_save(c);
+}
+
+/* ---- the notes ---- */
+
+void ui_intake_leave_notes(ui_ctx *c)
+{
+	ui_intake *in = c->intake;
+	if (!in || in->focus != FOCUS_NOTES)
+		return;
+	const script_step *st = ui_intake_step(in);
+	if (in->notes.changes != in->notes_saved) {
+		if (st && st->kind == SCRIPT_NOTES)
+			script_answers_set(in->ans, st->id, in->notes.s, NULL);
+		/* Show what is stored: personal data replaced by its tag. */
+		if (ui_intake_save(c) == DV_OK) {
+			ui_edit_set(&in->notes, c->call->col[COL_NOTES]);
+			in->notes_saved = in->notes.changes;
+		}
+	}
+	in->focus = FOCUS_QUESTION;
+}
+
+void ui_act_notes(ui_ctx *c)
+{
+	ui_intake *in = c->intake;
+	if (!in || !in->ans)
+		return;
+	if (in->focus != FOCUS_NOTES) {
+		in->focus = FOCUS_NOTES;
+		return;
+	}
+	const script_step *st = ui_intake_step(in);
+	ui_intake_leave_notes(c);
+	/* On a question of its own, leaving the notes answers it. */
+	if (st && st->kind == SCRIPT_NOTES)
+		ui_intake_confirmed(c);
+	else if (!st)
+		in->focus = FOCUS_NOTES;
+}
+
+void ui_intake_tick(ui_ctx *c)
+{
+	ui_intake *in = c->intake;
+	if (!c->call || !in || !in->ans)
+		return;
+	if (in->notes.changes != in->notes_saved && dv_now() - in->notes_typed_at >= 2)
+		ui_intake_save(c);
+}
+
+/* ---- starting, resuming, ending ---- */
+
+static void begin_answers(ui_intake *in)
+{
+	script_answers_free(in->ans);
+	in->ans = script_answers_new(in->scr);
+	ui_edit_set(&in->notes, "");
+	in->notes_saved = in->notes.changes;
+	in->notes_typed_at = 0;
+}
+
+int ui_intake_open(ui_ctx *c)
+{
+	ui_intake *in = intake_get(c);
+	if (!in)
+		return -1;
+	begin_answers(in);
+	answers_from_record(in, c->call);
+	long at = c->call->step ? script_step_index(in->scr, c->call->step) : -1;
+	if (at >= 0 && script_visible(in->ans, (size_t)at)) {
+		open_step(c, at);
+	} else {
+		in->cur = -1;
+		advance(c);
+	}
+	return 0;
+}
+
+void ui_act_new_call(ui_ctx *c)
+{
+	dv_error e;
+	dv_error_clear(&e);
+	ui_intake *in = intake_get(c);
+	if (!in)
+		return;
+	c->call = calls_begin(c->s, script_id(in->scr), script_version(in->scr), &e);
+	if (!c->call) {
+		ui_say(c, COLOR_ERROR, "%s", e.msg);
+		return;
+	}
+	begin_answers(in);
+	ui_goto(c, SCR_INTAKE);
+	in->cur = -1;
+	open_step(c, script_next(in->ans, -1));
+	c->status[0] = '\0';
+}
+
+/* The call is over (saved or discarded): back to a clean start screen. */
+void ui_intake_end_call(ui_ctx *c)
+{
+	call_free(c->call);
+	c->call = NULL;
+	if (c->intake) {
+		script_answers_free(c->intake->ans);
+		c->intake->ans = NULL;
+		ui_list_free(&c->intake->opts);
+		memset(&c->intake->opts, 0, sizeof c->intake->opts);
+		ui_edit_set(&c->intake->notes, "");
+		ui_edit_set(&c->intake->field, "");
+		c->intake->summary_top = 0;
+	}
+	ui_goto(c, SCR_START);
+}
+
+int ui_intake_finish(ui_ctx *c)
+{
+	dv_error e;
+	dv_error_clear(&e);
+	ui_intake *in = c->intake;
+	long m = script_first_missing(in->ans);
+	if (m >= 0) {
+		open_step(c, m);
+		ui_goto(c, SCR_INTAKE);
+		ui_say(c, COLOR_WARNING, _("Not complete yet: this question needs an answer."));
+		return -1;
+	}
+	script_prune(in->ans);
+	sync_record(c);
+	if (calls_finish(c->s, c->call, &e) != DV_OK) {
+		ui_say(c, COLOR_ERROR, "%s", e.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static void discard_call(ui_ctx *c)
+{
+	dv_error e;
+	dv_error_clear(&e);
+	char code[10];
+	memcpy(code, c->call->case_code, sizeof code);
+	if (calls_discard(c->s, c->call, &e) != DV_OK) {
+		ui_say(c, COLOR_ERROR, "%s", e.msg);
+		return;
+	}
+	ui_intake_end_call(c);
+	ui_say(c, COLOR_OK, _("The call %s was discarded."), code);
+}
+
+void ui_act_discard_call(ui_ctx *c)
+{
+	if (c->call)
+		ui_ask(c, discard_call, _("Discard the call %s? Its answers and notes are deleted; a call without data can be logged instead (x)."),
+		       c->call->case_code);
+}
+
+void ui_intake_close(ui_ctx *c)
+{
+	ui_intake *in = c->intake;
+	call_free(c->call);
+	c->call = NULL;
+	if (!in)
+		return;
+	script_answers_free(in->ans);
+	script_free(in->scr);
+	ui_list_free(&in->opts);
+	ui_edit_free(&in->notes);
+	ui_edit_free(&in->field);
+	free(in);
+	c->intake = NULL;
+}

@@ -1,0 +1,338 @@
+/* summary.c: the record before it is saved: the coded answers with their
+ * labels, the risk, the referrals the script recommends (a digit marks one
+ * as made), and the notes as stored, with every tag the redactor put in
+ * place of personal data highlighted and counted. One key saves. */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dovira/i18n.h"
+#include "intake.h"
+
+#define LIST_TOP 3
+
+/* ---- the lines of the summary, built afresh for each drawing ---- */
+
+typedef struct sline {
+	char *text;
+	ui_color color;
+	int indent;
+	int notes;            /* 1: [start, end) of the stored notes */
+	size_t start, end;
+} sline;
+
+typedef struct sbuild {
+	sline *v;
+	size_t n, cap;
+} sbuild;
+
+static void add(sbuild *b, ui_color color, int indent, char *text)
+{
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 32;
+		b->v = xrealloc(b->v, b->cap * sizeof *b->v);
+	}
+	b->v[b->n++] = (sline){text, color, indent, 0, 0, 0};
+}
+
+static void free_lines(sbuild *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		free(b->v[i].text);
+	free(b->v);
+}
+
+/* The answer to st in words: option labels, or the value as stored. */
+static char *answer_words(const ui_ctx *c, const script_step *st, const char *v)
+{
+	if (!st->nopts) {
+		for (size_t i = 0; i < c->call->nanswers; i++)
+			if (strcmp(c->call->answers[i].step, st->id) == 0)
+				return xstrdup(c->call->answers[i].value);
+		return xstrdup(v);
+	}
+	dv_buf b = {0};
+	for (size_t i = 0; i < st->nopts; i++) {
+		if (!script_answers_has(c->intake->ans, st->id, st->opts[i].code))
+			continue;
+		dv_buf_printf(&b, "%s%s", b.len ? "; " : "", script_option_label(&st->opts[i]));
+	}
+	return b.len ? dv_buf_take(&b) : xstrdup(v);
+}
+
+static void add_answers(const ui_ctx *c, sbuild *b)
+{
+	const ui_intake *in = c->intake;
+	add(b, COLOR_HEADING, 0, xstrdup(_("Answers")));
+	for (size_t i = 0; i < script_nsteps(in->scr); i++) {
+		const script_step *st = script_step_at(in->scr, i);
+		const char *v = script_answers_get(in->ans, st->id);
+		if (!v || st->kind == SCRIPT_NOTES || !script_visible(in->ans, i))
+			continue;
+		char *q = ui_cut(script_step_text(st), 36, 1);
+		char *a = answer_words(c, st, v);
+		add(b, COLOR_NORMAL, 2, xasprintf("%s  %s", q, a));
+		free(q);
+		free(a);
+	}
+	long m = script_first_missing(in->ans);
+	if (m >= 0)
+		add(b, COLOR_WARNING, 2, xasprintf(_("Not answered yet: %s (F7 goes back to it)"),
+						  script_step_text(script_step_at(in->scr, (size_t)m))));
+}
+
+static int referral_made(const call_record *r, const char *org, const char *service)
+{
+	for (size_t i = 0; i < r->nreferrals; i++)
+		if (strcmp(r->referrals[i].org_id, org) == 0 &&
+		    strcmp(r->referrals[i].service, service ? service : "") == 0)
+			return 1;
+	return 0;
+}
+
+static void add_referrals(const ui_ctx *c, sbuild *b)
+{
+	script_referral *rec;
+	size_t n = script_referrals(c->intake->ans, &rec);
+	add(b, COLOR_NORMAL, 0, xstrdup(""));
+	add(b, COLOR_HEADING, 0, xstrdup(_("Recommended referrals (a digit marks one as made)")));
+	if (n == 0)
+		add(b, COLOR_HINT, 2, xstrdup(_("none for these answers")));
+	for (size_t i = 0; i < n; i++) {
+		int made = referral_made(c->call, rec[i].org, rec[i].service);
+		char num[8] = "  ";
+		if (i < 9)
+			snprintf(num, sizeof num, "%zu", i + 1);
+		add(b, made ? COLOR_CHOSEN : COLOR_NORMAL, 2,
+		    xasprintf("%s %s %s%s%s", num, made ? "[x]" : "[ ]", rec[i].org,
+			      rec[i].service ? " \u2014 " : "", rec[i].service ? rec[i].service : ""));
+	}
+	for (size_t i = 0; i < c->call->nreferrals; i++)
+		if (!c->call->referrals[i].recommended)
+			add(b, COLOR_CHOSEN, 2, xasprintf("  [x] %s \u2014 %s", c->call->referrals[i].org_id,
+							  c->call->referrals[i].service));
+	free(rec);
+}
+
+static void add_notes(const ui_ctx *c, sbuild *b)
+{
+	const char *notes = c->call->col[COL_NOTES];
+	add(b, COLOR_NORMAL, 0, xstrdup(""));
+	add(b, COLOR_HEADING, 0, xstrdup(_("Notes, as they will be stored")));
+	if (!notes || !*notes) {
+		add(b, COLOR_HINT, 2, xstrdup(_("no notes")));
+		return;
+	}
+	ui_line *l;
+	size_t n = ui_wrap(notes, strlen(notes), COLS - 6, &l);
+	for (size_t i = 0; i < n; i++) {
+		add(b, COLOR_NORMAL, 2, NULL);
+		b->v[b->n - 1].notes = 1;
+		b->v[b->n - 1].start = l[i].start;
+		b->v[b->n - 1].end = l[i].end;
+	}
+	free(l);
+}
+
+static void build(const ui_ctx *c, sbuild *b)
+{
+	add_answers(c, b);
+	add_referrals(c, b);
+	add_notes(c, b);
+}
+
+/* ---- drawing ---- */
+
+/* One wrapped line of the notes, tags of the redactor highlighted. */
+static void draw_notes_line(ui_ctx *c, int y, int x, const sline *s)
+{
+	const call_record *r = c->call;
+	const char *notes = r->col[COL_NOTES];
+	size_t pos = s->start;
+	int right = COLS - 2;
+	while (pos < s->end && x < right) {
+		size_t next = s->end;
+		ui_color color = COLOR_NORMAL;
+		for (size_t h = 0; h < r->nnotes_hits; h++) {
+			const redact_hit *hit = &r->notes_hits[h];
+			if (hit->start <= pos && pos < hit->end) {
+				color = COLOR_REDACTED;
+				next = hit->end < s->end ? hit->end : s->end;
+				break;
+			}
+			if (hit->start > pos && hit->start < next)
+				next = hit->start;
+		}
+		char *seg = xstrndup(notes + pos, next - pos);
+		x += ui_put(c, y, x, right - x, color, 0, seg);
+		free(seg);
+		pos = next;
+	}
+}
+
+/* "1 phone number", "2 cards": n findings of kind k, or NULL. */
+static char *count_of(redact_kind k, unsigned long n)
+{
+	switch (k) {
+	case REDACT_PHONE: return xasprintf(ngettext("%lu phone number", "%lu phone numbers", n), n);
+	case REDACT_EMAIL: return xasprintf(ngettext("%lu e-mail address", "%lu e-mail addresses", n), n);
+	case REDACT_PASSPORT: return xasprintf(ngettext("%lu passport number", "%lu passport numbers", n), n);
+	case REDACT_ID: return xasprintf(ngettext("%lu ID card number", "%lu ID card numbers", n), n);
+	case REDACT_TAXID: return xasprintf(ngettext("%lu tax number", "%lu tax numbers", n), n);
+	case REDACT_IBAN: return xasprintf(ngettext("%lu IBAN", "%lu IBANs", n), n);
+	case REDACT_CARD: return xasprintf(ngettext("%lu card", "%lu cards", n), n);
+	default: return NULL;
+	}
+}
+
+/* "3 items were replaced: 2 phone numbers, 1 card". */
+static char *redaction_note(const call_record *r)
+{
+	unsigned long per[REDACT_NKINDS] = {0};
+	for (size_t i = 0; i < r->nnotes_hits; i++)
+		if ((unsigned)r->notes_hits[i].kind < REDACT_NKINDS)
+			per[r->notes_hits[i].kind]++;
+	dv_buf b = {0};
+	for (int k = 0; k < REDACT_NKINDS; k++) {
+		char *what = per[k] ? count_of((redact_kind)k, per[k]) : NULL;
+		if (!what)
+			continue;
+		dv_buf_printf(&b, "%s%s", b.len ? ", " : "", what);
+		free(what);
+	}
+	unsigned long total = r->nnotes_hits;
+	char *list = dv_buf_take(&b);
+	char *msg = xasprintf(ngettext("%lu item was replaced: %s", "%lu items were replaced: %s", total), total, list);
+	free(list);
+	return msg;
+}
+
+static void draw_header(ui_ctx *c)
+{
+	char line[160], timer[16];
+	ui_format_timer((long)(dv_now() - c->call->started_at), timer);
+	snprintf(line, sizeof line, _("Case code %s \u00b7 %s"), c->call->case_code, timer);
+	ui_put(c, 1, 2, COLS - 30, COLOR_HEADING, 0, line);
+	ui_draw_risk(c, 1, COLS - 26, script_risk_name(script_risk_now(c->intake->ans, NULL)));
+}
+
+static void summary_draw(ui_ctx *c)
+{
+	ui_clear_body(c);
+	if (!c->call || !c->intake || !c->intake->ans)
+		return;
+	draw_header(c);
+	sbuild b = {0};
+	build(c, &b);
+	int rows = LINES - 4 - LIST_TOP - (c->call->nnotes_hits ? 1 : 0);
+	if (c->intake->summary_top > (int)b.n - rows)
+		c->intake->summary_top = (int)b.n - rows > 0 ? (int)b.n - rows : 0;
+	for (int i = 0; i < rows && (size_t)(c->intake->summary_top + i) < b.n; i++) {
+		const sline *s = &b.v[c->intake->summary_top + i];
+		int y = LIST_TOP + i, x = 2 + s->indent;
+		if (s->notes)
+			draw_notes_line(c, y, x, s);
+		else
+			ui_put(c, y, x, COLS - x - 2, s->color, 0, s->text);
+	}
+	if ((size_t)(c->intake->summary_top + rows) < b.n)
+		ui_put(c, LIST_TOP + rows - 1, COLS - 2, 1, COLOR_HINT, 0, "\u2193");
+	if (c->call->nnotes_hits) {
+		char *note = redaction_note(c->call);
+		ui_put(c, LINES - 4, 2, COLS - 4, COLOR_REDACTED, 0, note);
+		free(note);
+	}
+	ui_put(c, LINES - 3, 2, COLS - 4, COLOR_HINT, 0,
+	       _("F9 or s: save \u00b7 1-9: referral made \u00b7 F7 or b: back to the call \u00b7 \u2191 \u2193: scroll"));
+	free_lines(&b);
+}
+
+/* ---- keys ---- */
+
+static void toggle_referral(ui_ctx *c, size_t i)
+{
+	dv_error e;
+	dv_error_clear(&e);
+	script_referral *rec;
+	size_t n = script_referrals(c->intake->ans, &rec);
+	if (i < n) {
+		const char *svc = rec[i].service ? rec[i].service : "";
+		int code = referral_made(c->call, rec[i].org, rec[i].service)
+			? calls_remove_referral(c->s, c->call, rec[i].org, svc, &e)
+			: calls_add_referral(c->s, c->call, rec[i].org, svc, 1, &e);
+		if (code != DV_OK)
+			ui_say(c, COLOR_ERROR, "%s", e.msg);
+	}
+	free(rec);
+}
+
+static int summary_key(ui_ctx *c, ui_key k)
+{
+	ui_intake *in = c->intake;
+	if (!in || !in->ans)
+		return 0;
+	if (k >= '1' && k <= '9') {
+		toggle_referral(c, (size_t)(k - '1'));
+		return 1;
+	}
+	int page = LINES - 8;
+	switch (k) {
+	case UK_UP: in->summary_top -= in->summary_top > 0; return 1;
+	case UK_DOWN: in->summary_top++; return 1;
+	case UK_PGUP: in->summary_top = in->summary_top > page ? in->summary_top - page : 0; return 1;
+	case UK_PGDN: in->summary_top += page; return 1;
+	default: return 0;
+	}
+}
+
+static const char *const summary_help[] = {
+	N_("1 \u2026 9"), N_("mark the recommended referral with that number as made, or not"),
+	N_("\u2191 \u2193 PgUp PgDn"), N_("scroll"),
+	NULL,
+};
+
+const ui_screen ui_summary_screen = {
+	.id = SCR_SUMMARY,
+	.title = N_("Summary"),
+	.draw = summary_draw,
+	.key = summary_key,
+	.field_help = summary_help,
+};
+
+void ui_summary_open(ui_ctx *c)
+{
+	ui_intake_leave_notes(c);
+	ui_intake_save(c);
+	c->intake->summary_top = 0;
+	ui_goto(c, SCR_SUMMARY);
+}
+
+void ui_act_to_summary(ui_ctx *c)
+{
+	if (c->call && c->intake && c->intake->ans)
+		ui_summary_open(c);
+}
+
+void ui_act_edit_again(ui_ctx *c)
+{
+	ui_goto(c, SCR_INTAKE);
+	if (c->intake && c->intake->cur < 0)
+		c->intake->focus = FOCUS_NOTES;
+}
+
+void ui_act_finish(ui_ctx *c)
+{
+	char code[10], timer[16];
+	if (!c->call)
+		return;
+	memcpy(code, c->call->case_code, sizeof code);
+	if (ui_intake_finish(c) != 0)
+		return;
+	ui_format_timer((long)(c->call->duration_s), timer);
+	ui_intake_end_call(c);
+	ui_say(c, COLOR_OK, _("Saved: call %s (%s). If the caller will call back, the case code is all they need to say."),
+	       code, timer);
+}
