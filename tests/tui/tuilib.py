@@ -1,0 +1,239 @@
+"""tuilib: drive dovira's screens in a real pseudo-terminal and read the
+screen back with pyte, as an operator would see it.
+
+Each test script makes a Tui (a fresh database in a temporary directory,
+the program on a pty of 80x24 with TERM=xterm-256color), sends keys, waits
+for text to appear (polling the screen, never sleeping a fixed time) and
+reports TAP lines through Tap.
+"""
+import fcntl
+import os
+import pty
+import select
+import shutil
+import signal
+import sqlite3
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+
+import pyte
+
+DOVIRA = os.environ.get("DOVIRA", "src/dovira")
+SRCDIR = os.environ.get("SRCDIR", ".")
+BUILDDIR = os.environ.get("BUILDDIR", ".")
+
+# What xterm sends with the keypad in application mode (curses turns it on).
+KEYS = {
+    "F1": "\x1bOP", "F2": "\x1bOQ", "F3": "\x1bOR", "F4": "\x1bOS",
+    "F5": "\x1b[15~", "F6": "\x1b[17~", "F7": "\x1b[18~", "F8": "\x1b[19~",
+    "F9": "\x1b[20~", "F10": "\x1b[21~",
+    "Up": "\x1bOA", "Down": "\x1bOB", "Right": "\x1bOC", "Left": "\x1bOD",
+    "Home": "\x1bOH", "End": "\x1bOF", "PgUp": "\x1b[5~", "PgDn": "\x1b[6~",
+    "CtrlLeft": "\x1b[1;5D", "CtrlRight": "\x1b[1;5C",
+    "Enter": "\r", "Tab": "\t", "Esc": "\x1b", "Backspace": "\x7f",
+}
+
+
+class Tap:
+    """TAP output: ok N - what, and the plan at the end."""
+
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def ok(self, cond, what, detail=None):
+        self.n += 1
+        print("%sok %d - %s" % ("" if cond else "not ", self.n, what), flush=True)
+        if not cond:
+            self.failed += 1
+            for line in (detail or "").splitlines():
+                print("#   " + line)
+        return cond
+
+    def note(self, text):
+        for line in text.splitlines():
+            print("# " + line, flush=True)
+
+    def done(self):
+        print("1..%d" % self.n, flush=True)
+        sys.exit(1 if self.failed else 0)
+
+
+def make_env(tmp, lang=None, extra=None):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": tmp,
+        "TERM": "xterm-256color",
+        "LC_ALL": "C.UTF-8",
+        "DOVIRA_DATADIR": os.path.join(SRCDIR, "data"),
+        "DOVIRA_LOCALEDIR": os.path.join(BUILDDIR, "po", "locale"),
+        "DOVIRA_CONF": os.path.join(tmp, "none.conf"),
+    }
+    for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+        if k in os.environ:
+            env[k] = os.environ[k]
+    if lang:
+        env["LANGUAGE"] = lang
+    env.update(extra or {})
+    return env
+
+
+def new_database(tmp):
+    path = os.path.join(tmp, "calls.db")
+    subprocess.run([DOVIRA, "--db", path, "init"], check=True,
+                   stdout=subprocess.DEVNULL, env=make_env(tmp))
+    return path
+
+
+class Tui:
+    def __init__(self, tmp, db, args=(), lang=None, rows=24, cols=80, env=None):
+        self.rows, self.cols = rows, cols
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.raw = bytearray()
+        argv = [DOVIRA, "--db", db] + list(args)
+        environ = make_env(tmp, lang, env)
+        self.started = time.monotonic()
+        pid, fd = pty.fork()
+        if pid == 0:
+            self._winsize(0, rows, cols)
+            os.execve(argv[0], argv, environ)
+        self.pid, self.fd = pid, fd
+        self._winsize(fd, rows, cols)
+        self.status = None
+
+    @staticmethod
+    def _winsize(fd, rows, cols):
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+
+    # ---- output ----
+
+    def pump(self, timeout=0.05):
+        """Feed whatever the program wrote within timeout to the screen."""
+        if self.fd is None:
+            return False
+        got = False
+        end = time.monotonic() + timeout
+        while True:
+            left = end - time.monotonic()
+            r, _, _ = select.select([self.fd], [], [], max(left, 0))
+            if not r:
+                return got
+            try:
+                data = os.read(self.fd, 65536)
+            except OSError:
+                return got
+            if not data:
+                return got
+            self.raw += data
+            self.stream.feed(data)
+            got = True
+            end = time.monotonic() + 0.02  # drain what follows at once
+
+    def text(self):
+        return "\n".join(self.screen.display)
+
+    def wait_for(self, *needles, timeout=5.0):
+        """Poll the screen until every needle is on it; True if they came."""
+        deadline = time.monotonic() + timeout
+        while True:
+            self.pump(0.05)
+            t = self.text()
+            if all(n in t for n in needles):
+                return True
+            if time.monotonic() > deadline:
+                return False
+
+    def wait_gone(self, needle, timeout=5.0):
+        deadline = time.monotonic() + timeout
+        while True:
+            self.pump(0.05)
+            if needle not in self.text():
+                return True
+            if time.monotonic() > deadline:
+                return False
+
+    def row(self, y):
+        return self.screen.display[y]
+
+    # ---- input ----
+
+    def send(self, s):
+        data = s.encode("utf-8") if isinstance(s, str) else s
+        while data:
+            n = os.write(self.fd, data)
+            data = data[n:]
+            self.pump(0)
+
+    def key(self, *names):
+        for name in names:
+            self.send(KEYS.get(name, name))
+            self.pump(0.02)
+
+    def paste(self, text):
+        """A bracketed paste, as a terminal sends it."""
+        self.send(b"\x1b[200~" + (text.encode("utf-8") if isinstance(text, str) else text) + b"\x1b[201~")
+
+    def resize(self, rows, cols):
+        self.rows, self.cols = rows, cols
+        self.screen.resize(rows, cols)
+        self._winsize(self.fd, rows, cols)
+        os.kill(self.pid, signal.SIGWINCH)
+
+    # ---- the process ----
+
+    def vmrss_kb(self):
+        with open("/proc/%d/status" % self.pid) as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return -1
+
+    def wait_exit(self, timeout=5.0):
+        """Wait for the program to end; its status, or None if it did not."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.pump(0.01)
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.status = os.waitstatus_to_exitcode(status)
+                return self.status
+            time.sleep(0.01)
+        return None
+
+    def hang_up(self):
+        """Close the terminal, as a dropped SSH link does."""
+        os.close(self.fd)
+        self.fd = None
+
+    def close(self):
+        if self.status is None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+def query(db, sql, args=()):
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql, args).fetchall()
+    finally:
+        con.close()
+
+
+def tmpdir():
+    d = tempfile.mkdtemp(prefix="dovira-tui-")
+    return d
+
+
+def cleanup(d):
+    shutil.rmtree(d, ignore_errors=True)
