@@ -52,6 +52,9 @@ void ui_intake_options_open(ui_ctx *c, const script_step *st, const char *value)
  * or -1 with the reason on the status line. */
 int ui_intake_finish(ui_ctx *c);
 
+/* The digit that picks option i of the list shown (1-9), or 0. */
+size_t ui_intake_digit_of(const ui_intake *in, size_t i);
+
 /* The call was saved or discarded: free it and go back to the start. */
 void ui_intake_end_call(ui_ctx *c);
 

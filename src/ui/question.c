@@ -2,8 +2,9 @@
  * as it changes, the question with its options or field, and the notes.
  *
  * Keys on a question (the actions add F6/Tab notes, F7/b back, F9 summary):
- *   choice:  1-9 picks and confirms (9 options or fewer); arrows, PgUp,
- *            PgDn move; Enter confirms the highlighted option
+ *   choice:  1-9 picks and confirms one of the first nine options shown;
+ *            arrows, PgUp, PgDn move; Enter confirms the highlighted one;
+ *            past nine options, typing finds (a word's start, any case)
  *   yes/no:  y or т, n or н, 1 or 2
  *   multi:   1-9 or Space tick and untick; Enter confirms
  *   number, short text: type, Enter confirms (empty: skips an optional one)
@@ -44,15 +45,28 @@ static void opt_draw(void *data, size_t i, ui_row *r)
 	const script_step *st = in->opts_step;
 	const script_option *o = &st->opts[i];
 	int chosen = opt_chosen(in, o);
-	char num[8] = "";
-	if (!in->opts.filterable && st->nopts <= 9)
-		snprintf(num, sizeof num, " %zu ", i + 1);
+	char num[8] = "   ";
+	size_t k = ui_intake_digit_of(in, i);
+	if (k)
+		snprintf(num, sizeof num, " %zu ", k);
 	ui_row_put(r, COLOR_BAR_KEY, num);
 	if (st->kind == SCRIPT_MULTI)
 		ui_row_put(r, chosen ? COLOR_CHOSEN : COLOR_NORMAL, chosen ? " [x] " : " [ ] ");
 	else
 		ui_row_put(r, chosen ? COLOR_CHOSEN : COLOR_NORMAL, chosen ? " (\u2022) " : " ( ) ");
 	ui_row_put(r, chosen ? COLOR_CHOSEN : COLOR_NORMAL, script_option_label(o));
+}
+
+/* The digit that picks option i (1-9: the first nine rows shown while
+ * nothing is typed in the filter), or 0. */
+size_t ui_intake_digit_of(const ui_intake *in, size_t i)
+{
+	if (in->opts.filter.len)
+		return 0;
+	for (size_t k = 0; k < in->opts.nshown && k < 9; k++)
+		if (in->opts.shown[k] == i)
+			return k + 1;
+	return 0;
 }
 
 /* Ranked search of the places tables ("Кор" finds Південна Корея). */
@@ -144,8 +158,10 @@ static int yesno_key(ui_ctx *c, ui_key k)
 static int choice_key(ui_ctx *c, const script_step *st, ui_key k)
 {
 	ui_intake *in = c->intake;
-	if (!in->opts.filterable && st->nopts <= 9 && k >= '1' && k < '1' + (int)st->nopts)
-		return pick(c, (size_t)(k - '1'));
+	if (in->opts.filter.len == 0 && k >= '1' && k <= '9') {
+		size_t d = (size_t)(k - '1');
+		return d < in->opts.nshown ? pick(c, in->opts.shown[d]) : 1;
+	}
 	if (st->kind == SCRIPT_YESNO && yesno_key(c, k))
 		return 1;
 	if (k == UK_ENTER) {
@@ -172,8 +188,8 @@ static void toggle(ui_ctx *c, const script_step *st, size_t i)
 static int multi_key(ui_ctx *c, const script_step *st, ui_key k)
 {
 	ui_intake *in = c->intake;
-	if (st->nopts <= 9 && k >= '1' && k < '1' + (int)st->nopts)
-		return toggle(c, st, (size_t)(k - '1')), 1;
+	if (k >= '1' && k <= '9' && (size_t)(k - '1') < in->opts.nshown)
+		return toggle(c, st, in->opts.shown[k - '1']), 1;
 	if (k == ' ')
 		return toggle(c, st, ui_list_selected(&in->opts)), 1;
 	if (k == UK_ENTER) {
@@ -333,10 +349,10 @@ static const char *kind_hint(const ui_intake *in, const script_step *st)
 	case SCRIPT_YESNO: return _("y or \u0442: yes \u00b7 n or \u043d: no \u00b7 \u2190: back");
 	case SCRIPT_MULTI: return _("1-9 or Space: tick \u00b7 Enter: done \u00b7 \u2190: back");
 	case SCRIPT_NUMBER: case SCRIPT_TEXT: return _("Type, then Enter \u00b7 Backspace on an empty field: back");
-	case SCRIPT_RAION: case SCRIPT_COUNTRY: return _("Type to find \u00b7 \u2191 \u2193: move \u00b7 Enter: choose \u00b7 \u2190: back");
+	case SCRIPT_RAION: case SCRIPT_COUNTRY: return _("1-9 or type to find \u00b7 \u2191 \u2193: move \u00b7 Enter: choose \u00b7 \u2190: back");
 	default:
 		return in->opts.filterable
-			? _("Type to find \u00b7 \u2191 \u2193: move \u00b7 Enter: choose \u00b7 \u2190: back")
+			? _("1-9 or type to find \u00b7 \u2191 \u2193: move \u00b7 Enter: choose \u00b7 \u2190: back")
 			: st->nopts > 9
 			? _("\u2191 \u2193 PgUp PgDn: move \u00b7 Enter: choose \u00b7 \u2190: back")
 			: _("1-9: choose \u00b7 \u2191 \u2193 and Enter \u00b7 \u2190: back");

@@ -66,6 +66,7 @@ static char *answer_words(const ui_ctx *c, const script_step *st, const char *v)
 static void add_answers(const ui_ctx *c, sbuild *b)
 {
 	const ui_intake *in = c->intake;
+	add(b, COLOR_NORMAL, 0, xstrdup(""));
 	add(b, COLOR_HEADING, 0, xstrdup(_("Answers")));
 	for (size_t i = 0; i < script_nsteps(in->scr); i++) {
 		const script_step *st = script_step_at(in->scr, i);
@@ -120,7 +121,6 @@ static void add_referrals(const ui_ctx *c, sbuild *b)
 static void add_notes(const ui_ctx *c, sbuild *b)
 {
 	const char *notes = c->call->col[COL_NOTES];
-	add(b, COLOR_NORMAL, 0, xstrdup(""));
 	add(b, COLOR_HEADING, 0, xstrdup(_("Notes, as they will be stored")));
 	if (!notes || !*notes) {
 		add(b, COLOR_HINT, 2, xstrdup(_("no notes")));
@@ -137,11 +137,13 @@ static void add_notes(const ui_ctx *c, sbuild *b)
 	free(l);
 }
 
+/* Notes first (what the redactor did is checked while the caller is
+ * still there), then the referrals to offer, then the coded answers. */
 static void build(const ui_ctx *c, sbuild *b)
 {
-	add_answers(c, b);
-	add_referrals(c, b);
 	add_notes(c, b);
+	add_referrals(c, b);
+	add_answers(c, b);
 }
 
 /* ---- drawing ---- */

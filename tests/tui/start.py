@@ -1,6 +1,9 @@
 """The start screen shows who you are, your role and the database; help
 lists the actions of the table; q quits; NO_COLOR gives the monochrome
 theme (no colour escapes at all)."""
+import sys
+sys.dont_write_bytecode = True  # the source tree may be read-only (distcheck)
+
 import getpass
 import os
 import pwd

@@ -105,6 +105,7 @@ class Tui:
         self.pid, self.fd = pid, fd
         self._winsize(fd, rows, cols)
         self.status = None
+        self.presses = 0  # keys pressed through press(), for the figures
 
     @staticmethod
     def _winsize(fd, rows, cols):
@@ -174,6 +175,22 @@ class Tui:
             self.send(KEYS.get(name, name))
             self.pump(0.02)
 
+    def press(self, *names, wait=None):
+        """Press keys as an operator would (named keys, or each character
+        of a string), counting them; then wait for text if asked."""
+        for name in names:
+            if name in KEYS:
+                self.presses += 1
+                self.key(name)
+            else:
+                for ch in name:
+                    self.presses += 1
+                    self.send(ch)
+                    self.pump(0.01)
+        if wait:
+            return self.wait_for(*([wait] if isinstance(wait, str) else wait))
+        return True
+
     def paste(self, text):
         """A bracketed paste, as a terminal sends it."""
         self.send(b"\x1b[200~" + (text.encode("utf-8") if isinstance(text, str) else text) + b"\x1b[201~")
@@ -222,10 +239,13 @@ class Tui:
             self.fd = None
 
 
-def query(db, sql, args=()):
+def query(db, sql, args=(), commit=False):
     con = sqlite3.connect(db)
     try:
-        return con.execute(sql, args).fetchall()
+        rows = con.execute(sql, args).fetchall()
+        if commit:
+            con.commit()
+        return rows
     finally:
         con.close()
 

@@ -1,0 +1,52 @@
+"""Untrusted text is made safe to draw: escape sequences (OSC title, CSI
+clear screen, a C1 CSI) and a bidi override pasted into the notes, or
+planted in the database, reach neither the terminal nor (from the
+screens) the database: the window title stays, the screen is not
+cleared, U+FFFD stands in their place inside the field."""
+import sys
+sys.dont_write_bytecode = True  # the source tree may be read-only (distcheck)
+
+from tuilib import Tap, Tui, cleanup, new_database, query, tmpdir
+
+HOSTILE = (b"A\x1b]0;pwned\x07B \x1b[2J C \xc2\x9b31m D \x9b E \xe2\x80\xae reversed")
+
+t = Tap()
+tmp = tmpdir()
+db = new_database(tmp)
+ui = Tui(tmp, db, args=["--lang", "en"])
+ui.wait_for("New call")
+title = ui.screen.title
+ui.press("n", wait="What is the call about?")
+ui.press("Tab", wait="no names")
+ui.paste(HOSTILE)
+t.ok(ui.wait_for("reversed"), "the pasted text arrives in the notes", ui.text())
+t.ok(ui.screen.title == title, "the window title is unchanged", repr(ui.screen.title))
+t.ok("What is the call about?" in ui.text(), "the screen was not cleared", ui.text())
+notes_rows = [r for r in ui.screen.display if "reversed" in r]
+t.ok(notes_rows and "\ufffd" in notes_rows[0], "U+FFFD stands for each control", repr(notes_rows))
+t.ok(b"pwned\x07" not in bytes(ui.raw) and b"\x1b]0;" not in bytes(ui.raw) and b"\xe2\x80\xae" not in bytes(ui.raw)
+     and b"\xc2\x9b" not in bytes(ui.raw), "no control or bidi override was sent to the terminal")
+ui.press("Tab", wait="Type")
+stored = query(db, "SELECT notes FROM calls")[0][0]
+t.ok(all(c not in stored for c in ("\x1b", "\x07", "\x9b", "\u202e")), "the stored notes hold none of them", repr(stored))
+
+# Planted straight into the database (another tool, an old version):
+# drawn harmlessly on the resume screen and in the call.
+ui.press("q")
+ui.wait_exit(3)
+ui.close()
+query(db, "UPDATE calls SET notes = ?", ("X\x1b]0;owned\x07Y\x1b[2J\u202eZ\x9b",), commit=True)
+ui = Tui(tmp, db, args=["--lang", "en"])
+title = ui.screen.title
+t.ok(ui.wait_for("unfinished call"), "the resume screen shows", ui.text())
+t.ok(ui.screen.title == title and b"owned" not in bytes(ui.raw).split(b"\x1b]0;")[-1][:6] and b"\x1b]0;owned" not in bytes(ui.raw),
+     "planted escapes do not set the title", repr(ui.screen.title))
+rows = [r for r in ui.screen.display if "X" in r and "Y" in r]
+t.ok(rows and "\ufffd" in rows[0], "they show as U+FFFD", ui.text())
+ui.press("r", wait="What is the call about?")
+t.ok(ui.screen.title == title and "What is the call about?" in ui.text(), "nor in the call", ui.text())
+ui.press("q")
+ui.wait_exit(3)
+ui.close()
+cleanup(tmp)
+t.done()
