@@ -184,7 +184,7 @@ static int num_start_ok(const input *t, size_t i)
 	int p = t->s[i - 1];
 	if (is_alnum(p) || p == '_' || p == '@' || p == '+')
 		return 0;
-	if ((is_glue(p) || p == '/') && i >= 2 && is_digit(t->s[i - 2]))
+	if (is_glue(p) && i >= 2 && is_digit(t->s[i - 2]))
 		return 0;
 	return 1;
 }
@@ -198,7 +198,7 @@ static int num_end_ok(const input *t, size_t e)
 		return 1;
 	if (is_alnum(c) || c == '_' || c == '@' || c == '%')
 		return 0;
-	if ((is_glue(c) || c == '/') && digit_at(t, e + 1))
+	if (is_glue(c) && digit_at(t, e + 1))
 		return 0;
 	return 1;
 }
@@ -301,6 +301,10 @@ static const char *const PHONE_WORDS[] = {
 static const char *const ID_WORDS[] = {
 	"паспорт", "id", "ід", "айді", "картк", "карта", "документ", "посвідк",
 	"запис", "унзр", "passport", "document", "card", "permit", NULL,
+};
+
+static const char *const PASSPORT_WORDS[] = {
+	"паспорт", "passport", "серія", "серии", "серия", NULL,
 };
 
 /* Tax context: a tax word before the number with no telephone word after
@@ -598,16 +602,29 @@ static size_t match_iban(const input *t, size_t i)
 
 /* ---- passports and UNZR -------------------------------------------- */
 
-/* Skip what may stand between a passport's series and number: one space
- * or dash, the sign "№" (or '#'), another space. */
+/* The words that may stand between a passport's series and its number
+ * ("АБ номер 123456", "АБ № 123456", "EK No. 123456"). */
+static const char *const NUMBER_WORDS[] = {
+	"\xE2\x84\x96", "#", "номер", "Номер", "No.", "No", "no.", "N", "nr.", "nr", "number", NULL,
+};
+
+/* Skip what may stand between a passport's series and number: a comma,
+ * one space or dash, one of NUMBER_WORDS, a colon, another space. */
 static size_t passport_gap(const input *t, size_t p)
 {
 	size_t k;
+	if (byte_at(t, p) == ',')
+		p++;
 	if ((k = space_at(t, p)) > 0 || (k = dash_at(t, p)) > 0)
 		p += k;
-	if (byte_at(t, p) == 0xE2 && byte_at(t, p + 1) == 0x84 && byte_at(t, p + 2) == 0x96)
-		p += 3;
-	else if (byte_at(t, p) == '#')
+	for (int w = 0; NUMBER_WORDS[w]; w++) {
+		size_t l = strlen(NUMBER_WORDS[w]);
+		if (p + l <= t->n && memcmp(t->s + p, NUMBER_WORDS[w], l) == 0) {
+			p += l;
+			break;
+		}
+	}
+	if (byte_at(t, p) == ':')
 		p++;
 	if ((k = space_at(t, p)) > 0)
 		p += k;
@@ -670,8 +687,8 @@ typedef struct run {
 } run;
 
 /* Parse the separator at p between two groups: at most two spaces, one
- * dash or dot, one '(' and one ')'. Returns its length (0: none) and its
- * class in *cls. */
+ * dash, dot or slash, one '(' and one ')'. Returns its length (0: none)
+ * and its class in *cls. */
 static size_t run_sep(const input *t, size_t p, char *cls)
 {
 	size_t i = p, k;
@@ -683,8 +700,8 @@ static size_t run_sep(const input *t, size_t p, char *cls)
 			spaces++;
 		else if ((k = dash_at(t, i)) > 0 && !punct)
 			punct = 1, *cls = *cls == '(' ? '(' : '-';
-		else if (c == '.' && !punct)
-			k = 1, punct = 1, *cls = *cls == '(' ? '(' : '.';
+		else if ((c == '.' || c == '/') && !punct)
+			k = 1, punct = 1, *cls = *cls == '(' ? '(' : (char)c;
 		else if ((c == '(' && !open) || (c == ')' && !close))
 			k = 1, open |= c == '(', close |= c == ')', *cls = '(';
 		else
@@ -701,10 +718,10 @@ static int run_parse(const input *t, size_t i, run *r)
 	size_t p = i;
 	memset(r, 0, sizeof *r);
 	r->start = i;
-	if (byte_at(t, p) == '+')
-		r->plus = 1, p++;
-	else if (byte_at(t, p) == '(')
+	if (byte_at(t, p) == '(')
 		r->paren = 1, p++;
+	if (byte_at(t, p) == '+')
+		r->plus = 1, p++; /* "+38", also "(+38)" */
 	int nd = 0;
 	while (r->ng < RUN_MAXG) {
 		size_t k = count_digits(t, p, RUN_MAXD);
@@ -862,6 +879,18 @@ static int classify_ten(const input *t, const run *r, int k)
 	return k == 1 || tax_context(t, r->gs[0], r->ge[k - 1]) ? REDACT_TAXID : KIND_NONE;
 }
 
+/* Six digits as one block right after a passport word ("паспорт № 123456",
+ * "номер паспорта 123456"): a booklet number written without its series. */
+static int classify_six(const input *t, const run *r, int k)
+{
+	char w[32];
+	size_t start = r->gs[0], a = start > 28 ? start - 28 : 0;
+	if (k != 1)
+		return KIND_NONE;
+	lower_copy(t, a, start, w);
+	return last_stem(w, PASSPORT_WORDS) >= 0 ? REDACT_PASSPORT : KIND_NONE;
+}
+
 static int classify_card(const run *r, int k, int L)
 {
 	char d[RUN_MAXD + 1];
@@ -896,6 +925,8 @@ static int classify(const input *t, const run *r, int k, int strict)
 		return classify_card(r, k, L);
 	if (groups_are(r, k, local, 3, '-'))
 		return REDACT_PHONE;
+	if (L == 6)
+		return classify_six(t, r, k);
 	return KIND_NONE;
 }
 
