@@ -155,15 +155,18 @@ static size_t space_at(const input *t, size_t i)
 	return 0;
 }
 
-/* A dash inside a number: '-' or EN DASH. Returns the byte length. */
+/* A dash inside a number: '-', HYPHEN, NON-BREAKING HYPHEN, FIGURE DASH,
+ * EN DASH or MINUS SIGN. Returns the byte length. */
 static size_t dash_at(const input *t, size_t i)
 {
+	int b1 = byte_at(t, i + 1), b2 = byte_at(t, i + 2);
 	if (byte_at(t, i) == '-')
 		return 1;
-	if (byte_at(t, i) == 0xE2 && byte_at(t, i + 1) == 0x80 &&
-	    byte_at(t, i + 2) == 0x93)
+	if (byte_at(t, i) != 0xE2)
+		return 0;
+	if (b1 == 0x80 && b2 >= 0x90 && b2 <= 0x93)
 		return 3;
-	return 0;
+	return b1 == 0x88 && b2 == 0x92 ? 3 : 0;
 }
 
 /* ---- boundaries ---------------------------------------------------- */
@@ -631,6 +634,19 @@ static size_t passport_gap(const input *t, size_t p)
 	return p;
 }
 
+/* Pairs of capitals that are common abbreviations, not passport series. */
+static const char *const NOT_SERIES[] = {
+	"ЄС", "РФ", "ЗП", "ЄБ", "EU", "UN", "US", "UK", NULL,
+};
+
+static int is_not_series(const input *t, size_t i, size_t len)
+{
+	for (int k = 0; NOT_SERIES[k]; k++)
+		if (strlen(NOT_SERIES[k]) == len && memcmp(t->s + i, NOT_SERIES[k], len) == 0)
+			return 1;
+	return 0;
+}
+
 /* A passport at i: two capitals (Cyrillic: booklet; Latin: foreign or
  * biometric passport) and six digits, "АБ 123456", "FA123456". */
 static size_t match_passport(const input *t, size_t i)
@@ -644,6 +660,8 @@ static size_t match_passport(const input *t, size_t i)
 			return 0;
 		p += len;
 	}
+	if (is_not_series(t, i, p - i))
+		return 0;
 	p = passport_gap(t, p);
 	if (count_digits(t, p, 6) != 6 || !num_end_ok(t, p + 6) || money_around(t, i, p + 6))
 		return 0;
@@ -786,9 +804,13 @@ static int intl_length(const char *d)
 static int classify_intl(const char *d, int L, int strict)
 {
 	if (strncmp(d, "380", 3) == 0) {
+		/* Ukraine: exactly 9 digits after 380, or the common slip
+		 * "+380 (067) ..." that keeps the trunk 0 as well. */
 		char nat[11] = "0";
+		if (L == 13 && d[3] == '0')
+			d++, L--;
 		if (L != 12)
-			return KIND_NONE; /* Ukraine: exactly 9 digits after 380 */
+			return KIND_NONE;
 		memcpy(nat + 1, d + 3, 9);
 		return national_is_org(nat) ? KIND_KEEP : REDACT_PHONE;
 	}
