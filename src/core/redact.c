@@ -634,6 +634,22 @@ static size_t passport_gap(const input *t, size_t p)
 	return p;
 }
 
+/* The six digits of a passport number at p, as one block or as 3 + 3
+ * ("765 432"). Returns their end, or 0. */
+static size_t passport_digits(const input *t, size_t p)
+{
+	size_t k;
+	if (count_digits(t, p, 6) == 6)
+		return p + 6;
+	if (count_digits(t, p, 3) != 3 || (k = space_at(t, p + 3)) == 0 ||
+	    count_digits(t, p + 3 + k, 3) != 3)
+		return 0;
+	p += 3 + k + 3;
+	if ((k = space_at(t, p)) > 0 && digit_at(t, p + k))
+		return 0; /* "987 654 321": a longer grouped number */
+	return p;
+}
+
 /* Pairs of capitals that are common abbreviations, not passport series. */
 static const char *const NOT_SERIES[] = {
 	"ЄС", "РФ", "ЗП", "ЄБ", "EU", "UN", "US", "UK", NULL,
@@ -663,9 +679,10 @@ static size_t match_passport(const input *t, size_t i)
 	if (is_not_series(t, i, p - i))
 		return 0;
 	p = passport_gap(t, p);
-	if (count_digits(t, p, 6) != 6 || !num_end_ok(t, p + 6) || money_around(t, i, p + 6))
+	size_t e = passport_digits(t, p);
+	if (e == 0 || !num_end_ok(t, e) || money_around(t, i, e))
 		return 0;
-	return p + 6;
+	return e;
 }
 
 static int two_digits(const input *t, size_t i)
