@@ -332,7 +332,7 @@ static int id_context(const input *t, size_t start, size_t end)
 /* ---- money --------------------------------------------------------- */
 
 static const char *const MONEY_AFTER[] = {
-	"грн", "гривн", "гривен", "гривен", "uah", "hrn", "hryvn", "eur", "євро",
+	"грн", "гривн", "гривен", "uah", "hrn", "hryvn", "eur", "євро",
 	"евро", "usd", "дол", "dollar", "$", "€", "£", "₴", "zł", "zl", "pln",
 	"злот", "руб", "rub", "czk", "крон", "gbp", "фунт", "тис", "млн",
 	"млрд", "thousand", "million", NULL,
