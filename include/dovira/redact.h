@@ -11,9 +11,12 @@
  *    number ("+380671234567890" is nothing), never glued by '.', ':' or
  *    '-' to more digits (dates, times, ranges). Space-separated numbers
  *    are separate: in "12.03 0671234567" the telephone is found.
- *  - Telephones: +380 / 380 / 0 / 8 0 then 9 digits, '+' or "00" then 7
- *    to 15 digits (the country's own length preferred where it is fixed),
- *    local "234-56-78", and "67 123 45 67" (mobile code without the 0).
+ *  - Telephones: +380 / 380 / 0 / 8 0 then 9 digits (also the slip
+ *    "+380 (067) ..." with both), '+' or "00" then 7 to 15 digits (the
+ *    country's own length preferred where it is fixed), local "234-56-78",
+ *    and "67 123 45 67" (mobile code without the 0). Groups may be joined
+ *    by spaces (also no-break and thin), one dash (any Unicode hyphen or
+ *    minus), dot or slash, and brackets: "(+38) 067/123-45-67".
  *  - Toll-free 0 800 numbers (any grouping, also +38 0800) belong to
  *    organisations and survive, as do the landlines of the hotlines listed
  *    in FACTS.md section 3 (e.g. +38 044 284 19 15 for 1547 from abroad).
@@ -30,8 +33,10 @@
  *  - IBAN: "UA"/"ua" + 27 digits, spaces anywhere; also other countries'
  *    IBANs of their registered length. Cards: 13 to 19 digits, Luhn, as
  *    one block or "4 digits then blocks" joined by one kind of separator.
- *  - Passports: two capitals (Cyrillic or Latin) + 6 digits, optional
- *    space, dash or "№" between.
+ *  - Passports: two capitals (Cyrillic or Latin) + 6 digits (or 3 + 3),
+ *    with a space, dash, comma, "№", "номер" or "No." between or nothing;
+ *    pairs that are abbreviations (ЄС, РФ, EU ...) are not series. Six
+ *    digits alone right after "паспорт"/"passport" are a passport too.
  *  - Amounts: a number followed by a currency (грн, UAH, євро, $, тис...)
  *    or preceded by a currency sign is never tagged.
  *  - Case codes (4 + 4 Crockford base32 characters, "7K3M-9Q2P") survive.
@@ -68,7 +73,8 @@ const char *redact_kind_name(redact_kind kind);
 /* Find personal data in the UTF-8 text (NUL-terminated).
  * Returns the number of hits and sets *hits to a newly allocated array
  * (the caller frees it; NULL when there are none), sorted by start,
- * never overlapping. */
+ * never overlapping. Offsets are bytes of text. Any bytes are accepted
+ * (invalid UTF-8 is skipped over); the time is linear in the length. */
 size_t redact_find(const char *text, redact_hit **hits);
 
 /* The same for the len bytes at text, which may hold NUL bytes (a NUL is

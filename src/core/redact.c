@@ -155,15 +155,18 @@ static size_t space_at(const input *t, size_t i)
 	return 0;
 }
 
-/* A dash inside a number: '-' or EN DASH. Returns the byte length. */
+/* A dash inside a number: '-', HYPHEN, NON-BREAKING HYPHEN, FIGURE DASH,
+ * EN DASH or MINUS SIGN. Returns the byte length. */
 static size_t dash_at(const input *t, size_t i)
 {
+	int b1 = byte_at(t, i + 1), b2 = byte_at(t, i + 2);
 	if (byte_at(t, i) == '-')
 		return 1;
-	if (byte_at(t, i) == 0xE2 && byte_at(t, i + 1) == 0x80 &&
-	    byte_at(t, i + 2) == 0x93)
+	if (byte_at(t, i) != 0xE2)
+		return 0;
+	if (b1 == 0x80 && b2 >= 0x90 && b2 <= 0x93)
 		return 3;
-	return 0;
+	return b1 == 0x88 && b2 == 0x92 ? 3 : 0;
 }
 
 /* ---- boundaries ---------------------------------------------------- */
@@ -184,7 +187,7 @@ static int num_start_ok(const input *t, size_t i)
 	int p = t->s[i - 1];
 	if (is_alnum(p) || p == '_' || p == '@' || p == '+')
 		return 0;
-	if ((is_glue(p) || p == '/') && i >= 2 && is_digit(t->s[i - 2]))
+	if (is_glue(p) && i >= 2 && is_digit(t->s[i - 2]))
 		return 0;
 	return 1;
 }
@@ -198,7 +201,7 @@ static int num_end_ok(const input *t, size_t e)
 		return 1;
 	if (is_alnum(c) || c == '_' || c == '@' || c == '%')
 		return 0;
-	if ((is_glue(c) || c == '/') && digit_at(t, e + 1))
+	if (is_glue(c) && digit_at(t, e + 1))
 		return 0;
 	return 1;
 }
@@ -303,6 +306,10 @@ static const char *const ID_WORDS[] = {
 	"запис", "унзр", "passport", "document", "card", "permit", NULL,
 };
 
+static const char *const PASSPORT_WORDS[] = {
+	"паспорт", "passport", "серія", "серии", "серия", NULL,
+};
+
 /* Tax context: a tax word before the number with no telephone word after
  * it, or a tax word right after the number and none of telephone before. */
 static int tax_context(const input *t, size_t start, size_t end)
@@ -325,7 +332,7 @@ static int id_context(const input *t, size_t start, size_t end)
 /* ---- money --------------------------------------------------------- */
 
 static const char *const MONEY_AFTER[] = {
-	"грн", "гривн", "гривен", "гривен", "uah", "hrn", "hryvn", "eur", "євро",
+	"грн", "гривн", "гривен", "uah", "hrn", "hryvn", "eur", "євро",
 	"евро", "usd", "дол", "dollar", "$", "€", "£", "₴", "zł", "zl", "pln",
 	"злот", "руб", "rub", "czk", "крон", "gbp", "фунт", "тис", "млн",
 	"млрд", "thousand", "million", NULL,
@@ -598,20 +605,62 @@ static size_t match_iban(const input *t, size_t i)
 
 /* ---- passports and UNZR -------------------------------------------- */
 
-/* Skip what may stand between a passport's series and number: one space
- * or dash, the sign "№" (or '#'), another space. */
+/* The words that may stand between a passport's series and its number
+ * ("АБ номер 123456", "АБ № 123456", "EK No. 123456"). */
+static const char *const NUMBER_WORDS[] = {
+	"\xE2\x84\x96", "#", "номер", "Номер", "No.", "No", "no.", "N", "nr.", "nr", "number", NULL,
+};
+
+/* Skip what may stand between a passport's series and number: a comma,
+ * one space or dash, one of NUMBER_WORDS, a colon, another space. */
 static size_t passport_gap(const input *t, size_t p)
 {
 	size_t k;
+	if (byte_at(t, p) == ',')
+		p++;
 	if ((k = space_at(t, p)) > 0 || (k = dash_at(t, p)) > 0)
 		p += k;
-	if (byte_at(t, p) == 0xE2 && byte_at(t, p + 1) == 0x84 && byte_at(t, p + 2) == 0x96)
-		p += 3;
-	else if (byte_at(t, p) == '#')
+	for (int w = 0; NUMBER_WORDS[w]; w++) {
+		size_t l = strlen(NUMBER_WORDS[w]);
+		if (p + l <= t->n && memcmp(t->s + p, NUMBER_WORDS[w], l) == 0) {
+			p += l;
+			break;
+		}
+	}
+	if (byte_at(t, p) == ':')
 		p++;
 	if ((k = space_at(t, p)) > 0)
 		p += k;
 	return p;
+}
+
+/* The six digits of a passport number at p, as one block or as 3 + 3
+ * ("765 432"). Returns their end, or 0. */
+static size_t passport_digits(const input *t, size_t p)
+{
+	size_t k;
+	if (count_digits(t, p, 6) == 6)
+		return p + 6;
+	if (count_digits(t, p, 3) != 3 || (k = space_at(t, p + 3)) == 0 ||
+	    count_digits(t, p + 3 + k, 3) != 3)
+		return 0;
+	p += 3 + k + 3;
+	if ((k = space_at(t, p)) > 0 && digit_at(t, p + k))
+		return 0; /* "987 654 321": a longer grouped number */
+	return p;
+}
+
+/* Pairs of capitals that are common abbreviations, not passport series. */
+static const char *const NOT_SERIES[] = {
+	"ЄС", "РФ", "ЗП", "ЄБ", "EU", "UN", "US", "UK", NULL,
+};
+
+static int is_not_series(const input *t, size_t i, size_t len)
+{
+	for (int k = 0; NOT_SERIES[k]; k++)
+		if (strlen(NOT_SERIES[k]) == len && memcmp(t->s + i, NOT_SERIES[k], len) == 0)
+			return 1;
+	return 0;
 }
 
 /* A passport at i: two capitals (Cyrillic: booklet; Latin: foreign or
@@ -627,10 +676,13 @@ static size_t match_passport(const input *t, size_t i)
 			return 0;
 		p += len;
 	}
-	p = passport_gap(t, p);
-	if (count_digits(t, p, 6) != 6 || !num_end_ok(t, p + 6) || money_around(t, i, p + 6))
+	if (is_not_series(t, i, p - i))
 		return 0;
-	return p + 6;
+	p = passport_gap(t, p);
+	size_t e = passport_digits(t, p);
+	if (e == 0 || !num_end_ok(t, e) || money_around(t, i, e))
+		return 0;
+	return e;
 }
 
 static int two_digits(const input *t, size_t i)
@@ -670,8 +722,8 @@ typedef struct run {
 } run;
 
 /* Parse the separator at p between two groups: at most two spaces, one
- * dash or dot, one '(' and one ')'. Returns its length (0: none) and its
- * class in *cls. */
+ * dash, dot or slash, one '(' and one ')'. Returns its length (0: none)
+ * and its class in *cls. */
 static size_t run_sep(const input *t, size_t p, char *cls)
 {
 	size_t i = p, k;
@@ -683,8 +735,8 @@ static size_t run_sep(const input *t, size_t p, char *cls)
 			spaces++;
 		else if ((k = dash_at(t, i)) > 0 && !punct)
 			punct = 1, *cls = *cls == '(' ? '(' : '-';
-		else if (c == '.' && !punct)
-			k = 1, punct = 1, *cls = *cls == '(' ? '(' : '.';
+		else if ((c == '.' || c == '/') && !punct)
+			k = 1, punct = 1, *cls = *cls == '(' ? '(' : (char)c;
 		else if ((c == '(' && !open) || (c == ')' && !close))
 			k = 1, open |= c == '(', close |= c == ')', *cls = '(';
 		else
@@ -701,10 +753,10 @@ static int run_parse(const input *t, size_t i, run *r)
 	size_t p = i;
 	memset(r, 0, sizeof *r);
 	r->start = i;
-	if (byte_at(t, p) == '+')
-		r->plus = 1, p++;
-	else if (byte_at(t, p) == '(')
+	if (byte_at(t, p) == '(')
 		r->paren = 1, p++;
+	if (byte_at(t, p) == '+')
+		r->plus = 1, p++; /* "+38", also "(+38)" */
 	int nd = 0;
 	while (r->ng < RUN_MAXG) {
 		size_t k = count_digits(t, p, RUN_MAXD);
@@ -769,9 +821,13 @@ static int intl_length(const char *d)
 static int classify_intl(const char *d, int L, int strict)
 {
 	if (strncmp(d, "380", 3) == 0) {
+		/* Ukraine: exactly 9 digits after 380, or the common slip
+		 * "+380 (067) ..." that keeps the trunk 0 as well. */
 		char nat[11] = "0";
+		if (L == 13 && d[3] == '0')
+			d++, L--;
 		if (L != 12)
-			return KIND_NONE; /* Ukraine: exactly 9 digits after 380 */
+			return KIND_NONE;
 		memcpy(nat + 1, d + 3, 9);
 		return national_is_org(nat) ? KIND_KEEP : REDACT_PHONE;
 	}
@@ -862,6 +918,18 @@ static int classify_ten(const input *t, const run *r, int k)
 	return k == 1 || tax_context(t, r->gs[0], r->ge[k - 1]) ? REDACT_TAXID : KIND_NONE;
 }
 
+/* Six digits as one block right after a passport word ("паспорт № 123456",
+ * "номер паспорта 123456"): a booklet number written without its series. */
+static int classify_six(const input *t, const run *r, int k)
+{
+	char w[32];
+	size_t start = r->gs[0], a = start > 28 ? start - 28 : 0;
+	if (k != 1)
+		return KIND_NONE;
+	lower_copy(t, a, start, w);
+	return last_stem(w, PASSPORT_WORDS) >= 0 ? REDACT_PASSPORT : KIND_NONE;
+}
+
 static int classify_card(const run *r, int k, int L)
 {
 	char d[RUN_MAXD + 1];
@@ -896,6 +964,8 @@ static int classify(const input *t, const run *r, int k, int strict)
 		return classify_card(r, k, L);
 	if (groups_are(r, k, local, 3, '-'))
 		return REDACT_PHONE;
+	if (L == 6)
+		return classify_six(t, r, k);
 	return KIND_NONE;
 }
 
