@@ -45,7 +45,7 @@ int ui_put_wrapped(ui_ctx *c, int y, int x, int rows, int cols, ui_color color, 
 	size_t n = ui_wrap(clean, strlen(clean), cols, &l);
 	int drawn = 0;
 	for (size_t i = 0; i < n && drawn < rows; i++, drawn++) {
-		char *line = xstrndup(clean + l[i].start, l[i].end - l[i].start);
+		char *line = ui_line_text(clean, &l[i]);
 		ui_put(c, y + drawn, x, cols, color, 0, line);
 		free(line);
 	}

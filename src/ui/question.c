@@ -410,7 +410,7 @@ static void draw_notes(ui_ctx *c, ui_intake *in)
 	ui_color color = in->focus == FOCUS_NOTES ? COLOR_FIELD_ACTIVE : COLOR_NORMAL;
 	for (int i = 0; i < rows; i++) {
 		size_t k = (size_t)(first + i);
-		char *line = k < n ? xstrndup(in->notes.s + l[k].start, l[k].end - l[k].start) : xstrdup("");
+		char *line = k < n ? ui_line_text(in->notes.s, &l[k]) : xstrdup("");
 		ui_put(c, top + 1 + i, 2, COLS - 3, color, 1, line);
 		free(line);
 	}

@@ -136,15 +136,24 @@ void ui_act_redraw(ui_ctx *c)
 
 /* ---- the help screen: the table, and the fields' own keys ---- */
 
+/* One entry of the help: its keys, and what it does wrapped beside them.
+ * *skip counts the lines scrolled past. */
 static void help_line(ui_ctx *c, int *y, int *skip, const char *keys, const char *what)
 {
-	if ((*skip)-- > 0)
-		return;
-	if (*y >= LINES - 2)
-		return;
-	ui_put(c, *y, 2, 24, COLOR_BAR_KEY, 0, keys);
-	ui_put(c, *y, 28, COLS - 30, COLOR_NORMAL, 0, what);
-	(*y)++;
+	const int kw = 30;
+	ui_line *l;
+	size_t n = ui_wrap(what, strlen(what), COLS - kw - 4, &l);
+	for (size_t i = 0; i < n; i++) {
+		if ((*skip)-- > 0 || *y >= LINES - 2)
+			continue;
+		if (i == 0)
+			ui_put(c, *y, 2, kw - 1, COLOR_BAR_KEY, 0, keys);
+		char *part = ui_line_text(what, &l[i]);
+		ui_put(c, *y, kw + 2, COLS - kw - 4, COLOR_NORMAL, 0, part);
+		free(part);
+		(*y)++;
+	}
+	free(l);
 }
 
 static void keys_text(const ui_action *a, char *out, size_t size)

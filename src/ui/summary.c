@@ -132,7 +132,10 @@ static void add_notes(const ui_ctx *c, sbuild *b)
 		add(b, COLOR_NORMAL, 2, NULL);
 		b->v[b->n - 1].notes = 1;
 		b->v[b->n - 1].start = l[i].start;
-		b->v[b->n - 1].end = l[i].end;
+		size_t end = l[i].end;
+		while (end > l[i].start && notes[end - 1] == ' ')
+			end--;
+		b->v[b->n - 1].end = end;
 	}
 	free(l);
 }

@@ -289,3 +289,11 @@ int ui_word_prefix_match(const char *text, const char *prefix)
 	}
 	return 0;
 }
+
+char *ui_line_text(const char *s, const ui_line *l)
+{
+	size_t end = l->end;
+	while (end > l->start && s[end - 1] == ' ')
+		end--;
+	return xstrndup(s + l->start, end - l->start);
+}

@@ -68,6 +68,10 @@ typedef struct ui_line {
  * the caller frees. */
 size_t ui_wrap(const char *s, size_t n, int cols, ui_line **lines);
 
+/* A newly allocated copy of one wrapped line of s, without the spaces at
+ * its end (a line broken at a space keeps it, see above). */
+char *ui_line_text(const char *s, const ui_line *l);
+
 /* 1 if prefix (UTF-8, not empty) starts text or one of its words, ignoring
  * case (Cyrillic too): "30" matches "30–38 years", "кор" matches
  * "Південна Корея". A word starts after a character that is not a letter
