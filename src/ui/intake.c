@@ -204,8 +204,10 @@ void ui_intake_confirmed(ui_ctx *c)
 	const script_step *st = ui_intake_step(c->intake);
 	if (st && st->kind == SCRIPT_NOTES)
 		script_answers_set(c->intake->ans, st->id, c->intake->notes.s, NULL);
-	if (ui_intake_save(c) == DV_OK)
+	if (ui_intake_save(c) == DV_OK) {
+		c->status[0] = '\0'; /* an earlier complaint no longer applies */
 		advance(c);
+	}
 }
 
 int ui_intake_answer(ui_ctx *c, const char *value)

@@ -5,11 +5,16 @@ same question with the notes kept. Ctrl-C and SIGTERM also save."""
 import sys
 sys.dont_write_bytecode = True  # the source tree may be read-only (distcheck)
 
+import fcntl
 import os
+import select
 import signal
+import struct
+import subprocess
+import termios
 import time
 
-from tuilib import Tap, Tui, cleanup, new_database, query, tmpdir
+from tuilib import DOVIRA, Tap, Tui, cleanup, make_env, new_database, query, tmpdir
 
 t = Tap()
 tmp = tmpdir()
@@ -78,5 +83,37 @@ t.ok(query(db, "SELECT count(*) FROM audit WHERE action = 'call.discard'") == [(
 ui.press("q")
 ui.wait_exit(3)
 ui.close()
+
+# A line that ends without SIGHUP (the terminal is not the controlling one,
+# as under some SSH setups): the input reports end of file or EIO, and the
+# program still saves and leaves within a second instead of spinning.
+master, slave = os.openpty()
+fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+p = subprocess.Popen([DOVIRA, "--db", db, "--lang", "en"], stdin=slave, stdout=slave, stderr=slave,
+                     env=make_env(tmp), start_new_session=True)
+os.close(slave)
+screen = b""
+deadline = time.monotonic() + 5
+while b"New call" not in screen and time.monotonic() < deadline:
+    r, _, _ = select.select([master], [], [], 0.1)
+    if r:
+        screen += os.read(master, 65536)
+os.write(master, b"n")
+time.sleep(0.3)
+os.write(master, b"\t")
+os.write(master, "Нотатки без SIGHUP".encode())
+time.sleep(0.3)
+start = time.monotonic()
+os.close(master)
+try:
+    p.wait(timeout=3)
+except subprocess.TimeoutExpired:
+    p.kill()
+    p.wait()
+took = time.monotonic() - start
+t.ok(took < 1.0, "end of input without SIGHUP ends the program within a second (%.3f s)" % took)
+t.ok(p.returncode == 129, "as a hang-up (status 129)", "status %r" % p.returncode)
+notes = query(db, "SELECT notes FROM calls WHERE status = 'draft'")
+t.ok(notes and "без SIGHUP" in (notes[0][0] or ""), "with the notes saved", repr(notes))
 cleanup(tmp)
 t.done()
