@@ -77,8 +77,8 @@ int ui_edit_key(ui_edit *e, ui_key k, int cols);
 
 /* Wrap the text to cols columns (lines as ui_wrap) and find the cursor's
  * row and column in that layout. At a soft line break the cursor belongs
- * to the start of the next line. Returns the line count; *lines is freed
+ * to the start of the next line. Returns the line count; *out is freed
  * by the caller. */
-size_t ui_edit_layout(const ui_edit *e, int cols, ui_line **lines, int *row, int *col);
+size_t ui_edit_layout(const ui_edit *e, int cols, ui_line **out, int *row, int *col);
 
 #endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "input.h"
+#include "text.h"
 
 /* The only state a signal handler touches. */
 static volatile sig_atomic_t got_hangup, got_quit;
@@ -159,19 +160,57 @@ static ui_key from_char(wint_t ch)
 	}
 }
 
+/* The rest of a UTF-8 character whose first byte is lead, read byte by
+ * byte (curses' own wide-character reading swallows the bytes after an
+ * invalid one, and typing must never be lost). Returns the character, or
+ * UK_NONE for a byte that starts nothing valid: it is dropped, and a byte
+ * that breaks the sequence is given back to be read as a key of its own. */
+static ui_key utf8_rest(int lead)
+{
+	char buf[4] = {(char)lead};
+	size_t n = (unsigned)lead >= 0xf0 && (unsigned)lead <= 0xf4 ? 4
+		 : (unsigned)lead >= 0xe0 ? 3 : (unsigned)lead >= 0xc2 ? 2 : 0;
+	if (n == 0 || (unsigned)lead > 0xf4)
+		return UK_NONE;
+	timeout(100);
+	for (size_t i = 1; i < n; i++) {
+		int ch = getch();
+		if (ch == ERR)
+			return UK_NONE;
+		if (ch > 0xff || (ch & 0xc0) != 0x80) {
+			ungetch(ch);
+			return UK_NONE;
+		}
+		buf[i] = (char)ch;
+	}
+	wchar_t wc;
+	return ui_utf8_next(buf, n, &wc) == n ? (ui_key)wc : UK_NONE;
+}
+
+/* A byte or key curses returned, as a ui_key. */
+static ui_key from_byte(int ch)
+{
+	if (ch >= KEY_MIN)
+		return from_function_key(ch);
+	if (ch >= 0x80)
+		return utf8_rest(ch);
+	return from_char((wint_t)ch);
+}
+
 /* Esc: alone it is Esc; followed at once by a key it is Alt+that key. */
 static ui_key after_escape(void)
 {
-	wint_t ch;
 	timeout(0);
-	int rc = get_wch(&ch);
-	if (rc == OK && ch != 0x1b)
-		return UK_ALT((ui_key)from_char(ch) == UK_BACKSPACE ? 0x7f : (ui_key)ch);
-	if (rc == KEY_CODE_YES) {
-		/* Esc then a function key: treat as that key. */
-		return from_function_key((int)ch);
-	}
-	return UK_ESC;
+	int ch = getch();
+	if (ch == ERR || ch == 0x1b)
+		return UK_ESC;
+	/* Esc then a function key: treat as that key. */
+	if (ch >= KEY_MIN)
+		return from_function_key(ch);
+	ui_key k = from_byte(ch);
+	if (k == UK_NONE)
+		return UK_ESC;
+	return UK_ALT(k == UK_BACKSPACE ? 0x7f : k);
 }
 
 /* The bytes of a bracketed paste, read one at a time straight from the
@@ -206,21 +245,17 @@ static void read_paste(dv_buf *paste)
  * Returns 1 and sets *k, or 0. */
 static int key_now(ui_key *k, dv_buf *paste)
 {
-	wint_t ch;
 	timeout(0);
-	int rc = get_wch(&ch);
-	if (rc == ERR)
+	int ch = getch();
+	if (ch == ERR)
 		return 0;
-	if (rc == KEY_CODE_YES) {
-		if ((int)ch == KC_PASTE_BEGIN) {
-			read_paste(paste);
-			*k = UK_PASTE;
-			return 1;
-		}
-		*k = from_function_key((int)ch); /* UK_NONE: a key we ignore */
+	if (ch == KC_PASTE_BEGIN) {
+		read_paste(paste);
+		*k = UK_PASTE;
 		return 1;
 	}
-	*k = ch == 0x1b ? after_escape() : from_char(ch);
+	/* UK_NONE (a key we ignore, a stray byte) still counts as read. */
+	*k = ch == 0x1b ? after_escape() : from_byte(ch);
 	return 1;
 }
 

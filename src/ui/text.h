@@ -64,9 +64,9 @@ typedef struct ui_line {
  * lets the line fit, or inside a word longer than a line (never inside a
  * character). A trailing space that pushes a line past cols still belongs
  * to it (spaces at a break are not drawn). Returns the number of lines
- * (at least 1: empty text is one empty line) and sets *lines to an array
+ * (at least 1: empty text is one empty line) and sets *out to an array
  * the caller frees. */
-size_t ui_wrap(const char *s, size_t n, int cols, ui_line **lines);
+size_t ui_wrap(const char *s, size_t n, int cols, ui_line **out);
 
 /* A newly allocated copy of one wrapped line of s, without the spaces at
  * its end (a line broken at a space keeps it, see above). */

@@ -30,6 +30,13 @@ ui.press("Tab", wait="Type")
 stored = query(db, "SELECT notes FROM calls")[0][0]
 t.ok(all(c not in stored for c in ("\x1b", "\x07", "\x9b", "\u202e")), "the stored notes hold none of them", repr(stored))
 
+# Typed rather than pasted (a terminal sending 8-bit controls or bad
+# bytes): the bad bytes are dropped, and nothing typed after them is lost.
+ui.press("Tab", wait="no names")
+ui.send(b" typed:\x9bone\xff\xfetwo\xc3three")
+t.ok(ui.wait_for("typed:onetwothree"), "stray bytes typed are dropped without losing what follows", ui.text())
+ui.press("Tab", wait="Type")
+
 # Planted straight into the database (another tool, an old version):
 # drawn harmlessly on the resume screen and in the call.
 ui.press("q")
