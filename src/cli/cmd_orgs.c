@@ -438,9 +438,9 @@ static int sub_show(dv_cli *cli, int argc, char **argv)
 	return CLI_OK;
 }
 
-/* verify and retire: one id, one supervisor action. */
+/* verify and retire: one id, one supervisor action; done says so. */
 static int one_change(dv_cli *cli, int argc, char **argv, const char *sub, const char *help,
-		      int (*act)(dv_db *, const char *, const char *, dv_error *))
+		      int (*act)(dv_db *, const char *, const char *, dv_error *), const char *done)
 {
 	int rc = only_help(argc, argv, sub, help);
 	const char *id = rc < 0 ? one_arg(argc, argv, sub, _("id")) : NULL;
@@ -452,6 +452,9 @@ static int one_change(dv_cli *cli, int argc, char **argv, const char *sub, const
 	dv_error e;
 	if (act(s->db, s->login, id, &e))
 		return fail(s, &e);
+	char *clean = sanitize(id, 0);
+	printf("%s: %s\n", clean, done);
+	free(clean);
 	session_close(s);
 	return CLI_OK;
 }
@@ -461,7 +464,7 @@ static int sub_verify(dv_cli *cli, int argc, char **argv)
 	return one_change(cli, argc, argv, "verify", _(
 		"Usage: dovira orgs verify ID\n"
 		"Record that the entry's facts were checked today. Supervisors and\n"
-		"administrators only.\n"), orgs_mark_verified);
+		"administrators only.\n"), orgs_mark_verified, _("marked as verified today"));
 }
 
 static int sub_retire(dv_cli *cli, int argc, char **argv)
@@ -469,7 +472,7 @@ static int sub_retire(dv_cli *cli, int argc, char **argv)
 	return one_change(cli, argc, argv, "retire", _(
 		"Usage: dovira orgs retire ID\n"
 		"Hide the entry from searches; it is kept for the referrals that name it.\n"
-		"Supervisors and administrators only.\n"), orgs_retire);
+		"Supervisors and administrators only.\n"), orgs_retire, _("retired"));
 }
 
 /* ---- dispatch -------------------------------------------------------- */

@@ -66,7 +66,8 @@ static int by_line(const void *a, const void *b)
 /* Write the problems to report as "FILE:LINE: message" and free them. */
 static void flush_problems(problems *ps, const char *name, dv_buf *report)
 {
-	qsort(ps->v, ps->n, sizeof *ps->v, by_line);
+	if (ps->n)
+		qsort(ps->v, ps->n, sizeof *ps->v, by_line);
 	for (size_t i = 0; i < ps->n; i++) {
 		if (report)
 			dv_buf_printf(report, "%s:%ld: %s\n", name, ps->v[i].line, ps->v[i].msg);
@@ -424,7 +425,7 @@ static void json_value(dv_buf *b, const dv_org *o, const org_col *c)
 	const char *s = org_cstr(o, c);
 	if (!s)
 		dv_buf_adds(b, "null");
-	else if (c->type == OT_CODES || c->type == OT_LANGS)
+	else if ((c->type == OT_CODES && !(c->flags & OC_ONE)) || c->type == OT_LANGS)
 		json_list(b, s, ' ');
 	else if (c->type == OT_PHONES)
 		json_list(b, s, ';');
