@@ -18,6 +18,11 @@
 int audit_append(dv_db *db, const char *actor, const char *action,
 		 const char *object, const char *detail, dv_error *e);
 
+/* The same as audit_append, in a transaction of its own: for events that
+ * change nothing else (an export, a backup). */
+int audit_log(dv_db *db, const char *actor, const char *action,
+	      const char *object, const char *detail, dv_error *e);
+
 /* Verify the whole chain. Each broken row is appended to *report as one
  * line naming its sequence number and what is wrong. Returns DV_OK if the
  * chain holds, DV_ECORRUPT if not, another code if it could not be read.

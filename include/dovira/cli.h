@@ -21,6 +21,10 @@ typedef struct dv_cli {
 /* Print "dovira CMD: message\n" on stderr, message sanitised. */
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Report the option getopt_long just refused (call with opterr = 0 set
+ * before parsing) as one line: "dovira CMD: unknown option ...". */
+void cli_bad_option(const char *cmd, char **argv);
+
 int cmd_init(dv_cli *cli, int argc, char **argv);
 int cmd_check(dv_cli *cli, int argc, char **argv);
 int cmd_staff(dv_cli *cli, int argc, char **argv);

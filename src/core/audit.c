@@ -80,6 +80,18 @@ int audit_append(dv_db *db, const char *actor, const char *action,
 	return code;
 }
 
+int audit_log(dv_db *db, const char *actor, const char *action,
+	      const char *object, const char *detail, dv_error *e)
+{
+	if (dbi_begin(db, e))
+		return e->code;
+	if (audit_append(db, actor, action, object, detail, e)) {
+		dbi_rollback(db);
+		return e->code;
+	}
+	return dbi_commit(db, e);
+}
+
 /* Check one row against the one before; report what is wrong. */
 static int check_row(sqlite3_stmt *st, long long want_seq, char prev[static 65], dv_buf *report)
 {

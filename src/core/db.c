@@ -79,8 +79,8 @@ int dbi_fail(dv_db *db, int rc, const char *what, dv_error *e)
 	switch (rc & 0xFF) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		return dv_fail(e, DV_EBUSY, _("%s: %s: the database is locked by another session for more than %d s; try again in a moment"),
-			       path, what, (db ? db->busy_ms : DEFAULT_BUSY_MS) / 1000);
+		return dv_fail(e, DV_EBUSY, _("%s: %s: the database is locked by another session for more than %.1f s; try again in a moment"),
+			       path, what, (db ? db->busy_ms : DEFAULT_BUSY_MS) / 1000.0);
 	case SQLITE_READONLY:
 		return dv_fail(e, DV_EREADONLY, _("%s: %s: the database or its directory is read-only; ask the administrator to restore write permission"),
 			       path, what);

@@ -113,7 +113,7 @@ int dbi_first_admin(dv_db *db, const char *login, dv_error *e)
 {
 	if (dbi_begin(db, e))
 		return e->code;
-	if (upsert(db, login, login, ROLE_ADMIN, e) || audit_append(db, login, "db.create", NULL, NULL, e)) {
+	if (audit_append(db, login, "db.create", NULL, NULL, e) || upsert(db, login, login, ROLE_ADMIN, e)) {
 		dbi_rollback(db);
 		return e->code;
 	}

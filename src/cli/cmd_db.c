@@ -1,0 +1,138 @@
+/* cmd_db.c: init, check and backup. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dovira/audit.h"
+#include "dovira/cli.h"
+#include "dovira/db.h"
+#include "dovira/i18n.h"
+#include "dovira/session.h"
+#include "dovira/settings.h"
+#include "dovira/staff.h"
+
+/* Parse a command that takes only --help and nargs positional arguments.
+ * Returns -1 when the command should print help and stop, -2 on a usage
+ * error, or the index of the first positional argument. */
+static int simple_options(int argc, char **argv, int nargs, const char *help)
+{
+	static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(help, stdout);
+			return -1;
+		}
+		cli_bad_option(argv[0], argv);
+		return -2;
+	}
+	if (argc - optind != nargs) {
+		cli_error(argv[0], nargs ? _("expects %d argument(s); see --help") : _("takes no arguments; see --help"), nargs);
+		return -2;
+	}
+	return optind;
+}
+
+#define OPTIONS_OR_RETURN(i, argc, argv, n, help) \
+	int i = simple_options(argc, argv, n, help); \
+	if (i < 0) \
+		return i == -1 ? CLI_OK : CLI_USAGE
+
+int cmd_init(dv_cli *cli, int argc, char **argv)
+{
+	OPTIONS_OR_RETURN(i, argc, argv, 0, _("Usage: dovira [--db PATH] init\n"
+		"Create a new dovira database at PATH. The account running the command\n"
+		"becomes its first administrator.\n"));
+	(void)i;
+	dv_error e;
+	char login[64];
+	staff_whoami(login, sizeof login);
+	if (settings_make_db_dir(cli->db_path, &e)) {
+		cli_error("init", "%s", e.msg);
+		return CLI_PROBLEM;
+	}
+	dv_db *db = db_open(cli->db_path, DB_OPEN_CREATE, login, &e);
+	if (!db) {
+		cli_error("init", "%s", e.msg);
+		return CLI_PROBLEM;
+	}
+	printf(_("created %s (schema version %d, journal mode %s); %s is its administrator\n"),
+	       cli->db_path, db_schema_version(db), db_journal_mode(), login);
+	db_close(db);
+	return CLI_OK;
+}
+
+/* Integrity and the audit chain; each problem on its own line. */
+static int check_db(dv_db *db, const char *path)
+{
+	dv_error e;
+	dv_buf report = {0};
+	long rows = 0;
+	int problems = 0;
+	int code = db_integrity(db, &report, &e);
+	if (code != DV_OK && code != DV_ECORRUPT) {
+		cli_error("check", "%s", e.msg);
+		dv_buf_free(&report);
+		return CLI_PROBLEM;
+	}
+	problems += code == DV_ECORRUPT;
+	printf(code ? _("%s: integrity: PROBLEMS\n") : _("%s: integrity: ok\n"), path);
+	fputs(report.s ? report.s : "", stdout);
+	dv_buf_free(&report);
+	code = audit_verify(db, &report, &rows, &e);
+	if (code != DV_OK && code != DV_ECORRUPT) {
+		cli_error("check", "%s", e.msg);
+		return CLI_PROBLEM;
+	}
+	problems += code == DV_ECORRUPT;
+	printf(code ? _("%s: audit chain: %ld rows, BROKEN\n") : _("%s: audit chain: %ld rows, ok\n"), path, rows);
+	fputs(report.s ? report.s : "", stdout);
+	dv_buf_free(&report);
+	return problems ? CLI_PROBLEM : CLI_OK;
+}
+
+int cmd_check(dv_cli *cli, int argc, char **argv)
+{
+	OPTIONS_OR_RETURN(i, argc, argv, 0, _("Usage: dovira [--db PATH] check\n"
+		"Check the database's integrity and verify every row of the audit chain.\n"
+		"Exit 0 if all is well, 1 if a problem is found (each is named).\n"));
+	(void)i;
+	dv_error e;
+	dv_db *db = db_open(cli->db_path, DB_OPEN_READONLY, NULL, &e);
+	if (!db) {
+		cli_error("check", "%s", e.msg);
+		return CLI_PROBLEM;
+	}
+	int rc = check_db(db, cli->db_path);
+	db_close(db);
+	return rc;
+}
+
+int cmd_backup(dv_cli *cli, int argc, char **argv)
+{
+	OPTIONS_OR_RETURN(i, argc, argv, 1, _("Usage: dovira [--db PATH] backup FILE\n"
+		"Write a consistent copy of the database to FILE (which must not exist),\n"
+		"while others may be writing, and verify the copy. Administrators only.\n"));
+	const char *dest = argv[i];
+	dv_error e;
+	dv_session *s = session_open(cli->db_path, 0, &e);
+	if (!s) {
+		cli_error("backup", "%s", e.msg);
+		return CLI_PROBLEM;
+	}
+	int rc = CLI_PROBLEM;
+	if (!session_may(s, ROLE_ADMIN))
+		cli_error("backup", _("only an administrator may back up the database"));
+	else if (audit_log(s->db, s->login, "db.backup", NULL, dest, &e) || db_backup(s->db, dest, &e))
+		cli_error("backup", "%s", e.msg);
+	else {
+		printf(_("wrote %s and verified it\n"), dest);
+		rc = CLI_OK;
+	}
+	session_close(s);
+	return rc;
+}
