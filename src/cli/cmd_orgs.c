@@ -108,7 +108,8 @@ static int only_help(int argc, char **argv, const char *sub, const char *help)
 			fputs(help, stdout);
 			return CLI_OK;
 		}
-		return usage_error(sub, _("unknown option"));
+		cli_bad_option(CMD, argv);
+		return CLI_USAGE;
 	}
 	return -1;
 }
@@ -179,8 +180,12 @@ static int sub_export(dv_cli *cli, int argc, char **argv)
 				"same directory, or JSON.\n"), stdout);
 			return CLI_OK;
 		}
-		if (c != 'f' || (format = orgs_format_parse(optarg)) < 0)
-			return usage_error("export", c == 'f' ? _("the format is csv or json") : _("unknown option"));
+		if (c != 'f') {
+			cli_bad_option(CMD, argv);
+			return CLI_USAGE;
+		}
+		if ((format = orgs_format_parse(optarg)) < 0)
+			return usage_error("export", _("the format is csv or json"));
 	}
 	if (optind != argc)
 		return usage_error("export", _("export takes no arguments"));
@@ -297,7 +302,8 @@ static int search_options(int argc, char **argv, orgs_filter *f)
 			fputs(_(search_help), stdout);
 			return CLI_OK;
 		default:
-			return usage_error("search", _("unknown option, or an option without its value"));
+			cli_bad_option(CMD, argv);
+			return CLI_USAGE;
 		}
 	}
 	return -1;
@@ -506,8 +512,10 @@ int cmd_orgs(dv_cli *cli, int argc, char **argv)
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		if (c != 'h')
-			return usage_error("", _("unknown option"));
+		if (c != 'h') {
+			cli_bad_option(CMD, argv);
+			return CLI_USAGE;
+		}
 		fputs(_(orgs_help), stdout);
 		return CLI_OK;
 	}
