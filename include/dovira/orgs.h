@@ -135,6 +135,20 @@ void orgs_list_free(orgs_list *l);
  * more before now (2025-11-02 is stale on 2026-11-02). */
 int orgs_is_stale(const dv_org *o, time_t now);
 
+/* What a list should mark an entry with, most serious first. */
+typedef enum orgs_state {
+	ORGS_OK = 0,      /* verified within the last 12 months */
+	ORGS_STALE,       /* verified, but 12 months ago or more */
+	ORGS_UNVERIFIED,  /* never verified: an uncertain entry */
+	ORGS_RETIRED      /* kept for old referrals */
+} orgs_state;
+
+/* The state of o at time now (retired first, then unverified, stale). */
+orgs_state orgs_state_of(const dv_org *o, time_t now);
+
+/* A short translated word for a state ("unverified"); "" for ORGS_OK. */
+const char *orgs_state_label(orgs_state s);
+
 /* The number of entries, retired included; negative dv_code on failure. */
 long orgs_count(dv_db *db, dv_error *e);
 

@@ -203,11 +203,7 @@ static int sub_export(dv_cli *cli, int argc, char **argv)
 
 static const char *status_word(const dv_org *o, time_t now)
 {
-	if (o->retired)
-		return _("retired");
-	if (!o->verified_on)
-		return _("unverified");
-	return orgs_is_stale(o, now) ? _("stale") : "";
+	return orgs_state_label(orgs_state_of(o, now));
 }
 
 static void print_table(const orgs_list *l)

@@ -757,6 +757,25 @@ int orgs_is_stale(const dv_org *o, time_t now)
 	return now >= timegm(&due);
 }
 
+orgs_state orgs_state_of(const dv_org *o, time_t now)
+{
+	if (o->retired)
+		return ORGS_RETIRED;
+	if (!o->verified_on)
+		return ORGS_UNVERIFIED;
+	return orgs_is_stale(o, now) ? ORGS_STALE : ORGS_OK;
+}
+
+const char *orgs_state_label(orgs_state s)
+{
+	switch (s) {
+	case ORGS_STALE: return _("stale");
+	case ORGS_UNVERIFIED: return _("unverified");
+	case ORGS_RETIRED: return _("retired");
+	default: return "";
+	}
+}
+
 /* ---- Changing -------------------------------------------------------- */
 
 /* A normalised copy of o, checked; DV_EINVAL with every problem in e. */

@@ -551,6 +551,19 @@ static void test_changes(dv_db *db)
 	setenv("DOVIRA_FAKE_TIME", NOW, 1);
 }
 
+/* A problem found only when a row meets the directory (an age_min above
+ * the age_max the file does not carry), after an earlier row was written:
+ * the whole import is rolled back. */
+static void test_late_conflict(dv_db *db)
+{
+	BAD("late-conflict.csv", "3: age_min: 40 is above age_max 35");
+	dv_org o;
+	dv_error e;
+	orgs_get(db, "test-line", &o, &e);
+	is_str(o.name_en, "Test hotline", "the row before the conflict was rolled back");
+	orgs_free(&o);
+}
+
 static void test_index(dv_db *db)
 {
 	dv_buf r = {0};
@@ -586,6 +599,13 @@ static void test_codes(void)
 	ok(orgs_code_at(ORGS_SERVES, 4) == NULL, "past the end is NULL");
 	ok(orgs_code_label(ORGS_SERVICE, "legal") != NULL && orgs_code_label(ORGS_SERVICE, "x") == NULL,
 	   "labels exist for known codes only");
+	dv_org o = {0};
+	o.verified_on = "2026-11-01";
+	ok(orgs_state_of(&o, dv_now()) == ORGS_OK && *orgs_state_label(ORGS_OK) == '\0', "a fresh entry has no mark");
+	o.verified_on = NULL;
+	ok(orgs_state_of(&o, dv_now()) == ORGS_UNVERIFIED, "an entry never verified is marked unverified");
+	o.retired = 1;
+	ok(orgs_state_of(&o, dv_now()) == ORGS_RETIRED, "retired comes before unverified");
 }
 
 int main(void)
@@ -613,6 +633,7 @@ int main(void)
 	test_order(db);
 	test_permissions(db);
 	test_changes(db);
+	test_late_conflict(db);
 	test_index(db);
 	db_close(db);
 	char *rm[] = {"t.db", "fresh.db", "export.csv", NULL};
