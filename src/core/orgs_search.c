@@ -59,11 +59,13 @@ static char *match_expr(const char *query)
 
 /* ---- Ukrainian order ------------------------------------------------- */
 
-/* The lower-case Ukrainian alphabet in its order. */
-static const unsigned uk_alphabet[] = {
-	0x430, 0x431, 0x432, 0x433, 0x491, 0x434, 0x435, 0x454, 0x436, 0x437, 0x438,
-	0x456, 0x457, 0x439, 0x43A, 0x43B, 0x43C, 0x43D, 0x43E, 0x43F, 0x440, 0x441,
-	0x442, 0x443, 0x444, 0x445, 0x446, 0x447, 0x448, 0x449, 0x44C, 0x44E, 0x44F
+/* The place in the Ukrainian alphabet (а = 1 ... я = 33) of each lower-case
+ * letter U+0430..U+045F; 0 for letters that are not Ukrainian. Ґ (U+0491,
+ * place 5) lies outside the range. */
+static const unsigned char uk_place[0x30] = {
+	1, 2, 3, 4, 6, 7, 9, 10, 11, 14, 15, 16, 17, 18, 19, 20,    /* а..п */
+	21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 0, 0, 31, 0, 32, 33, /* р..я */
+	0, 0, 0, 0, 8, 0, 12, 13, 0, 0, 0, 0, 0, 0, 0, 0,          /* ѐ..џ: є і ї */
 };
 
 static unsigned cyr_lower(unsigned cp)
@@ -87,9 +89,10 @@ static unsigned weight(unsigned cp)
 	if (cp < 0x80)
 		return 200 + ((cp | 0x20) - 'a');
 	unsigned lo = cyr_lower(cp);
-	for (size_t i = 0; i < sizeof uk_alphabet / sizeof *uk_alphabet; i++)
-		if (uk_alphabet[i] == lo)
-			return 300 + (unsigned)i;
+	if (lo >= 0x430 && lo <= 0x45F && uk_place[lo - 0x430])
+		return 300 + uk_place[lo - 0x430];
+	if (lo == 0x491)
+		return 300 + 5;
 	return lo >= 0x400 && lo <= 0x4FF ? 400 + lo : 0x1000 + cp;
 }
 
@@ -97,6 +100,8 @@ static unsigned weight(unsigned cp)
 static unsigned next_weight(const unsigned char *s, int n, int *i)
 {
 	while (*i < n) {
+		if (s[*i] < 0x80 && weight(s[*i])) /* ASCII letters and digits */
+			return weight(s[(*i)++]);
 		unsigned cp;
 		int len = org_utf8_decode(s + *i, (size_t)(n - *i), &cp);
 		*i += len < 0 ? -len : len;
@@ -109,6 +114,8 @@ static unsigned next_weight(const unsigned char *s, int n, int *i)
 
 static int uk_collate(void *unused, int n1, const void *a, int n2, const void *b)
 {
+	if (n1 == n2 && memcmp(a, b, (size_t)n1) == 0)
+		return 0; /* the same name, as ties on the score often are */
 	int i = 0, j = 0;
 	for (;;) {
 		unsigned x = next_weight(a, n1, &i), y = next_weight(b, n2, &j);
