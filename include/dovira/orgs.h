@@ -92,8 +92,8 @@ const char *orgs_code_label(orgs_codeset set, const char *code);
  * with orgs_free. DV_ENOTFOUND if there is none. Not audited (see above). */
 int orgs_get(dv_db *db, const char *id, dv_org *out, dv_error *e);
 
-/* What a search is narrowed to. Zero-initialise, then set what applies;
- * NULL or -1 means "any". */
+/* What a search is narrowed to. Start from ORGS_FILTER_INIT (not from
+ * zeros: age 0 is an age), then set what applies; NULL or -1 is "any". */
 typedef struct orgs_filter {
 	const char *area;    /* area code of the caller; entries serving it, or
 	                        working there, or serving "all", or national */
@@ -135,7 +135,7 @@ void orgs_list_free(orgs_list *l);
  * more before now (2025-11-02 is stale on 2026-11-02). */
 int orgs_is_stale(const dv_org *o, time_t now);
 
-/* What a list should mark an entry with, most serious first. */
+/* What a list should mark an entry with, in rising order of concern. */
 typedef enum orgs_state {
 	ORGS_OK = 0,      /* verified within the last 12 months */
 	ORGS_STALE,       /* verified, but 12 months ago or more */
