@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dovira/sanitize.h"
 #include "orgs_int.h"
 #include "dovira/audit.h"
 #include "dovira/i18n.h"
@@ -303,46 +304,6 @@ void org_problem(org_probs *p, const char *column, const char *fmt, ...)
 	dv_buf_printf(p->out, "%s%s: %s\n", p->prefix ? p->prefix : "", column, msg);
 }
 
-int org_utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
-{
-	unsigned c = s[0], lo = 0x80, hi = 0xBF;
-	int len;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-		c &= 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		lo = c == 0xE0 ? 0xA0 : 0x80;
-		hi = c == 0xED ? 0x9F : 0xBF;
-		c &= 0x0F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		lo = c == 0xF0 ? 0x90 : 0x80;
-		hi = c == 0xF4 ? 0x8F : 0xBF;
-		c &= 0x07;
-	} else {
-		return -1;
-	}
-	for (int i = 1; i < len; i++) {
-		if ((size_t)i >= n || s[i] < lo || s[i] > hi)
-			return -i;
-		c = (c << 6) | (s[i] & 0x3F);
-		lo = 0x80;
-		hi = 0xBF;
-	}
-	*cp = c;
-	return len;
-}
-
-static int is_bidi_control(unsigned cp)
-{
-	return cp == 0x061C || cp == 0x200E || cp == 0x200F ||
-	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
 /* Invalid UTF-8, control and bidi characters (newline allowed in notes). */
 static void check_chars(const char *s, const org_col *c, org_probs *p)
 {
@@ -350,7 +311,7 @@ static void check_chars(const char *s, const org_col *c, org_probs *p)
 	size_t n = strlen(s);
 	for (size_t i = 0; i < n;) {
 		unsigned cp;
-		int len = org_utf8_decode(u + i, n - i, &cp);
+		int len = sanitize_utf8_decode(u + i, n - i, &cp);
 		if (len < 0) {
 			org_problem(p, c->name, _("invalid UTF-8 at byte %zu; save the file as UTF-8"), i + 1);
 			return;
@@ -359,7 +320,7 @@ static void check_chars(const char *s, const org_col *c, org_probs *p)
 			org_problem(p, c->name, _("a control character (U+%04X) at byte %zu"), cp, i + 1);
 			return;
 		}
-		if (is_bidi_control(cp)) {
+		if (sanitize_is_bidi_control(cp)) {
 			org_problem(p, c->name, _("a bidirectional control character (U+%04X) at byte %zu"), cp, i + 1);
 			return;
 		}

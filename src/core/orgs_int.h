@@ -112,8 +112,5 @@ int org_store(dv_db *db, org_stmts *c, dv_org *o, int is_new, dv_error *e);
  * wanted to do (translated) otherwise. */
 int org_require_supervision(dv_db *db, const char *actor, const char *what, dv_error *e);
 
-/* Decode one UTF-8 sequence at s (n bytes left): its length and *cp, or
- * -(bytes to skip) if it is malformed. */
-int org_utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dovira/sanitize.h"
 #include "orgs_int.h"
 #include "schema_v2.h"
 #include "dovira/i18n.h"
@@ -39,7 +40,7 @@ static char *match_expr(const char *query)
 	int tokens = 0, in_word = 0;
 	while (i < n && tokens < MAX_TOKENS) {
 		unsigned cp;
-		int len = org_utf8_decode(s + i, n - i, &cp);
+		int len = sanitize_utf8_decode(s + i, n - i, &cp);
 		int sep = len < 0 || is_separator(cp);
 		if (!sep && !in_word)
 			dv_buf_printf(&b, "%s\"", b.len ? " " : "");
@@ -103,7 +104,7 @@ static unsigned next_weight(const unsigned char *s, int n, int *i)
 		if (s[*i] < 0x80 && weight(s[*i])) /* ASCII letters and digits */
 			return weight(s[(*i)++]);
 		unsigned cp;
-		int len = org_utf8_decode(s + *i, (size_t)(n - *i), &cp);
+		int len = sanitize_utf8_decode(s + *i, (size_t)(n - *i), &cp);
 		*i += len < 0 ? -len : len;
 		unsigned w = len < 0 ? 0xFFFFFF : weight(cp);
 		if (w)
