@@ -111,7 +111,7 @@ typedef struct script_step {
 /* A recommended referral. Pointers stay valid as long as the script. */
 typedef struct script_referral {
 	const char *org;     /* directory id: "dszn-zoda", "line-527" */
-	const char *service; /* "status", "legal", ...; NULL: not specified */
+	const char *service; /* "status", "legal", ... (never NULL) */
 	unsigned line;       /* the rule's line in the file */
 } script_referral;
 

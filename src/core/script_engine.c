@@ -355,11 +355,6 @@ script_risk script_risk_now(const script_answers *a, int *score)
 	return r;
 }
 
-static int same(const char *x, const char *y)
-{
-	return x && y ? strcmp(x, y) == 0 : x == y;
-}
-
 size_t script_referrals(const script_answers *a, script_referral **out)
 {
 	const script *s = a->s;
@@ -372,7 +367,7 @@ size_t script_referrals(const script_answers *a, script_referral **out)
 		size_t k = 0;
 		if (!holds(&c, r->cond))
 			continue;
-		while (k < n && !(same((*out)[k].org, r->org) && same((*out)[k].service, r->service)))
+		while (k < n && !(strcmp((*out)[k].org, r->org) == 0 && strcmp((*out)[k].service, r->service) == 0))
 			k++;
 		if (k < n)
 			continue;
