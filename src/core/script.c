@@ -454,14 +454,17 @@ static sc_rule *new_rule(script *s, sc_rule **v, size_t *n, unsigned line)
 
 /* Read "if CONDITION" at rest into *c (NULL when rest is empty).
  * Returns 0, or -1 if something else stands there (reported). */
-static int rule_cond(script *s, char *line_start, char *rest, unsigned line, const char *after, sc_cond **c)
+static int rule_cond(script *s, char *line_start, char *rest, unsigned line, int is_risk, sc_cond **c)
 {
 	char *w = next_word(&rest);
 	*c = NULL;
 	if (!w)
 		return 0;
 	if (strcmp(w, "if") != 0) {
-		sc_diag(s, line, _("expected 'if' after %s, found '%s'"), after, sc_quote(s, w));
+		if (is_risk)
+			sc_diag(s, line, _("expected 'if' after the risk level, found '%s'"), sc_quote(s, w));
+		else
+			sc_diag(s, line, _("expected 'if' after the service, found '%s'"), sc_quote(s, w));
 		return -1;
 	}
 	rest = skip_space(rest);
@@ -483,7 +486,7 @@ static void risk_line(reader *r, char *line_start, char *rest, unsigned line)
 		lvl = SCRIPT_RISK_LIKELY;
 	else
 		sc_diag(s, line, _("the risk level of a rule must be possible or likely, not '%s'"), sc_quote(s, level));
-	if (lvl < 0 || rule_cond(s, line_start, rest, line, _("the risk level"), &c) < 0)
+	if (lvl < 0 || rule_cond(s, line_start, rest, line, 1, &c) < 0)
 		return;
 	if (!c) {
 		sc_diag(s, line, _("a risk rule needs a condition: risk %s if CONDITION"), level);
@@ -518,7 +521,7 @@ static void refer_line(reader *r, char *line_start, char *rest, unsigned line)
 		        sc_quote(s, service));
 		bad = 1;
 	}
-	if (rule_cond(s, line_start, rest, line, _("the service"), &c) < 0)
+	if (rule_cond(s, line_start, rest, line, 0, &c) < 0)
 		return;
 	sc_rule *rule = bad ? NULL : new_rule(s, &s->refer, &s->nrefer, line);
 	if (!rule) {

@@ -474,6 +474,72 @@ static void test_columns_and_prune(void)
 	script_free(s);
 }
 
+/* ---- the example of the manual ---- */
+
+/* The text between .EX and .EE after .SH EXAMPLE, roff escapes undone. */
+static char *man_example(const char *man)
+{
+	const char *p = strstr(man, ".SH EXAMPLE\n");
+	p = p ? strstr(p, ".EX\n") : NULL;
+	const char *end = p ? strstr(p, ".EE\n") : NULL;
+	dv_buf b = {0};
+	dv_buf_add(&b, "", 0);
+	if (!end)
+		return dv_buf_take(&b);
+	for (p += 4; p < end; p++) {
+		if (strncmp(p, "\\-", 2) == 0)
+			dv_buf_addc(&b, '-'), p++;
+		else if (strncmp(p, "\\(en", 4) == 0)
+			dv_buf_adds(&b, "\xe2\x80\x93"), p += 3;
+		else if (strncmp(p, "\\e", 2) == 0)
+			dv_buf_addc(&b, '\\'), p++;
+		else
+			dv_buf_addc(&b, *p);
+	}
+	return dv_buf_take(&b);
+}
+
+/* The lines of text that are not comments, joined. */
+static char *without_comments(const char *text)
+{
+	dv_buf b = {0};
+	dv_buf_add(&b, "", 0);
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, "\n");
+		if (*p != '#')
+			dv_buf_add(&b, p, n), dv_buf_addc(&b, '\n');
+		p += n + (p[n] == '\n');
+	}
+	return dv_buf_take(&b);
+}
+
+static void test_man_example(void)
+{
+	char *path = xasprintf("%s/doc/dovira-script.5", srcdir());
+	size_t len;
+	char *man = read_all(path, &len);
+	char *ex = man_example(man);
+	script *s;
+	script_diags d = {0};
+	ok(script_parse("example", ex, strlen(ex), &s, &d) == DV_OK, "the example of dovira-script(5) passes the check");
+	if (s)
+		ok(script_nsteps(s) == 9 && script_nrisk_rules(s) == 2 && script_nrefer_rules(s) == 7,
+		   "the example has the 9 steps, 2 risk rules and 7 referral rules its summary says");
+	char *good_path = data_path("good.script");
+	char *good = read_all(good_path, &len);
+	char *a = without_comments(ex), *b = without_comments(good);
+	is_str(a, b, "the example of the manual is tests/data/scripts/good.script, the engine tests' script");
+	script_free(s);
+	script_diags_free(&d);
+	free(a);
+	free(b);
+	free(good);
+	free(good_path);
+	free(ex);
+	free(man);
+	free(path);
+}
+
 /* ---- the default script ---- */
 
 static void test_default_script(void)
@@ -540,6 +606,7 @@ int main(void)
 	test_navigation();
 	test_risk_and_referrals();
 	test_columns_and_prune();
+	test_man_example();
 	test_default_script();
 	return tap_done();
 }
