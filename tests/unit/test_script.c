@@ -138,6 +138,25 @@ static void test_limits(void)
 	free(last);
 	free(big);
 
+	/* A hostile file: 300 steps whose conditions expand to 256 cases over
+	 * 4096 choices each. The reachability check must give up in time. */
+	b.len = 0;
+	dv_buf_adds(&b, header);
+	dv_buf_adds(&b, "step m\n kind: multi\n text.uk: М\n text.en: M\n");
+	for (int i = 0; i < 12; i++)
+		dv_buf_printf(&b, " option o%d\n  uk: О\n  en: O\n", i);
+	for (int k = 0; k < 300; k++) {
+		dv_buf_printf(&b, "step s%d\n kind: text\n text.uk: Т\n text.en: T\n show if: ", k);
+		for (int i = 0; i < 8; i++)
+			dv_buf_printf(&b, "(m has o%d or m has o%d) and ", 2 * i % 12, (2 * i + 1) % 12);
+		dv_buf_adds(&b, "count(m) > 12\n");
+	}
+	script *hostile;
+	script_diags d = {0};
+	script_parse("mem", b.s, b.len, &hostile, &d);
+	ok(d.n >= 1 && strstr(d.v[0].msg, "'s0' can never be shown"), "a hostile condition set is checked within a bounded effort");
+	script_diags_free(&d);
+
 	last = last_problem(NULL, 0, &n);
 	is_str(last, "1: the file is empty", "no text at all is an empty file");
 	free(last);
