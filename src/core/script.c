@@ -673,6 +673,27 @@ static void collapse_blanks(char *key)
 	*w = '\0';
 }
 
+/* A line starting with a keyword (word is its first word, rest what
+ * follows); 0 if word is no keyword. */
+static int keyword_line(reader *r, char *l, const char *word, char *rest, unsigned line)
+{
+	if (strcmp(word, "step") == 0) {
+		step_line(r, rest, line);
+	} else if (strcmp(word, "option") == 0) {
+		option_line(r, rest, line);
+	} else if (strcmp(word, "risk") == 0 || strcmp(word, "refer") == 0) {
+		r->step = r->opt = -1;
+		r->seen_block = 1;
+		if (strcmp(word, "risk") == 0)
+			risk_line(r, l, rest, line);
+		else
+			refer_line(r, l, rest, line);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 /* One logical line (continuations joined), NUL-terminated and writable. */
 static void process_line(reader *r, char *l, unsigned line)
 {
@@ -686,25 +707,11 @@ static void process_line(reader *r, char *l, unsigned line)
 	s->content_lines++;
 	size_t wl = strcspn(p, " \t:");
 	if (p[wl] != ':') {
-		char *rest = p + wl;
-		int last = *rest == '\0';
-		*rest = '\0';
-		rest += !last;
-		if (strcmp(p, "step") == 0)
-			return step_line(r, rest, line);
-		if (strcmp(p, "option") == 0)
-			return option_line(r, rest, line);
-		if (strcmp(p, "risk") == 0 || strcmp(p, "refer") == 0) {
-			r->step = r->opt = -1;
-			r->seen_block = 1;
-			if (p[2] == 's')
-				risk_line(r, l, rest, line);
-			else
-				refer_line(r, l, rest, line);
+		char saved = p[wl];
+		p[wl] = '\0';
+		if (keyword_line(r, l, p, saved ? p + wl + 1 : p + wl, line))
 			return;
-		}
-		if (!last)
-			p[wl] = ' ';
+		p[wl] = saved;
 	}
 	char *colon = strchr(p, ':');
 	if (!colon) {
