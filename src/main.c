@@ -24,6 +24,7 @@ static const command commands[] = {
 	{"staff", cmd_staff, N_("add, list or remove staff (administrators)")},
 	{"backup", cmd_backup, N_("write a verified copy of the database")},
 	{"orgs", cmd_orgs, N_("search, import and export the directory of organisations")},
+	{"script", cmd_script, N_("check an intake script file")},
 	{"redact", cmd_redact, N_("replace personal data in text read from stdin")},
 };
 
