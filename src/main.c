@@ -26,6 +26,8 @@ static const command commands[] = {
 	{"check", cmd_check, N_("verify the database and the whole audit chain")},
 	{"staff", cmd_staff, N_("add, list or remove staff (administrators)")},
 	{"backup", cmd_backup, N_("write a verified copy of the database")},
+	{"orgs", cmd_orgs, N_("search, import and export the directory of organisations")},
+	{"script", cmd_script, N_("check an intake script file")},
 	{"redact", cmd_redact, N_("replace personal data in text read from stdin")},
 };
 

@@ -26,4 +26,12 @@ char *sanitize(const char *s, int flags);
 /* 1 if s (NUL-terminated) needs no change under flags, else 0. */
 int sanitize_is_clean(const char *s, int flags);
 
+/* Decode one UTF-8 sequence at s (n > 0 bytes left) as the sanitiser does:
+ * store the code point in *cp and return its length, or return -k for an
+ * invalid sequence whose first k bytes are to be skipped (one U+FFFD). */
+int sanitize_utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
+
+/* 1 for the bidi controls the sanitiser replaces, else 0. */
+int sanitize_is_bidi_control(unsigned cp);
+
 #endif

@@ -98,7 +98,8 @@ typedef struct script_step {
 	const char *text_uk, *text_en; /* the question (never NULL) */
 	const char *help_uk, *help_en; /* help for the operator, or both NULL */
 	int required;                  /* must be answered when visible */
-	long long min, max;            /* number: inclusive bounds (else 0) */
+	long long min, max;            /* number: inclusive bounds, by default
+	                                * 0 and 1000000000 (other kinds: 0) */
 	int column;                    /* script_column it maps onto, or -1 */
 	int has_condition;             /* 0: always visible */
 	size_t nopts;                  /* options, in display order: */
@@ -111,7 +112,7 @@ typedef struct script_step {
 /* A recommended referral. Pointers stay valid as long as the script. */
 typedef struct script_referral {
 	const char *org;     /* directory id: "dszn-zoda", "line-527" */
-	const char *service; /* "status", "legal", ...; NULL: not specified */
+	const char *service; /* "status", "legal", ... (never NULL) */
 	unsigned line;       /* the rule's line in the file */
 } script_referral;
 
@@ -143,8 +144,9 @@ typedef struct script_answers script_answers;
 int script_load(const char *path, script **out, script_diags *diags, dv_error *e);
 
 /* The same for text already in memory: len bytes at text (which need not
- * be NUL-terminated and may contain any bytes); name is used in the
- * problems' file field. Returns DV_OK or DV_EINVAL as script_load. */
+ * be NUL-terminated and may contain any bytes; NULL when len is 0); name
+ * is used in the problems' file field. Returns DV_OK or DV_EINVAL as
+ * script_load. */
 int script_parse(const char *name, const char *text, size_t len, script **out, script_diags *diags);
 
 /* Release a script (NULL is fine). Answers made from it must be freed first. */
@@ -202,8 +204,8 @@ const script *script_answers_script(const script_answers *a);
 
 /* Set the answer of the step with this id from its string form:
  *   single, raion, country: an option code ("consult", "melitopolskyi", "PL")
- *   multi:   codes separated by commas ("documents,movement"); at most one
- *            exclusive option, and then nothing else
+ *   multi:   codes separated by commas ("documents,movement"), blanks
+ *            around them ignored; an exclusive option only on its own
  *   yesno:   "yes" or "no"
  *   number:  a whole decimal number, optionally signed, within [min, max]
  *   text:    one line (no newline); notes: any text. Neither is checked

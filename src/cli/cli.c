@@ -14,21 +14,14 @@
 
 void cli_error(const char *cmd, const char *fmt, ...)
 {
-	dv_buf b = {0};
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	b.s = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(b.s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	char *clean = sanitize(b.s, 0);
+	char *clean = sanitize(msg, 0);
 	fprintf(stderr, "dovira%s%s: %s\n", *cmd ? " " : "", cmd, clean);
 	free(clean);
-	free(b.s);
+	free(msg);
 }
 
 void cli_bad_option(const char *cmd, char **argv)

@@ -10,6 +10,7 @@
 #include "dovira/cli.h"
 #include "dovira/db.h"
 #include "dovira/i18n.h"
+#include "dovira/orgs.h"
 #include "dovira/session.h"
 #include "dovira/settings.h"
 #include "dovira/staff.h"
@@ -62,8 +63,15 @@ int cmd_init(dv_cli *cli, int argc, char **argv)
 	}
 	printf(_("created %s (schema version %d, journal mode %s); %s is its administrator\n"),
 	       cli->db_path, db_schema_version(db), db_journal_mode(), login);
+	int rc = CLI_OK;
+	if (orgs_seed_if_empty(db, login, orgs_default_seed_path(), &e)) {
+		cli_error("init", "%s", e.msg);
+		rc = CLI_PROBLEM;
+	} else {
+		printf(_("the directory holds %ld organisations from %s\n"), orgs_count(db, NULL), orgs_default_seed_path());
+	}
 	db_close(db);
-	return CLI_OK;
+	return rc;
 }
 
 /* Integrity and the audit chain; each problem on its own line. */
@@ -90,6 +98,15 @@ static int check_db(dv_db *db, const char *path)
 	}
 	problems += code == DV_ECORRUPT;
 	printf(code ? _("%s: audit chain: %ld rows, BROKEN\n") : _("%s: audit chain: %ld rows, ok\n"), path, rows);
+	fputs(report.s ? report.s : "", stdout);
+	dv_buf_free(&report);
+	code = orgs_check_index(db, 0, &report, &e);
+	if (code != DV_OK && code != DV_ECORRUPT) {
+		cli_error("check", "%s", e.msg);
+		return CLI_PROBLEM;
+	}
+	problems += code == DV_ECORRUPT;
+	printf(code ? _("%s: directory search index: PROBLEMS\n") : _("%s: directory search index: ok\n"), path);
 	fputs(report.s ? report.s : "", stdout);
 	dv_buf_free(&report);
 	return problems ? CLI_PROBLEM : CLI_OK;

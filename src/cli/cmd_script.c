@@ -14,14 +14,11 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "%s", _("Usage: dovira script check FILE...\n"
-	                   "Check intake script files (format: dovira-script(5)).\n"
-	                   "Each problem is printed on standard error as FILE:LINE: message;\n"
-	                   "a good file gets a one-line summary on standard output.\n"
-	                   "\n"
-	                   "  -h, --help   show this help and exit\n"
-	                   "\n"
-	                   "Exit status: 0 all files good, 1 a problem found, 2 usage error.\n"));
+	fputs(_("Usage: dovira script check FILE...\n"
+		"Check intake script files (format: dovira-script(5)). Each problem is\n"
+		"printed on standard error as FILE:LINE: message; a good file gets a\n"
+		"one-line summary on standard output.\n"
+		"Exit status: 0 all files good, 1 a problem found, 2 usage error.\n"), f);
 }
 
 static void print_sanitised(FILE *f, const char *file, unsigned line, const char *msg)
@@ -48,7 +45,7 @@ static void summary(const char *path, const script *s)
 	free(file);
 }
 
-/* Check one file; 0 if good. */
+/* Check one file; 0 if good, 1 if not (problems printed). */
 static int check_file(const char *path)
 {
 	script *s;
@@ -74,33 +71,42 @@ int cmd_script(dv_cli *cli, int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	int c;
+	int c, bad = 0;
 	(void)cli;
+	opterr = 0;
+	/* "+": stop at the subcommand; its own --help is looked at below. */
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			usage(stdout);
-			return CLI_OK;
+		if (c != 'h') {
+			cli_bad_option("script", argv);
+			return CLI_USAGE;
 		}
-		usage(stderr);
-		return CLI_USAGE;
-	}
-	if (optind >= argc || strcmp(argv[optind], "check") != 0) {
-		if (optind < argc)
-			cli_error("script", _("unknown subcommand '%s'"), argv[optind]);
-		usage(stderr);
-		return CLI_USAGE;
-	}
-	optind++;
-	if (optind < argc && (strcmp(argv[optind], "--help") == 0 || strcmp(argv[optind], "-h") == 0)) {
 		usage(stdout);
 		return CLI_OK;
 	}
 	if (optind >= argc) {
-		cli_error("script", "%s", _("check needs a FILE"));
-		usage(stderr);
+		cli_error("script", "%s", _("say check FILE; see --help"));
 		return CLI_USAGE;
 	}
-	int bad = 0;
+	if (strcmp(argv[optind], "check") != 0) {
+		cli_error("script", _("unknown subcommand '%s'; say check FILE; see --help"), argv[optind]);
+		return CLI_USAGE;
+	}
+	/* The options of "check" itself, with argv[0] = "check". */
+	argc -= optind;
+	argv += optind;
+	optind = 0; /* glibc: start afresh */
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c != 'h') {
+			cli_bad_option("script", argv);
+			return CLI_USAGE;
+		}
+		usage(stdout);
+		return CLI_OK;
+	}
+	if (optind >= argc) {
+		cli_error("script", "%s", _("check needs a FILE; see --help"));
+		return CLI_USAGE;
+	}
 	for (int i = optind; i < argc; i++)
 		bad |= check_file(argv[i]);
 	return bad ? CLI_PROBLEM : CLI_OK;

@@ -16,7 +16,7 @@ static const char REPLACEMENT[] = "\xEF\xBF\xBD";
 
 /* Decode one UTF-8 sequence at s (n bytes left). On success store the code
  * point in *cp and return its length; on failure return -(bytes to skip). */
-static int utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
+int sanitize_utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
 {
 	unsigned c = s[0];
 	int len;
@@ -63,11 +63,13 @@ static int is_unsafe(unsigned cp, int flags)
 		return !(flags & SANITIZE_KEEP_TAB);
 	if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F))
 		return 1;
-	if (cp == 0x061C || cp == 0x200E || cp == 0x200F)
-		return 1;
-	if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
-		return 1;
-	return 0;
+	return sanitize_is_bidi_control(cp);
+}
+
+int sanitize_is_bidi_control(unsigned cp)
+{
+	return cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
 char *sanitize_mem(const char *s, size_t n, int flags)
@@ -78,7 +80,7 @@ char *sanitize_mem(const char *s, size_t n, int flags)
 	dv_buf_add(&b, "", 0);
 	while (i < n) {
 		unsigned cp;
-		int len = utf8_decode(p + i, n - i, &cp);
+		int len = sanitize_utf8_decode(p + i, n - i, &cp);
 		if (len < 0) {
 			dv_buf_add(&b, REPLACEMENT, 3);
 			i += (size_t)-len;
@@ -106,7 +108,7 @@ int sanitize_is_clean(const char *s, int flags)
 	size_t n = strlen(s), i = 0;
 	while (i < n) {
 		unsigned cp;
-		int len = utf8_decode(p + i, n - i, &cp);
+		int len = sanitize_utf8_decode(p + i, n - i, &cp);
 		if (len < 0 || is_unsafe(cp, flags))
 			return 0;
 		i += (size_t)len;

@@ -402,6 +402,7 @@ static void option_line(reader *r, char *rest, unsigned line)
 	r->opt = -2;
 	if (!code) {
 		sc_diag(s, line, _("'option' needs a code"));
+		x->lost_option = 1;
 		return;
 	}
 	if (*skip_space(rest))
@@ -409,6 +410,7 @@ static void option_line(reader *r, char *rest, unsigned line)
 	if (!is_option_code(code)) {
 		sc_diag(s, line, _("bad option code '%s': use letters, digits, '-', '_' or '+', starting with a letter or digit (at most %d)"),
 		        sc_quote(s, code), SCRIPT_MAX_ID);
+		x->lost_option = 1;
 		return;
 	}
 	const script_option *dup = script_step_option(st, code);
@@ -452,14 +454,17 @@ static sc_rule *new_rule(script *s, sc_rule **v, size_t *n, unsigned line)
 
 /* Read "if CONDITION" at rest into *c (NULL when rest is empty).
  * Returns 0, or -1 if something else stands there (reported). */
-static int rule_cond(script *s, char *line_start, char *rest, unsigned line, const char *after, sc_cond **c)
+static int rule_cond(script *s, char *line_start, char *rest, unsigned line, int is_risk, sc_cond **c)
 {
 	char *w = next_word(&rest);
 	*c = NULL;
 	if (!w)
 		return 0;
 	if (strcmp(w, "if") != 0) {
-		sc_diag(s, line, _("expected 'if' after %s, found '%s'"), after, sc_quote(s, w));
+		if (is_risk)
+			sc_diag(s, line, _("expected 'if' after the risk level, found '%s'"), sc_quote(s, w));
+		else
+			sc_diag(s, line, _("expected 'if' after the service, found '%s'"), sc_quote(s, w));
 		return -1;
 	}
 	rest = skip_space(rest);
@@ -481,7 +486,7 @@ static void risk_line(reader *r, char *line_start, char *rest, unsigned line)
 		lvl = SCRIPT_RISK_LIKELY;
 	else
 		sc_diag(s, line, _("the risk level of a rule must be possible or likely, not '%s'"), sc_quote(s, level));
-	if (lvl < 0 || rule_cond(s, line_start, rest, line, _("the risk level"), &c) < 0)
+	if (lvl < 0 || rule_cond(s, line_start, rest, line, 1, &c) < 0)
 		return;
 	if (!c) {
 		sc_diag(s, line, _("a risk rule needs a condition: risk %s if CONDITION"), level);
@@ -496,35 +501,27 @@ static void risk_line(reader *r, char *line_start, char *rest, unsigned line)
 	rule->cond = c;
 }
 
-static int starts_with_if(const char *p)
-{
-	return p[0] == 'i' && p[1] == 'f' && (p[2] == '\0' || is_space(p[2]));
-}
-
 static void refer_line(reader *r, char *line_start, char *rest, unsigned line)
 {
 	script *s = r->s;
-	char *org = next_word(&rest), *service = NULL;
+	char *org = next_word(&rest);
+	char *service = org ? next_word(&rest) : NULL;
 	sc_cond *c;
 	int bad = 0;
-	if (!org) {
-		sc_diag(s, line, _("'refer' needs an organisation: refer ORG [SERVICE] [if CONDITION]"));
+	if (!service || strcmp(service, "if") == 0) {
+		sc_diag(s, line, _("'refer' needs an organisation and a service: refer ORG SERVICE [if CONDITION]"));
 		return;
 	}
 	if (find_word(orgs, NELEM(orgs), org) < 0) {
 		sc_diag(s, line, _("unknown organisation '%s'"), sc_quote(s, org));
 		bad = 1;
 	}
-	rest = skip_space(rest);
-	if (*rest && !starts_with_if(rest)) {
-		service = next_word(&rest);
-		if (find_word(services, NELEM(services), service) < 0) {
-			sc_diag(s, line, _("unknown service '%s': use status, psychological, legal, medical, shelter, financial, employment or information"),
-			        sc_quote(s, service));
-			bad = 1;
-		}
+	if (find_word(services, NELEM(services), service) < 0) {
+		sc_diag(s, line, _("unknown service '%s': use status, psychological, legal, medical, shelter, financial, employment or information"),
+		        sc_quote(s, service));
+		bad = 1;
 	}
-	if (rule_cond(s, line_start, rest, line, service ? _("the service") : _("the organisation"), &c) < 0)
+	if (rule_cond(s, line_start, rest, line, 0, &c) < 0)
 		return;
 	sc_rule *rule = bad ? NULL : new_rule(s, &s->refer, &s->nrefer, line);
 	if (!rule) {
@@ -532,7 +529,7 @@ static void refer_line(reader *r, char *line_start, char *rest, unsigned line)
 		return;
 	}
 	rule->org = xstrdup(org);
-	rule->service = service ? xstrdup(service) : NULL;
+	rule->service = xstrdup(service);
 	rule->cond = c;
 }
 
@@ -676,6 +673,27 @@ static void collapse_blanks(char *key)
 	*w = '\0';
 }
 
+/* A line starting with a keyword (word is its first word, rest what
+ * follows); 0 if word is no keyword. */
+static int keyword_line(reader *r, char *l, const char *word, char *rest, unsigned line)
+{
+	if (strcmp(word, "step") == 0) {
+		step_line(r, rest, line);
+	} else if (strcmp(word, "option") == 0) {
+		option_line(r, rest, line);
+	} else if (strcmp(word, "risk") == 0 || strcmp(word, "refer") == 0) {
+		r->step = r->opt = -1;
+		r->seen_block = 1;
+		if (strcmp(word, "risk") == 0)
+			risk_line(r, l, rest, line);
+		else
+			refer_line(r, l, rest, line);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 /* One logical line (continuations joined), NUL-terminated and writable. */
 static void process_line(reader *r, char *l, unsigned line)
 {
@@ -689,25 +707,11 @@ static void process_line(reader *r, char *l, unsigned line)
 	s->content_lines++;
 	size_t wl = strcspn(p, " \t:");
 	if (p[wl] != ':') {
-		char *rest = p + wl;
-		int last = *rest == '\0';
-		*rest = '\0';
-		rest += !last;
-		if (strcmp(p, "step") == 0)
-			return step_line(r, rest, line);
-		if (strcmp(p, "option") == 0)
-			return option_line(r, rest, line);
-		if (strcmp(p, "risk") == 0 || strcmp(p, "refer") == 0) {
-			r->step = r->opt = -1;
-			r->seen_block = 1;
-			if (p[2] == 's')
-				risk_line(r, l, rest, line);
-			else
-				refer_line(r, l, rest, line);
+		char saved = p[wl];
+		p[wl] = '\0';
+		if (keyword_line(r, l, p, saved ? p + wl + 1 : p + wl, line))
 			return;
-		}
-		if (!last)
-			p[wl] = ' ';
+		p[wl] = saved;
 	}
 	char *colon = strchr(p, ':');
 	if (!colon) {
@@ -733,6 +737,7 @@ static int blank_or_comment(const char *p, size_t n)
 typedef struct joiner {
 	dv_buf buf;
 	unsigned line; /* first line of the logical line; 0: none pending */
+	int skip;      /* dropping the rest of a refused continued line */
 } joiner;
 
 static void flush(reader *r, joiner *j)
@@ -745,39 +750,65 @@ static void flush(reader *r, joiner *j)
 	j->buf.len = 0;
 }
 
+/* 1 if the n bytes at p end with a backslash (before trailing blanks). */
+static int continues(const char *p, size_t n)
+{
+	while (n && is_space(p[n - 1]))
+		n--;
+	return n && p[n - 1] == '\\';
+}
+
+/* Drop the logical line being read; if this physical line continues, drop
+ * the lines that continue it too. */
+static void refuse(reader *r, joiner *j, const char *p, size_t n)
+{
+	j->line = 0;
+	j->buf.len = 0;
+	j->skip = continues(p, n);
+	if (r->step >= 0)
+		r->s->x[r->step].lost_line = 1;
+}
+
 /* One physical line: check it, then join or process it. */
 static void physical_line(reader *r, joiner *j, const char *p, size_t n, unsigned line)
 {
 	script *s = r->s;
 	if (n && p[n - 1] == '\r')
 		n--;
-	if (n > SCRIPT_MAX_LINE) {
-		sc_diag(s, line, _("line is longer than %d bytes"), SCRIPT_MAX_LINE);
-		j->line = 0, j->buf.len = 0;
+	if (j->skip) {
+		j->skip = continues(p, n);
 		return;
 	}
-	if (check_chars(s, p, n, line) < 0) {
-		j->line = 0, j->buf.len = 0;
+	if (n > SCRIPT_MAX_LINE)
+		sc_diag(s, line, _("line is longer than %d bytes"), SCRIPT_MAX_LINE);
+	if (n > SCRIPT_MAX_LINE || check_chars(s, p, n, line) < 0) {
+		refuse(r, j, p, n);
 		return;
 	}
 	if (!j->line && blank_or_comment(p, n))
 		return;
-	size_t m = n;
-	while (m && is_space(p[m - 1]))
-		m--;
-	int more = m && p[m - 1] == '\\';
+	int more = continues(p, n);
+	if (more) {
+		/* the backslash and the blanks around it become one space */
+		while (is_space(p[n - 1]))
+			n--;
+		n--;
+		while (n && is_space(p[n - 1]))
+			n--;
+	}
 	if (j->line) {
 		while (n && is_space(*p))
-			p++, n--, m--;
+			p++, n--;
 		dv_buf_addc(&j->buf, ' ');
 	} else {
 		j->line = line;
 		j->buf.len = 0;
 	}
-	dv_buf_add(&j->buf, p, more ? m - 1 : n);
+	dv_buf_add(&j->buf, p, n);
 	if (j->buf.len > MAX_JOINED) {
 		sc_diag(s, j->line, _("continued line is longer than %d bytes"), MAX_JOINED);
-		j->line = 0, j->buf.len = 0;
+		refuse(r, j, "", 0);
+		j->skip = more;
 		return;
 	}
 	if (!more)
@@ -786,7 +817,7 @@ static void physical_line(reader *r, joiner *j, const char *p, size_t n, unsigne
 
 static void read_text(reader *r, const char *text, size_t len)
 {
-	joiner j = {{0}, 0};
+	joiner j = {{0}, 0, 0};
 	size_t pos = 0;
 	unsigned line = 0;
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
@@ -812,6 +843,8 @@ static unsigned key_or_step_line(const script *s, size_t i, int k)
 static void check_texts(script *s, size_t i)
 {
 	script_step *st = &s->steps[i];
+	if (s->x[i].lost_line)
+		return;
 	if (!st->text_uk)
 		sc_diag(s, st->line, _("step '%s' has no Ukrainian text (text.uk)"), st->id);
 	if (!st->text_en)
@@ -833,7 +866,7 @@ static void check_options(script *s, size_t i)
 {
 	script_step *st = &s->steps[i];
 	sc_stepx *x = &s->x[i];
-	for (size_t o = 0; o < st->nopts; o++) {
+	for (size_t o = 0; o < st->nopts && !x->lost_line; o++) {
 		const script_option *op = &st->opts[o];
 		if (!op->uk)
 			sc_diag(s, x->optline[o], _("option '%s' of step '%s' has no Ukrainian label (uk)"), op->code, st->id);
@@ -852,9 +885,9 @@ static void check_kind(script *s, size_t i)
 	script_step *st = &s->steps[i];
 	sc_stepx *x = &s->x[i];
 	const char *kind = kind_names[st->kind];
-	if (st->kind == SCRIPT_SINGLE && st->nopts < 2 && !x->toomany_opts)
+	if (st->kind == SCRIPT_SINGLE && st->nopts < 2 && !x->lost_option)
 		sc_diag(s, st->line, _("step '%s' is a single step and needs at least two options"), st->id);
-	if (st->kind == SCRIPT_MULTI && st->nopts < 1)
+	if (st->kind == SCRIPT_MULTI && st->nopts < 1 && !x->lost_option)
 		sc_diag(s, st->line, _("step '%s' is a multi step and needs at least one option"), st->id);
 	if (st->kind != SCRIPT_SINGLE && st->kind != SCRIPT_MULTI && st->nopts)
 		sc_diag(s, x->optline[0], _("step '%s' is a %s step and cannot have options"), st->id, kind);

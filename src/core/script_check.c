@@ -29,6 +29,9 @@
 #define MAX_TERMS 256
 #define MAX_LITS 64
 #define MAX_SUBSET_OPTS 12
+/* Values tried across the whole script before the rest is taken as
+ * satisfiable: a bound on the time a hostile file can cost. */
+#define BUDGET 2000000L
 #define KEY_SCORE (-1)
 #define KEY_RISK (-2)
 
@@ -214,6 +217,7 @@ typedef struct sat_ctx {
 	const script *s;
 	const unsigned char *pv; /* possibly visible, per step */
 	long long score_lo, score_hi;
+	long *budget;            /* values left to try */
 } sat_ctx;
 
 static long key_of(const sc_atom *at)
@@ -227,6 +231,8 @@ static long key_of(const sc_atom *at)
 
 static int lits_hold(const sat_ctx *c, const lit *const *g, size_t n, const sc_val *v)
 {
+	if (--*c->budget < 0)
+		return 1; /* out of time: satisfiable, as far as we know */
 	for (size_t i = 0; i < n; i++)
 		if (sc_atom_holds(c->s, g[i]->at, v) == g[i]->neg)
 			return 0;
@@ -394,11 +400,11 @@ static void find_hidden(const sc_atom *at, void *arg)
 		h->step = at->step;
 }
 
-static void report_hidden_step(script *s, size_t i, const unsigned char *pv, const unsigned char *all)
+static void report_hidden_step(script *s, size_t i, const unsigned char *pv, const unsigned char *all, long *budget)
 {
 	const script_step *st = &s->steps[i];
 	const sc_cond *c = s->x[i].cond;
-	sat_ctx open = {s, all, 0, 0};
+	sat_ctx open = {s, all, 0, 0, budget};
 	score_range(&open);
 	hidden_dep h = {pv, -1};
 	sc_atoms(c->root, find_hidden, &h);
@@ -413,15 +419,16 @@ static void check_reachable(script *s)
 {
 	unsigned char *pv = xcalloc(s->nsteps + 1, 1);
 	unsigned char *all = xcalloc(s->nsteps + 1, 1);
+	long budget = BUDGET;
 	memset(all, 1, s->nsteps);
-	sat_ctx c = {s, pv, 0, 0};
+	sat_ctx c = {s, pv, 0, 0, &budget};
 	for (size_t i = 0; i < s->nsteps; i++) {
 		const sc_cond *cond = s->x[i].cond;
 		score_range(&c);
 		pv[i] = 1;
 		if (cond && cond->ok && !cond_sat(&c, cond)) {
 			pv[i] = 0;
-			report_hidden_step(s, i, pv, all);
+			report_hidden_step(s, i, pv, all, &budget);
 		}
 	}
 	score_range(&c);
@@ -431,6 +438,7 @@ static void check_reachable(script *s)
 	for (size_t i = 0; i < s->nrefer; i++)
 		if (s->refer[i].cond && s->refer[i].cond->ok && !cond_sat(&c, s->refer[i].cond))
 			sc_diag(s, s->refer[i].line, _("this referral rule can never hold"));
+	dv_debug("script %s: %ld of %ld values tried in the reachability checks", s->name, BUDGET - budget, BUDGET);
 	free(pv);
 	free(all);
 }

@@ -225,17 +225,25 @@ int script_answers_has(const script_answers *a, const char *step_id, const char 
 
 /* ---- evaluation ---- */
 
+/* The score and the risk level are computed once per pass: a step whose
+ * condition uses them comes after every step they depend on (checked when
+ * the script loaded), so their first value is already their final one. */
 typedef struct evalctx {
 	const script_answers *a;
 	unsigned char *vis; /* per step; 0 for those not decided yet */
+	int have_score, have_risk;
+	int score;
+	script_risk risk;
 } evalctx;
 
 static script_risk risk_of(evalctx *c, int *score);
 
-static int score_of(const evalctx *c)
+static int score_of(evalctx *c)
 {
 	const script *s = c->a->s;
 	long long sum = 0;
+	if (c->have_score)
+		return c->score;
 	for (size_t i = 0; i < s->nsteps; i++) {
 		const script_step *st = &s->steps[i];
 		const answer *x = &c->a->v[i];
@@ -248,7 +256,9 @@ static int score_of(const evalctx *c)
 				sum += st->opts[o].weight;
 		}
 	}
-	return (int)sum;
+	c->have_score = 1;
+	c->score = (int)sum;
+	return c->score;
 }
 
 static sc_val lookup(void *ctx, const sc_atom *at)
@@ -276,19 +286,23 @@ static int holds(evalctx *c, const sc_cond *cond)
 static script_risk risk_of(evalctx *c, int *score)
 {
 	const script *s = c->a->s;
-	script_risk level = SCRIPT_RISK_NONE;
-	for (size_t i = 0; i < s->nrisk; i++)
-		if (s->risk[i].level > level && holds(c, s->risk[i].cond))
-			level = s->risk[i].level;
+	if (!c->have_risk) {
+		c->risk = SCRIPT_RISK_NONE;
+		for (size_t i = 0; i < s->nrisk; i++)
+			if (s->risk[i].level > c->risk && holds(c, s->risk[i].cond))
+				c->risk = s->risk[i].level;
+		c->have_risk = 1;
+	}
 	if (score)
 		*score = score_of(c);
-	return level;
+	return c->risk;
 }
 
 /* Decide the visibility of every step; the caller frees c->vis. */
 static void compute(evalctx *c, const script_answers *a)
 {
 	const script *s = a->s;
+	memset(c, 0, sizeof *c);
 	c->a = a;
 	c->vis = xcalloc(s->nsteps + 1, 1);
 	for (size_t i = 0; i < s->nsteps; i++)
@@ -355,11 +369,6 @@ script_risk script_risk_now(const script_answers *a, int *score)
 	return r;
 }
 
-static int same(const char *x, const char *y)
-{
-	return x && y ? strcmp(x, y) == 0 : x == y;
-}
-
 size_t script_referrals(const script_answers *a, script_referral **out)
 {
 	const script *s = a->s;
@@ -372,7 +381,7 @@ size_t script_referrals(const script_answers *a, script_referral **out)
 		size_t k = 0;
 		if (!holds(&c, r->cond))
 			continue;
-		while (k < n && !(same((*out)[k].org, r->org) && same((*out)[k].service, r->service)))
+		while (k < n && !(strcmp((*out)[k].org, r->org) == 0 && strcmp((*out)[k].service, r->service) == 0))
 			k++;
 		if (k < n)
 			continue;

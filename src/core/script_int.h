@@ -67,12 +67,14 @@ typedef struct sc_stepx {
 	int owns_opts;         /* opts were read from the file */
 	int bad;               /* its id was refused: no further messages */
 	int kind_ok;           /* its kind was given and known */
+	int lost_line;         /* a line of it was refused: missing texts may be on it */
+	int lost_option;       /* an option line was refused: do not count options */
 	int toomany_opts;      /* the option limit was reported */
 } sc_stepx;
 
 typedef struct sc_rule {
 	script_risk level;   /* risk rules */
-	char *org, *service; /* referral rules (service may be NULL) */
+	char *org, *service; /* referral rules */
 	sc_cond *cond;       /* NULL: always (referral rules only) */
 	unsigned line;
 } sc_rule;

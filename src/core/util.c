@@ -73,20 +73,26 @@ char *xstrndup(const char *s, size_t n)
 	return d;
 }
 
-char *xasprintf(const char *fmt, ...)
+char *xvasprintf(const char *fmt, va_list ap)
 {
-	dv_buf b = {0};
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
+	va_list copy;
+	va_copy(copy, ap);
+	int n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
 	if (n < 0)
 		oom();
-	b.s = xmalloc((size_t)n + 1);
+	char *s = xmalloc((size_t)n + 1);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(b.s, (size_t)n + 1, fmt, ap);
+	char *s = xvasprintf(fmt, ap);
 	va_end(ap);
-	return b.s;
+	return s;
 }
 
 static void buf_reserve(dv_buf *b, size_t extra)
@@ -202,22 +208,15 @@ void dv_debug(const char *fmt, ...)
 {
 	if (!debug_fp)
 		return;
-	dv_buf b = {0};
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	b.s = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(b.s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	char *clean = sanitize(b.s, 0);
+	char *clean = sanitize(msg, 0);
 	char ts[21];
 	dv_utc_iso(dv_now(), ts);
 	fprintf(debug_fp, "%s %s\n", ts, clean);
 	fflush(debug_fp);
 	free(clean);
-	free(b.s);
+	free(msg);
 }

@@ -24,7 +24,7 @@ for case in "$SRCDIR"/tests/cli/cases/*.sh; do
 		dovira() { "$DOVIRA" "$@"; }
 		. "$case"
 	) >"$out" 2>&1
-	sed -i -e "s|$tmp|TMP|g" -e "s/\\b$login\\b/LOGIN/g" "$out"
+	sed -i -e "s|$tmp|TMP|g" -e "s|$SRCDIR|SRCDIR|g" -e "s/\\b$login\\b/LOGIN/g" "$out"
 	golden="$SRCDIR/tests/cli/golden/$name.out"
 	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
 		cp "$out" "$golden"
