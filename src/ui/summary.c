@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dovira/i18n.h"
+#include "dovira/orgs.h"
 #include "intake.h"
 
 #define LIST_TOP 3
@@ -94,6 +95,23 @@ static int referral_made(const call_record *r, const char *org, const char *serv
 	return 0;
 }
 
+/* The organisation as the operator needs it on the phone: its telephones
+ * and its name in the language of the screens; the id if the directory
+ * does not have it. */
+static char *org_label(const ui_ctx *c, const char *id)
+{
+	dv_org o;
+	memset(&o, 0, sizeof o);
+	if (orgs_get(c->s->db, id, &o, NULL) != DV_OK)
+		return xstrdup(id);
+	/* The telephones first: long names are cut at the edge. */
+	char *label = o.phones && *o.phones
+		? xasprintf("%s \u00b7 %s", o.phones, i18n_pick(o.name_uk, o.name_en))
+		: xstrdup(i18n_pick(o.name_uk, o.name_en));
+	orgs_free(&o);
+	return label;
+}
+
 static void add_referrals(const ui_ctx *c, sbuild *b)
 {
 	script_referral *rec;
@@ -107,14 +125,20 @@ static void add_referrals(const ui_ctx *c, sbuild *b)
 		char num[8] = "  ";
 		if (i < 9)
 			snprintf(num, sizeof num, "%zu", i + 1);
+		char *org = org_label(c, rec[i].org);
+		const char *svc = rec[i].service ? rec[i].service : "";
+		const char *svc_label = *svc && orgs_code_label(ORGS_SERVICE, svc) ? orgs_code_label(ORGS_SERVICE, svc) : svc;
 		add(b, made ? COLOR_CHOSEN : COLOR_NORMAL, 2,
-		    xasprintf("%s %s %s%s%s", num, made ? "[x]" : "[ ]", rec[i].org,
-			      rec[i].service ? " \u2014 " : "", rec[i].service ? rec[i].service : ""));
+		    xasprintf("%s %s %s%s%s", num, made ? "[x]" : "[ ]", org, *svc ? " \u2014 " : "", svc_label));
+		free(org);
 	}
-	for (size_t i = 0; i < c->call->nreferrals; i++)
-		if (!c->call->referrals[i].recommended)
-			add(b, COLOR_CHOSEN, 2, xasprintf("  [x] %s \u2014 %s", c->call->referrals[i].org_id,
-							  c->call->referrals[i].service));
+	for (size_t i = 0; i < c->call->nreferrals; i++) {
+		if (c->call->referrals[i].recommended)
+			continue;
+		char *org = org_label(c, c->call->referrals[i].org_id);
+		add(b, COLOR_CHOSEN, 2, xasprintf("  [x] %s", org));
+		free(org);
+	}
 	free(rec);
 }
 
