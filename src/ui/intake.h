@@ -63,5 +63,7 @@ void ui_summary_open(ui_ctx *c);
 
 /* The risk line "Risk: likely" in its colour at (y, x); returns its width. */
 int ui_draw_risk(ui_ctx *c, int y, int x, const char *risk_code);
+/* The same, ending at the right edge of the screen. */
+int ui_draw_risk_right(ui_ctx *c, int y, const char *risk_code);
 
 #endif

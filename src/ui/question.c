@@ -313,6 +313,16 @@ int ui_draw_risk(ui_ctx *c, int y, int x, const char *risk_code)
 	return w + 1 + ui_put(c, y, x + w + 1, COLS - x - w - 1, ui_risk_color(script_risk_name(r)), 0, label);
 }
 
+int ui_draw_risk_right(ui_ctx *c, int y, const char *risk_code)
+{
+	script_risk r = SCRIPT_RISK_NONE;
+	for (int i = SCRIPT_RISK_NONE; i <= SCRIPT_RISK_LIKELY; i++)
+		if (risk_code && strcmp(risk_code, script_risk_name((script_risk)i)) == 0)
+			r = (script_risk)i;
+	int w = ui_width(_("Risk:")) + 3 + ui_width(script_risk_label(r));
+	return ui_draw_risk(c, y, COLS - w - 1, risk_code);
+}
+
 static void draw_position(ui_ctx *c, const ui_intake *in, const script_step *st)
 {
 	char pos[160];
@@ -329,12 +339,8 @@ static void draw_position(ui_ctx *c, const ui_intake *in, const script_step *st)
 		snprintf(pos, sizeof pos, _("Question %1$zu of %2$zu \u00b7 %3$s"), at, n, st->id);
 	else
 		snprintf(pos, sizeof pos, _("All %zu questions answered"), n);
-	ui_put(c, 1, 2, COLS - 30, COLOR_HINT, 0, pos);
-	char risk[16];
-	snprintf(risk, sizeof risk, "%s", script_risk_name(script_risk_now(in->ans, NULL)));
-	char label[96];
-	snprintf(label, sizeof label, "%s  %s ", _("Risk:"), script_risk_label(script_risk_now(in->ans, NULL)));
-	ui_draw_risk(c, 1, COLS - ui_width(label) - 2, risk);
+	ui_put(c, 1, 2, COLS - 40, COLOR_HINT, 0, pos);
+	ui_draw_risk_right(c, 1, script_risk_name(script_risk_now(in->ans, NULL)));
 }
 
 static const char *kind_hint(const ui_intake *in, const script_step *st)

@@ -244,8 +244,8 @@ static void draw_header(ui_ctx *c)
 	char line[160], timer[16];
 	ui_format_timer((long)(dv_now() - c->call->started_at), timer);
 	snprintf(line, sizeof line, _("Case code %s \u00b7 %s"), c->call->case_code, timer);
-	ui_put(c, 1, 2, COLS - 30, COLOR_HEADING, 0, line);
-	ui_draw_risk(c, 1, COLS - 26, script_risk_name(script_risk_now(c->intake->ans, NULL)));
+	ui_put(c, 1, 2, COLS - 40, COLOR_HEADING, 0, line);
+	ui_draw_risk_right(c, 1, script_risk_name(script_risk_now(c->intake->ans, NULL)));
 }
 
 static void summary_draw(ui_ctx *c)
