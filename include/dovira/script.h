@@ -149,6 +149,13 @@ int script_load(const char *path, script **out, script_diags *diags, dv_error *e
  * script_load. */
 int script_parse(const char *name, const char *text, size_t len, script **out, script_diags *diags);
 
+/* Check that every organisation a referral rule names is in the
+ * directory: known(id, arg) returns 1 for an id the directory has. Each
+ * unknown id is appended to *diags with the rule's line. Returns the
+ * number of unknown ids. (Parsing checks only the shape of an id, so that
+ * a coordinator can name an organisation a supervisor has just added.) */
+int script_check_orgs(const script *s, int (*known)(const char *id, void *arg), void *arg, script_diags *diags);
+
 /* Release a script (NULL is fine). Answers made from it must be freed first. */
 void script_free(script *s);
 

@@ -10,6 +10,8 @@
 #include "dovira/cli.h"
 #include "dovira/i18n.h"
 #include "dovira/sanitize.h"
+#include "dovira/db.h"
+#include "dovira/orgs.h"
 #include "dovira/script.h"
 
 static void usage(FILE *f)
@@ -45,18 +47,44 @@ static void summary(const char *path, const script *s)
 	free(file);
 }
 
+static int org_known(const char *id, void *arg)
+{
+	dv_org o;
+	if (orgs_get(arg, id, &o, NULL) != DV_OK)
+		return 0;
+	orgs_free(&o);
+	return 1;
+}
+
+/* Check the organisations the referral rules name against the database's
+ * directory, when there is a database to ask. */
+static void check_orgs(const script *s, const char *db_path, script_diags *d)
+{
+	dv_error e;
+	dv_db *db = db_open(db_path, DB_OPEN_READONLY, NULL, &e);
+	if (!db) {
+		printf(_("(organisations not checked: %s)\n"), e.msg);
+		return;
+	}
+	script_check_orgs(s, org_known, db, d);
+	db_close(db);
+}
+
 /* Check one file; 0 if good, 1 if not (problems printed). */
-static int check_file(const char *path)
+static int check_file(const char *path, const char *db_path)
 {
 	script *s;
 	script_diags d = {0};
 	dv_error e;
 	int rc = script_load(path, &s, &d, &e);
 	if (rc == DV_OK) {
-		summary(path, s);
+		check_orgs(s, db_path, &d);
+		if (d.n == 0)
+			summary(path, s);
 		script_free(s);
-		return 0;
 	}
+	if (rc == DV_OK && d.n == 0)
+		return 0;
 	if (d.n == 0)
 		cli_error("script", "%s", e.msg);
 	for (size_t i = 0; i < d.n; i++)
@@ -72,7 +100,6 @@ int cmd_script(dv_cli *cli, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	int c, bad = 0;
-	(void)cli;
 	opterr = 0;
 	/* "+": stop at the subcommand; its own --help is looked at below. */
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
@@ -108,6 +135,6 @@ int cmd_script(dv_cli *cli, int argc, char **argv)
 		return CLI_USAGE;
 	}
 	for (int i = optind; i < argc; i++)
-		bad |= check_file(argv[i]);
+		bad |= check_file(argv[i], cli->db_path);
 	return bad ? CLI_PROBLEM : CLI_OK;
 }

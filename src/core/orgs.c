@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dovira/places.h"
 #include "dovira/sanitize.h"
 #include "orgs_int.h"
 #include "dovira/audit.h"
@@ -53,20 +54,42 @@ static const code_def serves_codes[] = {
 	{NULL, NULL}
 };
 
-/* same codes as places.h */
+/* Areas are the places of places.h (all but "unknown": an organisation
+ * knows where it works) and "all", for national services. */
 static const code_def areas[] = {
-	{"zaporizkyi", N_("Zaporizkyi raion")},
-	{"berdianskyi", N_("Berdianskyi raion")},
-	{"melitopolskyi", N_("Melitopolskyi raion")},
-	{"polohivskyi", N_("Polohivskyi raion")},
-	{"vasylivskyi", N_("Vasylivskyi raion")},
-	{"zaporizhzhia-city", N_("Zaporizhzhia city")},
-	{"occupied", N_("occupied territory")},
-	{"other-oblast", N_("another oblast")},
-	{"abroad", N_("abroad")},
 	{"all", N_("all of Ukraine")},
 	{NULL, NULL}
 };
+
+static const place *area_place(const char *code, size_t len)
+{
+	char buf[48];
+	if (len >= sizeof buf)
+		return NULL;
+	memcpy(buf, code, len);
+	buf[len] = '\0';
+	const place *p = places_find(PLACES_AREAS, buf);
+	return p && strcmp(p->code, PLACES_AREA_UNKNOWN) != 0 ? p : NULL;
+}
+
+/* The i-th area place, skipping "unknown". */
+static const place *area_at(size_t i)
+{
+	for (size_t k = 0, n = places_count(PLACES_AREAS); k < n; k++) {
+		const place *p = places_at(PLACES_AREAS, k);
+		if (strcmp(p->code, PLACES_AREA_UNKNOWN) != 0 && i-- == 0)
+			return p;
+	}
+	return NULL;
+}
+
+static size_t area_count(void)
+{
+	size_t n = 0;
+	while (area_at(n))
+		n++;
+	return n;
+}
 
 static const code_def *codeset_table(orgs_codeset set)
 {
@@ -89,6 +112,12 @@ static const code_def *code_find(orgs_codeset set, const char *code, size_t len)
 
 const char *orgs_code_at(orgs_codeset set, size_t i)
 {
+	if (set == ORGS_AREA) {
+		size_t n = area_count();
+		if (i < n)
+			return area_at(i)->code;
+		i -= n;
+	}
 	const code_def *d = codeset_table(set);
 	for (size_t k = 0; k < i; k++)
 		if (!d[k].code)
@@ -98,11 +127,16 @@ const char *orgs_code_at(orgs_codeset set, size_t i)
 
 int orgs_code_valid(orgs_codeset set, const char *code)
 {
+	if (code && set == ORGS_AREA && area_place(code, strlen(code)))
+		return 1;
 	return code && code_find(set, code, strlen(code)) != NULL;
 }
 
 const char *orgs_code_label(orgs_codeset set, const char *code)
 {
+	const place *p = code && set == ORGS_AREA ? area_place(code, strlen(code)) : NULL;
+	if (p)
+		return place_name(p);
 	const code_def *d = code ? code_find(set, code, strlen(code)) : NULL;
 	return d ? _(d->label) : NULL;
 }
@@ -111,8 +145,9 @@ const char *orgs_code_label(orgs_codeset set, const char *code)
 static char *codes_list(orgs_codeset set)
 {
 	dv_buf b = {0};
-	for (const code_def *d = codeset_table(set); d->code; d++)
-		dv_buf_printf(&b, "%s%s", b.len ? " " : "", d->code);
+	const char *code;
+	for (size_t i = 0; (code = orgs_code_at(set, i)); i++)
+		dv_buf_printf(&b, "%s%s", b.len ? " " : "", code);
 	return dv_buf_take(&b);
 }
 
@@ -354,15 +389,16 @@ static void check_codes(const char *v, const org_col *c, org_probs *p)
 	int all = 0;
 	for (const char *s = v; *s;) {
 		size_t n = strcspn(s, " ");
-		const code_def *d = code_find((orgs_codeset)c->codeset, s, n);
-		if (!d) {
-			char *known = codes_list((orgs_codeset)c->codeset);
+		orgs_codeset set = (orgs_codeset)c->codeset;
+		int known_code = code_find(set, s, n) || (set == ORGS_AREA && area_place(s, n));
+		if (!known_code) {
+			char *known = codes_list(set);
 			org_problem(p, c->name, _("unknown code '%.*s'; known codes: %s"), (int)n, s, known);
 			free(known);
 		} else if (seen_before(v, s, n)) {
-			org_problem(p, c->name, _("'%s' is listed twice"), d->code);
+			org_problem(p, c->name, _("'%.*s' is listed twice"), (int)n, s);
 		}
-		all |= d && strcmp(d->code, "all") == 0;
+		all |= n == 3 && memcmp(s, "all", 3) == 0;
 		count++;
 		s += n;
 		s += *s == ' ';

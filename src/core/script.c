@@ -15,23 +15,12 @@
 #include <string.h>
 
 #include "dovira/i18n.h"
+#include "dovira/orgs.h"
 #include "dovira/places.h"
 #include "script_int.h"
 
 #define MAX_JOINED 8192
 #define NELEM(a) (sizeof(a) / sizeof *(a))
-
-/* Organisations of the directory a referral may name, by stable id. */
-static const char *const orgs[] = {
-	"dszn-zoda", "line-527", "line-116123", "line-116111", "line-1547",
-	"police-102", "emergency-112", "police-0800", "legal-aid", "ocspd-zor",
-	"ocsssdm", "zp-city-css", "vzaiemodiia", "child-smile",
-};
-
-static const char *const services[] = {
-	"status", "psychological", "legal", "medical", "shelter", "financial",
-	"employment", "information",
-};
 
 static const char *const kind_names[SCRIPT_NKINDS] = {
 	"single", "multi", "yesno", "number", "text", "notes", "raion", "country",
@@ -501,6 +490,15 @@ static void risk_line(reader *r, char *line_start, char *rest, unsigned line)
 	rule->cond = c;
 }
 
+/* The shape of a directory id; whether the directory has it is checked
+ * against a database by script_check_orgs. */
+static int org_id_ok(const char *id)
+{
+	size_t n = strlen(id);
+	return n >= 1 && n <= 40 && strchr("abcdefghijklmnopqrstuvwxyz0123456789", id[0]) &&
+	       strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789-") == n;
+}
+
 static void refer_line(reader *r, char *line_start, char *rest, unsigned line)
 {
 	script *s = r->s;
@@ -512,11 +510,12 @@ static void refer_line(reader *r, char *line_start, char *rest, unsigned line)
 		sc_diag(s, line, _("'refer' needs an organisation and a service: refer ORG SERVICE [if CONDITION]"));
 		return;
 	}
-	if (find_word(orgs, NELEM(orgs), org) < 0) {
-		sc_diag(s, line, _("unknown organisation '%s'"), sc_quote(s, org));
+	if (!org_id_ok(org)) {
+		sc_diag(s, line, _("'%s' is not an organisation id: use the directory's id, lower-case Latin letters, digits and '-'"),
+		        sc_quote(s, org));
 		bad = 1;
 	}
-	if (find_word(services, NELEM(services), service) < 0) {
+	if (!orgs_code_valid(ORGS_SERVICE, service)) {
 		sc_diag(s, line, _("unknown service '%s': use status, psychological, legal, medical, shelter, financial, employment or information"),
 		        sc_quote(s, service));
 		bad = 1;
@@ -1225,4 +1224,19 @@ const char *script_risk_label(script_risk r)
 	static const char *const labels[] = {N_("no signs noted"), N_("possible trafficking"),
 		N_("likely trafficking")};
 	return (unsigned)r <= SCRIPT_RISK_LIKELY ? _(labels[r]) : NULL;
+}
+
+int script_check_orgs(const script *s, int (*known)(const char *id, void *arg), void *arg, script_diags *diags)
+{
+	int unknown = 0;
+	for (size_t i = 0; i < s->nrefer; i++) {
+		const sc_rule *r = &s->refer[i];
+		if (known(r->org, arg))
+			continue;
+		unknown++;
+		diags->v = xrealloc(diags->v, (diags->n + 1) * sizeof *diags->v);
+		diags->v[diags->n++] = (script_diag){xstrdup(s->name), r->line,
+			xasprintf(_("unknown organisation '%s': the directory has no entry with this id"), r->org)};
+	}
+	return unknown;
 }
