@@ -133,8 +133,11 @@ call_record *calls_find_draft(dv_session *s, dv_error *e);
 int calls_discard(dv_session *s, call_record *r, dv_error *e);
 
 /* Record a referral on the call (written at once; audited
- * "call.refer"). Referring twice to the same org and service is one
- * referral. */
+ * "call.refer"): to the directory entry org_id, for service (a service
+ * code; NULL or "" when none applies, e.g. the police). Referring twice to
+ * the same org and service is one referral. DV_ENOTFOUND ("the
+ * organisation X is not in the directory") for an id the directory lacks;
+ * DV_EINVAL for a retired entry or a final call; nothing is written then. */
 int calls_add_referral(dv_session *s, call_record *r, const char *org_id, const char *service, int recommended, dv_error *e);
 /* Remove a referral (audited "call.unrefer"). */
 int calls_remove_referral(dv_session *s, call_record *r, const char *org_id, const char *service, dv_error *e);

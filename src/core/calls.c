@@ -554,18 +554,47 @@ static int tx_referral(dv_session *s, call_record *r, void *arg, dv_error *e)
 	return code;
 }
 
+/* The organisation must be in the directory and not retired: said in
+ * words, not as the foreign-key failure the insert would give. Called
+ * inside the referral's transaction. */
+static int check_referable(dv_session *s, const char *org_id, dv_error *e)
+{
+	sqlite3_stmt *st = dbi_prepare(s->db, "SELECT retired, coalesce(name_uk, id) FROM orgs WHERE id = ?1", e);
+	if (!st)
+		return e->code;
+	dbi_bind_text(st, 1, org_id);
+	int rc = sqlite3_step(st), code = DV_OK;
+	if (rc == SQLITE_DONE)
+		code = dv_fail(e, DV_ENOTFOUND, _("the organisation %s is not in the directory"), org_id);
+	else if (rc != SQLITE_ROW)
+		code = dbi_fail(s->db, rc, _("recording the referral"), e);
+	else if (sqlite3_column_int(st, 0))
+		code = dv_fail(e, DV_EINVAL, _("the organisation %s (%s) is retired from the directory; refer the caller to another one"),
+			       org_id, (const char *)sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
+	return code;
+}
+
+static int tx_add_referral(dv_session *s, call_record *r, void *arg, dv_error *e)
+{
+	struct referral_arg *a = arg;
+	return check_referable(s, a->org_id, e) ? e->code : tx_referral(s, r, arg, e);
+}
+
 int calls_add_referral(dv_session *s, call_record *r, const char *org_id, const char *service, int recommended, dv_error *e)
 {
-	struct referral_arg a = {org_id, service, recommended, 1};
+	struct referral_arg a = {org_id, service ? service : "", recommended, 1};
+	if (!org_id || !*org_id)
+		return dv_fail(e, DV_EINVAL, _("a referral needs an organisation of the directory"));
 	if (r->final)
 		return dv_fail(e, DV_EINVAL, _("the call %s is already saved as final"), r->case_code);
-	int code = in_tx(s, tx_referral, r, &a, e);
+	int code = in_tx(s, tx_add_referral, r, &a, e);
 	return code ? code : load_referrals(s, r, e);
 }
 
 int calls_remove_referral(dv_session *s, call_record *r, const char *org_id, const char *service, dv_error *e)
 {
-	struct referral_arg a = {org_id, service, 0, 0};
+	struct referral_arg a = {org_id, service ? service : "", 0, 0};
 	int code = in_tx(s, tx_referral, r, &a, e);
 	return code ? code : load_referrals(s, r, e);
 }

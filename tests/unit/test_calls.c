@@ -140,7 +140,19 @@ static void test_referrals(void)
 	is_int(calls_add_referral(s, r, "line-527", "information", 1, &e), DV_OK, "a referral is recorded on the call");
 	is_int(calls_add_referral(s, r, "line-527", "information", 1, &e), DV_OK, "referring twice is harmless");
 	is_int(r->nreferrals, 1, "and counts once");
-	ok(calls_add_referral(s, r, "no-such-org", "legal", 0, &e) != DV_OK, "a referral to an unknown organisation is refused");
+	long long refers = q_int("SELECT count(*) FROM audit WHERE action='call.refer'");
+	is_int(calls_add_referral(s, r, "no-such-org", "legal", 0, &e), DV_ENOTFOUND, "a referral to an unknown organisation is refused");
+	ok(strstr(e.msg, "no-such-org") && strstr(e.msg, "is not in the directory") && !strstr(e.msg, "FOREIGN KEY"),
+	   "it says the organisation is not in the directory, not a foreign-key error: %s", e.msg);
+	dbi_exec(s->db, "INSERT INTO orgs(id,name_uk,name_en,kind,services,areas,source,updated_at,national,retired)"
+		 " VALUES('old-centre','Старий центр','Old centre','social','legal','all','FACTS','2026-11-01',0,1)", &e);
+	is_int(calls_add_referral(s, r, "old-centre", "legal", 0, &e), DV_EINVAL, "a referral to a retired entry is refused");
+	ok(strstr(e.msg, "old-centre") && strstr(e.msg, "retired"), "and the message says it is retired: %s", e.msg);
+	is_int(r->nreferrals, 1, "refused referrals leave the call's referrals as they were");
+	ok(q_int("SELECT count(*) FROM audit WHERE action='call.refer'") == refers, "and are not audited as made");
+	is_int(calls_add_referral(s, r, "line-527", NULL, 0, &e), DV_OK, "a referral without a service (NULL) is recorded");
+	is_int(calls_remove_referral(s, r, "line-527", NULL, &e), DV_OK, "and removed again");
+	is_int(r->nreferrals, 1, "leaving the first referral");
 	is_int(calls_finish(s, r, &e), DV_OK, "the call with its referral is saved");
 	call_record *d = calls_get(s, r->id, &e);
 	ok(d && d->nreferrals == 1 && strcmp(d->referrals[0].org_id, "line-527") == 0 && d->referrals[0].recommended,
