@@ -167,6 +167,22 @@ int orgs_check_index(dv_db *db, int repair, dv_buf *report, dv_error *e);
  * NULL) as one line "column: message". Returns the number of problems. */
 int orgs_validate(const dv_org *o, dv_buf *report);
 
+/* A form over an entry (the screens' editor) reads and writes each
+ * column as the text a CSV file holds. column is a column name of the
+ * orgs table ("phones", "age_min", "national"); updated_at is not one.
+ *
+ * orgs_field_text: a new copy of the column's text: "" for an empty
+ * value, ages as whole numbers ("" for no bound), flags "0" or "1".
+ * NULL for an unknown column. The caller frees it. */
+char *orgs_field_text(const dv_org *o, const char *column);
+
+/* Set the column from text (trimmed; empty clears an optional value).
+ * Text is stored as given and checked by orgs_validate / orgs_add; an age
+ * or flag that does not parse is DV_EINVAL here, with "column: message"
+ * in e->msg, and the field is then -1 (age) or 0 (flag). DV_EINVAL for
+ * an unknown column, or updated_at. */
+int orgs_field_set(dv_org *o, const char *column, const char *text, dv_error *e);
+
 /* Add a new entry. Lists are normalised (one space between codes, "; "
  * between phones), blank optional fields become NULL; updated_at is set.
  * DV_EPERM unless actor is a supervisor or admin; DV_EINVAL with the

@@ -515,6 +515,33 @@ int orgs_validate(const dv_org *o, dv_buf *report)
 
 /* ---- Text of a column ------------------------------------------------ */
 
+char *orgs_field_text(const dv_org *o, const char *column)
+{
+	const org_col *c = column ? org_col_named(column) : NULL;
+	if (!c || c->type == OT_STAMP)
+		return NULL;
+	char tmp[24];
+	const char *v = org_text(o, c, tmp);
+	return xstrdup(v ? v : "");
+}
+
+int orgs_field_set(dv_org *o, const char *column, const char *text, dv_error *e)
+{
+	const org_col *c = column ? org_col_named(column) : NULL;
+	if (!c || c->type == OT_STAMP)
+		return dv_fail(e, DV_EINVAL, _("'%s' is not a column of the directory"), column ? column : "");
+	dv_buf report = {0};
+	org_probs p = {&report, "", 0};
+	int rc = org_set_text(o, c, text ? text : "", &p);
+	if (rc != 0) {
+		while (report.len && report.s[report.len - 1] == '\n')
+			report.s[--report.len] = '\0';
+		dv_fail(e, DV_EINVAL, "%s", report.s);
+	}
+	dv_buf_free(&report);
+	return rc != 0 ? DV_EINVAL : DV_OK;
+}
+
 static int parse_int(const char *s, int lo, int hi, int *out)
 {
 	char *end;

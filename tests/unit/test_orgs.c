@@ -608,6 +608,38 @@ static void test_codes(void)
 	ok(orgs_state_of(&o, dv_now()) == ORGS_RETIRED, "retired comes before unverified");
 }
 
+static void test_fields(void)
+{
+	dv_org o;
+	dv_error e;
+	memset(&o, 0, sizeof o);
+	o.age_min = o.age_max = -1;
+	is_int(orgs_field_set(&o, "phones", "  527;0 800 505 501 ", &e), DV_OK, "a form sets a column from its text");
+	char *t = orgs_field_text(&o, "phones");
+	is_str(t, "527;0 800 505 501", "and reads it back trimmed (normalised only when stored)");
+	free(t);
+	is_int(orgs_field_set(&o, "age_max", "17", &e), DV_OK, "an age is parsed");
+	ok(o.age_max == 17, "into the int field");
+	t = orgs_field_text(&o, "age_min");
+	is_str(t, "", "an age without a bound reads as empty");
+	free(t);
+	is_int(orgs_field_set(&o, "age_min", "ten", &e), DV_EINVAL, "an age that is not a number is refused");
+	ok(strncmp(e.msg, "age_min: ", 9) == 0 && o.age_min == -1, "naming the column, the field left empty: %s", e.msg);
+	is_int(orgs_field_set(&o, "national", "1", &e), DV_OK, "a flag is parsed");
+	t = orgs_field_text(&o, "national");
+	is_str(t, "1", "and reads back as 0 or 1");
+	free(t);
+	is_int(orgs_field_set(&o, "national", "yes", &e), DV_EINVAL, "a flag other than 0 or 1 is refused");
+	is_int(orgs_field_set(&o, "updated_at", "2026-01-01", &e), DV_EINVAL, "updated_at is not set through a form");
+	is_int(orgs_field_set(&o, "no_such", "x", &e), DV_EINVAL, "nor an unknown column");
+	ok(orgs_field_text(&o, "no_such") == NULL && orgs_field_text(&o, "updated_at") == NULL, "which has no text either");
+	is_int(orgs_field_set(&o, "notes", "рядок\nдругий", &e), DV_OK, "notes keep their line breaks");
+	t = orgs_field_text(&o, "notes");
+	is_str(t, "рядок\nдругий", "as typed");
+	free(t);
+	orgs_free(&o);
+}
+
 int main(void)
 {
 	srcdir = getenv("SRCDIR") ? getenv("SRCDIR") : ".";
@@ -620,6 +652,7 @@ int main(void)
 	test_csv_write();
 	test_stale();
 	test_codes();
+	test_fields();
 	dv_db *db = new_db("t.db");
 	if (!db)
 		return 99;
