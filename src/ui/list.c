@@ -42,12 +42,17 @@ size_t ui_list_selected(const ui_list *l)
 void ui_list_refresh(ui_list *l)
 {
 	size_t keep = ui_list_selected(l);
-	size_t n = l->ops->count(l->data);
 	const char *f = l->filter.s;
+	if (l->ops->reload)
+		l->ops->reload(l->data, f);
+	size_t n = l->ops->count(l->data);
 	free(l->shown);
 	l->shown = xcalloc(n ? n : 1, sizeof *l->shown);
 	l->nshown = 0;
-	if (f[0] && l->ops->search) {
+	if (l->ops->reload) {
+		for (size_t i = 0; i < n; i++)
+			l->shown[l->nshown++] = i;
+	} else if (f[0] && l->ops->search) {
 		l->nshown = l->ops->search(l->data, f, l->shown, n);
 		if (l->nshown > n)
 			l->nshown = n;

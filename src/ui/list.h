@@ -40,6 +40,11 @@ typedef struct ui_list_ops {
 	 * the order to show them, and return how many; used instead of match
 	 * when a ranked search is better (country names). */
 	size_t (*search)(void *data, const char *filter, size_t *out, size_t max);
+	/* NULL, or: the owner searches by itself (the directory asks the
+	 * database). Called with the filter (maybe "") before the rows are
+	 * counted on every refresh; the owner then holds exactly the rows to
+	 * show, in order, and match and search are not used. */
+	void (*reload)(void *data, const char *filter);
 } ui_list_ops;
 
 typedef struct ui_list {

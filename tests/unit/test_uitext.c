@@ -1,6 +1,7 @@
 /* Unit tests of the screens' text helpers (src/ui/text.c) and editor
  * (src/ui/edit.c): widths, cutting, wrapping and editing by display
- * columns, with Ukrainian, wide and combining characters. */
+ * columns, with Ukrainian, wide and combining characters; and the list
+ * widget's rows for an owner that searches by itself. */
 #include "config.h"
 
 #include <locale.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "../../src/ui/edit.h"
+#include "../../src/ui/list.h"
 #include "../../src/ui/text.h"
 #include "tap.h"
 
@@ -152,6 +154,53 @@ static void test_paste_speed(void)
 	ui_edit_free(&e);
 }
 
+/* An owner that searches by itself: the rows are the words of a fixed
+ * text that start with the filter, found afresh on every refresh. */
+struct words {
+	const char *all[4];
+	const char *rows[4];
+	size_t n;
+	int reloads;
+};
+
+static void words_reload(void *data, const char *filter)
+{
+	struct words *w = data;
+	w->n = 0;
+	w->reloads++;
+	for (size_t i = 0; i < 4; i++)
+		if (strncmp(w->all[i], filter, strlen(filter)) == 0)
+			w->rows[w->n++] = w->all[i];
+}
+
+static size_t words_count(void *data)
+{
+	return ((struct words *)data)->n;
+}
+
+static void words_draw(void *data, size_t i, ui_row *r)
+{
+	(void)data, (void)i, (void)r;
+}
+
+static void test_list_reload(void)
+{
+	static const ui_list_ops ops = {.count = words_count, .draw_row = words_draw, .reload = words_reload};
+	struct words w = {{"дім", "дорога", "вода", "дощ"}, {0}, 0, 0};
+	ui_list l;
+	ui_list_init(&l, &ops, &w, 1);
+	ok(w.reloads == 1 && l.nshown == 4, "a list whose owner searches asks it for the rows at once (%zu)", l.nshown);
+	ui_list_key(&l, UK_DOWN);
+	ui_list_key(&l, 0x434); /* д */
+	ok(w.reloads == 2 && l.nshown == 3, "typing asks the owner again, with the filter");
+	is_int((int)ui_list_selected(&l), 0, "and a new filter starts at the first row");
+	ui_list_key(&l, 0x43e); /* о */
+	ok(l.nshown == 2 && strcmp(w.rows[1], "дощ") == 0, "every row the owner gives is shown, in its order");
+	ui_list_key(&l, 'x');
+	ok(l.nshown == 0 && ui_list_selected(&l) == (size_t)-1, "no rows: nothing is selected");
+	ui_list_free(&l);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -161,5 +210,6 @@ int main(void)
 	test_edit();
 	test_edit_lines();
 	test_paste_speed();
+	test_list_reload();
 	return tap_done();
 }
