@@ -26,6 +26,10 @@ const ui_screen *ui_screen_get(ui_screen_id id)
 		[SCR_INTAKE] = &ui_intake_screen,
 		[SCR_SUMMARY] = &ui_summary_screen,
 		[SCR_HELP] = &ui_help_screen,
+		[SCR_DIRECTORY] = &ui_directory_screen,
+		[SCR_ORG] = &ui_org_screen,
+		[SCR_ORG_EDIT] = &ui_org_edit_screen,
+		[SCR_PICK] = &ui_pick_screen,
 	};
 	return all[id];
 }
@@ -372,6 +376,8 @@ int ui_run(dv_session *s, const ui_options *opt)
 		ui_push(&c, SCR_RESUME);
 	loop(&c);
 	leave(&c);
+	ui_pick_free(&c);
+	ui_dir_free(&c);
 	call_free(c.draft);
 	dv_buf_free(&c.paste);
 	delscreen(c.term);

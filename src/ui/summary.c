@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dovira/i18n.h"
+#include "directory.h"
 #include "dovira/orgs.h"
 #include "intake.h"
 
@@ -112,6 +113,47 @@ static char *org_label(const ui_ctx *c, const char *id)
 	return label;
 }
 
+/* 1 if referral r of the call is one of the n recommendations in rec. */
+static int among(const call_referral *r, const script_referral *rec, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(rec[i].org, r->org_id) == 0 && strcmp(rec[i].service, r->service) == 0)
+			return 1;
+	return 0;
+}
+
+/* The referrals made that the script does not recommend now (chosen in
+ * the directory, or recommended before an answer changed), in the order
+ * made; their indexes into the record's referrals go to out[]. */
+static size_t other_referrals(const call_record *r, const script_referral *rec, size_t nrec, size_t *out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->nreferrals; i++)
+		if (!among(&r->referrals[i], rec, nrec))
+			out[n++] = i;
+	return n;
+}
+
+/* "1 [x] 102 · Police — legal": the name is cut so that the service it
+ * is for stays in view. */
+static char *referral_line(const ui_ctx *c, size_t num, int made, const char *org_id, const char *svc)
+{
+	char digit[8] = " ";
+	if (num < 9)
+		snprintf(digit, sizeof digit, "%zu", num + 1);
+	char *org = org_label(c, org_id);
+	char *tail = svc && *svc ? xasprintf(" \u2014 %s", ui_dir_service_short(svc)) : xstrdup("");
+	char *head = xasprintf("%s %s ", digit, made ? "[x]" : "[ ]");
+	int room = COLS - 6 - ui_width(head) - ui_width(tail);
+	char *cut = ui_cut(org, room, 0);
+	char *line = xasprintf("%s%s%s", head, cut, tail);
+	free(cut);
+	free(head);
+	free(tail);
+	free(org);
+	return line;
+}
+
 static void add_referrals(const ui_ctx *c, sbuild *b)
 {
 	script_referral *rec;
@@ -122,23 +164,17 @@ static void add_referrals(const ui_ctx *c, sbuild *b)
 		add(b, COLOR_HINT, 2, xstrdup(_("none for these answers")));
 	for (size_t i = 0; i < n; i++) {
 		int made = referral_made(c->call, rec[i].org, rec[i].service);
-		char num[8] = "  ";
-		if (i < 9)
-			snprintf(num, sizeof num, "%zu", i + 1);
-		char *org = org_label(c, rec[i].org);
-		const char *svc = rec[i].service ? rec[i].service : "";
-		const char *svc_label = *svc && orgs_code_label(ORGS_SERVICE, svc) ? orgs_code_label(ORGS_SERVICE, svc) : svc;
-		add(b, made ? COLOR_CHOSEN : COLOR_NORMAL, 2,
-		    xasprintf("%s %s %s%s%s", num, made ? "[x]" : "[ ]", org, *svc ? " \u2014 " : "", svc_label));
-		free(org);
+		add(b, made ? COLOR_CHOSEN : COLOR_NORMAL, 2, referral_line(c, i, made, rec[i].org, rec[i].service));
 	}
-	for (size_t i = 0; i < c->call->nreferrals; i++) {
-		if (c->call->referrals[i].recommended)
-			continue;
-		char *org = org_label(c, c->call->referrals[i].org_id);
-		add(b, COLOR_CHOSEN, 2, xasprintf("  [x] %s", org));
-		free(org);
+	size_t *other = xcalloc(c->call->nreferrals + 1, sizeof *other);
+	size_t k = other_referrals(c->call, rec, n, other);
+	if (k)
+		add(b, COLOR_HEADING, 0, xstrdup(_("Other referrals made (a digit takes one back)")));
+	for (size_t i = 0; i < k; i++) {
+		const call_referral *r = &c->call->referrals[other[i]];
+		add(b, COLOR_CHOSEN, 2, referral_line(c, n + i, 1, r->org_id, r->service));
 	}
+	free(other);
 	free(rec);
 }
 
@@ -281,20 +317,31 @@ static void summary_draw(ui_ctx *c)
 
 /* ---- keys ---- */
 
+/* Digit i: a recommended referral made or taken back; past them, one of
+ * the other referrals taken back (made by mistake in the directory). */
 static void toggle_referral(ui_ctx *c, size_t i)
 {
 	dv_error e;
 	dv_error_clear(&e);
 	script_referral *rec;
 	size_t n = script_referrals(c->intake->ans, &rec);
+	size_t *other = xcalloc(c->call->nreferrals + 1, sizeof *other);
+	size_t k = other_referrals(c->call, rec, n, other);
+	int code = DV_OK;
 	if (i < n) {
-		const char *svc = rec[i].service ? rec[i].service : "";
-		int code = referral_made(c->call, rec[i].org, rec[i].service)
-			? calls_remove_referral(c->s, c->call, rec[i].org, svc, &e)
-			: calls_add_referral(c->s, c->call, rec[i].org, svc, 1, &e);
-		if (code != DV_OK)
-			ui_say(c, COLOR_ERROR, "%s", e.msg);
+		code = referral_made(c->call, rec[i].org, rec[i].service)
+			? calls_remove_referral(c->s, c->call, rec[i].org, rec[i].service, &e)
+			: calls_add_referral(c->s, c->call, rec[i].org, rec[i].service, 1, &e);
+	} else if (i - n < k) {
+		const call_referral *r = &c->call->referrals[other[i - n]];
+		char *org = xstrdup(r->org_id), *svc = xstrdup(r->service);
+		code = calls_remove_referral(c->s, c->call, org, svc, &e);
+		free(org);
+		free(svc);
 	}
+	if (code != DV_OK)
+		ui_say(c, COLOR_ERROR, "%s", e.msg);
+	free(other);
 	free(rec);
 }
 

@@ -38,6 +38,10 @@ typedef enum ui_screen_id {
 	SCR_INTAKE,   /* the call: script questions and notes */
 	SCR_SUMMARY,  /* the record before it is saved */
 	SCR_HELP,     /* the keys of the screen below */
+	SCR_DIRECTORY,/* the organisations: search, filters, refer (over a call too) */
+	SCR_ORG,      /* one organisation, every field */
+	SCR_ORG_EDIT, /* a supervisor's form over an entry (new or changed) */
+	SCR_PICK,     /* choose one of a few things, in a box over the screen below */
 	SCR_NSCREENS
 } ui_screen_id;
 
@@ -84,6 +88,11 @@ extern const size_t ui_nactions;
 /* The intake state (intake.c) and the question being answered. */
 typedef struct ui_intake ui_intake;
 
+/* The directory's state while it is open (directory.h), and the choice
+ * box (pick.c). */
+typedef struct ui_dir ui_dir;
+typedef struct ui_pick ui_pick;
+
 /* A yes/no question over the current screen (SCR_CONFIRM). */
 typedef struct ui_confirm {
 	char question[512];
@@ -107,6 +116,8 @@ struct ui_ctx {
 	call_record *call;         /* the call being taken, or NULL */
 	call_record *draft;        /* a draft found at start, offered for resume */
 	ui_intake *intake;         /* the script state of the call, or NULL */
+	ui_dir *dir;               /* the directory while it is open, or NULL */
+	ui_pick *pick;             /* the choice box while it is open, or NULL */
 	ui_confirm confirm;
 	int too_small;             /* 1 while the terminal is under 80x24 */
 	int help_top;              /* first line shown by the help screen */
@@ -196,5 +207,42 @@ void ui_intake_tick(ui_ctx *c);
 int ui_intake_open(ui_ctx *c);
 void ui_intake_close(ui_ctx *c);
 extern const ui_screen ui_intake_screen, ui_summary_screen;
+/* directory.c: the directory opens over the start screen or the call
+ * (which goes on: its timer runs, its draft is kept) and closes back to
+ * exactly where the operator was. */
+void ui_act_directory(ui_ctx *c);
+void ui_act_dir_close(ui_ctx *c);
+void ui_act_dir_details(ui_ctx *c);
+void ui_act_refer(ui_ctx *c);
+void ui_act_unrefer(ui_ctx *c);
+void ui_act_dir_area(ui_ctx *c);
+void ui_act_dir_service(ui_ctx *c);
+void ui_act_dir_serves(ui_ctx *c);
+int ui_dir_may_refer(const ui_ctx *c);
+int ui_dir_may_unrefer(const ui_ctx *c);
+int ui_dir_has_row(const ui_ctx *c);
+/* Free the directory's state (NULL is fine); on leaving the screens. */
+void ui_dir_free(ui_ctx *c);
+extern const ui_screen ui_directory_screen;
+/* org.c */
+void ui_act_org_back(ui_ctx *c);
+void ui_act_org_verify(ui_ctx *c);
+void ui_act_org_retire(ui_ctx *c);
+int ui_org_not_retired(const ui_ctx *c);
+extern const ui_screen ui_org_screen;
+/* orgform.c */
+void ui_act_org_new(ui_ctx *c);
+void ui_act_org_edit(ui_ctx *c);
+void ui_act_form_save(ui_ctx *c);
+void ui_act_form_cancel(ui_ctx *c);
+extern const ui_screen ui_org_edit_screen;
+/* pick.c: offer n choices (labels copied) in a box titled title, row sel
+ * highlighted; digits 1-9 choose at once, arrows and Enter too, Esc
+ * cancels. done(c, i) runs with the index chosen after the box closed. */
+void ui_pick_open(ui_ctx *c, const char *title, const char *const *labels, size_t n, size_t sel,
+		  void (*done)(ui_ctx *c, size_t i));
+void ui_pick_free(ui_ctx *c);
+void ui_act_pick_cancel(ui_ctx *c);
+extern const ui_screen ui_pick_screen;
 
 #endif
