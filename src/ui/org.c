@@ -102,7 +102,8 @@ static char *relocated(const dv_org *o)
 		size_t n = strcspn(s, " ");
 		char *code = xstrndup(s, n);
 		const place *p = places_find(PLACES_AREAS, code);
-		occupied |= p && (p->flags & PLACE_OCCUPIED);
+		/* "Temporarily occupied territory" says so itself. */
+		occupied |= p && (p->flags & PLACE_OCCUPIED) && strcmp(code, "occupied") != 0;
 		free(code);
 		s += n + (s[n] == ' ');
 	}

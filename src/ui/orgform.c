@@ -176,12 +176,40 @@ static const char *problem_of(const ui_form *f, const char *col, char *out, size
 	return NULL;
 }
 
+/* The fields with a problem (a field may have several), and the
+ * problems about no field of the form. */
 static size_t count_problems(const ui_form *f)
 {
-	size_t n = 0;
+	char buf[8];
+	size_t n = 0, lines = 0, matched = 0;
 	for (size_t i = 0; i < f->problems.len; i++)
-		n += f->problems.s[i] == '\n';
-	return n;
+		lines += f->problems.s[i] == '\n';
+	for (size_t i = first_field(f); i < NFIELDS; i++) {
+		if (!problem_of(f, fields[i].col, buf, sizeof buf))
+			continue;
+		n++;
+		size_t len = strlen(fields[i].col);
+		for (const char *s = f->problems.s; (s = strstr(s, fields[i].col)); s += len)
+			matched += (s == f->problems.s || s[-1] == '\n') && s[len] == ':';
+	}
+	return n + (lines - matched);
+}
+
+/* The first problem about a column the form does not show, or NULL. */
+static const char *stray_problem(const ui_form *f, char *out, size_t size)
+{
+	for (const char *s = f->problems.s; s && *s;) {
+		size_t len = strcspn(s, "\n"), col = strcspn(s, ":");
+		int shown = 0;
+		for (size_t i = first_field(f); i < NFIELDS && !shown; i++)
+			shown = col < len && strlen(fields[i].col) == col && strncmp(s, fields[i].col, col) == 0;
+		if (!shown) {
+			snprintf(out, size, "%.*s", (int)len, s);
+			return out;
+		}
+		s += len + (s[len] == '\n');
+	}
+	return NULL;
 }
 
 /* The entry as the form has it; parse problems are added to the list. */
@@ -230,7 +258,10 @@ void ui_act_form_save(ui_ctx *c)
 	if (!f->problems.len)
 		orgs_validate(&o, &f->problems);
 	size_t n = count_problems(f);
-	if (n) {
+	char stray[512];
+	if (n && stray_problem(f, stray, sizeof stray)) {
+		ui_say(c, COLOR_ERROR, _("Not saved: %s"), stray);
+	} else if (n) {
 		focus_problem(f);
 		ui_say(c, COLOR_ERROR, ngettext("Not saved: %zu field needs correcting (marked with !).",
 						"Not saved: %zu fields need correcting (marked with !).", n), n);
@@ -370,8 +401,10 @@ static void draw_hint(ui_ctx *c, const ui_form *f)
 	}
 	dv_buf b = {0};
 	const char *code;
+	int no_all = strcmp(ff->col, "operates_in") == 0 || strcmp(ff->col, "relocated_from") == 0;
 	for (size_t i = 0; (code = orgs_code_at((orgs_codeset)ff->codes, i)); i++)
-		dv_buf_printf(&b, "%s%s", b.len ? " " : "", code);
+		if (!no_all || strcmp(code, "all") != 0)
+			dv_buf_printf(&b, "%s%s", b.len ? " " : "", code);
 	char *text = xasprintf(ff->codes == ORGS_KIND ? _("one code of: %s") : _("codes separated by spaces: %s"), b.s);
 	ui_put_wrapped(c, LINES - 5, 2, 2, COLS - 4, COLOR_HINT, text);
 	free(text);

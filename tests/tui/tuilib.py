@@ -42,6 +42,35 @@ KEYS = {
 }
 
 
+class Screen(pyte.Screen):
+    """pyte's screen, with the two scrolls it lacks (CSI S and CSI T,
+    "scroll up/down n lines" within the margins), which ncurses sends to
+    move a list by a few rows: without them stale rows stay on screen."""
+
+    def _margins(self):
+        return self.margins or pyte.screens.Margins(0, self.lines - 1)
+
+    def scroll_up(self, count=None, *args, **kwargs):
+        top, bottom = self._margins()
+        for _ in range(max(count or 1, 1)):
+            for y in range(top, bottom):
+                self.buffer[y] = self.buffer[y + 1]
+            self.buffer.pop(bottom, None)
+        self.dirty.update(range(self.lines))
+
+    def scroll_down(self, count=None, *args, **kwargs):
+        top, bottom = self._margins()
+        for _ in range(max(count or 1, 1)):
+            for y in range(bottom, top, -1):
+                self.buffer[y] = self.buffer[y - 1]
+            self.buffer.pop(top, None)
+        self.dirty.update(range(self.lines))
+
+
+class ByteStream(pyte.ByteStream):
+    csi = dict(pyte.ByteStream.csi, S="scroll_up", T="scroll_down")
+
+
 class Tap:
     """TAP output: ok N - what, and the plan at the end."""
 
@@ -96,8 +125,8 @@ def new_database(tmp):
 class Tui:
     def __init__(self, tmp, db, args=(), lang=None, rows=24, cols=80, env=None):
         self.rows, self.cols = rows, cols
-        self.screen = pyte.Screen(cols, rows)
-        self.stream = pyte.ByteStream(self.screen)
+        self.screen = Screen(cols, rows)
+        self.stream = ByteStream(self.screen)
         self.raw = bytearray()
         argv = [DOVIRA, "--db", db] + list(args)
         environ = make_env(tmp, lang, env)
