@@ -87,7 +87,7 @@ ui.key("Esc")
 ui.wait_for("Find:")
 t.ok("F9 New" in ui.row(23), "the list offers a supervisor a new entry", ui.row(23))
 ui.key("F10")
-ui.wait_exit(3)
+t.ok(ui.wait_exit(3) == 0, "F10 quits", "status %r" % ui.status)
 ui.close()
 
 # ---- an operator ----
