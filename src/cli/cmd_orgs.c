@@ -347,7 +347,8 @@ static void show_field(const char *label, const char *value)
 	if (!value || !*value)
 		return;
 	char *clean = sanitize(value, SANITIZE_KEEP_NEWLINE);
-	printf("%-16s ", label);
+	put_cell(label, 16); /* by display width: the labels are translated */
+	putchar(' ');
 	for (char *p = clean; *p; p++) {
 		putchar(*p);
 		if (*p == '\n')
@@ -392,7 +393,7 @@ static void show_lists(const dv_org *o)
 
 static void show_org(const dv_org *o)
 {
-	char ages[64] = "", verified[96];
+	char ages[64] = "", verified[256]; /* room for the translations */
 	show_field(_("Id"), o->id);
 	show_field(_("Name"), o->name_uk);
 	show_field(_("Name (English)"), o->name_en);
