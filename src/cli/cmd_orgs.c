@@ -155,7 +155,8 @@ static int sub_import(dv_cli *cli, int argc, char **argv)
 	if (code)
 		return fail(s, &e);
 	char *clean = sanitize(path, 0);
-	printf(_("%s: %ld entries: %ld added, %ld updated, %ld unchanged\n"),
+	printf(ngettext("%s: %ld entry: %ld added, %ld updated, %ld unchanged\n",
+			"%s: %ld entries: %ld added, %ld updated, %ld unchanged\n", (unsigned long)st.rows),
 	       clean, st.rows, st.added, st.updated, st.unchanged);
 	free(clean);
 	session_close(s);
