@@ -43,7 +43,7 @@ ui.close()
 ui = Tui(tmp, db, args=["--lang", "en"])
 t.ok(ui.wait_for("unfinished call", "line dropped"), "the next start offers to resume it, notes shown", ui.text())
 ui.press("r", wait="Gender")
-t.ok("line dropped" in ui.text() and "Question 3" in ui.text(),
+t.ok("line dropped" in ui.text() and "question 3" in ui.text(),
      "resuming continues at the same question with the notes kept", ui.text())
 ui.press("2", wait="Age")
 t.ok(query(db, "SELECT gender FROM calls") == [("male",)], "and the next answer is saved at once")
