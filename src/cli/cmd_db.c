@@ -20,17 +20,9 @@
  * error, or the index of the first positional argument. */
 static int simple_options(int argc, char **argv, int nargs, const char *help)
 {
-	static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	int c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(help, stdout);
-			return -1;
-		}
-		cli_bad_option(argv[0], argv);
-		return -2;
-	}
+	int rc = cli_only_help(argv[0], argc, argv, help);
+	if (rc >= 0)
+		return rc == CLI_OK ? -1 : -2;
 	if (argc - optind != nargs) {
 		if (nargs)
 			cli_error(argv[0], ngettext("expects %d argument; see --help", "expects %d arguments; see --help", (unsigned long)nargs), nargs);

@@ -97,24 +97,7 @@ static int usage_error(const char *sub, const char *msg)
 	return CLI_USAGE;
 }
 
-/* Parse options that only take --help; returns -1 to go on, or a status. */
-static int only_help(int argc, char **argv, const char *sub, const char *help)
-{
-	static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	int c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(help, stdout);
-			return CLI_OK;
-		}
-		cli_bad_option(CMD, argv);
-		return CLI_USAGE;
-	}
-	return -1;
-}
-
-/* The one argument a subcommand takes (ID or FILE), after only_help. */
+/* The one argument a subcommand takes (ID or FILE), after cli_only_help. */
 static const char *one_arg(int argc, char **argv, const char *sub, const char *what)
 {
 	if (optind != argc - 1) {
@@ -130,7 +113,7 @@ static const char *one_arg(int argc, char **argv, const char *sub, const char *w
 
 static int sub_import(dv_cli *cli, int argc, char **argv)
 {
-	int rc = only_help(argc, argv, "import", _(
+	int rc = cli_only_help(CMD, argc, argv, _(
 		"Usage: dovira orgs import FILE.csv\n"
 		"Check the whole file and, if it has no problem, add its entries to the\n"
 		"directory and update those with the same id; entries not in the file\n"
@@ -425,7 +408,7 @@ static void show_org(const dv_org *o)
 
 static int sub_show(dv_cli *cli, int argc, char **argv)
 {
-	int rc = only_help(argc, argv, "show", _("Usage: dovira orgs show ID\nShow every detail of one directory entry.\n"));
+	int rc = cli_only_help(CMD, argc, argv, _("Usage: dovira orgs show ID\nShow every detail of one directory entry.\n"));
 	const char *id = rc < 0 ? one_arg(argc, argv, "show", _("id")) : NULL;
 	if (!id)
 		return rc < 0 ? CLI_USAGE : rc;
@@ -446,7 +429,7 @@ static int sub_show(dv_cli *cli, int argc, char **argv)
 static int one_change(dv_cli *cli, int argc, char **argv, const char *sub, const char *help,
 		      int (*act)(dv_db *, const char *, const char *, dv_error *), const char *done)
 {
-	int rc = only_help(argc, argv, sub, help);
+	int rc = cli_only_help(CMD, argc, argv, help);
 	const char *id = rc < 0 ? one_arg(argc, argv, sub, _("id")) : NULL;
 	if (!id)
 		return rc < 0 ? CLI_USAGE : rc;
