@@ -78,7 +78,13 @@ static int global_options(int argc, char **argv, const char **db, const char **l
 		switch (c) {
 		case 'd': *db = optarg; break;
 		case 'l': *lang = optarg; break;
-		case 't': ui->mono = strcmp(optarg, "mono") == 0; break;
+		case 't':
+			if (strcmp(optarg, "mono") != 0 && strcmp(optarg, "colour") != 0 && strcmp(optarg, "color") != 0) {
+				fprintf(stderr, _("dovira: unknown theme '%s'; use mono or colour\n"), optarg);
+				return -1;
+			}
+			ui->mono = strcmp(optarg, "mono") == 0;
+			break;
 		case 'g': dv_debug_open(optarg); break;
 		case 'V': *what = 'V'; break;
 		case 'h': *what = 'h'; break;

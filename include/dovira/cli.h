@@ -25,6 +25,12 @@ void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(prin
  * before parsing) as one line: "dovira CMD: unknown option ...". */
 void cli_bad_option(const char *cmd, char **argv);
 
+/* Parse the options of a command or subcommand that takes only --help
+ * (argv[0] is its name; optind is left at the first operand). Returns -1
+ * to go on, CLI_OK after printing help on stdout, or CLI_USAGE after a
+ * one-line error for an unknown option. */
+int cli_only_help(const char *cmd, int argc, char **argv, const char *help);
+
 int cmd_init(dv_cli *cli, int argc, char **argv);
 int cmd_check(dv_cli *cli, int argc, char **argv);
 int cmd_staff(dv_cli *cli, int argc, char **argv);

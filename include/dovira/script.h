@@ -45,6 +45,7 @@ enum {
 	SCRIPT_MAX_LABEL = 60,      /* characters in an option label */
 	SCRIPT_MAX_TEXT = 240,      /* characters in a step's text */
 	SCRIPT_MAX_HELP = 600,      /* characters in a step's help */
+	SCRIPT_MAX_SECTION = 40,    /* characters in a section's name */
 	SCRIPT_MAX_DIAGS = 200      /* problems reported before giving up */
 };
 
@@ -97,6 +98,9 @@ typedef struct script_step {
 	script_kind kind;
 	const char *text_uk, *text_en; /* the question (never NULL) */
 	const char *help_uk, *help_en; /* help for the operator, or both NULL */
+	const char *section_uk, *section_en; /* the part of the call it belongs
+	                                * to ("section.uk"), inherited from the
+	                                * step before when not given; or NULL */
 	int required;                  /* must be answered when visible */
 	long long min, max;            /* number: inclusive bounds, by default
 	                                * 0 and 1000000000 (other kinds: 0) */
@@ -181,6 +185,10 @@ long script_step_index(const script *s, const char *id);
 
 /* The option of st with this code, or NULL. */
 const script_option *script_step_option(const script_step *st, const char *code);
+
+/* The name of the step's section in the current language, or NULL when
+ * the script names none. */
+const char *script_step_section(const script_step *st);
 
 /* Texts in the language of the messages (i18n_pick): the question, the
  * help (NULL if none) and an option's label. */

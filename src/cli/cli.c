@@ -32,3 +32,19 @@ void cli_bad_option(const char *cmd, char **argv)
 	else
 		cli_error(cmd, _("unknown option or missing value '%s'; see --help"), arg);
 }
+
+int cli_only_help(const char *cmd, int argc, char **argv, const char *help)
+{
+	static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(help, stdout);
+			return CLI_OK;
+		}
+		cli_bad_option(cmd, argv);
+		return CLI_USAGE;
+	}
+	return -1;
+}

@@ -20,19 +20,14 @@
  * error, or the index of the first positional argument. */
 static int simple_options(int argc, char **argv, int nargs, const char *help)
 {
-	static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	int c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(help, stdout);
-			return -1;
-		}
-		cli_bad_option(argv[0], argv);
-		return -2;
-	}
+	int rc = cli_only_help(argv[0], argc, argv, help);
+	if (rc >= 0)
+		return rc == CLI_OK ? -1 : -2;
 	if (argc - optind != nargs) {
-		cli_error(argv[0], nargs ? _("expects %d argument(s); see --help") : _("takes no arguments; see --help"), nargs);
+		if (nargs)
+			cli_error(argv[0], ngettext("expects %d argument; see --help", "expects %d arguments; see --help", (unsigned long)nargs), nargs);
+		else
+			cli_error(argv[0], _("takes no arguments; see --help"));
 		return -2;
 	}
 	return optind;
@@ -68,7 +63,9 @@ int cmd_init(dv_cli *cli, int argc, char **argv)
 		cli_error("init", "%s", e.msg);
 		rc = CLI_PROBLEM;
 	} else {
-		printf(_("the directory holds %ld organisations from %s\n"), orgs_count(db, NULL), orgs_default_seed_path());
+		long n = orgs_count(db, NULL);
+		printf(ngettext("the directory holds %ld organisation from %s\n", "the directory holds %ld organisations from %s\n",
+				(unsigned long)n), n, orgs_default_seed_path());
 	}
 	db_close(db);
 	return rc;
@@ -97,7 +94,10 @@ static int check_db(dv_db *db, const char *path)
 		return CLI_PROBLEM;
 	}
 	problems += code == DV_ECORRUPT;
-	printf(code ? _("%s: audit chain: %ld rows, BROKEN\n") : _("%s: audit chain: %ld rows, ok\n"), path, rows);
+	if (code)
+		printf(ngettext("%s: audit chain: %ld row, BROKEN\n", "%s: audit chain: %ld rows, BROKEN\n", (unsigned long)rows), path, rows);
+	else
+		printf(ngettext("%s: audit chain: %ld row, ok\n", "%s: audit chain: %ld rows, ok\n", (unsigned long)rows), path, rows);
 	fputs(report.s ? report.s : "", stdout);
 	dv_buf_free(&report);
 	code = orgs_check_index(db, 0, &report, &e);
@@ -115,7 +115,8 @@ static int check_db(dv_db *db, const char *path)
 int cmd_check(dv_cli *cli, int argc, char **argv)
 {
 	OPTIONS_OR_RETURN(i, argc, argv, 0, _("Usage: dovira [--db PATH] check\n"
-		"Check the database's integrity and verify every row of the audit chain.\n"
+		"Check the database's integrity, verify every row of the audit chain and\n"
+		"compare the directory's search index with the directory.\n"
 		"Exit 0 if all is well, 1 if a problem is found (each is named).\n"));
 	(void)i;
 	dv_error e;

@@ -97,24 +97,7 @@ static int usage_error(const char *sub, const char *msg)
 	return CLI_USAGE;
 }
 
-/* Parse options that only take --help; returns -1 to go on, or a status. */
-static int only_help(int argc, char **argv, const char *sub, const char *help)
-{
-	static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	int c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(help, stdout);
-			return CLI_OK;
-		}
-		cli_bad_option(CMD, argv);
-		return CLI_USAGE;
-	}
-	return -1;
-}
-
-/* The one argument a subcommand takes (ID or FILE), after only_help. */
+/* The one argument a subcommand takes (ID or FILE), after cli_only_help. */
 static const char *one_arg(int argc, char **argv, const char *sub, const char *what)
 {
 	if (optind != argc - 1) {
@@ -130,7 +113,7 @@ static const char *one_arg(int argc, char **argv, const char *sub, const char *w
 
 static int sub_import(dv_cli *cli, int argc, char **argv)
 {
-	int rc = only_help(argc, argv, "import", _(
+	int rc = cli_only_help(CMD, argc, argv, _(
 		"Usage: dovira orgs import FILE.csv\n"
 		"Check the whole file and, if it has no problem, add its entries to the\n"
 		"directory and update those with the same id; entries not in the file\n"
@@ -155,7 +138,8 @@ static int sub_import(dv_cli *cli, int argc, char **argv)
 	if (code)
 		return fail(s, &e);
 	char *clean = sanitize(path, 0);
-	printf(_("%s: %ld entries: %ld added, %ld updated, %ld unchanged\n"),
+	printf(ngettext("%s: %ld entry: %ld added, %ld updated, %ld unchanged\n",
+			"%s: %ld entries: %ld added, %ld updated, %ld unchanged\n", (unsigned long)st.rows),
 	       clean, st.rows, st.added, st.updated, st.unchanged);
 	free(clean);
 	session_close(s);
@@ -347,7 +331,8 @@ static void show_field(const char *label, const char *value)
 	if (!value || !*value)
 		return;
 	char *clean = sanitize(value, SANITIZE_KEEP_NEWLINE);
-	printf("%-16s ", label);
+	put_cell(label, 16); /* by display width: the labels are translated */
+	putchar(' ');
 	for (char *p = clean; *p; p++) {
 		putchar(*p);
 		if (*p == '\n')
@@ -392,7 +377,7 @@ static void show_lists(const dv_org *o)
 
 static void show_org(const dv_org *o)
 {
-	char ages[64] = "", verified[96];
+	char ages[64] = "", verified[256]; /* room for the translations */
 	show_field(_("Id"), o->id);
 	show_field(_("Name"), o->name_uk);
 	show_field(_("Name (English)"), o->name_en);
@@ -423,7 +408,7 @@ static void show_org(const dv_org *o)
 
 static int sub_show(dv_cli *cli, int argc, char **argv)
 {
-	int rc = only_help(argc, argv, "show", _("Usage: dovira orgs show ID\nShow every detail of one directory entry.\n"));
+	int rc = cli_only_help(CMD, argc, argv, _("Usage: dovira orgs show ID\nShow every detail of one directory entry.\n"));
 	const char *id = rc < 0 ? one_arg(argc, argv, "show", _("id")) : NULL;
 	if (!id)
 		return rc < 0 ? CLI_USAGE : rc;
@@ -444,7 +429,7 @@ static int sub_show(dv_cli *cli, int argc, char **argv)
 static int one_change(dv_cli *cli, int argc, char **argv, const char *sub, const char *help,
 		      int (*act)(dv_db *, const char *, const char *, dv_error *), const char *done)
 {
-	int rc = only_help(argc, argv, sub, help);
+	int rc = cli_only_help(CMD, argc, argv, help);
 	const char *id = rc < 0 ? one_arg(argc, argv, sub, _("id")) : NULL;
 	if (!id)
 		return rc < 0 ? CLI_USAGE : rc;

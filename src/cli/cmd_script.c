@@ -14,13 +14,13 @@
 #include "dovira/orgs.h"
 #include "dovira/script.h"
 
-static void usage(FILE *f)
+static const char *usage_text(void)
 {
-	fputs(_("Usage: dovira script check FILE...\n"
-		"Check intake script files (format: dovira-script(5)). Each problem is\n"
-		"printed on standard error as FILE:LINE: message; a good file gets a\n"
-		"one-line summary on standard output.\n"
-		"Exit status: 0 all files good, 1 a problem found, 2 usage error.\n"), f);
+	return _("Usage: dovira script check FILE...\n"
+		 "Check intake script files (format: dovira-script(5)). Each problem is\n"
+		 "printed on standard error as FILE:LINE: message; a good file gets a\n"
+		 "one-line summary on standard output.\n"
+		 "Exit status: 0 all files good, 1 a problem found, 2 usage error.\n");
 }
 
 static void print_sanitised(FILE *f, const char *file, unsigned line, const char *msg)
@@ -107,7 +107,7 @@ int cmd_script(dv_cli *cli, int argc, char **argv)
 			cli_bad_option("script", argv);
 			return CLI_USAGE;
 		}
-		usage(stdout);
+		fputs(usage_text(), stdout);
 		return CLI_OK;
 	}
 	if (optind >= argc) {
@@ -122,14 +122,9 @@ int cmd_script(dv_cli *cli, int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	optind = 0; /* glibc: start afresh */
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c != 'h') {
-			cli_bad_option("script", argv);
-			return CLI_USAGE;
-		}
-		usage(stdout);
-		return CLI_OK;
-	}
+	int rc = cli_only_help("script", argc, argv, usage_text());
+	if (rc >= 0)
+		return rc;
 	if (optind >= argc) {
 		cli_error("script", "%s", _("check needs a FILE; see --help"));
 		return CLI_USAGE;

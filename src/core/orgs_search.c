@@ -174,18 +174,27 @@ static char *search_sql(int with_match)
 	return sql;
 }
 
+static void unknown_code(orgs_codeset set, const char *v, const char *known, dv_error *e)
+{
+	if (set == ORGS_AREA)
+		dv_fail(e, DV_EINVAL, _("unknown area '%s'; use one of: %s"), v, known);
+	else if (set == ORGS_SERVICE)
+		dv_fail(e, DV_EINVAL, _("unknown service '%s'; use one of: %s"), v, known);
+	else
+		dv_fail(e, DV_EINVAL, _("unknown group served '%s'; use one of: %s"), v, known);
+}
+
 static int check_filter(const orgs_filter *f, dv_error *e)
 {
-	static const struct { orgs_codeset set; const char *what; } sets[] = {
-		{ORGS_AREA, "area"}, {ORGS_SERVICE, "service"}, {ORGS_SERVES, "serves"}};
+	static const orgs_codeset sets[] = {ORGS_AREA, ORGS_SERVICE, ORGS_SERVES};
 	const char *v[] = {f->area, f->service, f->serves};
 	for (size_t i = 0; i < 3; i++) {
-		if (!v[i] || orgs_code_valid(sets[i].set, v[i]))
+		if (!v[i] || orgs_code_valid(sets[i], v[i]))
 			continue;
 		dv_buf known = {0};
-		for (size_t k = 0; orgs_code_at(sets[i].set, k); k++)
-			dv_buf_printf(&known, "%s%s", k ? ", " : "", orgs_code_at(sets[i].set, k));
-		dv_fail(e, DV_EINVAL, _("unknown %s '%s'; use one of: %s"), sets[i].what, v[i], known.s);
+		for (size_t k = 0; orgs_code_at(sets[i], k); k++)
+			dv_buf_printf(&known, "%s%s", k ? ", " : "", orgs_code_at(sets[i], k));
+		unknown_code(sets[i], v[i], known.s, e);
 		dv_buf_free(&known);
 		return DV_EINVAL;
 	}

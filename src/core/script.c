@@ -50,9 +50,11 @@ static const struct column_def {
 enum { H_SCRIPT, H_VERSION, H_TITLE_UK, H_TITLE_EN, NHEADKEYS };
 static const char *const head_keys[NHEADKEYS] = {"script", "version", "title.uk", "title.en"};
 
-enum { K_KIND, K_TEXT_UK, K_TEXT_EN, K_HELP_UK, K_HELP_EN, K_REQUIRED, K_MIN, K_MAX, K_MAPS, K_SHOW_IF, NSTEPKEYS };
+enum { K_KIND, K_TEXT_UK, K_TEXT_EN, K_HELP_UK, K_HELP_EN, K_REQUIRED, K_MIN, K_MAX, K_MAPS, K_SHOW_IF,
+       K_SECTION_UK, K_SECTION_EN, NSTEPKEYS };
 static const char *const step_keys[NSTEPKEYS] = {
 	"kind", "text.uk", "text.en", "help.uk", "help.en", "required", "min", "max", "maps", "show if",
+	"section.uk", "section.en",
 };
 
 enum { O_UK, O_EN, O_WEIGHT, O_EXCLUSIVE, NOPTKEYS };
@@ -590,6 +592,8 @@ static void step_key(reader *r, int k, const char *v, unsigned line, unsigned vc
 	case K_TEXT_EN: st->text_en = xstrdup(v); break;
 	case K_HELP_UK: st->help_uk = xstrdup(v); break;
 	case K_HELP_EN: st->help_en = xstrdup(v); break;
+	case K_SECTION_UK: st->section_uk = xstrdup(v); break;
+	case K_SECTION_EN: st->section_en = xstrdup(v); break;
 	case K_REQUIRED: st->required = yes_no(s, line, "required", v) == 1; break;
 	case K_MIN: number_key(s, &st->min, "min", v, line); break;
 	case K_MAX: number_key(s, &st->max, "max", v, line); break;
@@ -839,6 +843,18 @@ static unsigned key_or_step_line(const script *s, size_t i, int k)
 	return s->x[i].keyline[k] ? s->x[i].keyline[k] : s->steps[i].line;
 }
 
+/* A step without a section belongs to the section of the step before it. */
+static void inherit_sections(script *s)
+{
+	for (size_t i = 1; i < s->nsteps; i++) {
+		script_step *st = &s->steps[i], *prev = &s->steps[i - 1];
+		if (st->section_uk || st->section_en || !prev->section_uk || !prev->section_en)
+			continue;
+		st->section_uk = xstrdup(prev->section_uk);
+		st->section_en = xstrdup(prev->section_en);
+	}
+}
+
 static void check_texts(script *s, size_t i)
 {
 	script_step *st = &s->steps[i];
@@ -852,6 +868,14 @@ static void check_texts(script *s, size_t i)
 		sc_diag(s, st->line, _("step '%s' has help in Ukrainian only: add help.en"), st->id);
 	if (st->help_en && !st->help_uk)
 		sc_diag(s, st->line, _("step '%s' has help in English only: add help.uk"), st->id);
+	if (!st->section_uk != !st->section_en)
+		sc_diag(s, st->line, _("step '%s' names its section in one language only: give section.uk and section.en"), st->id);
+	for (int k = K_SECTION_UK; k <= K_SECTION_EN; k++) {
+		const char *sec = k == K_SECTION_UK ? st->section_uk : st->section_en;
+		if (sec && nchars(sec) > SCRIPT_MAX_SECTION)
+			sc_diag(s, key_or_step_line(s, i, k), _("'%s' of step '%s' is longer than %d characters"),
+			        step_keys[k], st->id, SCRIPT_MAX_SECTION);
+	}
 	const char *texts[] = {st->text_uk, st->text_en, st->help_uk, st->help_en};
 	for (int t = 0; t < 4; t++) {
 		size_t max = t < 2 ? SCRIPT_MAX_TEXT : SCRIPT_MAX_HELP;
@@ -999,6 +1023,7 @@ static void check_all(script *s)
 		check_kind(s, i);
 		check_column(s, i, mapped_by);
 	}
+	inherit_sections(s);
 	for (size_t i = 0; i < s->nsteps; i++)
 		table_options(s, i);
 	for (size_t i = 0; i < s->nsteps; i++)
@@ -1095,6 +1120,8 @@ static void free_step(script_step *st, sc_stepx *x)
 	free((char *)st->text_en);
 	free((char *)st->help_uk);
 	free((char *)st->help_en);
+	free((char *)st->section_uk);
+	free((char *)st->section_en);
 	free_opts(st, x);
 	free(x->optline);
 	free(x->optkey);
@@ -1191,6 +1218,11 @@ const script_option *script_step_option(const script_step *st, const char *code)
 const char *script_step_text(const script_step *st)
 {
 	return i18n_pick(st->text_uk, st->text_en);
+}
+
+const char *script_step_section(const script_step *st)
+{
+	return st->section_uk && st->section_en ? i18n_pick(st->section_uk, st->section_en) : NULL;
 }
 
 const char *script_step_help(const script_step *st)

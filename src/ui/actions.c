@@ -94,8 +94,12 @@ const ui_action ui_actions[] = {
 	{"pick-cancel", {UK_ESC, END}, N_("Cancel"), ROLES_ALL,
 	 SCR_BIT(SCR_PICK), 1, ui_act_pick_cancel, NULL},
 
-	/* A yes/no question. */
-	{"yes", {'y', 'Y', 0x0442 /* т */, END}, N_("Yes"), ROLES_ALL,
+	/* A yes/no question. Every one asks before deleting something, so yes
+	 * takes only keys that mean yes on either keyboard layout: y, or F8 and
+	 * Ctrl-D again (the keys that asked). Not т: it sits where n does, so
+	 * an operator still on the Ukrainian layout who presses n for "no"
+	 * would type т and delete the call. т does nothing here. */
+	{"yes", {'y', 'Y', UK_F(8), UK_CTRL('d'), END}, N_("Yes"), ROLES_ALL,
 	 SCR_BIT(SCR_CONFIRM), 1, ui_act_yes, NULL},
 	{"no", {'n', 'N', 0x043d /* н */, UK_ESC, END}, N_("No"), ROLES_ALL,
 	 SCR_BIT(SCR_CONFIRM), 1, ui_act_close, NULL},

@@ -334,10 +334,14 @@ static void draw_position(ui_ctx *c, const ui_intake *in, const script_step *st)
 		if ((long)i <= in->cur)
 			at = n;
 	}
-	if (st)
-		/* TRANSLATORS: where the call is in the script; %3$s is the step's id. */
-		snprintf(pos, sizeof pos, _("Question %1$zu of %2$zu \u00b7 %3$s"), at, n, st->id);
-	else
+	const char *section = st ? script_step_section(st) : NULL;
+	if (st && section) {
+		/* TRANSLATORS: where the call is: the script's section, then the count.
+		 * (ui_put sanitises what it draws.) */
+		snprintf(pos, sizeof pos, _("%1$s \u00b7 question %2$zu of %3$zu"), section, at, n);
+	} else if (st) {
+		snprintf(pos, sizeof pos, _("Question %1$zu of %2$zu"), at, n);
+	} else
 		snprintf(pos, sizeof pos, _("All %zu questions answered"), n);
 	ui_put(c, 1, 2, COLS - 40, COLOR_HINT, 0, pos);
 	ui_draw_risk_right(c, 1, script_risk_name(script_risk_now(in->ans, NULL)));

@@ -246,7 +246,7 @@ static void confirm_draw(ui_ctx *c)
 	for (int i = 0; i < 5; i++)
 		ui_put(c, y + i, 8, w, COLOR_SELECTED, 1, "");
 	ui_put_wrapped(c, y + 1, 10, 2, w - 4, COLOR_SELECTED, c->confirm.question);
-	ui_put(c, y + 3, 10, w - 4, COLOR_SELECTED, 0, _("y \u2014 yes    n or Esc \u2014 no"));
+	ui_put(c, y + 3, 10, w - 4, COLOR_SELECTED, 0, _("y or F8 \u2014 yes    n or Esc \u2014 no"));
 }
 
 const ui_screen ui_confirm_screen = {

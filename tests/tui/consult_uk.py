@@ -14,7 +14,7 @@ ui = Tui(tmp, db, lang="uk")
 t.ok(ui.wait_for("Новий дзвінок"), "the start screen is in Ukrainian", ui.text())
 
 ui.press("n", wait="Про що дзвінок?")
-t.ok("Питання 1 з" in ui.text() and "00:0" in ui.row(0), "the call shows the question, where it is and the timer", ui.text())
+t.ok("питання 1 з" in ui.text() and "00:0" in ui.row(0), "the call shows the question, where it is and the timer", ui.text())
 code = ui.row(0).split("дзвінок")[1].split()[0]
 t.ok(len(code) == 9 and code[4] == "-", "the title bar shows the case code", ui.row(0))
 

@@ -45,7 +45,7 @@ ui.close()
 query(db, "UPDATE calls SET notes = ?", ("X\x1b]0;owned\x07Y\x1b[2J\u202eZ\x9b",), commit=True)
 ui = Tui(tmp, db, args=["--lang", "en"])
 title = ui.screen.title
-t.ok(ui.wait_for("unfinished call"), "the resume screen shows", ui.text())
+t.ok(ui.wait_for("unfinished call", "]0;owned"), "the resume screen shows, with the planted notes", ui.text())
 t.ok(ui.screen.title == title and b"owned" not in bytes(ui.raw).split(b"\x1b]0;")[-1][:6] and b"\x1b]0;owned" not in bytes(ui.raw),
      "planted escapes do not set the title", repr(ui.screen.title))
 rows = [r for r in ui.screen.display if "X" in r and "Y" in r]

@@ -163,6 +163,31 @@ static void test_limits(void)
 	dv_buf_free(&b);
 }
 
+static void test_sections(void)
+{
+	static const char text[] =
+		"script: t\nversion: 1\n"
+		"step a\n section.uk: Про абонента\n section.en: About the caller\n kind: yesno\n text.uk: А?\n text.en: A?\n"
+		"step b\n kind: yesno\n text.uk: Б?\n text.en: B?\n"
+		"step c\n section.uk: Завершення\n section.en: Closing\n kind: yesno\n text.uk: В?\n text.en: C?\n";
+	script *s = NULL;
+	script_diags d = {0};
+	ok(script_parse("mem", text, strlen(text), &s, &d) == DV_OK, "a script with sections parses");
+	if (s) {
+		is_str(script_step_at(s, 0)->section_en, "About the caller", "a step names its section");
+		is_str(script_step_at(s, 1)->section_uk, "Про абонента", "the next step without one inherits it");
+		is_str(script_step_at(s, 2)->section_en, "Closing", "a new section starts where it is named");
+	}
+	script_free(s);
+	script_diags_free(&d);
+	static const char half[] = "script: t\nversion: 1\nstep a\n section.uk: Тема\n kind: yesno\n text.uk: А?\n text.en: A?\n";
+	size_t n;
+	char *last = last_problem(half, strlen(half), &n);
+	is_str(last, "3: step 'a' names its section in one language only: give section.uk and section.en",
+	       "a section in one language only is a problem, named at the step's line");
+	free(last);
+}
+
 static void test_load_errors(void)
 {
 	script *s = (script *)1;
@@ -617,6 +642,7 @@ int main(void)
 	i18n_init("en");
 	test_broken_files();
 	test_limits();
+	test_sections();
 	test_load_errors();
 	test_format();
 	test_accessors();
