@@ -250,7 +250,12 @@ static void dir_draw_row(void *data, size_t i, ui_row *r)
 	orgs_state st = orgs_state_of(o, dv_now());
 	int referred = ui_dir_referred(c, o->id) > 0;
 	int total = r->right - r->x;
-	int w_state = 12, w_phone = 17, w_what = 15;
+	int w_state = 0, w_phone = 17, w_what = 15;
+	for (int k = ORGS_STALE; k <= ORGS_RETIRED; k++)
+		if (ui_width(orgs_state_label((orgs_state)k)) > w_state)
+			w_state = ui_width(orgs_state_label((orgs_state)k));
+	if (w_state > 14)
+		w_state = 14;
 	int w_name = total - 2 - w_state - w_phone - w_what;
 	ui_row_put(r, referred ? COLOR_OK : COLOR_CHOSEN, referred ? "\u2713 " : row->recommended ? "\u2605 " : "  ");
 	cell(r, COLOR_NORMAL, i18n_pick(o->name_uk, o->name_en), w_name);
