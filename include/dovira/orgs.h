@@ -120,8 +120,9 @@ typedef struct orgs_list {
  * "ДЕПАРТ" the Department, "527" the 527 line, "соц" social services).
  * Apostrophes and quotes in the query are word breaks, never syntax.
  * Results are ranked (bm25; matches in names count most, notes least),
- * ties by name. With a blank query entries are listed by name, local ones
- * before the national lines. f may be NULL (no filter); lang ("uk", "en"
+ * ties by name. With a blank query verified entries come first (local
+ * ones, then the national lines), then the unverified, each by name, so
+ * an operator is not first offered an organisation nobody has confirmed. f may be NULL (no filter); lang ("uk", "en"
  * or NULL for the language in use) picks the name used for ordering.
  * Unknown codes in f are DV_EINVAL. *out is filled (caller frees with
  * orgs_list_free) and the number of results returned, or a negative

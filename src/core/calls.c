@@ -548,6 +548,8 @@ static int tx_referral(dv_session *s, call_record *r, void *arg, dv_error *e)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return dbi_fail(s->db, rc, _("recording the referral"), e);
+	if (sqlite3_changes(s->db->h) == 0) /* already made, or already gone */
+		return DV_OK;
 	char *detail = xasprintf("%s %s", a->org_id, a->service);
 	int code = audit_append(s->db, s->login, a->add ? "call.refer" : "call.unrefer", r->id, detail, e);
 	free(detail);
@@ -595,6 +597,8 @@ int calls_add_referral(dv_session *s, call_record *r, const char *org_id, const 
 int calls_remove_referral(dv_session *s, call_record *r, const char *org_id, const char *service, dv_error *e)
 {
 	struct referral_arg a = {org_id, service ? service : "", 0, 0};
+	if (r->final)
+		return dv_fail(e, DV_EINVAL, _("the call %s is already saved as final"), r->case_code);
 	int code = in_tx(s, tx_referral, r, &a, e);
 	return code ? code : load_referrals(s, r, e);
 }

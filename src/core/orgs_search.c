@@ -169,7 +169,7 @@ static char *search_sql(int with_match)
 				" ORDER BY " BM25 ", " NAME_ORDER ", o.id LIMIT ?8", cols);
 	else
 		sql = xasprintf("SELECT %s FROM orgs o WHERE" FILTERS
-				" ORDER BY o.national, " NAME_ORDER ", o.id LIMIT ?8", cols);
+				" ORDER BY (o.verified_on IS NULL), o.national, " NAME_ORDER ", o.id LIMIT ?8", cols);
 	free(cols);
 	return sql;
 }

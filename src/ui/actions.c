@@ -55,7 +55,7 @@ const ui_action ui_actions[] = {
 	{"call-directory", {UK_F(4), UK_CTRL('o'), UK_CTRL('f'), END}, N_("Directory"), ROLES_ALL,
 	 CALL_SCREENS, 1, ui_act_directory, NULL},
 	{"discard-call", {UK_F(8), UK_CTRL('d'), END}, N_("Discard"), ROLES_ALL,
-	 CALL_SCREENS, 1, ui_act_discard_call, NULL},
+	 CALL_SCREENS, 0 /* in help; the bar keeps Quit in 80 columns */, ui_act_discard_call, NULL},
 
 	/* The directory: its list has a search field, so F-keys and Ctrl
 	 * keys only; an entry's detail view takes letters too. */

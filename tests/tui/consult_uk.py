@@ -43,7 +43,7 @@ else:
 # Notes, with a telephone number and a card the redactor must replace.
 ui.send("Агенція «Праця» просить 300 євро за візу. Телефон агенції +48 501 234 567, карта 4111 1111 1111 1111.")
 t.ok(ui.wait_for("+48 501 234 567"), "notes are typed in Ukrainian and shown as typed", ui.text())
-ui.press("Tab", wait="Підсумок")
+ui.press("Tab", wait="Нотатки, як їх буде збережено")
 t.ok(ui.wait_for("[PHONE]", "[CARD]", "Замінено 2 фрагменти"), "the summary shows the notes as stored and what was replaced", ui.text())
 t.ok("Порада перед виїздом" in ui.text() and "Польща" in ui.text(), "the summary lists the answers by their labels", ui.text())
 t.ok("527" in ui.text() and "Національна гаряча лінія" in ui.text(), "the summary shows the referral the script recommends, with its telephone", ui.text())

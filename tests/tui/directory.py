@@ -50,7 +50,11 @@ t.ok(ui.wait_for("Directory of organisations", "Find:"), "d on the start screen 
 t.ok(count(ui) == 23, "every entry of the seed is listed (23)", ui.row(1))
 t.ok("any area" in ui.row(2) and "any service" in ui.row(2) and "anyone" in ui.row(2),
      "the filters are shown, none active outside a call", ui.row(2))
-t.ok("unverified" in ui.text(), "entries never verified are marked", ui.text())
+t.ok("unverified" not in ui.text().split("Find:")[1].splitlines()[1], "a verified entry heads the list, not an unconfirmed one", ui.text())
+search(ui, "гарм")
+t.ok(ui.wait_for("unverified"), "entries never verified are marked", ui.text())
+ui.key("\x17")
+ui.wait_gone("Find: гарм")
 ui.key("End")
 t.ok(ui.wait_for("527; 0 800 505", "116 123", "1547"), "the national lines are listed (527, 116 123, 1547)", ui.text())
 t.ok("stale" in ui.text(), "the line not verified for 12 months is marked stale", ui.text())

@@ -140,6 +140,7 @@ static void test_referrals(void)
 	is_int(calls_add_referral(s, r, "line-527", "information", 1, &e), DV_OK, "a referral is recorded on the call");
 	is_int(calls_add_referral(s, r, "line-527", "information", 1, &e), DV_OK, "referring twice is harmless");
 	is_int(r->nreferrals, 1, "and counts once");
+	is_int(q_int("SELECT count(*) FROM audit WHERE action='call.refer'"), 1, "and is audited once");
 	long long refers = q_int("SELECT count(*) FROM audit WHERE action='call.refer'");
 	is_int(calls_add_referral(s, r, "no-such-org", "legal", 0, &e), DV_ENOTFOUND, "a referral to an unknown organisation is refused");
 	ok(strstr(e.msg, "no-such-org") && strstr(e.msg, "is not in the directory") && !strstr(e.msg, "FOREIGN KEY"),
@@ -154,6 +155,7 @@ static void test_referrals(void)
 	is_int(calls_remove_referral(s, r, "line-527", NULL, &e), DV_OK, "and removed again");
 	is_int(r->nreferrals, 1, "leaving the first referral");
 	is_int(calls_finish(s, r, &e), DV_OK, "the call with its referral is saved");
+	is_int(calls_remove_referral(s, r, "line-527", "information", &e), DV_EINVAL, "a referral cannot be taken back from a final record");
 	call_record *d = calls_get(s, r->id, &e);
 	ok(d && d->nreferrals == 1 && strcmp(d->referrals[0].org_id, "line-527") == 0 && d->referrals[0].recommended,
 	   "the referral is in the saved record");
