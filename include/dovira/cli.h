@@ -31,6 +31,10 @@ void cli_bad_option(const char *cmd, char **argv);
  * one-line error for an unknown option. */
 int cli_only_help(const char *cmd, int argc, char **argv, const char *help);
 
+/* Print s, sanitised, in exactly w display columns (not bytes): padded
+ * with spaces, or cut with "…". */
+void cli_put_cell(const char *s, int w);
+
 int cmd_init(dv_cli *cli, int argc, char **argv);
 int cmd_check(dv_cli *cli, int argc, char **argv);
 int cmd_staff(dv_cli *cli, int argc, char **argv);

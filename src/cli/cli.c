@@ -10,6 +10,7 @@
 #include "dovira/cli.h"
 #include "dovira/i18n.h"
 #include "dovira/sanitize.h"
+#include "dovira/text.h"
 #include "dovira/util.h"
 
 void cli_error(const char *cmd, const char *fmt, ...)
@@ -47,4 +48,13 @@ int cli_only_help(const char *cmd, int argc, char **argv, const char *help)
 		return CLI_USAGE;
 	}
 	return -1;
+}
+
+void cli_put_cell(const char *s, int w)
+{
+	char *clean = sanitize(s, 0);
+	char *cell = text_cut(clean, w, 1);
+	fputs(cell, stdout);
+	free(cell);
+	free(clean);
 }

@@ -6,12 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "dovira/cli.h"
 #include "dovira/i18n.h"
 #include "dovira/orgs.h"
 #include "dovira/sanitize.h"
+#include "dovira/text.h"
 #include "dovira/session.h"
 
 #define CMD "orgs"
@@ -19,48 +19,6 @@
 typedef int sub_fn(dv_cli *cli, int argc, char **argv);
 
 /* ---- Output by display width ----------------------------------------- */
-
-/* Display width of the n bytes at s (invalid bytes count one column). */
-static int width_of(const char *s, size_t n, size_t *fit, int max)
-{
-	mbstate_t st;
-	memset(&st, 0, sizeof st);
-	int w = 0;
-	size_t i = 0;
-	while (i < n) {
-		wchar_t wc;
-		size_t len = mbrtowc(&wc, s + i, n - i, &st);
-		int cw = 1;
-		if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
-			len = 1;
-			memset(&st, 0, sizeof st);
-		} else if ((cw = wcwidth(wc)) < 0) {
-			cw = 1;
-		}
-		if (fit && w + cw > max)
-			break;
-		w += cw;
-		i += len;
-	}
-	if (fit)
-		*fit = i;
-	return w;
-}
-
-/* Print s (sanitised) in exactly w columns: padded, or cut with "…". */
-static void put_cell(const char *s, int w)
-{
-	char *clean = sanitize(s, 0);
-	size_t n = strlen(clean), fit;
-	int have = width_of(clean, n, NULL, 0);
-	if (have <= w) {
-		printf("%s%*s", clean, w - have, "");
-	} else {
-		int used = width_of(clean, n, &fit, w - 1);
-		printf("%.*s\xE2\x80\xA6%*s", (int)fit, clean, w - 1 - used, "");
-	}
-	free(clean);
-}
 
 static void put_line(const char *s)
 {
@@ -195,32 +153,32 @@ static void print_table(const orgs_list *l)
 	time_t now = dv_now();
 	int idw = 2, stw = 0;
 	for (size_t i = 0; i < l->n; i++) {
-		int w = width_of(l->v[i].id, strlen(l->v[i].id), NULL, 0);
+		int w = text_width(l->v[i].id);
 		idw = w > idw ? w : idw;
 		const char *st = status_word(&l->v[i], now);
-		w = width_of(st, strlen(st), NULL, 0);
+		w = text_width(st);
 		stw = w > stw ? w : stw;
 	}
 	const char *sth = _("STATUS");
-	int hw = width_of(sth, strlen(sth), NULL, 0);
+	int hw = text_width(sth);
 	stw = stw ? (hw > stw ? hw : stw) : 0;
-	put_cell(_("ID"), idw);
+	cli_put_cell(_("ID"), idw);
 	printf("  ");
-	put_cell(_("NAME"), 44);
+	cli_put_cell(_("NAME"), 44);
 	printf("  ");
 	if (stw) {
-		put_cell(sth, stw);
+		cli_put_cell(sth, stw);
 		printf("  ");
 	}
 	put_line(_("PHONES"));
 	for (size_t i = 0; i < l->n; i++) {
 		const dv_org *o = &l->v[i];
-		put_cell(o->id, idw);
+		cli_put_cell(o->id, idw);
 		printf("  ");
-		put_cell(i18n_pick(o->name_uk, o->name_en), 44);
+		cli_put_cell(i18n_pick(o->name_uk, o->name_en), 44);
 		printf("  ");
 		if (stw) {
-			put_cell(status_word(o, now), stw);
+			cli_put_cell(status_word(o, now), stw);
 			printf("  ");
 		}
 		put_line(o->phones ? o->phones : "-");
@@ -331,7 +289,7 @@ static void show_field(const char *label, const char *value)
 	if (!value || !*value)
 		return;
 	char *clean = sanitize(value, SANITIZE_KEEP_NEWLINE);
-	put_cell(label, 16); /* by display width: the labels are translated */
+	cli_put_cell(label, 16); /* by display width: the labels are translated */
 	putchar(' ');
 	for (char *p = clean; *p; p++) {
 		putchar(*p);

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "dovira/cli.h"
 #include "dovira/i18n.h"
@@ -48,28 +47,12 @@ static int sub_options(int argc, char **argv, const char **role)
 	return 0;
 }
 
-/* Print s and pad it to w display columns (printf's %-20s counts bytes,
- * which misaligns the Ukrainian headers), then one space. */
+/* One column of the list, then a space; by display width, since the
+ * headers are translated. Logins are at most 32 columns, so nothing is cut. */
 static void put_col(const char *s, int w)
 {
-	mbstate_t st;
-	memset(&st, 0, sizeof st);
-	size_t n = strlen(s);
-	int used = 0;
-	for (size_t i = 0; i < n;) {
-		wchar_t wc;
-		size_t len = mbrtowc(&wc, s + i, n - i, &st);
-		int cw = 1;
-		if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
-			len = 1;
-			memset(&st, 0, sizeof st);
-		} else if ((cw = wcwidth(wc)) < 0) {
-			cw = 1;
-		}
-		used += cw;
-		i += len;
-	}
-	printf("%s%*s ", s, used < w ? w - used : 0, "");
+	cli_put_cell(s, w);
+	putchar(' ');
 }
 
 static int staff_list_print(dv_session *s)
@@ -81,14 +64,14 @@ static int staff_list_print(dv_session *s)
 		cli_error("staff", "%s", e.msg);
 		return CLI_PROBLEM;
 	}
-	put_col(_("LOGIN"), 20);
+	put_col(_("LOGIN"), 32);
 	put_col(_("ROLE"), 11);
 	put_col(_("ACTIVE"), 8);
 	put_col(_("ADDED"), 20);
 	printf("%s\n", _("BY"));
 	for (long i = 0; i < n; i++) {
 		char *login = sanitize(m[i].login, 0), *by = sanitize(m[i].added_by, 0);
-		put_col(login, 20);
+		put_col(login, 32);
 		put_col(staff_role_code(m[i].role), 11);
 		put_col(m[i].active ? _("yes") : _("removed"), 8);
 		put_col(m[i].added_at, 20);

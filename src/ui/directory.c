@@ -234,7 +234,7 @@ static void cell(ui_row *r, ui_color color, const char *text, int w)
 	if (w <= 0)
 		return;
 	char *clean = sanitize(text, 0);
-	char *cut = ui_cut(clean, w - 1, 1);
+	char *cut = text_cut(clean, w - 1, 1);
 	char *with_gap = xasprintf("%s ", cut);
 	ui_row_put(r, color, with_gap);
 	free(with_gap);
@@ -252,8 +252,8 @@ static void dir_draw_row(void *data, size_t i, ui_row *r)
 	int total = r->right - r->x;
 	int w_state = 0, w_phone = 17, w_what = 15;
 	for (int k = ORGS_STALE; k <= ORGS_RETIRED; k++)
-		if (ui_width(orgs_state_label((orgs_state)k)) > w_state)
-			w_state = ui_width(orgs_state_label((orgs_state)k));
+		if (text_width(orgs_state_label((orgs_state)k)) > w_state)
+			w_state = text_width(orgs_state_label((orgs_state)k));
 	if (w_state > 14)
 		w_state = 14;
 	int w_name = total - 2 - w_state - w_phone - w_what;
@@ -648,7 +648,7 @@ static void draw_heading(ui_ctx *c)
 	ui_dir *d = c->dir;
 	char count[64];
 	snprintf(count, sizeof count, ngettext("%zu entry", "%zu entries", d->list.nshown), d->list.nshown);
-	int cw = ui_width(count);
+	int cw = text_width(count);
 	const char *title = c->call ? _("Directory \u00b7 \u2605 recommended for this call, \u2713 referred")
 				    : _("Directory of organisations");
 	ui_put(c, 1, 2, COLS - cw - 6, COLOR_HEADING, 0, title);
@@ -713,7 +713,7 @@ static int dir_cursor(const ui_ctx *c, int *y, int *x)
 	if (!c->dir)
 		return 0;
 	*y = DIR_LIST_TOP;
-	*x = 2 + ui_width(_("Find:")) + 1 + ui_width_n(c->dir->list.filter.s, c->dir->list.filter.cur);
+	*x = 2 + text_width(_("Find:")) + 1 + text_width_n(c->dir->list.filter.s, c->dir->list.filter.cur);
 	return 1;
 }
 

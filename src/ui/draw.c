@@ -20,14 +20,14 @@ int ui_put_attr(ui_ctx *c, int y, int x, int cols, attr_t attr, int pad, const c
 	if (x + cols > COLS)
 		cols = COLS - x;
 	char *clean = sanitize(text, 0);
-	char *cut = ui_cut(clean, cols, pad);
+	char *cut = text_cut(clean, cols, pad);
 	attr_t old_attr;
 	short old_pair;
 	attr_get(&old_attr, &old_pair, NULL);
 	attrset(attr);
 	mvaddstr(y, x, cut);
 	attrset(old_attr);
-	int w = ui_width(cut);
+	int w = text_width(cut);
 	free(cut);
 	free(clean);
 	return w;
@@ -41,11 +41,11 @@ int ui_put(ui_ctx *c, int y, int x, int cols, ui_color color, int pad, const cha
 int ui_put_wrapped(ui_ctx *c, int y, int x, int rows, int cols, ui_color color, const char *text)
 {
 	char *clean = sanitize(text, SANITIZE_KEEP_NEWLINE);
-	ui_line *l;
-	size_t n = ui_wrap(clean, strlen(clean), cols, &l);
+	text_line *l;
+	size_t n = text_wrap(clean, strlen(clean), cols, &l);
 	int drawn = 0;
 	for (size_t i = 0; i < n && drawn < rows; i++, drawn++) {
-		char *line = ui_line_text(clean, &l[i]);
+		char *line = text_line_text(clean, &l[i]);
 		ui_put(c, y + drawn, x, cols, color, 0, line);
 		free(line);
 	}
@@ -108,7 +108,7 @@ void ui_key_name(ui_key k, char *out, size_t size)
 		snprintf(out, size, "Alt-%c", (char)(k - UK_ALT0));
 	else if (k > 0 && k < 0x20)
 		snprintf(out, size, "Ctrl-%c", (char)('A' + k - 1));
-	else if (k >= 0x20 && k < UK_BASE && ui_utf8_put((wchar_t)k, u))
+	else if (k >= 0x20 && k < UK_BASE && text_utf8_put((wchar_t)k, u))
 		snprintf(out, size, "%s", u);
 	else
 		snprintf(out, size, "?");
@@ -129,14 +129,14 @@ static void draw_title(ui_ctx *c)
 		/* TRANSLATORS: the title bar during a call: the case code. */
 		snprintf(left, sizeof left, _("dovira \u00b7 call %s"), c->call->case_code);
 		snprintf(right, sizeof right, " %s ", timer);
-		int rw = ui_width(right);
+		int rw = text_width(right);
 		ui_put(c, 0, COLS - rw, rw, COLOR_TIMER, 0, right);
 		ui_put(c, 0, 1, COLS - rw - 2, COLOR_TITLE, 0, left);
 		return;
 	}
 	snprintf(left, sizeof left, "dovira \u00b7 %s", _(scr->title));
 	snprintf(right, sizeof right, "%s (%s) ", c->s->login, staff_role_label(c->s->role));
-	int rw = ui_width(right);
+	int rw = text_width(right);
 	if (rw > COLS / 2)
 		rw = COLS / 2;
 	ui_put(c, 0, COLS - rw, rw, COLOR_TITLE, 0, right);
@@ -162,11 +162,11 @@ static int bar_item(ui_ctx *c, int x, int room, const ui_action *a, int full)
 		ui_key_name(a->keys[1], k2, sizeof k2);
 	snprintf(keys, sizeof keys, "%s%s%s", k1, k2[0] ? "/" : "", k2);
 	const char *label = _(a->label);
-	int w = ui_width(keys) + 1 + ui_width(label);
+	int w = text_width(keys) + 1 + text_width(label);
 	if (w > room)
 		return -1;
-	ui_put(c, LINES - 1, x, ui_width(keys), COLOR_BAR_KEY, 0, keys);
-	ui_put(c, LINES - 1, x + ui_width(keys) + 1, room, COLOR_BAR_LABEL, 0, label);
+	ui_put(c, LINES - 1, x, text_width(keys), COLOR_BAR_KEY, 0, keys);
+	ui_put(c, LINES - 1, x + text_width(keys) + 1, room, COLOR_BAR_LABEL, 0, label);
 	return w;
 }
 
@@ -183,7 +183,7 @@ static int draw_bar_pass(ui_ctx *c, const ui_action **a, size_t n, int full, int
 			char k2[32] = "";
 			if (full && a[i]->keys[1] != UK_NONE)
 				ui_key_name(a[i]->keys[1], k2, sizeof k2);
-			w = ui_width(k) + (k2[0] ? 1 + ui_width(k2) : 0) + 1 + ui_width(_(a[i]->label));
+			w = text_width(k) + (k2[0] ? 1 + text_width(k2) : 0) + 1 + text_width(_(a[i]->label));
 			if (x + w > COLS)
 				return -1;
 		} else {

@@ -87,7 +87,7 @@ int ui_edit_insert_wc(ui_edit *e, wchar_t wc)
 		return -1;
 	if (e->max_chars && count_chars(e->s, e->len) >= e->max_chars)
 		return -1;
-	size_t n = ui_utf8_put(wc, buf);
+	size_t n = text_utf8_put(wc, buf);
 	if (n == 0)
 		return -1;
 	splice_in(e, buf, n);
@@ -124,7 +124,7 @@ void ui_edit_paste(ui_edit *e, const char *text, size_t n)
 		size_t i = 0, c = 0;
 		while (i < len && c < room) {
 			wchar_t wc;
-			i += ui_utf8_next(clean + i, len - i, &wc);
+			i += text_utf8_next(clean + i, len - i, &wc);
 			c++;
 		}
 		len = i;
@@ -150,7 +150,7 @@ static wchar_t char_at(const ui_edit *e, size_t pos)
 	wchar_t wc;
 	if (pos >= e->len)
 		return 0;
-	ui_utf8_next(e->s + pos, e->len - pos, &wc);
+	text_utf8_next(e->s + pos, e->len - pos, &wc);
 	return wc;
 }
 
@@ -159,17 +159,17 @@ static size_t next_pos(const ui_edit *e, size_t pos)
 	wchar_t wc;
 	if (pos >= e->len)
 		return e->len;
-	pos += ui_utf8_next(e->s + pos, e->len - pos, &wc);
+	pos += text_utf8_next(e->s + pos, e->len - pos, &wc);
 	/* Keep combining marks with the character they belong to. */
 	while (pos < e->len && (wc = char_at(e, pos)) != L'\n' && wcwidth(wc) == 0)
-		pos += ui_utf8_next(e->s + pos, e->len - pos, &wc);
+		pos += text_utf8_next(e->s + pos, e->len - pos, &wc);
 	return pos;
 }
 
 static size_t prev_pos(const ui_edit *e, size_t pos)
 {
 	while (pos > 0) {
-		pos = ui_utf8_prev(e->s, pos);
+		pos = text_utf8_prev(e->s, pos);
 		wchar_t wc = char_at(e, pos);
 		if (wc == L'\n' || wcwidth(wc) != 0)
 			break;
@@ -181,7 +181,7 @@ int ui_edit_backspace(ui_edit *e)
 {
 	if (e->cur == 0)
 		return 0;
-	cut_range(e, ui_utf8_prev(e->s, e->cur), e->cur);
+	cut_range(e, text_utf8_prev(e->s, e->cur), e->cur);
 	return 1;
 }
 
@@ -221,10 +221,10 @@ static int is_word(wchar_t wc)
 
 static size_t word_left_of(const ui_edit *e, size_t pos)
 {
-	while (pos > 0 && !is_word(char_at(e, ui_utf8_prev(e->s, pos))))
-		pos = ui_utf8_prev(e->s, pos);
-	while (pos > 0 && is_word(char_at(e, ui_utf8_prev(e->s, pos))))
-		pos = ui_utf8_prev(e->s, pos);
+	while (pos > 0 && !is_word(char_at(e, text_utf8_prev(e->s, pos))))
+		pos = text_utf8_prev(e->s, pos);
+	while (pos > 0 && is_word(char_at(e, text_utf8_prev(e->s, pos))))
+		pos = text_utf8_prev(e->s, pos);
 	return pos;
 }
 
@@ -258,15 +258,15 @@ int ui_edit_delete_word_back(ui_edit *e)
 
 /* 1 if line i of the layout ends at a soft wrap (the next line continues
  * the same paragraph). */
-static int soft_end(const ui_line *l, size_t n, size_t i)
+static int soft_end(const text_line *l, size_t n, size_t i)
 {
 	return i + 1 < n && l[i + 1].start == l[i].end;
 }
 
-size_t ui_edit_layout(const ui_edit *e, int cols, ui_line **lines, int *row, int *col)
+size_t ui_edit_layout(const ui_edit *e, int cols, text_line **lines, int *row, int *col)
 {
-	size_t n = ui_wrap(e->s, e->len, cols, lines);
-	ui_line *l = *lines;
+	size_t n = text_wrap(e->s, e->len, cols, lines);
+	text_line *l = *lines;
 	size_t r = n - 1;
 	for (size_t i = 0; i < n; i++) {
 		if (e->cur >= l[i].start &&
@@ -276,14 +276,14 @@ size_t ui_edit_layout(const ui_edit *e, int cols, ui_line **lines, int *row, int
 		}
 	}
 	*row = (int)r;
-	*col = ui_width_n(e->s + l[r].start, e->cur - l[r].start);
+	*col = text_width_n(e->s + l[r].start, e->cur - l[r].start);
 	return n;
 }
 
 /* The offset in line i nearest to column goal, never past a soft end. */
-static size_t pos_in_line(const ui_edit *e, const ui_line *l, size_t n, size_t i, int goal)
+static size_t pos_in_line(const ui_edit *e, const text_line *l, size_t n, size_t i, int goal)
 {
-	size_t p = l[i].start + ui_fit(e->s + l[i].start, l[i].end - l[i].start, goal, NULL);
+	size_t p = l[i].start + text_fit(e->s + l[i].start, l[i].end - l[i].start, goal, NULL);
 	/* Do not stop between a character and its combining marks. */
 	while (p < l[i].end && wcwidth(char_at(e, p)) == 0 && char_at(e, p) != L'\n')
 		p = next_pos(e, p);
@@ -296,7 +296,7 @@ static int move_rows(ui_edit *e, int cols, int delta)
 {
 	if (!e->multiline)
 		return 0;
-	ui_line *l;
+	text_line *l;
 	int row, col;
 	size_t n = ui_edit_layout(e, cols, &l, &row, &col);
 	int target = row + delta;
@@ -329,7 +329,7 @@ int ui_edit_home(ui_edit *e, int cols)
 		e->cur = 0;
 		return old != 0;
 	}
-	ui_line *l;
+	text_line *l;
 	int row, col;
 	ui_edit_layout(e, cols, &l, &row, &col);
 	e->cur = l[row].start;
@@ -345,7 +345,7 @@ int ui_edit_end(ui_edit *e, int cols)
 		e->cur = e->len;
 		return old != e->len;
 	}
-	ui_line *l;
+	text_line *l;
 	int row, col;
 	size_t n = ui_edit_layout(e, cols, &l, &row, &col);
 	e->cur = soft_end(l, n, (size_t)row) ? prev_pos(e, l[row].end) : l[row].end;

@@ -7,7 +7,7 @@
  * and pasted text is passed through sanitize() (newlines kept in a
  * multi-line editor, tabs become spaces). Movement up, down, Home and End
  * follow the lines as drawn, wrapped at a given number of columns by
- * ui_wrap() (text.h); Ctrl-Left/Right and Alt-b/Alt-f move by word.
+ * text_wrap() (text.h); Ctrl-Left/Right and Alt-b/Alt-f move by word.
  *
  * No curses here: the screens draw the editor with ui_edit_layout().
  */
@@ -18,7 +18,7 @@
 #include <wchar.h>
 
 #include "keys.h"
-#include "text.h"
+#include "dovira/text.h"
 
 typedef struct ui_edit {
 	char *s;             /* the text, NUL-terminated, never NULL after init */
@@ -75,10 +75,10 @@ int ui_edit_down(ui_edit *e, int cols);
  * handle it (Enter in a single-line editor, Tab, F-keys, ...). */
 int ui_edit_key(ui_edit *e, ui_key k, int cols);
 
-/* Wrap the text to cols columns (lines as ui_wrap) and find the cursor's
+/* Wrap the text to cols columns (lines as text_wrap) and find the cursor's
  * row and column in that layout. At a soft line break the cursor belongs
  * to the start of the next line. Returns the line count; *out is freed
  * by the caller. */
-size_t ui_edit_layout(const ui_edit *e, int cols, ui_line **out, int *row, int *col);
+size_t ui_edit_layout(const ui_edit *e, int cols, text_line **out, int *row, int *col);
 
 #endif

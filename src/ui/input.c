@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "input.h"
-#include "text.h"
+#include "dovira/text.h"
 
 /* The only state a signal handler touches. */
 static volatile sig_atomic_t got_hangup, got_quit;
@@ -184,7 +184,7 @@ static ui_key utf8_rest(int lead)
 		buf[i] = (char)ch;
 	}
 	wchar_t wc;
-	return ui_utf8_next(buf, n, &wc) == n ? (ui_key)wc : UK_NONE;
+	return text_utf8_next(buf, n, &wc) == n ? (ui_key)wc : UK_NONE;
 }
 
 /* A byte or key curses returned, as a ui_key. */

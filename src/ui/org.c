@@ -50,10 +50,10 @@ static void push_line(dbuild *b, const char *label, char *text, ui_color color)
 static void field(dbuild *b, const char *label, const char *value, ui_color color)
 {
 	char *clean = sanitize(value && *value ? value : "\u2014", SANITIZE_KEEP_NEWLINE);
-	ui_line *l;
-	size_t n = ui_wrap(clean, strlen(clean), b->cols, &l);
+	text_line *l;
+	size_t n = text_wrap(clean, strlen(clean), b->cols, &l);
 	for (size_t i = 0; i < n; i++)
-		push_line(b, i == 0 ? label : NULL, ui_line_text(clean, &l[i]), color);
+		push_line(b, i == 0 ? label : NULL, text_line_text(clean, &l[i]), color);
 	free(l);
 	free(clean);
 }
@@ -195,7 +195,7 @@ static void org_draw(ui_ctx *c)
 	const dv_org *o = &d->cur;
 	orgs_state st = orgs_state_of(o, dv_now());
 	const char *mark = orgs_state_label(st);
-	int mw = *mark ? ui_width(mark) + 2 : 0;
+	int mw = *mark ? text_width(mark) + 2 : 0;
 	ui_put(c, 1, 2, COLS - 4 - mw, COLOR_HEADING, 0, i18n_pick(o->name_uk, o->name_en));
 	if (*mark)
 		ui_put(c, 1, COLS - mw - 1, mw, st == ORGS_RETIRED ? COLOR_ERROR : COLOR_WARNING, 0, mark);

@@ -340,11 +340,11 @@ static void scroll_to_focus(ui_form *f)
 /* The first byte of a single-line field drawn, so the cursor stays in view. */
 static size_t shown_from(const ui_edit *e, int w)
 {
-	int cw = ui_width_n(e->s, e->cur);
+	int cw = text_width_n(e->s, e->cur);
 	size_t from = 0;
-	while (from < e->cur && cw - ui_width_n(e->s, from) >= w - 1) {
+	while (from < e->cur && cw - text_width_n(e->s, from) >= w - 1) {
 		wchar_t wc;
-		from += ui_utf8_next(e->s + from, e->len - from, &wc);
+		from += text_utf8_next(e->s + from, e->len - from, &wc);
 	}
 	return from;
 }
@@ -352,7 +352,7 @@ static size_t shown_from(const ui_edit *e, int w)
 /* The first wrapped line of a notes field drawn. */
 static int notes_first(const ui_edit *e, int focused, int *crow, int *ccol)
 {
-	ui_line *l;
+	text_line *l;
 	ui_edit_layout(e, field_cols(), &l, crow, ccol);
 	free(l);
 	return focused && *crow >= NOTE_ROWS ? *crow - NOTE_ROWS + 1 : 0;
@@ -371,13 +371,13 @@ static void draw_field(ui_ctx *c, ui_form *f, size_t i, int y)
 		ui_put(c, y, LABEL_W + 3, w, col, 1, e->s + (focused ? shown_from(e, w) : 0));
 		return;
 	}
-	ui_line *l;
+	text_line *l;
 	int row, ccol;
 	size_t n = ui_edit_layout(e, w, &l, &row, &ccol);
 	int first = notes_first(e, focused, &row, &ccol);
 	for (int r = 0; r < NOTE_ROWS; r++) {
 		size_t k = (size_t)(first + r);
-		char *line = k < n ? ui_line_text(e->s, &l[k]) : xstrdup("");
+		char *line = k < n ? text_line_text(e->s, &l[k]) : xstrdup("");
 		if (y + r >= FORM_TOP && y + r < FORM_TOP + form_rows())
 			ui_put(c, y + r, LABEL_W + 3, w, col, 1, line);
 		free(line);
@@ -446,7 +446,7 @@ static int form_cursor(const ui_ctx *c, int *y, int *x)
 		*x = LABEL_W + 3 + col;
 	} else {
 		*y = top;
-		*x = LABEL_W + 3 + ui_width_n(e->s, e->cur) - ui_width_n(e->s, shown_from(e, field_cols()));
+		*x = LABEL_W + 3 + text_width_n(e->s, e->cur) - text_width_n(e->s, shown_from(e, field_cols()));
 	}
 	return *y >= FORM_TOP && *y < FORM_TOP + form_rows();
 }

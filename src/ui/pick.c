@@ -118,10 +118,10 @@ static void pick_draw(ui_ctx *c)
 		return;
 	int w = 0;
 	for (size_t i = 0; i < p->n; i++)
-		if (ui_width(p->labels[i]) > w)
-			w = ui_width(p->labels[i]);
-	if (ui_width(p->title) > w)
-		w = ui_width(p->title);
+		if (text_width(p->labels[i]) > w)
+			w = text_width(p->labels[i]);
+	if (text_width(p->title) > w)
+		w = text_width(p->title);
 	w += 10;
 	if (w < 40)
 		w = 40;

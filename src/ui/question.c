@@ -99,8 +99,8 @@ static int opt_match(void *data, size_t i, const char *filter)
 {
 	ui_ctx *c = data;
 	const script_option *o = &c->intake->opts_step->opts[i];
-	return ui_word_prefix_match(script_option_label(o), filter) ||
-	       ui_word_prefix_match(o->code, filter);
+	return text_word_prefix_match(script_option_label(o), filter) ||
+	       text_word_prefix_match(o->code, filter);
 }
 
 static const ui_list_ops opt_ops_long = {
@@ -319,7 +319,7 @@ int ui_draw_risk_right(ui_ctx *c, int y, const char *risk_code)
 	for (int i = SCRIPT_RISK_NONE; i <= SCRIPT_RISK_LIKELY; i++)
 		if (risk_code && strcmp(risk_code, script_risk_name((script_risk)i)) == 0)
 			r = (script_risk)i;
-	int w = ui_width(_("Risk:")) + 3 + ui_width(script_risk_label(r));
+	int w = text_width(_("Risk:")) + 3 + text_width(script_risk_label(r));
 	return ui_draw_risk(c, y, COLS - w - 1, risk_code);
 }
 
@@ -377,11 +377,11 @@ static int field_width(const script_step *st)
 /* The first byte of the field drawn, so the cursor stays in view. */
 static size_t field_from(const ui_intake *in, int w)
 {
-	int cw = ui_width_n(in->field.s, in->field.cur);
+	int cw = text_width_n(in->field.s, in->field.cur);
 	size_t from = 0;
-	while (from < in->field.cur && cw - ui_width_n(in->field.s, from) >= w - 1) {
+	while (from < in->field.cur && cw - text_width_n(in->field.s, from) >= w - 1) {
 		wchar_t wc;
-		from += ui_utf8_next(in->field.s + from, in->field.len - from, &wc);
+		from += text_utf8_next(in->field.s + from, in->field.len - from, &wc);
 	}
 	return from;
 }
@@ -408,7 +408,7 @@ static void draw_notes(ui_ctx *c, ui_intake *in)
 	int rows = LINES - 4 - top;
 	const char *title = in->focus == FOCUS_NOTES ? _("Notes (no names, numbers or addresses)") : _("Notes \u2014 Tab to write");
 	ui_put(c, top, 2, COLS - 4, in->focus == FOCUS_NOTES ? COLOR_HEADING : COLOR_HINT, 1, title);
-	ui_line *l;
+	text_line *l;
 	int row, col;
 	size_t n = ui_edit_layout(&in->notes, notes_cols(), &l, &row, &col);
 	(void)col;
@@ -420,7 +420,7 @@ static void draw_notes(ui_ctx *c, ui_intake *in)
 	ui_color color = in->focus == FOCUS_NOTES ? COLOR_FIELD_ACTIVE : COLOR_NORMAL;
 	for (int i = 0; i < rows; i++) {
 		size_t k = (size_t)(first + i);
-		char *line = k < n ? ui_line_text(in->notes.s, &l[k]) : xstrdup("");
+		char *line = k < n ? text_line_text(in->notes.s, &l[k]) : xstrdup("");
 		ui_put(c, top + 1 + i, 2, COLS - 3, color, 1, line);
 		free(line);
 	}
@@ -466,7 +466,7 @@ static int question_cursor(const ui_ctx *c, int *y, int *x)
 	if (!in || !in->ans)
 		return 0;
 	if (in->focus == FOCUS_NOTES) {
-		ui_line *l;
+		text_line *l;
 		int row, col;
 		ui_edit_layout(&in->notes, notes_cols(), &l, &row, &col);
 		free(l);
@@ -479,12 +479,12 @@ static int question_cursor(const ui_ctx *c, int *y, int *x)
 	if (st && (st->kind == SCRIPT_NUMBER || st->kind == SCRIPT_TEXT)) {
 		int w = field_width(st);
 		*y = in->widget_top;
-		*x = 4 + ui_width_n(in->field.s, in->field.cur) - ui_width_n(in->field.s, field_from(in, w));
+		*x = 4 + text_width_n(in->field.s, in->field.cur) - text_width_n(in->field.s, field_from(in, w));
 		return 1;
 	}
 	if (st && in->opts.filterable) {
 		*y = in->widget_top;
-		*x = 2 + ui_width(_("Find:")) + 1 + ui_width_n(in->opts.filter.s, in->opts.filter.cur);
+		*x = 2 + text_width(_("Find:")) + 1 + text_width_n(in->opts.filter.s, in->opts.filter.cur);
 		return 1;
 	}
 	return 0;

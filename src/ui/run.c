@@ -145,14 +145,14 @@ void ui_act_redraw(ui_ctx *c)
 static void help_line(ui_ctx *c, int *y, int *skip, const char *keys, const char *what)
 {
 	const int kw = 30;
-	ui_line *l;
-	size_t n = ui_wrap(what, strlen(what), COLS - kw - 4, &l);
+	text_line *l;
+	size_t n = text_wrap(what, strlen(what), COLS - kw - 4, &l);
 	for (size_t i = 0; i < n; i++) {
 		if ((*skip)-- > 0 || *y >= LINES - 2)
 			continue;
 		if (i == 0)
 			ui_put(c, *y, 2, kw - 1, COLOR_BAR_KEY, 0, keys);
-		char *part = ui_line_text(what, &l[i]);
+		char *part = text_line_text(what, &l[i]);
 		ui_put(c, *y, kw + 2, COLS - kw - 4, COLOR_NORMAL, 0, part);
 		free(part);
 		(*y)++;

@@ -51,7 +51,7 @@ static void start_draw(ui_ctx *c)
 	snprintf(who, sizeof who, "%s \u2014 %s", c->s->login, staff_role_label(c->s->role));
 	y = field_row(c, y, _("You are:"), who);
 	y = field_row(c, y, _("Office:"), c->s->office);
-	char *path = ui_cut_left(c->s->db_path, COLS - 22);
+	char *path = text_cut_left(c->s->db_path, COLS - 22);
 	y = field_row(c, y, _("Database:"), path);
 	free(path);
 	if (c->draft) {

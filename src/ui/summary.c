@@ -75,7 +75,7 @@ static void add_answers(const ui_ctx *c, sbuild *b)
 		const char *v = script_answers_get(in->ans, st->id);
 		if (!v || st->kind == SCRIPT_NOTES || !script_visible(in->ans, i))
 			continue;
-		char *q = ui_cut(script_step_text(st), 36, 1);
+		char *q = text_cut(script_step_text(st), 36, 1);
 		char *a = answer_words(c, st, v);
 		add(b, COLOR_NORMAL, 2, xasprintf("%s  %s", q, a));
 		free(q);
@@ -144,8 +144,8 @@ static char *referral_line(const ui_ctx *c, size_t num, int made, const char *or
 	char *org = org_label(c, org_id);
 	char *tail = svc && *svc ? xasprintf(" \u2014 %s", ui_dir_service_short(svc)) : xstrdup("");
 	char *head = xasprintf("%s %s ", digit, made ? "[x]" : "[ ]");
-	int room = COLS - 6 - ui_width(head) - ui_width(tail);
-	char *cut = ui_cut(org, room, 0);
+	int room = COLS - 6 - text_width(head) - text_width(tail);
+	char *cut = text_cut(org, room, 0);
 	char *line = xasprintf("%s%s%s", head, cut, tail);
 	free(cut);
 	free(head);
@@ -186,8 +186,8 @@ static void add_notes(const ui_ctx *c, sbuild *b)
 		add(b, COLOR_HINT, 2, xstrdup(_("no notes")));
 		return;
 	}
-	ui_line *l;
-	size_t n = ui_wrap(notes, strlen(notes), COLS - 6, &l);
+	text_line *l;
+	size_t n = text_wrap(notes, strlen(notes), COLS - 6, &l);
 	for (size_t i = 0; i < n; i++) {
 		add(b, COLOR_NORMAL, 2, NULL);
 		b->v[b->n - 1].notes = 1;

@@ -20,7 +20,7 @@
 #include "dovira/util.h"
 #include "edit.h"
 #include "keys.h"
-#include "text.h"
+#include "dovira/text.h"
 #include "theme.h"
 
 #define UI_MIN_COLS 80

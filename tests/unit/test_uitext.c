@@ -1,4 +1,4 @@
-/* Unit tests of the screens' text helpers (src/ui/text.c) and editor
+/* Unit tests of the screens' text helpers (src/core/text.c) and editor
  * (src/ui/edit.c): widths, cutting, wrapping and editing by display
  * columns, with Ukrainian, wide and combining characters; and the list
  * widget's rows for an owner that searches by itself. */
@@ -10,63 +10,63 @@
 
 #include "../../src/ui/edit.h"
 #include "../../src/ui/list.h"
-#include "../../src/ui/text.h"
+#include "../../include/dovira/text.h"
 #include "tap.h"
 
 static void test_width(void)
 {
-	is_int(ui_width("abc"), 3, "width of ASCII is its length");
-	is_int(ui_width("Запоріжжя"), 9, "width of Cyrillic counts characters, not bytes");
-	is_int(ui_width("日本"), 4, "a wide character takes two columns");
-	is_int(ui_width("e\xcc\x81"), 1, "a combining accent takes no column");
-	is_int(ui_width("a\xffz"), 3, "an invalid byte counts one column");
+	is_int(text_width("abc"), 3, "width of ASCII is its length");
+	is_int(text_width("Запоріжжя"), 9, "width of Cyrillic counts characters, not bytes");
+	is_int(text_width("日本"), 4, "a wide character takes two columns");
+	is_int(text_width("e\xcc\x81"), 1, "a combining accent takes no column");
+	is_int(text_width("a\xffz"), 3, "an invalid byte counts one column");
 	wchar_t wc;
-	is_int(ui_utf8_next("\xc0\xaf", 2, &wc), 1, "an overlong sequence is one bad byte");
+	is_int(text_utf8_next("\xc0\xaf", 2, &wc), 1, "an overlong sequence is one bad byte");
 	ok(wc == 0xfffd, "an overlong sequence decodes to U+FFFD");
-	is_int(ui_utf8_prev("аб", 4), 2, "utf8_prev steps back one Cyrillic letter");
-	is_int(ui_utf8_prev("a\x80", 2), 1, "utf8_prev steps back over a stray continuation byte alone");
+	is_int(text_utf8_prev("аб", 4), 2, "utf8_prev steps back one Cyrillic letter");
+	is_int(text_utf8_prev("a\x80", 2), 1, "utf8_prev steps back over a stray continuation byte alone");
 }
 
 static void test_cut(void)
 {
-	char *s = ui_cut("Запоріжжя", 5, 0);
+	char *s = text_cut("Запоріжжя", 5, 0);
 	is_str(s, "Запо…", "cut keeps whole letters and ends with an ellipsis");
 	free(s);
-	s = ui_cut("ab", 5, 1);
+	s = text_cut("ab", 5, 1);
 	is_str(s, "ab   ", "cut pads to the width asked");
 	free(s);
-	s = ui_cut("日本語", 4, 1);
-	is_int(ui_width(s), 4, "cut never splits a wide character and pads the gap");
+	s = text_cut("日本語", 4, 1);
+	is_int(text_width(s), 4, "cut never splits a wide character and pads the gap");
 	free(s);
-	s = ui_cut_left("/var/lib/dovira/dovira.db", 11);
+	s = text_cut_left("/var/lib/dovira/dovira.db", 11);
 	is_str(s, "…/dovira.db", "cut_left keeps the end of a path");
 	free(s);
-	ok(ui_word_prefix_match("30\u201338 years", "30"), "a filter matches the start of a label");
-	ok(ui_word_prefix_match("Південна Корея", "кор"), "a filter matches a later word, ignoring Cyrillic case");
-	ok(!ui_word_prefix_match("Південна Корея", "орея"), "a filter does not match inside a word");
+	ok(text_word_prefix_match("30\u201338 years", "30"), "a filter matches the start of a label");
+	ok(text_word_prefix_match("Південна Корея", "кор"), "a filter matches a later word, ignoring Cyrillic case");
+	ok(!text_word_prefix_match("Південна Корея", "орея"), "a filter does not match inside a word");
 	int used;
-	is_int(ui_fit("日本", 6, 3, &used), 3, "fit stops before a wide character that does not fit");
+	is_int(text_fit("日本", 6, 3, &used), 3, "fit stops before a wide character that does not fit");
 	is_int(used, 2, "fit reports the columns used");
 }
 
 static void test_wrap(void)
 {
-	ui_line *l;
+	text_line *l;
 	const char *t = "один два три";
-	size_t n = ui_wrap(t, strlen(t), 8, &l);
+	size_t n = text_wrap(t, strlen(t), 8, &l);
 	is_int(n, 2, "wrap breaks at a space");
 	ok(strncmp(t + l[1].start, "три", strlen("три")) == 0, "the second line starts with the next word");
 	free(l);
 	t = "абвгдеєжзи";
-	n = ui_wrap(t, strlen(t), 4, &l);
+	n = text_wrap(t, strlen(t), 4, &l);
 	is_int(n, 3, "a word longer than a line is broken by width");
 	is_int(l[0].width, 4, "each piece fills the width");
 	free(l);
 	t = "a\n\nb\n";
-	n = ui_wrap(t, strlen(t), 10, &l);
+	n = text_wrap(t, strlen(t), 10, &l);
 	is_int(n, 4, "hard line breaks, empty lines and a final break each make a line");
 	free(l);
-	n = ui_wrap("", 0, 10, &l);
+	n = text_wrap("", 0, 10, &l);
 	is_int(n, 1, "empty text is one empty line");
 	free(l);
 }
@@ -76,7 +76,7 @@ static void type(ui_edit *e, const char *s)
 	size_t n = strlen(s);
 	for (size_t i = 0; i < n;) {
 		wchar_t wc;
-		i += ui_utf8_next(s + i, n - i, &wc);
+		i += text_utf8_next(s + i, n - i, &wc);
 		ui_edit_key(e, wc == L'\n' ? UK_ENTER : (ui_key)wc, 20);
 	}
 }
@@ -113,7 +113,7 @@ static void test_edit_lines(void)
 	ui_edit_init(&e, 1, 0);
 	type(&e, "aaaa bbbb cccc");
 	int row, col;
-	ui_line *l;
+	text_line *l;
 	ui_edit_layout(&e, 6, &l, &row, &col);
 	free(l);
 	is_int(row, 2, "the cursor at the end sits on the last wrapped line");

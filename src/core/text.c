@@ -6,7 +6,7 @@
 #include <wctype.h>
 
 #include "dovira/util.h"
-#include "text.h"
+#include "dovira/text.h"
 
 /* The length of a valid sequence starting with byte c, or 0. */
 static size_t seq_len(unsigned char c)
@@ -22,7 +22,7 @@ static size_t seq_len(unsigned char c)
 	return 0;
 }
 
-size_t ui_utf8_next(const char *s, size_t n, wchar_t *wc)
+size_t text_utf8_next(const char *s, size_t n, wchar_t *wc)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t len = seq_len(u[0]);
@@ -47,7 +47,7 @@ size_t ui_utf8_next(const char *s, size_t n, wchar_t *wc)
 	return len;
 }
 
-size_t ui_utf8_prev(const char *s, size_t pos)
+size_t text_utf8_prev(const char *s, size_t pos)
 {
 	if (pos == 0)
 		return 0;
@@ -58,12 +58,12 @@ size_t ui_utf8_prev(const char *s, size_t pos)
 	for (int k = 0; k < 3 && p > 0 && ((unsigned char)s[p] & 0xc0) == 0x80; k++)
 		p--;
 	wchar_t wc;
-	if (p + ui_utf8_next(s + p, pos - p, &wc) == pos)
+	if (p + text_utf8_next(s + p, pos - p, &wc) == pos)
 		return p;
 	return pos - 1;
 }
 
-size_t ui_utf8_put(wchar_t wc, char out[static 4])
+size_t text_utf8_put(wchar_t wc, char out[static 4])
 {
 	unsigned long v = (unsigned long)wc;
 	if (v < 0x80) {
@@ -90,36 +90,36 @@ size_t ui_utf8_put(wchar_t wc, char out[static 4])
 	return 4;
 }
 
-int ui_wc_width(wchar_t wc)
+int text_wc_width(wchar_t wc)
 {
 	int w = wcwidth(wc);
 	return w < 0 ? 1 : w;
 }
 
-int ui_width_n(const char *s, size_t n)
+int text_width_n(const char *s, size_t n)
 {
 	int w = 0;
 	for (size_t i = 0; i < n;) {
 		wchar_t wc;
-		i += ui_utf8_next(s + i, n - i, &wc);
-		w += ui_wc_width(wc);
+		i += text_utf8_next(s + i, n - i, &wc);
+		w += text_wc_width(wc);
 	}
 	return w;
 }
 
-int ui_width(const char *s)
+int text_width(const char *s)
 {
-	return s ? ui_width_n(s, strlen(s)) : 0;
+	return s ? text_width_n(s, strlen(s)) : 0;
 }
 
-size_t ui_fit(const char *s, size_t n, int cols, int *used)
+size_t text_fit(const char *s, size_t n, int cols, int *used)
 {
 	size_t i = 0;
 	int w = 0;
 	while (i < n) {
 		wchar_t wc;
-		size_t l = ui_utf8_next(s + i, n - i, &wc);
-		int cw = ui_wc_width(wc);
+		size_t l = text_utf8_next(s + i, n - i, &wc);
+		int cw = text_wc_width(wc);
 		if (w + cw > cols)
 			break;
 		w += cw;
@@ -139,7 +139,7 @@ static char *pad_to(dv_buf *b, int have, int cols, int pad)
 	return dv_buf_take(b);
 }
 
-char *ui_cut(const char *s, int cols, int pad)
+char *text_cut(const char *s, int cols, int pad)
 {
 	dv_buf b = {0};
 	if (!s)
@@ -147,31 +147,31 @@ char *ui_cut(const char *s, int cols, int pad)
 	if (cols <= 0)
 		return xstrdup("");
 	size_t n = strlen(s);
-	int w = ui_width_n(s, n);
+	int w = text_width_n(s, n);
 	if (w <= cols) {
 		dv_buf_add(&b, s, n);
 		return pad_to(&b, w, cols, pad);
 	}
 	int used;
-	size_t keep = ui_fit(s, n, cols - 1, &used);
+	size_t keep = text_fit(s, n, cols - 1, &used);
 	dv_buf_add(&b, s, keep);
 	dv_buf_adds(&b, "\u2026");
 	return pad_to(&b, used + 1, cols, pad);
 }
 
-char *ui_cut_left(const char *s, int cols)
+char *text_cut_left(const char *s, int cols)
 {
 	if (!s)
 		s = "";
 	if (cols <= 0)
 		return xstrdup("");
 	size_t n = strlen(s);
-	int w = ui_width_n(s, n);
+	int w = text_width_n(s, n);
 	size_t start = 0;
 	while (w > cols - 1 && start < n) {
 		wchar_t wc;
-		size_t l = ui_utf8_next(s + start, n - start, &wc);
-		w -= ui_wc_width(wc);
+		size_t l = text_utf8_next(s + start, n - start, &wc);
+		w -= text_wc_width(wc);
 		start += l;
 	}
 	if (start == 0)
@@ -180,7 +180,7 @@ char *ui_cut_left(const char *s, int cols)
 }
 
 typedef struct wrap_state {
-	ui_line *v;
+	text_line *v;
 	size_t n, cap;
 } wrap_state;
 
@@ -190,7 +190,7 @@ static void emit(wrap_state *st, size_t start, size_t end, int width, int cols)
 		st->cap = st->cap ? st->cap * 2 : 16;
 		st->v = xrealloc(st->v, st->cap * sizeof *st->v);
 	}
-	st->v[st->n++] = (ui_line){start, end, width < cols ? width : cols};
+	st->v[st->n++] = (text_line){start, end, width < cols ? width : cols};
 }
 
 /* Scan one line starting at start; returns where the next line starts and
@@ -203,14 +203,14 @@ static size_t wrap_one(const char *s, size_t n, int cols, size_t start,
 	*hard = 0;
 	while (pos < n) {
 		wchar_t wc;
-		size_t l = ui_utf8_next(s + pos, n - pos, &wc);
+		size_t l = text_utf8_next(s + pos, n - pos, &wc);
 		if (wc == L'\n') {
 			*hard = 1;
 			*end = pos;
 			*width = w;
 			return pos + 1;
 		}
-		int cw = ui_wc_width(wc);
+		int cw = text_wc_width(wc);
 		if (wc != L' ' && w + cw > cols && w > 0) {
 			if (brk > start) {
 				*end = brk;
@@ -233,7 +233,7 @@ static size_t wrap_one(const char *s, size_t n, int cols, size_t start,
 	return n;
 }
 
-size_t ui_wrap(const char *s, size_t n, int cols, ui_line **lines)
+size_t text_wrap(const char *s, size_t n, int cols, text_line **lines)
 {
 	wrap_state st = {0};
 	size_t start = 0;
@@ -264,15 +264,15 @@ static int prefix_at(const char *text, size_t n, size_t at, const char *prefix, 
 		wchar_t a, b;
 		if (i >= n)
 			return 0;
-		i += ui_utf8_next(text + i, n - i, &a);
-		j += ui_utf8_next(prefix + j, pn - j, &b);
+		i += text_utf8_next(text + i, n - i, &a);
+		j += text_utf8_next(prefix + j, pn - j, &b);
 		if (towlower((wint_t)a) != towlower((wint_t)b))
 			return 0;
 	}
 	return 1;
 }
 
-int ui_word_prefix_match(const char *text, const char *prefix)
+int text_word_prefix_match(const char *text, const char *prefix)
 {
 	size_t n = strlen(text), pn = strlen(prefix);
 	int in_word = 0;
@@ -280,7 +280,7 @@ int ui_word_prefix_match(const char *text, const char *prefix)
 		return 1;
 	for (size_t i = 0; i < n;) {
 		wchar_t wc;
-		size_t l = ui_utf8_next(text + i, n - i, &wc);
+		size_t l = text_utf8_next(text + i, n - i, &wc);
 		int alnum = iswalnum((wint_t)wc);
 		if (alnum && !in_word && prefix_at(text, n, i, prefix, pn))
 			return 1;
@@ -290,7 +290,7 @@ int ui_word_prefix_match(const char *text, const char *prefix)
 	return 0;
 }
 
-char *ui_line_text(const char *s, const ui_line *l)
+char *text_line_text(const char *s, const text_line *l)
 {
 	size_t end = l->end;
 	while (end > l->start && s[end - 1] == ' ')
