@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 
 /* Result codes. DV_OK is zero; failures are negative. */
@@ -67,6 +68,12 @@ void dv_buf_add(dv_buf *b, const char *s, size_t n);
 void dv_buf_adds(dv_buf *b, const char *s);
 void dv_buf_addc(dv_buf *b, char c);
 void dv_buf_printf(dv_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append all that is left of f to b, stopping once b holds more than max
+ * bytes. Returns 0 at the end of f, 1 if f holds more than max bytes
+ * (b then holds a little more than max), or -1 on a read error (errno
+ * set). The one way dovira reads a whole file or stream. */
+int dv_buf_read(dv_buf *b, FILE *f, size_t max);
+
 /* Hand the string to the caller (who frees it) and reset b. Never NULL. */
 char *dv_buf_take(dv_buf *b);
 void dv_buf_free(dv_buf *b);

@@ -35,16 +35,6 @@ static void redact_help(void)
 		"  -h, --help  show this help and exit\n"), stdout);
 }
 
-/* Read all of f into b. Returns 0, or -1 with errno set. */
-static int read_all(FILE *f, dv_buf *b)
-{
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		dv_buf_add(b, chunk, n);
-	return ferror(f) ? -1 : 0;
-}
-
 static void write_redacted(const char *s, size_t len, const redact_hit *h, size_t nh)
 {
 	size_t at = 0;
@@ -100,7 +90,7 @@ int cmd_redact(dv_cli *cli, int argc, char **argv)
 	redact_hit *h = NULL;
 	if (rc >= 0)
 		return rc;
-	if (read_all(stdin, &in) < 0) {
+	if (dv_buf_read(&in, stdin, SIZE_MAX) < 0) {
 		cli_error("redact", _("cannot read standard input: %s"), strerror(errno));
 		dv_buf_free(&in);
 		return CLI_PROBLEM;

@@ -232,21 +232,12 @@ int csv_read_file(const char *path, size_t max, char **data, size_t *len, dv_err
 		return dv_fail(e, DV_EINVAL, _("%s: not a regular file"), path);
 	}
 	dv_buf b = {0};
-	char chunk[65536];
-	size_t got;
-	dv_buf_add(&b, "", 0);
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		if (b.len + got > max) {
-			fclose(f);
-			dv_buf_free(&b);
-			return dv_fail(e, DV_EINVAL, _("%s: the file is larger than %zu bytes; is it the right file?"), path, max);
-		}
-		dv_buf_add(&b, chunk, got);
-	}
-	int bad = ferror(f);
+	int rc = dv_buf_read(&b, f, max);
 	fclose(f);
-	if (bad) {
+	if (rc != 0) {
 		dv_buf_free(&b);
+		if (rc > 0)
+			return dv_fail(e, DV_EINVAL, _("%s: the file is larger than %zu bytes; is it the right file?"), path, max);
 		return dv_fail(e, DV_EIO, _("%s: read error"), path);
 	}
 	*len = b.len;

@@ -1086,11 +1086,8 @@ int script_load(const char *path, script **out, script_diags *diags, dv_error *e
 		return dv_fail(e, err == ENOENT ? DV_ENOTFOUND : DV_EIO, _("cannot open %s: %s"), path, strerror(err));
 	}
 	dv_buf b = {0};
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len <= SCRIPT_MAX_FILE)
-		dv_buf_add(&b, chunk, n);
-	int err = ferror(f) ? (errno ? errno : EIO) : 0;
+	/* Past the limit the parser reports the size as a problem of the file. */
+	int err = dv_buf_read(&b, f, SCRIPT_MAX_FILE) < 0 ? errno : 0;
 	fclose(f);
 	if (err) {
 		dv_buf_free(&b);

@@ -139,6 +139,25 @@ void dv_buf_printf(dv_buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
+int dv_buf_read(dv_buf *b, FILE *f, size_t max)
+{
+	char chunk[65536];
+	size_t n;
+	dv_buf_add(b, "", 0);
+	errno = 0;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		dv_buf_add(b, chunk, n);
+		if (b->len > max)
+			return 1;
+	}
+	if (ferror(f)) {
+		if (!errno)
+			errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
 char *dv_buf_take(dv_buf *b)
 {
 	char *s = b->s ? b->s : xstrdup("");

@@ -28,14 +28,11 @@ static char *data_path(const char *name)
 /* The file's bytes (NUL-terminated; *len counts them, NULs inside too). */
 static char *read_all(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
 	dv_buf b = {0};
-	char chunk[4096];
-	size_t n;
+	FILE *f = fopen(path, "rb");
 	dv_buf_add(&b, "", 0);
 	if (f) {
-		while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-			dv_buf_add(&b, chunk, n);
+		dv_buf_read(&b, f, SIZE_MAX);
 		fclose(f);
 	}
 	*len = b.len;

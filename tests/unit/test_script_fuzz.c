@@ -157,14 +157,11 @@ static void drive(const script *s)
 
 static char *read_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
 	dv_buf b = {0};
-	char chunk[4096];
-	size_t n;
+	FILE *f = fopen(path, "rb");
 	dv_buf_add(&b, "", 0);
 	if (f) {
-		while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-			dv_buf_add(&b, chunk, n);
+		dv_buf_read(&b, f, SIZE_MAX);
 		fclose(f);
 	}
 	*len = b.len;

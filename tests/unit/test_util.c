@@ -17,6 +17,18 @@ static void test_buf(void)
 	ok(s[1999] == ',' && s[2000] == '\0', "dv_buf_take returns a NUL-terminated string");
 	ok(b.s == NULL && b.len == 0, "dv_buf_take leaves the buffer empty");
 	free(s);
+	FILE *f = tmpfile();
+	for (int i = 0; i < 100000; i++)
+		fputc('a' + i % 26, f);
+	rewind(f);
+	dv_buf r = {0};
+	is_int(dv_buf_read(&r, f, 200000), 0, "dv_buf_read reads a whole file under its limit");
+	ok(r.len == 100000 && r.s[99999] == 'a' + 99999 % 26 && r.s[100000] == '\0', "every byte arrives, NUL-terminated");
+	dv_buf_free(&r);
+	rewind(f);
+	is_int(dv_buf_read(&r, f, 1000), 1, "dv_buf_read says when a file is larger than its limit");
+	dv_buf_free(&r);
+	fclose(f);
 }
 
 static void test_time(void)
