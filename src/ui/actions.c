@@ -91,6 +91,10 @@ const ui_action ui_actions[] = {
 	 SCR_BIT(SCR_ORG_EDIT), 1, ui_act_form_save, NULL},
 	{"form-cancel", {UK_ESC, END}, N_("Leave"), ROLES_SUPERVISION,
 	 SCR_BIT(SCR_ORG_EDIT), 1, ui_act_form_cancel, NULL},
+	{"prompt-done", {UK_ENTER, UK_F(9), UK_CTRL('s'), END}, N_("Done"), ROLES_ALL,
+	 SCR_BIT(SCR_PROMPT), 1, ui_act_prompt_done, NULL},
+	{"prompt-cancel", {UK_ESC, END}, N_("Cancel"), ROLES_ALL,
+	 SCR_BIT(SCR_PROMPT), 1, ui_act_prompt_cancel, NULL},
 	{"pick-cancel", {UK_ESC, END}, N_("Cancel"), ROLES_ALL,
 	 SCR_BIT(SCR_PICK), 1, ui_act_pick_cancel, NULL},
 

@@ -20,57 +20,11 @@
 #include "dovira/i18n.h"
 #include "dovira/places.h"
 #include "dovira/sanitize.h"
+#include "view.h"
 
 #define LABEL_W 20
 
 /* ---- the lines of the view, built afresh for each drawing ---- */
-
-typedef struct dline {
-	const char *label;  /* shown on the first line of a field, or NULL */
-	char *text;         /* one wrapped line */
-	ui_color color;
-} dline;
-
-typedef struct dbuild {
-	dline *v;
-	size_t n, cap;
-	int cols;           /* width of the values */
-} dbuild;
-
-static void push_line(dbuild *b, const char *label, char *text, ui_color color)
-{
-	if (b->n == b->cap) {
-		b->cap = b->cap ? b->cap * 2 : 64;
-		b->v = xrealloc(b->v, b->cap * sizeof *b->v);
-	}
-	b->v[b->n++] = (dline){label, text, color};
-}
-
-/* A field: its label, and its value (sanitised) wrapped to the width. */
-static void field(dbuild *b, const char *label, const char *value, ui_color color)
-{
-	char *clean = sanitize(value && *value ? value : "\u2014", SANITIZE_KEEP_NEWLINE);
-	text_line *l;
-	size_t n = text_wrap(clean, strlen(clean), b->cols, &l);
-	for (size_t i = 0; i < n; i++)
-		push_line(b, i == 0 ? label : NULL, text_line_text(clean, &l[i]), color);
-	free(l);
-	free(clean);
-}
-
-/* The same, taking a value the caller allocated. */
-static void field_own(dbuild *b, const char *label, char *value, ui_color color)
-{
-	field(b, label, value, color);
-	free(value);
-}
-
-static void free_lines(dbuild *b)
-{
-	for (size_t i = 0; i < b->n; i++)
-		free(b->v[i].text);
-	free(b->v);
-}
 
 static char *ages(const dv_org *o)
 {
@@ -113,29 +67,29 @@ static char *relocated(const dv_org *o)
 }
 
 /* Verified on, or the warning that it needs checking. */
-static void verification(dbuild *b, const dv_org *o)
+static void verification(ui_view *b, const dv_org *o)
 {
 	const char *label = _("Verified:");
 	switch (orgs_state_of(o, dv_now())) {
 	case ORGS_RETIRED:
-		field(b, label, o->verified_on, COLOR_NORMAL);
-		field(b, _("Retired:"), _("kept for earlier referrals; not offered in searches or during calls"), COLOR_ERROR);
+		ui_view_field(b, label, o->verified_on, COLOR_NORMAL);
+		ui_view_field(b, _("Retired:"), _("kept for earlier referrals; not offered in searches or during calls"), COLOR_ERROR);
 		break;
 	case ORGS_UNVERIFIED:
-		field(b, label, _("never verified: confirm the contacts before you give them to a caller"), COLOR_WARNING);
+		ui_view_field(b, label, _("never verified: confirm the contacts before you give them to a caller"), COLOR_WARNING);
 		break;
 	case ORGS_STALE:
-		field_own(b, label, xasprintf(_("%s \u2014 not verified for 12 months or more: confirm the contacts before you give them to a caller"),
+		ui_view_field_own(b, label, xasprintf(_("%s \u2014 not verified for 12 months or more: confirm the contacts before you give them to a caller"),
 					      o->verified_on), COLOR_WARNING);
 		break;
 	default:
-		field(b, label, o->verified_on, COLOR_OK);
+		ui_view_field(b, label, o->verified_on, COLOR_OK);
 		break;
 	}
 }
 
 /* What the call in progress has to do with the entry. */
-static void on_this_call(dbuild *b, const ui_ctx *c, const dv_org *o)
+static void on_this_call(ui_view *b, const ui_ctx *c, const dv_org *o)
 {
 	if (!c->call)
 		return;
@@ -145,38 +99,38 @@ static void on_this_call(dbuild *b, const ui_ctx *c, const dv_org *o)
 		if (strcmp(c->call->referrals[i].org_id, o->id) == 0)
 			dv_buf_printf(&made, "%s%s", made.len ? ", " : "", ui_dir_service_label(c->call->referrals[i].service));
 	if (made.len)
-		field_own(b, _("This call:"), xasprintf(_("\u2713 referred for %s"), made.s), COLOR_OK);
+		ui_view_field_own(b, _("This call:"), xasprintf(_("\u2713 referred for %s"), made.s), COLOR_OK);
 	else if (ui_dir_recommended(c, o->id, NULL))
-		field(b, _("This call:"), _("\u2605 recommended by the script for the answers so far"), COLOR_CHOSEN);
+		ui_view_field(b, _("This call:"), _("\u2605 recommended by the script for the answers so far"), COLOR_CHOSEN);
 	dv_buf_free(&made);
 }
 
-static void build(const ui_ctx *c, const dv_org *o, dbuild *b)
+static void build(const ui_ctx *c, const dv_org *o, ui_view *b)
 {
 	int uk = strcmp(i18n_lang(), "uk") == 0;
 	on_this_call(b, c, o);
-	field(b, _("Name (Ukrainian):"), o->name_uk, COLOR_NORMAL);
-	field(b, _("Name (English):"), o->name_en, COLOR_NORMAL);
-	field(b, _("Kind:"), orgs_code_label(ORGS_KIND, o->kind) ? orgs_code_label(ORGS_KIND, o->kind) : o->kind, COLOR_NORMAL);
-	field_own(b, _("Services:"), o->services && *o->services ? ui_dir_labels(ORGS_SERVICE, o->services, ", ")
+	ui_view_field(b, _("Name (Ukrainian):"), o->name_uk, COLOR_NORMAL);
+	ui_view_field(b, _("Name (English):"), o->name_en, COLOR_NORMAL);
+	ui_view_field(b, _("Kind:"), orgs_code_label(ORGS_KIND, o->kind) ? orgs_code_label(ORGS_KIND, o->kind) : o->kind, COLOR_NORMAL);
+	ui_view_field_own(b, _("Services:"), o->services && *o->services ? ui_dir_labels(ORGS_SERVICE, o->services, ", ")
 				     : xstrdup(_("none listed")), COLOR_NORMAL);
-	field_own(b, _("Areas served:"), ui_dir_labels(ORGS_AREA, o->areas, ", "), COLOR_NORMAL);
+	ui_view_field_own(b, _("Areas served:"), ui_dir_labels(ORGS_AREA, o->areas, ", "), COLOR_NORMAL);
 	if (o->national)
-		field(b, _("National line:"), _("yes: listed for every area"), COLOR_NORMAL);
-	field_own(b, _("Works now in:"), o->operates_in ? ui_dir_labels(ORGS_AREA, o->operates_in, ", ")
+		ui_view_field(b, _("National line:"), _("yes: listed for every area"), COLOR_NORMAL);
+	ui_view_field_own(b, _("Works now in:"), o->operates_in ? ui_dir_labels(ORGS_AREA, o->operates_in, ", ")
 				 : xstrdup(_("the areas it serves")), COLOR_NORMAL);
 	if (o->relocated_from)
-		field_own(b, _("Relocated from:"), relocated(o), COLOR_WARNING);
-	field(b, _("Address:"), o->address, COLOR_NORMAL);
-	field(b, _("Telephones:"), o->phones, COLOR_NORMAL);
-	field(b, _("Hours:"), o->hours, COLOR_NORMAL);
-	field_own(b, _("Serves:"), who(o), COLOR_NORMAL);
-	field(b, _("Languages:"), o->languages, COLOR_NORMAL);
-	field(b, _("Notes:"), uk ? o->notes : o->notes_en, COLOR_NORMAL);
-	field(b, uk ? _("Notes (English):") : _("Notes (Ukrainian):"), uk ? o->notes_en : o->notes, COLOR_HINT);
-	field(b, _("Source:"), o->source, COLOR_NORMAL);
+		ui_view_field_own(b, _("Relocated from:"), relocated(o), COLOR_WARNING);
+	ui_view_field(b, _("Address:"), o->address, COLOR_NORMAL);
+	ui_view_field(b, _("Telephones:"), o->phones, COLOR_NORMAL);
+	ui_view_field(b, _("Hours:"), o->hours, COLOR_NORMAL);
+	ui_view_field_own(b, _("Serves:"), who(o), COLOR_NORMAL);
+	ui_view_field(b, _("Languages:"), o->languages, COLOR_NORMAL);
+	ui_view_field(b, _("Notes:"), uk ? o->notes : o->notes_en, COLOR_NORMAL);
+	ui_view_field(b, uk ? _("Notes (English):") : _("Notes (Ukrainian):"), uk ? o->notes_en : o->notes, COLOR_HINT);
+	ui_view_field(b, _("Source:"), o->source, COLOR_NORMAL);
 	verification(b, o);
-	field_own(b, _("Entry:"), xasprintf(_("%s \u00b7 changed %s"), o->id, o->updated_at ? o->updated_at : "\u2014"), COLOR_HINT);
+	ui_view_field_own(b, _("Entry:"), xasprintf(_("%s \u00b7 changed %s"), o->id, o->updated_at ? o->updated_at : "\u2014"), COLOR_HINT);
 }
 
 /* ---- the screen ---- */
@@ -199,25 +153,14 @@ static void org_draw(ui_ctx *c)
 	ui_put(c, 1, 2, COLS - 4 - mw, COLOR_HEADING, 0, i18n_pick(o->name_uk, o->name_en));
 	if (*mark)
 		ui_put(c, 1, COLS - mw - 1, mw, st == ORGS_RETIRED ? COLOR_ERROR : COLOR_WARNING, 0, mark);
-	dbuild b = {NULL, 0, 0, COLS - LABEL_W - 5};
+	ui_view b;
+	ui_view_init(&b, COLS - LABEL_W - 5);
 	build(c, o, &b);
-	int rows = body_rows();
-	if (d->detail_top > (int)b.n - rows)
-		d->detail_top = (int)b.n - rows > 0 ? (int)b.n - rows : 0;
-	for (int i = 0; i < rows && (size_t)(d->detail_top + i) < b.n; i++) {
-		const dline *l = &b.v[d->detail_top + i];
-		if (l->label)
-			ui_put(c, 3 + i, 2, LABEL_W, COLOR_HINT, 0, l->label);
-		ui_put(c, 3 + i, LABEL_W + 3, COLS - LABEL_W - 5, l->color, 0, l->text);
-	}
-	if (d->detail_top > 0)
-		ui_put(c, 3, COLS - 2, 1, COLOR_HINT, 0, "\u2191");
-	if ((size_t)(d->detail_top + rows) < b.n)
-		ui_put(c, 3 + rows - 1, COLS - 2, 1, COLOR_HINT, 0, "\u2193");
+	ui_view_draw(c, &b, 3, body_rows(), LABEL_W, &d->detail_top);
 	ui_put(c, LINES - 3, 2, COLS - 4, COLOR_HINT, 0, c->call
 	       ? _("\u2191 \u2193 PgUp PgDn: scroll \u00b7 F2: refer the caller here \u00b7 Esc: back to the list")
 	       : _("\u2191 \u2193 PgUp PgDn: scroll \u00b7 Esc: back to the list"));
-	free_lines(&b);
+	ui_view_free(&b);
 }
 
 static int org_key(ui_ctx *c, ui_key k)
@@ -225,16 +168,7 @@ static int org_key(ui_ctx *c, ui_key k)
 	ui_dir *d = c->dir;
 	if (!d)
 		return 0;
-	int page = body_rows() - 1;
-	switch (k) {
-	case UK_UP: d->detail_top -= d->detail_top > 0; return 1;
-	case UK_DOWN: d->detail_top++; return 1;
-	case UK_PGUP: d->detail_top = d->detail_top > page ? d->detail_top - page : 0; return 1;
-	case UK_PGDN: case ' ': d->detail_top += page; return 1;
-	case UK_HOME: d->detail_top = 0; return 1;
-	case UK_END: d->detail_top = 1 << 20; return 1;
-	default: return 0;
-	}
+	return ui_view_key(&d->detail_top, k, body_rows());
 }
 
 static const char *const org_help[] = {

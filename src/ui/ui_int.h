@@ -42,6 +42,16 @@ typedef enum ui_screen_id {
 	SCR_ORG,      /* one organisation, every field */
 	SCR_ORG_EDIT, /* a supervisor's form over an entry (new or changed) */
 	SCR_PICK,     /* choose one of a few things, in a box over the screen below */
+	SCR_PROMPT,   /* type one short line, in a box over the screen below */
+	SCR_LOG,      /* the call log: newest first, filters, jump to a case code */
+	SCR_LOG_FILTER, /* the log's filters, one per row */
+	SCR_CALL,     /* one call in full */
+	SCR_CASE,     /* a case: its calls, status, owner, call-back */
+	SCR_QUEUE,    /* the high-risk calls not yet acknowledged */
+	SCR_CORRECT,  /* a supervisor's corrections to a final call */
+	SCR_DRAFTS,   /* other operators' drafts left behind */
+	SCR_OPERATORS,/* calls and flags per operator */
+	SCR_AUDIT,    /* the audit trail */
 	SCR_NSCREENS
 } ui_screen_id;
 
@@ -92,6 +102,9 @@ typedef struct ui_intake ui_intake;
  * box (pick.c). */
 typedef struct ui_dir ui_dir;
 typedef struct ui_pick ui_pick;
+typedef struct ui_prompt ui_prompt;
+/* The supervisor's desk (desk.h): the log, one call, a case, the queue. */
+typedef struct ui_desk ui_desk;
 
 /* A yes/no question over the current screen (SCR_CONFIRM). */
 typedef struct ui_confirm {
@@ -118,6 +131,8 @@ struct ui_ctx {
 	ui_intake *intake;         /* the script state of the call, or NULL */
 	ui_dir *dir;               /* the directory while it is open, or NULL */
 	ui_pick *pick;             /* the choice box while it is open, or NULL */
+	ui_prompt *prompt;         /* the line being typed in a box, or NULL */
+	ui_desk *desk;             /* the desk's screens' state, or NULL */
 	ui_confirm confirm;
 	int too_small;             /* 1 while the terminal is under 80x24 */
 	int help_top;              /* first line shown by the help screen */
@@ -244,5 +259,16 @@ void ui_pick_open(ui_ctx *c, const char *title, const char *const *labels, size_
 void ui_pick_free(ui_ctx *c);
 void ui_act_pick_cancel(ui_ctx *c);
 extern const ui_screen ui_pick_screen;
+/* prompt.c: a box over the screen below where one line of at most
+ * max_chars characters is typed, starting with text (NULL: empty); hint is
+ * shown under it. Enter calls done(c, typed) after the box closed: done
+ * returns 0 to accept, or -1 (having said why, and opened nothing) to
+ * reopen the box with the text as typed. Esc cancels. */
+void ui_prompt_open(ui_ctx *c, const char *title, const char *hint, const char *text, size_t max_chars,
+		    int (*done)(ui_ctx *c, const char *text));
+void ui_prompt_free(ui_ctx *c);
+void ui_act_prompt_done(ui_ctx *c);
+void ui_act_prompt_cancel(ui_ctx *c);
+extern const ui_screen ui_prompt_screen;
 
 #endif
