@@ -52,6 +52,8 @@ typedef enum desk_qa {
  * is out of range. */
 const char *desk_qa_code(int i);
 const char *desk_qa_label(int i);
+/* A translated abbreviation of at most 3 columns for a log row. */
+const char *desk_qa_short(int i);
 /* The bit of a flag code, or 0 if unknown. */
 unsigned desk_qa_parse(const char *code);
 
@@ -125,6 +127,9 @@ typedef struct desk_filter {
 	int reviewed;               /* -1 any, 0 not reviewed, 1 reviewed */
 	int queue;                  /* -1 any, 0 not queued, 1 waiting, 2 acknowledged */
 	const char *case_status;    /* NULL any; "open", "follow_up", "closed", or "none" (no case) */
+	const char *case_code;      /* NULL any; else the calls of the case of this code (any typed form) */
+	long draft_age;             /* 0 any; else drafts of other operators started more than
+	                             * this many seconds before now (the orphaned drafts) */
 } desk_filter;
 
 /* Every field "any". */
@@ -176,8 +181,11 @@ long desk_log_page(dv_session *s, const desk_filter *f, const desk_cursor *after
 
 /* The page before *before (the screens' "page up"): at most limit rows
  * newer than *before, nearest to it, returned newest first like
- * desk_log_page; *first (if not NULL) receives the cursor of the row
- * above the returned ones (all zero when they reach the newest call). */
+ * desk_log_page. before NULL: the oldest page (the screens' "End").
+ * *first (if not NULL) receives the cursor of the first row returned,
+ * to page up again (all zero when they reach the newest). A cursor names
+ * a row: desk_log_page gives the rows after (older than) it,
+ * desk_log_page_before those before (newer than) it. */
 long desk_log_page_before(dv_session *s, const desk_filter *f, const desk_cursor *before, size_t limit,
 			  desk_row **out, desk_cursor *first, dv_error *e);
 
@@ -185,6 +193,9 @@ long desk_log_page_before(dv_session *s, const desk_filter *f, const desk_cursor
 void desk_cursor_at(const desk_row *r, desk_cursor *c);
 
 void desk_rows_free(desk_row *v, long n);
+
+/* A new call for a caller who rings back: calls_begin, then
+ * desk_case_link(s, new_call_id, code) links it to the case. */
 
 /* ---- case codes ---- */
 
@@ -321,8 +332,10 @@ void desk_case_clear(desk_case *c);
 /* ---- queue, reviews ---- */
 
 /* Acknowledge a queued call with a short comment (1..200 characters).
- * Supervisors and admins. DV_EINVAL if the call is not waiting in the
- * queue. Audited "queue.ack". */
+ * Supervisors and admins. DV_EINVAL if the call is not in the queue;
+ * DV_ECONFLICT if someone acknowledged it already (the message names
+ * who). Audited "queue.ack". The queue itself is the log with the filter
+ * queue = 1. */
 int desk_queue_ack(dv_session *s, const char *call_id, const char *comment, dv_error *e);
 
 /* Mark a final call reviewed. Supervisors and admins. Audited
