@@ -43,5 +43,7 @@ int cmd_redact(dv_cli *cli, int argc, char **argv);
 int cmd_script(dv_cli *cli, int argc, char **argv);
 int cmd_orgs(dv_cli *cli, int argc, char **argv);
 int cmd_demo(dv_cli *cli, int argc, char **argv);
+int cmd_calls(dv_cli *cli, int argc, char **argv);
+int cmd_audit(dv_cli *cli, int argc, char **argv);
 
 #endif

@@ -277,8 +277,10 @@ typedef struct desk_call {
 } desk_call;
 
 /* Open one call by id or case code (any typed form). Audited "call.view"
- * when it is final and not the reader's own. Operators may open only
- * their own calls (DV_EPERM). The caller frees with desk_call_free. */
+ * as calls_get does: always when the call is final (the reader's own
+ * included) or another operator's draft. Operators may open only their
+ * own calls (DV_EPERM by id; by code DV_ENOTFOUND, as desk_find_code).
+ * The caller frees with desk_call_free. */
 desk_call *desk_call_open(dv_session *s, const char *id_or_code, dv_error *e);
 void desk_call_free(desk_call *c);
 

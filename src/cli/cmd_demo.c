@@ -8,6 +8,7 @@
 
 #include "dovira/cli.h"
 #include "dovira/demo.h"
+#include "dovira/desk.h"
 #include "dovira/i18n.h"
 #include "dovira/script.h"
 #include "dovira/session.h"
@@ -118,9 +119,10 @@ int cmd_demo(dv_cli *cli, int argc, char **argv)
 	const char *dir = getenv("DOVIRA_DATADIR");
 	char *path = a.script_path ? xstrdup(a.script_path) : xasprintf("%s/%s", dir && *dir ? dir : PKGDATADIR, SCRIPT_DEFAULT_NAME);
 	script *scr = load(path);
-	free(path);
-	if (!scr)
+	if (!scr) {
+		free(path);
 		return CLI_PROBLEM;
+	}
 	dv_error e;
 	dv_session *s = session_open(cli->db_path, 0, &e);
 	rc = CLI_PROBLEM;
@@ -129,7 +131,7 @@ int cmd_demo(dv_cli *cli, int argc, char **argv)
 	} else {
 		demo_options o = {a.calls, (unsigned long long)a.seed, 0, (int)a.years, a.quiet ? NULL : progress, NULL};
 		demo_stats st;
-		if (demo_fill(s, scr, &o, &st, &e))
+		if (desk_remember_script(s, path, &e) || demo_fill(s, scr, &o, &st, &e))
 			cli_error("demo", "%s", e.msg);
 		else {
 			report(&st);
@@ -138,5 +140,6 @@ int cmd_demo(dv_cli *cli, int argc, char **argv)
 		session_close(s);
 	}
 	script_free(scr);
+	free(path);
 	return rc;
 }

@@ -8,6 +8,7 @@
 #include "dovira/bulk.h"
 #include "dovira/calls.h"
 #include "dovira/demo.h"
+#include "dovira/desk.h"
 #include "dovira/i18n.h"
 #include "dovira/staff.h"
 
@@ -246,6 +247,7 @@ typedef struct gen {
 	char ops[NOPS][16], sups[NSUPS][16];
 	struct ring_case { char id[37]; time_t at; } ring[RING];
 	long nring;
+	desk_assessor *assessor;
 } gen;
 
 static int add_staff(gen *G, dv_error *e)
@@ -376,10 +378,27 @@ static int write_call(gen *G, bulk *b, long i, dv_error *e)
 		x.reviewed_by = G->sups[below(&G->g, NSUPS)];
 		x.reviewed_at = r->ended_at + 86400;
 	}
+	desk_assessment as;
+	desk_assess(G->assessor, r, &as);
+	x.qa_flags = r->final ? as.qa_flags : 0;
+	x.queue = r->final ? as.queue : NULL;
+	/* Supervisors acknowledge the queue within a day or two. */
+	if (x.queue && G->end - r->started_at > 2 * 86400 && chance(&G->g, 97)) {
+		static const char *const comments[] = {
+			"Перевірено, переадресацію зроблено.", "Обговорено з оператором.",
+			"Передано до поліції.", "Повторний дзвінок заплановано.", "Усе гаразд.",
+		};
+		x.ack_by = G->sups[below(&G->g, NSUPS)];
+		x.ack_at = r->ended_at + 3600 * (1 + below(&G->g, 30));
+		x.ack_comment = comments[below(&G->g, 5)];
+	}
+	G->st->queued += x.queue != NULL;
+	G->st->flagged += x.qa_flags != 0;
 	G->st->calls++;
 	G->st->data += r->kind == CALL_DATA;
 	G->st->drafts += !r->final;
 	int code = bulk_add_call(b, r, &x, e);
+	desk_assessment_clear(&as);
 	call_free(r);
 	return code;
 }
@@ -441,8 +460,11 @@ int demo_fill(dv_session *s, const script *scr, const demo_options *o, demo_stat
 		;
 	G->codes.v = xcalloc(G->codes.cap, sizeof *G->codes.v);
 	int code = add_staff(G, e);
+	if (!code && !(G->assessor = desk_assessor_new(s->db, scr, e)))
+		code = e->code;
 	if (!code)
 		code = fill(G, e);
+	desk_assessor_free(G->assessor);
 	free(G->codes.v);
 	free(G);
 	return code;

@@ -279,25 +279,38 @@ static int code_lookup(dv_session *s, const char *code, char id[static 37], char
 	return found;
 }
 
-int desk_find_code(dv_session *s, const char *typed, char id[static 37], dv_error *e)
+int desk_code_call(dv_session *s, const char *typed, char id[static 37], char op[static 64], char code[static 10], dv_error *e)
 {
-	char code[10], alt[10], op[64];
+	char alt[10];
 	int have = normalise(typed, 0, code) == 0, have_alt = normalise(typed, 1, alt) == 0;
 	if (!have && !have_alt)
 		return dv_fail(e, DV_EINVAL, _("'%s' is not a case code: it has 8 letters and digits, like ABCD-EF12"), typed);
 	/* By look first; if that finds nothing, by the keys a Ukrainian
 	 * layout puts the letters on (the code typed with the wrong layout). */
-	int found = have ? code_lookup(s, code, id, op, sizeof op, e) : 0;
-	if (found == 0 && have_alt)
-		found = code_lookup(s, alt, id, op, sizeof op, e);
+	int found = have ? code_lookup(s, code, id, op, 64, e) : 0;
+	if (found == 0 && have_alt) {
+		found = code_lookup(s, alt, id, op, 64, e);
+		if (found > 0 || !have)
+			memcpy(code, alt, 10);
+	}
 	if (found < 0)
 		return found;
-	if (found && (desk_supervises(s) || strcmp(op, s->login) == 0))
-		return DV_OK;
-	id[0] = '\0';
-	if (desk_supervises(s))
-		return dv_fail(e, DV_ENOTFOUND, _("no call has the case code %s"), have ? code : alt);
-	return dv_fail(e, DV_ENOTFOUND, _("no call of yours has the case code %s"), have ? code : alt);
+	if (!found)
+		return dv_fail(e, DV_ENOTFOUND, _("no call has the case code %s"), code);
+	return DV_OK;
+}
+
+int desk_find_code(dv_session *s, const char *typed, char id[static 37], dv_error *e)
+{
+	char op[64], code[10];
+	int rc = desk_code_call(s, typed, id, op, code, e);
+	if (rc == DV_OK && !desk_supervises(s) && strcmp(op, s->login) != 0) {
+		id[0] = '\0';
+		return dv_fail(e, DV_ENOTFOUND, _("no call of yours has the case code %s"), code);
+	}
+	if (rc == DV_ENOTFOUND && !desk_supervises(s))
+		dv_fail(e, DV_ENOTFOUND, _("no call of yours has the case code %s"), code);
+	return rc;
 }
 
 /* ---- the log ---- */

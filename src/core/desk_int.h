@@ -32,4 +32,20 @@ int desk_supervises(const dv_session *s);
  * negative dv_code with *e set on failure. */
 long long desk_int(dv_session *s, const char *sql, const char *const *p, int np, dv_error *e);
 
+/* The corrections of a call made after version after_version, oldest
+ * first (desk_call.c). */
+long desk_corrections_read(dv_session *s, const char *call_id, long after_version, desk_correction **out, dv_error *e);
+
+/* Read the case with this id into *k (desk_case_clear it). */
+int desk_case_read(dv_session *s, const char *case_id, desk_case *k, dv_error *e);
+
+/* The calls of a case, oldest first: all of them if all_operators or the
+ * reader supervises, else the reader's own. */
+long desk_case_calls(dv_session *s, const char *case_id, int all_operators, desk_row **out, dv_error *e);
+
+/* The call with the case code typed (by look, then by the Ukrainian
+ * layout's keys), whoever took it: its id and operator, and the code as
+ * normalised. DV_EINVAL for text that is no code, DV_ENOTFOUND. */
+int desk_code_call(dv_session *s, const char *typed, char id[static 37], char op[static 64], char code[static 10], dv_error *e);
+
 #endif
