@@ -55,6 +55,14 @@ int ui_intake_finish(ui_ctx *c);
 /* The digit that picks option i of the list shown (1-9), or 0. */
 size_t ui_intake_digit_of(const ui_intake *in, size_t i);
 
+/* The intake script (loaded on first use), or NULL with the reason on
+ * the status line. */
+const script *ui_intake_script(ui_ctx *c);
+
+/* Begin a new call; with case_code (not NULL) it joins that case (a
+ * caller ringing back). */
+void ui_intake_begin(ui_ctx *c, const char *case_code);
+
 /* The call was saved or discarded: free it and go back to the start. */
 void ui_intake_end_call(ui_ctx *c);
 

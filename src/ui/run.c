@@ -31,6 +31,13 @@ const ui_screen *ui_screen_get(ui_screen_id id)
 		[SCR_ORG_EDIT] = &ui_org_edit_screen,
 		[SCR_PICK] = &ui_pick_screen,
 		[SCR_PROMPT] = &ui_prompt_screen,
+		[SCR_LOG] = &ui_log_screen,
+		[SCR_LOG_FILTER] = &ui_log_filter_screen,
+		[SCR_CALL] = &ui_call_screen,
+		[SCR_CASE] = &ui_case_screen,
+		[SCR_CORRECT] = &ui_correct_screen,
+		[SCR_OPERATORS] = &ui_operators_screen,
+		[SCR_AUDIT] = &ui_audit_screen,
 	};
 	return all[id];
 }
@@ -306,6 +313,7 @@ static void loop(ui_ctx *c)
 		if (now != last_tick) {
 			last_tick = now;
 			ui_intake_tick(c);
+			ui_desk_tick(c);
 			dirty = 1;
 		}
 		if (dirty)
@@ -379,6 +387,7 @@ int ui_run(dv_session *s, const ui_options *opt)
 	leave(&c);
 	ui_pick_free(&c);
 	ui_prompt_free(&c);
+	ui_desk_free(&c);
 	ui_dir_free(&c);
 	call_free(c.draft);
 	dv_buf_free(&c.paste);
