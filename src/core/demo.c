@@ -10,6 +10,7 @@
 #include "dovira/demo.h"
 #include "dovira/desk.h"
 #include "dovira/i18n.h"
+#include "dovira/record.h"
 #include "dovira/staff.h"
 
 enum { BATCH = 5000, NOPS = 16, NSUPS = 4, RING = 512 };
@@ -198,31 +199,11 @@ static void answer_all(rng *g, script_answers *a, const script *scr)
 	script_prune(a);
 }
 
-static int call_col_of(int script_col)
+/* Copy the answers onto the record (record.h) and take the referrals:
+ * most of those the script recommends. */
+static void fill_record(rng *g, call_record *r, script_answers *a)
 {
-	return script_col >= 0 ? calls_col_parse(script_column_name((script_column)script_col)) : -1;
-}
-
-/* Copy the answers onto the record: columns, other answers, risk, and
- * the referrals (most of those the script recommends, sometimes one it
- * did not). */
-static void fill_record(rng *g, call_record *r, script_answers *a, const script *scr)
-{
-	const char *vals[SCRIPT_NCOLUMNS];
-	script_columns(a, vals);
-	for (int sc = 0; sc < SCRIPT_NCOLUMNS; sc++) {
-		int cc = call_col_of(sc);
-		if (cc >= 0 && cc != COL_NOTES)
-			call_set_col(r, (call_col)cc, vals[sc]);
-	}
-	for (size_t i = 0; i < script_nsteps(scr); i++) {
-		const script_step *st = script_step_at(scr, i);
-		const char *v = script_answers_get(a, st->id);
-		if (v && st->column < 0 && st->kind != SCRIPT_NOTES)
-			call_set_answer(r, st->id, v);
-	}
-	free(r->risk);
-	r->risk = xstrdup(script_risk_name(script_risk_now(a, NULL)));
+	record_from_answers(r, a, NULL, NULL);
 	script_referral *rec;
 	size_t n = script_referrals(a, &rec);
 	for (size_t i = 0; i < n; i++) {
@@ -349,7 +330,7 @@ static call_record *make_call(gen *G, long i)
 	}
 	script_answers *a = script_answers_new(G->scr);
 	answer_all(&G->g, a, G->scr);
-	fill_record(&G->g, r, a, G->scr);
+	fill_record(&G->g, r, a);
 	script_answers_free(a);
 	char *notes = make_notes(&G->g);
 	call_set_col(r, COL_NOTES, notes);
