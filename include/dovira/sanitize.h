@@ -11,6 +11,7 @@
 #define DOVIRA_SANITIZE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 enum {
 	SANITIZE_KEEP_NEWLINE = 1 << 0, /* keep '\n' (multi-line notes) */
@@ -22,6 +23,11 @@ char *sanitize_mem(const char *s, size_t n, int flags);
 
 /* The same for a NUL-terminated string. NULL gives an empty string. */
 char *sanitize(const char *s, int flags);
+
+/* Format as printf does and write the result to f sanitised, newlines
+ * and tabs kept: the one way a line that quotes a path, a login, TERM or a
+ * message read from a file reaches a terminal. Returns what fputs returns. */
+int sanitize_fprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* 1 if s (NUL-terminated) needs no change under flags, else 0. */
 int sanitize_is_clean(const char *s, int flags);

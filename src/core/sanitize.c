@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,4 +116,17 @@ int sanitize_is_clean(const char *s, int flags)
 		i += (size_t)len;
 	}
 	return 1;
+}
+
+int sanitize_fprintf(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *text = xvasprintf(fmt, ap);
+	va_end(ap);
+	char *clean = sanitize(text, SANITIZE_KEEP_NEWLINE | SANITIZE_KEEP_TAB);
+	int rc = fputs(clean, f);
+	free(clean);
+	free(text);
+	return rc;
 }

@@ -57,8 +57,9 @@ static char *export_str(dv_db *db, orgs_format fmt)
 /* The last audit row as "action object detail". */
 static char *last_audit(dv_db *db)
 {
+	dv_error e;
 	sqlite3_stmt *st = dbi_prepare(db, "SELECT action || ' ' || coalesce(object, '-') || ' ' || coalesce(detail, '-')"
-				       " FROM audit ORDER BY seq DESC LIMIT 1", NULL);
+				       " FROM audit ORDER BY seq DESC LIMIT 1", &e);
 	char *s = st && sqlite3_step(st) == SQLITE_ROW ? dbi_col_dup(st, 0) : xstrdup("");
 	sqlite3_finalize(st);
 	return s;

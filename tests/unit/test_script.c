@@ -48,7 +48,8 @@ static void expect_file(const char *name)
 	char *text = read_all(path, &len);
 	script *s = (script *)1;
 	script_diags d = {0};
-	int rc = script_load(path, &s, &d, NULL);
+	dv_error e;
+	int rc = script_load(path, &s, &d, &e);
 	ok(rc == DV_EINVAL && s == NULL, "%s is refused", name);
 	for (char *line = text, *end; line < text + len; line = end + 1) {
 		end = memchr(line, '\n', (size_t)(text + len - line));
@@ -204,7 +205,8 @@ static script *load_ok(const char *name)
 	char *path = data_path(name);
 	script *s = NULL;
 	script_diags d = {0};
-	int rc = script_load(path, &s, &d, NULL);
+	dv_error e;
+	int rc = script_load(path, &s, &d, &e);
 	ok(rc == DV_OK && s && d.n == 0, "%s loads without problems", name);
 	for (size_t i = 0; i < d.n; i++)
 		printf("#   %s:%u: %s\n", d.v[i].file, d.v[i].line, d.v[i].msg);
@@ -588,7 +590,8 @@ static void test_default_script(void)
 	char *path = xasprintf("%s/data/intake.script", srcdir());
 	script *s = NULL;
 	script_diags d = {0};
-	int rc = script_load(path, &s, &d, NULL);
+	dv_error e;
+	int rc = script_load(path, &s, &d, &e);
 	ok(rc == DV_OK && d.n == 0, "data/intake.script passes the check");
 	for (size_t i = 0; i < d.n; i++)
 		printf("#   %s:%u: %s\n", d.v[i].file, d.v[i].line, d.v[i].msg);
