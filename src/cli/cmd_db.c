@@ -11,6 +11,7 @@
 #include "dovira/db.h"
 #include "dovira/i18n.h"
 #include "dovira/sanitize.h"
+#include "dovira/setup.h"
 #include "dovira/orgs.h"
 #include "dovira/session.h"
 #include "dovira/settings.h"
@@ -52,7 +53,7 @@ int cmd_init(dv_cli *cli, int argc, char **argv)
 		cli_error("init", "%s", e.msg);
 		return CLI_PROBLEM;
 	}
-	dv_db *db = db_open(cli->db_path, DB_OPEN_CREATE, login, &e);
+	dv_db *db = setup_open(cli->db_path, DB_OPEN_CREATE, login, &e);
 	if (!db) {
 		cli_error("init", "%s", e.msg);
 		return CLI_PROBLEM;
@@ -126,7 +127,7 @@ int cmd_check(dv_cli *cli, int argc, char **argv)
 		"Exit 0 if all is well, 1 if a problem is found (each is named).\n"));
 	(void)i;
 	dv_error e;
-	dv_db *db = db_open(cli->db_path, DB_OPEN_READONLY, NULL, &e);
+	dv_db *db = db_open(cli->db_path, DB_OPEN_READONLY, &e);
 	if (!db) {
 		cli_error("check", "%s", e.msg);
 		return CLI_PROBLEM;
@@ -151,7 +152,7 @@ int cmd_backup(dv_cli *cli, int argc, char **argv)
 	int rc = CLI_PROBLEM;
 	if (!session_may(s, ROLE_ADMIN))
 		cli_error("backup", _("only an administrator may back up the database"));
-	else if (audit_log(s->db, s->login, "db.backup", NULL, dest, &e) || db_backup(s->db, dest, &e))
+	else if (audit_log(s->db, s->login, "db.backup", NULL, dest, &e) || setup_backup(s->db, dest, &e))
 		cli_error("backup", "%s", e.msg);
 	else {
 		sanitize_fprintf(stdout, _("wrote %s and verified it\n"), dest);

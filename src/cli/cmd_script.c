@@ -80,7 +80,7 @@ static void check_orgs(const script *s, const char *db_path, script_diags *d)
 {
 	struct org_lookup l;
 	dv_error_clear(&l.e);
-	l.db = db_open(db_path, DB_OPEN_READONLY, NULL, &l.e);
+	l.db = db_open(db_path, DB_OPEN_READONLY, &l.e);
 	if (!l.db) {
 		not_checked(l.e.msg);
 		return;

@@ -7,13 +7,14 @@
 
 #include "dovira/i18n.h"
 #include "dovira/session.h"
+#include "dovira/setup.h"
 #include "dovira/settings.h"
 
 dv_session *session_open(const char *path, int flags, dv_error *e)
 {
 	dv_session *s = xcalloc(1, sizeof *s);
 	staff_whoami(s->login, sizeof s->login);
-	s->db = db_open(path, flags, s->login, e);
+	s->db = setup_open(path, flags, s->login, e);
 	if (!s->db)
 		goto fail;
 	dv_error_clear(e);

@@ -109,7 +109,7 @@ static int upsert(dv_db *db, const char *actor, const char *login, staff_role ro
 	return audit_append(db, actor, "staff.add", login, staff_role_code(role), e);
 }
 
-int dbi_first_admin(dv_db *db, const char *login, dv_error *e)
+int staff_first_admin(dv_db *db, const char *login, dv_error *e)
 {
 	if (dbi_begin(db, e))
 		return e->code;

@@ -11,6 +11,7 @@
 #include "dovira/audit.h"
 #include "dovira/csv.h"
 #include "dovira/db.h"
+#include "dovira/setup.h"
 #include "dovira/orgs.h"
 #include "dovira/staff.h"
 #include "tap.h"
@@ -34,7 +35,7 @@ static dv_db *new_db(const char *name)
 {
 	char *p = path_in(tmpdir, name);
 	dv_error e;
-	dv_db *db = db_open(p, DB_OPEN_CREATE, "tester", &e);
+	dv_db *db = setup_open(p, DB_OPEN_CREATE, "tester", &e);
 	if (!db)
 		printf("# db_open: %s\n", e.msg);
 	free(p);
