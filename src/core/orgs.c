@@ -12,6 +12,7 @@
 #include "dovira/places.h"
 #include "dovira/sanitize.h"
 #include "orgs_codes.h"
+#include "dovira/utf8.h"
 #include "orgs_int.h"
 #include "dovira/audit.h"
 #include "dovira/i18n.h"
@@ -212,7 +213,7 @@ static void check_chars(const char *s, const org_col *c, org_probs *p)
 	size_t n = strlen(s);
 	for (size_t i = 0; i < n;) {
 		unsigned cp;
-		int len = sanitize_utf8_decode(u + i, n - i, &cp);
+		int len = utf8_decode(u + i, n - i, &cp);
 		if (len < 0) {
 			org_problem(p, c->name, _("invalid UTF-8 at byte %zu; save the file as UTF-8"), i + 1);
 			return;
@@ -221,7 +222,7 @@ static void check_chars(const char *s, const org_col *c, org_probs *p)
 			org_problem(p, c->name, _("a control character (U+%04X) at byte %zu"), cp, i + 1);
 			return;
 		}
-		if (sanitize_is_bidi_control(cp)) {
+		if (utf8_is_bidi_control(cp)) {
 			org_problem(p, c->name, _("a bidirectional control character (U+%04X) at byte %zu"), cp, i + 1);
 			return;
 		}

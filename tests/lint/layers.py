@@ -17,7 +17,7 @@ import sys
 
 BUILDDIR = os.environ.get("BUILDDIR", ".")
 DOVIRA = os.environ.get("DOVIRA", os.path.join(BUILDDIR, "src", "dovira"))
-NO_DB = ("script", "script_check", "script_cond", "script_engine", "places", "orgs_codes", "columns", "redact", "sanitize", "text", "util", "i18n", "csv", "settings")
+NO_DB = ("script", "script_check", "script_cond", "script_engine", "places", "orgs_codes", "columns", "utf8", "redact", "sanitize", "text", "util", "i18n", "csv", "settings")
 
 n = 0
 failed = 0
