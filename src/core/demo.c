@@ -10,6 +10,7 @@
 #include "dovira/demo.h"
 #include "dovira/desk.h"
 #include "dovira/i18n.h"
+#include "dovira/record.h"
 #include "dovira/staff.h"
 
 enum { BATCH = 5000, NOPS = 16, NSUPS = 4, RING = 512 };
@@ -141,46 +142,50 @@ static const script_option *pick_option(rng *g, const script_step *st)
 	return &st->opts[below(g, (long)st->nopts)];
 }
 
+/* The generator picks only codes the step offers, so a refusal cannot
+ * happen; the error is kept local all the same (util.h's rule). */
 static void answer_multi(rng *g, script_answers *a, const script_step *st)
 {
+	dv_error e = {0};
 	long k = chance(g, 35) ? 0 : 1 + below(g, 3);
 	for (long i = 0; i < k; i++) {
 		const script_option *o = &st->opts[below(g, (long)st->nopts)];
 		if (!o->exclusive && !script_answers_has(a, st->id, o->code))
-			script_answers_toggle(a, st->id, o->code, NULL);
+			script_answers_toggle(a, st->id, o->code, &e);
 	}
 	if (!k) {
 		for (size_t i = 0; i < st->nopts; i++)
 			if (st->opts[i].exclusive)
-				script_answers_set(a, st->id, st->opts[i].code, NULL);
+				script_answers_set(a, st->id, st->opts[i].code, &e);
 	}
 }
 
 static void answer_step(rng *g, script_answers *a, const script_step *st)
 {
 	char num[32];
+	dv_error e = {0};
 	switch (st->kind) {
 	case SCRIPT_MULTI:
 		answer_multi(g, a, st);
 		return;
 	case SCRIPT_YESNO: {
 		int yes = strcmp(st->id, "danger_now") == 0 ? 10 : strcmp(st->id, "callback") == 0 ? 15 : 50;
-		script_answers_set(a, st->id, chance(g, yes) ? "yes" : "no", NULL);
+		script_answers_set(a, st->id, chance(g, yes) ? "yes" : "no", &e);
 		return;
 	}
 	case SCRIPT_NUMBER:
 		snprintf(num, sizeof num, "%lld", st->min + below(g, (long)(st->max - st->min < 100 ? st->max - st->min + 1 : 100)));
-		script_answers_set(a, st->id, num, NULL);
+		script_answers_set(a, st->id, num, &e);
 		return;
 	case SCRIPT_TEXT:
-		script_answers_set(a, st->id, "див. нотатки", NULL);
+		script_answers_set(a, st->id, "див. нотатки", &e);
 		return;
 	case SCRIPT_NOTES:
 		return; /* the notes column is filled apart */
 	default: {
 		const script_option *o = pick_option(g, st);
 		if (o)
-			script_answers_set(a, st->id, o->code, NULL);
+			script_answers_set(a, st->id, o->code, &e);
 	}
 	}
 }
@@ -198,31 +203,11 @@ static void answer_all(rng *g, script_answers *a, const script *scr)
 	script_prune(a);
 }
 
-static int call_col_of(int script_col)
+/* Copy the answers onto the record (record.h) and take the referrals:
+ * most of those the script recommends. */
+static void fill_record(rng *g, call_record *r, script_answers *a)
 {
-	return script_col >= 0 ? calls_col_parse(script_column_name((script_column)script_col)) : -1;
-}
-
-/* Copy the answers onto the record: columns, other answers, risk, and
- * the referrals (most of those the script recommends, sometimes one it
- * did not). */
-static void fill_record(rng *g, call_record *r, script_answers *a, const script *scr)
-{
-	const char *vals[SCRIPT_NCOLUMNS];
-	script_columns(a, vals);
-	for (int sc = 0; sc < SCRIPT_NCOLUMNS; sc++) {
-		int cc = call_col_of(sc);
-		if (cc >= 0 && cc != COL_NOTES)
-			call_set_col(r, (call_col)cc, vals[sc]);
-	}
-	for (size_t i = 0; i < script_nsteps(scr); i++) {
-		const script_step *st = script_step_at(scr, i);
-		const char *v = script_answers_get(a, st->id);
-		if (v && st->column < 0 && st->kind != SCRIPT_NOTES)
-			call_set_answer(r, st->id, v);
-	}
-	free(r->risk);
-	r->risk = xstrdup(script_risk_name(script_risk_now(a, NULL)));
+	record_from_answers(r, a, NULL, NULL);
 	script_referral *rec;
 	size_t n = script_referrals(a, &rec);
 	for (size_t i = 0; i < n; i++) {
@@ -349,7 +334,7 @@ static call_record *make_call(gen *G, long i)
 	}
 	script_answers *a = script_answers_new(G->scr);
 	answer_all(&G->g, a, G->scr);
-	fill_record(&G->g, r, a, G->scr);
+	fill_record(&G->g, r, a);
 	script_answers_free(a);
 	char *notes = make_notes(&G->g);
 	call_set_col(r, COL_NOTES, notes);

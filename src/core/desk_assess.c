@@ -8,6 +8,7 @@
 
 #include "desk_int.h"
 #include "dovira/i18n.h"
+#include "dovira/record.h"
 
 /* What the assessor knows of one directory entry. */
 typedef struct org_fact {
@@ -84,22 +85,7 @@ static const org_fact *org_of(const desk_assessor *a, const char *id)
 
 script_answers *desk_answers_of(const script *scr, const call_record *r)
 {
-	script_answers *a = script_answers_new(scr);
-	for (size_t i = 0; i < script_nsteps(scr); i++) {
-		const script_step *st = script_step_at(scr, i);
-		const char *v = NULL;
-		if (st->column >= 0) {
-			int c = calls_col_parse(script_column_name((script_column)st->column));
-			v = c >= 0 ? r->col[c] : NULL;
-		} else {
-			for (size_t k = 0; k < r->nanswers && !v; k++)
-				if (strcmp(r->answers[k].step, st->id) == 0)
-					v = r->answers[k].value;
-		}
-		if (v)
-			script_answers_set(a, st->id, v, NULL);
-	}
-	return a;
+	return record_answers(scr, r, NULL);
 }
 
 static int made(const call_record *r, const char *org, const char *service)

@@ -9,6 +9,7 @@
 #include "desk_int.h"
 #include "dovira/audit.h"
 #include "dovira/i18n.h"
+#include "dovira/record.h"
 
 /* The stored text of a script version, or NULL. */
 static char *script_text(dv_session *s, const char *id, const char *version)
@@ -49,48 +50,19 @@ static char *line_of(const char *text, unsigned n)
 
 /* ---- the answers in words ---- */
 
-static char *label_of(const script_step *st, const char *value)
-{
-	if (!st->nopts)
-		return xstrdup(value);
-	dv_buf b = {0};
-	dv_buf_add(&b, "", 0);
-	for (const char *p = value; *p;) {
-		size_t n = strcspn(p, ",");
-		char *code = xstrndup(p, n);
-		const script_option *o = script_step_option(st, code);
-		dv_buf_printf(&b, "%s%s", b.len ? ", " : "", o ? script_option_label(o) : code);
-		free(code);
-		p += n + (p[n] == ',');
-	}
-	return dv_buf_take(&b);
-}
-
 static void add_line(desk_call *c, const char *step, const char *question, const char *value, char *label)
 {
 	c->lines = xrealloc(c->lines, (c->nlines + 1) * sizeof *c->lines);
 	c->lines[c->nlines++] = (desk_line){xstrdup(step), xstrdup(question), xstrdup(value), label};
 }
 
-static const char *stored_value(const call_record *r, const script_step *st)
-{
-	if (st->column >= 0) {
-		int col = calls_col_parse(script_column_name((script_column)st->column));
-		return col >= 0 && col != COL_NOTES ? r->col[col] : NULL;
-	}
-	for (size_t k = 0; k < r->nanswers; k++)
-		if (strcmp(r->answers[k].step, st->id) == 0)
-			return r->answers[k].value;
-	return NULL;
-}
-
 static void lines_from_script(desk_call *c, const script *scr)
 {
 	for (size_t i = 0; i < script_nsteps(scr); i++) {
 		const script_step *st = script_step_at(scr, i);
-		const char *v = st->kind == SCRIPT_NOTES ? NULL : stored_value(c->r, st);
+		const char *v = st->kind == SCRIPT_NOTES ? NULL : record_value(c->r, st);
 		if (v)
-			add_line(c, st->id, script_step_text(st), v, label_of(st, v));
+			add_line(c, st->id, script_step_text(st), v, record_words(st, v));
 	}
 }
 
@@ -99,7 +71,7 @@ static void lines_raw(desk_call *c)
 {
 	for (int k = 0; k < COL_NCOLS; k++)
 		if (k != COL_NOTES && c->r->col[k])
-			add_line(c, calls_col_name((call_col)k), calls_col_name((call_col)k), c->r->col[k], xstrdup(c->r->col[k]));
+			add_line(c, col_name((call_col)k), col_name((call_col)k), c->r->col[k], xstrdup(c->r->col[k]));
 	for (size_t k = 0; k < c->r->nanswers; k++)
 		add_line(c, c->r->answers[k].step, c->r->answers[k].step, c->r->answers[k].value, xstrdup(c->r->answers[k].value));
 }

@@ -70,7 +70,7 @@ static int same(const char *a, const char *b)
 
 static int fix_column(dv_session *s, fix *f, int col, const char *value, dv_error *e)
 {
-	const char *name = calls_col_name((call_col)col);
+	const char *name = col_name((call_col)col);
 	const char *p[] = {f->call_id, NULL};
 	char *sql = col == COL_CALLBACK
 		? xstrdup("SELECT CASE callback WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END FROM calls WHERE id = ?1")
@@ -169,7 +169,7 @@ static int fix_referral(dv_session *s, fix *f, const char *what, int add, const 
 static int apply(dv_session *s, fix *f, const desk_change *c, dv_error *e)
 {
 	const char *v = c->value && *c->value ? c->value : NULL;
-	int col = calls_col_parse(c->field);
+	int col = col_parse(c->field);
 	if (col >= 0)
 		return fix_column(s, f, col, v, e);
 	if (strcmp(c->field, "risk") == 0)

@@ -17,6 +17,7 @@
 #include "dovira/i18n.h"
 #include "dovira/orgs.h"
 #include "dovira/places.h"
+#include "dovira/utf8.h"
 #include "script_int.h"
 
 #define MAX_JOINED 8192
@@ -28,22 +29,17 @@ static const char *const kind_names[SCRIPT_NKINDS] = {
 
 #define KIND(k) (1u << (k))
 
-static const struct column_def {
-	const char *name;
+/* The steps that may map onto a column of each shape (columns.h), and
+ * how the message about a wrong one says so. */
+static const struct shape_rule {
 	unsigned kinds;
 	const char *needs;
-} columns[SCRIPT_NCOLUMNS] = {
-	{"topic", KIND(SCRIPT_SINGLE), N_("a single step")},
-	{"caller_role", KIND(SCRIPT_SINGLE), N_("a single step")},
-	{"gender", KIND(SCRIPT_SINGLE), N_("a single step")},
-	{"age_band", KIND(SCRIPT_SINGLE), N_("a single step")},
-	{"raion", KIND(SCRIPT_RAION) | KIND(SCRIPT_SINGLE), N_("a raion or single step")},
-	{"country", KIND(SCRIPT_COUNTRY) | KIND(SCRIPT_SINGLE), N_("a country or single step")},
-	{"language", KIND(SCRIPT_SINGLE), N_("a single step")},
-	{"heard_from", KIND(SCRIPT_SINGLE), N_("a single step")},
-	{"outcome", KIND(SCRIPT_SINGLE), N_("a single step")},
-	{"callback", KIND(SCRIPT_YESNO), N_("a yesno step")},
-	{"notes", KIND(SCRIPT_NOTES), N_("a notes step")},
+} shape_rules[] = {
+	[COL_SHAPE_CODE] = {KIND(SCRIPT_SINGLE), N_("a single step")},
+	[COL_SHAPE_AREA] = {KIND(SCRIPT_RAION) | KIND(SCRIPT_SINGLE), N_("a raion or single step")},
+	[COL_SHAPE_COUNTRY] = {KIND(SCRIPT_COUNTRY) | KIND(SCRIPT_SINGLE), N_("a country or single step")},
+	[COL_SHAPE_YESNO] = {KIND(SCRIPT_YESNO), N_("a yesno step")},
+	[COL_SHAPE_NOTES] = {KIND(SCRIPT_NOTES), N_("a notes step")},
 };
 
 /* Keys of the header, of a step and of an option. */
@@ -59,14 +55,6 @@ static const char *const step_keys[NSTEPKEYS] = {
 
 enum { O_UK, O_EN, O_WEIGHT, O_EXCLUSIVE, NOPTKEYS };
 static const char *const opt_keys[NOPTKEYS] = {"uk", "en", "weight", "exclusive"};
-
-static int column_index(const char *name)
-{
-	for (int c = 0; c < SCRIPT_NCOLUMNS; c++)
-		if (strcmp(columns[c].name, name) == 0)
-			return c;
-	return -1;
-}
 
 static int find_word(const char *const *list, size_t n, const char *w)
 {
@@ -147,40 +135,6 @@ void script_diags_free(script_diags *d)
 
 /* ---- characters ---- */
 
-/* Decode one UTF-8 sequence of the n bytes at s: its length, or -1 if it
- * is not valid UTF-8 (overlong forms and surrogates included). */
-static int utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
-{
-	unsigned c = s[0], lo = 0x80, hi = 0xBF;
-	int len;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xC2 && c <= 0xDF)
-		len = 2, c &= 0x1F;
-	else if (c >= 0xE0 && c <= 0xEF)
-		len = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF, c &= 0x0F;
-	else if (c >= 0xF0 && c <= 0xF4)
-		len = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF, c &= 0x07;
-	else
-		return -1;
-	for (int i = 1; i < len; i++) {
-		if ((size_t)i >= n || s[i] < lo || s[i] > hi)
-			return -1;
-		c = (c << 6) | (s[i] & 0x3F);
-		lo = 0x80, hi = 0xBF;
-	}
-	*cp = c;
-	return len;
-}
-
-static int is_bidi_control(unsigned cp)
-{
-	return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
-	       (cp >= 0x2066 && cp <= 0x2069);
-}
-
 /* Report the first invalid or control character of a line; 0 if clean. */
 static int check_chars(script *s, const char *p, size_t n, unsigned line)
 {
@@ -195,7 +149,7 @@ static int check_chars(script *s, const char *p, size_t n, unsigned line)
 			sc_diag(s, line, _("control character U+%04X at column %u"), cp, col);
 			return -1;
 		}
-		if (is_bidi_control(cp)) {
+		if (utf8_is_bidi_control(cp)) {
 			sc_diag(s, line, _("bidirectional control character U+%04X at column %u"), cp, col);
 			return -1;
 		}
@@ -630,7 +584,7 @@ static void step_key(reader *r, int k, const char *v, unsigned line, unsigned vc
 	case K_MIN: number_key(s, &st->min, "min", v, line); break;
 	case K_MAX: number_key(s, &st->max, "max", v, line); break;
 	case K_MAPS:
-		col = column_index(v);
+		col = col_parse(v);
 		if (col < 0)
 			sc_diag(s, line, _("unknown column '%s': use topic, caller_role, gender, age_band, raion, country, language, heard_from, outcome, callback or notes"),
 			        sc_quote(s, v));
@@ -964,27 +918,29 @@ static void check_kind(script *s, size_t i)
 	}
 }
 
-static void check_column(script *s, size_t i, long mapped_by[SCRIPT_NCOLUMNS])
+static void check_column(script *s, size_t i, long mapped_by[COL_NCOLS])
 {
 	script_step *st = &s->steps[i];
 	sc_stepx *x = &s->x[i];
 	unsigned line = x->keyline[K_MAPS];
 	if (st->column < 0)
 		return;
-	const struct column_def *c = &columns[st->column];
+	const char *name = col_name((call_col)st->column);
+	col_shape shape = col_shape_of((call_col)st->column);
+	const struct shape_rule *rule = &shape_rules[shape];
 	if (mapped_by[st->column] >= 0) {
 		const script_step *first = &s->steps[mapped_by[st->column]];
-		sc_diag(s, line, _("column '%s' is already mapped by step '%s' (line %u)"), c->name, first->id, first->line);
+		sc_diag(s, line, _("column '%s' is already mapped by step '%s' (line %u)"), name, first->id, first->line);
 		return;
 	}
 	mapped_by[st->column] = (long)i;
-	if (!(c->kinds & KIND(st->kind))) {
+	if (!(rule->kinds & KIND(st->kind))) {
 		sc_diag(s, line, _("step '%s' is a %s step and cannot map onto column '%s', which needs %s"),
-		        st->id, kind_names[st->kind], c->name, _(c->needs));
+		        st->id, kind_names[st->kind], name, _(rule->needs));
 		return;
 	}
-	places_table t = st->column == SCRIPT_COL_RAION ? PLACES_AREAS : PLACES_COUNTRIES;
-	if (st->kind != SCRIPT_SINGLE || (st->column != SCRIPT_COL_RAION && st->column != SCRIPT_COL_COUNTRY))
+	places_table t = shape == COL_SHAPE_AREA ? PLACES_AREAS : PLACES_COUNTRIES;
+	if (st->kind != SCRIPT_SINGLE || (shape != COL_SHAPE_AREA && shape != COL_SHAPE_COUNTRY))
 		return;
 	for (size_t o = 0; o < st->nopts; o++)
 		if (!places_find(t, st->opts[o].code))
@@ -1041,8 +997,8 @@ static void check_header(script *s)
 
 static void check_all(script *s)
 {
-	long mapped_by[SCRIPT_NCOLUMNS];
-	for (int c = 0; c < SCRIPT_NCOLUMNS; c++)
+	long mapped_by[COL_NCOLS];
+	for (int c = 0; c < COL_NCOLS; c++)
 		mapped_by[c] = -1;
 	check_header(s);
 	for (size_t i = 0; i < s->nsteps; i++) {
@@ -1277,11 +1233,6 @@ const char *script_option_label(const script_option *o)
 const char *script_kind_name(script_kind k)
 {
 	return (unsigned)k < SCRIPT_NKINDS ? kind_names[k] : NULL;
-}
-
-const char *script_column_name(script_column c)
-{
-	return (unsigned)c < SCRIPT_NCOLUMNS ? columns[c].name : NULL;
 }
 
 const char *script_risk_name(script_risk r)

@@ -105,8 +105,8 @@ static char *step_field(const ui_correct *f, const char *step)
 {
 	long i = f->scr ? script_step_index(f->scr, step) : -1;
 	const script_step *st = i >= 0 ? script_step_at(f->scr, (size_t)i) : NULL;
-	if (st && st->column >= 0 && st->column != SCRIPT_COL_NOTES)
-		return xstrdup(calls_col_name((call_col)st->column));
+	if (st && st->column >= 0 && st->column != COL_NOTES)
+		return xstrdup(col_name((call_col)st->column));
 	return xasprintf("answer:%s", step);
 }
 
@@ -235,7 +235,7 @@ static const script_step *row_step(const ui_correct *f, const crow *w)
 		/* A core column: the step that maps onto it. */
 		for (size_t k = 0; k < script_nsteps(f->scr); k++) {
 			const script_step *st = script_step_at(f->scr, k);
-			if (st->column >= 0 && strcmp(calls_col_name((call_col)st->column), w->field) == 0)
+			if (st->column >= 0 && strcmp(col_name((call_col)st->column), w->field) == 0)
 				return st;
 		}
 	}
