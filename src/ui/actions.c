@@ -127,7 +127,9 @@ const ui_action ui_actions[] = {
 	{"filter-done", {UK_F(9), UK_ESC, UK_CTRL('s'), END}, N_("Show the calls"), ROLES_ALL,
 	 SCR_BIT(SCR_LOG_FILTER), 1, ui_act_filter_done, NULL},
 
-	/* One call in full. */
+	/* One call in full. The bar has no room for all: Back first. */
+	{"call-back", {UK_ESC, UK_LEFT, 'b', 0x0438 /* и */, END}, N_("Back"), ROLES_ALL,
+	 SCR_BIT(SCR_CALL), 1, ui_act_call_back, NULL},
 	{"call-case", {UK_F(4), 'c', 0x0441 /* с */, END}, N_("Its case"), ROLES_ALL,
 	 SCR_BIT(SCR_CALL), 1, ui_act_call_case, ui_call_has_case},
 	{"call-correct", {UK_F(5), 'e', 0x0443 /* у */, END}, N_("Correct"), ROLES_SUPERVISION,
@@ -137,15 +139,15 @@ const ui_action ui_actions[] = {
 	{"call-ack", {UK_F(7), 'a', 0x0444 /* ф */, END}, N_("Acknowledge"), ROLES_SUPERVISION,
 	 SCR_BIT(SCR_CALL), 1, ui_act_call_ack, ui_call_waiting},
 	{"call-link", {UK_F(3), 'k', 0x043b /* л */, END}, N_("Link to a case"), ROLES_SUPERVISION,
-	 SCR_BIT(SCR_CALL), 1, ui_act_call_link, NULL},
+	 SCR_BIT(SCR_CALL), 0 /* in help: rarely needed */, ui_act_call_link, NULL},
 	{"draft-finish", {UK_F(9), UK_CTRL('s'), END}, N_("Finish the draft"), ROLES_SUPERVISION,
 	 SCR_BIT(SCR_CALL), 1, ui_act_call_finish, ui_call_orphan},
 	{"draft-discard", {UK_F(8), UK_CTRL('d'), END}, N_("Discard the draft"), ROLES_SUPERVISION,
 	 SCR_BIT(SCR_CALL), 1, ui_act_call_discard, ui_call_orphan},
-	{"call-back", {UK_ESC, UK_LEFT, 'b', 0x0438 /* и */, END}, N_("Back"), ROLES_ALL,
-	 SCR_BIT(SCR_CALL), 1, ui_act_call_back, NULL},
 
 	/* A case (a caller ringing back). */
+	{"case-back", {UK_ESC, UK_LEFT, 'b', 0x0438 /* и */, END}, N_("Back"), ROLES_ALL,
+	 SCR_BIT(SCR_CASE), 1, ui_act_case_back, NULL},
 	{"case-call", {UK_F(2), 'n', 0x0442 /* т */, END}, N_("New call in this case"), ROLES_ALL,
 	 SCR_BIT(SCR_CASE), 1, ui_act_case_call, NULL},
 	{"case-status", {UK_F(5), 's', 0x0456 /* і */, END}, N_("Status"), ROLES_SUPERVISION,
@@ -154,8 +156,6 @@ const ui_action ui_actions[] = {
 	 SCR_BIT(SCR_CASE), 1, ui_act_case_owner, NULL},
 	{"case-due", {UK_F(7), 'd', 0x0432 /* в */, END}, N_("Call back by"), ROLES_SUPERVISION,
 	 SCR_BIT(SCR_CASE), 1, ui_act_case_due, NULL},
-	{"case-back", {UK_ESC, UK_LEFT, 'b', 0x0438 /* и */, END}, N_("Back"), ROLES_ALL,
-	 SCR_BIT(SCR_CASE), 1, ui_act_case_back, NULL},
 
 	/* The corrections form: its fields are typed into, so F-keys and Ctrl. */
 	{"correct-save", {UK_F(9), UK_CTRL('s'), END}, N_("Save with a reason"), ROLES_SUPERVISION,

@@ -161,12 +161,14 @@ static void the_case(ui_ctx *c, ui_view *b, const desk_call *d)
 			  COLOR_NORMAL);
 	if (k->callback_due)
 		ui_view_field(b, _("Call back by:"), due, k->callback_due < dv_now() ? COLOR_WARNING : COLOR_NORMAL);
-	for (long i = 0; i < d->ncase_calls; i++) {
+	for (long i = 0, n = 0; i < d->ncase_calls; i++) {
 		char when[20];
 		const desk_row *o = &d->case_calls[i];
+		if (strcmp(o->id, d->r->id) == 0)
+			continue;
 		ui_desk_when(o->started_at, when);
 		char *what = ui_desk_what(c, o->kind, o->topic);
-		ui_view_field_own(b, i == 0 ? _("Other calls:") : NULL, xasprintf("%s \u00b7 %s \u00b7 %s \u00b7 %s", when,
+		ui_view_field_own(b, n++ == 0 ? _("Other calls:") : NULL, xasprintf("%s \u00b7 %s \u00b7 %s \u00b7 %s", when,
 				  o->case_code, o->operator_login, what), COLOR_NORMAL);
 		free(what);
 	}

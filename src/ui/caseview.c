@@ -50,7 +50,7 @@ static void calls_row(void *data, size_t i, ui_row *r)
 	ui_row_put(r, COLOR_NORMAL, op);
 	free(op);
 	ui_row_put(r, COLOR_NORMAL, " ");
-	if (row->risk) {
+	if (row->risk && strcmp(row->risk, "none") != 0) {
 		ui_row_put(r, ui_risk_color(row->risk), ui_desk_risk_label(row->risk));
 		ui_row_put(r, COLOR_NORMAL, " ");
 	}
@@ -171,7 +171,7 @@ static void draw_call(ui_ctx *c, int y, int rows)
 		return;
 	const desk_followup_call *fc = &shown(c)->calls[i];
 	char *refs = refs_words(c, fc);
-	info_row(c, y, _("Outcome:"), fc->outcome ? fc->outcome : "\u2014", COLOR_NORMAL);
+	info_row(c, y, _("Outcome:"), ui_desk_label(c, "outcome", fc->outcome), COLOR_NORMAL);
 	ui_put(c, y + 1, 2, 16, COLOR_HINT, 0, _("Referrals:"));
 	ui_put_wrapped(c, y + 1, 19, 1, COLS - 21, *refs ? COLOR_NORMAL : COLOR_HINT, *refs ? refs : _("none"));
 	free(refs);

@@ -128,10 +128,10 @@ static void build_rows(ui_correct *f, const desk_call *d)
 		char *what = xasprintf("%s \u2014 %s", r->org_name, ui_dir_service_label(r->service));
 		if (r->made)
 			add_row(f, ROW_REF_REMOVE, xasprintf("referral-:%s %s", r->org_id, r->service),
-				xasprintf(_("Referral made: %s"), what), _("made"), NULL);
+				xstrdup(_("Referral made")), what, NULL);
 		else
 			add_row(f, ROW_REF_ADD, xasprintf("referral+:%s %s", r->org_id, r->service),
-				xasprintf(_("Recommended, not made: %s"), what), _("not made"), NULL);
+				xstrdup(_("Recommended, not made")), what, NULL);
 		free(what);
 	}
 	for (size_t k = 0; k < nold; k++) {

@@ -54,6 +54,9 @@ void ui_desk_key_of(const char *action, char out[static 32]);
 const char *ui_desk_risk_label(const char *code);
 const char *ui_desk_case_status_label(const char *code);
 char *ui_desk_what(ui_ctx *c, call_kind kind, const char *topic);
+/* The label of an option code of a step of the intake script, the code
+ * itself if the script has none, a dash for NULL. */
+const char *ui_desk_label(ui_ctx *c, const char *step, const char *code);
 char *ui_desk_flags_words(unsigned flags);
 
 /* Open the call id in full over the current screen (call.view is

@@ -85,16 +85,21 @@ const char *ui_desk_case_status_label(const char *code)
 	return code;
 }
 
+const char *ui_desk_label(ui_ctx *c, const char *step, const char *code)
+{
+	if (!code)
+		return "\u2014";
+	const script *scr = ui_intake_script(c);
+	long i = scr ? script_step_index(scr, step) : -1;
+	const script_option *o = i >= 0 ? script_step_option(script_step_at(scr, (size_t)i), code) : NULL;
+	return o ? script_option_label(o) : code;
+}
+
 char *ui_desk_what(ui_ctx *c, call_kind kind, const char *topic)
 {
 	if (kind != CALL_DATA)
 		return xstrdup(calls_kind_label(kind));
-	if (!topic)
-		return xstrdup("\u2014");
-	const script *scr = ui_intake_script(c);
-	long i = scr ? script_step_index(scr, "topic") : -1;
-	const script_option *o = i >= 0 ? script_step_option(script_step_at(scr, (size_t)i), topic) : NULL;
-	return xstrdup(o ? script_option_label(o) : topic);
+	return xstrdup(ui_desk_label(c, "topic", topic));
 }
 
 char *ui_desk_flags_words(unsigned flags)
@@ -108,6 +113,11 @@ char *ui_desk_flags_words(unsigned flags)
 }
 
 /* ---- the start screen's panel ---- */
+
+int ui_desk_training(const ui_ctx *c)
+{
+	return c->desk && c->desk->panel_ok && c->desk->fig.training;
+}
 
 void ui_desk_panel_read(ui_ctx *c)
 {

@@ -228,7 +228,7 @@ static void cell(ui_row *r, ui_color color, const char *text, int w)
 
 /* The columns: time, case code, operator, office, what, risk, referrals,
  * flags; what (kind or topic) takes the width left. */
-enum { W_WHEN = 12, W_CODE = 10, W_OPER = 11, W_OFFICE = 9, W_RISK = 9, W_REFS = 3, W_FLAGS = 7 };
+enum { W_WHEN = 12, W_CODE = 10, W_OPER = 10, W_OFFICE = 8, W_RISK = 10, W_REFS = 4, W_FLAGS = 7 };
 
 static int what_width(int total)
 {
@@ -254,7 +254,9 @@ static void log_draw_row(void *data, size_t i, ui_row *r)
 	cell(r, row->final ? COLOR_NORMAL : COLOR_WARNING, shown, what_width(total));
 	free(shown);
 	free(what);
-	cell(r, ui_risk_color(row->risk), row->risk ? ui_desk_risk_label(row->risk) : "", W_RISK);
+	/* No risk found is the usual case: left blank, so the others stand out. */
+	int norisk = !row->risk || strcmp(row->risk, "none") == 0;
+	cell(r, ui_risk_color(row->risk), norisk ? "" : ui_desk_risk_label(row->risk), W_RISK);
 	snprintf(refs, sizeof refs, "%d", row->nreferrals);
 	cell(r, COLOR_NORMAL, row->kind == CALL_DATA ? refs : "", W_REFS);
 	/* Flags as a count, the queue, a correction and the review as marks;

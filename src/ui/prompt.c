@@ -79,7 +79,7 @@ static void prompt_draw(ui_ctx *c)
 	c->depth++;
 	if (!p)
 		return;
-	int w = box_w(), h = 7, y = (LINES - h) / 2, x = (COLS - w) / 2;
+	int w = box_w(), h = 8, y = (LINES - h) / 2, x = (COLS - w) / 2;
 	ui_put(c, y, x, w, COLOR_TITLE, 1, "");
 	ui_put(c, y, x + 2, w - 4, COLOR_TITLE, 0, p->title);
 	for (int i = 1; i < h - 1; i++) {
@@ -98,7 +98,7 @@ static void prompt_draw(ui_ctx *c)
 		shown += n;
 	}
 	ui_put(c, y + 2, x + 3, fw, COLOR_FIELD_ACTIVE, 1, shown);
-	ui_put_wrapped(c, y + 4, x + 3, 1, fw, COLOR_HINT, p->hint);
+	ui_put_wrapped(c, y + 4, x + 3, 2, fw, COLOR_HINT, p->hint);
 }
 
 static int prompt_key(ui_ctx *c, ui_key k)
@@ -124,7 +124,7 @@ static int prompt_cursor(const ui_ctx *c, int *y, int *x)
 	if (!p)
 		return 0;
 	int w = box_w(), fw = w - 6, used = text_width_n(p->field.s, p->field.cur);
-	*y = (LINES - 7) / 2 + 2;
+	*y = (LINES - 8) / 2 + 2;
 	*x = (COLS - w) / 2 + 3 + (used > fw - 1 ? fw - 1 : used);
 	return 1;
 }

@@ -382,6 +382,7 @@ int ui_run(dv_session *s, const ui_options *opt)
 		return UI_EXIT_FAIL;
 	ui_goto(&c, SCR_START);
 	find_draft(&c);
+	ui_desk_panel_read(&c);
 	if (c.draft)
 		ui_push(&c, SCR_RESUME);
 	loop(&c);

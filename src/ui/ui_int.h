@@ -275,6 +275,8 @@ extern const ui_screen ui_prompt_screen;
 /* The supervisor's desk (desk.h has what its files share). deskui.c: */
 void ui_desk_tick(ui_ctx *c);
 void ui_desk_panel_read(ui_ctx *c);
+/* 1 if the database is a training one (dovira demo filled it). */
+int ui_desk_training(const ui_ctx *c);
 /* The start screen's panel from row y; returns the row after it. */
 int ui_desk_panel_draw(ui_ctx *c, int y);
 /* Free the desk's state (NULL is fine); on leaving the screens. */
