@@ -134,8 +134,9 @@ void ui_desk_panel_read(ui_ctx *c)
 	}
 }
 
-/* Once a second from the loop: the panel afresh every PANEL_EVERY
- * seconds while the start screen shows. */
+/* From the loop, after each key and each second: the panel afresh when
+ * the start screen shows again, and every PANEL_EVERY seconds while it
+ * stays. Cheap when there is nothing to read. */
 void ui_desk_tick(ui_ctx *c)
 {
 	if (ui_top(c) != SCR_START || c->call) {
@@ -144,7 +145,7 @@ void ui_desk_tick(ui_ctx *c)
 			c->desk->panel_at = 0;
 		return;
 	}
-	if (!c->desk || dv_now() - c->desk->panel_at >= PANEL_EVERY)
+	if (!c->desk || !c->desk->panel_at || dv_now() - c->desk->panel_at >= PANEL_EVERY)
 		ui_desk_panel_read(c);
 }
 

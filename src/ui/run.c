@@ -314,9 +314,11 @@ static void loop(ui_ctx *c)
 		if (now != last_tick) {
 			last_tick = now;
 			ui_intake_tick(c);
-			ui_desk_tick(c);
 			dirty = 1;
 		}
+		/* After every key too: back on the start screen, its figures are
+		 * read afresh before it is drawn. */
+		ui_desk_tick(c);
 		if (dirty)
 			ui_draw_all(c);
 		ui_key k;
