@@ -87,15 +87,10 @@ static void rows_draw(void *data, size_t i, ui_row *r)
 	const desk_audit_row *w = &view(data)->v[i];
 	char when[20];
 	ui_desk_when(w->at, when);
-	char *a = text_cut(when, 17, 1), *b = text_cut(w->actor ? w->actor : "", 12, 1),
-	     *d = text_cut(w->action ? w->action : "", 16, 1);
-	char *line = xasprintf("%s %s %s ", a, b, d);
-	ui_row_put(r, COLOR_NORMAL, line);
+	ui_desk_cell(r, COLOR_NORMAL, when, 18);
+	ui_desk_cell(r, COLOR_NORMAL, w->actor, 13);
+	ui_desk_cell(r, COLOR_NORMAL, w->action, 17);
 	ui_row_put(r, COLOR_HINT, w->object ? w->object : "");
-	free(line);
-	free(a);
-	free(b);
-	free(d);
 }
 
 static const ui_list_ops rows_ops = {

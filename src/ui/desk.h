@@ -59,6 +59,13 @@ char *ui_desk_what(ui_ctx *c, call_kind kind, const char *topic);
 const char *ui_desk_label(ui_ctx *c, const char *step, const char *code);
 char *ui_desk_flags_words(unsigned flags);
 
+/* A cell of a table row: text (NULL: empty) cut to w - 1 columns,
+ * padded, and a space after it. */
+void ui_desk_cell(ui_row *r, ui_color color, const char *text, int w);
+/* The column heads of such a table, cut and padded the same way; the
+ * caller frees the line. */
+char *ui_desk_heads(const char *const *labels, const int *widths, size_t n);
+
 /* Open the call id in full over the current screen (call.view is
  * audited by the core for a final call not one's own). Returns 0, or -1
  * with the reason on the status line (an operator opening another's call

@@ -112,6 +112,29 @@ char *ui_desk_flags_words(unsigned flags)
 	return dv_buf_take(&b);
 }
 
+void ui_desk_cell(ui_row *r, ui_color color, const char *text, int w)
+{
+	if (w <= 0)
+		return;
+	char *cut = text_cut(text ? text : "", w - 1, 1);
+	char *with_gap = xasprintf("%s ", cut);
+	ui_row_put(r, color, with_gap);
+	free(with_gap);
+	free(cut);
+}
+
+char *ui_desk_heads(const char *const *labels, const int *widths, size_t n)
+{
+	dv_buf b = {0};
+	dv_buf_adds(&b, "");
+	for (size_t i = 0; i < n; i++) {
+		char *cut = text_cut(labels[i], widths[i] - 1, 1);
+		dv_buf_printf(&b, "%s ", cut);
+		free(cut);
+	}
+	return dv_buf_take(&b);
+}
+
 /* ---- the start screen's panel ---- */
 
 int ui_desk_training(const ui_ctx *c)

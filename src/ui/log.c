@@ -31,7 +31,7 @@ enum {
 	F_CALLBACK, F_FLAG, F_REVIEWED, F_CASE_STATUS, F_QUEUE, F_NFILTERS
 };
 
-enum { P_ANY, P_TODAY, P_SHIFT, P_WEEK, P_MONTH, P_RANGE };
+enum { P_ANY, P_TODAY, P_SHIFT, P_WEEK, P_MONTH, P_RANGE };  /* P_MONTH: 30 days */
 
 struct ui_log {
 	ui_list list;          /* the rows */
@@ -55,7 +55,7 @@ static const char *period_label(int i)
 {
 	static const char *const v[] = {
 		N_("any time"), N_("today"), N_("this shift (12 hours)"), N_("the last 7 days"),
-		N_("this month"), N_("from / to (below)"),
+		N_("the last 30 days"), N_("from / to, UTC (below)"),
 	};
 	return i >= 0 && i < (int)(sizeof v / sizeof *v) ? _(v[i]) : "";
 }
@@ -71,51 +71,28 @@ static const char *const yesno_labels[F_NFILTERS][3] = {
 static const char *const risk_codes[] = {NULL, "none", "possible", "likely"};
 static const char *const case_status_codes[] = {NULL, "open", "follow_up", "closed", "none"};
 
-static time_t day_start(time_t now)
-{
-	struct tm tm;
-	localtime_r(&now, &tm);
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	return mktime(&tm);
-}
-
-static time_t month_start(time_t now)
-{
-	struct tm tm;
-	localtime_r(&now, &tm);
-	tm.tm_mday = 1;
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	return mktime(&tm);
-}
-
-/* A date typed as YYYY-MM-DD, as local midnight; -1 if malformed. */
+/* A date typed as YYYY-MM-DD (UTC, as the command line takes it); -1 if
+ * malformed. */
 static time_t parse_day(const char *s)
 {
-	int y, m, d;
-	char end;
-	if (!s || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
-		return -1;
-	struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_isdst = -1};
-	return mktime(&tm);
+	return s && strlen(s) == 10 ? dv_parse_utc(s) : -1;
 }
+
+/* The named periods of the core (desk_period), by choice. */
+static const char *const period_names[] = {NULL, "today", "shift", "week", "month"};
 
 /* The form's choices as the core's filter. */
 static void to_filter(const ui_log *l, desk_filter *f)
 {
 	time_t now = dv_now();
 	desk_filter_init(f);
-	switch (l->choice[F_PERIOD]) {
-	case P_TODAY: f->from = day_start(now); break;
-	case P_SHIFT: f->from = now - 12 * 3600; break;
-	case P_WEEK: f->from = now - 7 * 86400; break;
-	case P_MONTH: f->from = month_start(now); break;
-	case P_RANGE:
+	int p = l->choice[F_PERIOD];
+	if (p > P_ANY && p < P_RANGE) {
+		dv_error e;
+		desk_period(period_names[p], now, &f->from, &f->to, &e);
+	} else if (p == P_RANGE) {
 		f->from = parse_day(l->text[F_FROM]) > 0 ? parse_day(l->text[F_FROM]) : 0;
 		f->to = parse_day(l->text[F_TO]) > 0 ? parse_day(l->text[F_TO]) + 86400 : 0;
-		break;
-	default: break;
 	}
 	f->office = l->text[F_OFFICE];
 	f->operator_login = l->text[F_OPERATOR];
@@ -214,17 +191,6 @@ static size_t log_count(void *data)
 	return ((ui_ctx *)data)->desk->log->n;
 }
 
-/* One cell: text cut to w - 1 columns, padded, and a space after it. */
-static void cell(ui_row *r, ui_color color, const char *text, int w)
-{
-	if (w <= 0)
-		return;
-	char *cut = text_cut(text ? text : "", w - 1, 1);
-	char *with_gap = xasprintf("%s ", cut);
-	ui_row_put(r, color, with_gap);
-	free(with_gap);
-	free(cut);
-}
 
 /* The columns: time, case code, operator, office, what, risk, referrals,
  * flags; what (kind or topic) takes the width left. */
@@ -245,20 +211,20 @@ static void log_draw_row(void *data, size_t i, ui_row *r)
 	localtime_r(&row->started_at, &tm);
 	strftime(when, sizeof when, "%m-%d %H:%M", &tm);
 	int total = r->right - r->x;
-	cell(r, row->final ? COLOR_NORMAL : COLOR_WARNING, when, W_WHEN);
-	cell(r, COLOR_CHOSEN, row->case_code, W_CODE);
-	cell(r, COLOR_NORMAL, row->operator_login, W_OPER);
-	cell(r, COLOR_HINT, row->office, W_OFFICE);
+	ui_desk_cell(r, row->final ? COLOR_NORMAL : COLOR_WARNING, when, W_WHEN);
+	ui_desk_cell(r, COLOR_CHOSEN, row->case_code, W_CODE);
+	ui_desk_cell(r, COLOR_NORMAL, row->operator_login, W_OPER);
+	ui_desk_cell(r, COLOR_HINT, row->office, W_OFFICE);
 	char *what = ui_desk_what(c, row->kind, row->topic);
 	char *shown = row->final ? xstrdup(what) : xasprintf(_("draft: %s"), what);
-	cell(r, row->final ? COLOR_NORMAL : COLOR_WARNING, shown, what_width(total));
+	ui_desk_cell(r, row->final ? COLOR_NORMAL : COLOR_WARNING, shown, what_width(total));
 	free(shown);
 	free(what);
 	/* No risk found is the usual case: left blank, so the others stand out. */
 	int norisk = !row->risk || strcmp(row->risk, "none") == 0;
-	cell(r, ui_risk_color(row->risk), norisk ? "" : ui_desk_risk_label(row->risk), W_RISK);
+	ui_desk_cell(r, ui_risk_color(row->risk), norisk ? "" : ui_desk_risk_label(row->risk), W_RISK);
 	snprintf(refs, sizeof refs, "%d", row->nreferrals);
-	cell(r, COLOR_NORMAL, row->kind == CALL_DATA ? refs : "", W_REFS);
+	ui_desk_cell(r, COLOR_NORMAL, row->kind == CALL_DATA ? refs : "", W_REFS);
 	/* Flags as a count, the queue, a correction and the review as marks;
 	 * the call in full names each. */
 	int nflags = 0;
@@ -474,17 +440,9 @@ static void draw_columns(ui_ctx *c, int y)
 {
 	int total = COLS - 4;
 	char *line = NULL;
-	dv_buf b = {0};
-	const struct { const char *label; int w; } cols[] = {
-		{_("Time"), W_WHEN}, {_("Case"), W_CODE}, {_("Operator"), W_OPER}, {_("Office"), W_OFFICE},
-		{_("Kind / topic"), what_width(total)}, {_("Risk"), W_RISK}, {_("Ref"), W_REFS}, {_("Flags"), W_FLAGS},
-	};
-	for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) {
-		char *cut = text_cut(cols[i].label, cols[i].w - 1, 1);
-		dv_buf_printf(&b, "%s ", cut);
-		free(cut);
-	}
-	line = dv_buf_take(&b);
+	const char *labels[] = {_("Time"), _("Case"), _("Operator"), _("Office"), _("Kind / topic"), _("Risk"), _("Ref"), _("Flags")};
+	const int widths[] = {W_WHEN, W_CODE, W_OPER, W_OFFICE, what_width(total), W_RISK, W_REFS, W_FLAGS};
+	line = ui_desk_heads(labels, widths, sizeof widths / sizeof *widths);
 	ui_put(c, y, 2, total, COLOR_HINT, 1, line);
 	free(line);
 }
@@ -719,7 +677,7 @@ static int typed_done(ui_ctx *c, const char *text)
 static const char *typed_hint(int f)
 {
 	switch (f) {
-	case F_FROM: case F_TO: return _("YYYY-MM-DD; empty: no limit");
+	case F_FROM: case F_TO: return _("YYYY-MM-DD (UTC); empty: no limit");
 	case F_OFFICE: return _("the office's name as on the start screen; empty: any");
 	case F_OPERATOR: return _("the operator's login; empty: any");
 	default: return _("the topic's code as the script names it (consult, offer, ...); empty: any");

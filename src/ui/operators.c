@@ -62,15 +62,6 @@ static size_t ops_count(void *data)
 	return o ? (size_t)o->n : 0;
 }
 
-/* One cell: text cut to w - 1 columns, padded, a space after it. */
-static void cell(ui_row *r, ui_color color, const char *text, int w)
-{
-	char *cut = text_cut(text, w - 1, 1);
-	char *with_gap = xasprintf("%s ", cut);
-	ui_row_put(r, color, with_gap);
-	free(with_gap);
-	free(cut);
-}
 
 enum { W_LOGIN = 16, W_NUM = 9, W_MEDIAN = 10, W_FLAGGED = 14 };
 
@@ -89,11 +80,11 @@ static void ops_row(void *data, size_t i, ui_row *r)
 	else
 		snprintf(flagged, sizeof flagged, "%ld", s->flagged);
 	snprintf(drafts, sizeof drafts, "%ld", s->open_drafts);
-	cell(r, COLOR_NORMAL, s->operator_login, W_LOGIN);
-	cell(r, COLOR_NORMAL, calls, W_NUM);
-	cell(r, COLOR_NORMAL, data_calls, W_NUM);
-	cell(r, COLOR_NORMAL, median, W_MEDIAN);
-	cell(r, s->flagged ? COLOR_WARNING : COLOR_NORMAL, flagged, W_FLAGGED);
+	ui_desk_cell(r, COLOR_NORMAL, s->operator_login, W_LOGIN);
+	ui_desk_cell(r, COLOR_NORMAL, calls, W_NUM);
+	ui_desk_cell(r, COLOR_NORMAL, data_calls, W_NUM);
+	ui_desk_cell(r, COLOR_NORMAL, median, W_MEDIAN);
+	ui_desk_cell(r, s->flagged ? COLOR_WARNING : COLOR_NORMAL, flagged, W_FLAGGED);
 	ui_row_put(r, s->open_drafts ? COLOR_WARNING : COLOR_NORMAL, drafts);
 }
 
@@ -163,18 +154,11 @@ static void ops_draw(ui_ctx *c)
 	free(title);
 	int x = 2 + ui_put(c, 2, 2, COLS - 4, COLOR_BAR_KEY, 0, key) + 1;
 	ui_put(c, 2, x, COLS - x - 2, COLOR_HINT, 0, _("another period \u00b7 inside the office only: exact figures"));
-	dv_buf b = {0};
-	const struct { const char *label; int w; } cols[] = {
-		{_("Operator"), W_LOGIN}, {_("Calls"), W_NUM}, {_("Data"), W_NUM}, {_("Median"), W_MEDIAN},
-		{_("Flagged"), W_FLAGGED}, {_("Drafts open"), 14},
-	};
-	for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) {
-		char *cut = text_cut(cols[i].label, cols[i].w - 1, 1);
-		dv_buf_printf(&b, "%s ", cut);
-		free(cut);
-	}
-	ui_put(c, 4, 2, COLS - 4, COLOR_HINT, 1, b.s);
-	dv_buf_free(&b);
+	const char *labels[] = {_("Operator"), _("Calls"), _("Data"), _("Median"), _("Flagged"), _("Drafts open")};
+	const int widths[] = {W_LOGIN, W_NUM, W_NUM, W_MEDIAN, W_FLAGGED, 14};
+	char *heads = ui_desk_heads(labels, widths, sizeof widths / sizeof *widths);
+	ui_put(c, 4, 2, COLS - 4, COLOR_HINT, 1, heads);
+	free(heads);
 	ui_list_draw(&o->list, c, 5, 2, LINES - 4 - 5 - 2, COLS - 4);
 	size_t i = ui_list_selected(&o->list);
 	if (i < (size_t)o->n) {
