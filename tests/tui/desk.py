@@ -70,8 +70,9 @@ def take_trafficking_call(ui):
     return ui.press("Tab", wait="as they will be stored") and ui.press("F9", wait="Saved")
 
 
-def log_count(ui):
-    return ui.row(1)
+def code_row(ui):
+    """The row of the trafficking call, if the log shows it."""
+    return any(code in line for line in ui.screen.display[5:21])
 
 
 def type_code(ui, code):
@@ -134,6 +135,26 @@ ui.press("F9")
 t.ok(until(ui, lambda: "0 calls" in ui.row(1)), "filters combine: likely and silent give no call", ui.text())
 ui.press("F6")
 t.ok(until(ui, lambda: "2 calls" in ui.row(1)), "F6 clears every filter", ui.text())
+
+ui.press("F5", wait="Filters of the call log")
+ui.key("Home", "Down", "Down", "Down", "Down")  # Operator: typed
+ui.press("Enter", wait="the operator's login")
+ui.press(me, "Enter")
+ui.key("Down", "Down", "Down", "Down", "Down")  # Call-back
+ui.press("Enter", wait="Call-back")
+ui.press("2")  # call-back agreed
+ui.key("Down")  # QA flags
+ui.press("Enter", wait="QA flags")
+ui.press("2")  # some flag
+ui.key("Down", "Down", "Down")  # High-risk queue
+ui.press("Enter", wait="High-risk queue")
+ui.press("2")  # waiting for a supervisor
+t.ok(until(ui, lambda: "waiting for a supervisor" in ui.text() and "some flag" in ui.text() and me in ui.text()),
+     "the form shows the operator, call-back, flag and queue filters set", ui.text())
+ui.press("F9")
+t.ok(until(ui, lambda: "1 call" in ui.row(1) and code_row(ui)), "together they find the trafficking call alone", ui.text())
+ui.press("F6")
+t.ok(until(ui, lambda: "2 calls" in ui.row(1)), "F6 clears them", ui.text())
 
 t.ok(type_code(ui, "km4xetp7") and until(ui, lambda: "case " + code in ui.row(1)),
      "the code typed in lower case without the dash narrows the log to its case", ui.text())
