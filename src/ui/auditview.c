@@ -24,6 +24,7 @@ struct ui_auditview {
 	int appending;
 	char *from, *to;    /* YYYY-MM-DD as typed, or NULL */
 	char *actor, *action;
+	int which;          /* the filter being typed: from, to, actor, action */
 	ui_list list;
 };
 
@@ -137,7 +138,6 @@ static char **slot_of(ui_auditview *a, int which)
 	return which == 0 ? &a->from : which == 1 ? &a->to : which == 2 ? &a->actor : &a->action;
 }
 
-static int which_filter;
 
 static int filter_typed(ui_ctx *c, const char *text)
 {
@@ -145,11 +145,11 @@ static int filter_typed(ui_ctx *c, const char *text)
 	if (!a)
 		return 0;
 	const char *t = text + strspn(text, " ");
-	if (which_filter < 2 && *t && dv_parse_utc(t) < 0) {
+	if (a->which < 2 && *t && dv_parse_utc(t) < 0) {
 		ui_say(c, COLOR_ERROR, _("%s: write the date as YYYY-MM-DD, for example 2026-11-30"), t);
 		return -1;
 	}
-	char **slot = slot_of(a, which_filter);
+	char **slot = slot_of(a, a->which);
 	free(*slot);
 	*slot = *t ? xstrdup(t) : NULL;
 	a->list.sel = (size_t)-1;
@@ -163,7 +163,7 @@ static void ask_filter(ui_ctx *c, int which, const char *title, const char *hint
 	ui_auditview *a = view(c);
 	if (!a)
 		return;
-	which_filter = which;
+	a->which = which;
 	ui_prompt_open(c, title, hint, *slot_of(a, which), 40, filter_typed);
 }
 

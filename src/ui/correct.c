@@ -50,7 +50,7 @@ struct ui_correct {
 	char *reason;       /* kept across a conflict */
 	desk_correction *since; /* the other supervisor's changes, after a conflict */
 	size_t nsince;
-	long since_version;
+	size_t editing;     /* the row whose value is being chosen or typed */
 };
 
 static ui_correct *form(const ui_ctx *c)
@@ -216,7 +216,6 @@ void ui_correct_open(ui_ctx *c)
 
 /* ---- changing a row ---- */
 
-static size_t editing;
 
 static void set_value(crow *w, const char *value, const char *words)
 {
@@ -245,18 +244,18 @@ static const script_step *row_step(const ui_correct *f, const crow *w)
 static void option_picked(ui_ctx *c, size_t i)
 {
 	ui_correct *f = form(c);
-	if (!f || editing >= f->n)
+	if (!f || f->editing >= f->n)
 		return;
-	const script_step *st = row_step(f, &f->rows[editing]);
+	const script_step *st = row_step(f, &f->rows[f->editing]);
 	if (st && i < st->nopts)
-		set_value(&f->rows[editing], st->opts[i].code, script_option_label(&st->opts[i]));
+		set_value(&f->rows[f->editing], st->opts[i].code, script_option_label(&st->opts[i]));
 }
 
 static int typed_value(ui_ctx *c, const char *text)
 {
 	ui_correct *f = form(c);
-	if (f && editing < f->n)
-		set_value(&f->rows[editing], text, text);
+	if (f && f->editing < f->n)
+		set_value(&f->rows[f->editing], text, text);
 	return 0;
 }
 
@@ -267,7 +266,7 @@ void ui_act_correct_edit(ui_ctx *c)
 	if (!f || i >= f->n)
 		return;
 	crow *w = &f->rows[i];
-	editing = i;
+	f->editing = i;
 	if (w->kind == ROW_REF_REMOVE || w->kind == ROW_REF_ADD) {
 		/* A referral: Enter turns the change on and off. */
 		if (w->changed) {

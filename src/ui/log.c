@@ -47,6 +47,7 @@ struct ui_log {
 	int choice[F_NFILTERS];/* the choice of each filter (0: any) */
 	char *text[F_NFILTERS];/* typed values: from, to, office, operator, topic */
 	ui_list form;          /* the filter form's rows */
+	int editing;           /* the filter whose value is being chosen or typed */
 };
 
 /* ---- the filter's choices ---- */
@@ -648,13 +649,12 @@ void ui_act_filter_done(ui_ctx *c)
 	ui_log_reload(c);
 }
 
-static int editing; /* the filter whose value is being chosen or typed */
 
 static void choice_picked(ui_ctx *c, size_t i)
 {
 	ui_log *l = c->desk ? c->desk->log : NULL;
 	if (l)
-		l->choice[editing] = (int)i;
+		l->choice[l->editing] = (int)i;
 }
 
 static int typed_done(ui_ctx *c, const char *text)
@@ -663,13 +663,13 @@ static int typed_done(ui_ctx *c, const char *text)
 	if (!l)
 		return 0;
 	const char *t = text + strspn(text, " ");
-	if ((editing == F_FROM || editing == F_TO) && *t && parse_day(t) < 0) {
+	if ((l->editing == F_FROM || l->editing == F_TO) && *t && parse_day(t) < 0) {
 		ui_say(c, COLOR_ERROR, _("%s: write the date as YYYY-MM-DD, for example 2026-11-30"), t);
 		return -1;
 	}
-	free(l->text[editing]);
-	l->text[editing] = *t ? xstrdup(t) : NULL;
-	if ((editing == F_FROM || editing == F_TO) && *t)
+	free(l->text[l->editing]);
+	l->text[l->editing] = *t ? xstrdup(t) : NULL;
+	if ((l->editing == F_FROM || l->editing == F_TO) && *t)
 		l->choice[F_PERIOD] = P_RANGE;
 	return 0;
 }
@@ -690,7 +690,7 @@ static void form_edit(ui_ctx *c)
 	size_t f = ui_list_selected(&l->form);
 	if (f >= F_NFILTERS)
 		return;
-	editing = (int)f;
+	l->editing = (int)f;
 	if (typed_filter((int)f)) {
 		ui_prompt_open(c, filter_name((int)f), typed_hint((int)f), l->text[f], 60, typed_done);
 		return;
