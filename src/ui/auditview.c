@@ -60,7 +60,8 @@ static void fetch(ui_ctx *c, ui_auditview *a)
 		return;
 	}
 	a->v = xrealloc(a->v, (size_t)(a->n + n + 1) * sizeof *a->v);
-	memcpy(a->v + a->n, page, (size_t)n * sizeof *page);
+	if (n)
+		memcpy(a->v + a->n, page, (size_t)n * sizeof *page);
 	free(page); /* its strings moved to a->v */
 	a->n += n;
 	a->more = n == PAGE;

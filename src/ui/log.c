@@ -131,6 +131,10 @@ static int cursor_set(const desk_cursor *k)
 /* Add a page of n rows at the end of the window, or at its start. */
 static void take_page(ui_log *l, desk_row *page, size_t n, int at_start)
 {
+	if (!n) {
+		free(page);
+		return;
+	}
 	l->rows = xrealloc(l->rows, (l->n + n + 1) * sizeof *l->rows);
 	if (at_start) {
 		memmove(l->rows + n, l->rows, l->n * sizeof *l->rows);
