@@ -65,8 +65,6 @@
 	"CREATE INDEX calls_case ON calls(case_id) WHERE case_id IS NOT NULL;" \
 	"CREATE INDEX calls_operator_started ON calls(operator, started_at);" \
 	"CREATE INDEX calls_waiting ON calls(started_at) WHERE queue_state = 1;" \
-	"CREATE INDEX calls_flagged ON calls(started_at) WHERE qa_flags <> 0;" \
-	"CREATE INDEX calls_drafts ON calls(started_at) WHERE status = 'draft';" \
 	"CREATE TABLE corrections(" \
 	" call_id TEXT NOT NULL REFERENCES calls(id) ON DELETE CASCADE," \
 	" version INTEGER NOT NULL," \
