@@ -21,7 +21,6 @@
 #include <string.h>
 #include <wctype.h>
 
-#include "dovira/desk.h"
 #include "dovira/i18n.h"
 #include "dovira/places.h"
 #include "dovira/record.h"
@@ -50,8 +49,6 @@ static int load_script(ui_ctx *c, ui_intake *in)
 		ui_say(c, COLOR_ERROR, _("The intake script has problems: %s:%u: %s"), d.v[0].file, d.v[0].line, d.v[0].msg);
 	else if (code != DV_OK)
 		ui_say(c, COLOR_ERROR, _("The intake script cannot be read: %s"), e.msg);
-	else if (desk_remember_script(c->s, path, &e) != DV_OK) /* so saved calls read with this text */
-		dv_debug("script text not stored: %s", e.msg);
 	script_diags_free(&d);
 	free(path);
 	return code;
@@ -337,9 +334,6 @@ int ui_intake_finish(ui_ctx *c)
 		ui_say(c, COLOR_ERROR, "%s", e.msg);
 		return -1;
 	}
-	/* The queue and the QA flags follow the script's rules (desk.h). */
-	if (desk_assess_store(c->s, in->scr, c->call, &e) != DV_OK)
-		ui_say(c, COLOR_ERROR, "%s", e.msg);
 	return 0;
 }
 
