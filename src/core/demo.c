@@ -303,7 +303,8 @@ static int case_of(gen *G, bulk *b, call_record *r, char case_id[37], dv_error *
 	c.status = old ? (chance(&G->g, 70) ? "closed" : "follow_up") : "open";
 	c.status_by = r->operator_login;
 	c.created_at = c.status_at = r->started_at;
-	c.callback_due = r->started_at + (1 + below(&G->g, 7)) * 86400;
+	/* A call-back is due within a week; once the case moved on, none is. */
+	c.callback_due = old ? 0 : r->started_at + (1 + below(&G->g, 7)) * 86400;
 	c.owner = r->operator_login;
 	if (bulk_add_case(b, &c, e))
 		return e->code;
