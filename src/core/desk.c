@@ -523,7 +523,12 @@ static int build_page(dv_session *s, const desk_filter *f, const desk_cursor *at
 	if (limit < 1 || limit > 1000)
 		limit = limit < 1 ? 1 : 1000;
 	*code = NULL;
-	dv_buf_adds(&q->sql, "SELECT " DESK_ROW_COLUMNS DESK_ROW_FROM);
+	/* Filters with a time-ordered index of their own (the operator's, the
+	 * waiting queue) or few rows (drafts, a case) let SQLite choose; any
+	 * other walks the log's covering index (schema_desk.h). */
+	int own = !desk_supervises(s) || f->operator_login || f->queue == 1 || f->final == 0 || f->draft_age > 0 || f->case_code;
+	dv_buf_adds(&q->sql, own ? "SELECT " DESK_ROW_COLUMNS DESK_ROW_FROM
+				 : "SELECT " DESK_ROW_COLUMNS " FROM calls c INDEXED BY calls_log LEFT JOIN cases k ON k.id = c.case_id");
 	where(q, s, f, now, tb);
 	if (f->case_code) {
 		if (case_filter(s, q, f->case_code, e)) {

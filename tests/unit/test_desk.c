@@ -488,9 +488,11 @@ static void test_log_filters(void)
 		dv_error e;
 		desk_log_plan(demo, &f, &plan, &e);
 		/* Drafts are few (the calls being taken now, and the orphans): the
-		 * status index finds them and sorting them costs nothing. */
+		 * status index finds them and sorting them costs nothing. Calls
+		 * that start in the same second are put in order among
+		 * themselves ("RIGHT PART OF ORDER BY"): that is no sort of the log. */
 		int drafts = f.final == 0;
-		int sorts = !plan.s || (!drafts && strstr(plan.s, "TEMP B-TREE")) || strstr(plan.s, "SCAN c\n");
+		int sorts = !plan.s || (!drafts && strstr(plan.s, "TEMP B-TREE FOR ORDER BY")) || strstr(plan.s, "SCAN c\n");
 		ok(!sorts, "filter %s: the plan walks an index in time order, never sorts the log", filters[i].what);
 		if (sorts && plan.s)
 			printf("#   %s", plan.s);
