@@ -355,6 +355,24 @@ static void test_corrections(void)
 	call_free(r);
 }
 
+static void test_correction_reassesses(void)
+{
+	static const char *const ans[] = {"topic=dv", "danger_now=yes", "caller_role=self", "gender=female",
+		"age_band=30-38", "raion=zaporizkyi", "language=uk", "dv_children=no", "outcome=info", "callback=no", NULL};
+	dv_error e;
+	call_record *r = take_call(&olena, ans, NULL);
+	if (!r)
+		return;
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT qa_flags & %d FROM calls WHERE id = '%s'", DESK_QA_DANGER_NO_EMERGENCY, r->id);
+	ok(q_int(s, sql) != 0, "danger now with no emergency referral is flagged");
+	desk_change add[] = {{"referral+:police-102 legal", NULL}};
+	is_int(desk_correct(&sup, r->id, r->version, add, 1, "поліцію викликали", NULL, NULL, NULL, &e), DV_OK,
+	       "the supervisor records the police referral that was made");
+	is_int(q_int(s, sql), 0, "the correction clears the flag: the call is assessed again");
+	call_free(r);
+}
+
 /* ---- orphaned drafts ---- */
 
 static void test_drafts(void)
@@ -608,6 +626,7 @@ int main(void)
 	test_queue_and_flags();
 	test_cases();
 	test_corrections();
+	test_correction_reassesses();
 	test_drafts();
 	test_log_filters();
 	test_paging_back();
