@@ -17,7 +17,7 @@
 #include "dovira/util.h"
 
 /* The schema version this program writes (PRAGMA user_version). */
-#define DB_SCHEMA_VERSION 2
+#define DB_SCHEMA_VERSION 3
 /* PRAGMA application_id of a dovira database: "DVRA" in ASCII. */
 #define DB_APPLICATION_ID 0x44565241
 
@@ -64,6 +64,12 @@ int db_schema_version(dv_db *db);
  * appended to *report as one line. Returns DV_OK if none, DV_ECORRUPT if
  * any, or another code if the check could not run. */
 int db_integrity(dv_db *db, dv_buf *report, dv_error *e);
+
+/* Compare the schema (tables, indexes, triggers, views) with the one a
+ * fresh database of the same version gets from the same migrations. Each
+ * object missing, altered or added is appended to *report as one line.
+ * DV_OK, DV_ECORRUPT, or another code if it could not be read. */
+int db_check_schema(dv_db *db, dv_buf *report, dv_error *e);
 
 /* Copy the database to dest while others may be writing (SQLite online
  * backup), then open the copy and verify it (integrity check, application

@@ -71,52 +71,97 @@ int cmd_init(dv_cli *cli, int argc, char **argv)
 	return rc;
 }
 
-/* Integrity and the audit chain; each problem on its own line. */
+/* Print one part's verdict and its report; 1 if it found problems, -1 if
+ * it could not run. */
+static int verdict(int code, const char *path, const char *part, const char *ok_detail,
+		   dv_buf *report, const dv_error *e)
+{
+	if (code != DV_OK && code != DV_ECORRUPT) {
+		cli_error("check", "%s", e->msg);
+		dv_buf_free(report);
+		return -1;
+	}
+	if (code)
+		printf(_("%s: %s: PROBLEMS\n"), path, part);
+	else if (ok_detail)
+		printf(_("%s: %s: ok (%s)\n"), path, part, ok_detail);
+	else
+		printf(_("%s: %s: ok\n"), path, part);
+	fputs(report->s ? report->s : "", stdout);
+	dv_buf_free(report);
+	return code == DV_ECORRUPT;
+}
+
+/* The chain, proven to reach the last anchor; the head is anchored anew
+ * only when nothing at all is wrong (see check_db). */
+static int check_chain(dv_db *db, const char *path, audit_head *head)
+{
+	dv_error e;
+	dv_buf report = {0};
+	audit_anchor anchor;
+	long rows = 0;
+	int found = audit_anchor_find(db, &anchor, &report, &e);
+	if (found < 0 && found != DV_ECORRUPT)
+		return verdict(found, path, _("audit chain"), NULL, &report, &e);
+	int code = audit_verify_to(db, found == 1 ? &anchor : NULL, &report, &rows, head, &e);
+	if (found == DV_ECORRUPT && code == DV_OK)
+		code = DV_ECORRUPT;
+	char *detail = found == 1
+		? xasprintf(ngettext("%ld row; reaches the head anchored by '%s' at %s (row %lld)",
+				     "%ld rows; reach the head anchored by '%s' at %s (row %lld)", (unsigned long)rows),
+			    rows, anchor.by, anchor.at, anchor.seq)
+		: xasprintf(ngettext("%ld row; no earlier anchor", "%ld rows; no earlier anchor", (unsigned long)rows), rows);
+	int r = verdict(code, path, _("audit chain"), detail, &report, &e);
+	free(detail);
+	return r;
+}
+
+static int check_records(dv_db *db, const char *path)
+{
+	dv_error e;
+	dv_buf report = {0};
+	long calls = 0, staff = 0;
+	int code = audit_check_records(db, &report, &calls, &staff, &e);
+	char *detail = xasprintf(_("%ld staff rows, %ld calls"), staff, calls);
+	int r = verdict(code, path, _("records match the audit"), detail, &report, &e);
+	free(detail);
+	return r;
+}
+
+/* Integrity, schema, the audit chain and the records, the directory's
+ * index; each problem on its own line. */
 static int check_db(dv_db *db, const char *path)
 {
 	dv_error e;
 	dv_buf report = {0};
-	long rows = 0;
-	int problems = 0;
-	int code = db_integrity(db, &report, &e);
-	if (code != DV_OK && code != DV_ECORRUPT) {
-		cli_error("check", "%s", e.msg);
-		dv_buf_free(&report);
+	audit_head head;
+	int r[6];
+	r[0] = verdict(db_integrity(db, &report, &e), path, _("integrity"), NULL, &report, &e);
+	r[1] = verdict(db_check_schema(db, &report, &e), path, _("schema"), NULL, &report, &e);
+	r[2] = check_chain(db, path, &head);
+	r[3] = check_records(db, path);
+	r[4] = verdict(orgs_check_index(db, 0, &report, &e), path, _("directory search index"), NULL, &report, &e);
+	int problems = 0, failed = 0;
+	for (int i = 0; i < 5; i++)
+		problems += r[i] == 1, failed += r[i] < 0;
+	if (problems || failed)
 		return CLI_PROBLEM;
-	}
-	problems += code == DV_ECORRUPT;
-	printf(code ? _("%s: integrity: PROBLEMS\n") : _("%s: integrity: ok\n"), path);
-	fputs(report.s ? report.s : "", stdout);
-	dv_buf_free(&report);
-	code = audit_verify(db, &report, &rows, &e);
-	if (code != DV_OK && code != DV_ECORRUPT) {
-		cli_error("check", "%s", e.msg);
-		return CLI_PROBLEM;
-	}
-	problems += code == DV_ECORRUPT;
-	if (code)
-		printf(ngettext("%s: audit chain: %ld row, BROKEN\n", "%s: audit chain: %ld rows, BROKEN\n", (unsigned long)rows), path, rows);
-	else
-		printf(ngettext("%s: audit chain: %ld row, ok\n", "%s: audit chain: %ld rows, ok\n", (unsigned long)rows), path, rows);
-	fputs(report.s ? report.s : "", stdout);
-	dv_buf_free(&report);
-	code = orgs_check_index(db, 0, &report, &e);
-	if (code != DV_OK && code != DV_ECORRUPT) {
+	if (audit_anchor_record(db, &head, "check", &e)) {
 		cli_error("check", "%s", e.msg);
 		return CLI_PROBLEM;
 	}
-	problems += code == DV_ECORRUPT;
-	printf(code ? _("%s: directory search index: PROBLEMS\n") : _("%s: directory search index: ok\n"), path);
-	fputs(report.s ? report.s : "", stdout);
-	dv_buf_free(&report);
-	return problems ? CLI_PROBLEM : CLI_OK;
+	printf(_("%s: audit anchor: row %lld recorded\n"), path, head.seq);
+	return CLI_OK;
 }
 
 int cmd_check(dv_cli *cli, int argc, char **argv)
 {
 	OPTIONS_OR_RETURN(i, argc, argv, 0, _("Usage: dovira [--db PATH] check\n"
-		"Check the database's integrity, verify every row of the audit chain and\n"
-		"compare the directory's search index with the directory.\n"
+		"Check the database's integrity and its schema, verify every row of the\n"
+		"keyed audit chain and that it still reaches the head anchored by the last\n"
+		"check or backup, compare every staff row and final call with its last\n"
+		"audited state, and the directory's search index with the directory.\n"
+		"When all is well, anchor the chain's head anew.\n"
 		"Exit 0 if all is well, 1 if a problem is found (each is named).\n"));
 	(void)i;
 	dv_error e;

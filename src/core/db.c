@@ -14,6 +14,7 @@
 #include "schema.h"
 #include "dovira/audit.h"
 #include "dovira/i18n.h"
+#include "dovira/settings.h"
 
 #define DEFAULT_BUSY_MS 5000
 
@@ -117,6 +118,32 @@ sqlite3_stmt *dbi_prepare(dv_db *db, const char *sql, dv_error *e)
 		sqlite3_finalize(st);
 		return NULL;
 	}
+	return st;
+}
+
+sqlite3_stmt *dbi_cached(dv_db *db, const char *sql, dv_error *e)
+{
+	for (int i = 0; i < db->ncache; i++) {
+		if (db->cache[i].sql != sql)
+			continue;
+		sqlite3_reset(db->cache[i].st);
+		sqlite3_clear_bindings(db->cache[i].st);
+		return db->cache[i].st;
+	}
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK) {
+		dbi_fail(db, rc, _("reading the database"), e);
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	if (db->ncache == DBI_CACHE_MAX) { /* full: the oldest goes */
+		sqlite3_finalize(db->cache[0].st);
+		memmove(db->cache, db->cache + 1, (DBI_CACHE_MAX - 1) * sizeof *db->cache);
+		db->ncache--;
+	}
+	db->cache[db->ncache].sql = sql;
+	db->cache[db->ncache++].st = st;
 	return st;
 }
 
@@ -247,8 +274,18 @@ static int set_pragmas(dv_db *db, dv_error *e)
 	return query_int(db, sql, e) == -1 && e && e->code ? e->code : DV_OK;
 }
 
+/* The position of the keyed-audit migration in the array: a database of
+ * user_version v has it if v > this. */
+static int audit_index(void)
+{
+	for (int i = 0; i < schema_nmigrations; i++)
+		if (schema_migrations[i] == schema_audit_keyed)
+			return i;
+	return schema_nmigrations;
+}
+
 /* Take the database from its version to target, one transaction a step. */
-static int migrate(dv_db *db, int from, int target, dv_error *e)
+static int migrate(dv_db *db, int from, int target, const char *login, dv_error *e)
 {
 	for (int v = from; v < target; v++) {
 		char sql[96];
@@ -260,6 +297,11 @@ static int migrate(dv_db *db, int from, int target, dv_error *e)
 			rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
 		if (rc != SQLITE_OK) {
 			dbi_fail(db, rc, _("upgrading the database"), e);
+			dbi_rollback(db);
+			return e->code;
+		}
+		db->audit_legacy = v < audit_index();
+		if (schema_migrations[v] == schema_audit_keyed && dbi_audit_upgrade(db, login, e)) {
 			dbi_rollback(db);
 			return e->code;
 		}
@@ -295,6 +337,20 @@ static int identify(dv_db *db, int flags, int target, int *version, dv_error *e)
 	return DV_OK;
 }
 
+/* Where the audit key and the anchors are for this database (settings.h). */
+static int locate_key(dv_db *db, dv_error *e)
+{
+	dv_settings st;
+	if (settings_load(&st, db->path, e))
+		return e->code;
+	db->key_path = st.audit_key;
+	db->anchors_path = st.audit_anchors;
+	db->key_own = st.audit_key_own;
+	st.audit_key = st.audit_anchors = NULL;
+	settings_free(&st);
+	return DV_OK;
+}
+
 /* Open, identify, create or migrate up to target. */
 dv_db *dbi_open_version(const char *path, int flags, const char *login, int target, dv_error *e)
 {
@@ -305,6 +361,8 @@ dv_db *dbi_open_version(const char *path, int flags, const char *login, int targ
 	db->path = xstrdup(path);
 	db->readonly = !!(flags & DB_OPEN_READONLY);
 	db->busy_ms = DEFAULT_BUSY_MS;
+	if (locate_key(db, e))
+		goto fail;
 	int oflags = db->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (flags & DB_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0);
 	int rc = sqlite3_open_v2(path, &db->h, oflags | SQLITE_OPEN_NOFOLLOW, NULL);
 	if (rc != SQLITE_OK) {
@@ -314,16 +372,17 @@ dv_db *dbi_open_version(const char *path, int flags, const char *login, int targ
 	sqlite3_extended_result_codes(db->h, 1);
 	if (set_pragmas(db, e) || identify(db, flags, target, &version, e))
 		goto fail;
+	db->audit_legacy = version <= audit_index();
 	if (version < target && !(flags & DB_OPEN_NO_MIGRATE)) {
 		if (db->readonly) {
 			dv_fail(e, DV_EREADONLY, _("%s: the database needs an upgrade to version %d; open it once with write access"), path, target);
 			goto fail;
 		}
-		if (migrate(db, version, target, e))
+		if (migrate(db, version, target, login, e))
 			goto fail;
 	}
 	if (version == 0 && (flags & DB_OPEN_CREATE) && login) {
-		if (dbi_first_admin(db, login, e))
+		if ((!db->audit_legacy && dbi_audit_key(db, 1, e)) || dbi_first_admin(db, login, e))
 			goto fail;
 	}
 	return db;
@@ -343,8 +402,12 @@ void db_close(dv_db *db)
 {
 	if (!db)
 		return;
+	for (int i = 0; i < db->ncache; i++)
+		sqlite3_finalize(db->cache[i].st);
 	sqlite3_close_v2(db->h);
 	free(db->path);
+	free(db->key_path);
+	free(db->anchors_path);
 	free(db);
 }
 
@@ -383,6 +446,76 @@ int db_integrity(dv_db *db, dv_buf *report, dv_error *e)
 	if (b != DV_OK && b != DV_ECORRUPT)
 		return b;
 	return a || b ? DV_ECORRUPT : DV_OK;
+}
+
+/* The schema objects of h as "type name\tsql" lines, sorted. SQLite's own
+ * statistics tables are left out: ANALYZE may make them at any time. */
+static int schema_lines(sqlite3 *h, dv_buf *out)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(h, "SELECT type, name, coalesce(replace(sql, char(10), ' '), '') FROM sqlite_schema"
+		" WHERE name NOT LIKE 'sqlite_stat%' ORDER BY type, name", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		dv_buf_printf(out, "%s %s\t%s\n", sqlite3_column_text(st, 0), sqlite3_column_text(st, 1), sqlite3_column_text(st, 2));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* The line of want (a schema_lines buffer) for "type name", or NULL. */
+static const char *find_line(const char *lines, const char *key, size_t klen)
+{
+	for (const char *p = lines; p && *p; p = strchr(p, '\n') + 1)
+		if (strncmp(p, key, klen) == 0 && p[klen] == '\t')
+			return p;
+	return NULL;
+}
+
+/* Report each object of one list that the other lacks or has differently. */
+static int schema_diff(const char *have, const char *want, dv_buf *report)
+{
+	int bad = 0;
+	for (const char *p = want; *p; p = strchr(p, '\n') + 1) {
+		size_t klen = strcspn(p, "\t"), llen = strcspn(p, "\n");
+		const char *h = find_line(have, p, klen);
+		if (!h)
+			dv_buf_printf(report, _("schema: %.*s is missing: it was dropped outside the program\n"), (int)klen, p), bad++;
+		else if (strncmp(h, p, llen) != 0 || h[llen] != '\n')
+			dv_buf_printf(report, _("schema: %.*s differs from the one the program created: it was altered outside the program\n"), (int)klen, p), bad++;
+	}
+	for (const char *p = have; *p; p = strchr(p, '\n') + 1) {
+		size_t klen = strcspn(p, "\t");
+		if (!find_line(want, p, klen))
+			dv_buf_printf(report, _("schema: %.*s is not one the program created: it was added outside the program\n"), (int)klen, p), bad++;
+	}
+	return bad;
+}
+
+int db_check_schema(dv_db *db, dv_buf *report, dv_error *e)
+{
+	int version = db_schema_version(db);
+	if (version < 1 || version > schema_nmigrations)
+		return dv_fail(e, DV_ENOTDB, _("%s: unknown schema version %d"), db->path, version);
+	sqlite3 *mem = NULL;
+	dv_buf want = {0}, have = {0};
+	int rc = sqlite3_open(":memory:", &mem);
+	for (int v = 0; rc == SQLITE_OK && v < version; v++)
+		rc = sqlite3_exec(mem, schema_migrations[v], NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = schema_lines(mem, &want);
+	sqlite3_close(mem);
+	if (rc != SQLITE_OK) {
+		dv_buf_free(&want);
+		return dv_fail(e, DV_EINTERNAL, _("building the reference schema: %s"), sqlite3_errstr(rc));
+	}
+	rc = schema_lines(db->h, &have);
+	int code = rc == SQLITE_OK ? DV_OK : dbi_fail(db, rc, _("reading the schema"), e);
+	if (!code && schema_diff(have.s ? have.s : "", want.s ? want.s : "", report))
+		code = DV_ECORRUPT;
+	dv_buf_free(&want);
+	dv_buf_free(&have);
+	return code;
 }
 
 /* Copy db into dest with the online backup API, a few pages at a time so

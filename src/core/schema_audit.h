@@ -1,0 +1,24 @@
+/* schema_audit.h: the keyed audit chain (issue 10, item 2). Owned by
+ * audit.c.
+ *
+ * - audit.digest: the SHA-256 of the record an audited change left behind
+ *   (a staff row, or a call with its answers and referrals), computed in
+ *   the same transaction by audit_append; "gone" when the change removed
+ *   the record; NULL for events about no such record. `dovira check`
+ *   compares every staff row and final call with its last digest.
+ * - audit_object: finds a record's last digest (check) in one range scan.
+ * - Rows are keyed from this version on (HMAC-SHA-256 with the audit key,
+ *   settings.h); rows written before it stay as they were (plain SHA-256)
+ *   and are sealed by the first keyed row, "audit.seal", which the
+ *   upgrade appends together with a baseline digest of every staff row and
+ *   final call ("staff.baseline", "call.baseline"): what the database held
+ *   when it was upgraded is taken as true.
+ */
+#ifndef DOVIRA_SCHEMA_AUDIT_H
+#define DOVIRA_SCHEMA_AUDIT_H
+
+#define SCHEMA_AUDIT \
+	"ALTER TABLE audit ADD COLUMN digest TEXT;" \
+	"CREATE INDEX audit_object ON audit(object, seq) WHERE digest IS NOT NULL;"
+
+#endif
