@@ -36,6 +36,11 @@ enum {
  * Returns the handle, or NULL with *e set. The caller closes it. */
 dv_db *db_open(const char *path, int flags, const char *login, dv_error *e);
 
+/* 1 if a rollback journal with content lies beside the database: a write
+ * was under way, or a crash left it ("hot"). The next connection allowed
+ * to write rolls a hot journal back; a read-only one cannot. */
+int db_hot_journal(const char *path);
+
 /* Close the handle (NULL is fine). */
 void db_close(dv_db *db);
 
@@ -71,10 +76,29 @@ int db_integrity(dv_db *db, dv_buf *report, dv_error *e);
  * DV_OK, DV_ECORRUPT, or another code if it could not be read. */
 int db_check_schema(dv_db *db, dv_buf *report, dv_error *e);
 
-/* Copy the database to dest while others may be writing (SQLite online
- * backup), then open the copy and verify it (integrity check, application
- * id, schema version, audit chain). dest must not exist. */
-int db_backup(dv_db *db, const char *dest, dv_error *e);
+/* What a copy cost: the longest time it held writers back (a read lock),
+ * the whole time, its passes over the file and the bytes written. */
+typedef struct db_copy_stats {
+	double lock_ms_max;
+	double total_ms;
+	int passes;
+	long long bytes;
+} db_copy_stats;
+
+/* Copy the database to dest (which must not exist) while others write:
+ * one pass of short read locks, catch-up passes, and under a steady load
+ * one last pass under a single read lock that only compares and fixes up
+ * (db_copy.c). The copy stays an unnamed file until it is verified
+ * (integrity, schema, the audit chain), so a stopped backup leaves no
+ * file; then it is linked as dest and its head is recorded as the
+ * database's audit anchor. st (may be NULL) receives the costs. */
+int db_backup(dv_db *db, const char *dest, db_copy_stats *st, dv_error *e);
+
+/* A consistent private copy of the database, made the same way, opened
+ * read-only: long reads (check) run on it without holding writers back.
+ * It needs as much free space beside the database as the database takes,
+ * and is gone when closed (db_close). NULL with *e set on failure. */
+dv_db *db_snapshot(dv_db *db, db_copy_stats *st, dv_error *e);
 
 /* Change the busy timeout in milliseconds (default 5000). */
 void db_set_busy_timeout(dv_db *db, int ms);

@@ -38,6 +38,20 @@ static int simple_options(int argc, char **argv, int nargs, const char *help)
 	if (i < 0) \
 		return i == -1 ? CLI_OK : CLI_USAGE
 
+/* Record the head of a chain that verifies as the database's anchor
+ * (a new database replaces whatever was anchored at its path before). */
+static int anchor_head(dv_db *db, const char *by, dv_error *e)
+{
+	dv_buf report = {0};
+	audit_head head;
+	long rows;
+	int code = audit_verify_to(db, NULL, &report, &rows, &head, e);
+	if (code == DV_ECORRUPT)
+		dv_fail(e, code, "%s", report.s ? report.s : "");
+	dv_buf_free(&report);
+	return code ? code : audit_anchor_record(db, &head, by, e);
+}
+
 int cmd_init(dv_cli *cli, int argc, char **argv)
 {
 	OPTIONS_OR_RETURN(i, argc, argv, 0, _("Usage: dovira [--db PATH] init\n"
@@ -59,6 +73,10 @@ int cmd_init(dv_cli *cli, int argc, char **argv)
 	printf(_("created %s (schema version %d, journal mode %s); %s is its administrator\n"),
 	       cli->db_path, db_schema_version(db), db_journal_mode(), login);
 	int rc = CLI_OK;
+	if (anchor_head(db, "init", &e)) {
+		cli_error("init", "%s", e.msg);
+		rc = CLI_PROBLEM;
+	}
 	if (orgs_seed_if_empty(db, login, orgs_default_seed_path(), &e)) {
 		cli_error("init", "%s", e.msg);
 		rc = CLI_PROBLEM;
@@ -165,12 +183,31 @@ int cmd_check(dv_cli *cli, int argc, char **argv)
 		"Exit 0 if all is well, 1 if a problem is found (each is named).\n"));
 	(void)i;
 	dv_error e;
-	dv_db *db = db_open(cli->db_path, DB_OPEN_READONLY, NULL, &e);
+	/* A crash may have left a hot journal: only a connection that may write
+	 * can roll it back, so check then opens for writing (without
+	 * upgrading anything) and says what happened. */
+	int hot = db_hot_journal(cli->db_path);
+	dv_db *db = db_open(cli->db_path, hot ? DB_OPEN_NO_MIGRATE : DB_OPEN_READONLY, NULL, &e);
+	if (!db && hot && e.code == DV_EREADONLY) {
+		cli_error("check", _("%s: a crash left an unfinished write (%s-journal) that must be rolled back first, and your account may not write the database; run 'dovira check' as the administrator or with the installed program"),
+			  cli->db_path, cli->db_path);
+		return CLI_PROBLEM;
+	}
 	if (!db) {
 		cli_error("check", "%s", e.msg);
 		return CLI_PROBLEM;
 	}
-	int rc = check_db(db, cli->db_path);
+	if (hot && db_schema_version(db) >= 0 && !db_hot_journal(cli->db_path))
+		printf(_("%s: a crash had left an unfinished write; it was rolled back, so the database is as it was before that write\n"), cli->db_path);
+	/* Everything is read from a snapshot, so that writers are held back only
+	 * for the moments the copy takes its short read locks. */
+	db_copy_stats st;
+	dv_db *snap = db_snapshot(db, &st, &e);
+	if (!snap)
+		printf(_("%s: no snapshot (%s); checking the live database, which holds writers back during the integrity check\n"),
+		       cli->db_path, e.msg);
+	int rc = check_db(snap ? snap : db, cli->db_path);
+	db_close(snap);
 	db_close(db);
 	return rc;
 }
@@ -190,7 +227,7 @@ int cmd_backup(dv_cli *cli, int argc, char **argv)
 	int rc = CLI_PROBLEM;
 	if (!session_may(s, ROLE_ADMIN))
 		cli_error("backup", _("only an administrator may back up the database"));
-	else if (audit_log(s->db, s->login, "db.backup", NULL, dest, &e) || db_backup(s->db, dest, &e))
+	else if (audit_log(s->db, s->login, "db.backup", NULL, dest, &e) || db_backup(s->db, dest, NULL, &e))
 		cli_error("backup", "%s", e.msg);
 	else {
 		printf(_("wrote %s and verified it\n"), dest);

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -237,16 +238,50 @@ static int check_local(const char *path, dv_error *e)
 	return code;
 }
 
+/* A symbolic link as the database path: SQLite keeps its journal beside
+ * the name it is given, so a crash recovered through another name would
+ * miss it; and a link is how one file is passed off as another. */
+static int refuse_link(const char *path, dv_error *e)
+{
+	char *real = realpath(path, NULL);
+	int code = dv_fail(e, DV_EINVAL, _("%s: is a symbolic link (to %s); dovira opens a database only by its real path, so that its journal is always found beside it; use --db %s"),
+			   path, real ? real : _("a missing file"), real ? real : path);
+	free(real);
+	return code;
+}
+
+int db_hot_journal(const char *path)
+{
+	char *j = xasprintf("%s-journal", path);
+	struct stat sb;
+	int hot = stat(j, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0;
+	free(j);
+	return hot;
+}
+
 /* Refuse early, with a clear message, what SQLite would only report as a
  * vague failure later: a missing, read-only or unwritable location. */
 static int check_access(const char *path, int flags, int *exists, dv_error *e)
 {
 	struct stat sb;
+	*exists = 0;
+	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))
+		return refuse_link(path, e);
 	*exists = stat(path, &sb) == 0;
+	if (!*exists && errno == EACCES)
+		return dv_fail(e, DV_EREADONLY, _("%s: your account may not reach the database (%s); on a server it belongs to the program's group and only the installed dovira opens it; run that, or ask the administrator to add your account to the staff"),
+			       path, strerror(errno));
+	if (!*exists && errno != ENOENT)
+		return dv_fail(e, DV_EIO, _("%s: cannot look at the database: %s"), path, strerror(errno));
 	if (!*exists && !(flags & DB_OPEN_CREATE))
 		return dv_fail(e, DV_ENOTFOUND, _("%s: no database here; create one with 'dovira --db %s init'"), path, path);
 	if (*exists && S_ISDIR(sb.st_mode))
 		return dv_fail(e, DV_EINVAL, _("%s: is a directory, not a database file"), path);
+	if (*exists && !S_ISREG(sb.st_mode))
+		return dv_fail(e, DV_EINVAL, _("%s: is not a regular file (a FIFO, a device or a socket); a database is a regular file"), path);
+	if (*exists && access(path, R_OK) != 0 && errno == EACCES)
+		return dv_fail(e, DV_EREADONLY, _("%s: your account may not read the database; on a server it belongs to the program's group and only the installed dovira opens it; run that, or ask the administrator"),
+			       path);
 	if (flags & DB_OPEN_READONLY)
 		return *exists && access(path, R_OK) != 0
 			? dv_fail(e, DV_EREADONLY, _("%s: cannot read the database: %s"), path, strerror(errno)) : DV_OK;
@@ -405,6 +440,8 @@ void db_close(dv_db *db)
 	for (int i = 0; i < db->ncache; i++)
 		sqlite3_finalize(db->cache[i].st);
 	sqlite3_close_v2(db->h);
+	if (db->map)
+		munmap(db->map, db->map_len);
 	free(db->path);
 	free(db->key_path);
 	free(db->anchors_path);
@@ -515,66 +552,5 @@ int db_check_schema(dv_db *db, dv_buf *report, dv_error *e)
 		code = DV_ECORRUPT;
 	dv_buf_free(&want);
 	dv_buf_free(&have);
-	return code;
-}
-
-/* Copy db into dest with the online backup API, a few pages at a time so
- * that writers are not held up for long. */
-static int copy_online(dv_db *db, sqlite3 *to, dv_error *e)
-{
-	sqlite3_backup *bk = sqlite3_backup_init(to, "main", db->h, "main");
-	if (!bk)
-		return dbi_fail(db, sqlite3_errcode(to), _("starting the backup"), e);
-	int rc;
-	do {
-		rc = sqlite3_backup_step(bk, 256);
-		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-			sqlite3_sleep(20);
-	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-	sqlite3_backup_finish(bk);
-	if (rc != SQLITE_DONE)
-		return dbi_fail(db, rc, _("copying the database"), e);
-	rc = sqlite3_errcode(to);
-	return rc == SQLITE_OK || rc == SQLITE_DONE ? DV_OK : dbi_fail(db, rc, _("writing the backup"), e);
-}
-
-/* Open the finished copy and check that it is whole. */
-static int verify_copy(const char *dest, dv_error *e)
-{
-	dv_db *copy = db_open(dest, DB_OPEN_READONLY, NULL, e);
-	if (!copy)
-		return e->code;
-	dv_buf report = {0};
-	long rows = 0;
-	int code = db_integrity(copy, &report, e);
-	if (code == DV_OK)
-		code = audit_verify(copy, &report, &rows, e);
-	if (code == DV_ECORRUPT)
-		dv_fail(e, DV_ECORRUPT, _("%s: the copy failed verification: %s"), dest, report.s ? report.s : "");
-	dv_buf_free(&report);
-	db_close(copy);
-	return code;
-}
-
-int db_backup(dv_db *db, const char *dest, dv_error *e)
-{
-	struct stat sb;
-	if (stat(dest, &sb) == 0)
-		return dv_fail(e, DV_EINVAL, _("%s: already exists; choose a new file name"), dest);
-	if (check_local(dest, e))
-		return e->code;
-	sqlite3 *to = NULL;
-	int rc = sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-	if (rc != SQLITE_OK) {
-		sqlite3_close(to);
-		return dv_fail(e, DV_EIO, _("%s: cannot create the backup: %s"), dest, sqlite3_errstr(rc));
-	}
-	int code = copy_online(db, to, e);
-	if (sqlite3_close(to) != SQLITE_OK && !code)
-		code = dv_fail(e, DV_EIO, _("%s: cannot finish the backup"), dest);
-	if (!code)
-		code = verify_copy(dest, e);
-	if (code)
-		unlink(dest);
 	return code;
 }

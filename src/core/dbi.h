@@ -28,6 +28,9 @@ struct dv_db {
 	/* Statements prepared once and kept (dbi_cached). */
 	struct { const char *sql; sqlite3_stmt *st; } cache[DBI_CACHE_MAX];
 	int ncache;
+	/* A copy opened from memory (db_copy.c): unmapped on close. */
+	void *map;
+	size_t map_len;
 };
 
 /* A statement prepared once per handle and kept until db_close: sql must
