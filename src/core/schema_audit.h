@@ -13,12 +13,20 @@
  *   upgrade appends together with a baseline digest of every staff row and
  *   final call ("staff.baseline", "call.baseline"): what the database held
  *   when it was upgraded is taken as true.
+ * - The single-column indexes of calls that no query uses are dropped: the
+ *   log, the desk and the reports select by time (calls_started), by
+ *   status and operator (calls_status), by id, case code or case; they
+ *   group by raion, topic and the rest, which an index on each does not
+ *   serve, while every save had to keep seven of them up to date and every
+ *   integrity check to verify them.
  */
 #ifndef DOVIRA_SCHEMA_AUDIT_H
 #define DOVIRA_SCHEMA_AUDIT_H
 
 #define SCHEMA_AUDIT \
 	"ALTER TABLE audit ADD COLUMN digest TEXT;" \
-	"CREATE INDEX audit_object ON audit(object, seq) WHERE digest IS NOT NULL;"
+	"CREATE INDEX audit_object ON audit(object, seq) WHERE digest IS NOT NULL;" \
+	"DROP INDEX calls_raion; DROP INDEX calls_topic; DROP INDEX calls_gender; DROP INDEX calls_age;" \
+	"DROP INDEX calls_country; DROP INDEX calls_risk; DROP INDEX calls_outcome;"
 
 #endif
