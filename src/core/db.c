@@ -9,6 +9,8 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <time.h>
+#include <stdint.h>
 #include <unistd.h>
 
 #include "dbi.h"
@@ -218,10 +220,32 @@ int db_schema_version(dv_db *db)
 	return (int)query_int(db, "PRAGMA user_version", NULL);
 }
 
+/* SQLite's own busy handler sleeps longer and longer (up to 100 ms a
+ * try), so under 32 writers a few of them keep losing the lock to those
+ * that happen to retry at the right moment, and wait seconds. Short,
+ * jittered sleeps keep every waiter in the race: the lock goes to one of
+ * them within a millisecond of its release. */
+static int busy_wait(void *arg, int count)
+{
+	dv_db *db = arg;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double ms = now.tv_sec * 1e3 + now.tv_nsec / 1e6;
+	if (count == 0)
+		db->busy_since = ms;
+	if (ms - db->busy_since >= db->busy_ms)
+		return 0;
+	db->jitter = db->jitter * 1103515245u + 12345u;
+	struct timespec nap = {0, (long)(200 + (db->jitter >> 16) % 800) * 1000};
+	nanosleep(&nap, NULL);
+	return 1;
+}
+
 void db_set_busy_timeout(dv_db *db, int ms)
 {
 	db->busy_ms = ms;
-	sqlite3_busy_timeout(db->h, ms);
+	db->jitter = (unsigned)getpid() ^ (unsigned)(uintptr_t)db;
+	sqlite3_busy_handler(db->h, busy_wait, db);
 }
 
 /* Refuse a database on a network filesystem: locking there is unreliable

@@ -19,6 +19,8 @@ struct dv_db {
 	char *path;
 	int readonly;
 	int busy_ms;
+	double busy_since; /* when the current wait for a lock began (ms) */
+	unsigned jitter;   /* spreads the retries of waiting writers */
 	/* The audit key (settings.h): where it is, whether the program may
 	 * create it, and once read, the HMAC state made from it. */
 	char *key_path, *anchors_path;
