@@ -11,10 +11,11 @@
  * chain in a file outside the database, and the next check proves the
  * chain still reaches it.
  *
- * Record digests: an action "call.*" about a call id and "staff.*" about a
- * login store the SHA-256 of that record (a call with its answers and
- * referrals), computed by audit_append itself inside the caller's
- * transaction. So every path that audits a change to a call or a staff
+ * Record digests: an action "staff.*" about a login, "call.*" or "draft.*"
+ * about a call id, and any other action whose object is the id of an
+ * existing call, store the SHA-256 of that record (a call with its answers
+ * and referrals; "gone" once removed), computed by audit_append itself
+ * inside the caller's transaction. So every path that audits a change to a call or a staff
  * row (including ones added later, such as corrections) carries it with
  * no extra work; the caller must audit after making the change.
  *

@@ -184,17 +184,28 @@ static int record_digest(dv_db *db, int is_call, const char *id, char out[static
 	return DV_OK;
 }
 
-/* Which records an action is about: "call.*" a call, "staff.*" a staff
- * row (by object); 0 for anything else. */
-static int record_kind(const char *action, const char *object)
+/* Which record an action is about: "staff.*" a staff row (by login);
+ * "call.*" and "draft.*" a call (by id, even once it is gone); any other
+ * action whose object is the id of a call that exists (a case linked, a
+ * queued call acknowledged) that call too, so that whatever path changes
+ * a call leaves its digest. 0 for anything else. */
+static int record_kind(dv_db *db, const char *action, const char *object)
 {
 	if (!object)
 		return 0;
-	if (strncmp(action, "call.", 5) == 0)
-		return 1;
 	if (strncmp(action, "staff.", 6) == 0)
 		return 2;
-	return 0;
+	if (strncmp(action, "call.", 5) == 0 || strncmp(action, "draft.", 6) == 0)
+		return 1;
+	if (strlen(object) != 36)
+		return 0;
+	sqlite3_stmt *st = dbi_cached(db, "SELECT 1 FROM calls WHERE id = ?1", NULL);
+	if (!st)
+		return 0;
+	dbi_bind_text(st, 1, object);
+	int found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return found;
 }
 
 /* ---- appending ---- */
@@ -236,7 +247,7 @@ int audit_append(dv_db *db, const char *actor, const char *action,
 	char prev[65], hash[65], at[21], digest[65];
 	if ((!db->audit_legacy && dbi_audit_key(db, 0, e)) || last_row(db, &r.seq, prev, e))
 		return e->code;
-	int kind = db->audit_legacy ? 0 : record_kind(action, object);
+	int kind = db->audit_legacy ? 0 : record_kind(db, action, object);
 	if (kind && record_digest(db, kind == 1, object, digest, e))
 		return e->code;
 	r.seq++;

@@ -313,7 +313,7 @@ static const rec_spec CALLS = {
 	{"SELECT call_id, " AUDIT_ANSWER_COLUMNS " FROM answers WHERE call_id > ?1 AND call_id <= ?2 ORDER BY call_id, step",
 	 "SELECT call_id, " AUDIT_REFERRAL_COLUMNS " FROM referrals WHERE call_id > ?1 AND call_id <= ?2 ORDER BY call_id, org_id, service"},
 	"SELECT object, digest, seq FROM audit WHERE digest IS NOT NULL AND object > ?1 AND object <= ?2"
-	" AND action GLOB 'call.*' ORDER BY object, seq",
+	" AND action NOT GLOB 'staff.*' ORDER BY object, seq",
 	9, 1,
 };
 
