@@ -66,6 +66,21 @@ ln -s d.db link.db
 t "$(has 'symbolic link' out)" "a symbolic link is explained, naming the real path"
 t "$(lacks 'No such file' out)" "not 'No such file or directory'"
 
+# A backup killed at any moment leaves nothing, or a whole verified copy.
+"$DOVIRA" --db big.db init >/dev/null
+sqlite3 big.db "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000)
+ INSERT INTO staff SELECT 'bulk' || i, 'operator', 1, '2026-01-01T00:00:00Z', 'x' FROM n;"
+mkdir backups
+bad=0
+for d in 0.02 0.05 0.1 0.15 0.2 0.3 0.5; do
+	timeout -s KILL "$d" "$DOVIRA" --db big.db backup "backups/b-$d.db" >/dev/null 2>&1
+	if [ -e "backups/b-$d.db" ]; then
+		sqlite3 "backups/b-$d.db" "PRAGMA integrity_check" | grep -qx ok || bad=1
+	fi
+done
+t "$([ $bad = 0 ] && [ "$(ls backups | grep -vc '^b-[0-9.]*\.db$')" = 0 ]; echo $?)" \
+	"a backup killed at 7 moments leaves no partial file ($(ls backups | wc -l) whole copies)"
+
 "$DOVIRA" --db d.db check >/dev/null
 sqlite3 d.db "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit);
  CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;"
