@@ -10,6 +10,8 @@
 #include "dovira/cli.h"
 #include "dovira/db.h"
 #include "dovira/i18n.h"
+#include "dovira/sanitize.h"
+#include "dovira/setup.h"
 #include "dovira/orgs.h"
 #include "dovira/session.h"
 #include "dovira/settings.h"
@@ -65,12 +67,12 @@ int cmd_init(dv_cli *cli, int argc, char **argv)
 		cli_error("init", "%s", e.msg);
 		return CLI_PROBLEM;
 	}
-	dv_db *db = db_open(cli->db_path, DB_OPEN_CREATE, login, &e);
+	dv_db *db = setup_open(cli->db_path, DB_OPEN_CREATE, login, &e);
 	if (!db) {
 		cli_error("init", "%s", e.msg);
 		return CLI_PROBLEM;
 	}
-	printf(_("created %s (schema version %d, journal mode %s); %s is its administrator\n"),
+	sanitize_fprintf(stdout, _("created %s (schema version %d, journal mode %s); %s is its administrator\n"),
 	       cli->db_path, db_schema_version(db), db_journal_mode(), login);
 	int rc = CLI_OK;
 	if (anchor_head(db, "init", &e)) {
@@ -81,8 +83,13 @@ int cmd_init(dv_cli *cli, int argc, char **argv)
 		cli_error("init", "%s", e.msg);
 		rc = CLI_PROBLEM;
 	} else {
-		long n = orgs_count(db, NULL);
-		printf(ngettext("the directory holds %ld organisation from %s\n", "the directory holds %ld organisations from %s\n",
+		long n = orgs_count(db, &e);
+		if (n < 0) {
+			cli_error("init", "%s", e.msg);
+			db_close(db);
+			return CLI_PROBLEM;
+		}
+		sanitize_fprintf(stdout, ngettext("the directory holds %ld organisation from %s\n", "the directory holds %ld organisations from %s\n",
 				(unsigned long)n), n, orgs_default_seed_path());
 	}
 	db_close(db);
@@ -100,12 +107,12 @@ static int verdict(int code, const char *path, const char *part, const char *ok_
 		return -1;
 	}
 	if (code)
-		printf(_("%s: %s: PROBLEMS\n"), path, part);
+		sanitize_fprintf(stdout, _("%s: %s: PROBLEMS\n"), path, part);
 	else if (ok_detail)
-		printf(_("%s: %s: ok (%s)\n"), path, part, ok_detail);
+		sanitize_fprintf(stdout, _("%s: %s: ok (%s)\n"), path, part, ok_detail);
 	else
-		printf(_("%s: %s: ok\n"), path, part);
-	fputs(report->s ? report->s : "", stdout);
+		sanitize_fprintf(stdout, _("%s: %s: ok\n"), path, part);
+	sanitize_fprintf(stdout, "%s", report->s ? report->s : "");
 	dv_buf_free(report);
 	return code == DV_ECORRUPT;
 }
@@ -168,7 +175,7 @@ static int check_db(dv_db *db, const char *path)
 		cli_error("check", "%s", e.msg);
 		return CLI_PROBLEM;
 	}
-	printf(_("%s: audit anchor: row %lld recorded\n"), path, head.seq);
+	sanitize_fprintf(stdout, _("%s: audit anchor: row %lld recorded\n"), path, head.seq);
 	return CLI_OK;
 }
 
@@ -187,7 +194,7 @@ int cmd_check(dv_cli *cli, int argc, char **argv)
 	 * can roll it back, so check then opens for writing (without
 	 * upgrading anything) and says what happened. */
 	int hot = db_hot_journal(cli->db_path);
-	dv_db *db = db_open(cli->db_path, hot ? DB_OPEN_NO_MIGRATE : DB_OPEN_READONLY, NULL, &e);
+	dv_db *db = db_open(cli->db_path, hot ? DB_OPEN_NO_MIGRATE : DB_OPEN_READONLY, &e);
 	if (!db && hot && e.code == DV_EREADONLY) {
 		cli_error("check", _("%s: a crash left an unfinished write (%s-journal) that must be rolled back first, and your account may not write the database; run 'dovira check' as the administrator or with the installed program"),
 			  cli->db_path, cli->db_path);
@@ -198,13 +205,13 @@ int cmd_check(dv_cli *cli, int argc, char **argv)
 		return CLI_PROBLEM;
 	}
 	if (hot && db_schema_version(db) >= 0 && !db_hot_journal(cli->db_path))
-		printf(_("%s: a crash had left an unfinished write; it was rolled back, so the database is as it was before that write\n"), cli->db_path);
+		sanitize_fprintf(stdout, _("%s: a crash had left an unfinished write; it was rolled back, so the database is as it was before that write\n"), cli->db_path);
 	/* Everything is read from a snapshot, so that writers are held back only
 	 * for the moments the copy takes its short read locks. */
 	db_copy_stats st;
 	dv_db *snap = db_snapshot(db, &st, &e);
 	if (!snap)
-		printf(_("%s: no snapshot (%s); checking the live database, which holds writers back during the integrity check\n"),
+		sanitize_fprintf(stdout, _("%s: no snapshot (%s); checking the live database, which holds writers back during the integrity check\n"),
 		       cli->db_path, e.msg);
 	int rc = check_db(snap ? snap : db, cli->db_path);
 	db_close(snap);
@@ -227,10 +234,10 @@ int cmd_backup(dv_cli *cli, int argc, char **argv)
 	int rc = CLI_PROBLEM;
 	if (!session_may(s, ROLE_ADMIN))
 		cli_error("backup", _("only an administrator may back up the database"));
-	else if (audit_log(s->db, s->login, "db.backup", NULL, dest, &e) || db_backup(s->db, dest, NULL, &e))
+	else if (audit_log(s->db, s->login, "db.backup", NULL, dest, &e) || setup_backup(s->db, dest, NULL, &e))
 		cli_error("backup", "%s", e.msg);
 	else {
-		printf(_("wrote %s and verified it\n"), dest);
+		sanitize_fprintf(stdout, _("wrote %s and verified it\n"), dest);
 		rc = CLI_OK;
 	}
 	session_close(s);

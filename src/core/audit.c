@@ -16,6 +16,7 @@
 #include "dovira/audit.h"
 #include "dovira/i18n.h"
 #include "dovira/sanitize.h"
+#include "dovira/staff.h"
 
 const char audit_genesis[65] =
 	"0000000000000000000000000000000000000000000000000000000000000000";
@@ -199,8 +200,9 @@ static int record_kind(dv_db *db, const char *action, const char *object)
 		return 1;
 	if (strlen(object) != 36)
 		return 0;
-	sqlite3_stmt *st = dbi_cached(db, "SELECT 1 FROM calls WHERE id = ?1", NULL);
-	if (!st)
+	dv_error ignored;
+	sqlite3_stmt *st = dbi_cached(db, "SELECT 1 FROM calls WHERE id = ?1", &ignored);
+	if (!st) /* then no digest; the check will say the call changed */
 		return 0;
 	dbi_bind_text(st, 1, object);
 	int found = sqlite3_step(st) == SQLITE_ROW;
@@ -310,15 +312,15 @@ static int baseline(dv_db *db, const char *actor, const char *sql, const char *a
 	return code;
 }
 
-int dbi_audit_upgrade(dv_db *db, const char *login, dv_error *e)
+int dbi_audit_upgrade(dv_db *db, dv_error *e)
 {
 	long long seq;
-	char prev[65];
+	char prev[65], actor[64];
 	if (last_row(db, &seq, prev, e))
 		return e->code;
-	if (seq == 0) /* a new database: every row will be keyed */
-		return DV_OK;
-	const char *actor = login ? login : "dovira";
+	if (seq == 0) /* a new database: every row will be keyed; its key made now */
+		return dbi_audit_key(db, 1, e);
+	staff_whoami(actor, sizeof actor);
 	char detail[64];
 	snprintf(detail, sizeof detail, "%lld", seq);
 	if (dbi_audit_key(db, 1, e) || audit_append(db, actor, AUDIT_SEAL, NULL, detail, e))

@@ -167,8 +167,9 @@ static call_record *record_new(dv_session *s, const char *script_id, const char 
 /* 1 if another call already has this case code. */
 static int case_code_taken(dv_session *s, const char *code)
 {
-	sqlite3_stmt *st = dbi_cached(s->db, "SELECT 1 FROM calls WHERE case_code = ?1", NULL);
-	if (!st)
+	dv_error ignored;
+	sqlite3_stmt *st = dbi_cached(s->db, "SELECT 1 FROM calls WHERE case_code = ?1", &ignored);
+	if (!st) /* then the insert's own failure is reported */
 		return 0;
 	dbi_bind_text(st, 1, code);
 	int taken = sqlite3_step(st) == SQLITE_ROW;
@@ -712,7 +713,7 @@ call_record *calls_get(dv_session *s, const char *id, dv_error *e)
 {
 	call_record *r = load_one(s, "WHERE id = ?1", id, e);
 	if (!r) {
-		if (!e || !e->code)
+		if (!e->code)
 			dv_fail(e, DV_ENOTFOUND, _("no call with the id %s"), id);
 		return NULL;
 	}

@@ -15,7 +15,6 @@
 
 #include "dbi.h"
 #include "schema.h"
-#include "dovira/audit.h"
 #include "dovira/i18n.h"
 #include "dovira/settings.h"
 
@@ -344,7 +343,7 @@ static int audit_index(void)
 }
 
 /* Take the database from its version to target, one transaction a step. */
-static int migrate(dv_db *db, int from, int target, const char *login, dv_error *e)
+static int migrate(dv_db *db, int from, int target, dv_error *e)
 {
 	for (int v = from; v < target; v++) {
 		char sql[96];
@@ -360,7 +359,7 @@ static int migrate(dv_db *db, int from, int target, const char *login, dv_error 
 			return e->code;
 		}
 		db->audit_legacy = v < audit_index();
-		if (schema_migrations[v] == schema_audit_keyed && dbi_audit_upgrade(db, login, e)) {
+		if (schema_migrations[v] == schema_audit_keyed && dbi_audit_upgrade(db, e)) {
 			dbi_rollback(db);
 			return e->code;
 		}
@@ -411,7 +410,7 @@ static int locate_key(dv_db *db, dv_error *e)
 }
 
 /* Open, identify, create or migrate up to target. */
-dv_db *dbi_open_version(const char *path, int flags, const char *login, int target, dv_error *e)
+dv_db *dbi_open_version(const char *path, int flags, int target, dv_error *e)
 {
 	int exists, version = 0;
 	if (check_local(path, e) || check_access(path, flags, &exists, e))
@@ -437,13 +436,10 @@ dv_db *dbi_open_version(const char *path, int flags, const char *login, int targ
 			dv_fail(e, DV_EREADONLY, _("%s: the database needs an upgrade to version %d; open it once with write access"), path, target);
 			goto fail;
 		}
-		if (migrate(db, version, target, login, e))
+		if (migrate(db, version, target, e))
 			goto fail;
 	}
-	if (version == 0 && (flags & DB_OPEN_CREATE) && login) {
-		if ((!db->audit_legacy && dbi_audit_key(db, 1, e)) || dbi_first_admin(db, login, e))
-			goto fail;
-	}
+	db->created = version == 0 && (flags & DB_OPEN_CREATE) && !db->readonly;
 	return db;
 fail:
 	db_close(db);
@@ -452,9 +448,14 @@ fail:
 	return NULL;
 }
 
-dv_db *db_open(const char *path, int flags, const char *login, dv_error *e)
+dv_db *db_open(const char *path, int flags, dv_error *e)
 {
-	return dbi_open_version(path, flags, login, schema_nmigrations, e);
+	return dbi_open_version(path, flags, schema_nmigrations, e);
+}
+
+int db_created(const dv_db *db)
+{
+	return db->created;
 }
 
 void db_close(dv_db *db)

@@ -10,8 +10,8 @@
  * did not move), or, under a steady load, in one last pass under a single
  * read lock that only reads and compares (both files are in the page
  * cache by then) and rewrites what changed. The copy is an unnamed file
- * (O_TMPFILE) until it has been verified, so a backup stopped at any point
- * leaves nothing behind.
+ * (O_TMPFILE) until its caller has verified it and links it (setup.c), so
+ * a backup stopped at any point leaves nothing behind.
  */
 #include "config.h"
 
@@ -26,7 +26,6 @@
 #include <unistd.h>
 
 #include "dbi.h"
-#include "dovira/audit.h"
 #include "dovira/i18n.h"
 
 #define PIECE (4 << 20)
@@ -233,48 +232,23 @@ dv_db *db_snapshot(dv_db *db, db_copy_stats *st, dv_error *e)
 	return snap;
 }
 
-/* The copy is whole: integrity, application id, schema, the audit chain. */
-static int verify_copy(dv_db *copy, const char *dest, audit_head *head, dv_error *e)
+int db_copy_unnamed(dv_db *db, const char *dir, db_copy_stats *st, dv_error *e)
 {
-	dv_buf report = {0};
-	long rows = 0;
-	int code = db_integrity(copy, &report, e);
-	if (code == DV_OK)
-		code = db_check_schema(copy, &report, e);
-	if (code == DV_OK)
-		code = audit_verify_to(copy, NULL, &report, &rows, head, e);
-	if (code == DV_ECORRUPT)
-		dv_fail(e, DV_ECORRUPT, _("%s: the copy failed verification: %s"), dest, report.s ? report.s : "");
-	dv_buf_free(&report);
-	return code;
+	memset(st, 0, sizeof *st);
+	return copy_to_tmp(db, dir, st, e);
 }
 
-int db_backup(dv_db *db, const char *dest, db_copy_stats *st, dv_error *e)
+dv_db *db_open_copy(dv_db *like, int fd, const char *name, dv_error *e)
 {
-	struct stat sb;
-	db_copy_stats local;
-	if (!st)
-		st = &local;
-	memset(st, 0, sizeof *st);
-	if (lstat(dest, &sb) == 0)
-		return dv_fail(e, DV_EINVAL, _("%s: already exists; choose a new file name"), dest);
-	if (dbi_audit_key(db, 0, e))
-		return e->code;
-	char *dir = dir_part(dest);
-	int fd = copy_to_tmp(db, dir, st, e);
-	free(dir);
-	if (fd < 0)
-		return e->code;
-	audit_head head;
-	dv_db *copy = open_copy(db, fd, dest, e);
-	int code = copy ? verify_copy(copy, dest, &head, e) : e->code;
-	db_close(copy);
+	return open_copy(like, fd, name, e);
+}
+
+int db_link_copy(int fd, const char *dest, dv_error *e)
+{
 	char *proc = xasprintf("/proc/self/fd/%d", fd);
-	if (!code && linkat(AT_FDCWD, proc, AT_FDCWD, dest, AT_SYMLINK_FOLLOW) != 0)
-		code = dv_fail(e, DV_EIO, _("%s: cannot write the backup: %s"), dest, strerror(errno));
+	int rc = linkat(AT_FDCWD, proc, AT_FDCWD, dest, AT_SYMLINK_FOLLOW);
 	free(proc);
-	close(fd);
-	if (!code)
-		code = audit_anchor_record(db, &head, "backup", e);
-	return code;
+	if (rc != 0)
+		return dv_fail(e, errno == EEXIST ? DV_EINVAL : DV_EIO, _("%s: cannot write the backup: %s"), dest, strerror(errno));
+	return DV_OK;
 }

@@ -33,6 +33,7 @@ struct dv_db {
 	/* A copy opened from memory (db_copy.c): unmapped on close. */
 	void *map;
 	size_t map_len;
+	int created; /* this open gave the file its schema (db_created) */
 };
 
 /* A statement prepared once per handle and kept until db_close: sql must
@@ -50,7 +51,7 @@ int dbi_audit_key(dv_db *db, int may_create, dv_error *e);
 /* Called inside the migration that introduces the keyed chain: seal the
  * rows written before it (if any) and record a baseline digest of every
  * staff row and final call. audit.c. */
-int dbi_audit_upgrade(dv_db *db, const char *login, dv_error *e);
+int dbi_audit_upgrade(dv_db *db, dv_error *e);
 
 /* Map the last SQLite failure on db (rc is the result code) to a dv_code
  * and a message that says what to do; what names the operation
@@ -78,11 +79,7 @@ char *dbi_col_dup(sqlite3_stmt *st, int i);
 
 
 /* Open path and bring its schema only up to version target (tests use it
- * to make databases of earlier versions). flags and login as in db_open. */
-dv_db *dbi_open_version(const char *path, int flags, const char *login, int target, dv_error *e);
-
-/* Make login the first admin of a new database (staff.c). Called inside
- * db_open; opens its own transaction. */
-int dbi_first_admin(dv_db *db, const char *login, dv_error *e);
+ * to make databases of earlier versions). flags as in db_open. */
+dv_db *dbi_open_version(const char *path, int flags, int target, dv_error *e);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "schema.h"
 #include "schema_audit.h"
+#include "schema_desk.h"
 
 static const char v1[] =
 	"CREATE TABLE staff("
@@ -129,6 +130,7 @@ const char schema_audit_keyed[] = SCHEMA_AUDIT;
 const char *const schema_migrations[] = {
 	v1,
 	SCHEMA_V2,
+	SCHEMA_DESK,
 	schema_audit_keyed,
 };
 

@@ -6,7 +6,8 @@
  *   the same transaction by audit_append; "gone" when the change removed
  *   the record; NULL for events about no such record. `dovira check`
  *   compares every staff row and final call with its last digest.
- * - audit_object: finds a record's last digest (check) in one range scan.
+ * - The desk's index audit_object (on object; seq is the rowid) gives check
+ *   each record's audited changes in order in one range scan.
  * - Rows are keyed from this version on (HMAC-SHA-256 with the audit key,
  *   settings.h); rows written before it stay as they were (plain SHA-256)
  *   and are sealed by the first keyed row, "audit.seal", which the
@@ -25,7 +26,6 @@
 
 #define SCHEMA_AUDIT \
 	"ALTER TABLE audit ADD COLUMN digest TEXT;" \
-	"CREATE INDEX audit_object ON audit(object, seq) WHERE digest IS NOT NULL;" \
 	"DROP INDEX calls_raion; DROP INDEX calls_topic; DROP INDEX calls_gender; DROP INDEX calls_age;" \
 	"DROP INDEX calls_country; DROP INDEX calls_risk; DROP INDEX calls_outcome;"
 

@@ -33,6 +33,7 @@
 #include "dovira/db.h"
 #include "dovira/orgs.h"
 #include "dovira/session.h"
+#include "dovira/setup.h"
 
 static double now_ms(void)
 {
@@ -57,7 +58,7 @@ static int build(const char *path, long n)
 	dv_error e;
 	char me[64];
 	staff_whoami(me, sizeof me);
-	dv_db *db = db_open(path, DB_OPEN_CREATE, me, &e);
+	dv_db *db = setup_open(path, DB_OPEN_CREATE, me, &e);
 	if (!db) {
 		fprintf(stderr, "bench: %s\n", e.msg);
 		return 1;
@@ -256,7 +257,7 @@ static int run_check(const char *path, db_copy_stats *st, double *ms)
 {
 	dv_error e;
 	double t0 = now_ms();
-	dv_db *db = db_open(path, DB_OPEN_READONLY, NULL, &e);
+	dv_db *db = db_open(path, DB_OPEN_READONLY, &e);
 	dv_db *snap = db ? db_snapshot(db, st, &e) : NULL;
 	int bad = !snap;
 	if (snap) {
@@ -285,8 +286,8 @@ static int run_backup(const char *path, const char *dest, db_copy_stats *st, dou
 	dv_error e;
 	double t0 = now_ms();
 	unlink(dest);
-	dv_db *db = db_open(path, 0, NULL, &e);
-	int bad = !db || db_backup(db, dest, st, &e) != DV_OK;
+	dv_db *db = db_open(path, 0, &e);
+	int bad = !db || setup_backup(db, dest, st, &e) != DV_OK;
 	if (bad)
 		fprintf(stderr, "bench: backup: %s\n", e.msg);
 	db_close(db);

@@ -12,6 +12,7 @@
 #include "dovira/calls.h"
 #include "dovira/session.h"
 #include "dovira/settings.h"
+#include "dovira/setup.h"
 #include "tap.h"
 #include "testlib.h"
 
@@ -57,7 +58,7 @@ static void raw(const char *path, const char *sql)
 static int audit_all(const char *path, dv_buf *rep)
 {
 	dv_error e;
-	dv_db *db = db_open(path, DB_OPEN_READONLY, NULL, &e);
+	dv_db *db = db_open(path, DB_OPEN_READONLY, &e);
 	if (!db) {
 		dv_buf_printf(rep, "open: %s\n", e.msg);
 		return e.code;
@@ -79,7 +80,7 @@ static void anchor_now(const char *path)
 {
 	dv_error e;
 	dv_buf rep = {0};
-	dv_db *db = db_open(path, DB_OPEN_READONLY, NULL, &e);
+	dv_db *db = db_open(path, DB_OPEN_READONLY, &e);
 	audit_head h;
 	long rows;
 	if (db && audit_verify_to(db, NULL, &rep, &rows, &h, &e) == DV_OK)
@@ -95,7 +96,7 @@ static char base_call[37];
 static void make_base(void)
 {
 	dv_error e;
-	dv_db *db = db_open(path_in("base.db"), DB_OPEN_CREATE, me, &e);
+	dv_db *db = setup_open(path_in("base.db"), DB_OPEN_CREATE, me, &e);
 	dbi_exec(db, "INSERT INTO orgs(id,name_uk,name_en,kind,services,areas,source,updated_at)"
 		 " VALUES('line-527','Лінія','Line','hotline','information','all','t','2026-01-01')", &e);
 	staff_add(db, me, "op1", ROLE_OPERATOR, &e);
@@ -266,12 +267,12 @@ static void test_other_key(void)
 	dv_buf_free(&rep);
 	chmod(path_in("k2/" SETTINGS_DEV_KEY), 0644);
 	dv_error e;
-	dv_db *db = db_open(path_in("k2/copy.db"), 0, me, &e);
+	dv_db *db = db_open(path_in("k2/copy.db"), 0, &e);
 	ok(db && staff_add(db, me, "op9", ROLE_OPERATOR, &e) == DV_EINVAL && strstr(e.msg, "readable by every account"),
 	   "a key readable by every account is refused: %s", e.msg);
 	db_close(db);
 	unlink(path_in("k2/" SETTINGS_DEV_KEY));
-	db = db_open(path_in("k2/copy.db"), 0, me, &e);
+	db = db_open(path_in("k2/copy.db"), 0, &e);
 	ok(db && staff_add(db, me, "op9", ROLE_OPERATOR, &e) == DV_ENOTFOUND && strstr(e.msg, "audit key"),
 	   "with the key missing no change is written, and the message names the key: %s", e.msg);
 	db_close(db);
@@ -280,11 +281,13 @@ static void test_other_key(void)
 static void test_upgrade(void)
 {
 	dv_error e;
-	dv_db *db = dbi_open_version(path_in("old.db"), DB_OPEN_CREATE, me, 2, &e);
+	/* The version before the keyed chain, with rows of the old kind. */
+	dv_db *db = dbi_open_version(path_in("old.db"), DB_OPEN_CREATE, DB_SCHEMA_VERSION - 1, &e);
+	staff_first_admin(db, me, &e);
 	staff_add(db, me, "op1", ROLE_OPERATOR, &e);
 	db_close(db);
 	dv_buf rep = {0};
-	db = db_open(path_in("old.db"), 0, me, &e);
+	db = db_open(path_in("old.db"), 0, &e);
 	ok(db && db_schema_version(db) == DB_SCHEMA_VERSION, "a database from before the key is upgraded");
 	db_close(db);
 	is_int(audit_all(path_in("old.db"), &rep), DV_OK, "the upgraded database checks clean: %s", rep.s ? rep.s : "");
