@@ -25,6 +25,7 @@
 #include "dovira/desk.h"
 #include "dovira/orgs.h"
 #include "dovira/session.h"
+#include "dovira/setup.h"
 
 static dv_session *s;
 static sqlite3 *raw;
@@ -221,9 +222,10 @@ static void desk_operator_month(int i)
 {
 	desk_filter f;
 	(void)i;
+	dv_error e;
 	desk_filter_init(&f);
 	f.operator_login = "demo-op07";
-	desk_period("2025-06", 0, &f.from, &f.to, NULL);
+	desk_period("2025-06", 0, &f.from, &f.to, &e);
 	page(&f, NULL);
 }
 
@@ -299,7 +301,7 @@ static int setup(const char *path, long n)
 	staff_whoami(me, sizeof me);
 	int fresh = access(path, F_OK) != 0;
 	if (fresh) {
-		dv_db *db = db_open(path, DB_OPEN_CREATE, me, &e);
+		dv_db *db = setup_open(path, DB_OPEN_CREATE, me, &e);
 		if (!db || orgs_seed_if_empty(db, me, orgs_default_seed_path(), &e)) {
 			fprintf(stderr, "bench_desk: %s\n", e.msg);
 			return -1;

@@ -15,6 +15,7 @@
 #include "dovira/orgs.h"
 #include "dovira/record.h"
 #include "dovira/session.h"
+#include "dovira/setup.h"
 #include "dovira/staff.h"
 #include "tap.h"
 #include "testlib.h"
@@ -68,7 +69,8 @@ static call_record *take_call(dv_session *x, const char *const *answers, const c
 		char *step = xstrdup(answers[i]);
 		char *eq = strchr(step, '=');
 		*eq = '\0';
-		script_answers_set(a, step, eq + 1, NULL);
+		if (script_answers_set(a, step, eq + 1, &e))
+			printf("# %s=%s: %s\n", step, eq + 1, e.msg);
 		free(step);
 	}
 	record_from_answers(r, a, notes, NULL);
@@ -488,7 +490,11 @@ static void set_filter(size_t i, desk_filter *f)
 	case 14: f->queue = 2; break;
 	case 15: f->case_status = "open"; break;
 	case 16: f->case_status = "none"; break;
-	case 17: desk_period("2026-03", 0, &f->from, &f->to, NULL); break;
+	case 17: {
+		dv_error e;
+		desk_period("2026-03", 0, &f->from, &f->to, &e);
+		break;
+	}
 	case 18: f->topic = "offer"; f->risk = "none"; f->reviewed = 0; f->office = "zaporizhzhia"; break;
 	default: break;
 	}
@@ -585,7 +591,7 @@ static dv_session *open_db(const char *path)
 	char me[64];
 	dv_error e;
 	staff_whoami(me, sizeof me);
-	dv_db *db = db_open(path, DB_OPEN_CREATE, me, &e);
+	dv_db *db = setup_open(path, DB_OPEN_CREATE, me, &e);
 	if (db)
 		orgs_seed_if_empty(db, me, orgs_default_seed_path(), &e);
 	db_close(db);
