@@ -20,15 +20,39 @@
 
 #include "desk.h"
 #include "dovira/i18n.h"
+#include "dovira/sanitize.h"
 #include "directory.h"
-#include "view.h"
+#include "pager.h"
 
 #define LABEL_W 20
 
 struct ui_callview {
 	desk_call *call;
-	int top;
+	ui_pager pager;     /* filled from the call in memory at each drawing */
 };
+
+/* ---- the lines ---- */
+
+/* A field: its label, and its value (sanitised) wrapped to the width. */
+static void field(ui_pager *b, const char *label, const char *value, ui_color color)
+{
+	ui_pager_add_wrapped(b, label, color, 0, value, COLS - LABEL_W - 5);
+}
+
+/* The same, taking a value the caller allocated. */
+static void field_own(ui_pager *b, const char *label, char *value, ui_color color)
+{
+	field(b, label, value, color);
+	free(value);
+}
+
+/* A heading across the label column too, after a blank line. */
+static void heading(ui_pager *b, const char *text)
+{
+	if (b->n)
+		ui_pager_add(b, COLOR_NORMAL, 0, NULL);
+	ui_pager_add(b, COLOR_HEADING, -(LABEL_W + 1), sanitize(text, 0));
+}
 
 static desk_call *shown(const ui_ctx *c)
 {
@@ -40,127 +64,125 @@ static int body_rows(void)
 	return LINES - 3 - 3;
 }
 
-/* ---- the lines ---- */
-
-static void timings(ui_view *b, const desk_call *d)
+static void timings(ui_pager *b, const desk_call *d)
 {
 	const call_record *r = d->r;
 	char start[20], end[20];
 	ui_desk_when(r->started_at, start);
 	ui_desk_when(r->ended_at, end);
-	ui_view_field(b, _("Started:"), start, COLOR_NORMAL);
+	field(b, _("Started:"), start, COLOR_NORMAL);
 	if (r->final) {
 		char dur[16];
 		ui_format_timer(r->duration_s, dur);
-		ui_view_field_own(b, _("Ended:"), xasprintf(_("%s \u00b7 %s long"), end, dur), COLOR_NORMAL);
+		field_own(b, _("Ended:"), xasprintf(_("%s \u00b7 %s long"), end, dur), COLOR_NORMAL);
 	} else {
-		ui_view_field_own(b, _("Status:"), xasprintf(_("a draft, stopped at %s"), r->step ? r->step : "\u2014"),
+		field_own(b, _("Status:"), xasprintf(_("a draft, stopped at %s"), r->step ? r->step : "\u2014"),
 				  COLOR_WARNING);
 	}
 	if (d->finished_by)
-		ui_view_field_own(b, _("Finished by:"), xasprintf(_("%s (a supervisor, for the operator)"), d->finished_by),
+		field_own(b, _("Finished by:"), xasprintf(_("%s (a supervisor, for the operator)"), d->finished_by),
 				  COLOR_WARNING);
-	ui_view_field_own(b, _("Operator:"), xasprintf("%s \u00b7 %s", r->operator_login, r->office), COLOR_NORMAL);
-	ui_view_field_own(b, _("Script:"), xasprintf("%s %s", r->script_id ? r->script_id : "",
+	field_own(b, _("Operator:"), xasprintf("%s \u00b7 %s", r->operator_login, r->office), COLOR_NORMAL);
+	field_own(b, _("Script:"), xasprintf("%s %s", r->script_id ? r->script_id : "",
 						   r->script_version ? r->script_version : ""), COLOR_HINT);
 }
 
-static void answers(ui_view *b, const desk_call *d)
+static void answers(ui_pager *b, const desk_call *d)
 {
 	if (d->r->kind != CALL_DATA) {
-		ui_view_field(b, _("Kind:"), calls_kind_label(d->r->kind), COLOR_NORMAL);
+		field(b, _("Kind:"), calls_kind_label(d->r->kind), COLOR_NORMAL);
 		return;
 	}
-	ui_view_heading(b, d->script_known ? _("Answers, as the script of the call asked them")
+	heading(b, d->script_known ? _("Answers, as the script of the call asked them")
 					    : _("Answers (the text of the call's script version is not in the database)"));
 	for (size_t i = 0; i < d->nlines; i++)
-		ui_view_field_own(b, NULL, xasprintf("%s \u2014 %s", d->lines[i].question, d->lines[i].label),
+		field_own(b, NULL, xasprintf("%s \u2014 %s", d->lines[i].question, d->lines[i].label),
 				  COLOR_NORMAL);
 	if (!d->nlines)
-		ui_view_field(b, NULL, _("no answers yet"), COLOR_HINT);
+		field(b, NULL, _("no answers yet"), COLOR_HINT);
 }
 
-static void risk(ui_view *b, const desk_call *d)
+static void risk(ui_pager *b, const desk_call *d)
 {
 	if (d->r->kind != CALL_DATA)
 		return;
-	ui_view_heading(b, _("Risk"));
-	ui_view_field(b, _("Risk:"), d->r->risk ? ui_desk_risk_label(d->r->risk) : _("not assessed"),
+	heading(b, _("Risk"));
+	field(b, _("Risk:"), d->r->risk ? ui_desk_risk_label(d->r->risk) : _("not assessed"),
 		      ui_risk_color(d->r->risk));
 	for (size_t i = 0; i < d->nwhy; i++)
-		ui_view_field(b, i == 0 ? _("Why:") : NULL, d->why[i], COLOR_NORMAL);
+		field(b, i == 0 ? _("Why:") : NULL, d->why[i], COLOR_NORMAL);
 }
 
-static void referrals(ui_view *b, const desk_call *d)
+static void referrals(ui_pager *b, const desk_call *d)
 {
 	if (d->r->kind != CALL_DATA)
 		return;
-	ui_view_heading(b, _("Referrals"));
+	heading(b, _("Referrals"));
 	for (size_t i = 0; i < d->nrefs; i++) {
 		const desk_referral *r = &d->refs[i];
 		const char *state = r->made && r->recommended ? _("recommended, made")
 				    : r->made ? _("made") : _("recommended, not made");
-		ui_view_field_own(b, NULL, xasprintf("%s \u2014 %s (%s%s)", r->org_name, ui_dir_service_label(r->service), state,
+		field_own(b, NULL, xasprintf("%s \u2014 %s (%s%s)", r->org_name, ui_dir_service_label(r->service), state,
 						     r->verified ? "" : _(", an unverified entry")),
 				  r->made && r->verified ? COLOR_NORMAL : COLOR_WARNING);
 	}
 	if (!d->nrefs)
-		ui_view_field(b, NULL, _("none"), COLOR_HINT);
+		field(b, NULL, _("none"), COLOR_HINT);
 }
 
-static void notes(ui_view *b, const desk_call *d)
+static void notes(ui_pager *b, const desk_call *d)
 {
 	if (d->r->kind != CALL_DATA)
 		return;
-	ui_view_heading(b, _("Notes (as stored, redacted)"));
-	ui_view_field(b, NULL, d->r->col[COL_NOTES] && *d->r->col[COL_NOTES] ? d->r->col[COL_NOTES] : _("no notes"),
+	heading(b, _("Notes (as stored, redacted)"));
+	field(b, NULL, d->r->col[COL_NOTES] && *d->r->col[COL_NOTES] ? d->r->col[COL_NOTES] : _("no notes"),
 		      COLOR_NORMAL);
 }
 
-static void review(ui_view *b, const desk_call *d)
+static void review(ui_pager *b, const desk_call *d)
 {
-	ui_view_heading(b, _("Review"));
+	heading(b, _("Review"));
 	unsigned n = 0;
 	for (int bit = 0; bit < DESK_QA_NFLAGS; bit++) {
 		if (!(d->qa_flags & (1u << bit)))
 			continue;
-		ui_view_field(b, n++ == 0 ? _("QA flags:") : NULL, desk_qa_label(bit), COLOR_WARNING);
+		field(b, n++ == 0 ? _("QA flags:") : NULL, desk_qa_label(bit), COLOR_WARNING);
 	}
 	if (!n)
-		ui_view_field(b, _("QA flags:"), _("none"), COLOR_OK);
+		field(b, _("QA flags:"), _("none"), COLOR_OK);
 	if (d->queue_state == 1)
-		ui_view_field_own(b, _("High-risk queue:"), xasprintf(_("waiting for a supervisor (%s)"), d->queue ? d->queue : ""),
+		field_own(b, _("High-risk queue:"), xasprintf(_("waiting for a supervisor (%s)"), d->queue ? d->queue : ""),
 				  COLOR_RISK_LIKELY);
 	else if (d->queue_state == 2) {
 		char when[20];
 		ui_desk_when(d->ack_at, when);
-		ui_view_field_own(b, _("High-risk queue:"), xasprintf(_("acknowledged by %s, %s: %s"), d->ack_by, when,
+		field_own(b, _("High-risk queue:"), xasprintf(_("acknowledged by %s, %s: %s"), d->ack_by, when,
 								     d->ack_comment), COLOR_OK);
 	}
 	if (d->reviewed_by) {
 		char when[20];
 		ui_desk_when(d->reviewed_at, when);
-		ui_view_field_own(b, _("Reviewed:"), xasprintf(_("by %s, %s"), d->reviewed_by, when), COLOR_OK);
+		field_own(b, _("Reviewed:"), xasprintf(_("by %s, %s"), d->reviewed_by, when), COLOR_OK);
 	} else {
-		ui_view_field(b, _("Reviewed:"), _("not yet"), COLOR_HINT);
+		field(b, _("Reviewed:"), _("not yet"), COLOR_HINT);
 	}
 }
 
-static void the_case(ui_ctx *c, ui_view *b, const desk_call *d)
+static void the_case(ui_ctx *c, ui_pager *b, const desk_call *d)
 {
-	ui_view_heading(b, _("Case"));
+	heading(b, _("Case"));
 	const desk_case *k = d->kase;
 	if (!k) {
-		ui_view_field(b, _("Case:"), _("not linked to a case"), COLOR_HINT);
+		field(b, _("Case:"), _("not linked to a case"), COLOR_HINT);
 		return;
 	}
 	char due[20];
 	ui_desk_when(k->callback_due, due);
-	ui_view_field_own(b, _("Case:"), xasprintf(_("%1$s \u00b7 %2$s \u00b7 owner %3$s"), k->code,
+	field_own(b, _("Case:"), xasprintf(_("%1$s \u00b7 %2$s \u00b7 owner %3$s"), k->code,
 						   ui_desk_case_status_label(k->status), k->owner ? k->owner : "\u2014"),
 			  COLOR_NORMAL);
 	if (k->callback_due)
-		ui_view_field(b, _("Call back by:"), due, k->callback_due < dv_now() ? COLOR_WARNING : COLOR_NORMAL);
+		field(b, _("Call back by:"), due, k->callback_due < dv_now() ? COLOR_WARNING : COLOR_NORMAL);
 	for (long i = 0, n = 0; i < d->ncase_calls; i++) {
 		char when[20];
 		const desk_row *o = &d->case_calls[i];
@@ -168,7 +190,7 @@ static void the_case(ui_ctx *c, ui_view *b, const desk_call *d)
 			continue;
 		ui_desk_when(o->started_at, when);
 		char *what = ui_desk_what(c, o->kind, o->topic);
-		ui_view_field_own(b, n++ == 0 ? _("Other calls:") : NULL, xasprintf("%s \u00b7 %s \u00b7 %s \u00b7 %s", when,
+		field_own(b, n++ == 0 ? _("Other calls:") : NULL, xasprintf("%s \u00b7 %s \u00b7 %s \u00b7 %s", when,
 				  o->case_code, o->operator_login, what), COLOR_NORMAL);
 		free(what);
 	}
@@ -191,25 +213,25 @@ static char *field_words(const desk_call *d, const char *field)
 	return xstrdup(field);
 }
 
-static void corrections(ui_view *b, const desk_call *d)
+static void corrections(ui_pager *b, const desk_call *d)
 {
 	if (!d->ncorr)
 		return;
 	char *head = xasprintf(ngettext("Corrections: %zu change", "Corrections: %zu changes", d->ncorr), d->ncorr);
-	ui_view_heading(b, head);
+	heading(b, head);
 	free(head);
 	for (size_t i = 0; i < d->ncorr; i++) {
 		const desk_correction *k = &d->corr[i];
 		char when[20];
 		ui_desk_when(k->at, when);
-		ui_view_field_own(b, NULL, field_words(d, k->field), COLOR_HEADING);
-		ui_view_field_own(b, NULL, xasprintf(_("was: %s"), k->old_value && *k->old_value ? k->old_value : "\u2014"), COLOR_NORMAL);
-		ui_view_field_own(b, NULL, xasprintf(_("now: %s"), k->new_value && *k->new_value ? k->new_value : "\u2014"), COLOR_NORMAL);
-		ui_view_field_own(b, NULL, xasprintf(_("by %1$s, %2$s, because: %3$s"), k->who, when, k->reason), COLOR_HINT);
+		field_own(b, NULL, field_words(d, k->field), COLOR_HEADING);
+		field_own(b, NULL, xasprintf(_("was: %s"), k->old_value && *k->old_value ? k->old_value : "\u2014"), COLOR_NORMAL);
+		field_own(b, NULL, xasprintf(_("now: %s"), k->new_value && *k->new_value ? k->new_value : "\u2014"), COLOR_NORMAL);
+		field_own(b, NULL, xasprintf(_("by %1$s, %2$s, because: %3$s"), k->who, when, k->reason), COLOR_HINT);
 	}
 }
 
-static void build(ui_ctx *c, const desk_call *d, ui_view *b)
+static void build(ui_ctx *c, const desk_call *d, ui_pager *b)
 {
 	timings(b, d);
 	the_case(c, b, d);
@@ -236,18 +258,18 @@ static void callview_draw(ui_ctx *c)
 		ui_put(c, 1, COLS - 20, 18, COLOR_WARNING, 0, _("corrected"));
 	else if (!d->r->final)
 		ui_put(c, 1, COLS - 20, 18, COLOR_WARNING, 0, _("draft"));
-	ui_view b;
-	ui_view_init(&b, COLS - LABEL_W - 5);
-	build(c, d, &b);
-	ui_view_draw(c, &b, 3, body_rows(), LABEL_W, &c->desk->call->top);
-	ui_view_free(&b);
+	ui_pager *p = &c->desk->call->pager;
+	ui_pager_clear(p);
+	p->label_w = LABEL_W;
+	build(c, d, p);
+	ui_pager_draw(p, c, 3, 2, body_rows(), COLS - 3);
 }
 
 static int callview_key(ui_ctx *c, ui_key k)
 {
 	if (!shown(c))
 		return 0;
-	return ui_view_key(&c->desk->call->top, k, body_rows());
+	return ui_pager_key(&c->desk->call->pager, k);
 }
 
 static const char *const callview_help[] = {
@@ -268,6 +290,7 @@ static void callview_free(ui_ctx *c)
 	if (!c->desk || !c->desk->call)
 		return;
 	desk_call_free(c->desk->call->call);
+	ui_pager_free(&c->desk->call->pager);
 	free(c->desk->call);
 	c->desk->call = NULL;
 }
@@ -284,13 +307,13 @@ int ui_callview_open(ui_ctx *c, const char *id)
 		return -1;
 	}
 	ui_desk *dk = ui_desk_get(c);
-	int top = 0;
+	size_t top = 0;
 	if (dk->call && ui_top(c) == SCR_CALL && strcmp(dk->call->call->r->id, d->r->id) == 0)
-		top = dk->call->top;
+		top = dk->call->pager.top;
 	callview_free(c);
 	dk->call = xcalloc(1, sizeof *dk->call);
 	dk->call->call = d;
-	dk->call->top = top;
+	dk->call->pager.top = top;
 	if (ui_top(c) != SCR_CALL)
 		ui_push(c, SCR_CALL);
 	return 0;

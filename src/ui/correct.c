@@ -293,15 +293,9 @@ void ui_act_correct_edit(ui_ctx *c)
 
 /* ---- saving ---- */
 
-static void saved(ui_ctx *c, ui_correct *f, size_t n)
+/* Saved: the core assessed the call's flags and queue again. */
+static void saved(ui_ctx *c, size_t n)
 {
-	dv_error e;
-	dv_error_clear(&e);
-	/* The flags and the queue follow the corrected answers. */
-	desk_call *d = desk_call_open(c->s, f->id, &e);
-	if (d && f->scr && desk_assess_store(c->s, f->scr, d->r, &e) != DV_OK)
-		ui_say(c, COLOR_WARNING, "%s", e.msg);
-	desk_call_free(d);
 	ui_pop(c);
 	ui_correct_free(c);
 	ui_callview_reload(c);
@@ -345,7 +339,7 @@ static int reason_done(ui_ctx *c, const char *text)
 		ui_say(c, COLOR_ERROR, "%s", e.msg);
 		return 0;
 	}
-	saved(c, f, n);
+	saved(c, n);
 	return 0;
 }
 

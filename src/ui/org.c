@@ -20,11 +20,24 @@
 #include "dovira/i18n.h"
 #include "dovira/places.h"
 #include "dovira/sanitize.h"
-#include "view.h"
 
 #define LABEL_W 20
 
-/* ---- the lines of the view, built afresh for each drawing ---- */
+/* ---- the lines of the view: a pager, filled from the entry in memory
+ * (read once, when the entry was opened) ---- */
+
+/* A field: its label, and its value (sanitised) wrapped to the width. */
+static void field(ui_pager *b, const char *label, const char *value, ui_color color)
+{
+	ui_pager_add_wrapped(b, label, color, 0, value, COLS - LABEL_W - 5);
+}
+
+/* The same, taking a value the caller allocated. */
+static void field_own(ui_pager *b, const char *label, char *value, ui_color color)
+{
+	field(b, label, value, color);
+	free(value);
+}
 
 static char *ages(const dv_org *o)
 {
@@ -67,29 +80,29 @@ static char *relocated(const dv_org *o)
 }
 
 /* Verified on, or the warning that it needs checking. */
-static void verification(ui_view *b, const dv_org *o)
+static void verification(ui_pager *b, const dv_org *o)
 {
 	const char *label = _("Verified:");
 	switch (orgs_state_of(o, dv_now())) {
 	case ORGS_RETIRED:
-		ui_view_field(b, label, o->verified_on, COLOR_NORMAL);
-		ui_view_field(b, _("Retired:"), _("kept for earlier referrals; not offered in searches or during calls"), COLOR_ERROR);
+		field(b, label, o->verified_on, COLOR_NORMAL);
+		field(b, _("Retired:"), _("kept for earlier referrals; not offered in searches or during calls"), COLOR_ERROR);
 		break;
 	case ORGS_UNVERIFIED:
-		ui_view_field(b, label, _("never verified: confirm the contacts before you give them to a caller"), COLOR_WARNING);
+		field(b, label, _("never verified: confirm the contacts before you give them to a caller"), COLOR_WARNING);
 		break;
 	case ORGS_STALE:
-		ui_view_field_own(b, label, xasprintf(_("%s \u2014 not verified for 12 months or more: confirm the contacts before you give them to a caller"),
+		field_own(b, label, xasprintf(_("%s \u2014 not verified for 12 months or more: confirm the contacts before you give them to a caller"),
 					      o->verified_on), COLOR_WARNING);
 		break;
 	default:
-		ui_view_field(b, label, o->verified_on, COLOR_OK);
+		field(b, label, o->verified_on, COLOR_OK);
 		break;
 	}
 }
 
 /* What the call in progress has to do with the entry. */
-static void on_this_call(ui_view *b, const ui_ctx *c, const dv_org *o)
+static void on_this_call(ui_pager *b, const ui_ctx *c, const dv_org *o)
 {
 	if (!c->call)
 		return;
@@ -99,38 +112,40 @@ static void on_this_call(ui_view *b, const ui_ctx *c, const dv_org *o)
 		if (strcmp(c->call->referrals[i].org_id, o->id) == 0)
 			dv_buf_printf(&made, "%s%s", made.len ? ", " : "", ui_dir_service_label(c->call->referrals[i].service));
 	if (made.len)
-		ui_view_field_own(b, _("This call:"), xasprintf(_("\u2713 referred for %s"), made.s), COLOR_OK);
+		field_own(b, _("This call:"), xasprintf(_("\u2713 referred for %s"), made.s), COLOR_OK);
 	else if (ui_dir_recommended(c, o->id, NULL))
-		ui_view_field(b, _("This call:"), _("\u2605 recommended by the script for the answers so far"), COLOR_CHOSEN);
+		field(b, _("This call:"), _("\u2605 recommended by the script for the answers so far"), COLOR_CHOSEN);
 	dv_buf_free(&made);
 }
 
-static void build(const ui_ctx *c, const dv_org *o, ui_view *b)
+static void build(const ui_ctx *c, const dv_org *o, ui_pager *b)
 {
+	ui_pager_clear(b);
+	b->label_w = LABEL_W;
 	int uk = strcmp(i18n_lang(), "uk") == 0;
 	on_this_call(b, c, o);
-	ui_view_field(b, _("Name (Ukrainian):"), o->name_uk, COLOR_NORMAL);
-	ui_view_field(b, _("Name (English):"), o->name_en, COLOR_NORMAL);
-	ui_view_field(b, _("Kind:"), orgs_code_label(ORGS_KIND, o->kind) ? orgs_code_label(ORGS_KIND, o->kind) : o->kind, COLOR_NORMAL);
-	ui_view_field_own(b, _("Services:"), o->services && *o->services ? ui_dir_labels(ORGS_SERVICE, o->services, ", ")
+	field(b, _("Name (Ukrainian):"), o->name_uk, COLOR_NORMAL);
+	field(b, _("Name (English):"), o->name_en, COLOR_NORMAL);
+	field(b, _("Kind:"), orgs_code_label(ORGS_KIND, o->kind) ? orgs_code_label(ORGS_KIND, o->kind) : o->kind, COLOR_NORMAL);
+	field_own(b, _("Services:"), o->services && *o->services ? ui_dir_labels(ORGS_SERVICE, o->services, ", ")
 				     : xstrdup(_("none listed")), COLOR_NORMAL);
-	ui_view_field_own(b, _("Areas served:"), ui_dir_labels(ORGS_AREA, o->areas, ", "), COLOR_NORMAL);
+	field_own(b, _("Areas served:"), ui_dir_labels(ORGS_AREA, o->areas, ", "), COLOR_NORMAL);
 	if (o->national)
-		ui_view_field(b, _("National line:"), _("yes: listed for every area"), COLOR_NORMAL);
-	ui_view_field_own(b, _("Works now in:"), o->operates_in ? ui_dir_labels(ORGS_AREA, o->operates_in, ", ")
+		field(b, _("National line:"), _("yes: listed for every area"), COLOR_NORMAL);
+	field_own(b, _("Works now in:"), o->operates_in ? ui_dir_labels(ORGS_AREA, o->operates_in, ", ")
 				 : xstrdup(_("the areas it serves")), COLOR_NORMAL);
 	if (o->relocated_from)
-		ui_view_field_own(b, _("Relocated from:"), relocated(o), COLOR_WARNING);
-	ui_view_field(b, _("Address:"), o->address, COLOR_NORMAL);
-	ui_view_field(b, _("Telephones:"), o->phones, COLOR_NORMAL);
-	ui_view_field(b, _("Hours:"), o->hours, COLOR_NORMAL);
-	ui_view_field_own(b, _("Serves:"), who(o), COLOR_NORMAL);
-	ui_view_field(b, _("Languages:"), o->languages, COLOR_NORMAL);
-	ui_view_field(b, _("Notes:"), uk ? o->notes : o->notes_en, COLOR_NORMAL);
-	ui_view_field(b, uk ? _("Notes (English):") : _("Notes (Ukrainian):"), uk ? o->notes_en : o->notes, COLOR_HINT);
-	ui_view_field(b, _("Source:"), o->source, COLOR_NORMAL);
+		field_own(b, _("Relocated from:"), relocated(o), COLOR_WARNING);
+	field(b, _("Address:"), o->address, COLOR_NORMAL);
+	field(b, _("Telephones:"), o->phones, COLOR_NORMAL);
+	field(b, _("Hours:"), o->hours, COLOR_NORMAL);
+	field_own(b, _("Serves:"), who(o), COLOR_NORMAL);
+	field(b, _("Languages:"), o->languages, COLOR_NORMAL);
+	field(b, _("Notes:"), uk ? o->notes : o->notes_en, COLOR_NORMAL);
+	field(b, uk ? _("Notes (English):") : _("Notes (Ukrainian):"), uk ? o->notes_en : o->notes, COLOR_HINT);
+	field(b, _("Source:"), o->source, COLOR_NORMAL);
 	verification(b, o);
-	ui_view_field_own(b, _("Entry:"), xasprintf(_("%s \u00b7 changed %s"), o->id, o->updated_at ? o->updated_at : "\u2014"), COLOR_HINT);
+	field_own(b, _("Entry:"), xasprintf(_("%s \u00b7 changed %s"), o->id, o->updated_at ? o->updated_at : "\u2014"), COLOR_HINT);
 }
 
 /* ---- the screen ---- */
@@ -153,22 +168,18 @@ static void org_draw(ui_ctx *c)
 	ui_put(c, 1, 2, COLS - 4 - mw, COLOR_HEADING, 0, i18n_pick(o->name_uk, o->name_en));
 	if (*mark)
 		ui_put(c, 1, COLS - mw - 1, mw, st == ORGS_RETIRED ? COLOR_ERROR : COLOR_WARNING, 0, mark);
-	ui_view b;
-	ui_view_init(&b, COLS - LABEL_W - 5);
-	build(c, o, &b);
-	ui_view_draw(c, &b, 3, body_rows(), LABEL_W, &d->detail_top);
+	/* Built from the entry in memory at the width of the screen: no
+	 * database is read while drawing. */
+	build(c, o, &d->detail);
+	ui_pager_draw(&d->detail, c, 3, 2, body_rows(), COLS - 3);
 	ui_put(c, LINES - 3, 2, COLS - 4, COLOR_HINT, 0, c->call
 	       ? _("\u2191 \u2193 PgUp PgDn: scroll \u00b7 F2: refer the caller here \u00b7 Esc: back to the list")
 	       : _("\u2191 \u2193 PgUp PgDn: scroll \u00b7 Esc: back to the list"));
-	ui_view_free(&b);
 }
 
 static int org_key(ui_ctx *c, ui_key k)
 {
-	ui_dir *d = c->dir;
-	if (!d)
-		return 0;
-	return ui_view_key(&d->detail_top, k, body_rows());
+	return c->dir && ui_pager_key(&c->dir->detail, k);
 }
 
 static const char *const org_help[] = {
@@ -199,7 +210,7 @@ int ui_dir_show(ui_ctx *c, const char *id)
 	orgs_free(&d->cur);
 	d->cur = o;
 	if (ui_top(c) != SCR_ORG) {
-		d->detail_top = 0;
+		d->detail.top = 0;
 		ui_push(c, SCR_ORG);
 	}
 	return 0;
