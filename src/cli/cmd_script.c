@@ -47,13 +47,14 @@ static void summary(const char *path, const script *s)
 	free(file);
 }
 
-static int org_known(const char *id, void *arg)
+static char *org_services(const char *id, void *arg)
 {
 	dv_org o;
 	if (orgs_get(arg, id, &o, NULL) != DV_OK)
-		return 0;
+		return NULL;
+	char *svc = xstrdup(o.services ? o.services : "");
 	orgs_free(&o);
-	return 1;
+	return svc;
 }
 
 /* Check the organisations the referral rules name against the database's
@@ -66,7 +67,7 @@ static void check_orgs(const script *s, const char *db_path, script_diags *d)
 		printf(_("(organisations not checked: %s)\n"), e.msg);
 		return;
 	}
-	script_check_orgs(s, org_known, db, d);
+	script_check_orgs(s, org_services, db, d);
 	db_close(db);
 }
 

@@ -264,7 +264,7 @@ static void dir_draw_row(void *data, size_t i, ui_row *r)
 	free(what);
 	cell(r, COLOR_NORMAL, o->phones ? o->phones : "", w_phone);
 	if (st != ORGS_OK)
-		ui_row_put(r, st == ORGS_RETIRED ? COLOR_ERROR : COLOR_WARNING, orgs_state_label(st));
+		ui_row_put(r, st >= ORGS_DO_NOT_REFER ? COLOR_ERROR : COLOR_WARNING, orgs_state_label(st));
 }
 
 static const ui_list_ops dir_ops = {
