@@ -10,6 +10,8 @@
 #ifndef DOVIRA_SANITIZE_H
 #define DOVIRA_SANITIZE_H
 
+#include "dovira/util.h"
+
 #include <stddef.h>
 
 enum {
@@ -33,5 +35,9 @@ int sanitize_utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
 
 /* 1 for the bidi controls the sanitiser replaces, else 0. */
 int sanitize_is_bidi_control(unsigned cp);
+
+/* Append s to b as a JSON string: sanitised first (newlines kept, as
+ * \n), quotes and backslashes escaped, in double quotes. NULL is "". */
+void sanitize_json(dv_buf *b, const char *s);
 
 #endif

@@ -283,6 +283,17 @@ script_risk script_risk_now(const script_answers *a, int *score);
  * when there are none) and returns its length. */
 size_t script_referrals(const script_answers *a, script_referral **out);
 
+/* A risk rule that holds: its line in the file and its level. */
+typedef struct script_rule_hit {
+	unsigned line;
+	script_risk level;
+} script_rule_hit;
+
+/* The risk rules that hold now, in file order (what made the risk level
+ * what it is). Stores a newly allocated array in *out (the caller frees
+ * it; NULL when none holds) and returns its length. */
+size_t script_risk_rules_held(const script_answers *a, script_rule_hit **out);
+
 /* 1 if a danger rule holds now ("danger if CONDITION": someone is in
  * danger right now, so every screen of the call says so), else 0. */
 int script_danger(const script_answers *a);

@@ -376,22 +376,6 @@ int orgs_import(dv_db *db, const char *actor, const char *path, dv_buf *report,
 
 /* ---- Export ---------------------------------------------------------- */
 
-static void json_string(dv_buf *b, const char *s)
-{
-	char *clean = sanitize(s, SANITIZE_KEEP_NEWLINE);
-	dv_buf_addc(b, '"');
-	for (const char *p = clean; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			dv_buf_printf(b, "\\%c", *p);
-		else if (*p == '\n')
-			dv_buf_adds(b, "\\n");
-		else
-			dv_buf_addc(b, *p);
-	}
-	dv_buf_addc(b, '"');
-	free(clean);
-}
-
 /* A list column as a JSON array, split at sep. */
 static void json_list(dv_buf *b, const char *s, char sep)
 {
@@ -402,7 +386,7 @@ static void json_list(dv_buf *b, const char *s, char sep)
 		char *t = one + strspn(one, " ");
 		if (!first)
 			dv_buf_adds(b, ", ");
-		json_string(b, t);
+		sanitize_json(b, t);
 		free(one);
 		s += n + (s[n] != '\0');
 	}
@@ -430,7 +414,7 @@ static void json_value(dv_buf *b, const dv_org *o, const org_col *c)
 	else if (c->type == OT_PHONES)
 		json_list(b, s, ';');
 	else
-		json_string(b, s);
+		sanitize_json(b, s);
 }
 
 static void json_entry(dv_buf *b, const dv_org *o, int first)

@@ -115,3 +115,19 @@ int sanitize_is_clean(const char *s, int flags)
 	}
 	return 1;
 }
+
+void sanitize_json(dv_buf *b, const char *s)
+{
+	char *clean = sanitize(s ? s : "", SANITIZE_KEEP_NEWLINE);
+	dv_buf_addc(b, '"');
+	for (const char *p = clean; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			dv_buf_printf(b, "\\%c", *p);
+		else if (*p == '\n')
+			dv_buf_adds(b, "\\n");
+		else
+			dv_buf_addc(b, *p);
+	}
+	dv_buf_addc(b, '"');
+	free(clean);
+}

@@ -392,6 +392,23 @@ size_t script_referrals(const script_answers *a, script_referral **out)
 	return n;
 }
 
+size_t script_risk_rules_held(const script_answers *a, script_rule_hit **out)
+{
+	const script *s = a->s;
+	evalctx c;
+	size_t n = 0;
+	*out = NULL;
+	compute(&c, a);
+	for (size_t i = 0; i < s->nrisk; i++) {
+		if (!holds(&c, s->risk[i].cond))
+			continue;
+		*out = xrealloc(*out, (n + 1) * sizeof **out);
+		(*out)[n++] = (script_rule_hit){s->risk[i].line, s->risk[i].level};
+	}
+	free(c.vis);
+	return n;
+}
+
 int script_danger(const script_answers *a)
 {
 	const script *s = a->s;
