@@ -421,10 +421,10 @@ int script_danger(const script_answers *a)
 	return d;
 }
 
-void script_columns(const script_answers *a, const char *values[SCRIPT_NCOLUMNS])
+void script_columns(const script_answers *a, const char *values[COL_NCOLS])
 {
 	evalctx c;
-	for (int k = 0; k < SCRIPT_NCOLUMNS; k++)
+	for (int k = 0; k < COL_NCOLS; k++)
 		values[k] = NULL;
 	compute(&c, a);
 	for (size_t i = 0; i < a->s->nsteps; i++) {
