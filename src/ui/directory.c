@@ -67,10 +67,7 @@ size_t ui_dir_referred(const ui_ctx *c, const char *org_id)
 /* The script's recommended referrals now; *out is freed by the caller. */
 static size_t recommendations(const ui_ctx *c, script_referral **out)
 {
-	*out = NULL;
-	if (!c->call || !c->intake || !c->intake->ans)
-		return 0;
-	return script_referrals(c->intake->ans, out);
+	return ui_intake_recommended(c, out);
 }
 
 int ui_dir_recommended(const ui_ctx *c, const char *org_id, const char *service)

@@ -5,6 +5,7 @@
 #ifndef DOVIRA_UI_INTAKE_H
 #define DOVIRA_UI_INTAKE_H
 
+#include "dovira/recommend.h"
 #include "dovira/script.h"
 #include "list.h"
 #include "ui_int.h"
@@ -24,7 +25,18 @@ struct ui_intake {
 	time_t notes_typed_at;
 	int summary_top;        /* first line shown by the summary */
 	int widget_top;         /* row of the options or field, as last drawn */
+	rec_list rec;           /* the referrals for the answers now, checked
+	                         * against the directory (ui_intake_refresh) */
 };
+
+/* Work out the referrals and danger again after the answers changed: one
+ * read of the directory per change, never one per repaint. */
+void ui_intake_refresh(ui_ctx *c);
+
+/* The referrals recommended now (in the directory, with a telephone, not
+ * do-not-refer), in the script's order; *out is freed by the caller
+ * (NULL when none). Outside a call: 0. */
+size_t ui_intake_recommended(const ui_ctx *c, script_referral **out);
 
 /* The step asked now, or NULL. */
 const script_step *ui_intake_step(const ui_intake *in);

@@ -23,7 +23,8 @@
 #include "dovira/places.h"
 #include "intake.h"
 
-#define QUESTION_TOP 2
+#define QUESTION_TOP 3
+#define REFER_ROW 2
 
 /* ---- the options list ---- */
 
@@ -183,6 +184,7 @@ static void toggle(ui_ctx *c, const script_step *st, size_t i)
 	dv_error_clear(&e);
 	if (i < st->nopts && script_answers_toggle(c->intake->ans, st->id, st->opts[i].code, &e) != DV_OK)
 		ui_say(c, COLOR_ERROR, "%s", e.msg);
+	ui_intake_refresh(c);
 }
 
 static int multi_key(ui_ctx *c, const script_step *st, ui_key k)
@@ -347,6 +349,39 @@ static void draw_position(ui_ctx *c, const ui_intake *in, const script_step *st)
 	ui_draw_risk_right(c, 1, script_risk_name(script_risk_now(in->ans, NULL)));
 }
 
+/* The referrals recommended now, each with its first telephone, on one
+ * line under the risk: they follow the answers as they change, so the
+ * operator can give them before the summary. What does not fit is
+ * counted; the summary (F9) lists them all, and what is held back. */
+static void draw_referrals(ui_ctx *c, const ui_intake *in)
+{
+	size_t nok = in->rec.nok, shown = 0;
+	int x = 2 + ui_put(c, REFER_ROW, 2, COLS - 4, COLOR_HINT, 0, _("Refer:")) + 1;
+	if (nok == 0) {
+		ui_put(c, REFER_ROW, x, COLS - x - 1, COLOR_HINT, 0, _("nothing yet"));
+		return;
+	}
+	int cell = (COLS - 1 - x) / (int)nok;
+	if (cell < 24)
+		cell = 24;
+	for (size_t i = 0; i < in->rec.n; i++) {
+		const rec_item *it = &in->rec.v[i];
+		if (!rec_ok(it))
+			continue;
+		if (x + cell > COLS - 1 && shown + 1 < nok) {
+			char more[64];
+			snprintf(more, sizeof more, _("+%zu more (F9)"), nok - shown);
+			ui_put(c, REFER_ROW, x, COLS - 1 - x, COLOR_HINT, 0, more);
+			return;
+		}
+		char *txt = xasprintf("%.*s %s", (int)strcspn(it->entry.phones, ";"), it->entry.phones, rec_name(it));
+		ui_put(c, REFER_ROW, x, cell - 2, COLOR_NORMAL, 0, txt);
+		free(txt);
+		x += cell;
+		shown++;
+	}
+}
+
 static const char *kind_hint(const ui_intake *in, const script_step *st)
 {
 	if (in->focus == FOCUS_NOTES)
@@ -435,6 +470,7 @@ static void question_draw(ui_ctx *c)
 		return;
 	const script_step *st = ui_intake_step(in);
 	draw_position(c, in, st);
+	draw_referrals(c, in);
 	int q, h = 0;
 	if (st) {
 		q = ui_put_wrapped(c, QUESTION_TOP, 2, 3, COLS - 4, COLOR_HEADING, script_step_text(st));

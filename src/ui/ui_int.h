@@ -202,6 +202,11 @@ int ui_save_draft(ui_ctx *c);
 /* Once a second: the timer, and saving notes typed since the last save
  * after a short idle. */
 void ui_intake_tick(ui_ctx *c);
+
+/* While a call says someone is in danger now (the script's danger rules):
+ * the line the title bar of every screen shows, with the emergency
+ * numbers that fit where the person is, in out; returns 1. Otherwise 0. */
+int ui_intake_danger(const ui_ctx *c, char *out, size_t size);
 /* Start or resume the intake screen for c->call. Returns 0, or -1 with
  * the reason on the status line. */
 int ui_intake_open(ui_ctx *c);
