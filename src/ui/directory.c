@@ -353,6 +353,19 @@ void ui_act_dir_close(ui_ctx *c)
 	ui_dir_free(c);
 }
 
+int ui_dir_has_search(const ui_ctx *c)
+{
+	return c->dir && c->dir->list.filter.len > 0;
+}
+
+void ui_act_dir_clear(ui_ctx *c)
+{
+	if (!c->dir)
+		return;
+	ui_edit_set(&c->dir->list.filter, "");
+	ui_list_refresh(&c->dir->list);
+}
+
 int ui_dir_has_row(const ui_ctx *c)
 {
 	return ui_dir_target(c) != NULL;

@@ -67,6 +67,13 @@ static ui_intake *intake_get(ui_ctx *c)
 	return c->intake;
 }
 
+char *ui_intake_question_of(ui_ctx *c, const char *step_id)
+{
+	ui_intake *in = step_id ? intake_get(c) : NULL;
+	long i = in ? script_step_index(in->scr, step_id) : -1;
+	return i >= 0 ? xstrdup(script_step_text(script_step_at(in->scr, (size_t)i))) : NULL;
+}
+
 /* ---- the answers and the record ---- */
 
 const script_step *ui_intake_step(const ui_intake *in)
@@ -263,14 +270,18 @@ void ui_intake_leave_notes(ui_ctx *c)
 	if (!in || in->focus != FOCUS_NOTES)
 		return;
 	const script_step *st = ui_intake_step(in);
+	int saved = 1;
 	if (in->notes.changes != in->notes_saved) {
 		if (st && st->kind == SCRIPT_NOTES)
 			script_answers_set(in->ans, st->id, in->notes.s, NULL);
-		/* Show what is stored: personal data replaced by its tag. */
-		if (ui_intake_save(c) == DV_OK) {
-			ui_edit_set(&in->notes, c->call->col[COL_NOTES]);
-			in->notes_saved = in->notes.changes;
-		}
+		saved = ui_intake_save(c) == DV_OK;
+	}
+	/* Show what is stored: personal data replaced by its tag, also when
+	 * an autosave while typing stored the notes already. */
+	const char *stored = c->call->col[COL_NOTES];
+	if (saved && strcmp(stored ? stored : "", in->notes.s ? in->notes.s : "") != 0) {
+		ui_edit_set(&in->notes, stored);
+		in->notes_saved = in->notes.changes;
 	}
 	in->focus = FOCUS_QUESTION;
 }
@@ -349,6 +360,11 @@ void ui_act_new_call(ui_ctx *c)
 	in->cur = -1;
 	open_step(c, script_next(in->ans, -1));
 	c->status[0] = '\0';
+	if (c->ndrafts)
+		ui_say(c, COLOR_WARNING,
+		       ngettext("%zu unfinished call waits; after this one, resume it from the start screen (r).",
+			        "%zu unfinished calls wait; after this one, resume them from the start screen (r).", c->ndrafts),
+		       c->ndrafts);
 }
 
 /* The call is over (saved or discarded): back to a clean start screen. */
@@ -366,6 +382,7 @@ void ui_intake_end_call(ui_ctx *c)
 		ui_edit_set(&c->intake->field, "");
 		c->intake->summary_top = 0;
 	}
+	ui_drafts_reload(c);
 	ui_goto(c, SCR_START);
 }
 

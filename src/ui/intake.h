@@ -19,6 +19,9 @@ struct ui_intake {
 	int focus;              /* FOCUS_QUESTION or FOCUS_NOTES */
 	ui_list opts;           /* options of a choice question */
 	const script_step *opts_step; /* the step opts shows */
+	int opts_moved;         /* the operator moved the highlight or typed
+	                         * since the options opened: only then does
+	                         * Enter take the highlighted one */
 	ui_edit field;          /* a number or short text being typed */
 	ui_edit notes;          /* the notes, as typed (redacted once left) */
 	unsigned long notes_saved; /* notes.changes at the last save */

@@ -122,6 +122,7 @@ void ui_intake_options_open(ui_ctx *c, const script_step *st, const char *value)
 	/* Past nine options digits cannot pick: typing finds instead. */
 	int is_long = st->nopts > 9 && st->kind != SCRIPT_MULTI;
 	in->opts_step = st;
+	in->opts_moved = 0;
 	ui_list_init(&in->opts, places ? &opt_ops : is_long ? &opt_ops_long : &opt_ops_short, c,
 		     places || is_long);
 	for (size_t i = 0; value && i < st->nopts; i++)
@@ -169,13 +170,18 @@ static int choice_key(ui_ctx *c, const script_step *st, ui_key k)
 		size_t i = ui_list_selected(&in->opts);
 		if (i == (size_t)-1)
 			ui_say(c, COLOR_WARNING, _("Nothing matches what was typed; Backspace to change it."));
+		else if (!in->opts_moved && !script_answers_get(in->ans, st->id))
+			/* A stray Enter on a new question must not answer it. */
+			ui_say(c, COLOR_WARNING, _("Enter alone does not choose: press the option's number, or move to it first."));
 		else
 			pick(c, i);
 		return 1;
 	}
 	if (is_back_key(in, k, 1))
 		return ui_act_back(c), 1;
-	return ui_list_key(&in->opts, k);
+	int used = ui_list_key(&in->opts, k);
+	in->opts_moved |= used;
+	return used;
 }
 
 static void toggle(ui_ctx *c, const script_step *st, size_t i)
@@ -285,7 +291,8 @@ static int question_key(ui_ctx *c, ui_key k)
 		return 0;
 	default:
 		if (k == UK_PASTE && in->opts.filterable)
-			return ui_edit_paste(&in->opts.filter, c->paste.s, c->paste.len), ui_list_refresh(&in->opts), 1;
+			return ui_edit_paste(&in->opts.filter, c->paste.s, c->paste.len), ui_list_refresh(&in->opts),
+			       in->opts_moved = 1, 1;
 		return choice_key(c, st, k);
 	}
 }

@@ -82,6 +82,8 @@ ui.press("1")
 t.ok(until(lambda: "\u2713" in ui.row(4) and "Департамент" in ui.row(4)), "1 records the first (the status procedure)", ui.text())
 
 ui.key("Esc")
+t.ok(until(lambda: "Пошук:" in ui.text() and "департ" not in ui.text()), "the first Esc clears the search, the directory stays", ui.text())
+ui.key("Esc")
 t.ok(ui.wait_for("Мова розмови", "Дзвонить уже вдруге"), "Esc goes back to the same question with the notes as typed", ui.text())
 ui.send(" ще раз")
 t.ok(ui.wait_for("Дзвонить уже вдруге ще раз"), "the cursor is where it was: typing goes on at the end of the notes", ui.text())
