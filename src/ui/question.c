@@ -469,6 +469,21 @@ static void draw_notes(ui_ctx *c, ui_intake *in)
 	free(l);
 }
 
+/* The answer as the operator reads it: the options' labels, never their
+ * codes; typed text as it is. */
+static char *answer_labels(const ui_intake *in, const script_step *st)
+{
+	const char *v = script_answers_get(in->ans, st->id);
+	if (!v || st->nopts == 0)
+		return xstrdup(v ? v : "");
+	dv_buf b = {0};
+	dv_buf_add(&b, "", 0);
+	for (size_t i = 0; i < st->nopts; i++)
+		if (script_answers_has(in->ans, st->id, st->opts[i].code))
+			dv_buf_printf(&b, "%s%s", b.len ? ", " : "", script_option_label(&st->opts[i]));
+	return dv_buf_take(&b);
+}
+
 static void question_draw(ui_ctx *c)
 {
 	ui_intake *in = c->intake;
@@ -496,8 +511,9 @@ static void question_draw(ui_ctx *c)
 		else if (st->kind != SCRIPT_NOTES && in->opts_step == st)
 			ui_list_draw(&in->opts, c, in->widget_top, 2, widget_rows, COLS - 4);
 	} else if (st && st->kind != SCRIPT_NOTES) {
-		const char *v = script_answers_get(in->ans, st->id);
-		ui_put(c, in->widget_top, 4, COLS - 8, COLOR_HINT, 0, v ? v : "");
+		char *v = answer_labels(in, st);
+		ui_put(c, in->widget_top, 4, COLS - 8, COLOR_HINT, 0, v);
+		free(v);
 	}
 	draw_notes(c, in);
 	ui_put(c, LINES - 3, 2, COLS - 4, COLOR_HINT, 0, kind_hint(in, st));
