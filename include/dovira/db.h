@@ -1,4 +1,4 @@
-/* db.h: the dovira database: open, create, migrate, check, back up.
+/* db.h: the dovira database: open, create, migrate, check, copy.
  *
  * One SQLite file holds the calls, the directory, the staff and the audit
  * trail. Opening sets synchronous=FULL, foreign_keys=ON and a busy timeout;
@@ -17,7 +17,7 @@
 #include "dovira/util.h"
 
 /* The schema version this program writes (PRAGMA user_version). */
-#define DB_SCHEMA_VERSION 3
+#define DB_SCHEMA_VERSION 4
 /* PRAGMA application_id of a dovira database: "DVRA" in ASCII. */
 #define DB_APPLICATION_ID 0x44565241
 
@@ -30,11 +30,16 @@ enum {
 };
 
 /* Open the database at path. With DB_OPEN_CREATE a missing file is created
- * and given the current schema; the calling account (login) becomes its
- * first admin. Without it, a missing file is DV_ENOTFOUND. An existing
- * older schema is migrated, each version step in one transaction.
- * Returns the handle, or NULL with *e set. The caller closes it. */
-dv_db *db_open(const char *path, int flags, const char *login, dv_error *e);
+ * and given the current schema (and nothing else: its first administrator
+ * and seed data are setup.h's work). Without it, a missing file is
+ * DV_ENOTFOUND. An existing older schema is migrated, each version step in
+ * one transaction. Returns the handle, or NULL with *e set (a file this
+ * call created is removed again). The caller closes it. */
+dv_db *db_open(const char *path, int flags, dv_error *e);
+
+/* 1 if the db_open that returned db gave the file its schema (a new
+ * database), else 0. */
+int db_created(const dv_db *db);
 
 /* Close the handle (NULL is fine). */
 void db_close(dv_db *db);
@@ -66,9 +71,9 @@ int db_schema_version(dv_db *db);
 int db_integrity(dv_db *db, dv_buf *report, dv_error *e);
 
 /* Copy the database to dest while others may be writing (SQLite online
- * backup), then open the copy and verify it (integrity check, application
- * id, schema version, audit chain). dest must not exist. */
-int db_backup(dv_db *db, const char *dest, dv_error *e);
+ * backup). dest must not exist; a failed copy is removed. Nothing here
+ * verifies the copy: setup_backup (setup.h) copies and verifies. */
+int db_copy(dv_db *db, const char *dest, dv_error *e);
 
 /* Change the busy timeout in milliseconds (default 5000). */
 void db_set_busy_timeout(dv_db *db, int ms);

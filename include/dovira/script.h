@@ -41,7 +41,7 @@ enum {
 	SCRIPT_MAX_LINE = 2048,     /* bytes in one line (after joining '\' continuations: 8192) */
 	SCRIPT_MAX_STEPS = 500,
 	SCRIPT_MAX_OPTIONS = 100,   /* options of one step */
-	SCRIPT_MAX_RULES = 500,     /* risk rules, and referral rules, each */
+	SCRIPT_MAX_RULES = 500,     /* risk, referral and queue rules, each */
 	SCRIPT_MAX_ID = 40,         /* bytes in a step id, option code or script id */
 	SCRIPT_MAX_LABEL = 60,      /* characters in an option label */
 	SCRIPT_MAX_TEXT = 240,      /* characters in a step's text */
@@ -129,7 +129,8 @@ typedef struct script_answers script_answers;
  * zero-initialised or hold earlier problems), set *out to NULL and return
  * DV_EINVAL. If the file cannot be read, set *out to NULL and return
  * DV_ENOTFOUND or DV_EIO with e->msg "cannot open PATH: reason" (diags
- * untouched). diags and e may be NULL when the caller does not want them. */
+ * untouched). diags may be NULL when the caller does not want them; e may
+ * not (util.h). */
 int script_load(const char *path, script **out, script_diags *diags, dv_error *e);
 
 /* The same for text already in memory: len bytes at text (which need not
@@ -140,8 +141,8 @@ int script_parse(const char *name, const char *text, size_t len, script **out, s
 
 /* Check every referral rule against the directory: services_of(id, arg)
  * returns a new string with the services the entry offers (codes
- * separated by spaces, "" for none; the caller frees it), or NULL when the
- * directory has no such id. An unknown id, or a service the entry does
+ * separated by spaces, "" for none, "*" when it cannot tell; the caller
+ * frees it), or NULL when the directory has no such id. An unknown id, or a service the entry does
  * not offer, is appended to *diags with the rule's line. Returns the
  * number of such rules. (Parsing checks only the shape of an id, so that
  * a coordinator can name an organisation a supervisor has just added.) */
@@ -165,6 +166,7 @@ size_t script_nsteps(const script *s);
 size_t script_nrisk_rules(const script *s);
 size_t script_nrefer_rules(const script *s);
 size_t script_ndanger_rules(const script *s);
+size_t script_nqueue_rules(const script *s);
 
 /* The i-th step in file order, or NULL if i is out of range. */
 const script_step *script_step_at(const script *s, size_t i);
@@ -267,20 +269,20 @@ script_risk script_risk_now(const script_answers *a, int *score);
  * when there are none) and returns its length. */
 size_t script_referrals(const script_answers *a, script_referral **out);
 
-/* A risk rule that holds: its line in the file and its level. */
-typedef struct script_rule_hit {
-	unsigned line;
-	script_risk level;
-} script_rule_hit;
-
-/* The risk rules that hold now, in file order (what made the risk level
- * what it is). Stores a newly allocated array in *out (the caller frees
- * it; NULL when none holds) and returns its length. */
-size_t script_risk_rules_held(const script_answers *a, script_rule_hit **out);
-
 /* 1 if a danger rule holds now ("danger if CONDITION": someone is in
  * danger right now, so every screen of the call says so), else 0. */
 int script_danger(const script_answers *a);
+/* The names of the queue rules ("queue NAME if CONDITION") that hold now,
+ * in rule order, each once: the call belongs in the supervisors'
+ * high-risk queue when there is any. Stores a newly allocated array in
+ * *out (the caller frees the array, not the strings, which live as long
+ * as the script; NULL when none) and returns its length. */
+size_t script_queue(const script_answers *a, const char ***out);
+
+/* The file lines of the risk rules that hold now, in rule order, so that
+ * a reader can be told why the risk is what it is. Stores a newly
+ * allocated array in *lines (NULL when none) and returns its length. */
+size_t script_risk_why(const script_answers *a, unsigned **lines);
 
 /* The values of the core columns implied by the answers: values[c] is the
  * answer of the visible step mapped onto column c (option code, area or

@@ -10,6 +10,8 @@
 #include "dovira/cli.h"
 #include "dovira/db.h"
 #include "dovira/i18n.h"
+#include "dovira/sanitize.h"
+#include "dovira/setup.h"
 #include "dovira/orgs.h"
 #include "dovira/session.h"
 #include "dovira/settings.h"
@@ -51,20 +53,25 @@ int cmd_init(dv_cli *cli, int argc, char **argv)
 		cli_error("init", "%s", e.msg);
 		return CLI_PROBLEM;
 	}
-	dv_db *db = db_open(cli->db_path, DB_OPEN_CREATE, login, &e);
+	dv_db *db = setup_open(cli->db_path, DB_OPEN_CREATE, login, &e);
 	if (!db) {
 		cli_error("init", "%s", e.msg);
 		return CLI_PROBLEM;
 	}
-	printf(_("created %s (schema version %d, journal mode %s); %s is its administrator\n"),
+	sanitize_fprintf(stdout, _("created %s (schema version %d, journal mode %s); %s is its administrator\n"),
 	       cli->db_path, db_schema_version(db), db_journal_mode(), login);
 	int rc = CLI_OK;
 	if (orgs_seed_if_empty(db, login, orgs_default_seed_path(), &e)) {
 		cli_error("init", "%s", e.msg);
 		rc = CLI_PROBLEM;
 	} else {
-		long n = orgs_count(db, NULL);
-		printf(ngettext("the directory holds %ld organisation from %s\n", "the directory holds %ld organisations from %s\n",
+		long n = orgs_count(db, &e);
+		if (n < 0) {
+			cli_error("init", "%s", e.msg);
+			db_close(db);
+			return CLI_PROBLEM;
+		}
+		sanitize_fprintf(stdout, ngettext("the directory holds %ld organisation from %s\n", "the directory holds %ld organisations from %s\n",
 				(unsigned long)n), n, orgs_default_seed_path());
 	}
 	db_close(db);
@@ -85,8 +92,8 @@ static int check_db(dv_db *db, const char *path)
 		return CLI_PROBLEM;
 	}
 	problems += code == DV_ECORRUPT;
-	printf(code ? _("%s: integrity: PROBLEMS\n") : _("%s: integrity: ok\n"), path);
-	fputs(report.s ? report.s : "", stdout);
+	sanitize_fprintf(stdout, code ? _("%s: integrity: PROBLEMS\n") : _("%s: integrity: ok\n"), path);
+	sanitize_fprintf(stdout, "%s", report.s ? report.s : "");
 	dv_buf_free(&report);
 	code = audit_verify(db, &report, &rows, &e);
 	if (code != DV_OK && code != DV_ECORRUPT) {
@@ -95,10 +102,10 @@ static int check_db(dv_db *db, const char *path)
 	}
 	problems += code == DV_ECORRUPT;
 	if (code)
-		printf(ngettext("%s: audit chain: %ld row, BROKEN\n", "%s: audit chain: %ld rows, BROKEN\n", (unsigned long)rows), path, rows);
+		sanitize_fprintf(stdout, ngettext("%s: audit chain: %ld row, BROKEN\n", "%s: audit chain: %ld rows, BROKEN\n", (unsigned long)rows), path, rows);
 	else
-		printf(ngettext("%s: audit chain: %ld row, ok\n", "%s: audit chain: %ld rows, ok\n", (unsigned long)rows), path, rows);
-	fputs(report.s ? report.s : "", stdout);
+		sanitize_fprintf(stdout, ngettext("%s: audit chain: %ld row, ok\n", "%s: audit chain: %ld rows, ok\n", (unsigned long)rows), path, rows);
+	sanitize_fprintf(stdout, "%s", report.s ? report.s : "");
 	dv_buf_free(&report);
 	code = orgs_check_index(db, 0, &report, &e);
 	if (code != DV_OK && code != DV_ECORRUPT) {
@@ -106,8 +113,8 @@ static int check_db(dv_db *db, const char *path)
 		return CLI_PROBLEM;
 	}
 	problems += code == DV_ECORRUPT;
-	printf(code ? _("%s: directory search index: PROBLEMS\n") : _("%s: directory search index: ok\n"), path);
-	fputs(report.s ? report.s : "", stdout);
+	sanitize_fprintf(stdout, code ? _("%s: directory search index: PROBLEMS\n") : _("%s: directory search index: ok\n"), path);
+	sanitize_fprintf(stdout, "%s", report.s ? report.s : "");
 	dv_buf_free(&report);
 	return problems ? CLI_PROBLEM : CLI_OK;
 }
@@ -120,7 +127,7 @@ int cmd_check(dv_cli *cli, int argc, char **argv)
 		"Exit 0 if all is well, 1 if a problem is found (each is named).\n"));
 	(void)i;
 	dv_error e;
-	dv_db *db = db_open(cli->db_path, DB_OPEN_READONLY, NULL, &e);
+	dv_db *db = db_open(cli->db_path, DB_OPEN_READONLY, &e);
 	if (!db) {
 		cli_error("check", "%s", e.msg);
 		return CLI_PROBLEM;
@@ -145,10 +152,10 @@ int cmd_backup(dv_cli *cli, int argc, char **argv)
 	int rc = CLI_PROBLEM;
 	if (!session_may(s, ROLE_ADMIN))
 		cli_error("backup", _("only an administrator may back up the database"));
-	else if (audit_log(s->db, s->login, "db.backup", NULL, dest, &e) || db_backup(s->db, dest, &e))
+	else if (audit_log(s->db, s->login, "db.backup", NULL, dest, &e) || setup_backup(s->db, dest, &e))
 		cli_error("backup", "%s", e.msg);
 	else {
-		printf(_("wrote %s and verified it\n"), dest);
+		sanitize_fprintf(stdout, _("wrote %s and verified it\n"), dest);
 		rc = CLI_OK;
 	}
 	session_close(s);

@@ -49,38 +49,66 @@ static void summary(const char *path, const script *s)
 	char *steps = xasprintf(ngettext("%zu step", "%zu steps", nsteps), nsteps);
 	char *risk = xasprintf(ngettext("%zu risk rule", "%zu risk rules", nrisk), nrisk);
 	char *refer = xasprintf(ngettext("%zu referral rule", "%zu referral rules", nrefer), nrefer);
-	char *file = sanitize(path, 0);
-	/* TRANSLATORS: FILE: ok: script ID version VERSION, N steps, N risk rules, N referral rules */
-	printf(_("%s: ok: script %s version %s, %s, %s, %s\n"), file, script_id(s), script_version(s),
-	       steps, risk, refer);
+	size_t nqueue = script_nqueue_rules(s);
+	char *queue = xasprintf(ngettext("%zu queue rule", "%zu queue rules", nqueue), nqueue);
+	/* TRANSLATORS: FILE: ok: script ID version VERSION, N steps, N risk rules, N referral rules, N queue rules */
+	sanitize_fprintf(stdout, _("%s: ok: script %s version %s, %s, %s, %s, %s\n"), path, script_id(s), script_version(s),
+	                 steps, risk, refer, queue);
+	free(queue);
 	free(steps);
 	free(risk);
 	free(refer);
-	free(file);
 }
 
+/* The directory being asked, and the first failure to read it. */
+struct org_lookup {
+	dv_db *db;
+	dv_error e;
+};
+
+/* The services the entry id offers (a new string), or NULL if the
+ * directory has no such id. A directory that cannot be read (a damaged
+ * table) answers "*" (any service) for every id, so that no rule is
+ * blamed for it; the failure is kept and reported instead. */
 static char *org_services(const char *id, void *arg)
 {
+	struct org_lookup *l = arg;
 	dv_org o;
-	if (orgs_get(arg, id, &o, NULL) != DV_OK)
+	dv_error e;
+	if (l->e.code)
+		return xstrdup("*");
+	int code = orgs_get(l->db, id, &o, &e);
+	if (code == DV_ENOTFOUND)
 		return NULL;
+	if (code != DV_OK) {
+		l->e = e;
+		return xstrdup("*");
+	}
 	char *svc = xstrdup(o.services ? o.services : "");
 	orgs_free(&o);
 	return svc;
+}
+
+static void not_checked(const char *why)
+{
+	sanitize_fprintf(stdout, _("(organisations not checked: %s)\n"), why);
 }
 
 /* Check the organisations the referral rules name against the database's
  * directory, when there is a database to ask. */
 static void check_orgs(const script *s, const char *db_path, script_diags *d)
 {
-	dv_error e;
-	dv_db *db = db_open(db_path, DB_OPEN_READONLY, NULL, &e);
-	if (!db) {
-		printf(_("(organisations not checked: %s)\n"), e.msg);
+	struct org_lookup l;
+	dv_error_clear(&l.e);
+	l.db = db_open(db_path, DB_OPEN_READONLY, &l.e);
+	if (!l.db) {
+		not_checked(l.e.msg);
 		return;
 	}
-	script_check_orgs(s, org_services, db, d);
-	db_close(db);
+	script_check_orgs(s, org_services, &l, d);
+	if (l.e.code)
+		not_checked(l.e.msg);
+	db_close(l.db);
 }
 
 /* Check one file; 0 if good, 1 if not (problems printed). */
@@ -187,15 +215,13 @@ static void try_text_steps(const try_run *t)
 
 static void try_text_risk(const try_run *t)
 {
-	script_rule_hit *h;
-	size_t n = script_risk_rules_held(t->a, &h);
+	unsigned *h;
+	size_t n = script_risk_why(t->a, &h);
 	script_risk r = script_risk_now(t->a, NULL);
 	printf(_("Risk: %s (%s)\n"), script_risk_name(r), script_risk_label(r));
 	for (size_t i = 0; i < n; i++) {
-		char *l = file_line(t->text, h[i].line);
-		char *clean = sanitize(l, 0);
-		printf(_("  rule on line %u: %s\n"), h[i].line, clean);
-		free(clean);
+		char *l = file_line(t->text, h[i]);
+		sanitize_fprintf(stdout, _("  rule on line %u: %s\n"), h[i], l);
 		free(l);
 	}
 	free(h);
@@ -239,9 +265,9 @@ static void try_json(const try_run *t)
 {
 	dv_buf b = {0};
 	dv_buf_adds(&b, "{\"script\": ");
-	sanitize_json(&b, script_id(t->s));
+	dv_buf_add_json(&b, script_id(t->s));
 	dv_buf_adds(&b, ", \"version\": ");
-	sanitize_json(&b, script_version(t->s));
+	dv_buf_add_json(&b, script_version(t->s));
 	dv_buf_adds(&b, ",\n \"steps\": [");
 	size_t n = 0;
 	for (size_t i = 0; i < script_nsteps(t->s); i++) {
@@ -250,36 +276,36 @@ static void try_json(const try_run *t)
 		const script_step *st = script_step_at(t->s, i);
 		const char *v = script_answers_get(t->a, st->id);
 		dv_buf_adds(&b, n++ ? ",\n  {\"id\": " : "\n  {\"id\": ");
-		sanitize_json(&b, st->id);
+		dv_buf_add_json(&b, st->id);
 		dv_buf_adds(&b, ", \"answer\": ");
 		if (v)
-			sanitize_json(&b, v);
+			dv_buf_add_json(&b, v);
 		else
 			dv_buf_adds(&b, "null");
 		dv_buf_printf(&b, ", \"required\": %s}", st->required ? "true" : "false");
 	}
-	script_rule_hit *h;
-	size_t nh = script_risk_rules_held(t->a, &h);
-	dv_buf_printf(&b, "],\n \"risk\": \"%s\", \"risk_rules\": [", script_risk_name(script_risk_now(t->a, NULL)));
+	unsigned *h;
+	size_t nh = script_risk_why(t->a, &h);
+	dv_buf_printf(&b, "],\n \"risk\": \"%s\", \"risk_rule_lines\": [", script_risk_name(script_risk_now(t->a, NULL)));
 	for (size_t i = 0; i < nh; i++)
-		dv_buf_printf(&b, "%s{\"line\": %u, \"level\": \"%s\"}", i ? ", " : "", h[i].line, script_risk_name(h[i].level));
+		dv_buf_printf(&b, "%s%u", i ? ", " : "", h[i]);
 	free(h);
 	dv_buf_printf(&b, "],\n \"danger\": %s,\n \"directory_checked\": %s,\n \"referrals\": [",
 		      t->rec.danger ? "true" : "false", t->db_note ? "false" : "true");
 	for (size_t i = 0; i < t->rec.n; i++) {
 		const rec_item *it = &t->rec.v[i];
 		dv_buf_adds(&b, i ? ",\n  {\"org\": " : "\n  {\"org\": ");
-		sanitize_json(&b, it->org);
+		dv_buf_add_json(&b, it->org);
 		dv_buf_adds(&b, ", \"service\": ");
-		sanitize_json(&b, it->service);
+		dv_buf_add_json(&b, it->service);
 		dv_buf_printf(&b, ", \"line\": %u, \"recommended\": %s, \"state\": \"%s\", \"phones\": ", it->line,
 			      rec_ok(it) ? "true" : "false", rec_state_code(it->state));
 		if (it->entry.phones)
-			sanitize_json(&b, it->entry.phones);
+			dv_buf_add_json(&b, it->entry.phones);
 		else
 			dv_buf_adds(&b, "null");
 		dv_buf_adds(&b, ", \"name\": ");
-		sanitize_json(&b, rec_name(it));
+		dv_buf_add_json(&b, rec_name(it));
 		dv_buf_adds(&b, "}");
 	}
 	dv_buf_adds(&b, "]}\n");
@@ -327,7 +353,7 @@ static int try_file(dv_cli *cli, const char *path, char **answers, size_t nanswe
 	for (size_t i = 0; i < nanswers && rc == CLI_OK; i++)
 		rc = try_answer(&t, answers[i]);
 	if (rc == CLI_OK) {
-		dv_db *db = db_open(cli->db_path, DB_OPEN_READONLY, NULL, &e);
+		dv_db *db = db_open(cli->db_path, DB_OPEN_READONLY, &e);
 		if (!db)
 			t.db_note = xstrdup(e.msg);
 		t.text = read_text(path);

@@ -12,7 +12,6 @@
 
 #include "dbi.h"
 #include "schema.h"
-#include "dovira/audit.h"
 #include "dovira/i18n.h"
 
 #define DEFAULT_BUSY_MS 5000
@@ -296,7 +295,7 @@ static int identify(dv_db *db, int flags, int target, int *version, dv_error *e)
 }
 
 /* Open, identify, create or migrate up to target. */
-dv_db *dbi_open_version(const char *path, int flags, const char *login, int target, dv_error *e)
+dv_db *dbi_open_version(const char *path, int flags, int target, dv_error *e)
 {
 	int exists, version = 0;
 	if (check_local(path, e) || check_access(path, flags, &exists, e))
@@ -322,10 +321,7 @@ dv_db *dbi_open_version(const char *path, int flags, const char *login, int targ
 		if (migrate(db, version, target, e))
 			goto fail;
 	}
-	if (version == 0 && (flags & DB_OPEN_CREATE) && login) {
-		if (dbi_first_admin(db, login, e))
-			goto fail;
-	}
+	db->created = version == 0 && (flags & DB_OPEN_CREATE) && !db->readonly;
 	return db;
 fail:
 	db_close(db);
@@ -334,9 +330,14 @@ fail:
 	return NULL;
 }
 
-dv_db *db_open(const char *path, int flags, const char *login, dv_error *e)
+dv_db *db_open(const char *path, int flags, dv_error *e)
 {
-	return dbi_open_version(path, flags, login, schema_nmigrations, e);
+	return dbi_open_version(path, flags, schema_nmigrations, e);
+}
+
+int db_created(const dv_db *db)
+{
+	return db->created;
 }
 
 void db_close(dv_db *db)
@@ -405,25 +406,7 @@ static int copy_online(dv_db *db, sqlite3 *to, dv_error *e)
 	return rc == SQLITE_OK || rc == SQLITE_DONE ? DV_OK : dbi_fail(db, rc, _("writing the backup"), e);
 }
 
-/* Open the finished copy and check that it is whole. */
-static int verify_copy(const char *dest, dv_error *e)
-{
-	dv_db *copy = db_open(dest, DB_OPEN_READONLY, NULL, e);
-	if (!copy)
-		return e->code;
-	dv_buf report = {0};
-	long rows = 0;
-	int code = db_integrity(copy, &report, e);
-	if (code == DV_OK)
-		code = audit_verify(copy, &report, &rows, e);
-	if (code == DV_ECORRUPT)
-		dv_fail(e, DV_ECORRUPT, _("%s: the copy failed verification: %s"), dest, report.s ? report.s : "");
-	dv_buf_free(&report);
-	db_close(copy);
-	return code;
-}
-
-int db_backup(dv_db *db, const char *dest, dv_error *e)
+int db_copy(dv_db *db, const char *dest, dv_error *e)
 {
 	struct stat sb;
 	if (stat(dest, &sb) == 0)
@@ -439,8 +422,6 @@ int db_backup(dv_db *db, const char *dest, dv_error *e)
 	int code = copy_online(db, to, e);
 	if (sqlite3_close(to) != SQLITE_OK && !code)
 		code = dv_fail(e, DV_EIO, _("%s: cannot finish the backup"), dest);
-	if (!code)
-		code = verify_copy(dest, e);
 	if (code)
 		unlink(dest);
 	return code;

@@ -16,6 +16,7 @@ struct dv_db {
 	char *path;
 	int readonly;
 	int busy_ms;
+	int created; /* this open gave the file its schema (db_created) */
 };
 
 /* Map the last SQLite failure on db (rc is the result code) to a dv_code
@@ -44,11 +45,7 @@ char *dbi_col_dup(sqlite3_stmt *st, int i);
 
 
 /* Open path and bring its schema only up to version target (tests use it
- * to make databases of earlier versions). flags and login as in db_open. */
-dv_db *dbi_open_version(const char *path, int flags, const char *login, int target, dv_error *e);
-
-/* Make login the first admin of a new database (staff.c). Called inside
- * db_open; opens its own transaction. */
-int dbi_first_admin(dv_db *db, const char *login, dv_error *e);
+ * to make databases of earlier versions). flags as in db_open. */
+dv_db *dbi_open_version(const char *path, int flags, int target, dv_error *e);
 
 #endif

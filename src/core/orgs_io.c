@@ -376,6 +376,11 @@ int orgs_import(dv_db *db, const char *actor, const char *path, dv_buf *report,
 
 /* ---- Export ---------------------------------------------------------- */
 
+static void json_string(dv_buf *b, const char *s)
+{
+	dv_buf_add_json(b, s);
+}
+
 /* A list column as a JSON array, split at sep. */
 static void json_list(dv_buf *b, const char *s, char sep)
 {
@@ -386,7 +391,7 @@ static void json_list(dv_buf *b, const char *s, char sep)
 		char *t = one + strspn(one, " ");
 		if (!first)
 			dv_buf_adds(b, ", ");
-		sanitize_json(b, t);
+		json_string(b, t);
 		free(one);
 		s += n + (s[n] != '\0');
 	}
@@ -414,7 +419,7 @@ static void json_value(dv_buf *b, const dv_org *o, const org_col *c)
 	else if (c->type == OT_PHONES)
 		json_list(b, s, ';');
 	else
-		sanitize_json(b, s);
+		json_string(b, s);
 }
 
 static void json_entry(dv_buf *b, const dv_org *o, int first)

@@ -11,10 +11,11 @@
 
 static rec_state state_of(dv_db *db, const char *id, dv_org *entry)
 {
+	dv_error e;
 	memset(entry, 0, sizeof *entry);
 	if (!db)
 		return REC_UNCHECKED;
-	if (orgs_get(db, id, entry, NULL) != DV_OK) {
+	if (orgs_get(db, id, entry, &e) != DV_OK) {
 		memset(entry, 0, sizeof *entry);
 		return REC_UNKNOWN;
 	}

@@ -10,6 +10,7 @@
 
 #include "schema.h"
 #include "schema_orgstate.h"
+#include "schema_desk.h"
 
 static const char v1[] =
 	"CREATE TABLE staff("
@@ -128,6 +129,7 @@ const char *const schema_migrations[] = {
 	v1,
 	SCHEMA_V2,
 	SCHEMA_ORGSTATE,
+	SCHEMA_DESK,
 };
 
 const int schema_nmigrations = sizeof schema_migrations / sizeof *schema_migrations;

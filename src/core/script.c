@@ -17,6 +17,7 @@
 #include "dovira/i18n.h"
 #include "dovira/orgs.h"
 #include "dovira/places.h"
+#include "dovira/utf8.h"
 #include "script_int.h"
 
 #define MAX_JOINED 8192
@@ -134,40 +135,6 @@ void script_diags_free(script_diags *d)
 
 /* ---- characters ---- */
 
-/* Decode one UTF-8 sequence of the n bytes at s: its length, or -1 if it
- * is not valid UTF-8 (overlong forms and surrogates included). */
-static int utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
-{
-	unsigned c = s[0], lo = 0x80, hi = 0xBF;
-	int len;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xC2 && c <= 0xDF)
-		len = 2, c &= 0x1F;
-	else if (c >= 0xE0 && c <= 0xEF)
-		len = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF, c &= 0x0F;
-	else if (c >= 0xF0 && c <= 0xF4)
-		len = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF, c &= 0x07;
-	else
-		return -1;
-	for (int i = 1; i < len; i++) {
-		if ((size_t)i >= n || s[i] < lo || s[i] > hi)
-			return -1;
-		c = (c << 6) | (s[i] & 0x3F);
-		lo = 0x80, hi = 0xBF;
-	}
-	*cp = c;
-	return len;
-}
-
-static int is_bidi_control(unsigned cp)
-{
-	return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
-	       (cp >= 0x2066 && cp <= 0x2069);
-}
-
 /* Report the first invalid or control character of a line; 0 if clean. */
 static int check_chars(script *s, const char *p, size_t n, unsigned line)
 {
@@ -182,7 +149,7 @@ static int check_chars(script *s, const char *p, size_t n, unsigned line)
 			sc_diag(s, line, _("control character U+%04X at column %u"), cp, col);
 			return -1;
 		}
-		if (is_bidi_control(cp)) {
+		if (utf8_is_bidi_control(cp)) {
 			sc_diag(s, line, _("bidirectional control character U+%04X at column %u"), cp, col);
 			return -1;
 		}
@@ -439,7 +406,9 @@ static int rule_cond(script *s, char *line_start, char *rest, unsigned line, int
 	if (!w)
 		return 0;
 	if (strcmp(w, "if") != 0) {
-		if (is_risk)
+		if (is_risk == 2)
+			sc_diag(s, line, _("expected 'if' after the queue rule's name, found '%s'"), sc_quote(s, w));
+		else if (is_risk)
 			sc_diag(s, line, _("expected 'if' after the risk level, found '%s'"), sc_quote(s, w));
 		else
 			sc_diag(s, line, _("expected 'if' after the service, found '%s'"), sc_quote(s, w));
@@ -538,6 +507,36 @@ static void refer_line(reader *r, char *line_start, char *rest, unsigned line)
 	}
 	rule->org = xstrdup(org);
 	rule->service = xstrdup(service);
+	rule->cond = c;
+}
+
+/* "queue CODE if CONDITION": the call enters the supervisors' high-risk
+ * queue when the condition holds; CODE names the rule on the desk. */
+static void queue_line(reader *r, char *line_start, char *rest, unsigned line)
+{
+	script *s = r->s;
+	char *code = next_word(&rest);
+	sc_cond *c;
+	if (!code || strcmp(code, "if") == 0) {
+		sc_diag(s, line, _("'queue' needs a name and a condition: queue NAME if CONDITION"));
+		return;
+	}
+	if (!org_id_ok(code)) {
+		sc_diag(s, line, _("'%s' is not a queue rule name: use lower-case Latin letters, digits and '-'"), sc_quote(s, code));
+		return;
+	}
+	if (rule_cond(s, line_start, rest, line, 2, &c) < 0)
+		return;
+	if (!c) {
+		sc_diag(s, line, _("a queue rule needs a condition: queue %s if CONDITION"), code);
+		return;
+	}
+	sc_rule *rule = new_rule(s, &s->queue, &s->nqueue, line);
+	if (!rule) {
+		sc_cond_free(c);
+		return;
+	}
+	rule->org = xstrdup(code);
 	rule->cond = c;
 }
 
@@ -691,13 +690,16 @@ static int keyword_line(reader *r, char *l, const char *word, char *rest, unsign
 		step_line(r, rest, line);
 	} else if (strcmp(word, "option") == 0) {
 		option_line(r, rest, line);
-	} else if (strcmp(word, "risk") == 0 || strcmp(word, "refer") == 0 || strcmp(word, "danger") == 0) {
+	} else if (strcmp(word, "risk") == 0 || strcmp(word, "refer") == 0 || strcmp(word, "queue") == 0 ||
+	           strcmp(word, "danger") == 0) {
 		r->step = r->opt = -1;
 		r->seen_block = 1;
 		if (strcmp(word, "risk") == 0)
 			risk_line(r, l, rest, line);
 		else if (strcmp(word, "danger") == 0)
 			danger_line(r, l, rest, line);
+		else if (strcmp(word, "queue") == 0)
+			queue_line(r, l, rest, line);
 		else
 			refer_line(r, l, rest, line);
 	} else {
@@ -727,7 +729,7 @@ static void process_line(reader *r, char *l, unsigned line)
 	}
 	char *colon = strchr(p, ':');
 	if (!colon) {
-		sc_diag(s, line, _("expected 'key: value', or a line starting with step, option, risk or refer"));
+		sc_diag(s, line, _("expected 'key: value', or a line starting with step, option, risk, refer or queue"));
 		return;
 	}
 	*colon = '\0';
@@ -1045,6 +1047,8 @@ static void check_all(script *s)
 		sc_cond_resolve(s, s->refer[i].cond, CTX_REFER, -1);
 	for (size_t i = 0; i < s->ndanger; i++)
 		sc_cond_resolve(s, s->danger[i].cond, CTX_REFER, -1);
+	for (size_t i = 0; i < s->nqueue; i++)
+		sc_cond_resolve(s, s->queue[i].cond, CTX_REFER, -1);
 	sc_check(s);
 }
 
@@ -1159,6 +1163,7 @@ void script_free(script *s)
 	free_rules(s->risk, s->nrisk);
 	free_rules(s->refer, s->nrefer);
 	free_rules(s->danger, s->ndanger);
+	free_rules(s->queue, s->nqueue);
 	free(s->areas);
 	free(s->countries);
 	free(s->name);
@@ -1194,6 +1199,11 @@ size_t script_nsteps(const script *s)
 size_t script_nrisk_rules(const script *s)
 {
 	return s->nrisk;
+}
+
+size_t script_nqueue_rules(const script *s)
+{
+	return s->nqueue;
 }
 
 size_t script_nrefer_rules(const script *s)
@@ -1296,6 +1306,10 @@ int script_check_orgs(const script *s, char *(*services_of)(const char *id, void
 	for (size_t i = 0; i < s->nrefer; i++) {
 		const sc_rule *r = &s->refer[i];
 		char *svc = services_of(r->org, arg);
+		if (svc && strcmp(svc, "*") == 0) {
+			free(svc);
+			continue;
+		}
 		if (!svc) {
 			bad++;
 			add_diag(diags, s, r->line,

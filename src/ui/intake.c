@@ -219,11 +219,17 @@ static void advance(ui_ctx *c)
 	}
 }
 
+/* On a notes question, the notes are its answer. */
+static void notes_answer(ui_ctx *c, const script_step *st)
+{
+	dv_error e;
+	if (st && st->kind == SCRIPT_NOTES && script_answers_set(c->intake->ans, st->id, c->intake->notes.s, &e) != DV_OK)
+		ui_say(c, COLOR_ERROR, "%s", e.msg);
+}
+
 void ui_intake_confirmed(ui_ctx *c)
 {
-	const script_step *st = ui_intake_step(c->intake);
-	if (st && st->kind == SCRIPT_NOTES)
-		script_answers_set(c->intake->ans, st->id, c->intake->notes.s, NULL);
+	notes_answer(c, ui_intake_step(c->intake));
 	if (ui_intake_save(c) == DV_OK) {
 		c->status[0] = '\0'; /* an earlier complaint no longer applies */
 		advance(c);
@@ -272,8 +278,7 @@ void ui_intake_leave_notes(ui_ctx *c)
 	const script_step *st = ui_intake_step(in);
 	int saved = 1;
 	if (in->notes.changes != in->notes_saved) {
-		if (st && st->kind == SCRIPT_NOTES)
-			script_answers_set(in->ans, st->id, in->notes.s, NULL);
+		notes_answer(c, st);
 		saved = ui_intake_save(c) == DV_OK;
 	}
 	/* Show what is stored: personal data replaced by its tag, also when

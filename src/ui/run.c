@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "dovira/i18n.h"
+#include "dovira/sanitize.h"
 #include "input.h"
 #include "ui_int.h"
 
@@ -356,7 +357,7 @@ static int start_curses(ui_ctx *c)
 	}
 	c->term = newterm(NULL, stdout, stdin);
 	if (!c->term) {
-		fprintf(stderr, _("dovira: the terminal type '%s' is unknown; set TERM (for example TERM=xterm-256color)\n"),
+		sanitize_fprintf(stderr, _("dovira: the terminal type '%s' is unknown; set TERM (for example TERM=xterm-256color)\n"),
 			getenv("TERM") ? getenv("TERM") : "");
 		return -1;
 	}
@@ -374,7 +375,7 @@ static void leave(ui_ctx *c)
 		ui_input_done();
 	endwin();
 	if (c->exit_note[0] && !c->hangup)
-		fprintf(stderr, "dovira: %s\n", c->exit_note);
+		sanitize_fprintf(stderr, "dovira: %s\n", c->exit_note);
 }
 
 int ui_run(dv_session *s, const ui_options *opt)

@@ -93,8 +93,9 @@ static int referral_made(const call_record *r, const char *org, const char *serv
 static char *org_label(const ui_ctx *c, const char *id)
 {
 	dv_org o;
+	dv_error e;
 	memset(&o, 0, sizeof o);
-	if (orgs_get(c->s->db, id, &o, NULL) != DV_OK)
+	if (orgs_get(c->s->db, id, &o, &e) != DV_OK)
 		return xstrdup(id);
 	/* The telephones first: long names are cut at the edge. */
 	char *label = o.phones && *o.phones

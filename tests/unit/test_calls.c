@@ -6,6 +6,7 @@
 
 #include "../../src/core/dbi.h"
 #include "dovira/calls.h"
+#include "dovira/setup.h"
 #include "dovira/session.h"
 #include "tap.h"
 #include "testlib.h"
@@ -171,7 +172,7 @@ int main(void)
 	char me[64];
 	staff_whoami(me, sizeof me);
 	dv_error e;
-	dv_db *db = db_open(path, DB_OPEN_CREATE, me, &e);
+	dv_db *db = setup_open(path, DB_OPEN_CREATE, me, &e);
 	db_close(db);
 	s = session_open(path, 0, &e);
 	if (!s) {

@@ -15,6 +15,7 @@
 #include "dovira/orgs.h"
 #include "dovira/recommend.h"
 #include "dovira/script.h"
+#include "dovira/setup.h"
 #include "tap.h"
 
 static char tmpdir[64];
@@ -29,7 +30,7 @@ static dv_db *seeded_db(void)
 {
 	dv_error e;
 	char *p = xasprintf("%s/t.db", tmpdir);
-	dv_db *db = db_open(p, DB_OPEN_CREATE, "tester", &e);
+	dv_db *db = setup_open(p, DB_OPEN_CREATE, "tester", &e);
 	free(p);
 	if (!db) {
 		printf("# db_open: %s\n", e.msg);
@@ -45,21 +46,22 @@ static dv_db *seeded_db(void)
 /* A random answer to every step (the engine keeps what is hidden). */
 static void random_call(script_answers *a, const script *s)
 {
+	dv_error e; /* a refused value (an exclusive option) is simply left out */
 	for (size_t i = 0; i < script_nsteps(s); i++) {
 		const script_step *st = script_step_at(s, i);
 		if (st->nopts == 0 || rand() % 8 == 0)
 			continue;
 		if (st->kind != SCRIPT_MULTI) {
-			script_answers_set(a, st->id, st->opts[(size_t)rand() % st->nopts].code, NULL);
+			script_answers_set(a, st->id, st->opts[(size_t)rand() % st->nopts].code, &e);
 			continue;
 		}
 		for (size_t k = 0; k < st->nopts; k++)
 			if (!st->opts[k].exclusive && rand() % 5 == 0)
-				script_answers_toggle(a, st->id, st->opts[k].code, NULL);
+				script_answers_toggle(a, st->id, st->opts[k].code, &e);
 		if (!script_answers_get(a, st->id) && rand() % 2)
 			for (size_t k = 0; k < st->nopts; k++)
 				if (st->opts[k].exclusive) {
-					script_answers_set(a, st->id, st->opts[k].code, NULL);
+					script_answers_set(a, st->id, st->opts[k].code, &e);
 					break;
 				}
 	}
@@ -154,10 +156,11 @@ static void test_random_calls(dv_db *db, const script *s)
 
 static void test_states(dv_db *db, const script *s)
 {
+	dv_error e;
 	script_answers *a = script_answers_new(s);
-	script_answers_set(a, "topic", "trafficking", NULL);
-	script_answers_set(a, "age_band", "9-17", NULL);
-	script_answers_set(a, "exploitation", "labour", NULL);
+	script_answers_set(a, "topic", "trafficking", &e);
+	script_answers_set(a, "age_band", "9-17", &e);
+	script_answers_set(a, "exploitation", "labour", &e);
 	rec_list l;
 	rec_resolve(db, a, &l);
 	int seen = 0;
@@ -170,7 +173,6 @@ static void test_states(dv_db *db, const script *s)
 	ok(seen, "the children's service is among the referrals of a child in exploitation");
 	ok(l.nok >= 3, "the referrals with telephones are recommended (%zu)", l.nok);
 	rec_list_free(&l);
-	dv_error e;
 	is_int(orgs_set_do_not_refer(db, "tester", "line-527", 1, &e), DV_OK, "a supervisor marks the 527 line do-not-refer");
 	rec_resolve(db, a, &l);
 	for (size_t i = 0; i < l.n; i++)
@@ -220,7 +222,8 @@ int main(void)
 	dv_db *db = seeded_db();
 	char *path = xasprintf("%s/data/intake.script", srcdir());
 	script *s = NULL;
-	script_load(path, &s, NULL, NULL);
+	dv_error e;
+	script_load(path, &s, NULL, &e);
 	free(path);
 	ok(db && s, "the shipped directory and script load");
 	if (db && s) {

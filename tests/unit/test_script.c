@@ -48,7 +48,8 @@ static void expect_file(const char *name)
 	char *text = read_all(path, &len);
 	script *s = (script *)1;
 	script_diags d = {0};
-	int rc = script_load(path, &s, &d, NULL);
+	dv_error e;
+	int rc = script_load(path, &s, &d, &e);
 	ok(rc == DV_EINVAL && s == NULL, "%s is refused", name);
 	for (char *line = text, *end; line < text + len; line = end + 1) {
 		end = memchr(line, '\n', (size_t)(text + len - line));
@@ -77,7 +78,7 @@ static void test_broken_files(void)
 		"unknown-ref.script", "unreachable.script", "cycle.script", "missing-translation.script",
 		"later-step.script", "bad-kind.script", "bad-value.script", "bad-mapping.script",
 		"bad-condition.script", "bad-bytes.script", "long-line.script", "too-many-options.script",
-		"bad-ids.script", "bad-rules.script",
+		"bad-ids.script", "bad-rules.script", "bad-queue.script",
 	};
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++)
 		expect_file(files[i]);
@@ -204,7 +205,8 @@ static script *load_ok(const char *name)
 	char *path = data_path(name);
 	script *s = NULL;
 	script_diags d = {0};
-	int rc = script_load(path, &s, &d, NULL);
+	dv_error e;
+	int rc = script_load(path, &s, &d, &e);
 	ok(rc == DV_OK && s && d.n == 0, "%s loads without problems", name);
 	for (size_t i = 0; i < d.n; i++)
 		printf("#   %s:%u: %s\n", d.v[i].file, d.v[i].line, d.v[i].msg);
@@ -564,8 +566,8 @@ static void test_man_example(void)
 	script_diags d = {0};
 	ok(script_parse("example", ex, strlen(ex), &s, &d) == DV_OK, "the example of dovira-script(5) passes the check");
 	if (s)
-		ok(script_nsteps(s) == 9 && script_nrisk_rules(s) == 2 && script_nrefer_rules(s) == 7,
-		   "the example has the 9 steps, 2 risk rules and 7 referral rules its summary says");
+		ok(script_nsteps(s) == 9 && script_nrisk_rules(s) == 2 && script_nrefer_rules(s) == 7 && script_nqueue_rules(s) == 1,
+		   "the example has the 9 steps, 2 risk rules, 7 referral rules and 1 queue rule its summary says");
 	char *good_path = data_path("good.script");
 	char *good = read_all(good_path, &len);
 	char *a = without_comments(ex), *b = without_comments(good);
@@ -588,7 +590,8 @@ static void test_default_script(void)
 	char *path = xasprintf("%s/data/intake.script", srcdir());
 	script *s = NULL;
 	script_diags d = {0};
-	int rc = script_load(path, &s, &d, NULL);
+	dv_error e;
+	int rc = script_load(path, &s, &d, &e);
 	ok(rc == DV_OK && d.n == 0, "data/intake.script passes the check");
 	for (size_t i = 0; i < d.n; i++)
 		printf("#   %s:%u: %s\n", d.v[i].file, d.v[i].line, d.v[i].msg);
@@ -724,7 +727,65 @@ static void test_default_script(void)
 	ok(vis(a, "relatives_advice"), "a relative of a missing person gets the relatives' advice");
 	set(a, "caller_role", "self");
 	ok(!vis(a, "relatives_advice"), "the person themself does not");
-	is_str(script_version(s), "2026.12", "the script's version changed with its rules");
+	is_str(script_version(s), "2026.12.1", "the script's version changed with its rules");
+	script_answers_free(a);
+	script_free(s);
+}
+
+/* The queue rules that hold, as "a, b". */
+static void expect_queue(const script_answers *a, const char *want, const char *what)
+{
+	const char **q;
+	size_t n = script_queue(a, &q);
+	dv_buf b = {0};
+	dv_buf_add(&b, "", 0);
+	for (size_t i = 0; i < n; i++)
+		dv_buf_printf(&b, "%s%s", i ? ", " : "", q[i]);
+	is_str(b.s, want, what);
+	dv_buf_free(&b);
+	free(q);
+}
+
+static void test_queue_rules(void)
+{
+	char *path = xasprintf("%s/data/intake.script", srcdir());
+	script *s = NULL;
+	dv_error e = {0};
+	script_load(path, &s, NULL, &e);
+	free(path);
+	if (!ok(s != NULL, "the default script loads for the queue rules (%s)", e.msg))
+		return;
+	ok(script_nqueue_rules(s) == 6, "the default script has the six queue rules of issue 7");
+	script_answers *a = script_answers_new(s);
+	set(a, "topic", "consult");
+	set(a, "age_band", "30-38");
+	expect_queue(a, "", "advice before going abroad: not queued");
+	set(a, "callback", "yes");
+	expect_queue(a, "callback", "a call-back agreed: queued as callback");
+	set(a, "callback", "no");
+	set(a, "topic", "trafficking");
+	set(a, "danger_now", "yes");
+	expect_queue(a, "danger, emergency", "danger now: queued as danger and emergency, in rule order");
+	set(a, "danger_now", "no");
+	set(a, "control", "documents,movement");
+	expect_queue(a, "likely", "two means of control: likely, queued");
+	set(a, "control", "none");
+	set(a, "topic", "offer");
+	set(a, "age_band", "9-17");
+	set(a, "red_flags", "fee,originals");
+	expect_queue(a, "child", "a child at possible risk (a job offer's warning signs): queued as child");
+	set(a, "red_flags", "none");
+	expect_queue(a, "", "a child with no signs: not queued");
+	set(a, "topic", "missing");
+	expect_queue(a, "missing", "a missing person: queued");
+	unsigned *lines;
+	set(a, "topic", "trafficking");
+	set(a, "age_band", "30-38");
+	set(a, "control", "documents,movement");
+	set(a, "exploitation", "labour");
+	size_t n = script_risk_why(a, &lines);
+	ok(n >= 2, "means of control and a form of exploitation: at least two risk rules hold and are named");
+	free(lines);
 	script_answers_free(a);
 	script_free(s);
 }
@@ -746,5 +807,6 @@ int main(void)
 	test_columns_and_prune();
 	test_man_example();
 	test_default_script();
+	test_queue_rules();
 	return tap_done();
 }
