@@ -17,15 +17,6 @@ db = new_database(tmp)
 ui = Tui(tmp, db, args=["--lang", "en"])
 
 
-def until(pred, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while not pred():
-        if time.monotonic() > deadline:
-            return False
-        ui.pump(0.05)
-    return True
-
-
 ui.wait_for("New call")
 ui.press("F2", wait="What is the call about?")
 ui.press("Enter")
@@ -41,10 +32,10 @@ ui.wait_for("Find:")
 ui.press("527")
 ui.wait_for("Find: 527")
 ui.key("Esc")
-t.ok(until(lambda: "Directory" in ui.row(1) and "Find: 527" not in ui.text()),
+t.ok(ui.until(lambda: "Directory" in ui.row(1) and "Find: 527" not in ui.text()),
      "the first Esc in the directory clears the search and stays", ui.text())
 ui.key("Esc")
-t.ok(until(lambda: "Country" in ui.text() and "Directory" not in ui.row(1)),
+t.ok(ui.until(lambda: "Country" in ui.text() and "Directory" not in ui.row(1)),
      "the second Esc goes back to the call", ui.text())
 
 ui.press("pol", "Enter", wait="Read out")
@@ -58,10 +49,10 @@ ui.send("Call me on 067 123 45 67 please")
 ui.wait_for("067 123 45 67")
 time.sleep(2.6)  # the notes autosave after two seconds without typing
 ui.pump(0.3)
-t.ok(until(lambda: "[PHONE]" in (query(db, "SELECT coalesce(notes, '') FROM calls")[0][0])),
+t.ok(ui.until(lambda: "[PHONE]" in (query(db, "SELECT coalesce(notes, '') FROM calls")[0][0])),
      "the notes were autosaved, redacted", repr(query(db, "SELECT notes FROM calls")))
 ui.key("Tab")
-t.ok(until(lambda: "[PHONE]" in ui.text() and "067 123" not in ui.text()),
+t.ok(ui.until(lambda: "[PHONE]" in ui.text() and "067 123" not in ui.text()),
      "leaving the notes after an autosave shows them as stored", ui.text())
 
 ui.press("q", wait="Leave dovira during the call")
