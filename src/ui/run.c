@@ -120,9 +120,26 @@ void ui_dispatch(ui_ctx *c, ui_key k)
 
 /* ---- actions every screen shares ---- */
 
-void ui_act_quit(ui_ctx *c)
+static void quit_now(ui_ctx *c)
 {
 	c->quit = 1;
+}
+
+/* A stray q during a call must not end the session: ask first. The call
+ * is kept as a draft either way (never lost), so Ctrl-C (quit-now) still
+ * leaves at once. */
+void ui_act_quit(ui_ctx *c)
+{
+	if (c->call && !c->call->final)
+		ui_ask(c, quit_now, _("Leave dovira during the call %s? It is kept as a draft and offered at the next start."),
+		       c->call->case_code);
+	else
+		quit_now(c);
+}
+
+void ui_act_quit_now(ui_ctx *c)
+{
+	quit_now(c);
 }
 
 void ui_act_help(ui_ctx *c)
@@ -385,6 +402,7 @@ int ui_run(dv_session *s, const ui_options *opt)
 		return UI_EXIT_FAIL;
 	ui_goto(&c, SCR_START);
 	find_draft(&c);
+	ui_drafts_reload(&c);
 	if (c.draft)
 		ui_push(&c, SCR_RESUME);
 	loop(&c);
@@ -393,6 +411,7 @@ int ui_run(dv_session *s, const ui_options *opt)
 	ui_dir_free(&c);
 	call_free(c.draft);
 	ui_pager_free(&c.help);
+	ui_drafts_free(&c);
 	dv_buf_free(&c.paste);
 	delscreen(c.term);
 	return c.hangup ? UI_EXIT_HANGUP : UI_EXIT_OK;
