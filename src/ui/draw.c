@@ -224,9 +224,12 @@ static void draw_too_small(ui_ctx *c)
 		 UI_MIN_COLS, UI_MIN_LINES, COLS, LINES);
 	int y = LINES / 2 - 1;
 	ui_put_wrapped(c, y < 0 ? 0 : y, 0, LINES, COLS, COLOR_WARNING, msg);
-	if (LINES > 3)
-		ui_put_wrapped(c, y + 2, 0, LINES - y - 2, COLS, COLOR_NORMAL,
-			       _("Make the window larger; F10 quits (a call in progress is kept)."));
+	if (LINES > 3) {
+		/* The quit action's keys work on every screen (run.c). */
+		char *hint = ui_hint(c, SCR_START, _("Make the window larger; {quit} quits (a call in progress is kept)."));
+		ui_put_wrapped(c, y + 2, 0, LINES - y - 2, COLS, COLOR_NORMAL, hint);
+		free(hint);
+	}
 	curs_set(0);
 }
 

@@ -430,9 +430,11 @@ static void discard_call(ui_ctx *c)
 
 void ui_act_discard_call(ui_ctx *c)
 {
+	char keys[80];
+	ui_action_keys(c, SCR_START, "non-data", keys, sizeof keys);
 	if (c->call)
-		ui_ask(c, discard_call, _("Discard the call %s? Its answers and notes are deleted; a call without data can be logged instead (x)."),
-		       c->call->case_code);
+		ui_ask(c, discard_call, _("Discard the call %s? Its answers and notes are deleted; a call without data can be logged instead (%s)."),
+		       c->call->case_code, keys);
 }
 
 void ui_intake_close(ui_ctx *c)

@@ -64,8 +64,9 @@ static void start_draw(ui_ctx *c)
 	}
 	y += 1;
 	draw_menu(c, y);
-	ui_put_wrapped(c, LINES - 5, 3, 2, COLS - 6, COLOR_HINT,
-	       _("A call without data (silent, hung up, abusive, wrong number, test) takes two keys: x, then its number."));
+	char *hint = ui_hint(c, SCR_START, _("A call without data (silent, hung up, abusive, wrong number, test) takes two keys: {non-data}, then its number."));
+	ui_put_wrapped(c, LINES - 5, 3, 2, COLS - 6, COLOR_HINT, hint);
+	free(hint);
 }
 
 const ui_screen ui_start_screen = {
@@ -211,26 +212,10 @@ static void resume_draw(ui_ctx *c)
 	draw_menu(c, y);
 }
 
-static int resume_key(ui_ctx *c, ui_key k)
-{
-	if (k == UK_ENTER) {
-		ui_act_resume(c);
-		return 1;
-	}
-	return 0;
-}
-
-static const char *const resume_help[] = {
-	N_("Enter"), N_("resume the call"),
-	NULL,
-};
-
 const ui_screen ui_resume_screen = {
 	.id = SCR_RESUME,
 	.title = N_("Unfinished call"),
 	.draw = resume_draw,
-	.key = resume_key,
-	.field_help = resume_help,
 };
 
 void ui_act_resume(ui_ctx *c)

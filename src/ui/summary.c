@@ -56,9 +56,12 @@ static void add_answers(const ui_ctx *c, sbuild *b)
 		free(a);
 	}
 	long m = script_first_missing(in->ans);
-	if (m >= 0)
-		add(b, COLOR_WARNING, 2, xasprintf(_("Not answered yet: %s (F7 goes back to it)"),
-						  script_step_text(script_step_at(in->scr, (size_t)m))));
+	if (m >= 0) {
+		char keys[80];
+		ui_action_keys(c, SCR_SUMMARY, "edit", keys, sizeof keys);
+		add(b, COLOR_WARNING, 2, xasprintf(_("Not answered yet: %s (%s goes back to the call)"),
+						  script_step_text(script_step_at(in->scr, (size_t)m)), keys));
+	}
 }
 
 static int referral_made(const call_record *r, const char *org, const char *service)
@@ -352,8 +355,9 @@ static void summary_draw(ui_ctx *c)
 		ui_put(c, LINES - 4, 2, COLS - 4, COLOR_REDACTED, 0, note);
 		free(note);
 	}
-	ui_put(c, LINES - 3, 2, COLS - 4, COLOR_HINT, 0,
-	       _("F9 or s: save \u00b7 1-9: referral made \u00b7 F7 or b: back to the call \u00b7 \u2191 \u2193: scroll"));
+	char *hint = ui_hint(c, SCR_SUMMARY, _("{save}: save \u00b7 1-9: referral made \u00b7 {edit}: back to the call \u00b7 \u2191 \u2193: scroll"));
+	ui_put(c, LINES - 3, 2, COLS - 4, COLOR_HINT, 0, hint);
+	free(hint);
 }
 
 /* ---- keys ---- */

@@ -149,6 +149,23 @@ void ui_ask(ui_ctx *c, void (*yes)(ui_ctx *), const char *fmt, ...)
  * actions' letter keys (when nothing is being typed). */
 void ui_dispatch(ui_ctx *c, ui_key k);
 
+/* 1 if action a applies on screen scr now (the screen, the account's
+ * role and the action's availability). */
+int ui_action_applies_on(const ui_ctx *c, const ui_action *a, ui_screen_id scr);
+
+/* The first action of the table called name, or NULL. */
+const ui_action *ui_action_named(const char *name);
+
+/* The keys of the action called name as they apply on screen scr now, for
+ * a hint: its first key and one alternative ("F9 or s", "Esc"), from the
+ * same table that dispatches them. "" when no such action applies there. */
+void ui_action_keys(const ui_ctx *c, ui_screen_id scr, const char *name, char *out, size_t size);
+
+/* A hint for screen scr: tmpl (already translated) with every {name}
+ * replaced by ui_action_keys(name), so that no hint spells a key by hand.
+ * A new string. */
+char *ui_hint(const ui_ctx *c, ui_screen_id scr, const char *tmpl);
+
 /* The actions that apply to the top screen now, in table order; returns
  * the count (at most max). */
 size_t ui_actions_now(const ui_ctx *c, const ui_action **out, size_t max);
@@ -204,6 +221,9 @@ extern const ui_screen ui_help_screen, ui_confirm_screen;
 /* intake.c */
 void ui_act_back(ui_ctx *c);
 void ui_act_notes(ui_ctx *c);
+/* Esc in the notes: back to the question (only while typing notes). */
+void ui_act_leave_notes(ui_ctx *c);
+int ui_in_notes(const ui_ctx *c);
 void ui_act_to_summary(ui_ctx *c);
 void ui_act_discard_call(ui_ctx *c);
 void ui_act_finish(ui_ctx *c);
