@@ -19,10 +19,13 @@
  * the handle, or NULL with *e set. The caller closes it. */
 dv_db *setup_open(const char *path, int flags, const char *login, dv_error *e);
 
-/* Write a verified backup of db to dest: copy it (db_copy), then open the
- * copy read-only (which checks the application id and schema version)
- * and check its integrity and its audit chain. dest must not exist; a
- * copy that fails any check is removed and the failure is in *e. */
-int setup_backup(dv_db *db, const char *dest, dv_error *e);
+/* Write a verified backup of db to dest while others write: copy it as an
+ * unnamed file beside dest (db_copy_unnamed: short read locks only), check
+ * its integrity, schema and audit chain, and only then give it the name
+ * dest, so that a backup stopped at any point or failing a check leaves
+ * no file. The copy's head is recorded as the database's audit anchor.
+ * dest must not exist. st (may be NULL) receives what the copy cost.
+ * DV_OK, or a code with *e set. */
+int setup_backup(dv_db *db, const char *dest, db_copy_stats *st, dv_error *e);
 
 #endif

@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dovira/audit.h"
@@ -25,30 +27,46 @@ dv_db *setup_open(const char *path, int flags, const char *login, dv_error *e)
 	return db;
 }
 
-/* Open the finished copy and check that it is whole. */
-static int verify_copy(const char *dest, dv_error *e)
+/* The copy is whole: integrity, application id and schema, the audit
+ * chain; head receives its last row. */
+static int verify_copy(dv_db *copy, const char *dest, audit_head *head, dv_error *e)
 {
-	dv_db *copy = db_open(dest, DB_OPEN_READONLY, e);
-	if (!copy)
-		return e->code;
 	dv_buf report = {0};
 	long rows = 0;
 	int code = db_integrity(copy, &report, e);
 	if (code == DV_OK)
-		code = audit_verify(copy, &report, &rows, e);
+		code = db_check_schema(copy, &report, e);
+	if (code == DV_OK)
+		code = audit_verify_to(copy, NULL, &report, &rows, head, e);
 	if (code == DV_ECORRUPT)
 		dv_fail(e, DV_ECORRUPT, _("%s: the copy failed verification: %s"), dest, report.s ? report.s : "");
 	dv_buf_free(&report);
-	db_close(copy);
 	return code;
 }
 
-int setup_backup(dv_db *db, const char *dest, dv_error *e)
+/* Copied as an unnamed file beside dest (db_copy_unnamed), verified, and
+ * only then given its name: a backup stopped at any point leaves no file.
+ * The copy's head becomes the database's audit anchor. */
+int setup_backup(dv_db *db, const char *dest, db_copy_stats *st, dv_error *e)
 {
-	if (db_copy(db, dest, e))
+	struct stat sb;
+	db_copy_stats local;
+	if (!st)
+		st = &local;
+	if (lstat(dest, &sb) == 0)
+		return dv_fail(e, DV_EINVAL, _("%s: already exists; choose a new file name"), dest);
+	const char *slash = strrchr(dest, '/');
+	char *dir = slash ? (slash == dest ? xstrdup("/") : xstrndup(dest, (size_t)(slash - dest))) : xstrdup(".");
+	int fd = db_copy_unnamed(db, dir, st, e);
+	free(dir);
+	if (fd < 0)
 		return e->code;
-	int code = verify_copy(dest, e);
-	if (code)
-		unlink(dest);
-	return code;
+	audit_head head;
+	dv_db *copy = db_open_copy(db, fd, dest, e);
+	int code = copy ? verify_copy(copy, dest, &head, e) : e->code;
+	db_close(copy);
+	if (!code)
+		code = db_link_copy(fd, dest, e);
+	close(fd);
+	return code ? code : audit_anchor_record(db, &head, "backup", e);
 }
