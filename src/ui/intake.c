@@ -346,6 +346,12 @@ int ui_intake_open(ui_ctx *c)
 		in->cur = -1;
 		advance(c);
 	}
+	/* A draft from before the script changed goes on under the new one:
+	 * the operator must know that its questions may differ. */
+	const char *was = c->call->script_version, *now = script_version(in->scr);
+	if (was && strcmp(was, now) != 0)
+		ui_say(c, COLOR_WARNING, _("This call was started under script version %s and goes on under %s: check its answers."),
+		       was, now);
 	return 0;
 }
 
