@@ -255,6 +255,8 @@ void ui_intake_tick(ui_ctx *c)
 		return;
 	if (in->notes.changes != in->notes_saved && dv_now() - in->notes_typed_at >= 2)
 		ui_intake_save(c);
+	if (in->orgs_stale)
+		ui_summary_reload(c);
 }
 
 /* ---- starting, resuming, ending ---- */
@@ -316,7 +318,7 @@ void ui_intake_end_call(ui_ctx *c)
 		memset(&c->intake->opts, 0, sizeof c->intake->opts);
 		ui_edit_set(&c->intake->notes, "");
 		ui_edit_set(&c->intake->field, "");
-		c->intake->summary_top = 0;
+		ui_summary_free(c->intake);
 	}
 	ui_goto(c, SCR_START);
 }
@@ -372,6 +374,7 @@ void ui_intake_close(ui_ctx *c)
 		return;
 	script_answers_free(in->ans);
 	script_free(in->scr);
+	ui_summary_free(in);
 	ui_list_free(&in->opts);
 	ui_edit_free(&in->notes);
 	ui_edit_free(&in->field);
