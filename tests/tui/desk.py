@@ -14,6 +14,7 @@ sys.dont_write_bytecode = True  # the source tree may be read-only (distcheck)
 
 import os
 import pwd
+import re
 import time
 
 from tuilib import Tap, Tui, cleanup, new_database, query, tmpdir
@@ -38,34 +39,56 @@ def until(ui, pred, timeout=5.0):
     return True
 
 
+OPTION = re.compile(r"^\s+(\d)\s+([(\[])[ x*]?[)\]]\s+(.*)$")
+
+
+def options(ui):
+    """The options shown: (digit, multi, label) of each numbered row."""
+    got = []
+    for line in ui.screen.display[3:20]:
+        m = OPTION.match(line)
+        if m:
+            got.append((m.group(1), m.group(2) == "[", m.group(3).strip()))
+    return got
+
+
 def take_trafficking_call(ui):
-    """A suspected-trafficking call, risk likely, a call-back agreed, no
-    referral made; returns True if every question came as expected."""
-    steps = [
-        (("F2",), "What is the call about?"),
-        (("4",), "in danger right now"),
-        (("n",), "Who is calling"),
-        (("2",), "Gender"),
-        (("1",), "Age"),
-        (("4",), "live"),
-        (("zap", "Enter"), "Language"),
-        (("1",), "Country"),
-        (("ger", "Enter"), "offer found"),
-        (("Down", "Down", "Enter"), "Signs"),
-        (("1", "5", "Enter"), "ILO"),
-        (("Enter",), "exploitation"),
-        (("3", "Enter"), "sector"),
-        (("constr", "Enter"), "recruit"),
-        (("5",), "victim status"),
-        (("y",), "hear of the line"),
-        (("1",), "Outcome"),
-        (("3",), "call-back agreed"),
-        (("y",), "Notes"),
-    ]
-    for keys, expect in steps:
-        if not ui.press(*keys, wait=expect):
-            t.note("stuck after %r waiting for %r:\n%s" % (keys, expect, ui.text()))
-            return False
+    """A suspected-trafficking call whatever the script's order: every
+    question answered by the rules below until the notes; risk likely
+    (documents taken), a call-back agreed, no referral made. Returns True
+    once it is saved. The script is data that other work changes: the test
+    answers what it is asked, not a fixed sequence of keys."""
+    want = {"about": "trafficking", "danger": "No", "call-back agreed": "Yes", "where is the person": "Abroad"}
+    tick = ("ocuments", "movement", "Conditions")
+    if not ui.press("F2", wait="What is the call about?"):
+        return False
+    for _ in range(60):
+        ui.pump(0.3)
+        if "Notes (no names" in ui.text():
+            break
+        question = ui.row(2).strip() + " " + ui.row(3).strip()
+        opts = options(ui)
+        before = ui.row(1)
+        if not opts:
+            if "Find:" in ui.text():
+                ui.press("1")
+            else:
+                ui.press("1", "Enter")
+        elif opts[0][1]:
+            for digit, _, label in opts:
+                if any(w in label for w in tick):
+                    ui.press(digit)
+            ui.press("Enter")
+        else:
+            pick = opts[0][0]
+            for key, label in want.items():
+                if key.lower() in question.lower():
+                    pick = next((d for d, _, l in opts if label.lower() in l.lower()), pick)
+            ui.press(pick)
+        until(ui, lambda: ui.row(1) != before, 3)
+    else:
+        t.note("the intake never reached the notes:\n" + ui.text())
+        return False
     ui.send("Passport kept by the foreman.")
     return ui.press("Tab", wait="as they will be stored") and ui.press("F9", wait="Saved")
 

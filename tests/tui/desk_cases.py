@@ -94,7 +94,7 @@ t.ok(until(ui, lambda: "1 повторний дзвінок прострочен
 # ---- another operator's draft left behind ----
 
 ui.press("n", wait="Про що дзвінок?")
-ui.press("1", wait="Хто телефонує?")
+ui.press("1", wait="питання 2 з")
 ui.press("F10")
 ui.wait_exit(5)
 ui.close()
@@ -121,7 +121,7 @@ ui.press("Esc", wait="Новий дзвінок")
 
 # A second draft, discarded.
 ui.press("n", wait="Про що дзвінок?")
-ui.press("2", wait="Хто телефонує?")
+ui.press("2", wait="питання 2 з")
 ui.press("F10")
 ui.wait_exit(5)
 ui.close()

@@ -145,7 +145,7 @@ static void test_find_code(void)
 
 static void test_roles(void)
 {
-	static const char *const ans[] = {"topic=other", "other_kind=study", "caller_role=self", "gender=male",
+	static const char *const ans[] = {"topic=other", "other_kind=displacement", "caller_role=self", "gender=male",
 		"age_band=18-20", "raion=vasylivskyi", "language=uk", "outcome=info", "callback=no", NULL};
 	call_record *mine = take_call(&petro, ans, NULL);
 	call_record *hers = take_call(&olena, ans, NULL);
@@ -224,7 +224,7 @@ static void test_old_script(const char *dir)
 static void test_queue_and_flags(void)
 {
 	static const char *const ans[] = {"topic=trafficking", "danger_now=yes", "caller_role=relative", "gender=female",
-		"age_band=9-17", "raion=melitopolskyi", "language=uk", "country=PL", "ua_signs=documents,movement",
+		"age_band=9-17", "raion=melitopolskyi", "language=uk", "country=PL", "control=documents,movement",
 		"outcome=referred", "callback=no", NULL};
 	dv_error e;
 	call_record *r = take_call(&olena, ans, NULL);

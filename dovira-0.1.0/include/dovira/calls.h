@@ -1,0 +1,139 @@
+/* calls.h: the call log: drafts, saved records, non-data calls, referrals.
+ *
+ * A call is a draft from its first answer and is written to the database
+ * after every answer (calls_save), so that nothing typed is lost. It
+ * becomes final with calls_finish. Only coded fields are stored; notes
+ * pass the redactor (redact.h) inside calls_save, so every face of the
+ * program obeys the same rule. Each write is one short transaction.
+ *
+ * Records carry a version counter: calls_save fails with DV_ECONFLICT if
+ * someone else saved the record since it was read.
+ */
+#ifndef DOVIRA_CALLS_H
+#define DOVIRA_CALLS_H
+
+#include <time.h>
+
+#include "dovira/columns.h"
+#include "dovira/redact.h"
+#include "dovira/session.h"
+
+/* Kinds of call. A data call follows the script; the others are logged in
+ * one key with nothing but time, duration, operator and kind. */
+typedef enum call_kind {
+	CALL_DATA,
+	CALL_SILENT,
+	CALL_HANGUP,
+	CALL_ABUSIVE,
+	CALL_WRONG_NUMBER,
+	CALL_TEST,
+	CALL_NKINDS
+} call_kind;
+
+const char *calls_kind_code(call_kind k);  /* "data", "silent", ... */
+const char *calls_kind_label(call_kind k); /* translated */
+
+typedef struct call_answer {
+	char *step;
+	char *value;
+} call_answer;
+
+typedef struct call_referral {
+	char *org_id;
+	char *service;
+	int recommended; /* 1 if the script recommended it */
+} call_referral;
+
+typedef struct call_record {
+	char id[37];        /* UUID */
+	char case_code[10]; /* "ABCD-EFGH", for a caller who will call back */
+	time_t started_at;
+	time_t ended_at;    /* 0 while a draft */
+	long duration_s;
+	char *operator_login;
+	char *office;
+	char *script_id;
+	char *script_version;
+	int final;          /* 0 draft, 1 final */
+	long version;       /* bumped by every save */
+	call_kind kind;
+	char *col[COL_NCOLS]; /* core columns, NULL when unanswered */
+	char *risk;         /* "none", "possible", "likely" or NULL */
+	char *step;         /* the script step the operator was at (drafts) */
+	call_answer *answers; /* other steps' answers */
+	size_t nanswers;
+	call_referral *referrals;
+	size_t nreferrals;
+	/* Findings of the redactor in the last saved notes (offsets into the
+	 * stored, redacted notes: each spans the tag that replaced it). */
+	redact_hit *notes_hits;
+	size_t nnotes_hits;
+} call_record;
+
+/* The case code of a UUID: 8 Crockford base32 characters of its first 40
+ * bits, as "XXXX-XXXX". out must hold 10 bytes. */
+void calls_case_code(const unsigned char uuid[16], char out[static 10]);
+
+/* Start a data call: a new draft owned by the session's operator, written
+ * at once (audited "call.create"). Returns a record the caller frees with
+ * call_free, or NULL with *e set. */
+call_record *calls_begin(dv_session *s, const char *script_id, const char *script_version, dv_error *e);
+
+/* Set a core column (value NULL clears it); the record keeps a copy. */
+void call_set_col(call_record *r, call_col c, const char *value);
+/* Set or clear (value NULL) the answer to a non-core step. */
+void call_set_answer(call_record *r, const char *step, const char *value);
+/* Remove every non-core answer. */
+void call_clear_answers(call_record *r);
+/* Set the risk level and the step the operator is at (either may be NULL). */
+void call_set_progress(call_record *r, const char *risk, const char *step);
+
+/* Write the draft: core columns (notes redacted first; r->col[COL_NOTES]
+ * is replaced by the redacted text and r->notes_hits filled), answers,
+ * risk and step. One transaction; bumps r->version. DV_ECONFLICT if the
+ * stored version differs. The session's operator must own the draft. */
+int calls_save(dv_session *s, call_record *r, dv_error *e);
+
+/* Save and make the record final: sets ended_at and the duration,
+ * audited "call.finish". */
+int calls_finish(dv_session *s, call_record *r, dv_error *e);
+
+/* Log a non-data call in one step: a final record with the kind,
+ * started_at (when the operator picked up, or now if 0) and the duration.
+ * Audited "call.create". Writes the new record's case code to case_code
+ * if not NULL. */
+int calls_log_nondata(dv_session *s, call_kind kind, time_t started_at, char case_code[10], dv_error *e);
+
+/* The session operator's unfinished draft, newest first, or NULL (with
+ * e->code DV_OK) if there is none. The caller frees it. */
+call_record *calls_find_draft(dv_session *s, dv_error *e);
+
+/* Every unfinished draft of the session's operator, newest first: stores
+ * a new array of n records in *out (free with calls_free_list) and
+ * returns n; 0 with e->code set if they cannot be read. */
+size_t calls_list_drafts(dv_session *s, call_record ***out, dv_error *e);
+
+/* Free n records of such an array and the array (NULL is fine). */
+void calls_free_list(call_record **v, size_t n);
+
+/* Discard a draft of the session's operator (audited "call.discard"). */
+int calls_discard(dv_session *s, call_record *r, dv_error *e);
+
+/* Record a referral on the call (written at once; audited
+ * "call.refer"): to the directory entry org_id, for service (a service
+ * code; NULL or "" when none applies, e.g. the police). Referring twice to
+ * the same org and service is one referral. DV_ENOTFOUND ("the
+ * organisation X is not in the directory") for an id the directory lacks;
+ * DV_EINVAL for a retired entry or a final call; nothing is written then. */
+int calls_add_referral(dv_session *s, call_record *r, const char *org_id, const char *service, int recommended, dv_error *e);
+/* Remove a referral (audited "call.unrefer"). */
+int calls_remove_referral(dv_session *s, call_record *r, const char *org_id, const char *service, dv_error *e);
+
+/* Read one record with its answers and referrals. Viewing a final
+ * record's detail is audited ("call.view") unless it is the operator's own
+ * draft. Operators may read only their own calls; supervisors all. */
+call_record *calls_get(dv_session *s, const char *id, dv_error *e);
+
+void call_free(call_record *r);
+
+#endif

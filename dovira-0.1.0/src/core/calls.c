@@ -1,0 +1,770 @@
+/* calls.c: the call log. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uuid/uuid.h>
+
+#include "dbi.h"
+#include "dovira/audit.h"
+#include "dovira/calls.h"
+#include "calls_int.h"
+#include "dovira/i18n.h"
+#include "dovira/redact.h"
+#include "dovira/sanitize.h"
+
+static const char *const kind_codes[CALL_NKINDS] = {
+	"data", "silent", "hangup", "abusive", "wrong_number", "test",
+};
+
+const char *calls_kind_code(call_kind k)
+{
+	return (unsigned)k < CALL_NKINDS ? kind_codes[k] : "data";
+}
+
+const char *calls_kind_label(call_kind k)
+{
+	switch (k) {
+	case CALL_SILENT: return _("silent call");
+	case CALL_HANGUP: return _("hung up at once");
+	case CALL_ABUSIVE: return _("abusive call");
+	case CALL_WRONG_NUMBER: return _("wrong number");
+	case CALL_TEST: return _("test call");
+	default: return _("data call");
+	}
+}
+
+static call_kind kind_parse(const char *code)
+{
+	for (int i = 0; code && i < CALL_NKINDS; i++)
+		if (strcmp(code, kind_codes[i]) == 0)
+			return (call_kind)i;
+	return CALL_DATA;
+}
+
+void calls_case_code(const unsigned char uuid[16], char out[static 10])
+{
+	static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	unsigned long long bits = 0;
+	for (int i = 0; i < 5; i++)
+		bits = bits << 8 | uuid[i];
+	for (int i = 0, o = 0; i < 8; i++) {
+		if (i == 4)
+			out[o++] = '-';
+		out[o++] = alphabet[(bits >> (35 - 5 * i)) & 31];
+	}
+	out[9] = '\0';
+}
+
+static void replace(char **slot, const char *value)
+{
+	free(*slot);
+	*slot = value ? xstrdup(value) : NULL;
+}
+
+void call_set_col(call_record *r, call_col c, const char *value)
+{
+	if ((unsigned)c < COL_NCOLS)
+		replace(&r->col[c], value);
+}
+
+void call_set_answer(call_record *r, const char *step, const char *value)
+{
+	for (size_t i = 0; i < r->nanswers; i++) {
+		if (strcmp(r->answers[i].step, step) != 0)
+			continue;
+		if (value) {
+			replace(&r->answers[i].value, value);
+		} else {
+			free(r->answers[i].step);
+			free(r->answers[i].value);
+			r->answers[i] = r->answers[--r->nanswers];
+		}
+		return;
+	}
+	if (!value)
+		return;
+	r->answers = xrealloc(r->answers, (r->nanswers + 1) * sizeof *r->answers);
+	r->answers[r->nanswers].step = xstrdup(step);
+	r->answers[r->nanswers].value = xstrdup(value);
+	r->nanswers++;
+}
+
+void call_clear_answers(call_record *r)
+{
+	for (size_t i = 0; i < r->nanswers; i++) {
+		free(r->answers[i].step);
+		free(r->answers[i].value);
+	}
+	free(r->answers);
+	r->answers = NULL;
+	r->nanswers = 0;
+}
+
+void call_set_progress(call_record *r, const char *risk, const char *step)
+{
+	replace(&r->risk, risk);
+	replace(&r->step, step);
+}
+
+static void free_referrals(call_record *r)
+{
+	for (size_t i = 0; i < r->nreferrals; i++) {
+		free(r->referrals[i].org_id);
+		free(r->referrals[i].service);
+	}
+	free(r->referrals);
+	r->referrals = NULL;
+	r->nreferrals = 0;
+}
+
+void call_free(call_record *r)
+{
+	if (!r)
+		return;
+	free(r->operator_login);
+	free(r->office);
+	free(r->script_id);
+	free(r->script_version);
+	for (int i = 0; i < COL_NCOLS; i++)
+		free(r->col[i]);
+	free(r->risk);
+	free(r->step);
+	call_clear_answers(r);
+	free_referrals(r);
+	free(r->notes_hits);
+	free(r);
+}
+
+void (*calls_uuid_source)(unsigned char u[16]);
+
+/* A new UUID and the case code drawn from it. */
+static void draw_id(call_record *r)
+{
+	uuid_t u;
+	if (calls_uuid_source)
+		calls_uuid_source(u);
+	else
+		uuid_generate_random(u);
+	uuid_unparse_lower(u, r->id);
+	calls_case_code(u, r->case_code);
+}
+
+static call_record *record_new(dv_session *s, const char *script_id, const char *script_version)
+{
+	call_record *r = xcalloc(1, sizeof *r);
+	draw_id(r);
+	r->started_at = dv_now();
+	r->operator_login = xstrdup(s->login);
+	r->office = xstrdup(s->office);
+	r->script_id = xstrdup(script_id ? script_id : "-");
+	r->script_version = xstrdup(script_version ? script_version : "-");
+	r->version = 1;
+	return r;
+}
+
+/* 1 if another call already has this case code. */
+static int case_code_taken(dv_session *s, const char *code)
+{
+	dv_error ignored;
+	sqlite3_stmt *st = dbi_cached(s->db, "SELECT 1 FROM calls WHERE case_code = ?1", &ignored);
+	if (!st) /* then the insert's own failure is reported */
+		return 0;
+	dbi_bind_text(st, 1, code);
+	int taken = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return taken;
+}
+
+/* A new UUID and the case code drawn from it. */
+/* Insert the record's first row, in the caller's transaction. Returns
+ * DV_ECONFLICT (without a message) if its case code is taken. */
+static int insert_row(dv_session *s, call_record *r, dv_error *e)
+{
+	char at[21], ended[21];
+	dv_utc_iso(r->started_at, at);
+	dv_utc_iso(r->ended_at, ended);
+	static const char sql[] =
+		"INSERT INTO calls(id, case_code, started_at, ended_at, duration_s, operator, office,"
+		" script_id, script_version, status, version, kind, updated_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11, ?12)";
+	sqlite3_stmt *st = dbi_cached(s->db, sql, e);
+	if (!st)
+		return e->code;
+	const char *v[] = {r->id, r->case_code, at, r->final ? ended : NULL};
+	for (int i = 0; i < 4; i++)
+		dbi_bind_text(st, i + 1, v[i]);
+	if (r->final)
+		sqlite3_bind_int64(st, 5, r->duration_s);
+	dbi_bind_text(st, 6, r->operator_login);
+	dbi_bind_text(st, 7, r->office);
+	dbi_bind_text(st, 8, r->script_id);
+	dbi_bind_text(st, 9, r->script_version);
+	dbi_bind_text(st, 10, r->final ? "final" : "draft");
+	dbi_bind_text(st, 11, calls_kind_code(r->kind));
+	dbi_bind_text(st, 12, at);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE && case_code_taken(s, r->case_code))
+		return DV_ECONFLICT;
+	if (rc != SQLITE_DONE)
+		return dbi_fail(s->db, rc, _("saving the call"), e);
+	return DV_OK;
+}
+
+/* Run fn inside one BEGIN IMMEDIATE transaction. */
+static int in_tx(dv_session *s, int (*fn)(dv_session *, call_record *, void *, dv_error *),
+		 call_record *r, void *arg, dv_error *e)
+{
+	if (dbi_begin(s->db, e))
+		return e->code;
+	if (fn(s, r, arg, e)) {
+		dbi_rollback(s->db);
+		return e->code;
+	}
+	return dbi_commit(s->db, e);
+}
+
+/* Case codes are 40 bits of the UUID: in a million calls two share one
+ * about every other database. A clash draws a new UUID, so the second call
+ * is saved, not refused. */
+static int tx_create(dv_session *s, call_record *r, void *arg, dv_error *e)
+{
+	int code, tries = 0;
+	while ((code = insert_row(s, r, e)) == DV_ECONFLICT && ++tries < 8)
+		draw_id(r);
+	if (code == DV_ECONFLICT)
+		return dv_fail(e, DV_EINTERNAL, _("no free case code after %d draws"), tries);
+	if (code)
+		return e->code;
+	return audit_append(s->db, s->login, "call.create", r->id, calls_kind_code(r->kind), e);
+}
+
+static int may_take_calls(dv_session *s, dv_error *e)
+{
+	if (!session_may(s, ROLES_ALL))
+		return dv_fail(e, DV_EPERM, _("the account %s may not take calls"), s->login);
+	return DV_OK;
+}
+
+call_record *calls_begin(dv_session *s, const char *script_id, const char *script_version, dv_error *e)
+{
+	if (may_take_calls(s, e))
+		return NULL;
+	call_record *r = record_new(s, script_id, script_version);
+	if (in_tx(s, tx_create, r, NULL, e)) {
+		call_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+int calls_log_nondata(dv_session *s, call_kind kind, time_t started_at, char case_code[10], dv_error *e)
+{
+	if (may_take_calls(s, e))
+		return e->code;
+	if (kind == CALL_DATA || (unsigned)kind >= CALL_NKINDS)
+		return dv_fail(e, DV_EINVAL, _("not a non-data call kind"));
+	call_record *r = record_new(s, NULL, NULL);
+	if (started_at > 0 && started_at <= r->started_at)
+		r->started_at = started_at;
+	r->kind = kind;
+	r->final = 1;
+	r->ended_at = dv_now();
+	r->duration_s = (long)(r->ended_at - r->started_at);
+	int code = in_tx(s, tx_create, r, NULL, e);
+	if (!code && case_code)
+		memcpy(case_code, r->case_code, 10);
+	call_free(r);
+	return code;
+}
+
+/* Clean and redact free text before it is stored. */
+static char *clean_text(const char *text, int multiline)
+{
+	char *safe = sanitize(text, multiline ? SANITIZE_KEEP_NEWLINE | SANITIZE_KEEP_TAB : 0);
+	char *red = redact_apply(safe, NULL, NULL);
+	free(safe);
+	return red;
+}
+
+/* Find every redaction tag in the stored notes, for highlighting. */
+static void find_tags(call_record *r)
+{
+	free(r->notes_hits);
+	r->notes_hits = NULL;
+	r->nnotes_hits = 0;
+	const char *notes = r->col[COL_NOTES];
+	for (size_t i = 0; notes && notes[i]; i++) {
+		if (notes[i] != '[')
+			continue;
+		for (int k = 0; k < REDACT_NKINDS; k++) {
+			const char *tag = redact_tag((redact_kind)k);
+			size_t n = strlen(tag);
+			if (strncmp(notes + i, tag, n) != 0)
+				continue;
+			r->notes_hits = xrealloc(r->notes_hits, (r->nnotes_hits + 1) * sizeof *r->notes_hits);
+			r->notes_hits[r->nnotes_hits++] = (redact_hit){(redact_kind)k, i, i + n};
+			i += n - 1;
+			break;
+		}
+	}
+}
+
+/* Redact what the operator typed, in place in the record. */
+static void redact_record(call_record *r)
+{
+	if (r->col[COL_NOTES]) {
+		char *red = clean_text(r->col[COL_NOTES], 1);
+		free(r->col[COL_NOTES]);
+		r->col[COL_NOTES] = red;
+	}
+	for (size_t i = 0; i < r->nanswers; i++) {
+		char *red = clean_text(r->answers[i].value, 1);
+		free(r->answers[i].value);
+		r->answers[i].value = red;
+	}
+	find_tags(r);
+}
+
+/* The UPDATE of a draft: the core columns as ?1..?COL_NCOLS in table
+ * order (columns.h), everything else by name. A new string. */
+/* Built once: the statement cache (dbi_cached) keys on the string. */
+static const char *update_sql(void)
+{
+	static char *sql;
+	if (sql)
+		return sql;
+	dv_buf b = {0};
+	dv_buf_adds(&b, "UPDATE calls SET ");
+	for (int c = 0; c < COL_NCOLS; c++)
+		dv_buf_printf(&b, "%s = ?%d, ", col_name((call_col)c), c + 1);
+	dv_buf_adds(&b, "risk = :risk, step = :step, status = :status, ended_at = :ended, duration_s = :duration,"
+		" updated_at = :now, version = version + 1"
+		" WHERE id = :id AND version = :version AND status = 'draft' AND operator = :operator");
+	return sql = dv_buf_take(&b);
+}
+
+static void bind_named(sqlite3_stmt *st, const char *name, const char *value)
+{
+	dbi_bind_text(st, sqlite3_bind_parameter_index(st, name), value);
+}
+
+/* Bind a core column: a yes/no column is stored as 1 or 0. */
+static void bind_col(sqlite3_stmt *st, call_col c, const char *value)
+{
+	if (col_shape_of(c) == COL_SHAPE_YESNO && value)
+		sqlite3_bind_int(st, (int)c + 1, strcmp(value, "yes") == 0);
+	else
+		dbi_bind_text(st, (int)c + 1, value);
+}
+
+static int update_row(dv_session *s, call_record *r, dv_error *e)
+{
+	char now[21], ended[21];
+	dv_utc_iso(dv_now(), now);
+	dv_utc_iso(r->ended_at, ended);
+	sqlite3_stmt *st = dbi_cached(s->db, update_sql(), e);
+	if (!st)
+		return e->code;
+	for (int c = 0; c < COL_NCOLS; c++)
+		bind_col(st, (call_col)c, r->col[c]);
+	bind_named(st, ":risk", r->risk);
+	bind_named(st, ":step", r->final ? NULL : r->step);
+	bind_named(st, ":status", r->final ? "final" : "draft");
+	bind_named(st, ":ended", r->final ? ended : NULL);
+	if (r->final)
+		sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":duration"), r->duration_s);
+	bind_named(st, ":now", now);
+	bind_named(st, ":id", r->id);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":version"), r->version);
+	bind_named(st, ":operator", s->login);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return dbi_fail(s->db, rc, _("saving the call"), e);
+	if (sqlite3_changes(s->db->h) != 1)
+		return dv_fail(e, DV_ECONFLICT, _("the call %s was changed or closed elsewhere since it was opened; reopen it"), r->case_code);
+	return DV_OK;
+}
+
+static const char SQL_ANSWERS[] = "SELECT step, value FROM answers WHERE call_id = ?1";
+static const char SQL_ANSWER_DEL[] = "DELETE FROM answers WHERE call_id = ?1 AND step = ?2";
+static const char SQL_ANSWER_SET[] =
+	"INSERT INTO answers(call_id, step, value) VALUES (?1, ?2, ?3)"
+	" ON CONFLICT(call_id, step) DO UPDATE SET value = excluded.value";
+
+static const call_answer *find_answer(const call_record *r, const char *step)
+{
+	for (size_t i = 0; i < r->nanswers; i++)
+		if (strcmp(r->answers[i].step, step) == 0)
+			return &r->answers[i];
+	return NULL;
+}
+
+/* Run a cached two- or three-parameter statement on the call's answers. */
+static int answer_op(dv_session *s, const char *sql, const char *id, const char *step, const char *value, dv_error *e)
+{
+	sqlite3_stmt *st = dbi_cached(s->db, sql, e);
+	if (!st)
+		return e->code;
+	dbi_bind_text(st, 1, id);
+	dbi_bind_text(st, 2, step);
+	if (value)
+		dbi_bind_text(st, 3, value);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? DV_OK : dbi_fail(s->db, rc, _("saving the answers"), e);
+}
+
+/* Write only what changed: answers the record no longer has are deleted,
+ * new or changed ones written, the rest left alone (a save is usually one
+ * answer more than the last). */
+static int write_answers(dv_session *s, call_record *r, dv_error *e)
+{
+	sqlite3_stmt *st = dbi_cached(s->db, SQL_ANSWERS, e);
+	if (!st)
+		return e->code;
+	dbi_bind_text(st, 1, r->id);
+	dv_buf gone = {0};
+	char *same = xcalloc(r->nanswers + 1, 1);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *step = (const char *)sqlite3_column_text(st, 0), *value = (const char *)sqlite3_column_text(st, 1);
+		const call_answer *a = find_answer(r, step);
+		if (!a)
+			dv_buf_add(&gone, step, strlen(step) + 1);
+		else if (strcmp(a->value, value) == 0)
+			same[a - r->answers] = 1;
+	}
+	sqlite3_reset(st);
+	int code = rc == SQLITE_DONE ? DV_OK : dbi_fail(s->db, rc, _("saving the answers"), e);
+	for (size_t off = 0; !code && off < gone.len; off += strlen(gone.s + off) + 1)
+		code = answer_op(s, SQL_ANSWER_DEL, r->id, gone.s + off, NULL, e);
+	for (size_t i = 0; !code && i < r->nanswers; i++)
+		if (!same[i])
+			code = answer_op(s, SQL_ANSWER_SET, r->id, r->answers[i].step, r->answers[i].value, e);
+	free(same);
+	dv_buf_free(&gone);
+	return code;
+}
+
+static int tx_save(dv_session *s, call_record *r, void *arg, dv_error *e)
+{
+	const char *action = arg;
+	if (update_row(s, r, e) || write_answers(s, r, e))
+		return e->code;
+	return action ? audit_append(s->db, s->login, action, r->id, NULL, e) : DV_OK;
+}
+
+static int save(dv_session *s, call_record *r, const char *action, dv_error *e)
+{
+	if (r->final && !action)
+		return dv_fail(e, DV_EINVAL, _("the call %s is already saved as final"), r->case_code);
+	redact_record(r);
+	int code = in_tx(s, tx_save, r, (void *)action, e);
+	if (!code)
+		r->version++;
+	return code;
+}
+
+int calls_save(dv_session *s, call_record *r, dv_error *e)
+{
+	return save(s, r, NULL, e);
+}
+
+int calls_finish(dv_session *s, call_record *r, dv_error *e)
+{
+	if (r->final)
+		return dv_fail(e, DV_EINVAL, _("the call %s is already saved as final"), r->case_code);
+	r->final = 1;
+	r->ended_at = dv_now();
+	r->duration_s = r->ended_at > r->started_at ? (long)(r->ended_at - r->started_at) : 0;
+	int code = save(s, r, "call.finish", e);
+	if (code) {
+		r->final = 0;
+		r->ended_at = 0;
+	}
+	return code;
+}
+
+/* The columns a read of a record selects, by position: the fixed ones,
+ * then the core columns in table order (columns.h), then risk and step. */
+enum {
+	R_ID, R_CASE_CODE, R_STARTED, R_ENDED, R_DURATION, R_OPERATOR, R_OFFICE, R_SCRIPT_ID,
+	R_SCRIPT_VERSION, R_STATUS, R_VERSION, R_KIND, R_COL0,
+	R_RISK = R_COL0 + COL_NCOLS, R_STEP
+};
+
+/* "SELECT <the columns above> FROM calls <rest>": a new string. */
+static char *select_sql(const char *rest)
+{
+	dv_buf b = {0};
+	dv_buf_adds(&b, "SELECT id, case_code, started_at, ended_at, duration_s, operator, office, script_id,"
+		" script_version, status, version, kind");
+	for (int c = 0; c < COL_NCOLS; c++)
+		dv_buf_printf(&b, ", %s", col_name((call_col)c));
+	dv_buf_printf(&b, ", risk, step FROM calls %s", rest);
+	return dv_buf_take(&b);
+}
+
+static char *row_col(sqlite3_stmt *st, call_col c)
+{
+	int i = R_COL0 + (int)c;
+	if (col_shape_of(c) != COL_SHAPE_YESNO)
+		return dbi_col_dup(st, i);
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return NULL;
+	return xstrdup(sqlite3_column_int(st, i) ? "yes" : "no");
+}
+
+static call_record *row_to_record(sqlite3_stmt *st)
+{
+	call_record *r = xcalloc(1, sizeof *r);
+	snprintf(r->id, sizeof r->id, "%s", (const char *)sqlite3_column_text(st, R_ID));
+	snprintf(r->case_code, sizeof r->case_code, "%s", (const char *)sqlite3_column_text(st, R_CASE_CODE));
+	r->started_at = dv_parse_utc((const char *)sqlite3_column_text(st, R_STARTED));
+	const char *ended = (const char *)sqlite3_column_text(st, R_ENDED);
+	r->ended_at = ended ? dv_parse_utc(ended) : 0;
+	r->duration_s = sqlite3_column_int64(st, R_DURATION);
+	r->operator_login = dbi_col_dup(st, R_OPERATOR);
+	r->office = dbi_col_dup(st, R_OFFICE);
+	r->script_id = dbi_col_dup(st, R_SCRIPT_ID);
+	r->script_version = dbi_col_dup(st, R_SCRIPT_VERSION);
+	r->final = strcmp((const char *)sqlite3_column_text(st, R_STATUS), "final") == 0;
+	r->version = sqlite3_column_int64(st, R_VERSION);
+	r->kind = kind_parse((const char *)sqlite3_column_text(st, R_KIND));
+	for (int c = 0; c < COL_NCOLS; c++)
+		r->col[c] = row_col(st, (call_col)c);
+	r->risk = dbi_col_dup(st, R_RISK);
+	r->step = dbi_col_dup(st, R_STEP);
+	find_tags(r);
+	return r;
+}
+
+static int load_answers(dv_session *s, call_record *r, dv_error *e)
+{
+	sqlite3_stmt *st = dbi_prepare(s->db, "SELECT step, value FROM answers WHERE call_id = ?1 ORDER BY step", e);
+	if (!st)
+		return e->code;
+	dbi_bind_text(st, 1, r->id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		call_set_answer(r, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? DV_OK : dbi_fail(s->db, rc, _("reading the call"), e);
+}
+
+static int load_referrals(dv_session *s, call_record *r, dv_error *e)
+{
+	free_referrals(r);
+	sqlite3_stmt *st = dbi_prepare(s->db, "SELECT org_id, service, recommended FROM referrals WHERE call_id = ?1 ORDER BY made_at, org_id, service", e);
+	if (!st)
+		return e->code;
+	dbi_bind_text(st, 1, r->id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r->referrals = xrealloc(r->referrals, (r->nreferrals + 1) * sizeof *r->referrals);
+		r->referrals[r->nreferrals++] = (call_referral){dbi_col_dup(st, 0), dbi_col_dup(st, 1), sqlite3_column_int(st, 2)};
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? DV_OK : dbi_fail(s->db, rc, _("reading the call"), e);
+}
+
+/* One record by a query with one text parameter; NULL if none. */
+static call_record *load_one(dv_session *s, const char *where, const char *param, dv_error *e)
+{
+	dv_error_clear(e);
+	char *sql = select_sql(where);
+	sqlite3_stmt *st = dbi_prepare(s->db, sql, e);
+	free(sql);
+	if (!st)
+		return NULL;
+	dbi_bind_text(st, 1, param);
+	call_record *r = NULL;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		r = row_to_record(st);
+	else if (rc != SQLITE_DONE)
+		dbi_fail(s->db, rc, _("reading the call"), e);
+	sqlite3_finalize(st);
+	if (r && (load_answers(s, r, e) || load_referrals(s, r, e))) {
+		call_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+call_record *calls_find_draft(dv_session *s, dv_error *e)
+{
+	return load_one(s, "WHERE status = 'draft' AND operator = ?1 ORDER BY started_at DESC LIMIT 1", s->login, e);
+}
+
+size_t calls_list_drafts(dv_session *s, call_record ***out, dv_error *e)
+{
+	*out = NULL;
+	dv_error_clear(e);
+	sqlite3_stmt *st = dbi_prepare(s->db,
+		"SELECT id FROM calls WHERE status = 'draft' AND operator = ?1 ORDER BY started_at DESC, id", e);
+	if (!st)
+		return 0;
+	dbi_bind_text(st, 1, s->login);
+	char **ids = NULL;
+	size_t nids = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ids = xrealloc(ids, (nids + 1) * sizeof *ids);
+		ids[nids++] = dbi_col_dup(st, 0);
+	}
+	if (rc != SQLITE_DONE)
+		dbi_fail(s->db, rc, _("reading the call"), e);
+	sqlite3_finalize(st);
+	size_t n = 0;
+	for (size_t i = 0; i < nids; i++) {
+		call_record *r = rc == SQLITE_DONE ? load_one(s, "WHERE id = ?1", ids[i], e) : NULL;
+		if (r) {
+			*out = xrealloc(*out, (n + 1) * sizeof **out);
+			(*out)[n++] = r;
+		}
+		free(ids[i]);
+	}
+	free(ids);
+	return n;
+}
+
+void calls_free_list(call_record **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		call_free(v[i]);
+	free(v);
+}
+
+static int tx_discard(dv_session *s, call_record *r, void *arg, dv_error *e)
+{
+	sqlite3_stmt *st = dbi_prepare(s->db, "DELETE FROM calls WHERE id = ?1 AND status = 'draft' AND operator = ?2", e);
+	if (!st)
+		return e->code;
+	dbi_bind_text(st, 1, r->id);
+	dbi_bind_text(st, 2, s->login);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return dbi_fail(s->db, rc, _("discarding the call"), e);
+	if (sqlite3_changes(s->db->h) != 1)
+		return dv_fail(e, DV_ENOTFOUND, _("the draft %s is no longer there"), r->case_code);
+	return audit_append(s->db, s->login, "call.discard", r->id, NULL, e);
+}
+
+int calls_discard(dv_session *s, call_record *r, dv_error *e)
+{
+	return in_tx(s, tx_discard, r, NULL, e);
+}
+
+struct referral_arg {
+	const char *org_id, *service;
+	int recommended, add;
+};
+
+static int tx_referral(dv_session *s, call_record *r, void *arg, dv_error *e)
+{
+	struct referral_arg *a = arg;
+	char at[21];
+	dv_utc_iso(dv_now(), at);
+	sqlite3_stmt *st = dbi_prepare(s->db, a->add
+		? "INSERT INTO referrals(call_id, org_id, service, recommended, made_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+		  " ON CONFLICT DO NOTHING"
+		: "DELETE FROM referrals WHERE call_id = ?1 AND org_id = ?2 AND service = ?3", e);
+	if (!st)
+		return e->code;
+	dbi_bind_text(st, 1, r->id);
+	dbi_bind_text(st, 2, a->org_id);
+	dbi_bind_text(st, 3, a->service);
+	if (a->add) {
+		sqlite3_bind_int(st, 4, a->recommended);
+		dbi_bind_text(st, 5, at);
+	}
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return dbi_fail(s->db, rc, _("recording the referral"), e);
+	if (sqlite3_changes(s->db->h) == 0) /* already made, or already gone */
+		return DV_OK;
+	char *detail = xasprintf("%s %s", a->org_id, a->service);
+	int code = audit_append(s->db, s->login, a->add ? "call.refer" : "call.unrefer", r->id, detail, e);
+	free(detail);
+	return code;
+}
+
+/* The organisation must be in the directory and not retired: said in
+ * words, not as the foreign-key failure the insert would give. Called
+ * inside the referral's transaction. */
+static int check_referable(dv_session *s, const char *org_id, dv_error *e)
+{
+	sqlite3_stmt *st = dbi_prepare(s->db, "SELECT retired, coalesce(name_uk, id) FROM orgs WHERE id = ?1", e);
+	if (!st)
+		return e->code;
+	dbi_bind_text(st, 1, org_id);
+	int rc = sqlite3_step(st), code = DV_OK;
+	if (rc == SQLITE_DONE)
+		code = dv_fail(e, DV_ENOTFOUND, _("the organisation %s is not in the directory"), org_id);
+	else if (rc != SQLITE_ROW)
+		code = dbi_fail(s->db, rc, _("recording the referral"), e);
+	else if (sqlite3_column_int(st, 0))
+		code = dv_fail(e, DV_EINVAL, _("the organisation %s (%s) is retired from the directory; refer the caller to another one"),
+			       org_id, (const char *)sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
+	return code;
+}
+
+static int tx_add_referral(dv_session *s, call_record *r, void *arg, dv_error *e)
+{
+	struct referral_arg *a = arg;
+	return check_referable(s, a->org_id, e) ? e->code : tx_referral(s, r, arg, e);
+}
+
+int calls_add_referral(dv_session *s, call_record *r, const char *org_id, const char *service, int recommended, dv_error *e)
+{
+	struct referral_arg a = {org_id, service ? service : "", recommended, 1};
+	if (!org_id || !*org_id)
+		return dv_fail(e, DV_EINVAL, _("a referral needs an organisation of the directory"));
+	if (r->final)
+		return dv_fail(e, DV_EINVAL, _("the call %s is already saved as final"), r->case_code);
+	int code = in_tx(s, tx_add_referral, r, &a, e);
+	return code ? code : load_referrals(s, r, e);
+}
+
+int calls_remove_referral(dv_session *s, call_record *r, const char *org_id, const char *service, dv_error *e)
+{
+	struct referral_arg a = {org_id, service ? service : "", 0, 0};
+	if (r->final)
+		return dv_fail(e, DV_EINVAL, _("the call %s is already saved as final"), r->case_code);
+	int code = in_tx(s, tx_referral, r, &a, e);
+	return code ? code : load_referrals(s, r, e);
+}
+
+static int tx_view(dv_session *s, call_record *r, void *arg, dv_error *e)
+{
+	return audit_append(s->db, s->login, "call.view", r->id, NULL, e);
+}
+
+call_record *calls_get(dv_session *s, const char *id, dv_error *e)
+{
+	call_record *r = load_one(s, "WHERE id = ?1", id, e);
+	if (!r) {
+		if (!e->code)
+			dv_fail(e, DV_ENOTFOUND, _("no call with the id %s"), id);
+		return NULL;
+	}
+	int own = strcmp(r->operator_login, s->login) == 0;
+	if (!own && !session_may(s, ROLES_SUPERVISION)) {
+		call_free(r);
+		dv_fail(e, DV_EPERM, _("an operator may open only their own calls"));
+		return NULL;
+	}
+	if ((r->final || !own) && in_tx(s, tx_view, r, NULL, e)) {
+		call_free(r);
+		return NULL;
+	}
+	return r;
+}

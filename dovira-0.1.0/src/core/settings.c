@@ -1,0 +1,133 @@
+/* settings.c: the database path and the office name. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "dovira/i18n.h"
+#include "dovira/settings.h"
+
+static char *trim(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	char *end = s + strlen(s);
+	while (end > s && strchr(" \t\r\n", end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+/* A path-valued key must be absolute: the program may run from any
+ * directory. */
+static int set_path(char **slot, const char *val, const char *path, int n, dv_error *e)
+{
+	if (*val != '/')
+		return dv_fail(e, DV_EINVAL, _("%s:%d: '%s' is not an absolute path"), path, n, val);
+	free(*slot);
+	*slot = xstrdup(val);
+	return DV_OK;
+}
+
+/* Read "key = value" lines; unknown keys are errors, so typos show. */
+static int read_conf(dv_settings *s, const char *path, dv_error *e)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return errno == ENOENT ? DV_OK : dv_fail(e, DV_EIO, _("%s: cannot read: %s"), path, strerror(errno));
+	s->conf_path = xstrdup(path);
+	char line[1024];
+	int n = 0, code = DV_OK;
+	while (!code && fgets(line, sizeof line, f)) {
+		n++;
+		char *l = trim(line), *eq = strchr(l, '=');
+		if (*l == '#' || *l == '\0')
+			continue;
+		if (!eq) {
+			code = dv_fail(e, DV_EINVAL, _("%s:%d: expected 'key = value'"), path, n);
+			break;
+		}
+		*eq = '\0';
+		char *key = trim(l), *val = trim(eq + 1);
+		if (strcmp(key, "db") == 0 && !s->db_path)
+			s->db_path = xstrdup(val);
+		else if (strcmp(key, "office") == 0)
+			s->office = (free(s->office), xstrdup(val));
+		else if (strcmp(key, "audit_key") == 0 || strcmp(key, "audit_anchors") == 0)
+			code = set_path(strcmp(key, "audit_key") == 0 ? &s->audit_key : &s->audit_anchors, val, path, n, e);
+		else if (strcmp(key, "db") != 0)
+			code = dv_fail(e, DV_EINVAL, _("%s:%d: unknown key '%s' (known: db, office, audit_key, audit_anchors)"), path, n, key);
+	}
+	fclose(f);
+	return code;
+}
+
+int settings_load(dv_settings *s, const char *db_opt, dv_error *e)
+{
+	memset(s, 0, sizeof *s);
+	const char *env = getenv("DOVIRA_DB");
+	if (db_opt && *db_opt)
+		s->db_path = xstrdup(db_opt);
+	else if (env && *env)
+		s->db_path = xstrdup(env);
+	const char *conf = getenv("DOVIRA_CONF");
+	if (read_conf(s, conf && *conf ? conf : DV_SYSTEM_CONF, e))
+		return e->code;
+	if (!s->db_path) {
+		const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+		if (xdg && *xdg == '/')
+			s->db_path = xasprintf("%s/dovira/dovira.db", xdg);
+		else
+			s->db_path = xasprintf("%s/.local/share/dovira/dovira.db", home && *home ? home : ".");
+	}
+	if (!s->office)
+		s->office = xstrdup("main");
+	s->audit_key_own = !s->audit_key;
+	if (!s->audit_key)
+		s->audit_key = settings_beside(s->db_path, SETTINGS_DEV_KEY);
+	if (!s->audit_anchors)
+		s->audit_anchors = settings_beside(s->audit_key, SETTINGS_ANCHORS);
+	return DV_OK;
+}
+
+void settings_free(dv_settings *s)
+{
+	free(s->db_path);
+	free(s->office);
+	free(s->conf_path);
+	free(s->audit_key);
+	free(s->audit_anchors);
+	memset(s, 0, sizeof *s);
+}
+
+int settings_make_db_dir(const char *path, dv_error *e)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	int code = DV_OK;
+	if (slash && slash != dir) {
+		*slash = '\0';
+		for (char *p = dir + 1; *p && !code; p++) {
+			if (*p != '/')
+				continue;
+			*p = '\0';
+			if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+				code = dv_fail(e, DV_EIO, _("%s: cannot create the directory: %s"), dir, strerror(errno));
+			*p = '/';
+		}
+		if (!code && mkdir(dir, 0700) != 0 && errno != EEXIST)
+			code = dv_fail(e, DV_EIO, _("%s: cannot create the directory: %s"), dir, strerror(errno));
+	}
+	free(dir);
+	return code;
+}
+
+char *settings_beside(const char *path, const char *name)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(name);
+	return xasprintf("%.*s/%s", (int)(slash - path), path, name);
+}

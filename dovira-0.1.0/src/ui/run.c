@@ -1,0 +1,405 @@
+/* run.c: ui_run, the key loop, the screen stack and dispatch, and the two
+ * screens every other one uses: help and the yes/no question. */
+#include "config.h"
+
+#include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "dovira/i18n.h"
+#include "dovira/sanitize.h"
+#include "input.h"
+#include "ui_int.h"
+
+/* ---- the screen stack ---- */
+
+const ui_screen *ui_screen_get(ui_screen_id id)
+{
+	static const ui_screen *const all[SCR_NSCREENS] = {
+		[SCR_START] = &ui_start_screen,
+		[SCR_NONDATA] = &ui_nondata_screen,
+		[SCR_RESUME] = &ui_resume_screen,
+		[SCR_CONFIRM] = &ui_confirm_screen,
+		[SCR_INTAKE] = &ui_intake_screen,
+		[SCR_SUMMARY] = &ui_summary_screen,
+		[SCR_HELP] = &ui_help_screen,
+		[SCR_DIRECTORY] = &ui_directory_screen,
+		[SCR_ORG] = &ui_org_screen,
+		[SCR_ORG_EDIT] = &ui_org_edit_screen,
+		[SCR_PICK] = &ui_pick_screen,
+	};
+	return all[id];
+}
+
+ui_screen_id ui_top(const ui_ctx *c)
+{
+	return c->stack[c->depth - 1];
+}
+
+void ui_push(ui_ctx *c, ui_screen_id id)
+{
+	if (c->depth < (int)(sizeof c->stack / sizeof *c->stack))
+		c->stack[c->depth++] = id;
+}
+
+void ui_pop(ui_ctx *c)
+{
+	if (c->depth > 1)
+		c->depth--;
+}
+
+void ui_goto(ui_ctx *c, ui_screen_id id)
+{
+	c->depth = 1;
+	c->stack[0] = id;
+}
+
+/* ---- dispatch ---- */
+
+static int action_applies(const ui_ctx *c, const ui_action *a)
+{
+	return (a->screens & SCR_BIT(ui_top(c))) && session_may(c->s, a->roles) &&
+	       (!a->available || a->available(c));
+}
+
+size_t ui_actions_now(const ui_ctx *c, const ui_action **out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ui_nactions && n < max; i++)
+		if (action_applies(c, &ui_actions[i]))
+			out[n++] = &ui_actions[i];
+	return n;
+}
+
+static const ui_action *action_for(const ui_ctx *c, ui_key k)
+{
+	for (size_t i = 0; i < ui_nactions; i++) {
+		const ui_action *a = &ui_actions[i];
+		if (!action_applies(c, a))
+			continue;
+		for (size_t j = 0; a->keys[j] != UK_NONE; j++)
+			if (a->keys[j] == k)
+				return a;
+	}
+	return NULL;
+}
+
+static void run_action(ui_ctx *c, const ui_action *a)
+{
+	dv_debug("action %s", a->name);
+	a->run(c);
+}
+
+void ui_dispatch(ui_ctx *c, ui_key k)
+{
+	if (k == UK_NONE)
+		return;
+	const ui_screen *scr = ui_screen_get(ui_top(c));
+	const ui_action *a = action_for(c, k);
+	int typing = scr->typing && scr->typing(c);
+	/* F-keys, Ctrl keys and the like belong to the actions first; a
+	 * printable key belongs to the field first. */
+	if (a && !UK_IS_CHAR(k)) {
+		run_action(c, a);
+		return;
+	}
+	if (scr->key && scr->key(c, k))
+		return;
+	if (a && !typing)
+		run_action(c, a);
+}
+
+/* ---- actions every screen shares ---- */
+
+static void quit_now(ui_ctx *c)
+{
+	c->quit = 1;
+}
+
+/* A stray q during a call must not end the session: ask first. The call
+ * is kept as a draft either way (never lost), so Ctrl-C (quit-now) still
+ * leaves at once. */
+void ui_act_quit(ui_ctx *c)
+{
+	if (c->call && !c->call->final)
+		ui_ask(c, quit_now, _("Leave dovira during the call %s? It is kept as a draft and offered at the next start."),
+		       c->call->case_code);
+	else
+		quit_now(c);
+}
+
+void ui_act_quit_now(ui_ctx *c)
+{
+	quit_now(c);
+}
+
+void ui_act_help(ui_ctx *c)
+{
+	if (ui_top(c) == SCR_HELP)
+		return;
+	c->help.top = 0;
+	ui_push(c, SCR_HELP);
+}
+
+void ui_act_close(ui_ctx *c)
+{
+	ui_pop(c);
+}
+
+void ui_act_redraw(ui_ctx *c)
+{
+	(void)c;
+	clearok(curscr, TRUE);
+}
+
+/* ---- the help screen: the table, and the fields' own keys ---- */
+
+#define HELP_KEYS_W 29
+
+/* One entry of the help: its keys, and what it does wrapped beside them. */
+static void help_line(ui_pager *p, const char *keys, const char *what)
+{
+	if (!*what) {
+		ui_pager_add(p, COLOR_NORMAL, 0, NULL);
+		return;
+	}
+	size_t first = p->n;
+	ui_pager_add_wrapped(p, keys, COLOR_NORMAL, 0, what, COLS - HELP_KEYS_W - 5);
+	if (p->n > first)
+		p->v[first].label_color = COLOR_BAR_KEY;
+}
+
+static void keys_text(const ui_action *a, char *out, size_t size)
+{
+	out[0] = '\0';
+	for (size_t j = 0; a->keys[j] != UK_NONE; j++) {
+		char k[32];
+		ui_key_name(a->keys[j], k, sizeof k);
+		/* The Ukrainian-layout twins of letter keys are not listed. */
+		if (a->keys[j] >= 0x400 && a->keys[j] < 0x500)
+			continue;
+		size_t len = strlen(out);
+		snprintf(out + len, size - len, "%s%s", len ? ", " : "", k);
+	}
+}
+
+/* The help of the screen below: the actions as its own dispatch sees
+ * them, then the keys of its fields. Built from the tables (no database),
+ * so it is built afresh for each drawing, at the width of the screen. */
+static void help_fill(ui_ctx *c, const ui_screen *scr)
+{
+	ui_pager *p = &c->help;
+	char keys[128];
+	ui_pager_clear(p);
+	p->label_w = HELP_KEYS_W;
+	c->depth--;
+	const ui_action *a[64];
+	size_t n = ui_actions_now(c, a, 64);
+	c->depth++;
+	for (size_t i = 0; i < n; i++) {
+		keys_text(a[i], keys, sizeof keys);
+		help_line(p, keys, _(a[i]->label));
+	}
+	for (const char *const *h = scr->field_help; h && h[0]; h += 2)
+		help_line(p, _(h[0]), _(h[1]));
+	help_line(p, "", "");
+	help_line(p, "", _("Esc or F1 closes this help; \u2191 \u2193 scroll."));
+}
+
+static void help_draw(ui_ctx *c)
+{
+	ui_clear_body(c);
+	ui_screen_id under = c->stack[c->depth > 1 ? c->depth - 2 : 0];
+	const ui_screen *scr = ui_screen_get(under);
+	ui_put(c, 1, 2, COLS - 4, COLOR_HEADING, 0, _(scr->title));
+	help_fill(c, scr);
+	ui_pager_draw(&c->help, c, 2, 2, LINES - 4, COLS - 3);
+}
+
+static int help_key(ui_ctx *c, ui_key k)
+{
+	return ui_pager_key(&c->help, k);
+}
+
+const ui_screen ui_help_screen = {
+	.id = SCR_HELP,
+	.title = N_("Help"),
+	.draw = help_draw,
+	.key = help_key,
+};
+
+/* ---- the yes/no question ---- */
+
+void ui_ask(ui_ctx *c, void (*yes)(ui_ctx *), const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(c->confirm.question, sizeof c->confirm.question, fmt, ap);
+	va_end(ap);
+	c->confirm.yes = yes;
+	ui_push(c, SCR_CONFIRM);
+}
+
+void ui_act_yes(ui_ctx *c)
+{
+	void (*yes)(ui_ctx *) = c->confirm.yes;
+	ui_pop(c);
+	if (yes)
+		yes(c);
+}
+
+static void confirm_draw(ui_ctx *c)
+{
+	/* The screen below stays visible; the question sits in a box. */
+	ui_screen_id under = c->stack[c->depth - 2];
+	c->depth--;
+	ui_screen_get(under)->draw(c);
+	c->depth++;
+	int w = COLS - 16, y = LINES / 2 - 3;
+	for (int i = 0; i < 5; i++)
+		ui_put(c, y + i, 8, w, COLOR_SELECTED, 1, "");
+	ui_put_wrapped(c, y + 1, 10, 2, w - 4, COLOR_SELECTED, c->confirm.question);
+	ui_put(c, y + 3, 10, w - 4, COLOR_SELECTED, 0, _("y or F8 \u2014 yes    n or Esc \u2014 no"));
+}
+
+const ui_screen ui_confirm_screen = {
+	.id = SCR_CONFIRM,
+	.title = N_("Are you sure?"),
+	.draw = confirm_draw,
+};
+
+/* ---- the loop ---- */
+
+/* Milliseconds to the next whole second, so the timer ticks on time. */
+static int ms_to_next_second(void)
+{
+	struct timeval tv;
+	gettimeofday(&tv, NULL);
+	return 1000 - (int)(tv.tv_usec / 1000);
+}
+
+/* While the terminal is too small, only a quit key and resizing apply:
+ * the operator cannot see what a key would do. */
+static void key_while_too_small(ui_ctx *c, ui_key k)
+{
+	if (k == UK_F(10) || k == 'q' || k == UK_CTRL('x') || k == UK_CTRL('c'))
+		c->quit = 1;
+}
+
+static void handle_key(ui_ctx *c, ui_key k)
+{
+	if (k == UK_RESIZE) {
+		clearok(curscr, TRUE);
+		return;
+	}
+	if (k == UK_PASTE)
+		dv_debug("paste of %zu bytes", c->paste.len);
+	if (c->too_small)
+		key_while_too_small(c, k);
+	else
+		ui_dispatch(c, k);
+}
+
+static void handle_signal(ui_ctx *c)
+{
+	ui_signal sig = ui_signal_take();
+	if (sig == SIG_HANGUP_)
+		c->hangup = 1;
+	else if (sig == SIG_QUIT_)
+		c->quit = 1;
+}
+
+static void loop(ui_ctx *c)
+{
+	time_t last_tick = 0;
+	int dirty = 1;
+	while (!c->quit && !c->hangup) {
+		time_t now = dv_now();
+		if (now != last_tick) {
+			last_tick = now;
+			ui_intake_tick(c);
+			dirty = 1;
+		}
+		if (dirty)
+			ui_draw_all(c);
+		ui_key k;
+		switch (ui_read_key(ms_to_next_second(), &k, &c->paste)) {
+		case IN_KEY: handle_key(c, k); dirty = 1; break;
+		case IN_SIGNAL: handle_signal(c); break;
+		case IN_HANGUP: c->hangup = 1; break;
+		case IN_TIMEOUT: dirty = 0; break;
+		}
+	}
+	handle_signal(c);
+}
+
+/* ---- starting and leaving ---- */
+
+static void find_draft(ui_ctx *c)
+{
+	dv_error e;
+	dv_error_clear(&e);
+	c->draft = calls_find_draft(c->s, &e);
+	if (!c->draft && e.code != DV_OK)
+		ui_say(c, COLOR_ERROR, "%s", e.msg);
+}
+
+static int start_curses(ui_ctx *c)
+{
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, _("dovira: the screens need a terminal; run a command instead (see 'dovira --help')\n"));
+		return -1;
+	}
+	c->term = newterm(NULL, stdout, stdin);
+	if (!c->term) {
+		sanitize_fprintf(stderr, _("dovira: the terminal type '%s' is unknown; set TERM (for example TERM=xterm-256color)\n"),
+			getenv("TERM") ? getenv("TERM") : "");
+		return -1;
+	}
+	ui_theme_init(&c->theme, c->opt.mono);
+	ui_input_init();
+	return 0;
+}
+
+static void leave(ui_ctx *c)
+{
+	if (ui_save_draft(c) != DV_OK && c->exit_note[0] == '\0')
+		snprintf(c->exit_note, sizeof c->exit_note, "%s", c->status);
+	ui_intake_close(c);
+	if (!c->hangup)
+		ui_input_done();
+	endwin();
+	if (c->exit_note[0] && !c->hangup)
+		sanitize_fprintf(stderr, "dovira: %s\n", c->exit_note);
+}
+
+int ui_run(dv_session *s, const ui_options *opt)
+{
+	ui_ctx c;
+	memset(&c, 0, sizeof c);
+	c.s = s;
+	if (opt)
+		c.opt = *opt;
+	ui_signals_install();
+	if (start_curses(&c) != 0)
+		return UI_EXIT_FAIL;
+	ui_goto(&c, SCR_START);
+	find_draft(&c);
+	ui_drafts_reload(&c);
+	if (c.draft)
+		ui_push(&c, SCR_RESUME);
+	loop(&c);
+	leave(&c);
+	ui_pick_free(&c);
+	ui_dir_free(&c);
+	call_free(c.draft);
+	ui_pager_free(&c.help);
+	ui_drafts_free(&c);
+	dv_buf_free(&c.paste);
+	delscreen(c.term);
+	return c.hangup ? UI_EXIT_HANGUP : UI_EXIT_OK;
+}

@@ -1,0 +1,270 @@
+/* ui_int.h: what the screens share inside src/ui: the context handed to
+ * every screen and action, the screen interface, the action table and the
+ * drawing helpers. Not a public header: only src/ui includes it.
+ *
+ * Layout of every screen (80x24 at least):
+ *   row 0            title bar: where you are, the call timer, who you are
+ *   rows 1..LINES-3  the screen's body
+ *   row LINES-2      status line: the last message
+ *   row LINES-1      bottom bar: the actions of this screen, from the table
+ */
+#ifndef DOVIRA_UI_INT_H
+#define DOVIRA_UI_INT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "dovira/calls.h"
+#include "dovira/session.h"
+#include "dovira/ui.h"
+#include "dovira/util.h"
+#include "edit.h"
+#include "keys.h"
+#include "pager.h"
+#include "dovira/text.h"
+#include "theme.h"
+
+#define UI_MIN_COLS 80
+#define UI_MIN_LINES 24
+
+typedef struct ui_ctx ui_ctx;
+
+/* The screens. A screen is drawn whole on every change (curses sends only
+ * the cells that differ, which keeps slow SSH links fast). */
+typedef enum ui_screen_id {
+	SCR_START,    /* who you are, the database, begin a call */
+	SCR_NONDATA,  /* pick the kind of a non-data call (one digit) */
+	SCR_RESUME,   /* an unfinished call from before: resume or discard */
+	SCR_CONFIRM,  /* a yes/no question over the screen below */
+	SCR_INTAKE,   /* the call: script questions and notes */
+	SCR_SUMMARY,  /* the record before it is saved */
+	SCR_HELP,     /* the keys of the screen below */
+	SCR_DIRECTORY,/* the organisations: search, filters, refer (over a call too) */
+	SCR_ORG,      /* one organisation, every field */
+	SCR_ORG_EDIT, /* a supervisor's form over an entry (new or changed) */
+	SCR_PICK,     /* choose one of a few things, in a box over the screen below */
+	SCR_NSCREENS
+} ui_screen_id;
+
+#define SCR_BIT(id) (1u << (id))
+#define SCR_ALL ((1u << SCR_NSCREENS) - 1)
+
+typedef struct ui_screen {
+	ui_screen_id id;
+	const char *title;                 /* N_(): shown on the title bar */
+	void (*draw)(ui_ctx *c);           /* the body, rows 1..LINES-3 */
+	/* Keys the actions did not take (fields, lists). Returns 1 if used. */
+	int (*key)(ui_ctx *c, ui_key k);
+	/* 1 while a text field has the focus: printable keys are then text,
+	 * and the actions' letter keys do not apply. NULL: never. */
+	int (*typing)(const ui_ctx *c);
+	/* Where the terminal cursor goes (a text field), or 0 to hide it. */
+	int (*cursor)(const ui_ctx *c, int *y, int *x);
+	/* Help lines for the keys the screen's fields handle themselves
+	 * (digits, arrows, typing): NULL-terminated pairs of N_() strings
+	 * {keys, what}, listed on the help screen after the actions. */
+	const char *const *field_help;
+} ui_screen;
+
+/* One entry of the action table (actions.c), the single source of the
+ * key dispatch, the help screen and the bottom bar. */
+typedef struct ui_action {
+	const char *name;          /* stable name, for the debug log */
+	ui_key keys[6];            /* default keys, UK_NONE-terminated; the first
+	                            * is the F-key shown on the bar */
+	const char *label;         /* N_(): short, for the bar and the help */
+	unsigned roles;            /* staff_role mask allowed to use it */
+	unsigned screens;          /* SCR_BIT mask where it applies */
+	int on_bar;                /* 1: shown on the bottom bar */
+	void (*run)(ui_ctx *c);
+	/* NULL, or 1 if the action can run now (e.g. "resume" only while a
+	 * draft waits). Unavailable actions are neither shown nor run. */
+	int (*available)(const ui_ctx *c);
+} ui_action;
+
+/* The whole table and its length. */
+extern const ui_action ui_actions[];
+extern const size_t ui_nactions;
+
+/* The intake state (intake.c) and the question being answered. */
+typedef struct ui_intake ui_intake;
+
+/* The directory's state while it is open (directory.h), and the choice
+ * box (pick.c). */
+typedef struct ui_dir ui_dir;
+typedef struct ui_pick ui_pick;
+
+/* A yes/no question over the current screen (SCR_CONFIRM). */
+typedef struct ui_confirm {
+	char question[512];
+	void (*yes)(ui_ctx *c);
+} ui_confirm;
+
+struct ui_ctx {
+	dv_session *s;
+	SCREEN *term;
+	ui_options opt;
+	ui_theme theme;
+	ui_screen_id stack[8];     /* screens, the top one has the keys */
+	int depth;
+	int quit;                  /* 1: leave the loop (after saving) */
+	int hangup;                /* 1: the terminal went away */
+	int exit_code;
+	char status[512];          /* the status line's message */
+	ui_color status_color;
+	time_t status_at;
+	dv_buf paste;              /* the text of the last UK_PASTE */
+	call_record *call;         /* the call being taken, or NULL */
+	call_record *draft;        /* a draft found at start, offered for resume */
+	char **draft_lines;        /* every waiting draft, as the start screen
+	                            * lists it (ui_drafts_reload) */
+	size_t ndrafts;
+	ui_intake *intake;         /* the script state of the call, or NULL */
+	ui_dir *dir;               /* the directory while it is open, or NULL */
+	ui_pick *pick;             /* the choice box while it is open, or NULL */
+	ui_confirm confirm;
+	int too_small;             /* 1 while the terminal is under 80x24 */
+	ui_pager help;             /* the help screen's lines and scroll */
+	char exit_note[512];       /* printed on stderr after leaving curses */
+};
+
+/* The screen table (one per ui_screen_id). */
+const ui_screen *ui_screen_get(ui_screen_id id);
+ui_screen_id ui_top(const ui_ctx *c);
+/* Push a screen over the current one / pop back / replace the whole stack
+ * by one screen. */
+void ui_push(ui_ctx *c, ui_screen_id id);
+void ui_pop(ui_ctx *c);
+void ui_goto(ui_ctx *c, ui_screen_id id);
+
+/* Set the status line (printf-style; the text is sanitised when drawn). */
+void ui_say(ui_ctx *c, ui_color color, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Ask a yes/no question; yes() runs on y (or т/Enter), n/Esc only closes. */
+void ui_ask(ui_ctx *c, void (*yes)(ui_ctx *), const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Dispatch one key: the top screen's actions, its fields, then the
+ * actions' letter keys (when nothing is being typed). */
+void ui_dispatch(ui_ctx *c, ui_key k);
+
+/* The actions that apply to the top screen now, in table order; returns
+ * the count (at most max). */
+size_t ui_actions_now(const ui_ctx *c, const ui_action **out, size_t max);
+
+/* A key's name as the bar and help show it: "F2", "n", "Ctrl-S", "Enter".
+ * Writes at most size bytes. */
+void ui_key_name(ui_key k, char *out, size_t size);
+
+/* Draw the whole screen (title, body, status, bar) or the too-small
+ * notice, then place the cursor. */
+void ui_draw_all(ui_ctx *c);
+
+/* Drawing helpers: every text is sanitised, then cut to cols display
+ * columns; pad 1 fills the rest with spaces in the same colour. Returns
+ * the columns drawn. */
+int ui_put(ui_ctx *c, int y, int x, int cols, ui_color color, int pad, const char *text);
+/* The same with extra curses attributes (e.g. A_BOLD) added. */
+int ui_put_attr(ui_ctx *c, int y, int x, int cols, attr_t attr, int pad, const char *text);
+/* Wrap text (sanitised) into at most rows lines of cols columns at (y, x);
+ * returns the lines drawn. */
+int ui_put_wrapped(ui_ctx *c, int y, int x, int rows, int cols, ui_color color, const char *text);
+/* Clear the body rows 1..LINES-3. */
+void ui_clear_body(ui_ctx *c);
+
+/* The call timer as "mm:ss" (or "h:mm:ss" past an hour) into out[16]. */
+void ui_format_timer(long seconds, char out[static 16]);
+
+/* Actions and screens, by file. */
+/* start.c */
+void ui_act_new_call(ui_ctx *c);
+void ui_act_nondata(ui_ctx *c);
+void ui_act_resume(ui_ctx *c);
+void ui_act_discard_draft(ui_ctx *c);
+void ui_act_later(ui_ctx *c);
+int ui_have_draft(const ui_ctx *c);
+/* Read the operator's waiting drafts again (after a call ended, a draft
+ * was resumed or discarded): the start screen lists them all, and the
+ * newest is offered for resume. */
+void ui_drafts_reload(ui_ctx *c);
+void ui_drafts_free(ui_ctx *c);
+/* The question of the step with this id in the language of the screens
+ * (a new string), or NULL: screens show questions, never step ids. */
+char *ui_intake_question_of(ui_ctx *c, const char *step_id);
+extern const ui_screen ui_start_screen, ui_nondata_screen, ui_resume_screen;
+/* run.c */
+void ui_act_quit(ui_ctx *c);
+void ui_act_quit_now(ui_ctx *c);
+void ui_act_help(ui_ctx *c);
+void ui_act_close(ui_ctx *c);
+void ui_act_redraw(ui_ctx *c);
+void ui_act_yes(ui_ctx *c);
+extern const ui_screen ui_help_screen, ui_confirm_screen;
+/* intake.c */
+void ui_act_back(ui_ctx *c);
+void ui_act_notes(ui_ctx *c);
+void ui_act_to_summary(ui_ctx *c);
+void ui_act_discard_call(ui_ctx *c);
+void ui_act_finish(ui_ctx *c);
+void ui_act_edit_again(ui_ctx *c);
+int ui_in_call(const ui_ctx *c);
+/* Save the call in progress as a draft (notes included); quietly returns
+ * if there is none. Returns 0 or a dv_code. Safe to call on hang-up. */
+int ui_save_draft(ui_ctx *c);
+/* Once a second: the timer, and saving notes typed since the last save
+ * after a short idle. */
+void ui_intake_tick(ui_ctx *c);
+
+/* While a call says someone is in danger now (the script's danger rules):
+ * the line the title bar of every screen shows, with the emergency
+ * numbers that fit where the person is, in out; returns 1. Otherwise 0. */
+int ui_intake_danger(const ui_ctx *c, char *out, size_t size);
+/* Start or resume the intake screen for c->call. Returns 0, or -1 with
+ * the reason on the status line. */
+int ui_intake_open(ui_ctx *c);
+void ui_intake_close(ui_ctx *c);
+extern const ui_screen ui_intake_screen, ui_summary_screen;
+/* directory.c: the directory opens over the start screen or the call
+ * (which goes on: its timer runs, its draft is kept) and closes back to
+ * exactly where the operator was. */
+void ui_act_directory(ui_ctx *c);
+void ui_act_dir_close(ui_ctx *c);
+/* The first Esc in the directory clears what was typed in the search;
+ * the next one closes it. */
+void ui_act_dir_clear(ui_ctx *c);
+int ui_dir_has_search(const ui_ctx *c);
+void ui_act_dir_details(ui_ctx *c);
+void ui_act_refer(ui_ctx *c);
+void ui_act_unrefer(ui_ctx *c);
+void ui_act_dir_area(ui_ctx *c);
+void ui_act_dir_service(ui_ctx *c);
+void ui_act_dir_serves(ui_ctx *c);
+int ui_dir_may_refer(const ui_ctx *c);
+int ui_dir_may_unrefer(const ui_ctx *c);
+int ui_dir_has_row(const ui_ctx *c);
+/* Free the directory's state (NULL is fine); on leaving the screens. */
+void ui_dir_free(ui_ctx *c);
+extern const ui_screen ui_directory_screen;
+/* org.c */
+void ui_act_org_back(ui_ctx *c);
+void ui_act_org_verify(ui_ctx *c);
+void ui_act_org_retire(ui_ctx *c);
+int ui_org_not_retired(const ui_ctx *c);
+extern const ui_screen ui_org_screen;
+/* orgform.c */
+void ui_act_org_new(ui_ctx *c);
+void ui_act_org_edit(ui_ctx *c);
+void ui_act_form_save(ui_ctx *c);
+void ui_act_form_cancel(ui_ctx *c);
+extern const ui_screen ui_org_edit_screen;
+/* pick.c: offer n choices (labels copied) in a box titled title, row sel
+ * highlighted; digits 1-9 choose at once, arrows and Enter too, Esc
+ * cancels. done(c, i) runs with the index chosen after the box closed. */
+void ui_pick_open(ui_ctx *c, const char *title, const char *const *labels, size_t n, size_t sel,
+		  void (*done)(ui_ctx *c, size_t i));
+void ui_pick_free(ui_ctx *c);
+void ui_act_pick_cancel(ui_ctx *c);
+extern const ui_screen ui_pick_screen;
+
+#endif

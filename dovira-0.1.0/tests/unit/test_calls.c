@@ -1,0 +1,241 @@
+/* Unit tests of the call log: drafts, saves with redaction, the version
+ * counter, finishing, non-data calls, referrals, views and the audit. */
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "../../src/core/calls_int.h"
+#include "../../src/core/dbi.h"
+#include "dovira/calls.h"
+#include "dovira/setup.h"
+#include "dovira/session.h"
+#include "tap.h"
+#include "testlib.h"
+
+static dv_session *s;
+
+static long long q_int(const char *sql)
+{
+	sqlite3_stmt *st;
+	long long v = -999;
+	if (sqlite3_prepare_v2(s->db->h, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static char *q_text(const char *sql, const char *param)
+{
+	static char out[2048];
+	sqlite3_stmt *st;
+	out[0] = '\0';
+	if (sqlite3_prepare_v2(s->db->h, sql, -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, param, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+			snprintf(out, sizeof out, "%s", (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	return out;
+}
+
+static void test_case_code(void)
+{
+	unsigned char u[16] = {0};
+	char code[10];
+	calls_case_code(u, code);
+	is_str(code, "0000-0000", "the case code of a zero UUID");
+	memset(u, 0xff, sizeof u);
+	calls_case_code(u, code);
+	is_str(code, "ZZZZ-ZZZZ", "the case code uses Crockford base32 (Z is 31)");
+	unsigned char v[16] = {0x08, 0x42, 0x10, 0x84, 0x21};
+	calls_case_code(v, code);
+	is_str(code, "1111-1111", "each group of 5 bits becomes one character");
+}
+
+static void test_draft_and_finish(void)
+{
+	dv_error e;
+	setenv("DOVIRA_FAKE_TIME", "1795905556", 1);
+	call_record *r = calls_begin(s, "zp-hotline", "2026.11", &e);
+	unsetenv("DOVIRA_FAKE_TIME");
+	ok(r != NULL, "a call begins as a draft written at once");
+	if (!r)
+		return;
+	ok(strlen(r->id) == 36 && r->case_code[4] == '-', "it has a UUID and a case code");
+	is_str(q_text("SELECT status FROM calls WHERE id=?1", r->id), "draft", "the draft is in the database before any answer");
+	call_set_col(r, COL_TOPIC, "offer");
+	call_set_col(r, COL_RAION, "zaporizkyi");
+	call_set_col(r, COL_CALLBACK, "yes");
+	call_set_col(r, COL_NOTES, "Роботодавець дав номер +38 (067) 123-45-67 і пошту boss@agency.pl.\x1b]0;x\x07");
+	call_set_answer(r, "red_flags", "fee tourist_visa");
+	call_set_answer(r, "agency_name", "агенція, тел. 0501234567");
+	call_set_progress(r, "possible", "red_flags");
+	is_int(calls_save(s, r, &e), DV_OK, "the draft is saved after an answer");
+	const char *notes = q_text("SELECT notes FROM calls WHERE id=?1", r->id);
+	ok(!strstr(notes, "123-45-67") && strstr(notes, "[PHONE]") && strstr(notes, "[EMAIL]"),
+	   "stored notes are redacted: %s", notes);
+	ok(!strstr(notes, "\x1b"), "escape sequences never reach the database");
+	is_int(r->nnotes_hits, 2, "the operator is told what was replaced (2 findings)");
+	ok(r->nnotes_hits == 2 && strncmp(r->col[COL_NOTES] + r->notes_hits[0].start, "[PHONE]", 7) == 0,
+	   "finding offsets point at the tags in the stored notes");
+	ok(!strstr(q_text("SELECT value FROM answers WHERE call_id=?1 AND step='agency_name'", r->id), "0501234567"),
+	   "short-text answers are redacted too");
+	is_int(q_int("SELECT callback FROM calls"), 1, "yes/no columns are stored as 1/0");
+	is_int(r->version, 2, "each save bumps the version");
+
+	/* Another session saved the same record meanwhile. */
+	dbi_exec(s->db, "UPDATE calls SET version = version + 1", &e);
+	is_int(calls_save(s, r, &e), DV_ECONFLICT, "a save over someone else's change is refused, not lost silently");
+	r->version++;
+	call_set_answer(r, "red_flags", NULL);
+	is_int(calls_save(s, r, &e), DV_OK, "the save goes through with the current version");
+	is_int(q_int("SELECT count(*) FROM answers WHERE step='red_flags'"), 0, "a cleared answer is removed from the database");
+
+	call_record *d = calls_find_draft(s, &e);
+	ok(d && strcmp(d->id, r->id) == 0 && d->col[COL_TOPIC] && strcmp(d->col[COL_TOPIC], "offer") == 0,
+	   "the unfinished call is found again with its answers (resume)");
+	ok(d && d->step && strcmp(d->step, "red_flags") == 0, "the draft remembers the step the operator was at");
+	call_free(d);
+
+	setenv("DOVIRA_FAKE_TIME", "1795905676", 1);
+	is_int(calls_finish(s, r, &e), DV_OK, "the call is saved as final");
+	unsetenv("DOVIRA_FAKE_TIME");
+	is_int(q_int("SELECT duration_s FROM calls"), 120, "the duration is measured from the start");
+	is_str(q_text("SELECT status FROM calls WHERE id=?1", r->id), "final", "the record is final");
+	ok(q_text("SELECT step FROM calls WHERE id=?1", r->id)[0] == '\0', "a final record keeps no draft position");
+	is_int(calls_save(s, r, &e), DV_EINVAL, "a final record is not saved as a draft again");
+	d = calls_find_draft(s, &e);
+	ok(!d && e.code == DV_OK, "after finishing there is no draft to resume");
+	call_free(d);
+	d = calls_get(s, r->id, &e);
+	ok(d != NULL, "the saved record can be read back");
+	is_int(q_int("SELECT count(*) FROM audit WHERE action='call.view'"), 1, "viewing a final record's detail is audited");
+	call_free(d);
+	call_free(r);
+}
+
+static void test_nondata_and_discard(void)
+{
+	dv_error e;
+	char code[10];
+	setenv("DOVIRA_FAKE_TIME", "1795905600", 1);
+	is_int(calls_log_nondata(s, CALL_SILENT, 1795905590, code, &e), DV_OK, "a silent call is logged in one step");
+	unsetenv("DOVIRA_FAKE_TIME");
+	is_str(q_text("SELECT kind || ' ' || status || ' ' || duration_s FROM calls WHERE case_code=?1", code), "silent final 10",
+	       "it is final, with its kind and duration");
+	is_int(calls_log_nondata(s, CALL_DATA, 0, NULL, &e), DV_EINVAL, "a data call cannot be logged as non-data");
+	call_record *r = calls_begin(s, "zp-hotline", "2026.11", &e);
+	char id[37];
+	snprintf(id, sizeof id, "%s", r->id);
+	is_int(calls_discard(s, r, &e), DV_OK, "a draft can be discarded");
+	is_int(q_int("SELECT count(*) FROM calls WHERE status='draft'"), 0, "the discarded draft is gone");
+	is_str(q_text("SELECT action FROM audit WHERE object=?1 ORDER BY seq DESC LIMIT 1", id), "call.discard", "discarding is audited");
+	call_free(r);
+}
+
+static void test_referrals(void)
+{
+	dv_error e;
+	dbi_exec(s->db, "INSERT INTO orgs(id,name_uk,name_en,kind,services,areas,source,updated_at,national)"
+		 " VALUES('line-527','Лінія 527','Line 527','hotline','information','all','FACTS','2026-11-01',1)", &e);
+	call_record *r = calls_begin(s, "zp-hotline", "2026.11", &e);
+	is_int(calls_add_referral(s, r, "line-527", "information", 1, &e), DV_OK, "a referral is recorded on the call");
+	is_int(calls_add_referral(s, r, "line-527", "information", 1, &e), DV_OK, "referring twice is harmless");
+	is_int(r->nreferrals, 1, "and counts once");
+	is_int(q_int("SELECT count(*) FROM audit WHERE action='call.refer'"), 1, "and is audited once");
+	long long refers = q_int("SELECT count(*) FROM audit WHERE action='call.refer'");
+	is_int(calls_add_referral(s, r, "no-such-org", "legal", 0, &e), DV_ENOTFOUND, "a referral to an unknown organisation is refused");
+	ok(strstr(e.msg, "no-such-org") && strstr(e.msg, "is not in the directory") && !strstr(e.msg, "FOREIGN KEY"),
+	   "it says the organisation is not in the directory, not a foreign-key error: %s", e.msg);
+	dbi_exec(s->db, "INSERT INTO orgs(id,name_uk,name_en,kind,services,areas,source,updated_at,national,retired)"
+		 " VALUES('old-centre','Старий центр','Old centre','social','legal','all','FACTS','2026-11-01',0,1)", &e);
+	is_int(calls_add_referral(s, r, "old-centre", "legal", 0, &e), DV_EINVAL, "a referral to a retired entry is refused");
+	ok(strstr(e.msg, "old-centre") && strstr(e.msg, "retired"), "and the message says it is retired: %s", e.msg);
+	is_int(r->nreferrals, 1, "refused referrals leave the call's referrals as they were");
+	ok(q_int("SELECT count(*) FROM audit WHERE action='call.refer'") == refers, "and are not audited as made");
+	is_int(calls_add_referral(s, r, "line-527", NULL, 0, &e), DV_OK, "a referral without a service (NULL) is recorded");
+	is_int(calls_remove_referral(s, r, "line-527", NULL, &e), DV_OK, "and removed again");
+	is_int(r->nreferrals, 1, "leaving the first referral");
+	is_int(calls_finish(s, r, &e), DV_OK, "the call with its referral is saved");
+	is_int(calls_remove_referral(s, r, "line-527", "information", &e), DV_EINVAL, "a referral cannot be taken back from a final record");
+	call_record *d = calls_get(s, r->id, &e);
+	ok(d && d->nreferrals == 1 && strcmp(d->referrals[0].org_id, "line-527") == 0 && d->referrals[0].recommended,
+	   "the referral is in the saved record");
+	call_free(d);
+	call_free(r);
+}
+
+static int fixed_draws;
+/* The first two draws share their first 40 bits (one case code). */
+static void clashing_uuid(unsigned char u[16])
+{
+	memset(u, 0x5a, 16);
+	u[15] = (unsigned char)fixed_draws;
+	if (fixed_draws++ >= 2)
+		u[0] = (unsigned char)fixed_draws;
+}
+
+static void test_case_code_clash(void)
+{
+	dv_error e;
+	calls_uuid_source = clashing_uuid;
+	call_record *a = calls_begin(s, "zp", "1", &e);
+	call_record *b = calls_begin(s, "zp", "1", &e);
+	calls_uuid_source = NULL;
+	ok(a && b, "a second call whose first draw clashes with another's case code is still saved: %s", b ? "" : e.msg);
+	ok(a && b && strcmp(a->case_code, b->case_code) != 0, "it got a case code of its own (%s, %s)",
+	   a ? a->case_code : "-", b ? b->case_code : "-");
+	is_int(fixed_draws, 3, "by drawing again");
+	if (a)
+		calls_discard(s, a, &e);
+	if (b)
+		calls_discard(s, b, &e);
+	call_free(a);
+	call_free(b);
+}
+
+static void test_answers_diffed(void)
+{
+	dv_error e;
+	call_record *r = calls_begin(s, "zp", "1", &e);
+	const char *steps[] = {"a1", "a2", "a3", "a4", "a5"};
+	for (int i = 0; i < 5; i++)
+		call_set_answer(r, steps[i], "first");
+	calls_save(s, r, &e);
+	int before = sqlite3_total_changes(s->db->h);
+	call_set_answer(r, "a3", "second");
+	is_int(calls_save(s, r, &e), DV_OK, "a save with one answer changed succeeds");
+	is_int(sqlite3_total_changes(s->db->h) - before, 2, "it writes the call row and that one answer, not every answer again");
+	call_set_answer(r, "a1", NULL);
+	call_set_answer(r, "a6", "new");
+	calls_save(s, r, &e);
+	is_str(q_text("SELECT group_concat(step || '=' || value, ' ') FROM (SELECT * FROM answers WHERE call_id = ?1 ORDER BY step)", r->id),
+	       "a2=first a3=second a4=first a5=first a6=new", "a removed answer is deleted and a new one added");
+	calls_discard(s, r, &e);
+	call_free(r);
+}
+
+int main(void)
+{
+	char *dir = test_tmpdir();
+	char path[256];
+	snprintf(path, sizeof path, "%s/calls.db", dir);
+	char me[64];
+	staff_whoami(me, sizeof me);
+	dv_error e;
+	dv_db *db = setup_open(path, DB_OPEN_CREATE, me, &e);
+	db_close(db);
+	s = session_open(path, 0, &e);
+	if (!s) {
+		printf("Bail out! %s\n", e.msg);
+		return 1;
+	}
+	test_case_code();
+	test_draft_and_finish();
+	test_nondata_and_discard();
+	test_referrals();
+	test_case_code_clash();
+	test_answers_diffed();
+	session_close(s);
+	return tap_done();
+}
