@@ -16,6 +16,7 @@ struct dv_db {
 	char *path;
 	int readonly;
 	int busy_ms;
+	int rank_ready; /* orgs_search's rank function is registered */
 };
 
 /* Map the last SQLite failure on db (rc is the result code) to a dv_code
