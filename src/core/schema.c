@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "schema.h"
+#include "schema_desk.h"
 #include "schema_redact_search.h"
 
 static const char v1[] =
@@ -127,6 +128,7 @@ static const char v1[] =
 const char *const schema_migrations[] = {
 	v1,
 	SCHEMA_V2,
+	SCHEMA_DESK,
 	SCHEMA_SEARCH_PREFIX4,
 };
 
