@@ -23,6 +23,7 @@ struct ui_intake {
 	unsigned long notes_saved; /* notes.changes at the last save */
 	time_t notes_typed_at;
 	int summary_top;        /* first line shown by the summary */
+	size_t name_at;         /* which possible name the summary marks */
 	int widget_top;         /* row of the options or field, as last drawn */
 };
 

@@ -1,7 +1,10 @@
 /* summary.c: the record before it is saved: the coded answers with their
  * labels, the risk, the referrals the script recommends (a digit marks one
  * as made), and the notes as stored, with every tag the redactor put in
- * place of personal data highlighted and counted. One key saves. */
+ * place of personal data highlighted and counted, and the capitalised
+ * words that might still be names marked: one key (the action table's
+ * "redact-name") replaces the marked one by [NAME], another moves the mark.
+ * One key saves. */
 #include "config.h"
 
 #include <curses.h>
@@ -169,6 +172,30 @@ static void add_referrals(const ui_ctx *c, sbuild *b)
 	free(rec);
 }
 
+/* The first key of the action called name, as the bar writes it. */
+static void action_key(const char *name, char *out, size_t size)
+{
+	snprintf(out, size, "?");
+	for (size_t i = 0; i < ui_nactions; i++)
+		if (strcmp(ui_actions[i].name, name) == 0) {
+			ui_key_name(ui_actions[i].keys[0], out, size);
+			return;
+		}
+}
+
+/* The line that says what the marks on the notes are and which keys act
+ * on them. */
+static void add_names_hint(sbuild *b, size_t n)
+{
+	char redact[32], next[32];
+	action_key("redact-name", redact, sizeof redact);
+	action_key("next-name", next, sizeof next);
+	add(b, COLOR_WARNING, 2,
+	    xasprintf(ngettext("%zu possible name marked: %s replaces it by [NAME], %s marks the next",
+			       "%zu possible names marked: %s replaces one by [NAME], %s marks the next", n),
+		      n, redact, next));
+}
+
 static void add_notes(const ui_ctx *c, sbuild *b)
 {
 	const char *notes = c->call->col[COL_NOTES];
@@ -177,6 +204,11 @@ static void add_notes(const ui_ctx *c, sbuild *b)
 		add(b, COLOR_HINT, 2, xstrdup(_("no notes")));
 		return;
 	}
+	redact_hit *names;
+	size_t nnames = redact_name_candidates(notes, &names);
+	free(names);
+	if (nnames)
+		add_names_hint(b, nnames);
 	text_line *l;
 	size_t n = text_wrap(notes, strlen(notes), COLS - 6, &l);
 	for (size_t i = 0; i < n; i++) {
@@ -202,8 +234,37 @@ static void build(const ui_ctx *c, sbuild *b)
 
 /* ---- drawing ---- */
 
-/* One wrapped line of the notes, tags of the redactor highlighted. */
-static void draw_notes_line(ui_ctx *c, int y, int x, const sline *s)
+/* The spans of the notes drawn apart: the redactor's tags, the possible
+ * names, and the one possible name the keys act on. */
+typedef struct marks {
+	const redact_hit *tags;
+	size_t ntags;
+	redact_hit *names;
+	size_t nnames, current;
+} marks;
+
+/* The colour at pos and where it stops (at most end). */
+static ui_color mark_at(const marks *m, size_t pos, size_t *next)
+{
+	for (int set = 0; set < 2; set++) {
+		const redact_hit *v = set ? m->names : m->tags;
+		size_t n = set ? m->nnames : m->ntags;
+		for (size_t h = 0; h < n; h++) {
+			if (v[h].start <= pos && pos < v[h].end) {
+				*next = v[h].end < *next ? v[h].end : *next;
+				if (!set)
+					return COLOR_REDACTED;
+				return h == m->current ? COLOR_SELECTED : COLOR_WARNING;
+			}
+			if (v[h].start > pos && v[h].start < *next)
+				*next = v[h].start;
+		}
+	}
+	return COLOR_NORMAL;
+}
+
+/* One wrapped line of the notes, tags and possible names highlighted. */
+static void draw_notes_line(ui_ctx *c, int y, int x, const sline *s, const marks *m)
 {
 	const call_record *r = c->call;
 	const char *notes = r->col[COL_NOTES];
@@ -211,17 +272,7 @@ static void draw_notes_line(ui_ctx *c, int y, int x, const sline *s)
 	int right = COLS - 2;
 	while (pos < s->end && x < right) {
 		size_t next = s->end;
-		ui_color color = COLOR_NORMAL;
-		for (size_t h = 0; h < r->nnotes_hits; h++) {
-			const redact_hit *hit = &r->notes_hits[h];
-			if (hit->start <= pos && pos < hit->end) {
-				color = COLOR_REDACTED;
-				next = hit->end < s->end ? hit->end : s->end;
-				break;
-			}
-			if (hit->start > pos && hit->start < next)
-				next = hit->start;
-		}
+		ui_color color = mark_at(m, pos, &next);
 		char *seg = xstrndup(notes + pos, next - pos);
 		x += ui_put(c, y, x, right - x, color, 0, seg);
 		free(seg);
@@ -240,6 +291,12 @@ static char *count_of(redact_kind k, unsigned long n)
 	case REDACT_TAXID: return xasprintf(ngettext("%lu tax number", "%lu tax numbers", n), n);
 	case REDACT_IBAN: return xasprintf(ngettext("%lu IBAN", "%lu IBANs", n), n);
 	case REDACT_CARD: return xasprintf(ngettext("%lu card", "%lu cards", n), n);
+	case REDACT_HANDLE: return xasprintf(ngettext("%lu messenger handle or profile", "%lu messenger handles or profiles", n), n);
+	case REDACT_URL: return xasprintf(ngettext("%lu web address", "%lu web addresses", n), n);
+	case REDACT_DOB: return xasprintf(ngettext("%lu date of birth", "%lu dates of birth", n), n);
+	case REDACT_ADDRESS: return xasprintf(ngettext("%lu address", "%lu addresses", n), n);
+	case REDACT_PLATE: return xasprintf(ngettext("%lu car plate", "%lu car plates", n), n);
+	case REDACT_NAME: return xasprintf(ngettext("%lu name", "%lu names", n), n);
 	default: return NULL;
 	}
 }
@@ -283,6 +340,10 @@ static void summary_draw(ui_ctx *c)
 	draw_header(c);
 	sbuild b = {0};
 	build(c, &b);
+	marks m = {c->call->notes_hits, c->call->nnotes_hits, NULL, 0, 0};
+	if (c->call->col[COL_NOTES])
+		m.nnames = redact_name_candidates(c->call->col[COL_NOTES], &m.names);
+	m.current = m.nnames ? c->intake->name_at % m.nnames : 0;
 	int rows = LINES - 4 - LIST_TOP - (c->call->nnotes_hits ? 1 : 0);
 	if (c->intake->summary_top > (int)b.n - rows)
 		c->intake->summary_top = (int)b.n - rows > 0 ? (int)b.n - rows : 0;
@@ -290,7 +351,7 @@ static void summary_draw(ui_ctx *c)
 		const sline *s = &b.v[c->intake->summary_top + i];
 		int y = LIST_TOP + i, x = 2 + s->indent;
 		if (s->notes)
-			draw_notes_line(c, y, x, s);
+			draw_notes_line(c, y, x, s, &m);
 		else
 			ui_put(c, y, x, COLS - x - 2, s->color, 0, s->text);
 	}
@@ -304,6 +365,7 @@ static void summary_draw(ui_ctx *c)
 	ui_put(c, LINES - 3, 2, COLS - 4, COLOR_HINT, 0,
 	       _("F9 or s: save \u00b7 1-9: referral made \u00b7 F7 or b: back to the call \u00b7 \u2191 \u2193: scroll"));
 	free_lines(&b);
+	free(m.names);
 }
 
 /* ---- keys ---- */
@@ -357,6 +419,7 @@ static int summary_key(ui_ctx *c, ui_key k)
 
 static const char *const summary_help[] = {
 	N_("1 \u2026 9"), N_("mark the recommended referral with that number as made, or not"),
+	N_("marked words"), N_("capitalised words that may be names; the brighter one is replaced by [NAME] with its key"),
 	N_("\u2191 \u2193 PgUp PgDn"), N_("scroll"),
 	NULL,
 };
@@ -374,6 +437,7 @@ void ui_summary_open(ui_ctx *c)
 	ui_intake_leave_notes(c);
 	ui_intake_save(c);
 	c->intake->summary_top = 0;
+	c->intake->name_at = 0;
 	ui_goto(c, SCR_SUMMARY);
 }
 
@@ -381,6 +445,48 @@ void ui_act_to_summary(ui_ctx *c)
 {
 	if (c->call && c->intake && c->intake->ans)
 		ui_summary_open(c);
+}
+
+/* The possible names in the call's notes now (0 without a call). */
+static size_t possible_names(const ui_ctx *c, redact_hit **h)
+{
+	*h = NULL;
+	if (!c->call || !c->intake || !c->call->col[COL_NOTES])
+		return 0;
+	return redact_name_candidates(c->call->col[COL_NOTES], h);
+}
+
+int ui_summary_has_name(const ui_ctx *c)
+{
+	redact_hit *h;
+	size_t n = possible_names(c, &h);
+	free(h);
+	return n > 0;
+}
+
+void ui_act_redact_name(ui_ctx *c)
+{
+	redact_hit *h;
+	size_t n = possible_names(c, &h);
+	if (n == 0)
+		return;
+	size_t k = c->intake->name_at % n;
+	char *red = redact_replace(c->call->col[COL_NOTES], h[k].start, h[k].end, REDACT_NAME);
+	free(h);
+	ui_edit_set(&c->intake->notes, red);
+	call_set_col(c->call, COL_NOTES, red);
+	free(red);
+	if (ui_intake_save(c) == 0)
+		ui_say(c, COLOR_OK, "%s", _("Replaced by [NAME] and saved."));
+}
+
+void ui_act_next_name(ui_ctx *c)
+{
+	redact_hit *h;
+	size_t n = possible_names(c, &h);
+	free(h);
+	if (n)
+		c->intake->name_at = (c->intake->name_at % n + 1) % n;
 }
 
 void ui_act_edit_again(ui_ctx *c)

@@ -52,7 +52,7 @@ ui.press("1", wait="Outcome")
 ui.press("2", wait="call back")
 ui.press("n", wait="Notes")
 ui.send("Works on a building site near Munich, passport kept by the foreman.")
-ui.press("Tab", wait="Summary")
+ui.press("Tab", wait="Recommended referrals")  # the summary itself, not the bar
 t.ok(ui.wait_for("likely trafficking"), "the summary shows the risk: likely", ui.text())
 t.ok(all(org in ui.text() for org in ("Department of Social Protection", "Police", "527")),
      "the summary shows the referrals recommended for likely trafficking", ui.text())
