@@ -16,7 +16,8 @@ struct dv_db {
 	char *path;
 	int readonly;
 	int busy_ms;
-	int rank_ready; /* orgs_search's rank function is registered */
+	void *rank;     /* orgs_search's rank cache, once dv_rank is registered;
+	                 * freed by SQLite with the connection */
 };
 
 /* Map the last SQLite failure on db (rc is the result code) to a dv_code
