@@ -584,6 +584,35 @@ static void test_rank_order(void)
 			free(want);
 		}
 	is_int(same, total, "the screen's fifty come in bm25's order (then name, then id) for every query class");
+
+	/* The row lengths are cached: a change to the directory must show. */
+	none.limit = 50;
+	dv_org o = {.id = "rank-new", .name_uk = "П", .name_en = "0", .kind = "ngo", .services = "",
+		    .areas = "all", .phones = "0 0 0 0 0", .source = "test", .age_min = -1, .age_max = -1};
+	if (orgs_add(db, "tester", &o, &e) != DV_OK)
+		printf("# orgs_add: %s\n", e.msg);
+	char *got = search_ids(db, "0", &none), *want = reference_ids(db, "\"0\"*", &none);
+	ok(strcmp(got, want) == 0 && strncmp(got, "rank-new ", 9) == 0,
+	   "an entry added after a search is ranked at once (first for '0')");
+	/* An entry the cache knows gets much longer: it must drop. */
+	char second[16] = "";
+	sscanf(got, "%*s %15s", second);
+	free(got), free(want);
+	dv_org u;
+	memset(&u, 0, sizeof u);
+	if (orgs_get(db, second, &u, &e) == DV_OK) {
+		free(u.notes);
+		u.notes = xstrdup("Дуже довгий опис установи, що займає багато слів і робить запис довшим за всі інші "
+				  "записи довідника, тому його оцінка для нуля має впасти нижче за сусідів у списку");
+		if (orgs_update(db, "tester", &u, &e) != DV_OK)
+			printf("# orgs_update: %s\n", e.msg);
+	}
+	got = search_ids(db, "0", &none), want = reference_ids(db, "\"0\"*", &none);
+	char *at = strstr(got, second);
+	ok(strcmp(got, want) == 0 && (!at || at - got > 20),
+	   "an entry changed after a search is ranked by its new length at once (%s drops)", second);
+	orgs_free(&u);
+	free(got), free(want);
 	db_close(db);
 	dv_buf_free(&report);
 	unlink(csv);
