@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "schema.h"
+#include "schema_audit.h"
 #include "schema_desk.h"
 #include "schema_redact_search.h"
 
@@ -125,10 +126,13 @@ static const char v1[] =
 	"  OR NEW.seq IS NOT coalesce((SELECT max(seq) FROM audit), 0) + 1"
 	" BEGIN SELECT RAISE(ABORT, 'audit row does not continue the chain'); END;";
 
+const char schema_audit_keyed[] = SCHEMA_AUDIT;
+
 const char *const schema_migrations[] = {
 	v1,
 	SCHEMA_V2,
 	SCHEMA_DESK,
+	schema_audit_keyed,
 	SCHEMA_SEARCH_PREFIX4,
 };
 
