@@ -569,14 +569,16 @@ typedef struct scored {
 	double score;
 } scored;
 
-/* A query of one phrase, in one pass over the index: the weighted hits of
- * every match (st: FREQ_SQL, bound), then bm25 for each from the number
- * of matches, the row lengths of the cache and the table's mean length.
- * Returns the matches with their scores (*n of them), or NULL if a row's
- * length is unknown (the caller then scores with dv_rank). */
-static scored *score_one_phrase(dv_db *db, sqlite3_stmt *st, size_t *n, int *rc)
+/* The statements of a search, prepared once per connection (dbi_cached
+ * knows them by these addresses). */
+static const char candidates_sql[] = CANDIDATES_SQL;
+static const char freq_sql[] = FREQ_SQL;
+static const char lookup_sql[] = LOOKUP_SQL;
+
+/* Every row of st: its rowid and the number beside it. *rc: how the
+ * stepping ended. st is reset. */
+static scored *collect_scores(sqlite3_stmt *st, size_t *n, int *rc)
 {
-	const rank_cache *c = db->rank;
 	scored *v = NULL;
 	size_t cap = 0;
 	*n = 0;
@@ -585,6 +587,19 @@ static scored *score_one_phrase(dv_db *db, sqlite3_stmt *st, size_t *n, int *rc)
 			v = xrealloc(v, (cap = cap ? cap * 2 : 256) * sizeof *v);
 		v[(*n)++] = (scored){sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1)};
 	}
+	sqlite3_reset(st);
+	return v;
+}
+
+/* A query of one phrase, in one pass over the index: the weighted hits of
+ * every match (st: FREQ_SQL, bound), then bm25 for each from the number
+ * of matches, the row lengths of the cache and the table's mean length.
+ * Returns the matches with their scores (*n of them), or NULL if a row's
+ * length is unknown (the caller then scores with dv_rank). */
+static scored *score_one_phrase(dv_db *db, sqlite3_stmt *st, size_t *n, int *rc)
+{
+	const rank_cache *c = db->rank;
+	scored *v = collect_scores(st, n, rc);
 	if (*rc != SQLITE_DONE || *n == 0 || !c->len || c->rows <= 0)
 		return v;
 	sqlite3_int64 hits = (sqlite3_int64)*n, rows = c->rows;
@@ -614,31 +629,22 @@ static int phrases(const char *match)
 
 /* Every match of match with its score: in one pass for one phrase,
  * with dv_rank otherwise. Returns them (*n) or NULL with *rc set. */
-static scored *score_matches(dv_db *db, const char *match, size_t *n, int *rc)
+static scored *score_matches(dv_db *db, const char *match, size_t *n, int *rc, dv_error *e)
 {
 	scored *v = NULL;
 	sqlite3_stmt *st;
 	*n = 0;
-	if (phrases(match) == 1 && ((rank_cache *)db->rank)->len &&
-	    (*rc = sqlite3_prepare_v2(db->h, FREQ_SQL, -1, &st, NULL)) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	*rc = SQLITE_ERROR;
+	if (phrases(match) == 1 && ((rank_cache *)db->rank)->len && (st = dbi_cached(db, freq_sql, e))) {
+		dbi_bind_text(st, 1, match);
 		v = score_one_phrase(db, st, n, rc);
-		sqlite3_finalize(st);
 		if (v || *rc != SQLITE_DONE || *n == 0)
 			return v;
 	}
-	if ((*rc = sqlite3_prepare_v2(db->h, CANDIDATES_SQL, -1, &st, NULL)) != SQLITE_OK)
+	if (!(st = dbi_cached(db, candidates_sql, e)))
 		return NULL;
-	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-	size_t cap = 0;
-	*n = 0;
-	while ((*rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap)
-			v = xrealloc(v, (cap = cap ? cap * 2 : 256) * sizeof *v);
-		v[(*n)++] = (scored){sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1)};
-	}
-	sqlite3_finalize(st);
-	return v;
+	dbi_bind_text(st, 1, match);
+	return collect_scores(st, n, rc);
 }
 
 /* The k best matches of match for filter f: every match is scored from
@@ -647,20 +653,20 @@ static scored *score_matches(dv_db *db, const char *match, size_t *n, int *rc)
 static int best_rows(dv_db *db, const char *match, const orgs_filter *f, const char *lang, size_t k,
 		     orgs_list *out, dv_error *e)
 {
-	sqlite3_stmt *lookup = dbi_prepare(db, LOOKUP_SQL, e);
+	sqlite3_stmt *lookup = dbi_cached(db, lookup_sql, e);
 	if (!lookup)
 		return e->code;
 	bind_filter(lookup, NULL, f, lang);
 	size_t nm, n = 0;
 	int rc;
-	scored *m = score_matches(db, match, &nm, &rc);
+	scored *m = score_matches(db, match, &nm, &rc, e);
 	cand *h = xcalloc(k, sizeof *h);
 	for (size_t i = 0; rc == SQLITE_DONE && i < nm; i++)
 		if ((rc = offer(h, &n, k, m[i].rowid, m[i].score, lookup)) == SQLITE_OK)
 			rc = SQLITE_DONE;
 	free(m);
 	int code = rc == SQLITE_DONE ? DV_OK : dbi_fail(db, rc, _("searching the directory"), e);
-	sqlite3_finalize(lookup);
+	sqlite3_reset(lookup);
 	qsort(h, n, sizeof *h, cand_cmp);
 	if (!code)
 		code = fetch_rows(db, h, n, out, e);
