@@ -253,14 +253,16 @@ static void rank_cache_free(void *p)
 /* The index's records that change whenever it does, into *out (malloc'd). */
 static int index_stamp(dv_db *db, unsigned char **out, int *n)
 {
-	sqlite3_stmt *st;
+	static const char sql[] = "SELECT block FROM orgs_fts_data WHERE id IN (1, 10) ORDER BY id";
+	dv_error e;
+	sqlite3_stmt *st = dbi_cached(db, sql, &e);
 	dv_buf b = {0};
-	if (sqlite3_prepare_v2(db->h, "SELECT block FROM orgs_fts_data WHERE id IN (1, 10) ORDER BY id", -1, &st, NULL))
+	if (!st)
 		return SQLITE_ERROR;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		dv_buf_add(&b, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	*out = (unsigned char *)b.s;
 	*n = (int)b.len;
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
@@ -542,11 +544,13 @@ static int offer(cand *h, size_t *n, size_t k, sqlite3_int64 rowid, double score
 /* Read the whole entries of the chosen rows, in order, into out. */
 static int fetch_rows(dv_db *db, const cand *h, size_t n, orgs_list *out, dv_error *e)
 {
-	char *cols = org_sql_columns("");
-	char *sql = xasprintf("SELECT %s FROM orgs WHERE rowid = ?1", cols);
-	sqlite3_stmt *st = dbi_prepare(db, sql, e);
-	free(sql);
-	free(cols);
+	static char *sql; /* the same for the whole run: kept, so that dbi_cached knows it */
+	if (!sql) {
+		char *cols = org_sql_columns("");
+		sql = xasprintf("SELECT %s FROM orgs WHERE rowid = ?1", cols);
+		free(cols);
+	}
+	sqlite3_stmt *st = dbi_cached(db, sql, e);
 	if (!st)
 		return e->code;
 	out->v = xcalloc(n + 1, sizeof *out->v);
@@ -557,7 +561,6 @@ static int fetch_rows(dv_db *db, const cand *h, size_t n, orgs_list *out, dv_err
 			org_from_row(st, 0, &out->v[out->n++]);
 		sqlite3_reset(st);
 	}
-	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? DV_OK : dbi_fail(db, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc,
 						    _("searching the directory"), e);
 }
