@@ -265,7 +265,7 @@ static double pct(const double *v, size_t n, double p)
 	return v[(size_t)(p * (double)(n - 1) + 0.5)];
 }
 
-/* "dovira  wall p50 ... p99 ... max ...  cpu p50 ... p99 ... max ..." (us);
+/* "dovira  wall p50 ... p99 ... max ...  cpu min ... p50 ... p99 ... max ..." (us);
  * sorts the samples. Returns the p99 of the CPU time. */
 static double report(const char *what, samples *s)
 {
@@ -273,8 +273,8 @@ static double report(const char *what, samples *s)
 		return 0;
 	qsort(s->v, s->n, sizeof *s->v, cmp_double);
 	qsort(s->cpu, s->n, sizeof *s->cpu, cmp_double);
-	printf("  %-10s wall p50 %6.0f p99 %6.0f max %6.0f   cpu p50 %6.0f p99 %6.0f max %6.0f us\n", what,
-	       pct(s->v, s->n, 0.5), pct(s->v, s->n, 0.99), s->v[s->n - 1],
+	printf("  %-10s wall p50 %6.0f p99 %6.0f max %6.0f   cpu min %6.0f p50 %6.0f p99 %6.0f max %6.0f us\n",
+	       what, pct(s->v, s->n, 0.5), pct(s->v, s->n, 0.99), s->v[s->n - 1], s->cpu[0],
 	       pct(s->cpu, s->n, 0.5), pct(s->cpu, s->n, 0.99), s->cpu[s->n - 1]);
 	return pct(s->cpu, s->n, 0.99);
 }
