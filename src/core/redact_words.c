@@ -945,7 +945,11 @@ static const char *const PLACE_STEMS[] = {
 	"Поліц", "Націонал", "Державн", "Міністерств", "Посольств", "Консульств", "Центр", "Служб",
 	"Управлінн", "Прокуратур", "Суд", "Telegram", "Телеграм", "Viber", "Вайбер", "WhatsApp",
 	"Instagram", "Інстаграм", "Facebook", "Фейсбук", "TikTok", "Тікток", "Google", "OLX",
-	"Карітас", "Caritas", "Strada", "Страд", "Червоний", "Хрест", NULL,
+	"Карітас", "Caritas", "Strada", "Страд", "Червон", "Хрест", "Red", "Cross", "Монобанк",
+	"Приватбанк", "ПриватБанк", "Ощадбанк", "Укрзалізниц", "Укрпошт", "Mercedes",
+	/* holidays */
+	"Різдв", "Великдень", "Великод", "Незалежн", "Конституц", "Трійц", "Christmas", "Easter",
+	"Polska", "Polsce", "Deutschland", "Česk", "Lietuv", "Warszaw", "Kraków", "Wrocław", "Gdańsk",
 };
 
 static int ends_with_any(const char *w, const char *const *list)
@@ -1122,6 +1126,42 @@ size_t rd_match_name(const input *t, size_t *start)
 
 /* ---- possible names, for the operator ------------------------------- */
 
+/* Nouns after which a capitalised word names a place or a body
+ * ("Мелітопольського району", "Токмацька міська рада", "Новою поштою"). */
+static const char *const BODY_NOUNS[] = {
+	"район", "област", "обл.", "громад", "міськ", "селищ", "сільськ", "рад", "суд", "центр",
+	"управлін", "відділ", "лікарн", "університет", "коледж", "ліце", "школ", "завод", "комбінат",
+	"порт", "вокзал", "пошт", "банк", "поліці", "прокуратур", "фонд", "служб", "district",
+	"region", "oblast", "city", "court", "centre", "center", "police", "office", NULL,
+};
+
+/* Is the word after e a lower-case noun of BODY_NOUNS? */
+static int body_follows(const input *t, size_t e)
+{
+	char w[40];
+	int shape;
+	size_t q = skip_spaces(t, e, 1);
+	if (q == e || q >= t->n)
+		return 0;
+	size_t f = word_end(t, q, &shape);
+	if (f == q || shape != SHAPE_OTHER || f - q >= sizeof w - 2)
+		return 0;
+	if (byte_at(t, f) == '.')
+		f++;
+	if (!norm_copy(t, q, f, 1, w, sizeof w))
+		return 0;
+	return starts_with_any(w, BODY_NOUNS);
+}
+
+/* Letters in the word [a, e). */
+static size_t letters(const input *t, size_t a, size_t e)
+{
+	size_t n = 0;
+	for (size_t i = a; i < e; i++)
+		n += (t->s[i] & 0xC0) != 0x80;
+	return n;
+}
+
 size_t redact_name_candidates(const char *text, redact_hit **hits)
 {
 	input t = {(const unsigned char *)text, strlen(text)};
@@ -1140,8 +1180,9 @@ size_t redact_name_candidates(const char *text, redact_hit **hits)
 		}
 		size_t e = word_end(&t, i, &shape);
 		char w[96];
-		if (shape == SHAPE_CAPITAL && !sentence_start(&t, i) && !in_guillemets(&t, i) &&
-		    norm_copy(&t, i, e, 0, w, sizeof w) && !not_a_name(w)) {
+		if (shape == SHAPE_CAPITAL && letters(&t, i, e) >= 3 && !sentence_start(&t, i) &&
+		    !in_guillemets(&t, i) && !body_follows(&t, e) && norm_copy(&t, i, e, 0, w, sizeof w) &&
+		    !not_a_name(w)) {
 			if (n == cap) {
 				cap = cap ? cap * 2 : 8;
 				v = xrealloc(v, cap * sizeof *v);
