@@ -645,6 +645,11 @@ static void test_candidates(void)
 	       "redact_replace puts the tag in place of the word");
 	free(r);
 	free(h);
+	const char *more = "Жила біля Мелітопольського району, Токмацька міська рада знає. Сусід Ковальський бачив.";
+	n = redact_name_candidates(more, &h);
+	ok(n == 1 && strncmp(more + h[0].start, "Ковальський", h[0].end - h[0].start) == 0,
+	   "a place before 'району' or 'рада' is not offered, a surname is");
+	free(h);
 	char *same = redact_replace("abc", 2, 9, REDACT_NAME);
 	is_str(same, "abc", "a range outside the text changes nothing");
 	free(same);
