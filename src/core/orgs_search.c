@@ -426,13 +426,14 @@ static int ensure_rank(dv_db *db, dv_error *e)
 #define NAME_KEY "CASE WHEN ?7 = 'uk' THEN o.name_uk ELSE o.name_en END"
 #define NAME_ORDER NAME_KEY " COLLATE dv_uk"
 
-/* Entries that sort first whatever their score, as one integer (0 first).
- * None yet: when the directory gains a do-not-refer state and entries
- * without a telephone sort after the others (issue 9, items 11 and 12),
- * their order goes here, e.g. "o.do_not_refer * 2 + (coalesce(o.phones,
- * '') = '')", and into the ORDER BY of search_sql() the same. (An
- * expression: a bare 0 in an ORDER BY would name the first column.) */
-#define SEARCH_GROUP "abs(0)"
+/* Entries marked do-not-refer last, and before them those without any
+ * telephone (issue 9, items 11 and 12): an operator on a call reaches
+ * first for what can be given to a caller. */
+#define REFERABLE_FIRST "o.do_not_refer, (coalesce(o.phones, '') = '')"
+
+/* The same order as one integer for the heap (0 first): what a search
+ * sorts by before the score. */
+#define SEARCH_GROUP "(o.do_not_refer * 2 + (coalesce(o.phones, '') = ''))"
 
 /* Every match with its score only: the index alone, no entry read. */
 #define CANDIDATES_SQL "SELECT rowid, " RANK " FROM orgs_fts WHERE orgs_fts MATCH ?1"
@@ -450,10 +451,10 @@ static char *search_sql(int with_match)
 	if (with_match)
 		sql = xasprintf("SELECT %s FROM orgs_fts JOIN orgs o ON o.rowid = orgs_fts.rowid"
 				" WHERE orgs_fts MATCH ?1 AND" FILTERS
-				" ORDER BY " SEARCH_GROUP ", " RANK ", " NAME_ORDER ", o.id LIMIT ?8", cols);
+				" ORDER BY " REFERABLE_FIRST ", " RANK ", " NAME_ORDER ", o.id LIMIT ?8", cols);
 	else
 		sql = xasprintf("SELECT %s FROM orgs o WHERE" FILTERS
-				" ORDER BY (o.verified_on IS NULL), o.national, " NAME_ORDER ", o.id LIMIT ?8", cols);
+				" ORDER BY " REFERABLE_FIRST ", (o.verified_on IS NULL), o.national, " NAME_ORDER ", o.id LIMIT ?8", cols);
 	free(cols);
 	return sql;
 }

@@ -10,6 +10,7 @@
 
 #include "schema.h"
 #include "schema_audit.h"
+#include "schema_orgstate.h"
 #include "schema_desk.h"
 #include "schema_redact_search.h"
 
@@ -133,6 +134,7 @@ const char *const schema_migrations[] = {
 	SCHEMA_V2,
 	SCHEMA_DESK,
 	schema_audit_keyed,
+	SCHEMA_ORGSTATE,
 	SCHEMA_SEARCH_PREFIX4,
 };
 

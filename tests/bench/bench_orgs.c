@@ -206,7 +206,8 @@ static void sample_add(samples *s, double t, double cpu)
 	" AND (?3 IS NULL OR instr(' ' || o.services || ' ', ' ' || ?3 || ' '))" \
 	" AND (?4 IS NULL OR o.serves IS NULL OR instr(' ' || o.serves || ' ', ' ' || ?4 || ' '))" \
 	" AND o.retired = 0" \
-	" ORDER BY bm25(orgs_fts, 10.0, 10.0, 5.0, 5.0, 2.0, 1.0, 1.0), o.name_uk, o.id LIMIT 50"
+	" ORDER BY o.do_not_refer, (coalesce(o.phones, '') = ''), bm25(orgs_fts, 10.0, 10.0, 5.0, 5.0, 2.0, 1.0, 1.0)," \
+	" o.name_uk, o.id LIMIT 50"
 
 static void raw_search(sqlite3 *h, const char *q, const orgs_filter *f, samples *into)
 {
