@@ -1,7 +1,9 @@
-"""The help under a question is not cut while the screen has room: at 80x24
-in Ukrainian the "where is the person now" help ends with the number of
+"""Ukrainian screens at 80x24 show what an operator must read whole. The help
+under a question is not cut while the screen has room: the "where is the person now" help ends with the number of
 1547 from abroad, and the "can the caller talk safely" help ends with what to tell a
-caller (we never call back: the number is not recorded), and that end shows."""
+caller (we never call back: the number is not recorded), and that end shows.
+The summary names every service in Ukrainian (112 is "екстрена", not the
+code "emergency")."""
 import sys
 sys.dont_write_bytecode = True  # the source tree may be read-only (distcheck)
 
@@ -24,6 +26,9 @@ ui.press("т", wait="говорити безпечно")
 t.ok(ui.wait_for("номера не записуємо"),
      "the safe-to-talk help shows to its end (we never call back)", ui.text())
 t.ok("2  ( ) Ні" in ui.text(), "and both answers still show under it", ui.text())
+ui.press("F9", wait="Рекомендовані переадресації")
+t.ok("112 · " in ui.text() and "— екстрена" in ui.text() and "emergency" not in ui.text(),
+     "the summary gives 112's service in Ukrainian", ui.text())
 ui.key("F10")
 ui.close()
 cleanup(tmp)
