@@ -73,6 +73,11 @@ const ui_action ui_actions[] = {
 	 SCR_BIT(SCR_SUMMARY), 1, ui_act_finish, NULL},
 	{"edit", {UK_F(7), UK_ESC, UK_CTRL('b'), 'b', 0x0438 /* и */, END}, N_("Back to the call"), ROLES_ALL,
 	 SCR_BIT(SCR_SUMMARY), 1, ui_act_edit_again, NULL},
+	/* Words of the notes that may be names: one key each. */
+	{"redact-name", {'n', 0x0442 /* т */, UK_CTRL('n'), END}, N_("Redact name"), ROLES_ALL,
+	 SCR_BIT(SCR_SUMMARY), 1, ui_act_redact_name, ui_summary_has_name},
+	{"next-name", {UK_TAB, 'm', 0x044c /* ь */, END}, N_("Next name"), ROLES_ALL,
+	 SCR_BIT(SCR_SUMMARY), 0, ui_act_next_name, ui_summary_has_name},
 	/* The call goes on while the directory is open over it. Ctrl keys
 	 * only: a letter would be typed into the notes or an answer. */
 	{"call-directory", {UK_F(4), UK_CTRL('o'), UK_CTRL('f'), END}, N_("Directory"), ROLES_ALL,

@@ -33,6 +33,9 @@ struct ui_intake {
 	char **org_ids, **org_labels;
 	size_t norgs;
 	int orgs_stale;         /* an organisation is shown that was not read */
+	size_t name_at;         /* which possible name the summary marks */
+	redact_hit *names;      /* the possible names of the notes, as drawn */
+	size_t nnames;
 	int widget_top;         /* row of the options or field, as last drawn */
 	rec_list rec;           /* the referrals for the answers now, checked
 	                         * against the directory (ui_intake_refresh) */

@@ -245,6 +245,9 @@ void ui_act_to_summary(ui_ctx *c);
 void ui_act_discard_call(ui_ctx *c);
 void ui_act_finish(ui_ctx *c);
 void ui_act_edit_again(ui_ctx *c);
+void ui_act_redact_name(ui_ctx *c);
+void ui_act_next_name(ui_ctx *c);
+int ui_summary_has_name(const ui_ctx *c);
 int ui_in_call(const ui_ctx *c);
 /* Save the call in progress as a draft (notes included); quietly returns
  * if there is none. Returns 0 or a dv_code. Safe to call on hang-up. */
