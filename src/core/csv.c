@@ -9,6 +9,7 @@
 
 #include "dovira/csv.h"
 #include "dovira/i18n.h"
+#include "dovira/priv.h"
 
 struct csv_reader {
 	const char *p, *end;
@@ -223,7 +224,7 @@ int csv_read_file(const char *path, size_t max, char **data, size_t *len, dv_err
 {
 	*data = NULL;
 	*len = 0;
-	FILE *f = fopen(path, "rb");
+	FILE *f = priv_user_fopen(path, "rb");
 	if (!f)
 		return dv_fail(e, errno == ENOENT ? DV_ENOTFOUND : DV_EIO, _("%s: cannot open: %s"), path, strerror(errno));
 	struct stat sb;

@@ -14,6 +14,7 @@
 #include "schema.h"
 #include "dovira/audit.h"
 #include "dovira/i18n.h"
+#include "dovira/priv.h"
 
 #define DEFAULT_BUSY_MS 5000
 
@@ -211,7 +212,9 @@ static int check_local(const char *path, dv_error *e)
 }
 
 /* Refuse early, with a clear message, what SQLite would only report as a
- * vague failure later: a missing, read-only or unwritable location. */
+ * vague failure later: a missing, read-only or unwritable location.
+ * eaccess, not access: installed setgid, the effective group opens the
+ * file (priv.h). */
 static int check_access(const char *path, int flags, int *exists, dv_error *e)
 {
 	struct stat sb;
@@ -221,14 +224,14 @@ static int check_access(const char *path, int flags, int *exists, dv_error *e)
 	if (*exists && S_ISDIR(sb.st_mode))
 		return dv_fail(e, DV_EINVAL, _("%s: is a directory, not a database file"), path);
 	if (flags & DB_OPEN_READONLY)
-		return *exists && access(path, R_OK) != 0
+		return *exists && eaccess(path, R_OK) != 0
 			? dv_fail(e, DV_EREADONLY, _("%s: cannot read the database: %s"), path, strerror(errno)) : DV_OK;
-	if (*exists && access(path, W_OK) != 0)
+	if (*exists && eaccess(path, W_OK) != 0)
 		return dv_fail(e, DV_EREADONLY, _("%s: the database file is read-only (%s); ask the administrator to give your account write permission"),
 			       path, strerror(errno));
 	char *dir = dir_of(path);
 	int code = DV_OK;
-	if (access(dir, W_OK | X_OK) != 0)
+	if (eaccess(dir, W_OK | X_OK) != 0)
 		code = dv_fail(e, DV_EREADONLY, _("%s: the directory %s is not writable (%s); SQLite keeps its journal beside the database, so the directory must be writable"),
 			       path, dir, strerror(errno));
 	free(dir);
@@ -426,12 +429,22 @@ static int verify_copy(const char *dest, dv_error *e)
 int db_backup(dv_db *db, const char *dest, dv_error *e)
 {
 	struct stat sb;
-	if (stat(dest, &sb) == 0)
+	priv_drop();
+	int exists = lstat(dest, &sb) == 0;
+	priv_restore();
+	if (exists)
 		return dv_fail(e, DV_EINVAL, _("%s: already exists; choose a new file name"), dest);
 	if (check_local(dest, e))
 		return e->code;
 	sqlite3 *to = NULL;
-	int rc = sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	/* The target is the person's choice: created with their own rights,
+	 * never the group's (priv.h); written through the descriptor opened
+	 * here, with no journal of its own to create later. */
+	priv_drop();
+	int rc = sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(to, "PRAGMA journal_mode=OFF", NULL, NULL, NULL);
+	priv_restore();
 	if (rc != SQLITE_OK) {
 		sqlite3_close(to);
 		return dv_fail(e, DV_EIO, _("%s: cannot create the backup: %s"), dest, sqlite3_errstr(rc));

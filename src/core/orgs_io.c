@@ -12,6 +12,7 @@
 #include "dovira/csv.h"
 #include "dovira/i18n.h"
 #include "dovira/sanitize.h"
+#include "dovira/priv.h"
 
 #define MAX_FILE ((size_t)64 << 20)
 
@@ -537,7 +538,7 @@ int orgs_format_parse(const char *s)
 const char *orgs_default_seed_path(void)
 {
 	static char path[4096];
-	const char *dir = getenv("DOVIRA_DATADIR");
+	const char *dir = priv_getenv("DOVIRA_DATADIR");
 	snprintf(path, sizeof path, "%s/orgs.csv", dir && *dir ? dir : PKGDATADIR);
 	return path;
 }

@@ -24,6 +24,7 @@
 #include "dovira/i18n.h"
 #include "dovira/places.h"
 #include "dovira/script.h"
+#include "dovira/priv.h"
 #include "intake.h"
 #include "list.h"
 
@@ -33,7 +34,7 @@ static char *script_path(const ui_ctx *c)
 {
 	if (c->opt.script_path)
 		return xstrdup(c->opt.script_path);
-	const char *dir = getenv("DOVIRA_DATADIR");
+	const char *dir = priv_getenv("DOVIRA_DATADIR");
 	return xasprintf("%s/%s", dir && *dir ? dir : PKGDATADIR, SCRIPT_DEFAULT_NAME);
 }
 

@@ -90,6 +90,20 @@ static const ui_action *action_for(const ui_ctx *c, ui_key k)
 static void run_action(ui_ctx *c, const ui_action *a)
 {
 	dv_debug("action %s", a->name);
+	/* The role is read again before every action: an account removed or
+	 * demoted while this session is open loses its rights now. A failed
+	 * read (locked) keeps the role last read; the core checks again. */
+	dv_error e;
+	dv_error_clear(&e);
+	if (session_recheck(c->s, &e) == DV_EUNKNOWN) {
+		snprintf(c->exit_note, sizeof c->exit_note, "%.*s", (int)sizeof c->exit_note - 1, e.msg);
+		c->quit = 1;
+		return;
+	}
+	if (!session_may(c->s, a->roles)) {
+		ui_say(c, COLOR_ERROR, _("your role no longer allows this (%s)"), staff_role_label(c->s->role));
+		return;
+	}
 	a->run(c);
 }
 
