@@ -310,6 +310,11 @@ static void redact_record(call_record *r)
 	find_tags(r);
 }
 
+void calls_redact(call_record *r)
+{
+	redact_record(r);
+}
+
 static int update_row(dv_session *s, call_record *r, dv_error *e)
 {
 	char now[21], ended[21];

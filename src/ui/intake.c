@@ -25,6 +25,7 @@
 #include "dovira/places.h"
 #include "dovira/script.h"
 #include "dovira/priv.h"
+#include "dovira/spool.h"
 #include "intake.h"
 #include "list.h"
 
@@ -103,24 +104,55 @@ static void sync_record(ui_ctx *c)
 	call_set_progress(r, script_risk_name(script_risk_now(in->ans, NULL)), st ? st->id : NULL);
 }
 
-int ui_intake_save(ui_ctx *c)
+/* How long a save from the screens waits for a lock (ms): an answer, a
+ * retry in the background, leaving. Past that the save is retried, so the
+ * operator is never held for the 5 s the commands wait. */
+enum { SAVE_WAIT_MS = 1000, RETRY_WAIT_MS = 200, DB_WAIT_MS = 5000 };
+
+/* Failures that pass: the draft stays in memory and is tried again. */
+static int passing(int code)
+{
+	return code == DV_EBUSY || code == DV_EFULL || code == DV_EIO;
+}
+
+static int save_waiting(ui_ctx *c, int busy_ms)
 {
 	dv_error e;
 	dv_error_clear(&e);
 	if (!c->call || !c->intake || !c->intake->ans || c->call->final)
 		return DV_OK;
 	sync_record(c);
+	db_set_busy_timeout(c->s->db, busy_ms);
 	int code = calls_save(c->s, c->call, &e);
-	if (code != DV_OK)
-		ui_say(c, COLOR_ERROR, "%s", e.msg);
-	else
+	db_set_busy_timeout(c->s->db, DB_WAIT_MS);
+	if (code == DV_OK) {
 		c->intake->notes_saved = c->intake->notes.changes;
+		c->save_pending = 0;
+		if (c->spooled) {
+			/* The draft kept by an earlier session is in the database now. */
+			spool_forget(c->spooled);
+			free(c->spooled);
+			c->spooled = NULL;
+		}
+	} else if (passing(code)) {
+		dv_debug("save retried later: %s", e.msg);
+		c->save_pending = code;
+		c->save_retry_at = dv_now() + 1;
+		code = DV_OK;
+	} else {
+		ui_say(c, COLOR_ERROR, "%s", e.msg);
+	}
 	return code;
 }
 
-int ui_save_draft(ui_ctx *c)
+int ui_intake_save(ui_ctx *c)
 {
-	return ui_intake_save(c);
+	return save_waiting(c, SAVE_WAIT_MS);
+}
+
+int ui_save_draft(ui_ctx *c, int busy_ms)
+{
+	return save_waiting(c, busy_ms);
 }
 
 int ui_in_call(const ui_ctx *c)
@@ -286,7 +318,9 @@ void ui_intake_tick(ui_ctx *c)
 	ui_intake *in = c->intake;
 	if (!c->call || !in || !in->ans)
 		return;
-	if (in->notes.changes != in->notes_saved && dv_now() - in->notes_typed_at >= 2)
+	if (c->save_pending && dv_now() >= c->save_retry_at)
+		save_waiting(c, RETRY_WAIT_MS);
+	else if (in->notes.changes != in->notes_saved && dv_now() - in->notes_typed_at >= 2)
 		ui_intake_save(c);
 }
 

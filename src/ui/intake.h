@@ -30,7 +30,11 @@ struct ui_intake {
 const script_step *ui_intake_step(const ui_intake *in);
 
 /* Copy the answers and notes onto the call record and save it as a draft.
- * Returns 0 or a dv_code (the message is on the status line). */
+ * A save the database does not take for a passing reason (locked past a
+ * short wait, disk full, an I/O error) is kept in memory, shown by a quiet
+ * indicator and retried every second (ui_intake_tick); it returns 0 then,
+ * so the operator goes on. Returns 0 or a dv_code (the message is on the
+ * status line). */
 int ui_intake_save(ui_ctx *c);
 
 /* Record value as the answer to the question asked now, save, and move on.

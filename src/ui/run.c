@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "dovira/i18n.h"
+#include "dovira/spool.h"
 #include "input.h"
 #include "ui_int.h"
 
@@ -95,7 +96,10 @@ static void run_action(ui_ctx *c, const ui_action *a)
 	 * read (locked) keeps the role last read; the core checks again. */
 	dv_error e;
 	dv_error_clear(&e);
-	if (session_recheck(c->s, &e) == DV_EUNKNOWN) {
+	db_set_busy_timeout(c->s->db, 200);
+	int code = session_recheck(c->s, &e);
+	db_set_busy_timeout(c->s->db, 5000);
+	if (code == DV_EUNKNOWN) {
 		snprintf(c->exit_note, sizeof c->exit_note, "%.*s", (int)sizeof c->exit_note - 1, e.msg);
 		c->quit = 1;
 		return;
@@ -343,12 +347,24 @@ static void find_draft(ui_ctx *c)
 	c->draft = calls_find_draft(c->s, &e);
 	if (!c->draft && e.code != DV_OK)
 		ui_say(c, COLOR_ERROR, "%s", e.msg);
+	/* A draft an earlier session could not write is newer than any in
+	 * the database: offer it first. */
+	call_record *kept = spool_find(c->s, &c->spooled);
+	if (kept) {
+		call_free(c->draft);
+		c->draft = kept;
+	}
 }
 
 static int start_curses(ui_ctx *c)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, _("dovira: the screens need a terminal; run a command instead (see 'dovira --help')\n"));
+		return -1;
+	}
+	if (ui_term_can_address() == 0) {
+		fprintf(stderr, _("dovira: the terminal type '%s' cannot move the cursor, which the screens need; use a terminal such as xterm, PuTTY or Windows Terminal (TERM=xterm-256color), or run a command (see 'dovira --help')\n"),
+			getenv("TERM") ? getenv("TERM") : "");
 		return -1;
 	}
 	c->term = newterm(NULL, stdout, stdin);
@@ -362,9 +378,27 @@ static int start_curses(ui_ctx *c)
 	return 0;
 }
 
+/* A draft the database still would not take goes to the spool. */
+static void keep_in_spool(ui_ctx *c)
+{
+	dv_error e;
+	dv_error_clear(&e);
+	if (c->spool && spool_keep(c->spool, c->call, &e) == DV_OK)
+		snprintf(c->exit_note, sizeof c->exit_note,
+			 _("the call %s could not be written to the database yet; it is kept, and your next start offers it"),
+			 c->call->case_code);
+	else
+		snprintf(c->exit_note, sizeof c->exit_note, _("the call %s could not be written to the database: %.300s"),
+			 c->call->case_code, c->spool ? e.msg : _("no spool file"));
+}
+
 static void leave(ui_ctx *c)
 {
-	if (ui_save_draft(c) != DV_OK && c->exit_note[0] == '\0')
+	/* On a hang-up the program must be gone within a second. */
+	int code = ui_save_draft(c, c->hangup ? 300 : 2000);
+	if (c->call && c->save_pending)
+		keep_in_spool(c);
+	else if (code != DV_OK && c->exit_note[0] == '\0')
 		snprintf(c->exit_note, sizeof c->exit_note, "%s", c->status);
 	ui_intake_close(c);
 	if (!c->hangup)
@@ -385,6 +419,11 @@ int ui_run(dv_session *s, const ui_options *opt)
 	if (start_curses(&c) != 0)
 		return UI_EXIT_FAIL;
 	ui_goto(&c, SCR_START);
+	dv_error e;
+	dv_error_clear(&e);
+	c.spool = spool_open(s, &e);
+	if (!c.spool)
+		dv_debug("no spool: %s", e.msg);
 	find_draft(&c);
 	if (c.draft)
 		ui_push(&c, SCR_RESUME);
@@ -393,6 +432,8 @@ int ui_run(dv_session *s, const ui_options *opt)
 	ui_pick_free(&c);
 	ui_dir_free(&c);
 	call_free(c.draft);
+	spool_close(c.spool);
+	free(c.spooled);
 	dv_buf_free(&c.paste);
 	delscreen(c.term);
 	return c.hangup ? UI_EXIT_HANGUP : UI_EXIT_OK;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dovira/i18n.h"
+#include "dovira/spool.h"
 #include "ui_int.h"
 
 /* ---- the start screen ---- */
@@ -153,6 +154,8 @@ static void resume_draw(ui_ctx *c)
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
 	int y = 2;
 	ui_put(c, y++, 3, COLS - 6, COLOR_WARNING, 0, _("An unfinished call was kept as a draft."));
+	if (c->spooled)
+		ui_put(c, y++, 3, COLS - 6, COLOR_HINT, 0, _("The database could not take it when it was typed; resuming saves it."));
 	y++;
 	y = field_row(c, y, _("Case code:"), d->case_code);
 	y = field_row(c, y, _("Started:"), when);
@@ -201,6 +204,8 @@ void ui_act_resume(ui_ctx *c)
 		return;
 	}
 	ui_goto(c, SCR_INTAKE);
+	if (c->spooled)
+		ui_save_draft(c, 1000);
 }
 
 static void discard_draft(ui_ctx *c)
@@ -217,6 +222,9 @@ static void discard_draft(ui_ctx *c)
 	}
 	call_free(c->draft);
 	c->draft = NULL;
+	spool_forget(c->spooled);
+	free(c->spooled);
+	c->spooled = NULL;
 	ui_goto(c, SCR_START);
 	ui_say(c, COLOR_OK, _("The unfinished call %s was discarded."), code);
 }
