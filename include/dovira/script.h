@@ -29,6 +29,7 @@
 
 #include <stddef.h>
 
+#include "dovira/columns.h"
 #include "dovira/util.h"
 
 /* The file installed with the program (PKGDATADIR/intake.script). */
@@ -40,7 +41,7 @@ enum {
 	SCRIPT_MAX_LINE = 2048,     /* bytes in one line (after joining '\' continuations: 8192) */
 	SCRIPT_MAX_STEPS = 500,
 	SCRIPT_MAX_OPTIONS = 100,   /* options of one step */
-	SCRIPT_MAX_RULES = 500,     /* risk rules, and referral rules, each */
+	SCRIPT_MAX_RULES = 500,     /* risk, referral and queue rules, each */
 	SCRIPT_MAX_ID = 40,         /* bytes in a step id, option code or script id */
 	SCRIPT_MAX_LABEL = 60,      /* characters in an option label */
 	SCRIPT_MAX_TEXT = 240,      /* characters in a step's text */
@@ -67,22 +68,6 @@ typedef enum script_risk {
 	SCRIPT_RISK_LIKELY
 } script_risk;
 
-/* The core columns of the call record a step may map onto. */
-typedef enum script_column {
-	SCRIPT_COL_TOPIC,
-	SCRIPT_COL_CALLER_ROLE,
-	SCRIPT_COL_GENDER,
-	SCRIPT_COL_AGE_BAND,
-	SCRIPT_COL_RAION,
-	SCRIPT_COL_COUNTRY,
-	SCRIPT_COL_LANGUAGE,
-	SCRIPT_COL_HEARD_FROM,
-	SCRIPT_COL_OUTCOME,
-	SCRIPT_COL_CALLBACK,
-	SCRIPT_COL_NOTES,
-	SCRIPT_NCOLUMNS
-} script_column;
-
 /* One choice of a step. */
 typedef struct script_option {
 	const char *code; /* ASCII code stored as the answer: "trafficking", "PL", "yes" */
@@ -104,7 +89,7 @@ typedef struct script_step {
 	int required;                  /* must be answered when visible */
 	long long min, max;            /* number: inclusive bounds, by default
 	                                * 0 and 1000000000 (other kinds: 0) */
-	int column;                    /* script_column it maps onto, or -1 */
+	int column;                    /* call_col it maps onto (columns.h), or -1 */
 	int has_condition;             /* 0: always visible */
 	size_t nopts;                  /* options, in display order: */
 	const script_option *opts;     /*   single/multi from the file, yesno
@@ -176,6 +161,7 @@ const char *script_title(const script *s);
 size_t script_nsteps(const script *s);
 size_t script_nrisk_rules(const script *s);
 size_t script_nrefer_rules(const script *s);
+size_t script_nqueue_rules(const script *s);
 
 /* The i-th step in file order, or NULL if i is out of range. */
 const script_step *script_step_at(const script *s, size_t i);
@@ -196,10 +182,9 @@ const char *script_step_text(const script_step *st);
 const char *script_step_help(const script_step *st);
 const char *script_option_label(const script_option *o);
 
-/* Names as written in the file: "single", "topic", "likely"; NULL when the
+/* Names as written in the file: "single", "likely"; NULL when the
  * value is out of range. */
 const char *script_kind_name(script_kind k);
-const char *script_column_name(script_column c);
 const char *script_risk_name(script_risk r);
 
 /* The risk level for a person to read, translated: "none", "possible",
@@ -279,12 +264,24 @@ script_risk script_risk_now(const script_answers *a, int *score);
  * when there are none) and returns its length. */
 size_t script_referrals(const script_answers *a, script_referral **out);
 
+/* The names of the queue rules ("queue NAME if CONDITION") that hold now,
+ * in rule order, each once: the call belongs in the supervisors'
+ * high-risk queue when there is any. Stores a newly allocated array in
+ * *out (the caller frees the array, not the strings, which live as long
+ * as the script; NULL when none) and returns its length. */
+size_t script_queue(const script_answers *a, const char ***out);
+
+/* The file lines of the risk rules that hold now, in rule order, so that
+ * a reader can be told why the risk is what it is. Stores a newly
+ * allocated array in *lines (NULL when none) and returns its length. */
+size_t script_risk_why(const script_answers *a, unsigned **lines);
+
 /* The values of the core columns implied by the answers: values[c] is the
  * answer of the visible step mapped onto column c (option code, area or
  * country code, "yes"/"no", or the text), or NULL when no step maps onto
  * c, or it is hidden or unanswered. The strings belong to a and change
  * with the next change to it. */
-void script_columns(const script_answers *a, const char *values[SCRIPT_NCOLUMNS]);
+void script_columns(const script_answers *a, const char *values[COL_NCOLS]);
 
 /* Drop the answers to the steps that are hidden now (after an earlier
  * answer changed), keeping every answer to a visible step. Returns how

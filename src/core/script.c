@@ -29,22 +29,17 @@ static const char *const kind_names[SCRIPT_NKINDS] = {
 
 #define KIND(k) (1u << (k))
 
-static const struct column_def {
-	const char *name;
+/* The steps that may map onto a column of each shape (columns.h), and
+ * how the message about a wrong one says so. */
+static const struct shape_rule {
 	unsigned kinds;
 	const char *needs;
-} columns[SCRIPT_NCOLUMNS] = {
-	{"topic", KIND(SCRIPT_SINGLE), N_("a single step")},
-	{"caller_role", KIND(SCRIPT_SINGLE), N_("a single step")},
-	{"gender", KIND(SCRIPT_SINGLE), N_("a single step")},
-	{"age_band", KIND(SCRIPT_SINGLE), N_("a single step")},
-	{"raion", KIND(SCRIPT_RAION) | KIND(SCRIPT_SINGLE), N_("a raion or single step")},
-	{"country", KIND(SCRIPT_COUNTRY) | KIND(SCRIPT_SINGLE), N_("a country or single step")},
-	{"language", KIND(SCRIPT_SINGLE), N_("a single step")},
-	{"heard_from", KIND(SCRIPT_SINGLE), N_("a single step")},
-	{"outcome", KIND(SCRIPT_SINGLE), N_("a single step")},
-	{"callback", KIND(SCRIPT_YESNO), N_("a yesno step")},
-	{"notes", KIND(SCRIPT_NOTES), N_("a notes step")},
+} shape_rules[] = {
+	[COL_SHAPE_CODE] = {KIND(SCRIPT_SINGLE), N_("a single step")},
+	[COL_SHAPE_AREA] = {KIND(SCRIPT_RAION) | KIND(SCRIPT_SINGLE), N_("a raion or single step")},
+	[COL_SHAPE_COUNTRY] = {KIND(SCRIPT_COUNTRY) | KIND(SCRIPT_SINGLE), N_("a country or single step")},
+	[COL_SHAPE_YESNO] = {KIND(SCRIPT_YESNO), N_("a yesno step")},
+	[COL_SHAPE_NOTES] = {KIND(SCRIPT_NOTES), N_("a notes step")},
 };
 
 /* Keys of the header, of a step and of an option. */
@@ -60,14 +55,6 @@ static const char *const step_keys[NSTEPKEYS] = {
 
 enum { O_UK, O_EN, O_WEIGHT, O_EXCLUSIVE, NOPTKEYS };
 static const char *const opt_keys[NOPTKEYS] = {"uk", "en", "weight", "exclusive"};
-
-static int column_index(const char *name)
-{
-	for (int c = 0; c < SCRIPT_NCOLUMNS; c++)
-		if (strcmp(columns[c].name, name) == 0)
-			return c;
-	return -1;
-}
 
 static int find_word(const char *const *list, size_t n, const char *w)
 {
@@ -453,7 +440,9 @@ static int rule_cond(script *s, char *line_start, char *rest, unsigned line, int
 	if (!w)
 		return 0;
 	if (strcmp(w, "if") != 0) {
-		if (is_risk)
+		if (is_risk == 2)
+			sc_diag(s, line, _("expected 'if' after the queue rule's name, found '%s'"), sc_quote(s, w));
+		else if (is_risk)
 			sc_diag(s, line, _("expected 'if' after the risk level, found '%s'"), sc_quote(s, w));
 		else
 			sc_diag(s, line, _("expected 'if' after the service, found '%s'"), sc_quote(s, w));
@@ -535,6 +524,36 @@ static void refer_line(reader *r, char *line_start, char *rest, unsigned line)
 	rule->cond = c;
 }
 
+/* "queue CODE if CONDITION": the call enters the supervisors' high-risk
+ * queue when the condition holds; CODE names the rule on the desk. */
+static void queue_line(reader *r, char *line_start, char *rest, unsigned line)
+{
+	script *s = r->s;
+	char *code = next_word(&rest);
+	sc_cond *c;
+	if (!code || strcmp(code, "if") == 0) {
+		sc_diag(s, line, _("'queue' needs a name and a condition: queue NAME if CONDITION"));
+		return;
+	}
+	if (!org_id_ok(code)) {
+		sc_diag(s, line, _("'%s' is not a queue rule name: use lower-case Latin letters, digits and '-'"), sc_quote(s, code));
+		return;
+	}
+	if (rule_cond(s, line_start, rest, line, 2, &c) < 0)
+		return;
+	if (!c) {
+		sc_diag(s, line, _("a queue rule needs a condition: queue %s if CONDITION"), code);
+		return;
+	}
+	sc_rule *rule = new_rule(s, &s->queue, &s->nqueue, line);
+	if (!rule) {
+		sc_cond_free(c);
+		return;
+	}
+	rule->org = xstrdup(code);
+	rule->cond = c;
+}
+
 /* ---- keys ---- */
 
 static int dup_key(script *s, unsigned *seen, const char *key, unsigned line)
@@ -599,7 +618,7 @@ static void step_key(reader *r, int k, const char *v, unsigned line, unsigned vc
 	case K_MIN: number_key(s, &st->min, "min", v, line); break;
 	case K_MAX: number_key(s, &st->max, "max", v, line); break;
 	case K_MAPS:
-		col = column_index(v);
+		col = col_parse(v);
 		if (col < 0)
 			sc_diag(s, line, _("unknown column '%s': use topic, caller_role, gender, age_band, raion, country, language, heard_from, outcome, callback or notes"),
 			        sc_quote(s, v));
@@ -685,11 +704,13 @@ static int keyword_line(reader *r, char *l, const char *word, char *rest, unsign
 		step_line(r, rest, line);
 	} else if (strcmp(word, "option") == 0) {
 		option_line(r, rest, line);
-	} else if (strcmp(word, "risk") == 0 || strcmp(word, "refer") == 0) {
+	} else if (strcmp(word, "risk") == 0 || strcmp(word, "refer") == 0 || strcmp(word, "queue") == 0) {
 		r->step = r->opt = -1;
 		r->seen_block = 1;
 		if (strcmp(word, "risk") == 0)
 			risk_line(r, l, rest, line);
+		else if (strcmp(word, "queue") == 0)
+			queue_line(r, l, rest, line);
 		else
 			refer_line(r, l, rest, line);
 	} else {
@@ -719,7 +740,7 @@ static void process_line(reader *r, char *l, unsigned line)
 	}
 	char *colon = strchr(p, ':');
 	if (!colon) {
-		sc_diag(s, line, _("expected 'key: value', or a line starting with step, option, risk or refer"));
+		sc_diag(s, line, _("expected 'key: value', or a line starting with step, option, risk, refer or queue"));
 		return;
 	}
 	*colon = '\0';
@@ -931,27 +952,29 @@ static void check_kind(script *s, size_t i)
 	}
 }
 
-static void check_column(script *s, size_t i, long mapped_by[SCRIPT_NCOLUMNS])
+static void check_column(script *s, size_t i, long mapped_by[COL_NCOLS])
 {
 	script_step *st = &s->steps[i];
 	sc_stepx *x = &s->x[i];
 	unsigned line = x->keyline[K_MAPS];
 	if (st->column < 0)
 		return;
-	const struct column_def *c = &columns[st->column];
+	const char *name = col_name((call_col)st->column);
+	col_shape shape = col_shape_of((call_col)st->column);
+	const struct shape_rule *rule = &shape_rules[shape];
 	if (mapped_by[st->column] >= 0) {
 		const script_step *first = &s->steps[mapped_by[st->column]];
-		sc_diag(s, line, _("column '%s' is already mapped by step '%s' (line %u)"), c->name, first->id, first->line);
+		sc_diag(s, line, _("column '%s' is already mapped by step '%s' (line %u)"), name, first->id, first->line);
 		return;
 	}
 	mapped_by[st->column] = (long)i;
-	if (!(c->kinds & KIND(st->kind))) {
+	if (!(rule->kinds & KIND(st->kind))) {
 		sc_diag(s, line, _("step '%s' is a %s step and cannot map onto column '%s', which needs %s"),
-		        st->id, kind_names[st->kind], c->name, _(c->needs));
+		        st->id, kind_names[st->kind], name, _(rule->needs));
 		return;
 	}
-	places_table t = st->column == SCRIPT_COL_RAION ? PLACES_AREAS : PLACES_COUNTRIES;
-	if (st->kind != SCRIPT_SINGLE || (st->column != SCRIPT_COL_RAION && st->column != SCRIPT_COL_COUNTRY))
+	places_table t = shape == COL_SHAPE_AREA ? PLACES_AREAS : PLACES_COUNTRIES;
+	if (st->kind != SCRIPT_SINGLE || (shape != COL_SHAPE_AREA && shape != COL_SHAPE_COUNTRY))
 		return;
 	for (size_t o = 0; o < st->nopts; o++)
 		if (!places_find(t, st->opts[o].code))
@@ -1008,8 +1031,8 @@ static void check_header(script *s)
 
 static void check_all(script *s)
 {
-	long mapped_by[SCRIPT_NCOLUMNS];
-	for (int c = 0; c < SCRIPT_NCOLUMNS; c++)
+	long mapped_by[COL_NCOLS];
+	for (int c = 0; c < COL_NCOLS; c++)
 		mapped_by[c] = -1;
 	check_header(s);
 	for (size_t i = 0; i < s->nsteps; i++) {
@@ -1033,6 +1056,8 @@ static void check_all(script *s)
 		sc_cond_resolve(s, s->risk[i].cond, CTX_RISK, -1);
 	for (size_t i = 0; i < s->nrefer; i++)
 		sc_cond_resolve(s, s->refer[i].cond, CTX_REFER, -1);
+	for (size_t i = 0; i < s->nqueue; i++)
+		sc_cond_resolve(s, s->queue[i].cond, CTX_REFER, -1);
 	sc_check(s);
 }
 
@@ -1146,6 +1171,7 @@ void script_free(script *s)
 	free(s->x);
 	free_rules(s->risk, s->nrisk);
 	free_rules(s->refer, s->nrefer);
+	free_rules(s->queue, s->nqueue);
 	free(s->areas);
 	free(s->countries);
 	free(s->name);
@@ -1181,6 +1207,11 @@ size_t script_nsteps(const script *s)
 size_t script_nrisk_rules(const script *s)
 {
 	return s->nrisk;
+}
+
+size_t script_nqueue_rules(const script *s)
+{
+	return s->nqueue;
 }
 
 size_t script_nrefer_rules(const script *s)
@@ -1236,11 +1267,6 @@ const char *script_option_label(const script_option *o)
 const char *script_kind_name(script_kind k)
 {
 	return (unsigned)k < SCRIPT_NKINDS ? kind_names[k] : NULL;
-}
-
-const char *script_column_name(script_column c)
-{
-	return (unsigned)c < SCRIPT_NCOLUMNS ? columns[c].name : NULL;
 }
 
 const char *script_risk_name(script_risk r)

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dovira/columns.h"
 #include "dovira/i18n.h"
 #include "dovira/spool.h"
 
@@ -83,7 +84,7 @@ static void serialise(dv_buf *b, const call_record *r)
 	put_escaped(b, "step", r->step);
 	for (int c = 0; c < COL_NCOLS; c++) {
 		char key[64];
-		snprintf(key, sizeof key, "col.%s", calls_col_name((call_col)c));
+		snprintf(key, sizeof key, "col.%s", col_name((call_col)c));
 		put_escaped(b, key, r->col[c]);
 	}
 	for (size_t i = 0; i < r->nanswers; i++) {
@@ -155,8 +156,8 @@ static void set_field(call_record *r, const char *key, char *v)
 		call_set_progress(r, v, r->step);
 	else if (strcmp(key, "step") == 0)
 		call_set_progress(r, r->risk, v);
-	else if (strncmp(key, "col.", 4) == 0 && calls_col_parse(key + 4) >= 0)
-		call_set_col(r, (call_col)calls_col_parse(key + 4), v);
+	else if (strncmp(key, "col.", 4) == 0 && col_parse(key + 4) >= 0)
+		call_set_col(r, (call_col)col_parse(key + 4), v);
 	else if (strncmp(key, "answer.", 7) == 0)
 		call_set_answer(r, key + 7, v);
 }

@@ -217,11 +217,12 @@ time_t dv_parse_utc(const char *s)
 
 static FILE *debug_fp;
 
-void dv_debug_open(const char *path)
+int dv_debug_open(const char *path)
 {
 	if (debug_fp)
 		fclose(debug_fp);
 	debug_fp = priv_user_fopen(path, "a");
+	return debug_fp ? 0 : -1;
 }
 
 void dv_debug(const char *fmt, ...)
@@ -239,4 +240,24 @@ void dv_debug(const char *fmt, ...)
 	fflush(debug_fp);
 	free(clean);
 	free(msg);
+}
+
+void dv_buf_add_json(dv_buf *b, const char *s)
+{
+	if (!s) {
+		dv_buf_adds(b, "null");
+		return;
+	}
+	char *clean = sanitize(s, SANITIZE_KEEP_NEWLINE);
+	dv_buf_addc(b, '"');
+	for (const char *p = clean; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			dv_buf_printf(b, "\\%c", *p);
+		else if (*p == '\n')
+			dv_buf_adds(b, "\\n");
+		else
+			dv_buf_addc(b, *p);
+	}
+	dv_buf_addc(b, '"');
+	free(clean);
 }

@@ -77,7 +77,7 @@ static void test_broken_files(void)
 		"unknown-ref.script", "unreachable.script", "cycle.script", "missing-translation.script",
 		"later-step.script", "bad-kind.script", "bad-value.script", "bad-mapping.script",
 		"bad-condition.script", "bad-bytes.script", "long-line.script", "too-many-options.script",
-		"bad-ids.script", "bad-rules.script",
+		"bad-ids.script", "bad-rules.script", "bad-queue.script",
 	};
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++)
 		expect_file(files[i]);
@@ -246,7 +246,7 @@ static void test_accessors(void)
 	is_int(st->nopts, 5, "options are read in order");
 	is_int(script_step_option(st, "documents")->weight, 2, "weights are read");
 	ok(script_step_option(st, "none")->exclusive, "exclusive is read");
-	is_int(script_step_at(s, 0)->column, SCRIPT_COL_TOPIC, "maps is read");
+	is_int(script_step_at(s, 0)->column, COL_TOPIC, "maps is read");
 	is_int(script_step_at(s, 4)->min, 1, "min is read");
 	is_int(script_step_at(s, 4)->max, 50, "max is read");
 	const script_step *cb = script_step_at(s, 7);
@@ -264,7 +264,7 @@ static void test_accessors(void)
 	ok(script_step_help(script_step_at(s, 0)) == NULL, "a step without help gives NULL");
 	is_str(script_kind_name(SCRIPT_COUNTRY), "country", "script_kind_name");
 	ok(script_kind_name(SCRIPT_NKINDS) == NULL, "script_kind_name out of range gives NULL");
-	is_str(script_column_name(SCRIPT_COL_HEARD_FROM), "heard_from", "script_column_name");
+	is_str(col_name(COL_HEARD_FROM), "heard_from", "col_name: the column table spells names as scripts do");
 	is_str(script_risk_name(SCRIPT_RISK_POSSIBLE), "possible", "script_risk_name");
 	ok(script_risk_label(SCRIPT_RISK_LIKELY) != NULL, "script_risk_label gives a label");
 	script_free(s);
@@ -470,7 +470,7 @@ static void test_risk_and_referrals(void)
 static void test_columns_and_prune(void)
 {
 	script *s = load_ok("good.script");
-	const char *col[SCRIPT_NCOLUMNS];
+	const char *col[COL_NCOLS];
 	if (!s)
 		return;
 	script_answers *a = script_answers_new(s);
@@ -483,16 +483,16 @@ static void test_columns_and_prune(void)
 	set(a, "detail", "farm");
 	set(a, "notes", "called from a farm");
 	script_columns(a, col);
-	is_str(col[SCRIPT_COL_TOPIC], "trafficking", "column topic");
-	is_str(col[SCRIPT_COL_AGE_BAND], "18+", "column age_band");
-	is_str(col[SCRIPT_COL_RAION], "melitopolskyi", "column raion");
-	is_str(col[SCRIPT_COL_COUNTRY], "PL", "column country");
-	ok(col[SCRIPT_COL_GENDER] == NULL && col[SCRIPT_COL_OUTCOME] == NULL, "unmapped columns are NULL");
-	ok(col[SCRIPT_COL_NOTES] == NULL, "notes hidden (callback unanswered): its column is NULL");
+	is_str(col[COL_TOPIC], "trafficking", "column topic");
+	is_str(col[COL_AGE_BAND], "18+", "column age_band");
+	is_str(col[COL_RAION], "melitopolskyi", "column raion");
+	is_str(col[COL_COUNTRY], "PL", "column country");
+	ok(col[COL_GENDER] == NULL && col[COL_OUTCOME] == NULL, "unmapped columns are NULL");
+	ok(col[COL_NOTES] == NULL, "notes hidden (callback unanswered): its column is NULL");
 	set(a, "callback", "no");
 	script_columns(a, col);
-	is_str(col[SCRIPT_COL_CALLBACK], "no", "column callback is yes or no");
-	is_str(col[SCRIPT_COL_NOTES], "called from a farm", "column notes once visible");
+	is_str(col[COL_CALLBACK], "no", "column callback is yes or no");
+	is_str(col[COL_NOTES], "called from a farm", "column notes once visible");
 	ok(vis(a, "detail"), "detail shows: 12 people, not in Ukraine");
 
 	set(a, "topic", "dv");
@@ -500,7 +500,7 @@ static void test_columns_and_prune(void)
 	   "topic dv hides signs, and through them people and detail, and country");
 	is_str(script_answers_get(a, "people"), "12", "answers to hidden steps are kept until pruned");
 	script_columns(a, col);
-	ok(col[SCRIPT_COL_COUNTRY] == NULL, "a hidden step's column is NULL");
+	ok(col[COL_COUNTRY] == NULL, "a hidden step's column is NULL");
 	set(a, "topic", "trafficking");
 	ok(vis(a, "people") && vis(a, "detail"), "going back to trafficking shows the kept answers again");
 
@@ -564,8 +564,8 @@ static void test_man_example(void)
 	script_diags d = {0};
 	ok(script_parse("example", ex, strlen(ex), &s, &d) == DV_OK, "the example of dovira-script(5) passes the check");
 	if (s)
-		ok(script_nsteps(s) == 9 && script_nrisk_rules(s) == 2 && script_nrefer_rules(s) == 7,
-		   "the example has the 9 steps, 2 risk rules and 7 referral rules its summary says");
+		ok(script_nsteps(s) == 9 && script_nrisk_rules(s) == 2 && script_nrefer_rules(s) == 7 && script_nqueue_rules(s) == 1,
+		   "the example has the 9 steps, 2 risk rules, 7 referral rules and 1 queue rule its summary says");
 	char *good_path = data_path("good.script");
 	char *good = read_all(good_path, &len);
 	char *a = without_comments(ex), *b = without_comments(good);
@@ -599,7 +599,7 @@ static void test_default_script(void)
 	int mapped = 0;
 	for (size_t i = 0; i < script_nsteps(s); i++)
 		mapped += script_step_at(s, i)->column >= 0;
-	is_int(mapped, SCRIPT_NCOLUMNS, "the default script maps every core column");
+	is_int(mapped, COL_NCOLS, "the default script maps every core column");
 
 	script_answers *a = script_answers_new(s);
 	set(a, "topic", "trafficking");
@@ -633,6 +633,59 @@ static void test_default_script(void)
 	script_free(s);
 }
 
+/* The queue rules that hold, as "a, b". */
+static void expect_queue(const script_answers *a, const char *want, const char *what)
+{
+	const char **q;
+	size_t n = script_queue(a, &q);
+	dv_buf b = {0};
+	dv_buf_add(&b, "", 0);
+	for (size_t i = 0; i < n; i++)
+		dv_buf_printf(&b, "%s%s", i ? ", " : "", q[i]);
+	is_str(b.s, want, what);
+	dv_buf_free(&b);
+	free(q);
+}
+
+static void test_queue_rules(void)
+{
+	char *path = xasprintf("%s/data/intake.script", srcdir());
+	script *s = NULL;
+	script_load(path, &s, NULL, NULL);
+	free(path);
+	if (!s)
+		return;
+	ok(script_nqueue_rules(s) == 6, "the default script has the six queue rules of issue 7");
+	script_answers *a = script_answers_new(s);
+	set(a, "topic", "consult");
+	set(a, "age_band", "30-38");
+	expect_queue(a, "", "advice before going abroad: not queued");
+	set(a, "callback", "yes");
+	expect_queue(a, "callback", "a call-back agreed: queued as callback");
+	set(a, "callback", "no");
+	set(a, "topic", "trafficking");
+	set(a, "danger_now", "yes");
+	expect_queue(a, "danger, emergency", "danger now: queued as danger and emergency, in rule order");
+	set(a, "danger_now", "no");
+	set(a, "ua_signs", "documents");
+	expect_queue(a, "likely", "documents taken: likely, queued");
+	set(a, "age_band", "9-17");
+	set(a, "ua_signs", "conditions");
+	expect_queue(a, "child", "a child at possible risk: queued as child");
+	set(a, "ua_signs", "none");
+	expect_queue(a, "", "a child with no signs: not queued");
+	set(a, "topic", "missing");
+	expect_queue(a, "missing", "a missing person: queued");
+	unsigned *lines;
+	set(a, "topic", "trafficking");
+	set(a, "ua_signs", "documents,movement");
+	size_t n = script_risk_why(a, &lines);
+	ok(n >= 2, "two signs of the checklist: at least two risk rules hold and are named");
+	free(lines);
+	script_answers_free(a);
+	script_free(s);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "");
@@ -650,5 +703,6 @@ int main(void)
 	test_columns_and_prune();
 	test_man_example();
 	test_default_script();
+	test_queue_rules();
 	return tap_done();
 }
