@@ -49,4 +49,36 @@ call_record *spool_find(const dv_session *s, char **path);
 /* Remove a spool file returned by spool_find. */
 void spool_forget(const char *path);
 
+/* One live session per draft (a reconnect while the old session lingers
+ * must not take the draft as if it were abandoned). A session holds a
+ * lock on its reserved spool file for as long as it runs; the lease of a
+ * draft is the file CALL-ID.lease in the spool naming the holder's
+ * reservation, and its modification time is the holder's last activity.
+ * A session whose process is gone holds nothing (the kernel drops the
+ * lock), so a crash or kill never leaves a draft locked. */
+typedef enum spool_lease_state {
+	LEASE_FREE,    /* nobody holds it, or the holder is gone */
+	LEASE_MINE,    /* this session holds it */
+	LEASE_LIVE,    /* another live session holds it and was active lately */
+	LEASE_IDLE     /* another live session holds it but has been idle past
+			  SPOOL_IDLE_LIMIT_S: it may be taken over */
+} spool_lease_state;
+
+#define SPOOL_IDLE_LIMIT_S (10 * 60)
+
+/* Who holds the draft call_id; *idle_s (if not NULL) receives the
+ * seconds since the holder's last activity. With sp NULL (no spool), every
+ * draft is LEASE_FREE. */
+spool_lease_state spool_lease_check(const dv_spool *sp, const char *call_id, long *idle_s);
+
+/* Take (or take over) the lease of call_id for this session. DV_OK, or
+ * DV_EIO with a message. The caller has checked it is not LEASE_LIVE. */
+int spool_lease_take(dv_spool *sp, const char *call_id, dv_error *e);
+
+/* Mark this session active on call_id (the lease's time), if it holds it. */
+void spool_lease_touch(const dv_spool *sp, const char *call_id);
+
+/* Give the lease back (the call is finished, discarded or left). */
+void spool_lease_drop(const dv_spool *sp, const char *call_id);
+
 #endif

@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "dovira/columns.h"
@@ -46,6 +48,9 @@ dv_spool *spool_open(const dv_session *s, dv_error *e)
 	free(dir);
 	sp->fd = open(sp->path, O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0660);
 	int err = sp->fd < 0 ? errno : posix_fallocate(sp->fd, 0, SPOOL_RESERVE);
+	/* Held while the session lives: how other sessions know it is. */
+	if (!err && flock(sp->fd, LOCK_EX | LOCK_NB) != 0)
+		err = errno;
 	if (err) {
 		dv_fail(e, DV_EIO, _("%s: cannot reserve the spool file: %s"), sp->path, strerror(err));
 		spool_close(sp);
@@ -262,4 +267,90 @@ void spool_forget(const char *path)
 {
 	if (path)
 		unlink(path);
+}
+
+/* ---- leases ---- */
+
+static char *lease_path(const dv_spool *sp, const char *call_id)
+{
+	const char *slash = strrchr(sp->path, '/');
+	return xasprintf("%.*s/%s.lease", (int)(slash - sp->path), sp->path, call_id);
+}
+
+/* 1 while the session owning the reservation file at path runs. */
+static int holder_alive(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	int alive = flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+	close(fd);
+	return alive;
+}
+
+spool_lease_state spool_lease_check(const dv_spool *sp, const char *call_id, long *idle_s)
+{
+	if (idle_s)
+		*idle_s = 0;
+	if (!sp || !call_id)
+		return LEASE_FREE;
+	char *lp = lease_path(sp, call_id);
+	char holder[4096];
+	struct stat sb;
+	int fd = open(lp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, holder, sizeof holder - 1);
+	int have = n > 0 && fstat(fd, &sb) == 0;
+	if (fd >= 0)
+		close(fd);
+	free(lp);
+	if (!have)
+		return LEASE_FREE;
+	holder[n] = '\0';
+	holder[strcspn(holder, "\n")] = '\0';
+	if (strcmp(holder, sp->path) == 0)
+		return LEASE_MINE;
+	if (!holder_alive(holder))
+		return LEASE_FREE;
+	long idle = (long)(time(NULL) - sb.st_mtime);
+	if (idle_s)
+		*idle_s = idle < 0 ? 0 : idle;
+	return idle >= SPOOL_IDLE_LIMIT_S ? LEASE_IDLE : LEASE_LIVE;
+}
+
+int spool_lease_take(dv_spool *sp, const char *call_id, dv_error *e)
+{
+	if (!sp)
+		return DV_OK;
+	char *lp = lease_path(sp, call_id), *tmp = xasprintf("%s.%ld", lp, (long)getpid());
+	/* Written aside and renamed, so that a reader never sees half a name. */
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0660);
+	size_t len = strlen(sp->path);
+	int ok = fd >= 0 && write(fd, sp->path, len) == (ssize_t)len && write(fd, "\n", 1) == 1;
+	if (fd >= 0 && close(fd) != 0)
+		ok = 0;
+	ok = ok && rename(tmp, lp) == 0;
+	int code = ok ? DV_OK : dv_fail(e, DV_EIO, _("%s: cannot write the lease of the draft: %s"), lp, strerror(errno));
+	if (!ok)
+		unlink(tmp);
+	free(tmp);
+	free(lp);
+	return code;
+}
+
+void spool_lease_touch(const dv_spool *sp, const char *call_id)
+{
+	if (spool_lease_check(sp, call_id, NULL) != LEASE_MINE)
+		return;
+	char *lp = lease_path(sp, call_id);
+	utimensat(AT_FDCWD, lp, NULL, AT_SYMLINK_NOFOLLOW);
+	free(lp);
+}
+
+void spool_lease_drop(const dv_spool *sp, const char *call_id)
+{
+	if (spool_lease_check(sp, call_id, NULL) != LEASE_MINE)
+		return;
+	char *lp = lease_path(sp, call_id);
+	unlink(lp);
+	free(lp);
 }

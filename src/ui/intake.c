@@ -88,6 +88,22 @@ static void sync_record(ui_ctx *c)
  * operator is never held for the 5 s the commands wait. */
 enum { SAVE_WAIT_MS = 1000, RETRY_WAIT_MS = 200, DB_WAIT_MS = 5000 };
 
+/* One live session per draft (spool.h): 1 if another session of this
+ * account has taken the call over; this one then stops saving it. */
+int ui_call_taken_elsewhere(ui_ctx *c)
+{
+	spool_lease_state st = spool_lease_check(c->spool, c->call->id, NULL);
+	if (st == LEASE_FREE) {
+		dv_error e;
+		spool_lease_take(c->spool, c->call->id, &e);
+	}
+	if (st != LEASE_LIVE && st != LEASE_IDLE)
+		return 0;
+	c->call_lost = 1;
+	c->save_pending = 0;
+	return 1;
+}
+
 /* Failures that pass: the draft stays in memory and is tried again. */
 static int passing(int code)
 {
@@ -98,8 +114,10 @@ static int save_waiting(ui_ctx *c, int busy_ms)
 {
 	dv_error e;
 	dv_error_clear(&e);
-	if (!c->call || !c->intake || !c->intake->ans || c->call->final)
+	if (!c->call || !c->intake || !c->intake->ans || c->call->final || c->call_lost)
 		return DV_OK;
+	if (ui_call_taken_elsewhere(c))
+		return DV_ECONFLICT;
 	sync_record(c);
 	db_set_busy_timeout(c->s->db, busy_ms);
 	int code = calls_save(c->s, c->call, &e);
@@ -327,6 +345,8 @@ void ui_act_new_call(ui_ctx *c)
 		ui_say(c, COLOR_ERROR, "%s", e.msg);
 		return;
 	}
+	if (spool_lease_take(c->spool, c->call->id, &e) != DV_OK)
+		dv_debug("no lease: %s", e.msg);
 	begin_answers(in);
 	ui_goto(c, SCR_INTAKE);
 	in->cur = -1;
@@ -337,6 +357,10 @@ void ui_act_new_call(ui_ctx *c)
 /* The call is over (saved or discarded): back to a clean start screen. */
 void ui_intake_end_call(ui_ctx *c)
 {
+	if (c->call && !c->call_lost)
+		spool_lease_drop(c->spool, c->call->id);
+	c->save_pending = 0;
+	c->call_lost = 0;
 	call_free(c->call);
 	c->call = NULL;
 	if (c->intake) {
@@ -396,6 +420,8 @@ void ui_act_discard_call(ui_ctx *c)
 void ui_intake_close(ui_ctx *c)
 {
 	ui_intake *in = c->intake;
+	if (c->call && !c->call_lost)
+		spool_lease_drop(c->spool, c->call->id);
 	call_free(c->call);
 	c->call = NULL;
 	if (!in)

@@ -62,6 +62,10 @@ size_t ui_intake_digit_of(const ui_intake *in, size_t i);
 /* The call was saved or discarded: free it and go back to the start. */
 void ui_intake_end_call(ui_ctx *c);
 
+/* 1 if another session of this account has taken c->call over (spool.h);
+ * then c->call_lost is set and this session no longer saves the call. */
+int ui_call_taken_elsewhere(ui_ctx *c);
+
 /* Save the draft and show the summary. */
 void ui_summary_open(ui_ctx *c);
 

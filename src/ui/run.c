@@ -13,6 +13,7 @@
 #include "dovira/i18n.h"
 #include "dovira/spool.h"
 #include "input.h"
+#include "intake.h"
 #include "ui_int.h"
 
 /* ---- the screen stack ---- */
@@ -305,6 +306,21 @@ static void handle_key(ui_ctx *c, ui_key k)
 		ui_dispatch(c, k);
 }
 
+/* After each key: mark this session active on its call (the lease's time,
+ * at most every 5 s), and close a call another session has taken over. */
+static void note_activity(ui_ctx *c)
+{
+	if (c->call && c->call_lost) {
+		ui_intake_end_call(c);
+		ui_say(c, COLOR_ERROR, _("This call was taken over by another session of your account; it is no longer saved here."));
+		return;
+	}
+	if (c->call && dv_now() - c->lease_touched >= 5) {
+		spool_lease_touch(c->spool, c->call->id);
+		c->lease_touched = dv_now();
+	}
+}
+
 static void handle_signal(ui_ctx *c)
 {
 	ui_signal sig = ui_signal_take();
@@ -329,7 +345,7 @@ static void loop(ui_ctx *c)
 			ui_draw_all(c);
 		ui_key k;
 		switch (ui_read_key(ms_to_next_second(), &k, &c->paste)) {
-		case IN_KEY: handle_key(c, k); dirty = 1; break;
+		case IN_KEY: handle_key(c, k); note_activity(c); dirty = 1; break;
 		case IN_SIGNAL: handle_signal(c); break;
 		case IN_HANGUP: c->hangup = 1; break;
 		case IN_TIMEOUT: dirty = 0; break;
@@ -396,7 +412,10 @@ static void leave(ui_ctx *c)
 {
 	/* On a hang-up the program must be gone within a second. */
 	int code = ui_save_draft(c, c->hangup ? 300 : 2000);
-	if (c->call && c->save_pending)
+	if (c->call && c->call_lost)
+		snprintf(c->exit_note, sizeof c->exit_note, "%s",
+			 _("This call was taken over by another session of your account; it is no longer saved here."));
+	else if (c->call && c->save_pending)
 		keep_in_spool(c);
 	else if (code != DV_OK && c->exit_note[0] == '\0')
 		snprintf(c->exit_note, sizeof c->exit_note, "%s", c->status);

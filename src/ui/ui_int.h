@@ -126,6 +126,8 @@ struct ui_ctx {
 	char *spooled;             /* the spool file c->draft came from, or NULL */
 	int save_pending;          /* dv_code of a draft save being retried, or 0 */
 	time_t save_retry_at;      /* when to try it again */
+	time_t lease_touched;      /* when this session last marked its call active */
+	int call_lost;             /* 1: another session took the call over */
 };
 
 /* The screen table (one per ui_screen_id). */
