@@ -62,8 +62,13 @@ void priv_restore(void);
 FILE *priv_user_fopen(const char *path, const char *mode);
 
 /* getenv(name), except that while setgid it returns NULL: for the
- * variables that point dovira at other files or change what it records
- * (DOVIRA_LOCALEDIR, DOVIRA_DATADIR, DOVIRA_FAKE_TIME). */
+ * variables that change what dovira records (DOVIRA_FAKE_TIME). */
 const char *priv_getenv(const char *name);
+
+/* getenv(name) for a variable naming a directory of dovira's data
+ * (DOVIRA_DATADIR, DOVIRA_LOCALEDIR). While setgid it is taken only if
+ * that directory is owned by root and writable by nobody else (so only an
+ * administrator can have put it there), else NULL. */
+const char *priv_getenv_dir(const char *name);
 
 #endif

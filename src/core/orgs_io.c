@@ -546,7 +546,7 @@ int orgs_format_parse(const char *s)
 const char *orgs_default_seed_path(void)
 {
 	static char path[4096];
-	const char *dir = priv_getenv("DOVIRA_DATADIR");
+	const char *dir = priv_getenv_dir("DOVIRA_DATADIR");
 	snprintf(path, sizeof path, "%s/orgs.csv", dir && *dir ? dir : PKGDATADIR);
 	return path;
 }

@@ -71,6 +71,17 @@ const char *priv_getenv(const char *name)
 	return is_setgid ? NULL : getenv(name);
 }
 
+const char *priv_getenv_dir(const char *name)
+{
+	const char *v = getenv(name);
+	struct stat sb;
+	if (!is_setgid || !v)
+		return v;
+	if (stat(v, &sb) != 0 || !S_ISDIR(sb.st_mode) || sb.st_uid != 0 || (sb.st_mode & (S_IWGRP | S_IWOTH)))
+		return NULL;
+	return v;
+}
+
 /* Nobody may be a member of the group: neither listed nor by primary group. */
 static int check_members(const char *gname, dv_error *e)
 {

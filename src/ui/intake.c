@@ -36,7 +36,7 @@ static char *script_path(const ui_ctx *c)
 {
 	if (c->opt.script_path)
 		return xstrdup(c->opt.script_path);
-	const char *dir = priv_getenv("DOVIRA_DATADIR");
+	const char *dir = priv_getenv_dir("DOVIRA_DATADIR");
 	return xasprintf("%s/%s", dir && *dir ? dir : PKGDATADIR, SCRIPT_DEFAULT_NAME);
 }
 
