@@ -388,11 +388,25 @@ int ui_intake_finish(ui_ctx *c)
 		return -1;
 	}
 	script_prune(in->ans);
+	if (ui_call_taken_elsewhere(c))
+		return -1;
 	sync_record(c);
-	if (calls_finish(c->s, c->call, &e) != DV_OK) {
+	db_set_busy_timeout(c->s->db, SAVE_WAIT_MS);
+	int code = calls_finish(c->s, c->call, &e);
+	db_set_busy_timeout(c->s->db, DB_WAIT_MS);
+	if (code != DV_OK && passing(code)) {
+		/* Kept as a draft and retried (the note on the right says why);
+		 * short, so that both fit 80 columns. */
+		c->save_pending = code;
+		c->save_retry_at = dv_now() + 1;
+		ui_say(c, COLOR_WARNING, _("Not final yet; finish again."));
+		return -1;
+	}
+	if (code != DV_OK) {
 		ui_say(c, COLOR_ERROR, "%s", e.msg);
 		return -1;
 	}
+	c->save_pending = 0;
 	return 0;
 }
 
