@@ -166,7 +166,7 @@ static int setgid_rules(const dv_settings *st, dv_error *e)
 	char login[64];
 	dv_error ignored;
 	staff_whoami(login, sizeof login);
-	dv_db *db = db_open(st->configured_db, DB_OPEN_READONLY, NULL, &ignored);
+	dv_db *db = db_open(st->configured_db, DB_OPEN_READONLY, &ignored);
 	staff_role r = db ? staff_role_of(db, login, &ignored) : ROLE_NONE;
 	db_close(db);
 	if (r == ROLE_ADMIN)

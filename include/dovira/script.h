@@ -129,7 +129,8 @@ typedef struct script_answers script_answers;
  * zero-initialised or hold earlier problems), set *out to NULL and return
  * DV_EINVAL. If the file cannot be read, set *out to NULL and return
  * DV_ENOTFOUND or DV_EIO with e->msg "cannot open PATH: reason" (diags
- * untouched). diags and e may be NULL when the caller does not want them. */
+ * untouched). diags may be NULL when the caller does not want them; e may
+ * not (util.h). */
 int script_load(const char *path, script **out, script_diags *diags, dv_error *e);
 
 /* The same for text already in memory: len bytes at text (which need not

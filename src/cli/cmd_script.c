@@ -39,38 +39,59 @@ static void summary(const char *path, const script *s)
 	char *refer = xasprintf(ngettext("%zu referral rule", "%zu referral rules", nrefer), nrefer);
 	size_t nqueue = script_nqueue_rules(s);
 	char *queue = xasprintf(ngettext("%zu queue rule", "%zu queue rules", nqueue), nqueue);
-	char *file = sanitize(path, 0);
 	/* TRANSLATORS: FILE: ok: script ID version VERSION, N steps, N risk rules, N referral rules, N queue rules */
-	printf(_("%s: ok: script %s version %s, %s, %s, %s, %s\n"), file, script_id(s), script_version(s),
-	       steps, risk, refer, queue);
+	sanitize_fprintf(stdout, _("%s: ok: script %s version %s, %s, %s, %s, %s\n"), path, script_id(s), script_version(s),
+	                 steps, risk, refer, queue);
 	free(queue);
 	free(steps);
 	free(risk);
 	free(refer);
-	free(file);
 }
 
+/* The directory being asked, and the first failure to read it. */
+struct org_lookup {
+	dv_db *db;
+	dv_error e;
+};
+
+/* 1 if the directory has id. A directory that cannot be read (a damaged
+ * table) counts every id as known, so that no rule is blamed for it; the
+ * failure is kept and reported instead. */
 static int org_known(const char *id, void *arg)
 {
+	struct org_lookup *l = arg;
 	dv_org o;
-	if (orgs_get(arg, id, &o, NULL) != DV_OK)
-		return 0;
-	orgs_free(&o);
-	return 1;
+	dv_error e;
+	if (l->e.code)
+		return 1;
+	int code = orgs_get(l->db, id, &o, &e);
+	if (code == DV_OK)
+		orgs_free(&o);
+	else if (code != DV_ENOTFOUND)
+		l->e = e;
+	return code != DV_ENOTFOUND;
+}
+
+static void not_checked(const char *why)
+{
+	sanitize_fprintf(stdout, _("(organisations not checked: %s)\n"), why);
 }
 
 /* Check the organisations the referral rules name against the database's
  * directory, when there is a database to ask. */
 static void check_orgs(const script *s, const char *db_path, script_diags *d)
 {
-	dv_error e;
-	dv_db *db = db_open(db_path, DB_OPEN_READONLY, NULL, &e);
-	if (!db) {
-		printf(_("(organisations not checked: %s)\n"), e.msg);
+	struct org_lookup l;
+	dv_error_clear(&l.e);
+	l.db = db_open(db_path, DB_OPEN_READONLY, &l.e);
+	if (!l.db) {
+		not_checked(l.e.msg);
 		return;
 	}
-	script_check_orgs(s, org_known, db, d);
-	db_close(db);
+	script_check_orgs(s, org_known, &l, d);
+	if (l.e.code)
+		not_checked(l.e.msg);
+	db_close(l.db);
 }
 
 /* Check one file; 0 if good, 1 if not (problems printed). */

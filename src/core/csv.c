@@ -10,7 +10,7 @@
 #include "dovira/csv.h"
 #include "dovira/i18n.h"
 #include "dovira/priv.h"
-#include "dovira/sanitize.h"
+#include "dovira/utf8.h"
 
 struct csv_reader {
 	const char *p, *end;
@@ -150,7 +150,7 @@ static void check_utf8(csv_reader *r)
 	long line = 1, reported = 0;
 	while (p < end) {
 		unsigned cp;
-		int k = *p < 0x80 ? 1 : sanitize_utf8_decode(p, (size_t)(end - p), &cp);
+		int k = *p < 0x80 ? 1 : utf8_decode(p, (size_t)(end - p), &cp);
 		if (k < 0 && reported != line) {
 			char *msg = xasprintf(_("invalid UTF-8 at byte %ld of the line; save the file as \"CSV UTF-8\""),
 					      (long)(p - line_start) + 1);

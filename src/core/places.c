@@ -8,10 +8,10 @@
 
 #include <stdint.h>
 #include <string.h>
-#include <wctype.h>
 
 #include "dovira/i18n.h"
 #include "dovira/places.h"
+#include "dovira/utf8.h"
 
 #define OBL PLACE_OBLAST
 #define RAI (PLACE_OBLAST | PLACE_RAION)
@@ -132,59 +132,23 @@ const char *place_name(const place *p)
 	return i18n_pick(p->uk, p->en);
 }
 
-/* Decode one UTF-8 character of the NUL-terminated s; return its length.
- * A bad sequence gives 0xFFFD and length 1; the end of s gives 0, 0. */
-static size_t utf8_next(const char *s, uint32_t *cp)
+/* The next character of the NUL-terminated s (utf8.h): its length, 0 at
+ * the end; an invalid sequence gives U+FFFD. */
+static size_t next_char(const char *s, uint32_t *cp)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t len;
-	uint32_t c = u[0];
-	if (c < 0x80) {
-		*cp = c;
-		return c ? 1 : 0;
-	}
-	if (c >= 0xC2 && c <= 0xDF)
-		len = 2, c &= 0x1F;
-	else if (c >= 0xE0 && c <= 0xEF)
-		len = 3, c &= 0x0F;
-	else if (c >= 0xF0 && c <= 0xF4)
-		len = 4, c &= 0x07;
-	else
-		goto bad;
-	for (size_t i = 1; i < len; i++) {
-		if ((u[i] & 0xC0) != 0x80)
-			goto bad;
-		c = (c << 6) | (u[i] & 0x3F);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
-	    (c >= 0xD800 && c <= 0xDFFF))
-		goto bad;
+	unsigned c;
+	size_t len = utf8_next(s, strnlen(s, 4), &c);
 	*cp = c;
 	return len;
-bad:
-	*cp = 0xFFFD;
-	return 1;
 }
 
-/* Fold a character for comparison: towlower, with a fallback for the
- * Cyrillic and Latin capitals when the locale's towlower does not know
- * them (plain "C"), and every apostrophe taken as '. */
+/* Fold a character for comparison: case (utf8_fold, the same in every
+ * locale), and every apostrophe taken as '. */
 static uint32_t fold(uint32_t c)
 {
-	uint32_t l = (uint32_t)towlower((wint_t)c);
-	if (l != c)
-		return l;
-	if (c >= 'A' && c <= 'Z')
-		return c + 0x20;
-	if (c >= 0x410 && c <= 0x42F)
-		return c + 0x20;
-	if (c >= 0x400 && c <= 0x40F)
-		return c + 0x50;
-	if (c == 0x490)
-		return 0x491;
 	if (c == 0x2019 || c == 0x02BC)
 		return '\'';
-	return c;
+	return utf8_fold(c);
 }
 
 /* 1 if prefix is a prefix of s, ignoring case. */
@@ -192,12 +156,12 @@ static int starts_with(const char *s, const char *prefix)
 {
 	for (;;) {
 		uint32_t a, b;
-		size_t nb = utf8_next(prefix, &b);
+		size_t nb = next_char(prefix, &b);
 		if (nb == 0)
 			return 1;
 		if (b == 0xFFFD)
 			return 0;
-		size_t na = utf8_next(s, &a);
+		size_t na = next_char(s, &a);
 		if (na == 0 || fold(a) != fold(b))
 			return 0;
 		s += na;
@@ -216,7 +180,7 @@ static int starts_later_word(const char *name, const char *prefix)
 	uint32_t c;
 	size_t n;
 	int after_break = 0;
-	while ((n = utf8_next(name, &c)) != 0) {
+	while ((n = next_char(name, &c)) != 0) {
 		if (after_break && !is_word_break(c) && starts_with(name, prefix))
 			return 1;
 		after_break = is_word_break(c);

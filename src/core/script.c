@@ -18,6 +18,7 @@
 #include "dovira/orgs.h"
 #include "dovira/places.h"
 #include "dovira/priv.h"
+#include "dovira/utf8.h"
 #include "script_int.h"
 
 #define MAX_JOINED 8192
@@ -135,40 +136,6 @@ void script_diags_free(script_diags *d)
 
 /* ---- characters ---- */
 
-/* Decode one UTF-8 sequence of the n bytes at s: its length, or -1 if it
- * is not valid UTF-8 (overlong forms and surrogates included). */
-static int utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
-{
-	unsigned c = s[0], lo = 0x80, hi = 0xBF;
-	int len;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xC2 && c <= 0xDF)
-		len = 2, c &= 0x1F;
-	else if (c >= 0xE0 && c <= 0xEF)
-		len = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF, c &= 0x0F;
-	else if (c >= 0xF0 && c <= 0xF4)
-		len = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF, c &= 0x07;
-	else
-		return -1;
-	for (int i = 1; i < len; i++) {
-		if ((size_t)i >= n || s[i] < lo || s[i] > hi)
-			return -1;
-		c = (c << 6) | (s[i] & 0x3F);
-		lo = 0x80, hi = 0xBF;
-	}
-	*cp = c;
-	return len;
-}
-
-static int is_bidi_control(unsigned cp)
-{
-	return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
-	       (cp >= 0x2066 && cp <= 0x2069);
-}
-
 /* Report the first invalid or control character of a line; 0 if clean. */
 static int check_chars(script *s, const char *p, size_t n, unsigned line)
 {
@@ -183,7 +150,7 @@ static int check_chars(script *s, const char *p, size_t n, unsigned line)
 			sc_diag(s, line, _("control character U+%04X at column %u"), cp, col);
 			return -1;
 		}
-		if (is_bidi_control(cp)) {
+		if (utf8_is_bidi_control(cp)) {
 			sc_diag(s, line, _("bidirectional control character U+%04X at column %u"), cp, col);
 			return -1;
 		}

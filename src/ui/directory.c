@@ -323,6 +323,7 @@ void ui_dir_free(ui_ctx *c)
 	free(d->serves);
 	free(d->callers_area);
 	orgs_free(&d->cur);
+	ui_pager_free(&d->detail);
 	free_ref(d);
 	ui_form_free(d->form);
 	free(d);

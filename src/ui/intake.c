@@ -213,11 +213,17 @@ static void advance(ui_ctx *c)
 	}
 }
 
+/* On a notes question, the notes are its answer. */
+static void notes_answer(ui_ctx *c, const script_step *st)
+{
+	dv_error e;
+	if (st && st->kind == SCRIPT_NOTES && script_answers_set(c->intake->ans, st->id, c->intake->notes.s, &e) != DV_OK)
+		ui_say(c, COLOR_ERROR, "%s", e.msg);
+}
+
 void ui_intake_confirmed(ui_ctx *c)
 {
-	const script_step *st = ui_intake_step(c->intake);
-	if (st && st->kind == SCRIPT_NOTES)
-		script_answers_set(c->intake->ans, st->id, c->intake->notes.s, NULL);
+	notes_answer(c, ui_intake_step(c->intake));
 	if (ui_intake_save(c) == DV_OK) {
 		c->status[0] = '\0'; /* an earlier complaint no longer applies */
 		advance(c);
@@ -265,8 +271,7 @@ void ui_intake_leave_notes(ui_ctx *c)
 		return;
 	const script_step *st = ui_intake_step(in);
 	if (in->notes.changes != in->notes_saved) {
-		if (st && st->kind == SCRIPT_NOTES)
-			script_answers_set(in->ans, st->id, in->notes.s, NULL);
+		notes_answer(c, st);
 		/* Show what is stored: personal data replaced by its tag. */
 		if (ui_intake_save(c) == DV_OK) {
 			ui_edit_set(&in->notes, c->call->col[COL_NOTES]);
@@ -303,6 +308,8 @@ void ui_intake_tick(ui_ctx *c)
 		save_waiting(c, RETRY_WAIT_MS);
 	else if (in->notes.changes != in->notes_saved && dv_now() - in->notes_typed_at >= 2)
 		ui_intake_save(c);
+	if (in->orgs_stale)
+		ui_summary_reload(c);
 }
 
 /* ---- starting, resuming, ending ---- */
@@ -370,7 +377,7 @@ void ui_intake_end_call(ui_ctx *c)
 		memset(&c->intake->opts, 0, sizeof c->intake->opts);
 		ui_edit_set(&c->intake->notes, "");
 		ui_edit_set(&c->intake->field, "");
-		c->intake->summary_top = 0;
+		ui_summary_free(c->intake);
 	}
 	ui_goto(c, SCR_START);
 }
@@ -442,6 +449,7 @@ void ui_intake_close(ui_ctx *c)
 		return;
 	script_answers_free(in->ans);
 	script_free(in->scr);
+	ui_summary_free(in);
 	ui_list_free(&in->opts);
 	ui_edit_free(&in->notes);
 	ui_edit_free(&in->field);

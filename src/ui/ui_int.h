@@ -20,6 +20,7 @@
 #include "dovira/util.h"
 #include "edit.h"
 #include "keys.h"
+#include "pager.h"
 #include "dovira/text.h"
 #include "theme.h"
 
@@ -120,7 +121,7 @@ struct ui_ctx {
 	ui_pick *pick;             /* the choice box while it is open, or NULL */
 	ui_confirm confirm;
 	int too_small;             /* 1 while the terminal is under 80x24 */
-	int help_top;              /* first line shown by the help screen */
+	ui_pager help;             /* the help screen's lines and scroll */
 	char exit_note[512];       /* printed on stderr after leaving curses */
 	struct dv_spool *spool;    /* this session's reserved spool file, or NULL */
 	char *spooled;             /* the spool file c->draft came from, or NULL */

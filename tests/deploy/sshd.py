@@ -89,13 +89,12 @@ def setup():
     db = T + "/data/dovira.db"
     with open(T + "/etc/dovira.conf", "w") as f:
         f.write("db = %s\n" % db)
-    env = dict(os.environ, DOVIRA_DATADIR=os.path.join(SRCDIR, "data"), DOVIRA_CONF="/nonexistent")
-    if run(DOVIRA, "--db", db, "init", env=env).returncode != 0:
-        return "dovira init failed"
-    shutil.chown(db, "root", group)
-    os.chmod(db, 0o660)
+    env = dict(os.environ, DOVIRA_DATADIR=T + "/share", DOVIRA_CONF=T + "/etc/dovira.conf")
+    r = run(T + "/dovira", "init", env=env)
+    if r.returncode != 0:
+        return "dovira init failed: " + r.stdout
     for u, role in ((op1, "operator"), (op2, "operator"), (sup, "supervisor")):
-        run(DOVIRA, "--db", db, "staff", "add", u, "--role", role, env=env)
+        run(T + "/dovira", "staff", "add", u, "--role", role, env=env)
         run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", "%s/k_%s" % (T, u))
         shutil.copy("%s/k_%s.pub" % (T, u), "%s/keys/%s" % (T, u))
     run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", T + "/hostkey")

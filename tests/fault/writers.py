@@ -44,9 +44,6 @@ try:
     time.sleep(0.5)
     for i in range(SCREENS):
         ui = Tui(tmp, db, args=["--lang", "en"])
-        ui.wait_for("dovira", timeout=10)
-        if ui.wait_for("unfinished call", timeout=1):
-            ui.press("Esc")
         ui.wait_for("New call", timeout=10)
         screens.append(ui)
     started = all(ui.press("n", wait="What is the call about?") for ui in screens)

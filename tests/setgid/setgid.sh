@@ -31,9 +31,14 @@ install -o root -g "$g" -m 2755 "$DOVIRA" "$T/dovira"
 chown "root:$g" "$T/data"; chmod 2770 "$T/data"
 db="$T/data/dovira.db"
 printf 'db = %s\n' "$db" >"$T/etc/dovira.conf"; chmod 644 "$T/etc/dovira.conf"
-# The administrator (root) creates the database with the plain build.
-DOVIRA_DATADIR="$SRCDIR/data" DOVIRA_CONF=/nonexistent "$DOVIRA" --db "$db" init >/dev/null
-chgrp "$g" "$db"; chmod 660 "$db"
+# The administrator (root) creates the database with the installed dovira,
+# from data that root owns (as make install puts it).
+cp -r "$SRCDIR/data" "$T/share"; chmod -R go-w "$T/share"
+DOVIRA_DATADIR="$T/share" DOVIRA_CONF="$T/etc/dovira.conf" "$T/dovira" init >"$T/out" 2>&1
+t $? "root creates the database through the setgid dovira ($(head -c 300 "$T/out" | tr "\n" " "))"
+key=$(ls "$T"/data/*.key 2>/dev/null | head -1)
+t "$([ "$(stat -c %a:%G "$db")" = "660:$g" ] && [ "$(stat -c %a:%U:%G "$key")" = "640:root:$g" ]; echo $?)" \
+	"the database is 660 and the audit key 640 root, both of the group ($(stat -c %a:%U:%G "$db" "$key" | tr '\n' ' '))"
 DOVIRA_CONF=/nonexistent "$DOVIRA" --db "$db" staff add "$op" --role operator >/dev/null
 DOVIRA_CONF=/nonexistent "$DOVIRA" --db "$db" staff add "$ad" --role admin >/dev/null
 printf 'name,TOPSECRET-LINE\n' >"$T/data/secret.csv"; chown "root:$g" "$T/data/secret.csv"; chmod 640 "$T/data/secret.csv"
@@ -41,7 +46,7 @@ cp "$db" "$T/data/other.db"; chown "root:$g" "$T/data/other.db"; chmod 660 "$T/d
 as() { u=$1; shift; runuser -u "$u" -- env -i HOME="$T/home" LC_ALL=C.UTF-8 DOVIRA_CONF="$T/etc/dovira.conf" "$@"; }
 
 as "$op" "$T/dovira" orgs search legal >"$T/out" 2>&1
-t $? "an operator uses the installed setgid dovira on the database ($(head -c 200 "$T/out"))"
+t $? "an operator uses the installed setgid dovira on the database ($(head -c 200 "$T/out" | tr "\n" " "))"
 as "$op" sqlite3 "$db" "SELECT count(*) FROM staff" >"$T/out" 2>&1
 t "$([ $? != 0 ] && ! grep -q '^[0-9]' "$T/out"; echo $?)" "the operator cannot open the database with sqlite3"
 as "$op" cat "$db" >/dev/null 2>&1
@@ -58,6 +63,13 @@ as "$op" "$T/dovira" --debug-log "$T/data/planted.log" orgs search legal >/dev/n
 t "$([ ! -e "$T/data/planted.log" ]; echo $?)" "the debug log cannot be created in the group's directory"
 as "$ad" "$T/dovira" --db "$T/data/other.db" orgs search legal >"$T/out" 2>&1
 t $? "an administrator may choose another database"
+as "$op" cat "$key" >/dev/null 2>&1
+t "$([ $? != 0 ]; echo $?)" "the operator cannot read the audit key"
+as "$ad" "$T/dovira" backup "$T/home/copy.db" >"$T/out" 2>&1
+t "$([ $? = 0 ] && [ "$(stat -c %U:%G "$T/home/copy.db")" = "$ad:users" ]; echo $?)" \
+	"an administrator's backup is written with their own rights, not the group's ($(stat -c %U:%G "$T/home/copy.db" 2>&1) $(head -c 200 "$T/out" | tr "\n" " "))"
+as "$ad" "$T/dovira" backup "$T/data/planted.db" >"$T/out" 2>&1
+t "$([ $? != 0 ] && [ ! -e "$T/data/planted.db" ]; echo $?)" "nor can a backup be written into the group's directory"
 
 DOVIRA_CONF=/nonexistent "$DOVIRA" --db "$db" staff remove "$op" >/dev/null
 as "$op" "$T/dovira" orgs search legal >"$T/out" 2>&1

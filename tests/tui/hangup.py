@@ -60,7 +60,7 @@ ui = Tui(tmp, db, args=["--lang", "en"])
 ui.wait_for("unfinished call")
 ui.press("r", wait="Age")
 ui.press("Tab", " Last words.")
-ui.wait_for("Last words.")
+ui.wait_for("words.")  # the notes wrap: "Last" ends one line, "words." starts the next
 start = time.monotonic()
 os.kill(ui.pid, signal.SIGTERM)
 status = ui.wait_exit(3)

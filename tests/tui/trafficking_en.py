@@ -45,14 +45,14 @@ t.ok("[x]" in ui.text(), "ticked options are marked", ui.text())
 ui.press("Enter", wait="ILO")
 ui.press("Enter", wait="exploitation")           # no ILO indicators ticked: optional
 ui.press("3", "Enter", wait="sector")            # labour exploitation
-ui.press("constr", "Enter", wait="recruited")    # construction, by typing
+ui.press("constr", "Enter", wait="recruiter")    # construction, by typing
 ui.press("5", wait="victim status")              # recruiter unknown
-ui.press("y", wait="hear about")                 # status explained
+ui.press("y", wait="hear of the line")           # status explained
 ui.press("1", wait="Outcome")
-ui.press("2", wait="call back")
+ui.press("2", wait="call-back agreed")
 ui.press("n", wait="Notes")
 ui.send("Works on a building site near Munich, passport kept by the foreman.")
-ui.press("Tab", wait="Summary")
+ui.press("Tab", wait="Notes, as they will be stored")
 t.ok(ui.wait_for("likely trafficking"), "the summary shows the risk: likely", ui.text())
 t.ok(all(org in ui.text() for org in ("Department of Social Protection", "Police", "527")),
      "the summary shows the referrals recommended for likely trafficking", ui.text())

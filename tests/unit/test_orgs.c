@@ -11,6 +11,7 @@
 #include "dovira/audit.h"
 #include "dovira/csv.h"
 #include "dovira/db.h"
+#include "dovira/setup.h"
 #include "dovira/orgs.h"
 #include "dovira/staff.h"
 #include "tap.h"
@@ -34,7 +35,7 @@ static dv_db *new_db(const char *name)
 {
 	char *p = path_in(tmpdir, name);
 	dv_error e;
-	dv_db *db = db_open(p, DB_OPEN_CREATE, "tester", &e);
+	dv_db *db = setup_open(p, DB_OPEN_CREATE, "tester", &e);
 	if (!db)
 		printf("# db_open: %s\n", e.msg);
 	free(p);
@@ -57,8 +58,9 @@ static char *export_str(dv_db *db, orgs_format fmt)
 /* The last audit row as "action object detail". */
 static char *last_audit(dv_db *db)
 {
+	dv_error e;
 	sqlite3_stmt *st = dbi_prepare(db, "SELECT action || ' ' || coalesce(object, '-') || ' ' || coalesce(detail, '-')"
-				       " FROM audit ORDER BY seq DESC LIMIT 1", NULL);
+				       " FROM audit ORDER BY seq DESC LIMIT 1", &e);
 	char *s = st && sqlite3_step(st) == SQLITE_ROW ? dbi_col_dup(st, 0) : xstrdup("");
 	sqlite3_finalize(st);
 	return s;

@@ -48,7 +48,8 @@ static void expect_file(const char *name)
 	char *text = read_all(path, &len);
 	script *s = (script *)1;
 	script_diags d = {0};
-	int rc = script_load(path, &s, &d, NULL);
+	dv_error e;
+	int rc = script_load(path, &s, &d, &e);
 	ok(rc == DV_EINVAL && s == NULL, "%s is refused", name);
 	for (char *line = text, *end; line < text + len; line = end + 1) {
 		end = memchr(line, '\n', (size_t)(text + len - line));
@@ -204,7 +205,8 @@ static script *load_ok(const char *name)
 	char *path = data_path(name);
 	script *s = NULL;
 	script_diags d = {0};
-	int rc = script_load(path, &s, &d, NULL);
+	dv_error e;
+	int rc = script_load(path, &s, &d, &e);
 	ok(rc == DV_OK && s && d.n == 0, "%s loads without problems", name);
 	for (size_t i = 0; i < d.n; i++)
 		printf("#   %s:%u: %s\n", d.v[i].file, d.v[i].line, d.v[i].msg);
@@ -588,7 +590,8 @@ static void test_default_script(void)
 	char *path = xasprintf("%s/data/intake.script", srcdir());
 	script *s = NULL;
 	script_diags d = {0};
-	int rc = script_load(path, &s, &d, NULL);
+	dv_error e;
+	int rc = script_load(path, &s, &d, &e);
 	ok(rc == DV_OK && d.n == 0, "data/intake.script passes the check");
 	for (size_t i = 0; i < d.n; i++)
 		printf("#   %s:%u: %s\n", d.v[i].file, d.v[i].line, d.v[i].msg);
@@ -651,9 +654,10 @@ static void test_queue_rules(void)
 {
 	char *path = xasprintf("%s/data/intake.script", srcdir());
 	script *s = NULL;
-	script_load(path, &s, NULL, NULL);
+	dv_error e = {0};
+	script_load(path, &s, NULL, &e);
 	free(path);
-	if (!s)
+	if (!ok(s != NULL, "the default script loads for the queue rules (%s)", e.msg))
 		return;
 	ok(script_nqueue_rules(s) == 6, "the default script has the six queue rules of issue 7");
 	script_answers *a = script_answers_new(s);
