@@ -31,6 +31,10 @@ install -o root -g "$g" -m 2755 "$DOVIRA" "$T/dovira"
 chown "root:$g" "$T/data"; chmod 2770 "$T/data"
 db="$T/data/dovira.db"
 printf 'db = %s\n' "$db" >"$T/etc/dovira.conf"; chmod 644 "$T/etc/dovira.conf"
+as() { u=$1; shift; runuser -u "$u" -- env -i HOME="$T/home" LC_ALL=C.UTF-8 DOVIRA_CONF="$T/etc/dovira.conf" "$@"; }
+as "$op" "$T/dovira" init >"$T/out" 2>&1
+t "$([ $? != 0 ] && [ ! -e "$db" ] && grep -q "only root" "$T/out"; echo $?)" \
+	"before the database exists, an operator cannot create it and become its administrator"
 # The administrator (root) creates the database with the installed dovira,
 # from data that root owns (as make install puts it).
 cp -r "$SRCDIR/data" "$T/share"; chmod -R go-w "$T/share"
@@ -43,7 +47,6 @@ DOVIRA_CONF=/nonexistent "$DOVIRA" --db "$db" staff add "$op" --role operator >/
 DOVIRA_CONF=/nonexistent "$DOVIRA" --db "$db" staff add "$ad" --role admin >/dev/null
 printf 'name,TOPSECRET-LINE\n' >"$T/data/secret.csv"; chown "root:$g" "$T/data/secret.csv"; chmod 640 "$T/data/secret.csv"
 cp "$db" "$T/data/other.db"; chown "root:$g" "$T/data/other.db"; chmod 660 "$T/data/other.db"
-as() { u=$1; shift; runuser -u "$u" -- env -i HOME="$T/home" LC_ALL=C.UTF-8 DOVIRA_CONF="$T/etc/dovira.conf" "$@"; }
 
 as "$op" "$T/dovira" orgs search legal >"$T/out" 2>&1
 t $? "an operator uses the installed setgid dovira on the database ($(head -c 200 "$T/out" | tr "\n" " "))"
