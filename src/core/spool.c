@@ -158,9 +158,9 @@ static void set_field(call_record *r, const char *key, char *v)
 	else if (str)
 		*str = (free(*str), xstrdup(v));
 	else if (strcmp(key, "risk") == 0)
-		call_set_progress(r, v, r->step);
+		r->risk = (free(r->risk), xstrdup(v));
 	else if (strcmp(key, "step") == 0)
-		call_set_progress(r, r->risk, v);
+		r->step = (free(r->step), xstrdup(v));
 	else if (strncmp(key, "col.", 4) == 0 && col_parse(key + 4) >= 0)
 		call_set_col(r, (call_col)col_parse(key + 4), v);
 	else if (strncmp(key, "answer.", 7) == 0)

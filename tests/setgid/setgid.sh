@@ -21,7 +21,8 @@ cleanup() {
 	userdel "$op" 2>/dev/null; userdel "$ad" 2>/dev/null; groupdel "$g" 2>/dev/null
 	rm -rf "$T"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 1' HUP INT PIPE TERM
 groupadd "$g" && useradd -M -N -g users "$op" && useradd -M -N -g users "$ad" || {
 	echo "1..0 # SKIP cannot create throwaway accounts (useradd failed)"; exit 0; }
 chmod 755 "$T"
@@ -31,7 +32,9 @@ install -o root -g "$g" -m 2755 "$DOVIRA" "$T/dovira"
 chown "root:$g" "$T/data"; chmod 2770 "$T/data"
 db="$T/data/dovira.db"
 printf 'db = %s\n' "$db" >"$T/etc/dovira.conf"; chmod 644 "$T/etc/dovira.conf"
-as() { u=$1; shift; runuser -u "$u" -- env -i HOME="$T/home" LC_ALL=C.UTF-8 DOVIRA_CONF="$T/etc/dovira.conf" "$@"; }
+# LeakSanitizer cannot run in a setgid process (an --enable-asan build).
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+as() { u=$1; shift; runuser -u "$u" -- env -i HOME="$T/home" LC_ALL=C.UTF-8 DOVIRA_CONF="$T/etc/dovira.conf" ASAN_OPTIONS="$ASAN_OPTIONS" "$@"; }
 as "$op" "$T/dovira" init >"$T/out" 2>&1
 t "$([ $? != 0 ] && [ ! -e "$db" ] && grep -q "only root" "$T/out"; echo $?)" \
 	"before the database exists, an operator cannot create it and become its administrator"
