@@ -11,6 +11,8 @@
 #ifndef DOVIRA_SANITIZE_H
 #define DOVIRA_SANITIZE_H
 
+#include "dovira/util.h"
+
 #include <stddef.h>
 #include <stdio.h>
 
@@ -32,6 +34,5 @@ int sanitize_fprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf
 
 /* 1 if s (NUL-terminated) needs no change under flags, else 0. */
 int sanitize_is_clean(const char *s, int flags);
-
 
 #endif

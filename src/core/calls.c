@@ -608,6 +608,45 @@ call_record *calls_find_draft(dv_session *s, dv_error *e)
 	return load_one(s, "WHERE status = 'draft' AND operator = ?1 ORDER BY started_at DESC LIMIT 1", s->login, e);
 }
 
+size_t calls_list_drafts(dv_session *s, call_record ***out, dv_error *e)
+{
+	*out = NULL;
+	dv_error_clear(e);
+	sqlite3_stmt *st = dbi_prepare(s->db,
+		"SELECT id FROM calls WHERE status = 'draft' AND operator = ?1 ORDER BY started_at DESC, id", e);
+	if (!st)
+		return 0;
+	dbi_bind_text(st, 1, s->login);
+	char **ids = NULL;
+	size_t nids = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ids = xrealloc(ids, (nids + 1) * sizeof *ids);
+		ids[nids++] = dbi_col_dup(st, 0);
+	}
+	if (rc != SQLITE_DONE)
+		dbi_fail(s->db, rc, _("reading the call"), e);
+	sqlite3_finalize(st);
+	size_t n = 0;
+	for (size_t i = 0; i < nids; i++) {
+		call_record *r = rc == SQLITE_DONE ? load_one(s, "WHERE id = ?1", ids[i], e) : NULL;
+		if (r) {
+			*out = xrealloc(*out, (n + 1) * sizeof **out);
+			(*out)[n++] = r;
+		}
+		free(ids[i]);
+	}
+	free(ids);
+	return n;
+}
+
+void calls_free_list(call_record **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		call_free(v[i]);
+	free(v);
+}
+
 static int tx_discard(dv_session *s, call_record *r, void *arg, dv_error *e)
 {
 	sqlite3_stmt *st = dbi_prepare(s->db, "DELETE FROM calls WHERE id = ?1 AND status = 'draft' AND operator = ?2", e);
@@ -738,5 +777,13 @@ call_record *calls_get(dv_session *s, const char *id, dv_error *e)
 		call_free(r);
 		return NULL;
 	}
+	return r;
+}
+
+call_record *calls_read_unaudited(dv_session *s, const char *id, dv_error *e)
+{
+	call_record *r = load_one(s, "WHERE id = ?1", id, e);
+	if (!r && (!e || !e->code))
+		dv_fail(e, DV_ENOTFOUND, _("no call with the id %s"), id);
 	return r;
 }

@@ -487,6 +487,8 @@ const char *db_path(const dv_db *db)
 	return db->path;
 }
 
+static int integrity(dv_db *db, const char *pragma, dv_buf *report, dv_error *e);
+
 /* Append every row of a one-column check query to report. */
 static int collect(dv_db *db, const char *sql, const char *ok_row, dv_buf *report, dv_error *e)
 {
@@ -509,7 +511,17 @@ static int collect(dv_db *db, const char *sql, const char *ok_row, dv_buf *repor
 
 int db_integrity(dv_db *db, dv_buf *report, dv_error *e)
 {
-	int a = collect(db, "PRAGMA integrity_check", "ok", report, e);
+	return integrity(db, "PRAGMA integrity_check", report, e);
+}
+
+int db_integrity_quick(dv_db *db, dv_buf *report, dv_error *e)
+{
+	return integrity(db, "PRAGMA quick_check", report, e);
+}
+
+static int integrity(dv_db *db, const char *pragma, dv_buf *report, dv_error *e)
+{
+	int a = collect(db, pragma, "ok", report, e);
 	if (a != DV_OK && a != DV_ECORRUPT)
 		return a;
 	int b = collect(db, "SELECT 'foreign key: ' || \"table\" || ' row ' || rowid || ' refers to a missing ' || parent FROM pragma_foreign_key_check",

@@ -43,6 +43,7 @@ const org_col orgs_cols[] = {
 	{"verified_on", S(verified_on), OT_DATE, 0, 0, 10},
 	{"national", S(national), OT_FLAG, 0, 0, 0},
 	{"retired", S(retired), OT_FLAG, 0, 0, 0},
+	{"do_not_refer", S(do_not_refer), OT_FLAG, 0, 0, 0},
 	{"updated_at", S(updated_at), OT_STAMP, 0, 0, 0},
 };
 #undef S
@@ -651,6 +652,8 @@ orgs_state orgs_state_of(const dv_org *o, time_t now)
 {
 	if (o->retired)
 		return ORGS_RETIRED;
+	if (o->do_not_refer)
+		return ORGS_DO_NOT_REFER;
 	if (!o->verified_on)
 		return ORGS_UNVERIFIED;
 	return orgs_is_stale(o, now) ? ORGS_STALE : ORGS_OK;
@@ -661,6 +664,7 @@ const char *orgs_state_label(orgs_state s)
 	switch (s) {
 	case ORGS_STALE: return _("stale");
 	case ORGS_UNVERIFIED: return _("unverified");
+	case ORGS_DO_NOT_REFER: return _("do not refer");
 	case ORGS_RETIRED: return _("retired");
 	default: return "";
 	}
@@ -804,6 +808,16 @@ int orgs_mark_verified(dv_db *db, const char *actor, const char *id, dv_error *e
 	today[10] = '\0';
 	return set_and_audit(db, actor, id,
 		"UPDATE orgs SET verified_on = ?2, updated_at = ?3 WHERE id = ?1", today, "org.verify", e);
+}
+
+int orgs_set_do_not_refer(dv_db *db, const char *actor, const char *id, int on, dv_error *e)
+{
+	if (org_require_supervision(db, actor, _("mark directory entries not to be referred"), e))
+		return e->code;
+	return set_and_audit(db, actor, id,
+		on ? "UPDATE orgs SET do_not_refer = 1, updated_at = ?3 WHERE id = ?1 AND do_not_refer = 0"
+		   : "UPDATE orgs SET do_not_refer = 0, updated_at = ?3 WHERE id = ?1 AND do_not_refer = 1",
+		NULL, on ? "org.do-not-refer" : "org.refer-again", e);
 }
 
 int orgs_retire(dv_db *db, const char *actor, const char *id, dv_error *e)

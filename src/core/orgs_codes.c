@@ -39,6 +39,9 @@ static const code_def services[] = {
 	{"financial", N_("financial help")},
 	{"employment", N_("help finding work")},
 	{"information", N_("information and advice")},
+	{"emergency", N_("emergency help now")},
+	{"report", N_("reporting a crime")},
+	{"child-protection", N_("protection of a child")},
 	{NULL, NULL}
 };
 

@@ -149,6 +149,11 @@ static int ensure_collation(dv_db *db, dv_error *e)
 	" AND (?5 < 0 OR ((o.age_min IS NULL OR o.age_min <= ?5) AND (o.age_max IS NULL OR o.age_max >= ?5)))" \
 	" AND (?6 OR o.retired = 0)"
 
+/* Entries marked do-not-refer last, and before them those without any
+ * telephone (issue 9, items 11 and 12): an operator on a call reaches
+ * first for what can be given to a caller. */
+#define REFERABLE_FIRST "o.do_not_refer, (coalesce(o.phones, '') = '')"
+
 #define NAME_ORDER "CASE WHEN ?7 = 'uk' THEN o.name_uk ELSE o.name_en END COLLATE dv_uk"
 
 static char *search_sql(int with_match)
@@ -158,10 +163,10 @@ static char *search_sql(int with_match)
 	if (with_match)
 		sql = xasprintf("SELECT %s FROM orgs_fts JOIN orgs o ON o.rowid = orgs_fts.rowid"
 				" WHERE orgs_fts MATCH ?1 AND" FILTERS
-				" ORDER BY " BM25 ", " NAME_ORDER ", o.id LIMIT ?8", cols);
+				" ORDER BY " REFERABLE_FIRST ", " BM25 ", " NAME_ORDER ", o.id LIMIT ?8", cols);
 	else
 		sql = xasprintf("SELECT %s FROM orgs o WHERE" FILTERS
-				" ORDER BY (o.verified_on IS NULL), o.national, " NAME_ORDER ", o.id LIMIT ?8", cols);
+				" ORDER BY " REFERABLE_FIRST ", (o.verified_on IS NULL), o.national, " NAME_ORDER ", o.id LIMIT ?8", cols);
 	free(cols);
 	return sql;
 }

@@ -10,6 +10,7 @@
 
 #include "schema.h"
 #include "schema_audit.h"
+#include "schema_orgstate.h"
 #include "schema_desk.h"
 
 static const char v1[] =
@@ -132,6 +133,7 @@ const char *const schema_migrations[] = {
 	SCHEMA_V2,
 	SCHEMA_DESK,
 	schema_audit_keyed,
+	SCHEMA_ORGSTATE,
 };
 
 const int schema_nmigrations = sizeof schema_migrations / sizeof *schema_migrations;

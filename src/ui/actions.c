@@ -10,6 +10,9 @@
  */
 #include "config.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "dovira/i18n.h"
 #include "ui_int.h"
 
@@ -32,6 +35,8 @@ const ui_action ui_actions[] = {
 	 SCR_BIT(SCR_START), 1, ui_act_directory, NULL},
 	{"resume", {UK_F(5), 'r', 0x043a /* к */, END}, N_("Resume the call"), ROLES_ALL,
 	 SCR_BIT(SCR_START) | SCR_BIT(SCR_RESUME), 1, ui_act_resume, ui_have_draft},
+	{"resume-enter", {UK_ENTER, END}, N_("Resume the call"), ROLES_ALL,
+	 SCR_BIT(SCR_RESUME), 0, ui_act_resume, ui_have_draft},
 	{"discard-draft", {UK_F(8), 'd', 0x0432 /* в */, END}, N_("Discard it"), ROLES_ALL,
 	 SCR_BIT(SCR_RESUME), 1, ui_act_discard_draft, ui_have_draft},
 	{"later", {UK_ESC, END}, N_("Later"), ROLES_ALL,
@@ -42,6 +47,8 @@ const ui_action ui_actions[] = {
 	/* A call. */
 	{"notes", {UK_F(6), UK_TAB, UK_CTRL('n'), END}, N_("Notes"), ROLES_ALL,
 	 SCR_BIT(SCR_INTAKE), 1, ui_act_notes, NULL},
+	{"leave-notes", {UK_ESC, END}, N_("Back to the question"), ROLES_ALL,
+	 SCR_BIT(SCR_INTAKE), 0, ui_act_leave_notes, ui_in_notes},
 	{"back", {UK_F(7), UK_CTRL('b'), 'b', 0x0438 /* и */, END}, N_("Back"), ROLES_ALL,
 	 SCR_BIT(SCR_INTAKE), 1, ui_act_back, NULL},
 	{"summary", {UK_F(9), UK_CTRL('s'), END}, N_("Summary"), ROLES_ALL,
@@ -69,6 +76,8 @@ const ui_action ui_actions[] = {
 	 SCR_BIT(SCR_DIRECTORY), 1, ui_act_unrefer, ui_dir_may_unrefer},
 	{"org-unrefer", {UK_F(3), UK_CTRL('u'), 'u', 0x0433 /* г */, END}, N_("Undo referral"), ROLES_ALL,
 	 SCR_BIT(SCR_ORG), 1, ui_act_unrefer, ui_dir_may_unrefer},
+	{"dir-clear", {UK_ESC, END}, N_("Clear the search"), ROLES_ALL,
+	 SCR_BIT(SCR_DIRECTORY), 0, ui_act_dir_clear, ui_dir_has_search},
 	{"dir-close", {UK_ESC, UK_F(4), UK_CTRL('o'), UK_CTRL('f'), END}, N_("Back"), ROLES_ALL,
 	 SCR_BIT(SCR_DIRECTORY), 1, ui_act_dir_close, NULL},
 	{"org-back", {UK_ESC, UK_LEFT, UK_BACKSPACE, 'b', 0x0438 /* и */, END}, N_("Back"), ROLES_ALL,
@@ -107,8 +116,75 @@ const ui_action ui_actions[] = {
 	/* Everywhere, last on the bar. */
 	{"redraw", {UK_CTRL('l'), END}, N_("Redraw the screen"), ROLES_ALL,
 	 SCR_ALL, 0, ui_act_redraw, NULL},
-	{"quit", {UK_F(10), 'q', 0x0439 /* й */, UK_CTRL('x'), UK_CTRL('c'), END},
+	{"quit", {UK_F(10), 'q', 0x0439 /* й */, UK_CTRL('x'), END},
 	 N_("Quit"), ROLES_ALL, SCR_ALL & ~SCR_BIT(SCR_CONFIRM), 1, ui_act_quit, NULL},
+	/* Ctrl-C leaves at once, even during a call (kept as a draft). */
+	{"quit-now", {UK_CTRL('c'), END}, N_("Quit at once (a call is kept as a draft)"), ROLES_ALL,
+	 SCR_ALL, 0, ui_act_quit_now, NULL},
 };
 
 const size_t ui_nactions = sizeof ui_actions / sizeof *ui_actions;
+
+const ui_action *ui_action_named(const char *name)
+{
+	for (size_t i = 0; i < ui_nactions; i++)
+		if (strcmp(ui_actions[i].name, name) == 0)
+			return &ui_actions[i];
+	return NULL;
+}
+
+/* How good a second key is for a hint: a letter, then Esc, Tab and the
+ * like, then Ctrl keys; never a capital or Cyrillic twin of a letter. */
+static int alt_rank(ui_key k)
+{
+	if (k >= 'a' && k <= 'z')
+		return 3;
+	if ((k >= 'A' && k <= 'Z') || (k >= 0x400 && k < 0x500))
+		return 0;
+	if (k > 0 && k < 0x20 && k != UK_TAB && k != UK_ESC && k != UK_ENTER)
+		return 1;
+	return 2;
+}
+
+void ui_action_keys(const ui_ctx *c, ui_screen_id scr, const char *name, char *out, size_t size)
+{
+	out[0] = '\0';
+	for (size_t i = 0; i < ui_nactions; i++) {
+		const ui_action *a = &ui_actions[i];
+		if (strcmp(a->name, name) != 0 || !ui_action_applies_on(c, a, scr))
+			continue;
+		char first[32], second[32];
+		ui_key_name(a->keys[0], first, sizeof first);
+		ui_key alt = UK_NONE;
+		for (size_t j = 1; a->keys[j] != UK_NONE; j++)
+			if (alt_rank(a->keys[j]) > (alt == UK_NONE ? 0 : alt_rank(alt)))
+				alt = a->keys[j];
+		if (alt == UK_NONE) {
+			snprintf(out, size, "%s", first);
+		} else {
+			ui_key_name(alt, second, sizeof second);
+			/* TRANSLATORS: two keys that do the same: "F9 or s" */
+			snprintf(out, size, _("%s or %s"), first, second);
+		}
+		return;
+	}
+}
+
+char *ui_hint(const ui_ctx *c, ui_screen_id scr, const char *tmpl)
+{
+	dv_buf b = {0};
+	dv_buf_adds(&b, "");
+	for (const char *p = tmpl; *p;) {
+		const char *close = *p == '{' ? strchr(p, '}') : NULL;
+		if (!close) {
+			dv_buf_addc(&b, *p++);
+			continue;
+		}
+		char name[40], keys[80];
+		snprintf(name, sizeof name, "%.*s", (int)(close - p - 1), p + 1);
+		ui_action_keys(c, scr, name, keys, sizeof keys);
+		dv_buf_adds(&b, keys);
+		p = close + 1;
+	}
+	return dv_buf_take(&b);
+}

@@ -91,6 +91,10 @@ static void verification(ui_pager *b, const dv_org *o)
 	case ORGS_UNVERIFIED:
 		field(b, label, _("never verified: confirm the contacts before you give them to a caller"), COLOR_WARNING);
 		break;
+	case ORGS_DO_NOT_REFER:
+		field(b, label, o->verified_on ? o->verified_on : _("never verified"), COLOR_NORMAL);
+		field(b, _("Do not refer:"), _("do not give this entry to a caller; it is never recommended"), COLOR_ERROR);
+		break;
 	case ORGS_STALE:
 		field_own(b, label, xasprintf(_("%s \u2014 not verified for 12 months or more: confirm the contacts before you give them to a caller"),
 					      o->verified_on), COLOR_WARNING);
@@ -167,14 +171,16 @@ static void org_draw(ui_ctx *c)
 	int mw = *mark ? text_width(mark) + 2 : 0;
 	ui_put(c, 1, 2, COLS - 4 - mw, COLOR_HEADING, 0, i18n_pick(o->name_uk, o->name_en));
 	if (*mark)
-		ui_put(c, 1, COLS - mw - 1, mw, st == ORGS_RETIRED ? COLOR_ERROR : COLOR_WARNING, 0, mark);
+		ui_put(c, 1, COLS - mw - 1, mw, st >= ORGS_DO_NOT_REFER ? COLOR_ERROR : COLOR_WARNING, 0, mark);
 	/* Built from the entry in memory at the width of the screen: no
 	 * database is read while drawing. */
 	build(c, o, &d->detail);
 	ui_pager_draw(&d->detail, c, 3, 2, body_rows(), COLS - 3);
-	ui_put(c, LINES - 3, 2, COLS - 4, COLOR_HINT, 0, c->call
-	       ? _("\u2191 \u2193 PgUp PgDn: scroll \u00b7 F2: refer the caller here \u00b7 Esc: back to the list")
-	       : _("\u2191 \u2193 PgUp PgDn: scroll \u00b7 Esc: back to the list"));
+	char *hint = ui_hint(c, SCR_ORG, c->call
+	       ? _("\u2191 \u2193 PgUp PgDn: scroll \u00b7 {org-refer}: refer the caller here \u00b7 {org-back}: back to the list")
+	       : _("\u2191 \u2193 PgUp PgDn: scroll \u00b7 {org-back}: back to the list"));
+	ui_put(c, LINES - 3, 2, COLS - 4, COLOR_HINT, 0, hint);
+	free(hint);
 }
 
 static int org_key(ui_ctx *c, ui_key k)

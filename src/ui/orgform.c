@@ -51,6 +51,7 @@ static const form_field fields[] = {
 	{"notes_en", N_("Notes, English"), -1, 1, N_("in English; Enter starts a new line")},
 	{"source", N_("Source"), -1, 0, N_("where the facts come from: addresses of pages, separated by spaces")},
 	{"national", N_("National line"), -1, 0, N_("1: a national line, listed for every area; 0: not")},
+	{"do_not_refer", N_("Do not refer"), -1, 0, N_("1: closed, occupied or unconfirmed: never given to callers nor recommended; 0: may be referred")},
 };
 #define NFIELDS (sizeof fields / sizeof *fields)
 
@@ -428,8 +429,9 @@ static void form_draw(ui_ctx *c)
 			draw_field(c, f, i, y);
 	}
 	draw_hint(c, f);
-	ui_put(c, LINES - 3, 2, COLS - 4, COLOR_HINT, 0,
-	       _("Tab, \u2191 \u2193: fields \u00b7 F9 or Ctrl-S: check and save \u00b7 Esc: leave"));
+	char *hint = ui_hint(c, SCR_ORG_EDIT, _("Tab, \u2191 \u2193: fields \u00b7 {form-save}: check and save \u00b7 {form-cancel}: leave"));
+	ui_put(c, LINES - 3, 2, COLS - 4, COLOR_HINT, 0, hint);
+	free(hint);
 }
 
 static int form_cursor(const ui_ctx *c, int *y, int *x)

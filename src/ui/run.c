@@ -62,10 +62,15 @@ void ui_goto(ui_ctx *c, ui_screen_id id)
 
 /* ---- dispatch ---- */
 
+int ui_action_applies_on(const ui_ctx *c, const ui_action *a, ui_screen_id scr)
+{
+	return (a->screens & SCR_BIT(scr)) && session_may(c->s, a->roles) &&
+	       (!a->available || a->available(c));
+}
+
 static int action_applies(const ui_ctx *c, const ui_action *a)
 {
-	return (a->screens & SCR_BIT(ui_top(c))) && session_may(c->s, a->roles) &&
-	       (!a->available || a->available(c));
+	return ui_action_applies_on(c, a, ui_top(c));
 }
 
 size_t ui_actions_now(const ui_ctx *c, const ui_action **out, size_t max)
@@ -134,9 +139,26 @@ void ui_dispatch(ui_ctx *c, ui_key k)
 
 /* ---- actions every screen shares ---- */
 
-void ui_act_quit(ui_ctx *c)
+static void quit_now(ui_ctx *c)
 {
 	c->quit = 1;
+}
+
+/* A stray q during a call must not end the session: ask first. The call
+ * is kept as a draft either way (never lost), so Ctrl-C (quit-now) still
+ * leaves at once. */
+void ui_act_quit(ui_ctx *c)
+{
+	if (c->call && !c->call->final)
+		ui_ask(c, quit_now, _("Leave dovira during the call %s? It is kept as a draft and offered at the next start."),
+		       c->call->case_code);
+	else
+		quit_now(c);
+}
+
+void ui_act_quit_now(ui_ctx *c)
+{
+	quit_now(c);
 }
 
 void ui_act_help(ui_ctx *c)
@@ -209,7 +231,9 @@ static void help_fill(ui_ctx *c, const ui_screen *scr)
 	for (const char *const *h = scr->field_help; h && h[0]; h += 2)
 		help_line(p, _(h[0]), _(h[1]));
 	help_line(p, "", "");
-	help_line(p, "", _("Esc or F1 closes this help; \u2191 \u2193 scroll."));
+	char *closing = ui_hint(c, SCR_HELP, _("{close-help} closes this help; \u2191 \u2193 scroll."));
+	help_line(p, "", closing);
+	free(closing);
 }
 
 static void help_draw(ui_ctx *c)
@@ -265,7 +289,9 @@ static void confirm_draw(ui_ctx *c)
 	for (int i = 0; i < 5; i++)
 		ui_put(c, y + i, 8, w, COLOR_SELECTED, 1, "");
 	ui_put_wrapped(c, y + 1, 10, 2, w - 4, COLOR_SELECTED, c->confirm.question);
-	ui_put(c, y + 3, 10, w - 4, COLOR_SELECTED, 0, _("y or F8 \u2014 yes    n or Esc \u2014 no"));
+	char *answers = ui_hint(c, SCR_CONFIRM, _("{yes} \u2014 yes    {no} \u2014 no"));
+	ui_put(c, y + 3, 10, w - 4, COLOR_SELECTED, 0, answers);
+	free(answers);
 }
 
 const ui_screen ui_confirm_screen = {
@@ -286,10 +312,14 @@ static int ms_to_next_second(void)
 
 /* While the terminal is too small, only a quit key and resizing apply:
  * the operator cannot see what a key would do. */
+/* Too small to draw anything: only the quit action's keys work (the
+ * notice names them from the table). */
 static void key_while_too_small(ui_ctx *c, ui_key k)
 {
-	if (k == UK_F(10) || k == 'q' || k == UK_CTRL('x') || k == UK_CTRL('c'))
-		c->quit = 1;
+	const ui_action *quit = ui_action_named("quit");
+	for (size_t i = 0; quit && quit->keys[i] != UK_NONE; i++)
+		if (quit->keys[i] == k)
+			c->quit = 1;
 }
 
 static void handle_key(ui_ctx *c, ui_key k)
@@ -444,6 +474,7 @@ int ui_run(dv_session *s, const ui_options *opt)
 	if (!c.spool)
 		dv_debug("no spool: %s", e.msg);
 	find_draft(&c);
+	ui_drafts_reload(&c);
 	if (c.draft)
 		ui_push(&c, SCR_RESUME);
 	loop(&c);
@@ -454,6 +485,7 @@ int ui_run(dv_session *s, const ui_options *opt)
 	spool_close(c.spool);
 	free(c.spooled);
 	ui_pager_free(&c.help);
+	ui_drafts_free(&c);
 	dv_buf_free(&c.paste);
 	delscreen(c.term);
 	return c.hangup ? UI_EXIT_HANGUP : UI_EXIT_OK;

@@ -56,9 +56,12 @@ static void add_answers(const ui_ctx *c, sbuild *b)
 		free(a);
 	}
 	long m = script_first_missing(in->ans);
-	if (m >= 0)
-		add(b, COLOR_WARNING, 2, xasprintf(_("Not answered yet: %s (F7 goes back to it)"),
-						  script_step_text(script_step_at(in->scr, (size_t)m))));
+	if (m >= 0) {
+		char keys[80];
+		ui_action_keys(c, SCR_SUMMARY, "edit", keys, sizeof keys);
+		add(b, COLOR_WARNING, 2, xasprintf(_("Not answered yet: %s (%s goes back to the call)"),
+						  script_step_text(script_step_at(in->scr, (size_t)m)), keys));
+	}
 }
 
 static int referral_made(const call_record *r, const char *org, const char *service)
@@ -185,10 +188,31 @@ static char *referral_line(const ui_ctx *c, size_t num, int made, const char *or
 	return line;
 }
 
+/* What the script names but the directory cannot back: the operator sees
+ * what is missing (the children's service with no telephone yet) and
+ * why, never a contact nobody can use. */
+static void add_held_back(const ui_ctx *c, sbuild *b)
+{
+	const rec_list *l = &c->intake->rec;
+	int head = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		const rec_item *it = &l->v[i];
+		if (rec_ok(it))
+			continue;
+		if (!head++)
+			add(b, COLOR_HEADING, 0, xstrdup(_("Also needed, but not recommended (the directory cannot back it)")));
+		char *tail = xasprintf(" — %s: %s", ui_dir_service_short(it->service), rec_state_label(it->state));
+		char *cut = text_cut(rec_name(it), COLS - 8 - text_width(tail), 0);
+		add(b, COLOR_WARNING, 4, xasprintf("%s%s", cut, tail));
+		free(cut);
+		free(tail);
+	}
+}
+
 static void add_referrals(const ui_ctx *c, sbuild *b)
 {
 	script_referral *rec;
-	size_t n = script_referrals(c->intake->ans, &rec);
+	size_t n = ui_intake_recommended(c, &rec);
 	add(b, COLOR_NORMAL, 0, xstrdup(""));
 	add(b, COLOR_HEADING, 0, xstrdup(_("Recommended referrals (a digit marks one as made)")));
 	if (n == 0)
@@ -207,6 +231,7 @@ static void add_referrals(const ui_ctx *c, sbuild *b)
 	}
 	free(other);
 	free(rec);
+	add_held_back(c, b);
 }
 
 /* One wrapped line of the notes, tags of the redactor highlighted. */
@@ -330,8 +355,9 @@ static void summary_draw(ui_ctx *c)
 		ui_put(c, LINES - 4, 2, COLS - 4, COLOR_REDACTED, 0, note);
 		free(note);
 	}
-	ui_put(c, LINES - 3, 2, COLS - 4, COLOR_HINT, 0,
-	       _("F9 or s: save \u00b7 1-9: referral made \u00b7 F7 or b: back to the call \u00b7 \u2191 \u2193: scroll"));
+	char *hint = ui_hint(c, SCR_SUMMARY, _("{save}: save \u00b7 1-9: referral made \u00b7 {edit}: back to the call \u00b7 \u2191 \u2193: scroll"));
+	ui_put(c, LINES - 3, 2, COLS - 4, COLOR_HINT, 0, hint);
+	free(hint);
 }
 
 /* ---- keys ---- */
@@ -343,7 +369,7 @@ static void toggle_referral(ui_ctx *c, size_t i)
 	dv_error e;
 	dv_error_clear(&e);
 	script_referral *rec;
-	size_t n = script_referrals(c->intake->ans, &rec);
+	size_t n = ui_intake_recommended(c, &rec);
 	size_t *other = xcalloc(c->call->nreferrals + 1, sizeof *other);
 	size_t k = other_referrals(c->call, rec, n, other);
 	int code = DV_OK;

@@ -116,6 +116,9 @@ struct ui_ctx {
 	dv_buf paste;              /* the text of the last UK_PASTE */
 	call_record *call;         /* the call being taken, or NULL */
 	call_record *draft;        /* a draft found at start, offered for resume */
+	char **draft_lines;        /* every waiting draft, as the start screen
+	                            * lists it (ui_drafts_reload) */
+	size_t ndrafts;
 	ui_intake *intake;         /* the script state of the call, or NULL */
 	ui_dir *dir;               /* the directory while it is open, or NULL */
 	ui_pick *pick;             /* the choice box while it is open, or NULL */
@@ -152,6 +155,23 @@ void ui_ask(ui_ctx *c, void (*yes)(ui_ctx *), const char *fmt, ...)
  * actions' letter keys (when nothing is being typed). */
 void ui_dispatch(ui_ctx *c, ui_key k);
 
+/* 1 if action a applies on screen scr now (the screen, the account's
+ * role and the action's availability). */
+int ui_action_applies_on(const ui_ctx *c, const ui_action *a, ui_screen_id scr);
+
+/* The first action of the table called name, or NULL. */
+const ui_action *ui_action_named(const char *name);
+
+/* The keys of the action called name as they apply on screen scr now, for
+ * a hint: its first key and one alternative ("F9 or s", "Esc"), from the
+ * same table that dispatches them. "" when no such action applies there. */
+void ui_action_keys(const ui_ctx *c, ui_screen_id scr, const char *name, char *out, size_t size);
+
+/* A hint for screen scr: tmpl (already translated) with every {name}
+ * replaced by ui_action_keys(name), so that no hint spells a key by hand.
+ * A new string. */
+char *ui_hint(const ui_ctx *c, ui_screen_id scr, const char *tmpl);
+
 /* The actions that apply to the top screen now, in table order; returns
  * the count (at most max). */
 size_t ui_actions_now(const ui_ctx *c, const ui_action **out, size_t max);
@@ -187,9 +207,18 @@ void ui_act_resume(ui_ctx *c);
 void ui_act_discard_draft(ui_ctx *c);
 void ui_act_later(ui_ctx *c);
 int ui_have_draft(const ui_ctx *c);
+/* Read the operator's waiting drafts again (after a call ended, a draft
+ * was resumed or discarded): the start screen lists them all, and the
+ * newest is offered for resume. */
+void ui_drafts_reload(ui_ctx *c);
+void ui_drafts_free(ui_ctx *c);
+/* The question of the step with this id in the language of the screens
+ * (a new string), or NULL: screens show questions, never step ids. */
+char *ui_intake_question_of(ui_ctx *c, const char *step_id);
 extern const ui_screen ui_start_screen, ui_nondata_screen, ui_resume_screen;
 /* run.c */
 void ui_act_quit(ui_ctx *c);
+void ui_act_quit_now(ui_ctx *c);
 void ui_act_help(ui_ctx *c);
 void ui_act_close(ui_ctx *c);
 void ui_act_redraw(ui_ctx *c);
@@ -198,6 +227,9 @@ extern const ui_screen ui_help_screen, ui_confirm_screen;
 /* intake.c */
 void ui_act_back(ui_ctx *c);
 void ui_act_notes(ui_ctx *c);
+/* Esc in the notes: back to the question (only while typing notes). */
+void ui_act_leave_notes(ui_ctx *c);
+int ui_in_notes(const ui_ctx *c);
 void ui_act_to_summary(ui_ctx *c);
 void ui_act_discard_call(ui_ctx *c);
 void ui_act_finish(ui_ctx *c);
@@ -211,6 +243,11 @@ int ui_save_draft(ui_ctx *c, int busy_ms);
 /* Once a second: the timer, and saving notes typed since the last save
  * after a short idle. */
 void ui_intake_tick(ui_ctx *c);
+
+/* While a call says someone is in danger now (the script's danger rules):
+ * the line the title bar of every screen shows, with the emergency
+ * numbers that fit where the person is, in out; returns 1. Otherwise 0. */
+int ui_intake_danger(const ui_ctx *c, char *out, size_t size);
 /* Start or resume the intake screen for c->call. Returns 0, or -1 with
  * the reason on the status line. */
 int ui_intake_open(ui_ctx *c);
@@ -221,6 +258,10 @@ extern const ui_screen ui_intake_screen, ui_summary_screen;
  * exactly where the operator was. */
 void ui_act_directory(ui_ctx *c);
 void ui_act_dir_close(ui_ctx *c);
+/* The first Esc in the directory clears what was typed in the search;
+ * the next one closes it. */
+void ui_act_dir_clear(ui_ctx *c);
+int ui_dir_has_search(const ui_ctx *c);
 void ui_act_dir_details(ui_ctx *c);
 void ui_act_refer(ui_ctx *c);
 void ui_act_unrefer(ui_ctx *c);

@@ -45,7 +45,7 @@ try:
     ui.wait_for("New call")
     ui.press("n", wait="What is the call about?")
     fill()
-    ui.press("1", wait="Who is calling")
+    ui.press("1", wait="Country")
     t.ok(ui.wait_for("the disk is full", timeout=4), "a save on a full disk shows a quiet note and the call goes on", ui.text())
     rows = [r for r in range(ui.rows) if "disk is full" in ui.row(r)]
     t.ok(rows and len(ui.row(rows[0]).rstrip()) <= 80 and "not saved" not in ui.text().lower(),
@@ -54,7 +54,7 @@ try:
     t.ok(ui.wait_gone("disk is full", timeout=5), "it goes away once a save succeeds", ui.text())
     t.ok(query(db, "SELECT topic FROM calls") == [("consult",)], "and the answer is in the database")
 
-    ui.press("1", wait="Gender")
+    ui.press("pol", "Enter", wait="Read out")
     ui.press("Tab")
     fill()
     ui.send("Typed on a full disk")

@@ -28,23 +28,25 @@ ui = Tui(tmp, db, args=["--lang", "en"])
 ui.wait_for("New call")
 ui.press("n", wait="What is the call about?")
 holder = lock(db)
-ui.press("1", wait="Who is calling")
+ui.press("1", wait="Country")
 t.ok(ui.wait_for("saving again: the database is busy", timeout=4),
      "a save refused by a lock shows a quiet note, and the next question is asked", ui.text())
 note_row = [r for r in range(ui.rows) if "saving again" in ui.row(r)]
 t.ok(note_row and len(ui.row(note_row[0]).rstrip()) <= 80 and "not saved" not in ui.text().lower(),
      "the note fits 80 columns and never says 'not saved'", ui.text())
-ui.press("1", wait="Gender")
-t.ok("Gender" in ui.text(), "the operator goes on answering while the lock holds", ui.text())
+ui.press("pol", "Enter", wait="Read out")
+t.ok("Read out" in ui.text(), "the operator goes on answering while the lock holds", ui.text())
 t.ok(query(db, "SELECT topic FROM calls") == [(None,)], "(nothing is in the database yet)")
 holder.rollback()
 holder.close()
 t.ok(ui.wait_gone("saving again", timeout=4), "the note goes away once a save succeeds", ui.text())
-rows = query(db, "SELECT topic, caller_role FROM calls")
+rows = query(db, "SELECT topic, country FROM calls")
 t.ok(rows and rows[0][0] == "consult" and rows[0][1] is not None,
      "and every answer given meanwhile is in the database", repr(rows))
 
 # A hang-up while the save still fails: the draft goes to the spool.
+ui.press("y", wait="talk safely")
+ui.press("y", wait="Who is calling")
 holder = lock(db)
 ui.press("Tab", wait="no names")
 ui.send("Typed while the database was locked")
@@ -71,7 +73,7 @@ ui.close()
 ui = Tui(tmp, db, args=["--lang", "en"])
 t.ok(ui.wait_for("unfinished call", "could not take it", "database was locked"),
      "the next start offers the kept draft, with the notes typed", ui.text())
-ui.press("r", wait="Gender")
+ui.press("r", wait="Who is calling")
 time.sleep(0.3)
 notes = query(db, "SELECT notes FROM calls")[0][0]
 t.ok(notes and "database was locked" in notes, "resuming writes it to the database", repr(notes))

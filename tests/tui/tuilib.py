@@ -206,6 +206,17 @@ class Tui:
                 missing = [n for n in needles if n not in t]
                 return self._timed_out("the screen shows %s" % ", ".join(repr(n) for n in missing), timeout)
 
+    def until(self, pred, timeout=5.0):
+        """Poll the screen until pred() holds (a redraw may arrive in
+        parts); True if it came. For t.ok(ui.until(...), ...): the ok says
+        what failed."""
+        deadline = time.monotonic() + timeout
+        while not pred():
+            if time.monotonic() > deadline:
+                return False
+            self.pump(0.05)
+        return True
+
     def wait_gone(self, needle, timeout=5.0):
         """Poll until needle is no longer on the screen; True when it went.
         If it stays for timeout, the test fails."""
