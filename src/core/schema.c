@@ -12,6 +12,7 @@
 #include "schema_audit.h"
 #include "schema_orgstate.h"
 #include "schema_desk.h"
+#include "schema_redact_search.h"
 
 static const char v1[] =
 	"CREATE TABLE staff("
@@ -134,6 +135,7 @@ const char *const schema_migrations[] = {
 	SCHEMA_DESK,
 	schema_audit_keyed,
 	SCHEMA_ORGSTATE,
+	SCHEMA_SEARCH_PREFIX4,
 };
 
 const int schema_nmigrations = sizeof schema_migrations / sizeof *schema_migrations;

@@ -33,6 +33,14 @@ const ui_screen *ui_screen_get(ui_screen_id id)
 		[SCR_ORG] = &ui_org_screen,
 		[SCR_ORG_EDIT] = &ui_org_edit_screen,
 		[SCR_PICK] = &ui_pick_screen,
+		[SCR_PROMPT] = &ui_prompt_screen,
+		[SCR_LOG] = &ui_log_screen,
+		[SCR_LOG_FILTER] = &ui_log_filter_screen,
+		[SCR_CALL] = &ui_call_screen,
+		[SCR_CASE] = &ui_case_screen,
+		[SCR_CORRECT] = &ui_correct_screen,
+		[SCR_OPERATORS] = &ui_operators_screen,
+		[SCR_AUDIT] = &ui_audit_screen,
 	};
 	return all[id];
 }
@@ -371,6 +379,9 @@ static void loop(ui_ctx *c)
 			ui_intake_tick(c);
 			dirty = 1;
 		}
+		/* After every key too: back on the start screen, its figures are
+		 * read afresh before it is drawn. */
+		ui_desk_tick(c);
 		if (dirty)
 			ui_draw_all(c);
 		ui_key k;
@@ -475,11 +486,14 @@ int ui_run(dv_session *s, const ui_options *opt)
 		dv_debug("no spool: %s", e.msg);
 	find_draft(&c);
 	ui_drafts_reload(&c);
+	ui_desk_panel_read(&c);
 	if (c.draft)
 		ui_push(&c, SCR_RESUME);
 	loop(&c);
 	leave(&c);
 	ui_pick_free(&c);
+	ui_prompt_free(&c);
+	ui_desk_free(&c);
 	ui_dir_free(&c);
 	call_free(c.draft);
 	spool_close(c.spool);
