@@ -6,7 +6,8 @@
 set -e
 cd "$(dirname "$0")"
 PACKAGES="build-essential autoconf automake autopoint libtool pkg-config gettext
-libncurses-dev libsqlite3-dev uuid-dev sqlite3 python3 python3-pexpect python3-pyte"
+libncurses-dev libsqlite3-dev uuid-dev sqlite3 python3 python3-pexpect python3-pyte
+openssh-server openssh-client"
 
 missing=""
 for p in $PACKAGES; do

@@ -12,8 +12,10 @@
 #include "dovira/cli.h"
 #include "dovira/db.h"
 #include "dovira/i18n.h"
+#include "dovira/priv.h"
 #include "dovira/session.h"
 #include "dovira/settings.h"
+#include "dovira/staff.h"
 #include "dovira/ui.h"
 
 typedef struct command {
@@ -150,8 +152,43 @@ static int screens(const char *db_path, const ui_options *ui)
 	return rc;
 }
 
+#ifdef __SANITIZE_ADDRESS__
+/* LeakSanitizer cannot inspect a setgid process (it is not dumpable), and
+ * its options cannot reach it either: in an --enable-asan build running
+ * setgid, leave leaks unchecked instead of failing every exit. */
+int __lsan_is_turned_off(void);
+int __lsan_is_turned_off(void)
+{
+	return priv_setgid();
+}
+#endif
+
+/* Installed setgid (priv.h): refuse an unsafe installation, and let only
+ * root or an administrator of the installation's database name another
+ * database, so that nobody reads a file of the group through dovira. */
+static int setgid_rules(const dv_settings *st, dv_error *e)
+{
+	if (!priv_setgid())
+		return DV_OK;
+	if (priv_check_install(st->configured_db, e))
+		return e->code;
+	if (!st->db_override || strcmp(st->db_override, st->configured_db) == 0 || getuid() == 0)
+		return DV_OK;
+	char login[64];
+	dv_error ignored;
+	staff_whoami(login, sizeof login);
+	dv_db *db = db_open(st->configured_db, DB_OPEN_READONLY, &ignored);
+	staff_role r = db ? staff_role_of(db, login, &ignored) : ROLE_NONE;
+	db_close(db);
+	if (r == ROLE_ADMIN)
+		return DV_OK;
+	return dv_fail(e, DV_EPERM, _("only an administrator may choose another database (--db or $DOVIRA_DB); this installation's database is %s"),
+		       st->configured_db);
+}
+
 int main(int argc, char **argv)
 {
+	priv_init();
 	const char *db_opt = NULL, *lang = NULL;
 	int what = 0;
 	/* Nothing dovira creates (database, journal, backup) is for other users. */
@@ -171,8 +208,9 @@ int main(int argc, char **argv)
 	}
 	dv_settings st;
 	dv_error e;
-	if (settings_load(&st, db_opt, &e) != DV_OK) {
+	if (settings_load(&st, db_opt, &e) != DV_OK || setgid_rules(&st, &e) != DV_OK) {
 		cli_error("", "%s", e.msg);
+		settings_free(&st);
 		return CLI_PROBLEM;
 	}
 	dv_cli cli = {st.db_path, lang};

@@ -94,6 +94,10 @@ void call_set_progress(call_record *r, const char *risk, const char *step);
  * stored version differs. The session's operator must own the draft. */
 int calls_save(dv_session *s, call_record *r, dv_error *e);
 
+/* Redact the notes and answers of r in place, as calls_save does before
+ * writing (for a draft kept anywhere else: spool.h). */
+void calls_redact(call_record *r);
+
 /* Save and make the record final: sets ended_at and the duration,
  * audited "call.finish". */
 int calls_finish(dv_session *s, call_record *r, dv_error *e);

@@ -5,6 +5,12 @@
  * break is enclosed in double quotes, and a quote inside it is doubled.
  * The reader knows nothing about what the fields mean: the caller checks
  * their content (see orgs.h for the directory).
+ *
+ * Formulas: the guides tell supervisors to edit exports in a spreadsheet,
+ * which runs a cell starting with = + - or @ as a formula (and a formula
+ * can fetch URLs or run commands). The writer puts an apostrophe before
+ * such a field, so the spreadsheet shows it as text; importers refuse such
+ * a field and take off the apostrophe that the writer added (orgs.h).
  */
 #ifndef DOVIRA_CSV_H
 #define DOVIRA_CSV_H
@@ -43,14 +49,21 @@ void csv_reader_free(csv_reader *r);
  * a quote inside a field that does not start with one (kept as text),
  * text after a closing quote (kept), a NUL byte (dropped), and a quoted
  * field that is never closed (reported on the line where it opens; the
- * rest of the input becomes that field and the reader ends). */
+ * rest of the input becomes that field and the reader ends). Before the
+ * first record, every line holding invalid UTF-8 is reported, whichever
+ * field it is in. */
 int csv_next(csv_reader *r, csv_record *rec);
+
+/* 1 if a spreadsheet would run the field s as a formula: it starts with
+ * '=', '+', '-' or '@'. */
+int csv_is_formula(const char *s);
 
 /* The number of syntax problems reported so far. */
 long csv_problems(const csv_reader *r);
 
 /* Append s (NULL is an empty field) to b as one field, quoted when it
- * holds a comma, a quote, CR, LF, or leading or trailing spaces. */
+ * holds a comma, a quote, CR, LF, or leading or trailing spaces, and with
+ * an apostrophe in front when csv_is_formula(s). */
 void csv_add_field(dv_buf *b, const char *s);
 
 /* Append n fields as one record ended by CRLF. */

@@ -24,7 +24,15 @@ typedef struct dv_session {
 dv_session *session_open(const char *path, int flags, dv_error *e);
 void session_close(dv_session *s);
 
-/* 1 if the session's role is one of roles (a mask of staff_role). */
+/* Read the account's role again from the staff table, so that an account
+ * removed or demoted while its session is open loses its rights at its next
+ * action. Updates s->role. Returns DV_OK, DV_EUNKNOWN (with a message) if
+ * the account is no longer on the staff list, or the failure to read.
+ * Core functions that act for the session call it; screens may too. */
+int session_recheck(dv_session *s, dv_error *e);
+
+/* 1 if the session's role (as last read) is one of roles (a mask of
+ * staff_role). */
 int session_may(const dv_session *s, unsigned roles);
 
 #endif

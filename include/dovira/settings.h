@@ -3,7 +3,11 @@
  * The database path is chosen in this order: --db, then $DOVIRA_DB, then
  * the "db" line of the system configuration file (/etc/dovira/dovira.conf
  * unless configured otherwise; $DOVIRA_CONF overrides it for tests), then
- * $XDG_DATA_HOME/dovira/dovira.db ($HOME/.local/share when unset).
+ * $XDG_DATA_HOME/dovira/dovira.db ($HOME/.local/share when unset), or,
+ * when dovira runs setgid (priv.h), the installation's database
+ * (configure --with-db, default /var/lib/dovira/dovira.db). While setgid a
+ * configuration file is read only if root owns it and nobody else may
+ * write it, and only with the person's own rights.
  * The configuration file holds "key = value" lines and # comments; keys:
  * db, office, audit_key, audit_anchors.
  *
@@ -25,6 +29,8 @@
 
 typedef struct dv_settings {
 	char *db_path;  /* resolved database path */
+	char *db_override;  /* --db or $DOVIRA_DB, or NULL */
+	char *configured_db;/* the path without those overrides */
 	char *office;   /* this office's name (default "main") */
 	char *conf_path;/* the configuration file read, or NULL */
 	char *audit_key;     /* the audit key file (never NULL after load) */

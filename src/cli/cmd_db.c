@@ -5,10 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dovira/audit.h"
 #include "dovira/cli.h"
 #include "dovira/db.h"
+#include "dovira/desk.h"
 #include "dovira/i18n.h"
 #include "dovira/sanitize.h"
 #include "dovira/setup.h"
@@ -16,6 +18,7 @@
 #include "dovira/session.h"
 #include "dovira/settings.h"
 #include "dovira/staff.h"
+#include "dovira/priv.h"
 
 /* Parse a command that takes only --help and nargs positional arguments.
  * Returns -1 when the command should print help and stop, -2 on a usage
@@ -63,6 +66,12 @@ int cmd_init(dv_cli *cli, int argc, char **argv)
 	dv_error e;
 	char login[64];
 	staff_whoami(login, sizeof login);
+	if (priv_setgid() && getuid() != 0) {
+		/* Whoever creates a database is its first administrator: on a
+		 * server that must not be the first account to get there. */
+		cli_error("init", _("installed setgid, only root creates a database (sudo dovira init)"));
+		return CLI_PROBLEM;
+	}
 	if (settings_make_db_dir(cli->db_path, &e)) {
 		cli_error("init", "%s", e.msg);
 		return CLI_PROBLEM;
@@ -177,6 +186,8 @@ static int check_db(dv_db *db, const char *path, int full)
 		return CLI_PROBLEM;
 	}
 	sanitize_fprintf(stdout, _("%s: audit anchor: row %lld recorded\n"), path, head.seq);
+	if (desk_is_training(db, &e) == 1)
+		sanitize_fprintf(stdout, _("%s: a training database: its calls are synthetic (dovira demo)\n"), path);
 	return CLI_OK;
 }
 

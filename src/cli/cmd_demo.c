@@ -12,6 +12,7 @@
 #include "dovira/i18n.h"
 #include "dovira/script.h"
 #include "dovira/session.h"
+#include "dovira/priv.h"
 
 static const char *usage_text(void)
 {
@@ -116,7 +117,7 @@ int cmd_demo(dv_cli *cli, int argc, char **argv)
 	int rc = parse(argc, argv, &a);
 	if (rc >= 0)
 		return rc;
-	const char *dir = getenv("DOVIRA_DATADIR");
+	const char *dir = priv_getenv_dir("DOVIRA_DATADIR");
 	char *path = a.script_path ? xstrdup(a.script_path) : xasprintf("%s/%s", dir && *dir ? dir : PKGDATADIR, SCRIPT_DEFAULT_NAME);
 	script *scr = load(path);
 	if (!scr) {

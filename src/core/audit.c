@@ -17,6 +17,7 @@
 #include "dovira/i18n.h"
 #include "dovira/sanitize.h"
 #include "dovira/staff.h"
+#include "dovira/priv.h"
 
 const char audit_genesis[65] =
 	"0000000000000000000000000000000000000000000000000000000000000000";
@@ -28,8 +29,10 @@ static int hexval(int c)
 	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
-/* Make a new key file: 32 random bytes as hex, mode 0600, never over an
- * existing one (another process may have just made it). */
+/* Make a new key file: 32 random bytes as hex, never over an existing one
+ * (another process may have just made it). Mode 0600; installed setgid,
+ * 0640, so that the program's group (every session, whoever runs it) can
+ * read it and nobody else can (priv.h). */
 static int create_key(const char *path, dv_error *e)
 {
 	unsigned char k[32];
@@ -37,7 +40,7 @@ static int create_key(const char *path, dv_error *e)
 	if (getrandom(k, sizeof k, 0) != (ssize_t)sizeof k)
 		return dv_fail(e, DV_EIO, _("%s: cannot draw a random audit key: %s"), path, strerror(errno));
 	sha256_hex(k, hex);
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, priv_setgid() ? 0640 : 0600);
 	if (fd < 0)
 		return errno == EEXIST ? DV_OK : dv_fail(e, DV_EIO, _("%s: cannot create the audit key: %s"), path, strerror(errno));
 	hex[64] = '\n';

@@ -17,6 +17,7 @@
 #include "dbi.h"
 #include "dovira/audit.h"
 #include "dovira/i18n.h"
+#include "dovira/priv.h"
 
 /* Rows per read transaction. */
 #define CHUNK 5000
@@ -220,7 +221,9 @@ int audit_anchor_record(dv_db *db, const audit_head *h, const char *by, dv_error
 	anchor_mac(db, name, &a, mac);
 	char *line = xasprintf("%lld %s %s %s %s %s\n", a.seq, a.hash, a.at, a.by, mac, name);
 	free(name);
-	int fd = open(db->anchors_path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	/* Installed setgid, whoever takes a backup appends through the
+	 * program's group (priv.h). */
+	int fd = open(db->anchors_path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, priv_setgid() ? 0660 : 0600);
 	size_t len = strlen(line);
 	int ok = fd >= 0 && write(fd, line, len) == (ssize_t)len && fsync(fd) == 0;
 	int err = errno;
@@ -383,15 +386,16 @@ static int records_chunk(dv_db *db, const rec_spec *sp, char **from, long *n, dv
 	if (!code)
 		code = cur_open(db, &au, sp->audit, *from, hi, e);
 	if (!code) {
+		const char *gone = _(sp->gone); /* once a chunk, not once a record */
 		dbi_bind_text(st, 1, *from);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			last_digest d;
-			audit_upto(&au, (const char *)sqlite3_column_text(st, 0), &d, _(sp->gone), report, bad);
+			audit_upto(&au, (const char *)sqlite3_column_text(st, 0), &d, gone, report, bad);
 			check_record(sp, st, ch, &d, report, bad);
 			(*n)++;
 		}
 		if (!last)
-			audit_upto(&au, NULL, &(last_digest){0}, _(sp->gone), report, bad);
+			audit_upto(&au, NULL, &(last_digest){0}, gone, report, bad);
 		if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 			code = dbi_fail(db, rc, _("checking the records against the audit"), e);
 		sqlite3_reset(st);

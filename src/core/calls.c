@@ -213,13 +213,15 @@ static int insert_row(dv_session *s, call_record *r, dv_error *e)
 	return DV_OK;
 }
 
-/* Run fn inside one BEGIN IMMEDIATE transaction. */
+/* Run fn inside one BEGIN IMMEDIATE transaction, for an account that is
+ * still on the staff list at this moment (a removed account's open session
+ * may do nothing more). */
 static int in_tx(dv_session *s, int (*fn)(dv_session *, call_record *, void *, dv_error *),
 		 call_record *r, void *arg, dv_error *e)
 {
 	if (dbi_begin(s->db, e))
 		return e->code;
-	if (fn(s, r, arg, e)) {
+	if (session_recheck(s, e) || fn(s, r, arg, e)) {
 		dbi_rollback(s->db);
 		return e->code;
 	}
@@ -326,6 +328,11 @@ static void redact_record(call_record *r)
 		r->answers[i].value = red;
 	}
 	find_tags(r);
+}
+
+void calls_redact(call_record *r)
+{
+	redact_record(r);
 }
 
 /* The UPDATE of a draft: the core columns as ?1..?COL_NCOLS in table
@@ -757,6 +764,10 @@ call_record *calls_get(dv_session *s, const char *id, dv_error *e)
 		return NULL;
 	}
 	int own = strcmp(r->operator_login, s->login) == 0;
+	if (session_recheck(s, e)) {
+		call_free(r);
+		return NULL;
+	}
 	if (!own && !session_may(s, ROLES_SUPERVISION)) {
 		call_free(r);
 		dv_fail(e, DV_EPERM, _("an operator may open only their own calls"));

@@ -9,6 +9,8 @@
 
 #include "dovira/csv.h"
 #include "dovira/i18n.h"
+#include "dovira/priv.h"
+#include "dovira/utf8.h"
 
 struct csv_reader {
 	const char *p, *end;
@@ -16,6 +18,7 @@ struct csv_reader {
 	long problems;
 	long nul_line;    /* the last line a NUL byte was reported on */
 	int utf16;
+	int utf8_checked;
 	csv_problem_fn *problem;
 	void *ctx;
 	dv_buf text;      /* the fields of the current record, NUL after each */
@@ -137,9 +140,39 @@ static void end_field(csv_reader *r)
 	r->start[r->n++] = r->text.len;
 }
 
+/* Report each line that holds a byte sequence which is not UTF-8, in any
+ * column, even one the caller ignores: a file saved in another encoding
+ * is refused whole rather than read in part. */
+static void check_utf8(csv_reader *r)
+{
+	const unsigned char *p = (const unsigned char *)r->p, *end = (const unsigned char *)r->end;
+	const unsigned char *line_start = p;
+	long line = 1, reported = 0;
+	while (p < end) {
+		unsigned cp;
+		int k = *p < 0x80 ? 1 : utf8_decode(p, (size_t)(end - p), &cp);
+		if (k < 0 && reported != line) {
+			char *msg = xasprintf(_("invalid UTF-8 at byte %ld of the line; save the file as \"CSV UTF-8\""),
+					      (long)(p - line_start) + 1);
+			problem(r, line, msg);
+			free(msg);
+			reported = line;
+		}
+		if (*p == '\n') {
+			line++;
+			line_start = p + 1;
+		}
+		p += k < 0 ? -k : k;
+	}
+}
+
 int csv_next(csv_reader *r, csv_record *rec)
 {
 	int n;
+	if (!r->utf8_checked && !r->utf16) {
+		r->utf8_checked = 1;
+		check_utf8(r);
+	}
 	if (r->utf16) {
 		r->utf16 = 0;
 		r->p = r->end;
@@ -184,6 +217,11 @@ int csv_next(csv_reader *r, csv_record *rec)
 	return 1;
 }
 
+int csv_is_formula(const char *s)
+{
+	return s && *s && strchr("=+-@", *s) != NULL;
+}
+
 static int needs_quotes(const char *s)
 {
 	size_t n = strlen(s);
@@ -196,6 +234,14 @@ void csv_add_field(dv_buf *b, const char *s)
 {
 	if (!s)
 		return;
+	if (csv_is_formula(s)) {
+		/* A spreadsheet shows a cell that starts with an apostrophe as
+		 * text; the import takes the apostrophe off again. */
+		char *t = xasprintf("'%s", s);
+		csv_add_field(b, t);
+		free(t);
+		return;
+	}
 	if (!needs_quotes(s)) {
 		dv_buf_adds(b, s);
 		return;
@@ -223,7 +269,7 @@ int csv_read_file(const char *path, size_t max, char **data, size_t *len, dv_err
 {
 	*data = NULL;
 	*len = 0;
-	FILE *f = fopen(path, "rb");
+	FILE *f = priv_user_fopen(path, "rb");
 	if (!f)
 		return dv_fail(e, errno == ENOENT ? DV_ENOTFOUND : DV_EIO, _("%s: cannot open: %s"), path, strerror(errno));
 	struct stat sb;

@@ -16,6 +16,7 @@
 #include "dbi.h"
 #include "schema.h"
 #include "dovira/i18n.h"
+#include "dovira/priv.h"
 #include "dovira/settings.h"
 
 #define DEFAULT_BUSY_MS 5000
@@ -283,7 +284,9 @@ int db_hot_journal(const char *path)
 }
 
 /* Refuse early, with a clear message, what SQLite would only report as a
- * vague failure later: a missing, read-only or unwritable location. */
+ * vague failure later: a missing, read-only or unwritable location.
+ * eaccess, not access: installed setgid, the effective group opens the
+ * file (priv.h). */
 static int check_access(const char *path, int flags, int *exists, dv_error *e)
 {
 	struct stat sb;
@@ -302,18 +305,18 @@ static int check_access(const char *path, int flags, int *exists, dv_error *e)
 		return dv_fail(e, DV_EINVAL, _("%s: is a directory, not a database file"), path);
 	if (*exists && !S_ISREG(sb.st_mode))
 		return dv_fail(e, DV_EINVAL, _("%s: is not a regular file (a FIFO, a device or a socket); a database is a regular file"), path);
-	if (*exists && access(path, R_OK) != 0 && errno == EACCES)
+	if (*exists && eaccess(path, R_OK) != 0 && errno == EACCES)
 		return dv_fail(e, DV_EREADONLY, _("%s: your account may not read the database; on a server it belongs to the program's group and only the installed dovira opens it; run that, or ask the administrator"),
 			       path);
 	if (flags & DB_OPEN_READONLY)
-		return *exists && access(path, R_OK) != 0
+		return *exists && eaccess(path, R_OK) != 0
 			? dv_fail(e, DV_EREADONLY, _("%s: cannot read the database: %s"), path, strerror(errno)) : DV_OK;
-	if (*exists && access(path, W_OK) != 0)
+	if (*exists && eaccess(path, W_OK) != 0)
 		return dv_fail(e, DV_EREADONLY, _("%s: the database file is read-only (%s); ask the administrator to give your account write permission"),
 			       path, strerror(errno));
 	char *dir = dir_of(path);
 	int code = DV_OK;
-	if (access(dir, W_OK | X_OK) != 0)
+	if (eaccess(dir, W_OK | X_OK) != 0)
 		code = dv_fail(e, DV_EREADONLY, _("%s: the directory %s is not writable (%s); SQLite keeps its journal beside the database, so the directory must be writable"),
 			       path, dir, strerror(errno));
 	free(dir);
@@ -431,6 +434,12 @@ dv_db *dbi_open_version(const char *path, int flags, int target, dv_error *e)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(db->h, 1);
+	/* Installed setgid, every session writes through the program's group:
+	 * a new database is 0660 (SQLite gives its journal the same mode). */
+	if (!exists && priv_setgid() && chmod(path, 0660) != 0) {
+		dv_fail(e, DV_EIO, _("%s: cannot let the program's group write the new database: %s"), path, strerror(errno));
+		goto fail;
+	}
 	if (set_pragmas(db, e) || identify(db, flags, target, &version, e))
 		goto fail;
 	db->audit_legacy = version <= audit_index();

@@ -29,6 +29,7 @@
 
 #include "dbi.h"
 #include "dovira/i18n.h"
+#include "dovira/priv.h"
 
 #define PIECE (4 << 20)
 #define CATCH_UP_PASSES 2
@@ -225,11 +226,17 @@ static char *dir_part(const char *path)
 	return slash ? (slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path))) : xstrdup(".");
 }
 
-/* Copy db into a new unnamed file in dir; its descriptor, or -1. */
-static int copy_to_tmp(dv_db *db, const char *dir, db_copy_stats *st, dv_error *e)
+/* Copy db into a new unnamed file in dir; its descriptor, or -1. A file
+ * for a person (a backup target) is made with their own rights, never the
+ * program's group (priv.h); the copy is written through its descriptor. */
+static int copy_to_tmp(dv_db *db, const char *dir, int for_person, db_copy_stats *st, dv_error *e)
 {
 	double t0 = now_ms();
+	if (for_person)
+		priv_drop();
 	int dst = tmpfile_in(dir, e);
+	if (for_person)
+		priv_restore();
 	if (dst < 0)
 		return -1;
 	copier c = {db, open(db->path, O_RDONLY | O_CLOEXEC), dst, xmalloc(PIECE), st, 0, NULL, 0};
@@ -292,7 +299,7 @@ dv_db *db_snapshot(dv_db *db, db_copy_stats *st, dv_error *e)
 {
 	memset(st, 0, sizeof *st);
 	char *dir = dir_part(db->path);
-	int fd = copy_to_tmp(db, dir, st, e);
+	int fd = copy_to_tmp(db, dir, 0, st, e);
 	free(dir);
 	if (fd < 0)
 		return NULL;
@@ -305,7 +312,7 @@ dv_db *db_snapshot(dv_db *db, db_copy_stats *st, dv_error *e)
 int db_copy_unnamed(dv_db *db, const char *dir, db_copy_stats *st, dv_error *e)
 {
 	memset(st, 0, sizeof *st);
-	return copy_to_tmp(db, dir, st, e);
+	return copy_to_tmp(db, dir, 1, st, e);
 }
 
 dv_db *db_open_copy(dv_db *like, int fd, const char *name, dv_error *e)
@@ -316,7 +323,9 @@ dv_db *db_open_copy(dv_db *like, int fd, const char *name, dv_error *e)
 int db_link_copy(int fd, const char *dest, dv_error *e)
 {
 	char *proc = xasprintf("/proc/self/fd/%d", fd);
+	priv_drop();
 	int rc = linkat(AT_FDCWD, proc, AT_FDCWD, dest, AT_SYMLINK_FOLLOW);
+	priv_restore();
 	free(proc);
 	if (rc != 0)
 		return dv_fail(e, errno == EEXIST ? DV_EINVAL : DV_EIO, _("%s: cannot write the backup: %s"), dest, strerror(errno));

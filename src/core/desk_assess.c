@@ -9,6 +9,7 @@
 #include "desk_int.h"
 #include "dovira/i18n.h"
 #include "dovira/record.h"
+#include "dovira/priv.h"
 
 /* What the assessor knows of one directory entry. */
 typedef struct org_fact {
@@ -228,7 +229,7 @@ static int tx_text(dv_session *s, void *arg, dv_error *e)
 
 int desk_remember_script(dv_session *s, const char *path, dv_error *e)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = priv_user_fopen(path, "rb");
 	if (!f)
 		return dv_fail(e, DV_ENOTFOUND, _("cannot open %s"), path);
 	dv_buf b = {0};

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "dovira/i18n.h"
+#include "dovira/priv.h"
 
 static char lang_in_use[3] = "en";
 
@@ -54,7 +55,7 @@ int i18n_init(const char *lang)
 	/* LANGUAGE overrides the locale for messages; set it so that the choice
 	 * holds whichever locale is active. */
 	setenv("LANGUAGE", lang_in_use, 1);
-	const char *localedir = getenv("DOVIRA_LOCALEDIR");
+	const char *localedir = priv_getenv_dir("DOVIRA_LOCALEDIR");
 	bindtextdomain(PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);

@@ -12,6 +12,7 @@
 #include "dovira/csv.h"
 #include "dovira/i18n.h"
 #include "dovira/sanitize.h"
+#include "dovira/priv.h"
 
 #define MAX_FILE ((size_t)64 << 20)
 
@@ -191,6 +192,23 @@ static void keep_row(import_file *f, dv_org *o, long line)
 	f->lines[f->n++] = line;
 }
 
+/* A field a spreadsheet would run as a formula is refused, in every column;
+ * the apostrophe that the export puts before such a field (csv.h) is taken
+ * off. Telephone numbers may start with '+': their own check lets through
+ * nothing but digits, spaces, '-', '(' and ')'. */
+static const char *formula_free(import_file *f, long line, const org_col *c, const char *v)
+{
+	if (v[0] == '\'' && csv_is_formula(v + 1))
+		return v + 1;
+	if (!csv_is_formula(v) || (c && c->type == OT_PHONES))
+		return v;
+	char *msg = xasprintf(_("%s: starts with '%c', so a spreadsheet would run it as a formula; refused (to keep it as text, put an apostrophe before it)"),
+			      c ? c->name : "?", v[0]);
+	add_problem(&f->probs, line, msg);
+	free(msg);
+	return v;
+}
+
 static void read_row(import_file *f, const csv_record *rec, id_set *ids)
 {
 	if (rec->n != f->nfields) {
@@ -205,9 +223,11 @@ static void read_row(import_file *f, const csv_record *rec, id_set *ids)
 	o.age_min = o.age_max = -1;
 	dv_buf text = {0};
 	org_probs p = {&text, "", 0};
-	for (size_t i = 0; i < rec->n; i++)
+	for (size_t i = 0; i < rec->n; i++) {
+		const char *v = formula_free(f, rec->line, f->field_col[i], rec->field[i]);
 		if (f->field_col[i] && f->field_col[i]->type != OT_STAMP)
-			org_set_text(&o, f->field_col[i], rec->field[i], &p);
+			org_set_text(&o, f->field_col[i], v, &p);
+	}
 	org_normalise(&o);
 	org_check(&o, f->present, &p);
 	add_problem_lines(&f->probs, rec->line, text.s);
@@ -526,7 +546,7 @@ int orgs_format_parse(const char *s)
 const char *orgs_default_seed_path(void)
 {
 	static char path[4096];
-	const char *dir = getenv("DOVIRA_DATADIR");
+	const char *dir = priv_getenv_dir("DOVIRA_DATADIR");
 	snprintf(path, sizeof path, "%s/orgs.csv", dir && *dir ? dir : PKGDATADIR);
 	return path;
 }

@@ -17,6 +17,7 @@
 #include "dovira/i18n.h"
 #include "dovira/orgs.h"
 #include "dovira/places.h"
+#include "dovira/priv.h"
 #include "dovira/utf8.h"
 #include "script_int.h"
 
@@ -1097,7 +1098,7 @@ int script_parse(const char *name, const char *text, size_t len, script **out, s
 int script_load(const char *path, script **out, script_diags *diags, dv_error *e)
 {
 	*out = NULL;
-	FILE *f = fopen(path, "rb");
+	FILE *f = priv_user_fopen(path, "rb");
 	if (!f) {
 		int err = errno;
 		return dv_fail(e, err == ENOENT ? DV_ENOTFOUND : DV_EIO, _("cannot open %s: %s"), path, strerror(err));

@@ -49,6 +49,22 @@ void session_close(dv_session *s)
 	free(s);
 }
 
+int session_recheck(dv_session *s, dv_error *e)
+{
+	dv_error local;
+	dv_error_clear(&local);
+	staff_role r = staff_role_of(s->db, s->login, &local);
+	if (local.code) {
+		if (e)
+			*e = local;
+		return local.code;
+	}
+	s->role = r;
+	if (r == ROLE_NONE)
+		return dv_fail(e, DV_EUNKNOWN, _("the account '%s' was removed from the staff list; ask an administrator"), s->login);
+	return DV_OK;
+}
+
 int session_may(const dv_session *s, unsigned roles)
 {
 	return (s->role & roles) != 0;

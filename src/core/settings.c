@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "dovira/i18n.h"
+#include "dovira/priv.h"
 #include "dovira/settings.h"
 
 static char *trim(char *s)
@@ -34,7 +35,7 @@ static int set_path(char **slot, const char *val, const char *path, int n, dv_er
 /* Read "key = value" lines; unknown keys are errors, so typos show. */
 static int read_conf(dv_settings *s, const char *path, dv_error *e)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = priv_user_fopen(path, "r");
 	if (!f)
 		return errno == ENOENT ? DV_OK : dv_fail(e, DV_EIO, _("%s: cannot read: %s"), path, strerror(errno));
 	s->conf_path = xstrdup(path);
@@ -51,8 +52,8 @@ static int read_conf(dv_settings *s, const char *path, dv_error *e)
 		}
 		*eq = '\0';
 		char *key = trim(l), *val = trim(eq + 1);
-		if (strcmp(key, "db") == 0 && !s->db_path)
-			s->db_path = xstrdup(val);
+		if (strcmp(key, "db") == 0 && !s->configured_db)
+			s->configured_db = xstrdup(val);
 		else if (strcmp(key, "office") == 0)
 			s->office = (free(s->office), xstrdup(val));
 		else if (strcmp(key, "audit_key") == 0 || strcmp(key, "audit_anchors") == 0)
@@ -69,19 +70,26 @@ int settings_load(dv_settings *s, const char *db_opt, dv_error *e)
 	memset(s, 0, sizeof *s);
 	const char *env = getenv("DOVIRA_DB");
 	if (db_opt && *db_opt)
-		s->db_path = xstrdup(db_opt);
+		s->db_override = xstrdup(db_opt);
 	else if (env && *env)
-		s->db_path = xstrdup(env);
+		s->db_override = xstrdup(env);
 	const char *conf = getenv("DOVIRA_CONF");
-	if (read_conf(s, conf && *conf ? conf : DV_SYSTEM_CONF, e))
-		return e->code;
-	if (!s->db_path) {
+	conf = conf && *conf ? conf : DV_SYSTEM_CONF;
+	int code = priv_check_conf(conf, e);
+	if (code || (code = read_conf(s, conf, e)) != DV_OK)
+		return code;
+	if (!s->configured_db && priv_setgid()) {
+		/* Installed setgid: the database is the installation's, never
+		 * one under the home directory the person controls. */
+		s->configured_db = xstrdup(DV_SYSTEM_DB);
+	} else if (!s->configured_db) {
 		const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
 		if (xdg && *xdg == '/')
-			s->db_path = xasprintf("%s/dovira/dovira.db", xdg);
+			s->configured_db = xasprintf("%s/dovira/dovira.db", xdg);
 		else
-			s->db_path = xasprintf("%s/.local/share/dovira/dovira.db", home && *home ? home : ".");
+			s->configured_db = xasprintf("%s/.local/share/dovira/dovira.db", home && *home ? home : ".");
 	}
+	s->db_path = xstrdup(s->db_override ? s->db_override : s->configured_db);
 	if (!s->office)
 		s->office = xstrdup("main");
 	s->audit_key_own = !s->audit_key;
@@ -97,6 +105,8 @@ void settings_free(dv_settings *s)
 	free(s->db_path);
 	free(s->office);
 	free(s->conf_path);
+	free(s->db_override);
+	free(s->configured_db);
 	free(s->audit_key);
 	free(s->audit_anchors);
 	memset(s, 0, sizeof *s);

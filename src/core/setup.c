@@ -9,6 +9,7 @@
 
 #include "dovira/audit.h"
 #include "dovira/i18n.h"
+#include "dovira/priv.h"
 #include "dovira/setup.h"
 #include "dovira/staff.h"
 
@@ -53,7 +54,10 @@ int setup_backup(dv_db *db, const char *dest, db_copy_stats *st, dv_error *e)
 	db_copy_stats local;
 	if (!st)
 		st = &local;
-	if (lstat(dest, &sb) == 0)
+	priv_drop(); /* the target is the person's: looked at with their rights */
+	int exists = lstat(dest, &sb) == 0;
+	priv_restore();
+	if (exists)
 		return dv_fail(e, DV_EINVAL, _("%s: already exists; choose a new file name"), dest);
 	const char *slash = strrchr(dest, '/');
 	char *dir = slash ? (slash == dest ? xstrdup("/") : xstrndup(dest, (size_t)(slash - dest))) : xstrdup(".");

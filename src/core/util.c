@@ -8,6 +8,7 @@
 
 #include "dovira/util.h"
 #include "dovira/sanitize.h"
+#include "dovira/priv.h"
 
 int dv_fail(dv_error *e, dv_code code, const char *fmt, ...)
 {
@@ -175,7 +176,7 @@ void dv_buf_free(dv_buf *b)
 
 time_t dv_now(void)
 {
-	const char *fake = getenv("DOVIRA_FAKE_TIME");
+	const char *fake = priv_getenv("DOVIRA_FAKE_TIME");
 	if (fake && *fake) {
 		char *end;
 		errno = 0;
@@ -220,7 +221,7 @@ int dv_debug_open(const char *path)
 {
 	if (debug_fp)
 		fclose(debug_fp);
-	debug_fp = fopen(path, "a");
+	debug_fp = priv_user_fopen(path, "a");
 	return debug_fp ? 0 : -1;
 }
 

@@ -154,12 +154,29 @@ static void draw_title(ui_ctx *c)
 	ui_put(c, 0, 1, COLS - rw - 2, COLOR_TITLE, 0, left);
 }
 
+/* While a draft save is retried: a short note at the right of the status
+ * line (it fits 80 columns beside a message), gone once a save succeeds. */
+static int draw_saving(ui_ctx *c)
+{
+	if (!c->save_pending)
+		return 0;
+	const char *note = c->save_pending == DV_EFULL ? _("⟳ saving again: the disk is full; tell the admin")
+			 : c->save_pending == DV_EBUSY ? _("⟳ saving again: the database is busy")
+			 : _("⟳ saving again: a disk error; tell the admin");
+	int w = text_width(note);
+	if (w > COLS - 2)
+		w = COLS - 2;
+	ui_put(c, LINES - 2, COLS - 1 - w, w, COLOR_WARNING, 0, note);
+	return w + 1;
+}
+
 static void draw_status(ui_ctx *c)
 {
 	move(LINES - 2, 0);
 	clrtoeol();
-	if (c->status[0] && dv_now() - c->status_at < 30)
-		ui_put(c, LINES - 2, 1, COLS - 2, c->status_color, 0, c->status);
+	int right = draw_saving(c);
+	if (c->status[0] && dv_now() - c->status_at < 30 && COLS - 2 - right > 0)
+		ui_put(c, LINES - 2, 1, COLS - 2 - right, c->status_color, 0, c->status);
 }
 
 /* One bar item: "F2/n Label" (full) or "F2 Label". Returns its width, or

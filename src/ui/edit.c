@@ -89,12 +89,15 @@ int ui_edit_insert_wc(ui_edit *e, wchar_t wc)
 	return 0;
 }
 
-/* Line breaks as terminals paste them (\r, \r\n) become \n, tabs spaces. */
+/* Line breaks as terminals paste them (\r, \r\n) become \n, tabs spaces.
+ * A NUL byte is dropped: as a C string it would cut off the rest. */
 static char *normalise_paste(const char *t, size_t n, int multiline)
 {
 	dv_buf b = {0};
 	for (size_t i = 0; i < n; i++) {
 		char c = t[i];
+		if (c == '\0')
+			continue;
 		if (c == '\r') {
 			if (i + 1 < n && t[i + 1] == '\n')
 				i++;

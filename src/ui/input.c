@@ -295,3 +295,17 @@ ui_input ui_read_key(int timeout_ms, ui_key *k, dv_buf *paste)
 		return IN_HANGUP;
 	return IN_TIMEOUT;
 }
+
+/* 1 if the terminal can move the cursor (the screens need it), 0 if not
+ * (TERM=dumb, a printing terminal), -1 if its type is unknown. Asked of
+ * the terminfo entry before curses draws anything. */
+int ui_term_can_address(void)
+{
+	int err = 0;
+	if (setupterm(NULL, STDOUT_FILENO, &err) != OK)
+		return -1;
+	const char *cup = tigetstr("cup");
+	int ok = cup != NULL && cup != (const char *)-1;
+	del_curterm(cur_term);
+	return ok;
+}

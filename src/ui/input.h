@@ -44,4 +44,9 @@ void ui_input_done(void);
  * UK_PASTE with its raw text (not yet sanitised) in *paste. */
 ui_input ui_read_key(int timeout_ms, ui_key *k, dv_buf *paste);
 
+/* 1 if the terminal named by $TERM can move the cursor, which the screens
+ * need; 0 if it cannot (TERM=dumb, a printing terminal); -1 if its type is
+ * unknown. Reads the terminfo entry only: nothing is drawn. */
+int ui_term_can_address(void);
+
 #endif

@@ -25,6 +25,8 @@
 #include "dovira/places.h"
 #include "dovira/record.h"
 #include "dovira/script.h"
+#include "dovira/priv.h"
+#include "dovira/spool.h"
 #include "intake.h"
 #include "dovira/desk.h"
 #include "list.h"
@@ -35,7 +37,7 @@ static char *script_path(const ui_ctx *c)
 {
 	if (c->opt.script_path)
 		return xstrdup(c->opt.script_path);
-	const char *dir = getenv("DOVIRA_DATADIR");
+	const char *dir = priv_getenv_dir("DOVIRA_DATADIR");
 	return xasprintf("%s/%s", dir && *dir ? dir : PKGDATADIR, SCRIPT_DEFAULT_NAME);
 }
 
@@ -138,25 +140,74 @@ int ui_intake_danger(const ui_ctx *c, char *out, size_t size)
 	return 1;
 }
 
-int ui_intake_save(ui_ctx *c)
+/* How long a save from the screens waits for a lock (ms): an answer, a
+ * retry in the background, leaving. Past that the save is retried, so the
+ * operator is never held for the 5 s the commands wait. */
+enum { SAVE_WAIT_MS = 1000, RETRY_WAIT_MS = 200, DB_WAIT_MS = 5000 };
+
+/* One live session per draft (spool.h): 1 if another session of this
+ * account has taken the call over; this one then stops saving it. */
+int ui_call_taken_elsewhere(ui_ctx *c)
+{
+	spool_lease_state st = spool_lease_check(c->spool, c->call->id, NULL);
+	if (st == LEASE_FREE) {
+		dv_error e;
+		spool_lease_take(c->spool, c->call->id, &e);
+	}
+	if (st != LEASE_LIVE && st != LEASE_IDLE)
+		return 0;
+	c->call_lost = 1;
+	c->save_pending = 0;
+	return 1;
+}
+
+/* Failures that pass: the draft stays in memory and is tried again. */
+static int passing(int code)
+{
+	return code == DV_EBUSY || code == DV_EFULL || code == DV_EIO;
+}
+
+static int save_waiting(ui_ctx *c, int busy_ms)
 {
 	dv_error e;
 	dv_error_clear(&e);
-	if (!c->call || !c->intake || !c->intake->ans || c->call->final)
+	if (!c->call || !c->intake || !c->intake->ans || c->call->final || c->call_lost)
 		return DV_OK;
+	if (ui_call_taken_elsewhere(c))
+		return DV_ECONFLICT;
 	sync_record(c);
+	db_set_busy_timeout(c->s->db, busy_ms);
 	ui_intake_refresh(c);
 	int code = calls_save(c->s, c->call, &e);
-	if (code != DV_OK)
-		ui_say(c, COLOR_ERROR, "%s", e.msg);
-	else
+	db_set_busy_timeout(c->s->db, DB_WAIT_MS);
+	if (code == DV_OK) {
 		c->intake->notes_saved = c->intake->notes.changes;
+		c->save_pending = 0;
+		if (c->spooled) {
+			/* The draft kept by an earlier session is in the database now. */
+			spool_forget(c->spooled);
+			free(c->spooled);
+			c->spooled = NULL;
+		}
+	} else if (passing(code)) {
+		dv_debug("save retried later: %s", e.msg);
+		c->save_pending = code;
+		c->save_retry_at = dv_now() + 1;
+		code = DV_OK;
+	} else {
+		ui_say(c, COLOR_ERROR, "%s", e.msg);
+	}
 	return code;
 }
 
-int ui_save_draft(ui_ctx *c)
+int ui_intake_save(ui_ctx *c)
 {
-	return ui_intake_save(c);
+	return save_waiting(c, SAVE_WAIT_MS);
+}
+
+int ui_save_draft(ui_ctx *c, int busy_ms)
+{
+	return save_waiting(c, busy_ms);
 }
 
 int ui_in_call(const ui_ctx *c)
@@ -315,7 +366,9 @@ void ui_intake_tick(ui_ctx *c)
 	ui_intake *in = c->intake;
 	if (!c->call || !in || !in->ans)
 		return;
-	if (in->notes.changes != in->notes_saved && dv_now() - in->notes_typed_at >= 2)
+	if (c->save_pending && dv_now() >= c->save_retry_at)
+		save_waiting(c, RETRY_WAIT_MS);
+	else if (in->notes.changes != in->notes_saved && dv_now() - in->notes_typed_at >= 2)
 		ui_intake_save(c);
 	if (in->orgs_stale)
 		ui_summary_reload(c);
@@ -386,6 +439,8 @@ void ui_intake_begin(ui_ctx *c, const char *case_code)
 		ui_say(c, COLOR_ERROR, "%s", e.msg);
 		return;
 	}
+	if (spool_lease_take(c->spool, c->call->id, &e) != DV_OK)
+		dv_debug("no lease: %s", e.msg);
 	begin_answers(in);
 	ui_intake_refresh(c);
 	ui_goto(c, SCR_INTAKE);
@@ -409,6 +464,10 @@ void ui_act_new_call(ui_ctx *c)
 /* The call is over (saved or discarded): back to a clean start screen. */
 void ui_intake_end_call(ui_ctx *c)
 {
+	if (c->call && !c->call_lost)
+		spool_lease_drop(c->spool, c->call->id);
+	c->save_pending = 0;
+	c->call_lost = 0;
 	call_free(c->call);
 	c->call = NULL;
 	if (c->intake) {
@@ -453,11 +512,25 @@ int ui_intake_finish(ui_ctx *c)
 		return -1;
 	}
 	script_prune(in->ans);
+	if (ui_call_taken_elsewhere(c))
+		return -1;
 	sync_record(c);
-	if (calls_finish(c->s, c->call, &e) != DV_OK) {
+	db_set_busy_timeout(c->s->db, SAVE_WAIT_MS);
+	int code = calls_finish(c->s, c->call, &e);
+	db_set_busy_timeout(c->s->db, DB_WAIT_MS);
+	if (code != DV_OK && passing(code)) {
+		/* Kept as a draft and retried (the note on the right says why);
+		 * short, so that both fit 80 columns. */
+		c->save_pending = code;
+		c->save_retry_at = dv_now() + 1;
+		ui_say(c, COLOR_WARNING, _("Not final yet; finish again."));
+		return -1;
+	}
+	if (code != DV_OK) {
 		ui_say(c, COLOR_ERROR, "%s", e.msg);
 		return -1;
 	}
+	c->save_pending = 0;
 	assess(c);
 	return 0;
 }
@@ -488,6 +561,8 @@ void ui_act_discard_call(ui_ctx *c)
 void ui_intake_close(ui_ctx *c)
 {
 	ui_intake *in = c->intake;
+	if (c->call && !c->call_lost)
+		spool_lease_drop(c->spool, c->call->id);
 	call_free(c->call);
 	c->call = NULL;
 	if (!in)

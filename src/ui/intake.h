@@ -54,7 +54,11 @@ size_t ui_intake_recommended(const ui_ctx *c, script_referral **out);
 const script_step *ui_intake_step(const ui_intake *in);
 
 /* Copy the answers and notes onto the call record and save it as a draft.
- * Returns 0 or a dv_code (the message is on the status line). */
+ * A save the database does not take for a passing reason (locked past a
+ * short wait, disk full, an I/O error) is kept in memory, shown by a quiet
+ * indicator and retried every second (ui_intake_tick); it returns 0 then,
+ * so the operator goes on. Returns 0 or a dv_code (the message is on the
+ * status line). */
 int ui_intake_save(ui_ctx *c);
 
 /* Record value as the answer to the question asked now, save, and move on.
@@ -90,6 +94,9 @@ void ui_intake_begin(ui_ctx *c, const char *case_code);
 /* The call was saved or discarded: free it and go back to the start. */
 void ui_intake_end_call(ui_ctx *c);
 
+/* 1 if another session of this account has taken c->call over (spool.h);
+ * then c->call_lost is set and this session no longer saves the call. */
+int ui_call_taken_elsewhere(ui_ctx *c);
 /* Read what the summary shows from the database again (on opening it,
  * after a referral changed, or at the tick after an organisation the
  * summary had not read came into view). Never called while drawing. */

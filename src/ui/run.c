@@ -11,8 +11,10 @@
 #include <unistd.h>
 
 #include "dovira/i18n.h"
+#include "dovira/spool.h"
 #include "dovira/sanitize.h"
 #include "input.h"
+#include "intake.h"
 #include "ui_int.h"
 
 /* ---- the screen stack ---- */
@@ -104,6 +106,23 @@ static const ui_action *action_for(const ui_ctx *c, ui_key k)
 static void run_action(ui_ctx *c, const ui_action *a)
 {
 	dv_debug("action %s", a->name);
+	/* The role is read again before every action: an account removed or
+	 * demoted while this session is open loses its rights now. A failed
+	 * read (locked) keeps the role last read; the core checks again. */
+	dv_error e;
+	dv_error_clear(&e);
+	db_set_busy_timeout(c->s->db, 200);
+	int code = session_recheck(c->s, &e);
+	db_set_busy_timeout(c->s->db, 5000);
+	if (code == DV_EUNKNOWN) {
+		snprintf(c->exit_note, sizeof c->exit_note, "%.*s", (int)sizeof c->exit_note - 1, e.msg);
+		c->quit = 1;
+		return;
+	}
+	if (!session_may(c->s, a->roles)) {
+		ui_say(c, COLOR_ERROR, _("your role no longer allows this (%s)"), staff_role_label(c->s->role));
+		return;
+	}
 	a->run(c);
 }
 
@@ -325,6 +344,21 @@ static void handle_key(ui_ctx *c, ui_key k)
 		ui_dispatch(c, k);
 }
 
+/* After each key: mark this session active on its call (the lease's time,
+ * at most every 5 s), and close a call another session has taken over. */
+static void note_activity(ui_ctx *c)
+{
+	if (c->call && c->call_lost) {
+		ui_intake_end_call(c);
+		ui_say(c, COLOR_ERROR, _("This call was taken over by another session of your account; it is no longer saved here."));
+		return;
+	}
+	if (c->call && dv_now() - c->lease_touched >= 5) {
+		spool_lease_touch(c->spool, c->call->id);
+		c->lease_touched = dv_now();
+	}
+}
+
 static void handle_signal(ui_ctx *c)
 {
 	ui_signal sig = ui_signal_take();
@@ -352,7 +386,7 @@ static void loop(ui_ctx *c)
 			ui_draw_all(c);
 		ui_key k;
 		switch (ui_read_key(ms_to_next_second(), &k, &c->paste)) {
-		case IN_KEY: handle_key(c, k); dirty = 1; break;
+		case IN_KEY: handle_key(c, k); note_activity(c); dirty = 1; break;
 		case IN_SIGNAL: handle_signal(c); break;
 		case IN_HANGUP: c->hangup = 1; break;
 		case IN_TIMEOUT: dirty = 0; break;
@@ -370,12 +404,24 @@ static void find_draft(ui_ctx *c)
 	c->draft = calls_find_draft(c->s, &e);
 	if (!c->draft && e.code != DV_OK)
 		ui_say(c, COLOR_ERROR, "%s", e.msg);
+	/* A draft an earlier session could not write is newer than any in
+	 * the database: offer it first. */
+	call_record *kept = spool_find(c->s, &c->spooled);
+	if (kept) {
+		call_free(c->draft);
+		c->draft = kept;
+	}
 }
 
 static int start_curses(ui_ctx *c)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, _("dovira: the screens need a terminal; run a command instead (see 'dovira --help')\n"));
+		return -1;
+	}
+	if (ui_term_can_address() == 0) {
+		fprintf(stderr, _("dovira: the terminal type '%s' cannot move the cursor, which the screens need; use a terminal such as xterm, PuTTY or Windows Terminal (TERM=xterm-256color), or run a command (see 'dovira --help')\n"),
+			getenv("TERM") ? getenv("TERM") : "");
 		return -1;
 	}
 	c->term = newterm(NULL, stdout, stdin);
@@ -389,9 +435,30 @@ static int start_curses(ui_ctx *c)
 	return 0;
 }
 
+/* A draft the database still would not take goes to the spool. */
+static void keep_in_spool(ui_ctx *c)
+{
+	dv_error e;
+	dv_error_clear(&e);
+	if (c->spool && spool_keep(c->spool, c->call, &e) == DV_OK)
+		snprintf(c->exit_note, sizeof c->exit_note,
+			 _("the call %s could not be written to the database yet; it is kept, and your next start offers it"),
+			 c->call->case_code);
+	else
+		snprintf(c->exit_note, sizeof c->exit_note, _("the call %s could not be written to the database: %.300s"),
+			 c->call->case_code, c->spool ? e.msg : _("no spool file"));
+}
+
 static void leave(ui_ctx *c)
 {
-	if (ui_save_draft(c) != DV_OK && c->exit_note[0] == '\0')
+	/* On a hang-up the program must be gone within a second. */
+	int code = ui_save_draft(c, c->hangup ? 300 : 2000);
+	if (c->call && c->call_lost)
+		snprintf(c->exit_note, sizeof c->exit_note, "%s",
+			 _("This call was taken over by another session of your account; it is no longer saved here."));
+	else if (c->call && c->save_pending)
+		keep_in_spool(c);
+	else if (code != DV_OK && c->exit_note[0] == '\0')
 		snprintf(c->exit_note, sizeof c->exit_note, "%s", c->status);
 	ui_intake_close(c);
 	if (!c->hangup)
@@ -412,6 +479,11 @@ int ui_run(dv_session *s, const ui_options *opt)
 	if (start_curses(&c) != 0)
 		return UI_EXIT_FAIL;
 	ui_goto(&c, SCR_START);
+	dv_error e;
+	dv_error_clear(&e);
+	c.spool = spool_open(s, &e);
+	if (!c.spool)
+		dv_debug("no spool: %s", e.msg);
 	find_draft(&c);
 	ui_drafts_reload(&c);
 	ui_desk_panel_read(&c);
@@ -424,6 +496,8 @@ int ui_run(dv_session *s, const ui_options *opt)
 	ui_desk_free(&c);
 	ui_dir_free(&c);
 	call_free(c.draft);
+	spool_close(c.spool);
+	free(c.spooled);
 	ui_pager_free(&c.help);
 	ui_drafts_free(&c);
 	dv_buf_free(&c.paste);

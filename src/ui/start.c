@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dovira/i18n.h"
+#include "dovira/spool.h"
 #include "ui_int.h"
 
 /* ---- the start screen ---- */
@@ -193,6 +194,18 @@ const ui_screen ui_nondata_screen = {
 
 /* ---- an unfinished call from before ---- */
 
+/* 1 if another live session of this account has the draft open and was
+ * active lately (spool.h); msg then says so and when it can be taken. */
+static int draft_elsewhere(ui_ctx *c, char *msg, size_t size)
+{
+	long idle = 0;
+	if (!c->draft || spool_lease_check(c->spool, c->draft->id, &idle) != LEASE_LIVE)
+		return 0;
+	snprintf(msg, size, _("This call is open in another session of your account (active %ld s ago). It can be taken over once that session ends or has been idle for %d minutes."),
+		 idle, SPOOL_IDLE_LIMIT_S / 60);
+	return 1;
+}
+
 static void resume_draw(ui_ctx *c)
 {
 	char when[64], line[256];
@@ -205,6 +218,11 @@ static void resume_draw(ui_ctx *c)
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
 	int y = 2;
 	ui_put(c, y++, 3, COLS - 6, COLOR_WARNING, 0, _("An unfinished call was kept as a draft."));
+	if (c->spooled)
+		ui_put(c, y++, 3, COLS - 6, COLOR_HINT, 0, _("The database could not take it when it was typed; resuming saves it."));
+	char held[256];
+	if (draft_elsewhere(c, held, sizeof held))
+		y += ui_put_wrapped(c, y, 3, 3, COLS - 6, COLOR_ERROR, held);
 	y++;
 	y = field_row(c, y, _("Case code:"), d->case_code);
 	y = field_row(c, y, _("Started:"), when);
@@ -228,8 +246,17 @@ const ui_screen ui_resume_screen = {
 
 void ui_act_resume(ui_ctx *c)
 {
+	char held[256];
 	if (!c->draft)
 		return;
+	if (draft_elsewhere(c, held, sizeof held)) {
+		ui_say(c, COLOR_ERROR, "%s", held);
+		return;
+	}
+	dv_error e;
+	if (spool_lease_take(c->spool, c->draft->id, &e) != DV_OK)
+		dv_debug("no lease: %s", e.msg);
+	c->status[0] = '\0'; /* a refusal shown before no longer applies */
 	c->call = c->draft;
 	c->draft = NULL;
 	if (ui_intake_open(c) != 0) {
@@ -239,6 +266,8 @@ void ui_act_resume(ui_ctx *c)
 		return;
 	}
 	ui_goto(c, SCR_INTAKE);
+	if (c->spooled)
+		ui_save_draft(c, 1000);
 }
 
 static void discard_draft(ui_ctx *c)
@@ -255,6 +284,9 @@ static void discard_draft(ui_ctx *c)
 	}
 	call_free(c->draft);
 	c->draft = NULL;
+	spool_forget(c->spooled);
+	free(c->spooled);
+	c->spooled = NULL;
 	ui_drafts_reload(c);
 	ui_goto(c, SCR_START);
 	ui_say(c, COLOR_OK, _("The unfinished call %s was discarded."), code);
@@ -262,7 +294,10 @@ static void discard_draft(ui_ctx *c)
 
 void ui_act_discard_draft(ui_ctx *c)
 {
-	if (c->draft)
+	char held[256];
+	if (c->draft && draft_elsewhere(c, held, sizeof held))
+		ui_say(c, COLOR_ERROR, "%s", held);
+	else if (c->draft)
 		ui_ask(c, discard_draft, _("Discard the unfinished call %s? Its answers and notes are deleted."),
 		       c->draft->case_code);
 }

@@ -143,6 +143,12 @@ struct ui_ctx {
 	int too_small;             /* 1 while the terminal is under 80x24 */
 	ui_pager help;             /* the help screen's lines and scroll */
 	char exit_note[512];       /* printed on stderr after leaving curses */
+	struct dv_spool *spool;    /* this session's reserved spool file, or NULL */
+	char *spooled;             /* the spool file c->draft came from, or NULL */
+	int save_pending;          /* dv_code of a draft save being retried, or 0 */
+	time_t save_retry_at;      /* when to try it again */
+	time_t lease_touched;      /* when this session last marked its call active */
+	int call_lost;             /* 1: another session took the call over */
 };
 
 /* The screen table (one per ui_screen_id). */
@@ -249,9 +255,11 @@ void ui_act_redact_name(ui_ctx *c);
 void ui_act_next_name(ui_ctx *c);
 int ui_summary_has_name(const ui_ctx *c);
 int ui_in_call(const ui_ctx *c);
-/* Save the call in progress as a draft (notes included); quietly returns
- * if there is none. Returns 0 or a dv_code. Safe to call on hang-up. */
-int ui_save_draft(ui_ctx *c);
+/* Save the call in progress as a draft (notes included) before leaving,
+ * waiting at most busy_ms for a lock; quietly returns if there is none.
+ * Returns 0 or a dv_code; c->save_pending tells whether the draft is still
+ * not in the database (then keep it in the spool). Safe on hang-up. */
+int ui_save_draft(ui_ctx *c, int busy_ms);
 /* Once a second: the timer, and saving notes typed since the last save
  * after a short idle. */
 void ui_intake_tick(ui_ctx *c);

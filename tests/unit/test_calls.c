@@ -165,6 +165,37 @@ static void test_referrals(void)
 	call_free(r);
 }
 
+/* An account removed or demoted while its session is open loses its rights
+ * at its next action, checked in the core (not only by the screens). */
+static void test_removed_in_open_session(void)
+{
+	dv_error e;
+	char me[64];
+	staff_whoami(me, sizeof me);
+	dv_session other = *s;
+	snprintf(other.login, sizeof other.login, "late-sup");
+	other.role = ROLE_SUPERVISOR;
+	is_int(staff_add(s->db, me, "late-sup", ROLE_SUPERVISOR, &e), DV_OK, "a supervisor is added");
+	call_record *mine = calls_begin(s, "zp-hotline", "2026.11", &e);
+	call_record *r = calls_begin(&other, "zp-hotline", "2026.11", &e);
+	ok(r != NULL && mine != NULL, "both sessions start a call");
+	call_record *seen = calls_get(&other, mine->id, &e);
+	ok(seen != NULL, "a supervisor opens another's call");
+	call_free(seen);
+	is_int(staff_add(s->db, me, "late-sup", ROLE_OPERATOR, &e), DV_OK, "the supervisor is demoted to operator");
+	seen = calls_get(&other, mine->id, &e);
+	ok(seen == NULL && e.code == DV_EPERM, "the open session may no longer open another's call");
+	call_free(seen);
+	is_int(staff_remove(s->db, me, "late-sup", &e), DV_OK, "the account is removed");
+	is_int(calls_save(&other, r, &e), DV_EUNKNOWN, "its open session can no longer save");
+	call_record *late = calls_begin(&other, "zp-hotline", "2026.11", &e);
+	ok(late == NULL && e.code != DV_OK, "nor start a call");
+	call_free(late);
+	calls_discard(s, mine, &e);
+	call_free(mine);
+	call_free(r);
+}
+
 static int fixed_draws;
 /* The first two draws share their first 40 bits (one case code). */
 static void clashing_uuid(unsigned char u[16])
@@ -234,6 +265,7 @@ int main(void)
 	test_draft_and_finish();
 	test_nondata_and_discard();
 	test_referrals();
+	test_removed_in_open_session();
 	test_case_code_clash();
 	test_answers_diffed();
 	session_close(s);

@@ -104,6 +104,9 @@ static void test_edit(void)
 	ok(strchr(e.s, 0x1b) == NULL && strchr(e.s, 0x07) == NULL, "a pasted escape sequence loses its controls");
 	ok(strstr(e.s, "\xe2\x80\xae") == NULL, "a pasted bidi override is replaced");
 	ok(strstr(e.s, "b\nc") != NULL, "a pasted CR LF becomes one line break");
+	ui_edit_set(&e, "");
+	ui_edit_paste(&e, "before\0after", 12);
+	is_str(e.s, "beforeafter", "a paste with a NUL byte keeps what follows it");
 	ui_edit_free(&e);
 }
 
