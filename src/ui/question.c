@@ -500,7 +500,10 @@ static char *answer_labels(const ui_intake *in, const script_step *st)
  * cut while the screen has room for it. */
 static int help_rows(const ui_ctx *c, const ui_intake *in, const script_step *st, int q)
 {
+	/* A long list scrolls: five of its rows are enough beside the help. */
 	int need = st->nopts ? (int)st->nopts + 1 : 1;
+	if (need > 5)
+		need = 5;
 	int room = notes_header(c, in) - QUESTION_TOP - q - 1 - need;
 	return room > 2 ? (room < 6 ? room : 6) : 2;
 }

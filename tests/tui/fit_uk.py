@@ -21,6 +21,7 @@ ui.press("т", wait="Де людина перебуває")
 t.ok(ui.wait_for("+38 044 284 19 15"),
      "the where-now help shows its last line: 1547's number from abroad", ui.text())
 ui.press("3", wait="Країна")
+t.ok(ui.wait_for("Дубай"), "the country help shows whole above its long list (type it as callers say: Dubai)", ui.text())
 ui.press("пол", "Enter", wait="Прочитайте")
 ui.press("т", wait="говорити безпечно")
 t.ok(ui.wait_for("номера не записуємо"),
