@@ -29,6 +29,7 @@ static const command commands[] = {
 	{"orgs", cmd_orgs, N_("search, import and export the directory of organisations")},
 	{"script", cmd_script, N_("check an intake script file")},
 	{"redact", cmd_redact, N_("replace personal data in text read from stdin")},
+	{"report", cmd_report, N_("the oblast's statistical tables (supervisors)")},
 };
 
 static void usage(FILE *out)
