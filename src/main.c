@@ -30,6 +30,7 @@ static const command commands[] = {
 	{"script", cmd_script, N_("check an intake script file")},
 	{"redact", cmd_redact, N_("replace personal data in text read from stdin")},
 	{"report", cmd_report, N_("the oblast's statistical tables (supervisors)")},
+	{"retention", cmd_retention, N_("clear old notes and coarsen old times (for cron)")},
 };
 
 static void usage(FILE *out)
@@ -45,7 +46,7 @@ static void usage(FILE *out)
 		       "  --help         this help\n\n"
 		       "Commands:\n"), DV_SYSTEM_CONF);
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-		fprintf(out, "  %-8s %s\n", commands[i].name, _(commands[i].summary));
+		fprintf(out, "  %-9s %s\n", commands[i].name, _(commands[i].summary));
 	fprintf(out, _("\nOptions of the screens:\n"
 		       "  --theme mono      no colours, attributes only (also when NO_COLOR is set)\n"
 		       "  --debug-log FILE  write what the screens do to FILE\n"));

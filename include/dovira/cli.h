@@ -43,5 +43,6 @@ int cmd_redact(dv_cli *cli, int argc, char **argv);
 int cmd_script(dv_cli *cli, int argc, char **argv);
 int cmd_orgs(dv_cli *cli, int argc, char **argv);
 int cmd_report(dv_cli *cli, int argc, char **argv);
+int cmd_retention(dv_cli *cli, int argc, char **argv);
 
 #endif

@@ -5,7 +5,7 @@
  * unless configured otherwise; $DOVIRA_CONF overrides it for tests), then
  * $XDG_DATA_HOME/dovira/dovira.db ($HOME/.local/share when unset).
  * The configuration file holds "key = value" lines and # comments; keys:
- * db, office.
+ * db, office, notes_days, time_detail_days (retention.h).
  */
 #ifndef DOVIRA_SETTINGS_H
 #define DOVIRA_SETTINGS_H
@@ -16,6 +16,8 @@ typedef struct dv_settings {
 	char *db_path;  /* resolved database path */
 	char *office;   /* this office's name (default "main") */
 	char *conf_path;/* the configuration file read, or NULL */
+	long notes_days;       /* retention: clear notes after this many days (180) */
+	long time_detail_days; /* retention: start times to the hour after this (30) */
 } dv_settings;
 
 /* Resolve the settings. db_opt is the --db value or NULL. A malformed

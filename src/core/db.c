@@ -239,7 +239,9 @@ static int set_pragmas(dv_db *db, dv_error *e)
 {
 	char sql[128];
 	db_set_busy_timeout(db, db->busy_ms);
-	if (dbi_exec(db, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;", e))
+	/* secure_delete: text that is cleared or rewritten (retention, a note
+	 * edited in a draft) is overwritten in the file, not just unlinked. */
+	if (dbi_exec(db, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;", e))
 		return e ? e->code : DV_EINTERNAL;
 	if (db->readonly)
 		return DV_OK;

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "dovira/i18n.h"
+#include "dovira/retention.h"
 #include "dovira/settings.h"
 
 static char *trim(char *s)
@@ -18,6 +19,17 @@ static char *trim(char *s)
 	while (end > s && strchr(" \t\r\n", end[-1]))
 		*--end = '\0';
 	return s;
+}
+
+/* A number of days: a whole number from 1 to 36500. */
+static int read_days(long *out, const char *val, const char *path, int n, const char *key, dv_error *e)
+{
+	char *end;
+	long v = strtol(val, &end, 10);
+	if (end == val || *end || v < 1 || v > 36500)
+		return dv_fail(e, DV_EINVAL, _("%s:%d: %s must be a number of days from 1 to 36500, not '%s'"), path, n, key, val);
+	*out = v;
+	return DV_OK;
 }
 
 /* Read "key = value" lines; unknown keys are errors, so typos show. */
@@ -44,8 +56,10 @@ static int read_conf(dv_settings *s, const char *path, dv_error *e)
 			s->db_path = xstrdup(val);
 		else if (strcmp(key, "office") == 0)
 			s->office = (free(s->office), xstrdup(val));
+		else if (strcmp(key, "notes_days") == 0 || strcmp(key, "time_detail_days") == 0)
+			code = read_days(key[0] == 'n' ? &s->notes_days : &s->time_detail_days, val, path, n, key, e);
 		else if (strcmp(key, "db") != 0)
-			code = dv_fail(e, DV_EINVAL, _("%s:%d: unknown key '%s' (known: db, office)"), path, n, key);
+			code = dv_fail(e, DV_EINVAL, _("%s:%d: unknown key '%s' (known: db, office, notes_days, time_detail_days)"), path, n, key);
 	}
 	fclose(f);
 	return code;
@@ -54,6 +68,8 @@ static int read_conf(dv_settings *s, const char *path, dv_error *e)
 int settings_load(dv_settings *s, const char *db_opt, dv_error *e)
 {
 	memset(s, 0, sizeof *s);
+	s->notes_days = RETENTION_NOTES_DAYS;
+	s->time_detail_days = RETENTION_TIME_DETAIL_DAYS;
 	const char *env = getenv("DOVIRA_DB");
 	if (db_opt && *db_opt)
 		s->db_path = xstrdup(db_opt);

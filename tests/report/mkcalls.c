@@ -63,9 +63,14 @@ static void fill_record(call_record *r, script_answers *a, const script *s, unsi
 	for (int c = 0; c < SCRIPT_NCOLUMNS; c++)
 		if (c != SCRIPT_COL_NOTES)
 			call_set_col(r, (call_col)calls_col_parse(script_column_name((script_column)c)), vals[c]);
-	char note[128];
-	snprintf(note, sizeof note, "Нотатка %lu: секретслово%lu пояснення", n, n);
-	call_set_col(r, COL_NOTES, note);
+	/* A marker word at the start of a long note: without secure_delete
+	 * the start of a shortened row's old bytes stays in its page. */
+	dv_buf note = {0};
+	dv_buf_printf(&note, "секретслово%lu пояснення", n);
+	for (int i = 0; i < 12; i++)
+		dv_buf_adds(&note, " довгий опис розмови");
+	call_set_col(r, COL_NOTES, note.s);
+	dv_buf_free(&note);
 	for (size_t i = 0; i < script_nsteps(s); i++) {
 		const script_step *st = script_step_at(s, i);
 		const char *v = script_answers_get(a, st->id);
