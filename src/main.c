@@ -1,6 +1,7 @@
 /* main.c: global options, locale, and dispatch to a command or the screens. */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,8 +49,10 @@ static void usage(FILE *out)
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
 		fprintf(out, "  %-9s %s\n", commands[i].name, _(commands[i].summary));
 	fprintf(out, _("\nOptions of the screens:\n"
-		       "  --theme mono      no colours, attributes only (also when NO_COLOR is set)\n"
-		       "  --debug-log FILE  write what the screens do to FILE\n"));
+		       "  --theme mono      no colours, attributes only (also when NO_COLOR is set)\n"));
+#ifdef DV_DEBUG
+	fprintf(out, _("  --debug-log FILE  write what the screens do to FILE (a debug build)\n"));
+#endif
 	fprintf(out, _("\n'dovira COMMAND --help' tells more about each command.\n"));
 }
 
@@ -59,6 +62,20 @@ static void version(void)
 	printf(_("SQLite %s, journal mode: %s\n"), db_sqlite_version(), db_journal_mode());
 	if (strcmp(db_journal_mode(), "wal") != 0)
 		printf(_("(rollback journal: this SQLite lacks the WAL-reset fix of 3.51.3, 3.50.7 or 3.44.6)\n"));
+}
+
+/* --debug-log FILE: only a debug build (configure --enable-debug) has the
+ * log; any other refuses the option rather than ignore it. */
+static int debug_log(const char *path)
+{
+#ifdef DV_DEBUG
+	if (dv_debug_open(path) == 0)
+		return 0;
+	cli_error("", _("cannot write the debug log %s: %s"), path, strerror(errno));
+#else
+	cli_error("", _("--debug-log needs a debug build (./configure --enable-debug)"));
+#endif
+	return -1;
 }
 
 /* Parse the options before the command; returns optind or -1 (exit 2). */
@@ -82,12 +99,15 @@ static int global_options(int argc, char **argv, const char **db, const char **l
 		case 'l': *lang = optarg; break;
 		case 't':
 			if (strcmp(optarg, "mono") != 0 && strcmp(optarg, "colour") != 0 && strcmp(optarg, "color") != 0) {
-				fprintf(stderr, _("dovira: unknown theme '%s'; use mono or colour\n"), optarg);
+				cli_error("", _("unknown theme '%s'; use mono or colour"), optarg);
 				return -1;
 			}
 			ui->mono = strcmp(optarg, "mono") == 0;
 			break;
-		case 'g': dv_debug_open(optarg); break;
+		case 'g':
+			if (debug_log(optarg) != 0)
+				return -1;
+			break;
 		case 'V': *what = 'V'; break;
 		case 'h': *what = 'h'; break;
 		default:
@@ -106,7 +126,7 @@ static int dispatch(dv_cli *cli, int argc, char **argv)
 			return commands[i].run(cli, argc, argv);
 		}
 	}
-	fprintf(stderr, _("dovira: unknown command '%s'; 'dovira --help' lists the commands\n"), argv[0]);
+	cli_error("", _("unknown command '%s'; 'dovira --help' lists the commands"), argv[0]);
 	return CLI_USAGE;
 }
 
@@ -121,7 +141,7 @@ static int screens(const char *db_path, const ui_options *ui)
 	dv_error_clear(&e);
 	dv_session *s = session_open(db_path, 0, &e);
 	if (!s) {
-		fprintf(stderr, "dovira: %s\n", e.msg);
+		cli_error("", "%s", e.msg);
 		return CLI_PROBLEM;
 	}
 	int rc = ui_run(s, ui);
@@ -139,7 +159,7 @@ int main(int argc, char **argv)
 	ui_options ui = {0};
 	int first = global_options(argc, argv, &db_opt, &lang, &what, &ui);
 	if (lang && i18n_init(lang) != 0) {
-		fprintf(stderr, _("dovira: unknown language '%s'; use uk or en\n"), lang);
+		cli_error("", _("unknown language '%s'; use uk or en"), lang);
 		return CLI_USAGE;
 	}
 	if (first < 0)
@@ -151,7 +171,7 @@ int main(int argc, char **argv)
 	dv_settings st;
 	dv_error e;
 	if (settings_load(&st, db_opt, &e) != DV_OK) {
-		fprintf(stderr, "dovira: %s\n", e.msg);
+		cli_error("", "%s", e.msg);
 		return CLI_PROBLEM;
 	}
 	dv_cli cli = {st.db_path, lang};

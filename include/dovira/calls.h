@@ -14,30 +14,9 @@
 
 #include <time.h>
 
+#include "dovira/columns.h"
 #include "dovira/redact.h"
 #include "dovira/session.h"
-
-/* The core columns a script can map its steps to, in this order. */
-typedef enum call_col {
-	COL_TOPIC,
-	COL_CALLER_ROLE,
-	COL_GENDER,
-	COL_AGE_BAND,
-	COL_RAION,
-	COL_COUNTRY,
-	COL_LANGUAGE,
-	COL_HEARD_FROM,
-	COL_OUTCOME,
-	COL_CALLBACK, /* "yes" or "no" */
-	COL_NOTES,
-	COL_NCOLS
-} call_col;
-
-/* The column's name as scripts and the database spell it ("topic", ...);
- * NULL for an out-of-range value. */
-const char *calls_col_name(call_col c);
-/* The column of a name, or -1. */
-int calls_col_parse(const char *name);
 
 /* Kinds of call. A data call follows the script; the others are logged in
  * one key with nothing but time, duration, operator and kind. */

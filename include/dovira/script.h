@@ -29,6 +29,7 @@
 
 #include <stddef.h>
 
+#include "dovira/columns.h"
 #include "dovira/util.h"
 
 /* The file installed with the program (PKGDATADIR/intake.script). */
@@ -67,22 +68,6 @@ typedef enum script_risk {
 	SCRIPT_RISK_LIKELY
 } script_risk;
 
-/* The core columns of the call record a step may map onto. */
-typedef enum script_column {
-	SCRIPT_COL_TOPIC,
-	SCRIPT_COL_CALLER_ROLE,
-	SCRIPT_COL_GENDER,
-	SCRIPT_COL_AGE_BAND,
-	SCRIPT_COL_RAION,
-	SCRIPT_COL_COUNTRY,
-	SCRIPT_COL_LANGUAGE,
-	SCRIPT_COL_HEARD_FROM,
-	SCRIPT_COL_OUTCOME,
-	SCRIPT_COL_CALLBACK,
-	SCRIPT_COL_NOTES,
-	SCRIPT_NCOLUMNS
-} script_column;
-
 /* One choice of a step. */
 typedef struct script_option {
 	const char *code; /* ASCII code stored as the answer: "trafficking", "PL", "yes" */
@@ -104,7 +89,7 @@ typedef struct script_step {
 	int required;                  /* must be answered when visible */
 	long long min, max;            /* number: inclusive bounds, by default
 	                                * 0 and 1000000000 (other kinds: 0) */
-	int column;                    /* script_column it maps onto, or -1 */
+	int column;                    /* call_col it maps onto (columns.h), or -1 */
 	int has_condition;             /* 0: always visible */
 	size_t nopts;                  /* options, in display order: */
 	const script_option *opts;     /*   single/multi from the file, yesno
@@ -196,10 +181,9 @@ const char *script_step_text(const script_step *st);
 const char *script_step_help(const script_step *st);
 const char *script_option_label(const script_option *o);
 
-/* Names as written in the file: "single", "topic", "likely"; NULL when the
+/* Names as written in the file: "single", "likely"; NULL when the
  * value is out of range. */
 const char *script_kind_name(script_kind k);
-const char *script_column_name(script_column c);
 const char *script_risk_name(script_risk r);
 
 /* The risk level for a person to read, translated: "none", "possible",
@@ -284,7 +268,7 @@ size_t script_referrals(const script_answers *a, script_referral **out);
  * country code, "yes"/"no", or the text), or NULL when no step maps onto
  * c, or it is hidden or unanswered. The strings belong to a and change
  * with the next change to it. */
-void script_columns(const script_answers *a, const char *values[SCRIPT_NCOLUMNS]);
+void script_columns(const script_answers *a, const char *values[COL_NCOLS]);
 
 /* Drop the answers to the steps that are hidden now (after an earlier
  * answer changed), keeping every answer to a visible step. Returns how

@@ -89,9 +89,12 @@ void dv_utc_iso(time_t t, char out[static 21]);
 /* Parse "YYYY-MM-DDTHH:MM:SSZ" or "YYYY-MM-DD" (as UTC); -1 if malformed. */
 time_t dv_parse_utc(const char *s);
 
-/* Debug log, written only when dv_debug_open() was called (--debug-log).
- * Text is passed through the sanitiser before it is written. */
-void dv_debug_open(const char *path);
+/* Debug log, written only when dv_debug_open() was called (--debug-log,
+ * in a build configured with --enable-debug). Text is passed through the
+ * sanitiser before it is written. dv_debug_open appends to path; it
+ * returns 0, or -1 with errno set when the file cannot be opened (then no
+ * log is written). */
+int dv_debug_open(const char *path);
 void dv_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

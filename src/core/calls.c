@@ -13,27 +13,9 @@
 #include "dovira/redact.h"
 #include "dovira/sanitize.h"
 
-static const char *const col_names[COL_NCOLS] = {
-	"topic", "caller_role", "gender", "age_band", "raion", "country",
-	"language", "heard_from", "outcome", "callback", "notes",
-};
-
 static const char *const kind_codes[CALL_NKINDS] = {
 	"data", "silent", "hangup", "abusive", "wrong_number", "test",
 };
-
-const char *calls_col_name(call_col c)
-{
-	return (unsigned)c < COL_NCOLS ? col_names[c] : NULL;
-}
-
-int calls_col_parse(const char *name)
-{
-	for (int i = 0; name && i < COL_NCOLS; i++)
-		if (strcmp(name, col_names[i]) == 0)
-			return i;
-	return -1;
-}
 
 const char *calls_kind_code(call_kind k)
 {
@@ -308,34 +290,56 @@ static void redact_record(call_record *r)
 	find_tags(r);
 }
 
+/* The UPDATE of a draft: the core columns as ?1..?COL_NCOLS in table
+ * order (columns.h), everything else by name. A new string. */
+static char *update_sql(void)
+{
+	dv_buf b = {0};
+	dv_buf_adds(&b, "UPDATE calls SET ");
+	for (int c = 0; c < COL_NCOLS; c++)
+		dv_buf_printf(&b, "%s = ?%d, ", col_name((call_col)c), c + 1);
+	dv_buf_adds(&b, "risk = :risk, step = :step, status = :status, ended_at = :ended, duration_s = :duration,"
+		" updated_at = :now, version = version + 1"
+		" WHERE id = :id AND version = :version AND status = 'draft' AND operator = :operator");
+	return dv_buf_take(&b);
+}
+
+static void bind_named(sqlite3_stmt *st, const char *name, const char *value)
+{
+	dbi_bind_text(st, sqlite3_bind_parameter_index(st, name), value);
+}
+
+/* Bind a core column: a yes/no column is stored as 1 or 0. */
+static void bind_col(sqlite3_stmt *st, call_col c, const char *value)
+{
+	if (col_shape_of(c) == COL_SHAPE_YESNO && value)
+		sqlite3_bind_int(st, (int)c + 1, strcmp(value, "yes") == 0);
+	else
+		dbi_bind_text(st, (int)c + 1, value);
+}
+
 static int update_row(dv_session *s, call_record *r, dv_error *e)
 {
 	char now[21], ended[21];
 	dv_utc_iso(dv_now(), now);
 	dv_utc_iso(r->ended_at, ended);
-	sqlite3_stmt *st = dbi_prepare(s->db,
-		"UPDATE calls SET topic=?1, caller_role=?2, gender=?3, age_band=?4, raion=?5,"
-		" country=?6, language=?7, heard_from=?8, outcome=?9, callback=?10, notes=?11,"
-		" risk=?12, step=?13, status=?14, ended_at=?15, duration_s=?16, updated_at=?17,"
-		" version = version + 1"
-		" WHERE id=?18 AND version=?19 AND status='draft' AND operator=?20", e);
+	char *sql = update_sql();
+	sqlite3_stmt *st = dbi_prepare(s->db, sql, e);
+	free(sql);
 	if (!st)
 		return e->code;
 	for (int c = 0; c < COL_NCOLS; c++)
-		if (c != COL_CALLBACK)
-			dbi_bind_text(st, c + 1, r->col[c]);
-	if (r->col[COL_CALLBACK])
-		sqlite3_bind_int(st, COL_CALLBACK + 1, strcmp(r->col[COL_CALLBACK], "yes") == 0);
-	dbi_bind_text(st, 12, r->risk);
-	dbi_bind_text(st, 13, r->final ? NULL : r->step);
-	dbi_bind_text(st, 14, r->final ? "final" : "draft");
-	dbi_bind_text(st, 15, r->final ? ended : NULL);
+		bind_col(st, (call_col)c, r->col[c]);
+	bind_named(st, ":risk", r->risk);
+	bind_named(st, ":step", r->final ? NULL : r->step);
+	bind_named(st, ":status", r->final ? "final" : "draft");
+	bind_named(st, ":ended", r->final ? ended : NULL);
 	if (r->final)
-		sqlite3_bind_int64(st, 16, r->duration_s);
-	dbi_bind_text(st, 17, now);
-	dbi_bind_text(st, 18, r->id);
-	sqlite3_bind_int64(st, 19, r->version);
-	dbi_bind_text(st, 20, s->login);
+		sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":duration"), r->duration_s);
+	bind_named(st, ":now", now);
+	bind_named(st, ":id", r->id);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":version"), r->version);
+	bind_named(st, ":operator", s->login);
 	int rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -410,35 +414,56 @@ int calls_finish(dv_session *s, call_record *r, dv_error *e)
 	return code;
 }
 
-#define CALL_COLUMNS \
-	"id, case_code, started_at, ended_at, duration_s, operator, office, script_id," \
-	" script_version, status, version, kind, topic, caller_role, gender, age_band, raion," \
-	" country, language, heard_from, outcome, callback, notes, risk, step"
+/* The columns a read of a record selects, by position: the fixed ones,
+ * then the core columns in table order (columns.h), then risk and step. */
+enum {
+	R_ID, R_CASE_CODE, R_STARTED, R_ENDED, R_DURATION, R_OPERATOR, R_OFFICE, R_SCRIPT_ID,
+	R_SCRIPT_VERSION, R_STATUS, R_VERSION, R_KIND, R_COL0,
+	R_RISK = R_COL0 + COL_NCOLS, R_STEP
+};
+
+/* "SELECT <the columns above> FROM calls <rest>": a new string. */
+static char *select_sql(const char *rest)
+{
+	dv_buf b = {0};
+	dv_buf_adds(&b, "SELECT id, case_code, started_at, ended_at, duration_s, operator, office, script_id,"
+		" script_version, status, version, kind");
+	for (int c = 0; c < COL_NCOLS; c++)
+		dv_buf_printf(&b, ", %s", col_name((call_col)c));
+	dv_buf_printf(&b, ", risk, step FROM calls %s", rest);
+	return dv_buf_take(&b);
+}
+
+static char *row_col(sqlite3_stmt *st, call_col c)
+{
+	int i = R_COL0 + (int)c;
+	if (col_shape_of(c) != COL_SHAPE_YESNO)
+		return dbi_col_dup(st, i);
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return NULL;
+	return xstrdup(sqlite3_column_int(st, i) ? "yes" : "no");
+}
 
 static call_record *row_to_record(sqlite3_stmt *st)
 {
 	call_record *r = xcalloc(1, sizeof *r);
-	snprintf(r->id, sizeof r->id, "%s", (const char *)sqlite3_column_text(st, 0));
-	snprintf(r->case_code, sizeof r->case_code, "%s", (const char *)sqlite3_column_text(st, 1));
-	r->started_at = dv_parse_utc((const char *)sqlite3_column_text(st, 2));
-	const char *ended = (const char *)sqlite3_column_text(st, 3);
+	snprintf(r->id, sizeof r->id, "%s", (const char *)sqlite3_column_text(st, R_ID));
+	snprintf(r->case_code, sizeof r->case_code, "%s", (const char *)sqlite3_column_text(st, R_CASE_CODE));
+	r->started_at = dv_parse_utc((const char *)sqlite3_column_text(st, R_STARTED));
+	const char *ended = (const char *)sqlite3_column_text(st, R_ENDED);
 	r->ended_at = ended ? dv_parse_utc(ended) : 0;
-	r->duration_s = sqlite3_column_int64(st, 4);
-	r->operator_login = dbi_col_dup(st, 5);
-	r->office = dbi_col_dup(st, 6);
-	r->script_id = dbi_col_dup(st, 7);
-	r->script_version = dbi_col_dup(st, 8);
-	r->final = strcmp((const char *)sqlite3_column_text(st, 9), "final") == 0;
-	r->version = sqlite3_column_int64(st, 10);
-	r->kind = kind_parse((const char *)sqlite3_column_text(st, 11));
-	for (int c = 0; c < COL_NCOLS; c++) {
-		if (c == COL_CALLBACK && sqlite3_column_type(st, 12 + c) != SQLITE_NULL)
-			r->col[c] = xstrdup(sqlite3_column_int(st, 12 + c) ? "yes" : "no");
-		else if (c != COL_CALLBACK)
-			r->col[c] = dbi_col_dup(st, 12 + c);
-	}
-	r->risk = dbi_col_dup(st, 23);
-	r->step = dbi_col_dup(st, 24);
+	r->duration_s = sqlite3_column_int64(st, R_DURATION);
+	r->operator_login = dbi_col_dup(st, R_OPERATOR);
+	r->office = dbi_col_dup(st, R_OFFICE);
+	r->script_id = dbi_col_dup(st, R_SCRIPT_ID);
+	r->script_version = dbi_col_dup(st, R_SCRIPT_VERSION);
+	r->final = strcmp((const char *)sqlite3_column_text(st, R_STATUS), "final") == 0;
+	r->version = sqlite3_column_int64(st, R_VERSION);
+	r->kind = kind_parse((const char *)sqlite3_column_text(st, R_KIND));
+	for (int c = 0; c < COL_NCOLS; c++)
+		r->col[c] = row_col(st, (call_col)c);
+	r->risk = dbi_col_dup(st, R_RISK);
+	r->step = dbi_col_dup(st, R_STEP);
 	find_tags(r);
 	return r;
 }
@@ -473,10 +498,12 @@ static int load_referrals(dv_session *s, call_record *r, dv_error *e)
 }
 
 /* One record by a query with one text parameter; NULL if none. */
-static call_record *load_one(dv_session *s, const char *sql, const char *param, dv_error *e)
+static call_record *load_one(dv_session *s, const char *where, const char *param, dv_error *e)
 {
 	dv_error_clear(e);
+	char *sql = select_sql(where);
 	sqlite3_stmt *st = dbi_prepare(s->db, sql, e);
+	free(sql);
 	if (!st)
 		return NULL;
 	dbi_bind_text(st, 1, param);
@@ -496,8 +523,7 @@ static call_record *load_one(dv_session *s, const char *sql, const char *param, 
 
 call_record *calls_find_draft(dv_session *s, dv_error *e)
 {
-	return load_one(s, "SELECT " CALL_COLUMNS " FROM calls WHERE status = 'draft' AND operator = ?1"
-		" ORDER BY started_at DESC LIMIT 1", s->login, e);
+	return load_one(s, "WHERE status = 'draft' AND operator = ?1 ORDER BY started_at DESC LIMIT 1", s->login, e);
 }
 
 static int tx_discard(dv_session *s, call_record *r, void *arg, dv_error *e)
@@ -610,7 +636,7 @@ static int tx_view(dv_session *s, call_record *r, void *arg, dv_error *e)
 
 call_record *calls_get(dv_session *s, const char *id, dv_error *e)
 {
-	call_record *r = load_one(s, "SELECT " CALL_COLUMNS " FROM calls WHERE id = ?1", id, e);
+	call_record *r = load_one(s, "WHERE id = ?1", id, e);
 	if (!r) {
 		if (!e || !e->code)
 			dv_fail(e, DV_ENOTFOUND, _("no call with the id %s"), id);

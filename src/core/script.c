@@ -28,22 +28,17 @@ static const char *const kind_names[SCRIPT_NKINDS] = {
 
 #define KIND(k) (1u << (k))
 
-static const struct column_def {
-	const char *name;
+/* The steps that may map onto a column of each shape (columns.h), and
+ * how the message about a wrong one says so. */
+static const struct shape_rule {
 	unsigned kinds;
 	const char *needs;
-} columns[SCRIPT_NCOLUMNS] = {
-	{"topic", KIND(SCRIPT_SINGLE), N_("a single step")},
-	{"caller_role", KIND(SCRIPT_SINGLE), N_("a single step")},
-	{"gender", KIND(SCRIPT_SINGLE), N_("a single step")},
-	{"age_band", KIND(SCRIPT_SINGLE), N_("a single step")},
-	{"raion", KIND(SCRIPT_RAION) | KIND(SCRIPT_SINGLE), N_("a raion or single step")},
-	{"country", KIND(SCRIPT_COUNTRY) | KIND(SCRIPT_SINGLE), N_("a country or single step")},
-	{"language", KIND(SCRIPT_SINGLE), N_("a single step")},
-	{"heard_from", KIND(SCRIPT_SINGLE), N_("a single step")},
-	{"outcome", KIND(SCRIPT_SINGLE), N_("a single step")},
-	{"callback", KIND(SCRIPT_YESNO), N_("a yesno step")},
-	{"notes", KIND(SCRIPT_NOTES), N_("a notes step")},
+} shape_rules[] = {
+	[COL_SHAPE_CODE] = {KIND(SCRIPT_SINGLE), N_("a single step")},
+	[COL_SHAPE_AREA] = {KIND(SCRIPT_RAION) | KIND(SCRIPT_SINGLE), N_("a raion or single step")},
+	[COL_SHAPE_COUNTRY] = {KIND(SCRIPT_COUNTRY) | KIND(SCRIPT_SINGLE), N_("a country or single step")},
+	[COL_SHAPE_YESNO] = {KIND(SCRIPT_YESNO), N_("a yesno step")},
+	[COL_SHAPE_NOTES] = {KIND(SCRIPT_NOTES), N_("a notes step")},
 };
 
 /* Keys of the header, of a step and of an option. */
@@ -59,14 +54,6 @@ static const char *const step_keys[NSTEPKEYS] = {
 
 enum { O_UK, O_EN, O_WEIGHT, O_EXCLUSIVE, NOPTKEYS };
 static const char *const opt_keys[NOPTKEYS] = {"uk", "en", "weight", "exclusive"};
-
-static int column_index(const char *name)
-{
-	for (int c = 0; c < SCRIPT_NCOLUMNS; c++)
-		if (strcmp(columns[c].name, name) == 0)
-			return c;
-	return -1;
-}
 
 static int find_word(const char *const *list, size_t n, const char *w)
 {
@@ -598,7 +585,7 @@ static void step_key(reader *r, int k, const char *v, unsigned line, unsigned vc
 	case K_MIN: number_key(s, &st->min, "min", v, line); break;
 	case K_MAX: number_key(s, &st->max, "max", v, line); break;
 	case K_MAPS:
-		col = column_index(v);
+		col = col_parse(v);
 		if (col < 0)
 			sc_diag(s, line, _("unknown column '%s': use topic, caller_role, gender, age_band, raion, country, language, heard_from, outcome, callback or notes"),
 			        sc_quote(s, v));
@@ -930,27 +917,29 @@ static void check_kind(script *s, size_t i)
 	}
 }
 
-static void check_column(script *s, size_t i, long mapped_by[SCRIPT_NCOLUMNS])
+static void check_column(script *s, size_t i, long mapped_by[COL_NCOLS])
 {
 	script_step *st = &s->steps[i];
 	sc_stepx *x = &s->x[i];
 	unsigned line = x->keyline[K_MAPS];
 	if (st->column < 0)
 		return;
-	const struct column_def *c = &columns[st->column];
+	const char *name = col_name((call_col)st->column);
+	col_shape shape = col_shape_of((call_col)st->column);
+	const struct shape_rule *rule = &shape_rules[shape];
 	if (mapped_by[st->column] >= 0) {
 		const script_step *first = &s->steps[mapped_by[st->column]];
-		sc_diag(s, line, _("column '%s' is already mapped by step '%s' (line %u)"), c->name, first->id, first->line);
+		sc_diag(s, line, _("column '%s' is already mapped by step '%s' (line %u)"), name, first->id, first->line);
 		return;
 	}
 	mapped_by[st->column] = (long)i;
-	if (!(c->kinds & KIND(st->kind))) {
+	if (!(rule->kinds & KIND(st->kind))) {
 		sc_diag(s, line, _("step '%s' is a %s step and cannot map onto column '%s', which needs %s"),
-		        st->id, kind_names[st->kind], c->name, _(c->needs));
+		        st->id, kind_names[st->kind], name, _(rule->needs));
 		return;
 	}
-	places_table t = st->column == SCRIPT_COL_RAION ? PLACES_AREAS : PLACES_COUNTRIES;
-	if (st->kind != SCRIPT_SINGLE || (st->column != SCRIPT_COL_RAION && st->column != SCRIPT_COL_COUNTRY))
+	places_table t = shape == COL_SHAPE_AREA ? PLACES_AREAS : PLACES_COUNTRIES;
+	if (st->kind != SCRIPT_SINGLE || (shape != COL_SHAPE_AREA && shape != COL_SHAPE_COUNTRY))
 		return;
 	for (size_t o = 0; o < st->nopts; o++)
 		if (!places_find(t, st->opts[o].code))
@@ -1007,8 +996,8 @@ static void check_header(script *s)
 
 static void check_all(script *s)
 {
-	long mapped_by[SCRIPT_NCOLUMNS];
-	for (int c = 0; c < SCRIPT_NCOLUMNS; c++)
+	long mapped_by[COL_NCOLS];
+	for (int c = 0; c < COL_NCOLS; c++)
 		mapped_by[c] = -1;
 	check_header(s);
 	for (size_t i = 0; i < s->nsteps; i++) {
@@ -1235,11 +1224,6 @@ const char *script_option_label(const script_option *o)
 const char *script_kind_name(script_kind k)
 {
 	return (unsigned)k < SCRIPT_NKINDS ? kind_names[k] : NULL;
-}
-
-const char *script_column_name(script_column c)
-{
-	return (unsigned)c < SCRIPT_NCOLUMNS ? columns[c].name : NULL;
 }
 
 const char *script_risk_name(script_risk r)

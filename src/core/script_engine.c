@@ -392,10 +392,10 @@ size_t script_referrals(const script_answers *a, script_referral **out)
 	return n;
 }
 
-void script_columns(const script_answers *a, const char *values[SCRIPT_NCOLUMNS])
+void script_columns(const script_answers *a, const char *values[COL_NCOLS])
 {
 	evalctx c;
-	for (int k = 0; k < SCRIPT_NCOLUMNS; k++)
+	for (int k = 0; k < COL_NCOLS; k++)
 		values[k] = NULL;
 	compute(&c, a);
 	for (size_t i = 0; i < a->s->nsteps; i++) {

@@ -216,11 +216,12 @@ time_t dv_parse_utc(const char *s)
 
 static FILE *debug_fp;
 
-void dv_debug_open(const char *path)
+int dv_debug_open(const char *path)
 {
 	if (debug_fp)
 		fclose(debug_fp);
 	debug_fp = fopen(path, "a");
+	return debug_fp ? 0 : -1;
 }
 
 void dv_debug(const char *fmt, ...)

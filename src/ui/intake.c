@@ -23,6 +23,7 @@
 
 #include "dovira/i18n.h"
 #include "dovira/places.h"
+#include "dovira/record.h"
 #include "dovira/script.h"
 #include "intake.h"
 #include "list.h"
@@ -73,33 +74,11 @@ const script_step *ui_intake_step(const ui_intake *in)
 	return in->cur >= 0 ? script_step_at(in->scr, (size_t)in->cur) : NULL;
 }
 
-static int call_col_of(int script_col)
-{
-	return script_col >= 0 ? calls_col_parse(script_column_name((script_column)script_col)) : -1;
-}
-
 /* Copy the answers of the visible steps and the notes onto the record. */
 static void sync_record(ui_ctx *c)
 {
-	ui_intake *in = c->intake;
-	call_record *r = c->call;
-	const char *vals[SCRIPT_NCOLUMNS];
-	script_columns(in->ans, vals);
-	for (int sc = 0; sc < SCRIPT_NCOLUMNS; sc++) {
-		int cc = call_col_of(sc);
-		if (cc >= 0 && cc != COL_NOTES)
-			call_set_col(r, (call_col)cc, vals[sc]);
-	}
-	call_set_col(r, COL_NOTES, in->notes.len ? in->notes.s : NULL);
-	call_clear_answers(r);
-	for (size_t i = 0; i < script_nsteps(in->scr); i++) {
-		const script_step *st = script_step_at(in->scr, i);
-		const char *v = script_answers_get(in->ans, st->id);
-		if (v && st->column < 0 && st->kind != SCRIPT_NOTES && script_visible(in->ans, i))
-			call_set_answer(r, st->id, v);
-	}
-	const script_step *st = ui_intake_step(in);
-	call_set_progress(r, script_risk_name(script_risk_now(in->ans, NULL)), st ? st->id : NULL);
+	const script_step *st = ui_intake_step(c->intake);
+	record_from_answers(c->call, c->intake->ans, c->intake->notes.s, st ? st->id : NULL);
 }
 
 int ui_intake_save(ui_ctx *c)
@@ -127,27 +106,11 @@ int ui_in_call(const ui_ctx *c)
 	return c->call != NULL;
 }
 
-/* The record's answer to step st (from its column or its answers). */
-static const char *record_value(const call_record *r, const script_step *st)
-{
-	int cc = call_col_of(st->column);
-	if (cc >= 0)
-		return r->col[cc];
-	for (size_t i = 0; i < r->nanswers; i++)
-		if (strcmp(r->answers[i].step, st->id) == 0)
-			return r->answers[i].value;
-	return NULL;
-}
-
 /* Rebuild the answers from a saved draft. */
 static void answers_from_record(ui_intake *in, const call_record *r)
 {
-	for (size_t i = 0; i < script_nsteps(in->scr); i++) {
-		const script_step *st = script_step_at(in->scr, i);
-		const char *v = st->kind == SCRIPT_NOTES ? r->col[COL_NOTES] : record_value(r, st);
-		if (v && *v)
-			script_answers_set(in->ans, st->id, v, NULL);
-	}
+	script_answers_free(in->ans);
+	in->ans = record_answers(in->scr, r, NULL);
 	ui_edit_set(&in->notes, r->col[COL_NOTES]);
 	in->notes_saved = in->notes.changes;
 }

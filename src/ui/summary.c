@@ -12,6 +12,7 @@
 #include "dovira/i18n.h"
 #include "directory.h"
 #include "dovira/orgs.h"
+#include "dovira/record.h"
 #include "intake.h"
 
 #define LIST_TOP 3
@@ -47,22 +48,12 @@ static void free_lines(sbuild *b)
 	free(b->v);
 }
 
-/* The answer to st in words: option labels, or the value as stored. */
+/* The answer to st in words: option labels, or the value as stored
+ * (free text after the redactor). */
 static char *answer_words(const ui_ctx *c, const script_step *st, const char *v)
 {
-	if (!st->nopts) {
-		for (size_t i = 0; i < c->call->nanswers; i++)
-			if (strcmp(c->call->answers[i].step, st->id) == 0)
-				return xstrdup(c->call->answers[i].value);
-		return xstrdup(v);
-	}
-	dv_buf b = {0};
-	for (size_t i = 0; i < st->nopts; i++) {
-		if (!script_answers_has(c->intake->ans, st->id, st->opts[i].code))
-			continue;
-		dv_buf_printf(&b, "%s%s", b.len ? "; " : "", script_option_label(&st->opts[i]));
-	}
-	return b.len ? dv_buf_take(&b) : xstrdup(v);
+	const char *stored = st->nopts ? NULL : record_value(c->call, st);
+	return record_words(st, stored ? stored : v);
 }
 
 static void add_answers(const ui_ctx *c, sbuild *b)

@@ -246,7 +246,7 @@ static void test_accessors(void)
 	is_int(st->nopts, 5, "options are read in order");
 	is_int(script_step_option(st, "documents")->weight, 2, "weights are read");
 	ok(script_step_option(st, "none")->exclusive, "exclusive is read");
-	is_int(script_step_at(s, 0)->column, SCRIPT_COL_TOPIC, "maps is read");
+	is_int(script_step_at(s, 0)->column, COL_TOPIC, "maps is read");
 	is_int(script_step_at(s, 4)->min, 1, "min is read");
 	is_int(script_step_at(s, 4)->max, 50, "max is read");
 	const script_step *cb = script_step_at(s, 7);
@@ -264,7 +264,7 @@ static void test_accessors(void)
 	ok(script_step_help(script_step_at(s, 0)) == NULL, "a step without help gives NULL");
 	is_str(script_kind_name(SCRIPT_COUNTRY), "country", "script_kind_name");
 	ok(script_kind_name(SCRIPT_NKINDS) == NULL, "script_kind_name out of range gives NULL");
-	is_str(script_column_name(SCRIPT_COL_HEARD_FROM), "heard_from", "script_column_name");
+	is_str(col_name(COL_HEARD_FROM), "heard_from", "col_name: the column table spells names as scripts do");
 	is_str(script_risk_name(SCRIPT_RISK_POSSIBLE), "possible", "script_risk_name");
 	ok(script_risk_label(SCRIPT_RISK_LIKELY) != NULL, "script_risk_label gives a label");
 	script_free(s);
@@ -470,7 +470,7 @@ static void test_risk_and_referrals(void)
 static void test_columns_and_prune(void)
 {
 	script *s = load_ok("good.script");
-	const char *col[SCRIPT_NCOLUMNS];
+	const char *col[COL_NCOLS];
 	if (!s)
 		return;
 	script_answers *a = script_answers_new(s);
@@ -483,16 +483,16 @@ static void test_columns_and_prune(void)
 	set(a, "detail", "farm");
 	set(a, "notes", "called from a farm");
 	script_columns(a, col);
-	is_str(col[SCRIPT_COL_TOPIC], "trafficking", "column topic");
-	is_str(col[SCRIPT_COL_AGE_BAND], "18+", "column age_band");
-	is_str(col[SCRIPT_COL_RAION], "melitopolskyi", "column raion");
-	is_str(col[SCRIPT_COL_COUNTRY], "PL", "column country");
-	ok(col[SCRIPT_COL_GENDER] == NULL && col[SCRIPT_COL_OUTCOME] == NULL, "unmapped columns are NULL");
-	ok(col[SCRIPT_COL_NOTES] == NULL, "notes hidden (callback unanswered): its column is NULL");
+	is_str(col[COL_TOPIC], "trafficking", "column topic");
+	is_str(col[COL_AGE_BAND], "18+", "column age_band");
+	is_str(col[COL_RAION], "melitopolskyi", "column raion");
+	is_str(col[COL_COUNTRY], "PL", "column country");
+	ok(col[COL_GENDER] == NULL && col[COL_OUTCOME] == NULL, "unmapped columns are NULL");
+	ok(col[COL_NOTES] == NULL, "notes hidden (callback unanswered): its column is NULL");
 	set(a, "callback", "no");
 	script_columns(a, col);
-	is_str(col[SCRIPT_COL_CALLBACK], "no", "column callback is yes or no");
-	is_str(col[SCRIPT_COL_NOTES], "called from a farm", "column notes once visible");
+	is_str(col[COL_CALLBACK], "no", "column callback is yes or no");
+	is_str(col[COL_NOTES], "called from a farm", "column notes once visible");
 	ok(vis(a, "detail"), "detail shows: 12 people, not in Ukraine");
 
 	set(a, "topic", "dv");
@@ -500,7 +500,7 @@ static void test_columns_and_prune(void)
 	   "topic dv hides signs, and through them people and detail, and country");
 	is_str(script_answers_get(a, "people"), "12", "answers to hidden steps are kept until pruned");
 	script_columns(a, col);
-	ok(col[SCRIPT_COL_COUNTRY] == NULL, "a hidden step's column is NULL");
+	ok(col[COL_COUNTRY] == NULL, "a hidden step's column is NULL");
 	set(a, "topic", "trafficking");
 	ok(vis(a, "people") && vis(a, "detail"), "going back to trafficking shows the kept answers again");
 
@@ -599,7 +599,7 @@ static void test_default_script(void)
 	int mapped = 0;
 	for (size_t i = 0; i < script_nsteps(s); i++)
 		mapped += script_step_at(s, i)->column >= 0;
-	is_int(mapped, SCRIPT_NCOLUMNS, "the default script maps every core column");
+	is_int(mapped, COL_NCOLS, "the default script maps every core column");
 
 	script_answers *a = script_answers_new(s);
 	set(a, "topic", "trafficking");

@@ -140,7 +140,7 @@ static void drive(const script *s)
 		} else
 			script_answers_set(a, st->id, rnd(3) ? "x" : "", &e);
 		script_referral *r;
-		const char *cols[SCRIPT_NCOLUMNS];
+		const char *cols[COL_NCOLS];
 		int score;
 		script_referrals(a, &r);
 		free(r);
