@@ -22,6 +22,7 @@
 
 #include "../../src/core/dbi.h"
 #include "dovira/calls.h"
+#include "dovira/record.h"
 #include "dovira/script.h"
 #include "dovira/session.h"
 
@@ -56,28 +57,17 @@ static void answer_step(script_answers *a, const script_step *st)
 		script_answers_toggle(a, st->id, st->opts[rnd((unsigned)st->nopts)].code, NULL);
 }
 
-static void fill_record(call_record *r, script_answers *a, const script *s, unsigned long n)
+/* The answers onto the record as the intake screen puts them, with a
+ * marker word at the start of a long note: without secure_delete the
+ * start of a shortened row's old bytes would stay in its page. */
+static void fill_record(call_record *r, script_answers *a, unsigned long n)
 {
-	const char *vals[SCRIPT_NCOLUMNS];
-	script_columns(a, vals);
-	for (int c = 0; c < SCRIPT_NCOLUMNS; c++)
-		if (c != SCRIPT_COL_NOTES)
-			call_set_col(r, (call_col)calls_col_parse(script_column_name((script_column)c)), vals[c]);
-	/* A marker word at the start of a long note: without secure_delete
-	 * the start of a shortened row's old bytes stays in its page. */
 	dv_buf note = {0};
 	dv_buf_printf(&note, "секретслово%lu пояснення", n);
 	for (int i = 0; i < 12; i++)
 		dv_buf_adds(&note, " довгий опис розмови");
-	call_set_col(r, COL_NOTES, note.s);
+	record_from_answers(r, a, note.s, NULL);
 	dv_buf_free(&note);
-	for (size_t i = 0; i < script_nsteps(s); i++) {
-		const script_step *st = script_step_at(s, i);
-		const char *v = script_answers_get(a, st->id);
-		if (v && st->column < 0 && script_visible(a, i))
-			call_set_answer(r, st->id, v);
-	}
-	call_set_progress(r, script_risk_name(script_risk_now(a, NULL)), NULL);
 }
 
 static int data_call(dv_session *ss, const script *s, unsigned long n, time_t at)
@@ -91,7 +81,7 @@ static int data_call(dv_session *ss, const script *s, unsigned long n, time_t at
 	for (long i = script_next(a, -1); i >= 0; i = script_next(a, i))
 		answer_step(a, script_step_at(s, (size_t)i));
 	script_prune(a);
-	fill_record(r, a, s, n);
+	fill_record(r, a, n);
 	script_referral *refs;
 	size_t nrefs = script_referrals(a, &refs);
 	int code = calls_save(ss, r, &e);
