@@ -557,6 +557,21 @@ static void table_head(report_table *t, const report_def *d, const report_query 
 	t->title = xasprintf(_("%s: contacts (calls), %s"), _(d->title), q->period.label);
 }
 
+/* A measure (a median, a share) of a row whose count is hidden would
+ * give the count away (two thirds of a hidden count of 5 to 8 is 6):
+ * hide it with the count of the block before it. */
+static void hide_measures(report_table *t)
+{
+	for (size_t i = 1; i < t->nblocks; i++) {
+		report_block *m = &t->blocks[i], *b = &t->blocks[i - 1];
+		if (!m->measure || b->nrows != m->nrows || !b->col_total)
+			continue;
+		for (size_t r = 0; r < m->nrows; r++)
+			if (b->state[r * (b->ncols + 1) + b->ncols] != REPORT_SHOWN)
+				memset(m->state + r * (m->ncols + 1), REPORT_HIDDEN, m->ncols);
+	}
+}
+
 int report_run(dv_session *s, const char *name, const report_query *q, report_table **out, dv_error *e)
 {
 	const report_def *d = NULL;
@@ -581,6 +596,7 @@ int report_run(dv_session *s, const char *name, const report_query *q, report_ta
 		note_versions(&x, t, d->steps);
 		for (size_t i = 0; i < t->nblocks; i++)
 			report_protect(&t->blocks[i], q->level);
+		hide_measures(t);
 	}
 	for (size_t i = 0; i < x.nversions; i++)
 		free(x.versions[i]);
