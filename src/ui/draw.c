@@ -174,7 +174,7 @@ static int draw_bar_pass(ui_ctx *c, const ui_action **a, size_t n, int full, int
 {
 	int x = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (!a[i]->on_bar)
+		if (a[i]->on_bar != 1)
 			continue;
 		char k[32];
 		ui_key_name(a[i]->keys[0], k, sizeof k);

@@ -30,6 +30,7 @@ const ui_screen *ui_screen_get(ui_screen_id id)
 		[SCR_ORG] = &ui_org_screen,
 		[SCR_ORG_EDIT] = &ui_org_edit_screen,
 		[SCR_PICK] = &ui_pick_screen,
+		[SCR_STATS] = &ui_stats_screen,
 	};
 	return all[id];
 }
@@ -378,6 +379,7 @@ int ui_run(dv_session *s, const ui_options *opt)
 	leave(&c);
 	ui_pick_free(&c);
 	ui_dir_free(&c);
+	ui_stats_free(&c);
 	call_free(c.draft);
 	dv_buf_free(&c.paste);
 	delscreen(c.term);

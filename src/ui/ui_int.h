@@ -42,6 +42,7 @@ typedef enum ui_screen_id {
 	SCR_ORG,      /* one organisation, every field */
 	SCR_ORG_EDIT, /* a supervisor's form over an entry (new or changed) */
 	SCR_PICK,     /* choose one of a few things, in a box over the screen below */
+	SCR_STATS,    /* the statistics: a report table as a table or a chart */
 	SCR_NSCREENS
 } ui_screen_id;
 
@@ -74,7 +75,9 @@ typedef struct ui_action {
 	const char *label;         /* N_(): short, for the bar and the help */
 	unsigned roles;            /* staff_role mask allowed to use it */
 	unsigned screens;          /* SCR_BIT mask where it applies */
-	int on_bar;                /* 1: shown on the bottom bar */
+	int on_bar;                /* 1: shown on the bottom bar; 2: only in the
+	                            * start screen's menu (the bar keeps Quit
+	                            * in 80 columns); 0: only in the help */
 	void (*run)(ui_ctx *c);
 	/* NULL, or 1 if the action can run now (e.g. "resume" only while a
 	 * draft waits). Unavailable actions are neither shown nor run. */
@@ -92,6 +95,7 @@ typedef struct ui_intake ui_intake;
  * box (pick.c). */
 typedef struct ui_dir ui_dir;
 typedef struct ui_pick ui_pick;
+typedef struct ui_stats ui_stats;
 
 /* A yes/no question over the current screen (SCR_CONFIRM). */
 typedef struct ui_confirm {
@@ -118,6 +122,7 @@ struct ui_ctx {
 	ui_intake *intake;         /* the script state of the call, or NULL */
 	ui_dir *dir;               /* the directory while it is open, or NULL */
 	ui_pick *pick;             /* the choice box while it is open, or NULL */
+	ui_stats *stats;           /* the statistics screen's state, or NULL */
 	ui_confirm confirm;
 	int too_small;             /* 1 while the terminal is under 80x24 */
 	int help_top;              /* first line shown by the help screen */
@@ -244,5 +249,18 @@ void ui_pick_open(ui_ctx *c, const char *title, const char *const *labels, size_
 void ui_pick_free(ui_ctx *c);
 void ui_act_pick_cancel(ui_ctx *c);
 extern const ui_screen ui_pick_screen;
+/* stats.c: the statistics screen (supervisors and administrators). */
+void ui_act_stats(ui_ctx *c);
+void ui_act_stats_close(ui_ctx *c);
+void ui_act_stats_table(ui_ctx *c);
+void ui_act_stats_grain(ui_ctx *c);
+void ui_act_stats_prev(ui_ctx *c);
+void ui_act_stats_next(ui_ctx *c);
+void ui_act_stats_chart(ui_ctx *c);
+void ui_act_stats_level(ui_ctx *c);
+void ui_act_stats_write(ui_ctx *c);
+/* Free the statistics screen's state (NULL is fine). */
+void ui_stats_free(ui_ctx *c);
+extern const ui_screen ui_stats_screen;
 
 #endif
