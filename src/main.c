@@ -30,6 +30,9 @@ static const command commands[] = {
 	{"orgs", cmd_orgs, N_("search, import and export the directory of organisations")},
 	{"script", cmd_script, N_("check an intake script file")},
 	{"redact", cmd_redact, N_("replace personal data in text read from stdin")},
+	{"calls", cmd_calls, N_("the call log: list, show a call, cases, queue, corrections")},
+	{"audit", cmd_audit, N_("the audit trail (supervisors and administrators)")},
+	{"demo", cmd_demo, N_("fill an empty database with synthetic calls for training")},
 	{"report", cmd_report, N_("the oblast's statistical tables (supervisors)")},
 	{"retention", cmd_retention, N_("clear old notes and coarsen old times (for cron)")},
 };

@@ -42,6 +42,9 @@ int cmd_backup(dv_cli *cli, int argc, char **argv);
 int cmd_redact(dv_cli *cli, int argc, char **argv);
 int cmd_script(dv_cli *cli, int argc, char **argv);
 int cmd_orgs(dv_cli *cli, int argc, char **argv);
+int cmd_demo(dv_cli *cli, int argc, char **argv);
+int cmd_calls(dv_cli *cli, int argc, char **argv);
+int cmd_audit(dv_cli *cli, int argc, char **argv);
 int cmd_report(dv_cli *cli, int argc, char **argv);
 int cmd_retention(dv_cli *cli, int argc, char **argv);
 

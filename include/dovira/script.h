@@ -41,7 +41,7 @@ enum {
 	SCRIPT_MAX_LINE = 2048,     /* bytes in one line (after joining '\' continuations: 8192) */
 	SCRIPT_MAX_STEPS = 500,
 	SCRIPT_MAX_OPTIONS = 100,   /* options of one step */
-	SCRIPT_MAX_RULES = 500,     /* risk rules, and referral rules, each */
+	SCRIPT_MAX_RULES = 500,     /* risk, referral and queue rules, each */
 	SCRIPT_MAX_ID = 40,         /* bytes in a step id, option code or script id */
 	SCRIPT_MAX_LABEL = 60,      /* characters in an option label */
 	SCRIPT_MAX_TEXT = 240,      /* characters in a step's text */
@@ -161,6 +161,7 @@ const char *script_title(const script *s);
 size_t script_nsteps(const script *s);
 size_t script_nrisk_rules(const script *s);
 size_t script_nrefer_rules(const script *s);
+size_t script_nqueue_rules(const script *s);
 
 /* The i-th step in file order, or NULL if i is out of range. */
 const script_step *script_step_at(const script *s, size_t i);
@@ -262,6 +263,18 @@ script_risk script_risk_now(const script_answers *a, int *score);
  * once. Stores a newly allocated array in *out (the caller frees it; NULL
  * when there are none) and returns its length. */
 size_t script_referrals(const script_answers *a, script_referral **out);
+
+/* The names of the queue rules ("queue NAME if CONDITION") that hold now,
+ * in rule order, each once: the call belongs in the supervisors'
+ * high-risk queue when there is any. Stores a newly allocated array in
+ * *out (the caller frees the array, not the strings, which live as long
+ * as the script; NULL when none) and returns its length. */
+size_t script_queue(const script_answers *a, const char ***out);
+
+/* The file lines of the risk rules that hold now, in rule order, so that
+ * a reader can be told why the risk is what it is. Stores a newly
+ * allocated array in *lines (NULL when none) and returns its length. */
+size_t script_risk_why(const script_answers *a, unsigned **lines);
 
 /* The values of the core columns implied by the answers: values[c] is the
  * answer of the visible step mapped onto column c (option code, area or

@@ -97,4 +97,8 @@ time_t dv_parse_utc(const char *s);
 int dv_debug_open(const char *path);
 void dv_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Append s (NULL: null) to b as a JSON string, sanitised first (control
+ * characters and invalid UTF-8 replaced; newlines kept as \n). */
+void dv_buf_add_json(dv_buf *b, const char *s);
+
 #endif

@@ -37,10 +37,13 @@ static void summary(const char *path, const script *s)
 	char *steps = xasprintf(ngettext("%zu step", "%zu steps", nsteps), nsteps);
 	char *risk = xasprintf(ngettext("%zu risk rule", "%zu risk rules", nrisk), nrisk);
 	char *refer = xasprintf(ngettext("%zu referral rule", "%zu referral rules", nrefer), nrefer);
+	size_t nqueue = script_nqueue_rules(s);
+	char *queue = xasprintf(ngettext("%zu queue rule", "%zu queue rules", nqueue), nqueue);
 	char *file = sanitize(path, 0);
-	/* TRANSLATORS: FILE: ok: script ID version VERSION, N steps, N risk rules, N referral rules */
-	printf(_("%s: ok: script %s version %s, %s, %s, %s\n"), file, script_id(s), script_version(s),
-	       steps, risk, refer);
+	/* TRANSLATORS: FILE: ok: script ID version VERSION, N steps, N risk rules, N referral rules, N queue rules */
+	printf(_("%s: ok: script %s version %s, %s, %s, %s, %s\n"), file, script_id(s), script_version(s),
+	       steps, risk, refer, queue);
+	free(queue);
 	free(steps);
 	free(risk);
 	free(refer);

@@ -378,18 +378,7 @@ int orgs_import(dv_db *db, const char *actor, const char *path, dv_buf *report,
 
 static void json_string(dv_buf *b, const char *s)
 {
-	char *clean = sanitize(s, SANITIZE_KEEP_NEWLINE);
-	dv_buf_addc(b, '"');
-	for (const char *p = clean; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			dv_buf_printf(b, "\\%c", *p);
-		else if (*p == '\n')
-			dv_buf_adds(b, "\\n");
-		else
-			dv_buf_addc(b, *p);
-	}
-	dv_buf_addc(b, '"');
-	free(clean);
+	dv_buf_add_json(b, s);
 }
 
 /* A list column as a JSON array, split at sep. */

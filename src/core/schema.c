@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "schema.h"
+#include "schema_desk.h"
 
 static const char v1[] =
 	"CREATE TABLE staff("
@@ -126,6 +127,7 @@ static const char v1[] =
 const char *const schema_migrations[] = {
 	v1,
 	SCHEMA_V2,
+	SCHEMA_DESK,
 };
 
 const int schema_nmigrations = sizeof schema_migrations / sizeof *schema_migrations;

@@ -439,7 +439,9 @@ static int rule_cond(script *s, char *line_start, char *rest, unsigned line, int
 	if (!w)
 		return 0;
 	if (strcmp(w, "if") != 0) {
-		if (is_risk)
+		if (is_risk == 2)
+			sc_diag(s, line, _("expected 'if' after the queue rule's name, found '%s'"), sc_quote(s, w));
+		else if (is_risk)
 			sc_diag(s, line, _("expected 'if' after the risk level, found '%s'"), sc_quote(s, w));
 		else
 			sc_diag(s, line, _("expected 'if' after the service, found '%s'"), sc_quote(s, w));
@@ -518,6 +520,36 @@ static void refer_line(reader *r, char *line_start, char *rest, unsigned line)
 	}
 	rule->org = xstrdup(org);
 	rule->service = xstrdup(service);
+	rule->cond = c;
+}
+
+/* "queue CODE if CONDITION": the call enters the supervisors' high-risk
+ * queue when the condition holds; CODE names the rule on the desk. */
+static void queue_line(reader *r, char *line_start, char *rest, unsigned line)
+{
+	script *s = r->s;
+	char *code = next_word(&rest);
+	sc_cond *c;
+	if (!code || strcmp(code, "if") == 0) {
+		sc_diag(s, line, _("'queue' needs a name and a condition: queue NAME if CONDITION"));
+		return;
+	}
+	if (!org_id_ok(code)) {
+		sc_diag(s, line, _("'%s' is not a queue rule name: use lower-case Latin letters, digits and '-'"), sc_quote(s, code));
+		return;
+	}
+	if (rule_cond(s, line_start, rest, line, 2, &c) < 0)
+		return;
+	if (!c) {
+		sc_diag(s, line, _("a queue rule needs a condition: queue %s if CONDITION"), code);
+		return;
+	}
+	sc_rule *rule = new_rule(s, &s->queue, &s->nqueue, line);
+	if (!rule) {
+		sc_cond_free(c);
+		return;
+	}
+	rule->org = xstrdup(code);
 	rule->cond = c;
 }
 
@@ -671,11 +703,13 @@ static int keyword_line(reader *r, char *l, const char *word, char *rest, unsign
 		step_line(r, rest, line);
 	} else if (strcmp(word, "option") == 0) {
 		option_line(r, rest, line);
-	} else if (strcmp(word, "risk") == 0 || strcmp(word, "refer") == 0) {
+	} else if (strcmp(word, "risk") == 0 || strcmp(word, "refer") == 0 || strcmp(word, "queue") == 0) {
 		r->step = r->opt = -1;
 		r->seen_block = 1;
 		if (strcmp(word, "risk") == 0)
 			risk_line(r, l, rest, line);
+		else if (strcmp(word, "queue") == 0)
+			queue_line(r, l, rest, line);
 		else
 			refer_line(r, l, rest, line);
 	} else {
@@ -705,7 +739,7 @@ static void process_line(reader *r, char *l, unsigned line)
 	}
 	char *colon = strchr(p, ':');
 	if (!colon) {
-		sc_diag(s, line, _("expected 'key: value', or a line starting with step, option, risk or refer"));
+		sc_diag(s, line, _("expected 'key: value', or a line starting with step, option, risk, refer or queue"));
 		return;
 	}
 	*colon = '\0';
@@ -1021,6 +1055,8 @@ static void check_all(script *s)
 		sc_cond_resolve(s, s->risk[i].cond, CTX_RISK, -1);
 	for (size_t i = 0; i < s->nrefer; i++)
 		sc_cond_resolve(s, s->refer[i].cond, CTX_REFER, -1);
+	for (size_t i = 0; i < s->nqueue; i++)
+		sc_cond_resolve(s, s->queue[i].cond, CTX_REFER, -1);
 	sc_check(s);
 }
 
@@ -1134,6 +1170,7 @@ void script_free(script *s)
 	free(s->x);
 	free_rules(s->risk, s->nrisk);
 	free_rules(s->refer, s->nrefer);
+	free_rules(s->queue, s->nqueue);
 	free(s->areas);
 	free(s->countries);
 	free(s->name);
@@ -1169,6 +1206,11 @@ size_t script_nsteps(const script *s)
 size_t script_nrisk_rules(const script *s)
 {
 	return s->nrisk;
+}
+
+size_t script_nqueue_rules(const script *s)
+{
+	return s->nqueue;
 }
 
 size_t script_nrefer_rules(const script *s)

@@ -392,6 +392,45 @@ size_t script_referrals(const script_answers *a, script_referral **out)
 	return n;
 }
 
+size_t script_queue(const script_answers *a, const char ***out)
+{
+	const script *s = a->s;
+	evalctx c;
+	size_t n = 0;
+	*out = NULL;
+	compute(&c, a);
+	for (size_t i = 0; i < s->nqueue; i++) {
+		size_t k = 0;
+		if (!holds(&c, s->queue[i].cond))
+			continue;
+		while (k < n && strcmp((*out)[k], s->queue[i].org) != 0)
+			k++;
+		if (k < n)
+			continue;
+		*out = xrealloc(*out, (n + 1) * sizeof **out);
+		(*out)[n++] = s->queue[i].org;
+	}
+	free(c.vis);
+	return n;
+}
+
+size_t script_risk_why(const script_answers *a, unsigned **lines)
+{
+	const script *s = a->s;
+	evalctx c;
+	size_t n = 0;
+	*lines = NULL;
+	compute(&c, a);
+	for (size_t i = 0; i < s->nrisk; i++) {
+		if (!holds(&c, s->risk[i].cond))
+			continue;
+		*lines = xrealloc(*lines, (n + 1) * sizeof **lines);
+		(*lines)[n++] = s->risk[i].line;
+	}
+	free(c.vis);
+	return n;
+}
+
 void script_columns(const script_answers *a, const char *values[COL_NCOLS])
 {
 	evalctx c;

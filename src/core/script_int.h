@@ -74,7 +74,7 @@ typedef struct sc_stepx {
 
 typedef struct sc_rule {
 	script_risk level;   /* risk rules */
-	char *org, *service; /* referral rules */
+	char *org, *service; /* referral rules; queue rules: org is the code */
 	sc_cond *cond;       /* NULL: always (referral rules only) */
 	unsigned line;
 } sc_rule;
@@ -86,8 +86,8 @@ struct script {
 	script_step *steps;
 	sc_stepx *x;
 	size_t nsteps, capsteps;
-	sc_rule *risk, *refer;
-	size_t nrisk, nrefer;
+	sc_rule *risk, *refer, *queue;
+	size_t nrisk, nrefer, nqueue;
 	script_option yesno[2];
 	script_option *areas, *countries;
 	size_t nareas, ncountries;

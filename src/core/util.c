@@ -240,3 +240,23 @@ void dv_debug(const char *fmt, ...)
 	free(clean);
 	free(msg);
 }
+
+void dv_buf_add_json(dv_buf *b, const char *s)
+{
+	if (!s) {
+		dv_buf_adds(b, "null");
+		return;
+	}
+	char *clean = sanitize(s, SANITIZE_KEEP_NEWLINE);
+	dv_buf_addc(b, '"');
+	for (const char *p = clean; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			dv_buf_printf(b, "\\%c", *p);
+		else if (*p == '\n')
+			dv_buf_adds(b, "\\n");
+		else
+			dv_buf_addc(b, *p);
+	}
+	dv_buf_addc(b, '"');
+	free(clean);
+}

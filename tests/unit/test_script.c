@@ -77,7 +77,7 @@ static void test_broken_files(void)
 		"unknown-ref.script", "unreachable.script", "cycle.script", "missing-translation.script",
 		"later-step.script", "bad-kind.script", "bad-value.script", "bad-mapping.script",
 		"bad-condition.script", "bad-bytes.script", "long-line.script", "too-many-options.script",
-		"bad-ids.script", "bad-rules.script",
+		"bad-ids.script", "bad-rules.script", "bad-queue.script",
 	};
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++)
 		expect_file(files[i]);
@@ -564,8 +564,8 @@ static void test_man_example(void)
 	script_diags d = {0};
 	ok(script_parse("example", ex, strlen(ex), &s, &d) == DV_OK, "the example of dovira-script(5) passes the check");
 	if (s)
-		ok(script_nsteps(s) == 9 && script_nrisk_rules(s) == 2 && script_nrefer_rules(s) == 7,
-		   "the example has the 9 steps, 2 risk rules and 7 referral rules its summary says");
+		ok(script_nsteps(s) == 9 && script_nrisk_rules(s) == 2 && script_nrefer_rules(s) == 7 && script_nqueue_rules(s) == 1,
+		   "the example has the 9 steps, 2 risk rules, 7 referral rules and 1 queue rule its summary says");
 	char *good_path = data_path("good.script");
 	char *good = read_all(good_path, &len);
 	char *a = without_comments(ex), *b = without_comments(good);
@@ -633,6 +633,59 @@ static void test_default_script(void)
 	script_free(s);
 }
 
+/* The queue rules that hold, as "a, b". */
+static void expect_queue(const script_answers *a, const char *want, const char *what)
+{
+	const char **q;
+	size_t n = script_queue(a, &q);
+	dv_buf b = {0};
+	dv_buf_add(&b, "", 0);
+	for (size_t i = 0; i < n; i++)
+		dv_buf_printf(&b, "%s%s", i ? ", " : "", q[i]);
+	is_str(b.s, want, what);
+	dv_buf_free(&b);
+	free(q);
+}
+
+static void test_queue_rules(void)
+{
+	char *path = xasprintf("%s/data/intake.script", srcdir());
+	script *s = NULL;
+	script_load(path, &s, NULL, NULL);
+	free(path);
+	if (!s)
+		return;
+	ok(script_nqueue_rules(s) == 6, "the default script has the six queue rules of issue 7");
+	script_answers *a = script_answers_new(s);
+	set(a, "topic", "consult");
+	set(a, "age_band", "30-38");
+	expect_queue(a, "", "advice before going abroad: not queued");
+	set(a, "callback", "yes");
+	expect_queue(a, "callback", "a call-back agreed: queued as callback");
+	set(a, "callback", "no");
+	set(a, "topic", "trafficking");
+	set(a, "danger_now", "yes");
+	expect_queue(a, "danger, emergency", "danger now: queued as danger and emergency, in rule order");
+	set(a, "danger_now", "no");
+	set(a, "ua_signs", "documents");
+	expect_queue(a, "likely", "documents taken: likely, queued");
+	set(a, "age_band", "9-17");
+	set(a, "ua_signs", "conditions");
+	expect_queue(a, "child", "a child at possible risk: queued as child");
+	set(a, "ua_signs", "none");
+	expect_queue(a, "", "a child with no signs: not queued");
+	set(a, "topic", "missing");
+	expect_queue(a, "missing", "a missing person: queued");
+	unsigned *lines;
+	set(a, "topic", "trafficking");
+	set(a, "ua_signs", "documents,movement");
+	size_t n = script_risk_why(a, &lines);
+	ok(n >= 2, "two signs of the checklist: at least two risk rules hold and are named");
+	free(lines);
+	script_answers_free(a);
+	script_free(s);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "");
@@ -650,5 +703,6 @@ int main(void)
 	test_columns_and_prune();
 	test_man_example();
 	test_default_script();
+	test_queue_rules();
 	return tap_done();
 }

@@ -1,0 +1,258 @@
+/* desk_fix.c: corrections of final calls, without loss (desk.h). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "desk_int.h"
+#include "dovira/audit.h"
+#include "dovira/i18n.h"
+#include "dovira/redact.h"
+#include "dovira/sanitize.h"
+
+typedef struct fix {
+	const char *call_id;
+	long read_version;
+	const desk_change *changes;
+	size_t n;
+	char *reason;
+	long new_version;
+	desk_correction *since;
+	long nsince;
+	dv_buf fields; /* the fields changed, for the audit row */
+	int changed;
+	char at[21];
+} fix;
+
+static int step1(dv_session *s, const char *sql, const char *const *p, int np, dv_error *e)
+{
+	sqlite3_stmt *st = dbi_prepare(s->db, sql, e);
+	if (!st)
+		return e->code;
+	for (int i = 0; i < np; i++)
+		dbi_bind_text(st, i + 1, p[i]);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? DV_OK : dbi_fail(s->db, rc, _("saving the correction"), e);
+}
+
+/* The text of one value (NULL if none), for old values. */
+static char *text_of(dv_session *s, const char *sql, const char *const *p, int np)
+{
+	dv_error e;
+	sqlite3_stmt *st = dbi_prepare(s->db, sql, &e);
+	if (!st)
+		return NULL;
+	for (int i = 0; i < np; i++)
+		dbi_bind_text(st, i + 1, p[i]);
+	char *v = sqlite3_step(st) == SQLITE_ROW ? dbi_col_dup(st, 0) : NULL;
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int record(dv_session *s, fix *f, const char *field, const char *old, const char *new_value, dv_error *e)
+{
+	char ver[24];
+	snprintf(ver, sizeof ver, "%ld", f->read_version + 1);
+	const char *p[] = {f->call_id, ver, field, old, new_value, f->reason, s->login, f->at};
+	if (step1(s, "INSERT INTO corrections(call_id, version, field, old, new, reason, who, at)"
+		     " VALUES (?1, CAST(?2 AS INTEGER), ?3, ?4, ?5, ?6, ?7, ?8)", p, 8, e))
+		return e->code;
+	dv_buf_printf(&f->fields, "%s%s", f->changed++ ? " " : "", field);
+	return DV_OK;
+}
+
+static int same(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static int fix_column(dv_session *s, fix *f, int col, const char *value, dv_error *e)
+{
+	const char *name = col_name((call_col)col);
+	const char *p[] = {f->call_id, NULL};
+	char *sql = col == COL_CALLBACK
+		? xstrdup("SELECT CASE callback WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END FROM calls WHERE id = ?1")
+		: xasprintf("SELECT %s FROM calls WHERE id = ?1", name);
+	char *old = text_of(s, sql, p, 1);
+	free(sql);
+	char *nv = NULL;
+	if (value && col == COL_NOTES) {
+		char *safe = sanitize(value, SANITIZE_KEEP_NEWLINE | SANITIZE_KEEP_TAB);
+		nv = redact_apply(safe, NULL, NULL);
+		free(safe);
+	} else if (value) {
+		nv = sanitize(value, 0);
+	}
+	int code = DV_OK;
+	if (col == COL_CALLBACK && nv && strcmp(nv, "yes") != 0 && strcmp(nv, "no") != 0)
+		code = dv_fail(e, DV_EINVAL, _("callback is yes or no, not '%s'"), nv);
+	else if (!same(old, nv)) {
+		p[1] = col == COL_CALLBACK ? (nv ? (strcmp(nv, "yes") == 0 ? "1" : "0") : NULL) : nv;
+		sql = col == COL_CALLBACK ? xstrdup("UPDATE calls SET callback = CAST(?2 AS INTEGER) WHERE id = ?1")
+					  : xasprintf("UPDATE calls SET %s = ?2 WHERE id = ?1", name);
+		code = step1(s, sql, p, 2, e);
+		free(sql);
+		if (!code)
+			code = record(s, f, name, old, nv, e);
+	}
+	free(old);
+	free(nv);
+	return code;
+}
+
+static int fix_risk(dv_session *s, fix *f, const char *value, dv_error *e)
+{
+	if (value && strcmp(value, "none") != 0 && strcmp(value, "possible") != 0 && strcmp(value, "likely") != 0)
+		return dv_fail(e, DV_EINVAL, _("the risk is none, possible or likely, not '%s'"), value);
+	const char *p[] = {f->call_id, value};
+	char *old = text_of(s, "SELECT risk FROM calls WHERE id = ?1", p, 1);
+	int code = DV_OK;
+	if (!same(old, value) && !(code = step1(s, "UPDATE calls SET risk = ?2 WHERE id = ?1", p, 2, e)))
+		code = record(s, f, "risk", old, value, e);
+	free(old);
+	return code;
+}
+
+static int fix_answer(dv_session *s, fix *f, const char *step, const char *value, const char *field, dv_error *e)
+{
+	char *nv = value ? sanitize(value, SANITIZE_KEEP_NEWLINE) : NULL;
+	if (nv) {
+		char *red = redact_apply(nv, NULL, NULL);
+		free(nv);
+		nv = red;
+	}
+	const char *p[] = {f->call_id, step, nv};
+	char *old = text_of(s, "SELECT value FROM answers WHERE call_id = ?1 AND step = ?2", p, 2);
+	int code = DV_OK;
+	if (!same(old, nv)) {
+		code = nv ? step1(s, "INSERT OR REPLACE INTO answers(call_id, step, value) VALUES (?1, ?2, ?3)", p, 3, e)
+			  : step1(s, "DELETE FROM answers WHERE call_id = ?1 AND step = ?2", p, 2, e);
+		if (!code)
+			code = record(s, f, field, old, nv, e);
+	}
+	free(old);
+	free(nv);
+	return code;
+}
+
+/* "ORG SERVICE" of a referral field. */
+static int fix_referral(dv_session *s, fix *f, const char *what, int add, const char *field, dv_error *e)
+{
+	char org[64], service[64];
+	if (sscanf(what, "%63s %63s", org, service) != 2 && sscanf(what, "%63s", org) == 1)
+		service[0] = '\0';
+	const char *p[] = {f->call_id, org, service, f->at};
+	const char *q[] = {org};
+	long long have = desk_int(s, "SELECT count(*) FROM referrals WHERE call_id = ?1 AND org_id = ?2 AND service = ?3", p, 3, e);
+	if (have < 0)
+		return (int)have;
+	if (add && !have) {
+		long long ok = desk_int(s, "SELECT count(*) FROM orgs WHERE id = ?1 AND retired = 0", q, 1, e);
+		if (ok < 0)
+			return (int)ok;
+		if (!ok)
+			return dv_fail(e, DV_ENOTFOUND, _("the organisation %s is not in the directory (or is retired)"), org);
+		if (step1(s, "INSERT INTO referrals(call_id, org_id, service, recommended, made_at) VALUES (?1, ?2, ?3, 0, ?4)", p, 4, e))
+			return e->code;
+		return record(s, f, field, NULL, what, e);
+	}
+	if (!add && have) {
+		if (step1(s, "DELETE FROM referrals WHERE call_id = ?1 AND org_id = ?2 AND service = ?3", p, 3, e))
+			return e->code;
+		return record(s, f, field, what, NULL, e);
+	}
+	return DV_OK;
+}
+
+static int apply(dv_session *s, fix *f, const desk_change *c, dv_error *e)
+{
+	const char *v = c->value && *c->value ? c->value : NULL;
+	int col = col_parse(c->field);
+	if (col >= 0)
+		return fix_column(s, f, col, v, e);
+	if (strcmp(c->field, "risk") == 0)
+		return fix_risk(s, f, v, e);
+	if (strncmp(c->field, "answer:", 7) == 0 && c->field[7])
+		return fix_answer(s, f, c->field + 7, v, c->field, e);
+	if (strncmp(c->field, "referral+:", 10) == 0)
+		return fix_referral(s, f, c->field + 10, 1, c->field, e);
+	if (strncmp(c->field, "referral-:", 10) == 0)
+		return fix_referral(s, f, c->field + 10, 0, c->field, e);
+	return dv_fail(e, DV_EINVAL, _("'%s' cannot be corrected: name a core column, answer:STEP, risk, referral+:ORG SERVICE or referral-:ORG SERVICE"),
+		       c->field);
+}
+
+/* The call must be final and still at the version the corrector read. */
+static int check_version(dv_session *s, fix *f, dv_error *e)
+{
+	sqlite3_stmt *st = dbi_prepare(s->db, "SELECT status, version, case_code FROM calls WHERE id = ?1", e);
+	if (!st)
+		return e->code;
+	dbi_bind_text(st, 1, f->call_id);
+	int rc = sqlite3_step(st), code = DV_OK;
+	if (rc == SQLITE_DONE)
+		code = dv_fail(e, DV_ENOTFOUND, _("no call with the id %s"), f->call_id);
+	else if (rc != SQLITE_ROW)
+		code = dbi_fail(s->db, rc, _("reading the call"), e);
+	else if (strcmp((const char *)sqlite3_column_text(st, 0), "final") != 0)
+		code = dv_fail(e, DV_EINVAL, _("only a final call is corrected; a draft is still being taken"));
+	else if (sqlite3_column_int64(st, 1) != f->read_version) {
+		f->new_version = sqlite3_column_int64(st, 1);
+		code = dv_fail(e, DV_ECONFLICT, _("the call %s was corrected by someone else since you opened it (version %ld, now %ld);"
+						 " nothing of yours was saved or lost: look at their change and correct again"),
+			       (const char *)sqlite3_column_text(st, 2), f->read_version, f->new_version);
+	}
+	sqlite3_finalize(st);
+	return code;
+}
+
+static int tx_correct(dv_session *s, void *arg, dv_error *e)
+{
+	fix *f = arg;
+	if (check_version(s, f, e))
+		return e->code;
+	for (size_t i = 0; i < f->n; i++)
+		if (apply(s, f, &f->changes[i], e))
+			return e->code;
+	if (!f->changed)
+		return dv_fail(e, DV_EINVAL, _("nothing to correct: every value is as stored"));
+	char cnt[24];
+	snprintf(cnt, sizeof cnt, "%d", f->changed);
+	const char *p[] = {f->call_id, cnt, f->at};
+	if (step1(s, "UPDATE calls SET version = version + 1, corrected = corrected + CAST(?2 AS INTEGER), updated_at = ?3"
+		     " WHERE id = ?1", p, 3, e))
+		return e->code;
+	f->new_version = f->read_version + 1;
+	char *detail = xasprintf("%s: %s", f->fields.s, f->reason);
+	int code = audit_append(s->db, s->login, "call.correct", f->call_id, detail, e);
+	free(detail);
+	return code;
+}
+
+int desk_correct(dv_session *s, const char *call_id, long read_version, const desk_change *changes, size_t n,
+		 const char *reason, long *new_version, desk_correction **since, size_t *nsince, dv_error *e)
+{
+	if (since)
+		*since = NULL;
+	if (nsince)
+		*nsince = 0;
+	if (!desk_supervises(s))
+		return dv_fail(e, DV_EPERM, _("only a supervisor or an administrator may correct a call"));
+	fix f = {call_id, read_version, changes, n, sanitize(reason ? reason : "", 0), 0, NULL, 0, {0}, 0, ""};
+	dv_utc_iso(dv_now(), f.at);
+	int code = !*f.reason ? dv_fail(e, DV_EINVAL, _("say why the call is corrected (the reason is kept with the correction)"))
+			      : desk_tx(s, tx_correct, &f, e);
+	if (code == DV_ECONFLICT && since) {
+		dv_error e2;
+		long k = desk_corrections_read(s, call_id, read_version, since, &e2);
+		if (nsince)
+			*nsince = k > 0 ? (size_t)k : 0;
+	}
+	if (!code && new_version)
+		*new_version = f.new_version;
+	free(f.reason);
+	dv_buf_free(&f.fields);
+	return code;
+}
