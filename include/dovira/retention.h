@@ -38,4 +38,24 @@ typedef struct retention_result {
 int retention_run(dv_session *s, long notes_days, long time_detail_days, int dry_run,
 		  retention_result *r, dv_error *e);
 
+/* Set (on 1) or lift (on 0) the legal hold on the case of a case code
+ * (any call's code, typed in either keyboard layout), making the case if
+ * the call has none. Supervisors and administrators only. Audited
+ * "case.hold" or "case.unhold" (detail: the case code). Setting a hold
+ * that is set changes nothing (DV_OK). */
+int retention_hold(dv_session *s, const char *code, int on, dv_error *e);
+
+/* One case under legal hold. */
+typedef struct retention_held {
+	char code[10];
+	char *by;
+	char at[21];
+	long calls;
+} retention_held;
+
+/* The cases under legal hold, oldest hold first; the count, or a negative
+ * dv_code. Free with retention_held_free. */
+long retention_holds(dv_session *s, retention_held **out, dv_error *e);
+void retention_held_free(retention_held *v, long n);
+
 #endif

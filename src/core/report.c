@@ -371,7 +371,7 @@ static int count_block(report_ctx *x, const block_spec *bs, acc *a, dv_error *e)
 	char *sql = xasprintf("SELECT %s, %s, c.script_version, %s, %s FROM calls c %s WHERE" REPORT_WHERE
 			      " %s%s GROUP BY 1, 2, 3",
 			      bs->row.sql, bs->col.sql ? bs->col.sql : "''",
-			      bs->distinct ? "count(DISTINCT c.id)" : "count(*)",
+			      bs->count ? bs->count : bs->distinct ? "count(DISTINCT c.id)" : "count(*)",
 			      bs->row.label_sql ? bs->row.label_sql : "NULL",
 			      bs->from ? bs->from : "", bs->where ? " AND " : "", bs->where ? bs->where : "");
 	sqlite3_stmt *st = report_prepare(x, sql, e);

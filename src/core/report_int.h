@@ -48,6 +48,7 @@ typedef struct block_spec {
 	const char *where;      /* extra condition, or NULL */
 	int distinct;           /* count distinct calls (joins that repeat) */
 	int row_total, col_total;
+	const char *count;      /* what to count instead of calls, or NULL */
 } block_spec;
 
 /* Counted (row value, column value, version) triples. */

@@ -38,7 +38,9 @@ static const fixed_code kinds[] = {
 	{"data", N_("data")}, {"silent", N_("silent")}, {"hangup", N_("hang-up")}, {"abusive", N_("abusive")},
 	{"wrong_number", N_("wrong number")}, {NULL, NULL}};
 static const fixed_code contacts[] = {{"first", N_("first contact")}, {"repeat", N_("repeat contact")}, {NULL, NULL}};
-static const fixed_code callbacks[] = {{"agreed", N_("call-back agreed")}, {"not-agreed", N_("no call-back")}, {NULL, NULL}};
+static const fixed_code callbacks[] = {
+	{"done", N_("call-back agreed and done")}, {"agreed", N_("call-back agreed, not done yet")},
+	{"not-agreed", N_("no call-back")}, {NULL, NULL}};
 static const fixed_code made[] = {
 	{"recommended", N_("recommended and made")}, {"own", N_("made without a recommendation")}, {NULL, NULL}};
 
@@ -224,7 +226,7 @@ static int build_topics(report_ctx *x, report_table *t, dv_error *e)
 {
 	static const block_spec s[] = {
 		{N_("Topic by who called"), STEP("topic", "c.topic"), STEP("caller_role", "c.caller_role"),
-		 NULL, DATA, 0, 1, 1},
+		 NULL, DATA, 0, 1, 1, NULL},
 	};
 	return RUN(s);
 }
@@ -233,17 +235,17 @@ static int build_prevention(report_ctx *x, report_table *t, dv_error *e)
 {
 	static const block_spec s[] = {
 		{N_("Consultations and job-offer checks"), STEP("topic", "c.topic"), ONE,
-		 NULL, DATA " AND c.topic IN ('consult','offer')", 0, 1, 0},
+		 NULL, DATA " AND c.topic IN ('consult','offer')", 0, 1, 0, NULL},
 		{N_("Consultations by purpose of the trip"), STEP("consult_purpose", "coalesce(a.value, '')"), ONE,
-		 LEFT_ANSWER("consult_purpose"), DATA " AND c.topic = 'consult'", 0, 1, 0},
+		 LEFT_ANSWER("consult_purpose"), DATA " AND c.topic = 'consult'", 0, 1, 0, NULL},
 		{N_("Warning signs in job offers (each sign counted; calls that answered)"), MULTI("red_flags"), ONE,
-		 ANSWER("red_flags"), DATA, 0, 0, 0},
+		 ANSWER("red_flags"), DATA, 0, 0, 0, NULL},
 		{N_("Destination countries of consultations and job offers"), {DIM_COUNTRY, "coalesce(c.country, '')", NULL, 0, NULL, NULL}, ONE,
-		 NULL, DATA " AND c.topic IN ('consult','offer')", 0, 1, 0},
+		 NULL, DATA " AND c.topic IN ('consult','offer')", 0, 1, 0, NULL},
 		{N_("Recruitment channels (calls that answered)"), STEP("channel", "a.value"), ONE,
-		 ANSWER("channel"), DATA, 0, 1, 0},
+		 ANSWER("channel"), DATA, 0, 1, 0, NULL},
 		{N_("How callers heard of the line"), STEP("heard_from", "coalesce(c.heard_from, '')"), ONE,
-		 NULL, DATA, 0, 1, 0},
+		 NULL, DATA, 0, 1, 0, NULL},
 	};
 	return RUN(s);
 }
@@ -251,16 +253,16 @@ static int build_prevention(report_ctx *x, report_table *t, dv_error *e)
 static int build_identification(report_ctx *x, report_table *t, dv_error *e)
 {
 	static const block_spec s[] = {
-		{N_("Topic by risk"), STEP("topic", "c.topic"), FIXED(risks, RISK_SQL), NULL, DATA, 0, 1, 1},
+		{N_("Topic by risk"), STEP("topic", "c.topic"), FIXED(risks, RISK_SQL), NULL, DATA, 0, 1, 1, NULL},
 		{N_("Possible and likely cases by gender, child or adult"), STEP("gender", "coalesce(c.gender, '')"),
-		 FIXED(ages, AGE_GROUP_SQL), NULL, AT_RISK, 0, 1, 1},
+		 FIXED(ages, AGE_GROUP_SQL), NULL, AT_RISK, 0, 1, 1, NULL},
 		{N_("Referrals made for possible and likely cases (a call may have several)"),
 		 FIXED(ref_groups, "CASE WHEN r.service = 'status' THEN 'status' WHEN o.kind = 'police' THEN 'police'"
 			" ELSE 'national-line' END"),
 		 FIXED(at_risk, "c.risk"),
 		 " JOIN referrals r ON r.call_id = c.id JOIN orgs o ON o.id = r.org_id",
 		 AT_RISK " AND (r.service = 'status' OR o.kind = 'police' OR (o.kind = 'hotline' AND o.national = 1))",
-		 1, 0, 1},
+		 1, 0, 1, NULL},
 	};
 	return RUN(s);
 }
@@ -269,11 +271,11 @@ static int build_exploitation(report_ctx *x, report_table *t, dv_error *e)
 {
 	static const block_spec s[] = {
 		{N_("Form of exploitation by where it happened (each form counted)"), MULTI("exploitation"),
-		 FIXED(where_exploited, WHERE_SQL), ANSWER("exploitation"), DATA, 0, 0, 1},
+		 FIXED(where_exploited, WHERE_SQL), ANSWER("exploitation"), DATA, 0, 0, 1, NULL},
 		{N_("Calls naming a form of exploitation, by country"),
 		 {DIM_COUNTRY, "CASE WHEN c.country = 'UA' AND c.raion IN " OCCUPIED_AREAS " THEN 'UA-occupied'"
 			" ELSE coalesce(c.country, '') END", NULL, 0, NULL, NULL},
-		 ONE, ANSWER("exploitation"), DATA " AND a.value <> 'unknown'", 0, 1, 0},
+		 ONE, ANSWER("exploitation"), DATA " AND a.value <> 'unknown'", 0, 1, 0, NULL},
 	};
 	int code = RUN(s);
 	if (!code)
@@ -285,9 +287,9 @@ static int build_age_gender(report_ctx *x, report_table *t, dv_error *e)
 {
 	static const block_spec s[] = {
 		{N_("All calls: age band by gender"), STEP("age_band", "coalesce(c.age_band, '')"),
-		 STEP("gender", "coalesce(c.gender, '')"), NULL, DATA, 0, 1, 1},
+		 STEP("gender", "coalesce(c.gender, '')"), NULL, DATA, 0, 1, 1, NULL},
 		{N_("Possible and likely cases: age band by gender"), STEP("age_band", "coalesce(c.age_band, '')"),
-		 STEP("gender", "coalesce(c.gender, '')"), NULL, AT_RISK, 0, 1, 1},
+		 STEP("gender", "coalesce(c.gender, '')"), NULL, AT_RISK, 0, 1, 1, NULL},
 	};
 	return RUN(s);
 }
@@ -329,7 +331,7 @@ static void merge_occupied(report_block *b)
 static int build_geography(report_ctx *x, report_table *t, dv_error *e)
 {
 	static const block_spec s[] = {
-		{N_("Where callers live"), {DIM_AREA, "coalesce(c.raion, '')", NULL, 0, NULL, NULL}, ONE, NULL, DATA, 0, 1, 0},
+		{N_("Where callers live"), {DIM_AREA, "coalesce(c.raion, '')", NULL, 0, NULL, NULL}, ONE, NULL, DATA, 0, 1, 0, NULL},
 	};
 	int code = RUN(s);
 	if (!code && x->q->level == REPORT_PUBLIC)
@@ -344,7 +346,7 @@ static int build_referrals(report_ctx *x, report_table *t, dv_error *e)
 		 {DIM_SEEN, "r.org_id || ' ' || r.service", NULL, 0, NULL,
 		  "o.name_uk || char(31) || o.name_en || char(31) || CASE r.service WHEN '' THEN '-' ELSE r.service END"},
 		 FIXED(made, "CASE r.recommended WHEN 1 THEN 'recommended' ELSE 'own' END"),
-		 " JOIN referrals r ON r.call_id = c.id JOIN orgs o ON o.id = r.org_id", DATA, 0, 0, 1},
+		 " JOIN referrals r ON r.call_id = c.id JOIN orgs o ON o.id = r.org_id", DATA, 0, 0, 1, NULL},
 	};
 	int code = RUN(s);
 	if (!code)
@@ -356,26 +358,39 @@ static int build_indicators(report_ctx *x, report_table *t, dv_error *e)
 {
 	static const block_spec s[] = {
 		{N_("Signs of the National Social Service list (each counted)"), MULTI("ua_signs"), FIXED(at_risk, "c.risk"),
-		 ANSWER("ua_signs"), AT_RISK, 0, 0, 1},
+		 ANSWER("ua_signs"), AT_RISK, 0, 0, 1, NULL},
 		{N_("ILO indicators of forced labour (each counted)"), MULTI("ilo"), FIXED(at_risk, "c.risk"),
-		 ANSWER("ilo"), AT_RISK, 0, 0, 1},
+		 ANSWER("ilo"), AT_RISK, 0, 0, 1, NULL},
 		{N_("Who recruited"), STEP("recruiter", "a.value"), FIXED(at_risk, "c.risk"),
-		 ANSWER("recruiter"), AT_RISK, 0, 1, 1},
+		 ANSWER("recruiter"), AT_RISK, 0, 1, 1, NULL},
 	};
 	return RUN(s);
 }
 
+/* A later call of a case (the case's code is its first call's), or a
+ * caller who said they had called before. */
+#define REPEAT_SQL "CASE WHEN c.case_id IS NOT NULL AND c.case_code <> (SELECT k.code FROM cases k WHERE k.id = c.case_id)" \
+	" THEN 'repeat' WHEN c.heard_from = 'repeat' THEN 'repeat' ELSE 'first' END"
+/* A call-back is done when a later final call joined the call's case. */
+#define CALLBACK_SQL "CASE WHEN c.callback = 1 AND c.case_id IS NOT NULL AND EXISTS (SELECT 1 FROM calls d" \
+	" WHERE d.case_id = c.case_id AND d.started_at > c.started_at AND d.status = 'final') THEN 'done'" \
+	" WHEN c.callback = 1 THEN 'agreed' WHEN c.callback = 0 THEN 'not-agreed' ELSE '' END"
+
 static int build_followups(report_ctx *x, report_table *t, dv_error *e)
 {
+	static const fixed_code case_states[] = {
+		{"open", N_("open")}, {"follow_up", N_("follow-up")}, {"closed", N_("closed")}, {NULL, NULL}};
+	static const fixed_code cases_col[] = {{"cases", N_("cases")}, {NULL, NULL}};
 	static const block_spec s[] = {
-		{N_("First and repeat contacts"), FIXED(contacts, "CASE WHEN c.heard_from = 'repeat' THEN 'repeat' ELSE 'first' END"),
-		 ONE, NULL, DATA, 0, 1, 0},
-		{N_("Call-backs agreed"), FIXED(callbacks, "CASE c.callback WHEN 1 THEN 'agreed' WHEN 0 THEN 'not-agreed' ELSE '' END"),
-		 ONE, NULL, DATA, 0, 1, 0},
+		{N_("First and repeat contacts"), FIXED(contacts, REPEAT_SQL), ONE, NULL, DATA, 0, 1, 0, NULL},
+		{N_("Call-backs"), FIXED(callbacks, CALLBACK_SQL), ONE, NULL, DATA, 0, 1, 0, NULL},
+		{N_("Cases of the period's calls, by their status now (counts cases, not calls)"),
+		 FIXED(case_states, "k.status"), FIXED(cases_col, "'cases'"), " JOIN cases k ON k.id = c.case_id",
+		 DATA, 0, 1, 0, "count(DISTINCT k.id)"},
 	};
 	int code = RUN(s);
 	if (!code)
-		report_note(t, _("A repeat contact is a caller who said they had called before. Call-backs done and open cases need the cases of the supervisor's desk, which this database does not have yet."));
+		report_note(t, _("A repeat contact is a later call of a case, or a caller who said they had called before. A call-back is done once a later call joined the case (as of now)."));
 	return code;
 }
 
@@ -397,6 +412,6 @@ const report_def report_defs[] = {
 	{"geography", N_("Geography"), N_("the city, the five raions, occupied territory, other oblasts, abroad"), build_geography, NULL},
 	{"referrals", N_("Referrals"), N_("referrals by organisation and service, recommended or not"), build_referrals, NULL},
 	{"indicators", N_("Indicators"), N_("indicators and recruiter relations among possible and likely cases"), build_indicators, ind_steps},
-	{"follow-ups", N_("Follow-ups"), N_("first and repeat contacts, call-backs agreed"), build_followups, follow_steps},
+	{"follow-ups", N_("Follow-ups"), N_("first and repeat contacts, call-backs agreed and done, cases by status"), build_followups, follow_steps},
 };
 const size_t report_ndefs = sizeof report_defs / sizeof *report_defs;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dbi.h"
+#include "desk_int.h"
 #include "dovira/audit.h"
 #include "dovira/i18n.h"
 #include "dovira/retention.h"
@@ -18,15 +18,8 @@
 #define COARSE(col) "substr(" col ", 1, 14) || '00:00Z'"
 #define FINE(col) "(" col " IS NOT NULL AND substr(" col ", 15) <> '00:00Z')"
 
-/* A call of a case under legal hold, when the database has cases. */
-static const char *held_sql(dv_db *db)
-{
-	sqlite3_stmt *st = NULL;
-	int has = sqlite3_prepare_v2(db->h, "SELECT 1 FROM pragma_table_info('cases') WHERE name = 'legal_hold'", -1,
-				     &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	return has ? "EXISTS (SELECT 1 FROM cases k WHERE k.id = c.case_id AND k.legal_hold = 1)" : "0";
-}
+/* A call of a case under legal hold. */
+#define HELD_SQL "EXISTS (SELECT 1 FROM cases k WHERE k.id = c.case_id AND k.legal_hold = 1)"
 
 typedef struct cutoffs {
 	const char *notes, *times, *held;
@@ -214,6 +207,86 @@ int retention_run(dv_session *s, long notes_days, long time_detail_days, int dry
 	time_t now = dv_now();
 	dv_utc_iso(now - (time_t)notes_days * 86400, r->notes_before);
 	dv_utc_iso(now - (time_t)time_detail_days * 86400, r->times_before);
-	cutoffs k = {r->notes_before, r->times_before, held_sql(s->db)};
+	cutoffs k = {r->notes_before, r->times_before, HELD_SQL};
 	return dry_run ? dry_counts(s->db, &k, r, e) : apply(s, &k, r, e);
+}
+
+/* ---- legal holds ---- */
+
+struct hold_arg {
+	const char *typed;
+	int on;
+};
+
+static int tx_hold(dv_session *s, void *arg, dv_error *e)
+{
+	struct hold_arg *a = arg;
+	char id[37], op[64], code[10], at[21];
+	if (desk_code_call(s, a->typed, id, op, code, e))
+		return e->code;
+	dv_utc_iso(dv_now(), at);
+	sqlite3_stmt *st = dbi_prepare(s->db, "UPDATE cases SET legal_hold = ?1, hold_by = ?2, hold_at = ?3"
+				       " WHERE id = (SELECT case_id FROM calls WHERE id = ?4) AND legal_hold <> ?1", e);
+	if (!st)
+		return e->code;
+	sqlite3_bind_int(st, 1, a->on);
+	dbi_bind_text(st, 2, a->on ? s->login : NULL);
+	dbi_bind_text(st, 3, a->on ? at : NULL);
+	dbi_bind_text(st, 4, id);
+	int rc = sqlite3_step(st), changed = sqlite3_changes(s->db->h);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return dbi_fail(s->db, rc, _("setting the legal hold"), e);
+	long long case_id = desk_int(s, "SELECT count(*) FROM calls WHERE id = ?1 AND case_id IS NOT NULL", (const char *[]){id}, 1, e);
+	if (case_id < 0)
+		return e->code;
+	if (!case_id)
+		return dv_fail(e, DV_ENOTFOUND, _("the call %s belongs to no case"), code);
+	return changed ? audit_append(s->db, s->login, a->on ? "case.hold" : "case.unhold", id, code, e) : DV_OK;
+}
+
+int retention_hold(dv_session *s, const char *code, int on, dv_error *e)
+{
+	if (!session_may(s, ROLES_SUPERVISION))
+		return dv_fail(e, DV_EPERM, _("only supervisors and administrators may set or lift a legal hold"));
+	/* Make the case if the call has none (audited case.create). */
+	if (desk_case_set(s, code, NULL, NULL, -1, e))
+		return e->code;
+	struct hold_arg a = {code, on};
+	return desk_tx(s, tx_hold, &a, e);
+}
+
+long retention_holds(dv_session *s, retention_held **out, dv_error *e)
+{
+	*out = NULL;
+	if (!session_may(s, ROLES_SUPERVISION))
+		return dv_fail(e, DV_EPERM, _("only supervisors and administrators may set or lift a legal hold"));
+	sqlite3_stmt *st = dbi_prepare(s->db, "SELECT k.code, k.hold_by, k.hold_at, (SELECT count(*) FROM calls c WHERE c.case_id = k.id)"
+				       " FROM cases k WHERE k.legal_hold = 1 ORDER BY k.hold_at, k.code", e);
+	if (!st)
+		return e->code;
+	long n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = xrealloc(*out, (size_t)(n + 1) * sizeof **out);
+		retention_held *h = &(*out)[n++];
+		snprintf(h->code, sizeof h->code, "%s", (const char *)sqlite3_column_text(st, 0));
+		h->by = dbi_col_dup(st, 1);
+		snprintf(h->at, sizeof h->at, "%s", sqlite3_column_text(st, 2) ? (const char *)sqlite3_column_text(st, 2) : "");
+		h->calls = (long)sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		retention_held_free(*out, n);
+		*out = NULL;
+		return dbi_fail(s->db, rc, _("reading the legal holds"), e);
+	}
+	return n;
+}
+
+void retention_held_free(retention_held *v, long n)
+{
+	for (long i = 0; i < n; i++)
+		free(v[i].by);
+	free(v);
 }

@@ -9,7 +9,8 @@
  * and one made without a recommendation now and then, a note with a
  * marker word, then saved as final. One call in eight is a non-data call
  * (one in forty a test call, which the reports must leave out); one in
- * five belongs to the office "north". Start times are spread over
+ * five belongs to the office "north"; one data call in five joins the
+ * case of an earlier call (a caller ringing back with a case code). Start times are spread over
  * SPAN_DAYS days from START (seconds since the epoch, UTC), by setting
  * DOVIRA_FAKE_TIME, the program's clock. The same seed gives the same
  * calls.
@@ -22,6 +23,7 @@
 
 #include "../../src/core/dbi.h"
 #include "dovira/calls.h"
+#include "dovira/desk.h"
 #include "dovira/record.h"
 #include "dovira/script.h"
 #include "dovira/session.h"
@@ -70,6 +72,18 @@ static void fill_record(call_record *r, script_answers *a, unsigned long n)
 	dv_buf_free(&note);
 }
 
+/* Case codes of the data calls so far, for callers who ring back. */
+static char (*codes)[10];
+static size_t ncodes;
+
+static void ring_back(dv_session *ss, const call_record *r)
+{
+	if (ncodes && rnd(5) == 0)
+		desk_case_link(ss, r->id, codes[rnd((unsigned)ncodes)], NULL);
+	codes = xrealloc(codes, (ncodes + 1) * sizeof *codes);
+	memcpy(codes[ncodes++], r->case_code, 10);
+}
+
 static int data_call(dv_session *ss, const script *s, unsigned long n, time_t at)
 {
 	dv_error e;
@@ -96,6 +110,8 @@ static int data_call(dv_session *ss, const script *s, unsigned long n, time_t at
 		code = calls_finish(ss, r, &e);
 	if (code)
 		fprintf(stderr, "mkcalls: %s\n", e.msg);
+	else
+		ring_back(ss, r);
 	script_answers_free(a);
 	call_free(r);
 	return code ? 1 : 0;
@@ -137,5 +153,6 @@ int main(int argc, char **argv)
 	}
 	session_close(ss);
 	script_free(s);
+	free(codes);
 	return bad;
 }

@@ -66,12 +66,23 @@ def file_bytes():
     return data
 
 
+# A supervisor puts the case of one old call under legal hold.
+held_code = con.execute("SELECT case_code FROM calls WHERE kind = 'data' AND status = 'final' AND notes IS NOT NULL"
+                        " AND case_id IS NULL ORDER BY started_at LIMIT 1").fetchone()[0]
+p = run("retention", "hold", held_code)
+ok(p.returncode == 0 and held_code.encode() in p.stdout, "retention hold puts a case under legal hold", p.stdout + p.stderr)
+held = {r[0] for r in con.execute("SELECT id FROM calls WHERE case_id = (SELECT case_id FROM calls WHERE case_code = ?)",
+                                  (held_code,))}
+ok(len(held) == 1 and con.execute("SELECT count(*) FROM audit WHERE action = 'case.hold'").fetchone()[0] == 1,
+   "the hold is audited (case.hold)")
+p = run("retention", "holds")
+ok(p.returncode == 0 and p.stdout.decode().startswith(held_code), "retention holds lists it", p.stdout)
 before = calls()
 notes_cut = datetime.fromtimestamp(NOW - 180 * 86400, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 times_cut = datetime.fromtimestamp(NOW - 30 * 86400, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-old_notes = {k for k, v in before.items() if v[0] < notes_cut and v[2]}
+old_notes = {k for k, v in before.items() if v[0] < notes_cut and v[2] and k not in held}
 new_notes = {k for k, v in before.items() if v[0] >= notes_cut and v[2]}
-old_times = {k for k, v in before.items() if v[0] < times_cut}
+old_times = {k for k, v in before.items() if v[0] < times_cut and k not in held}
 ok(len(old_notes) > 50 and len(new_notes) > 50, "the fixture has notes both older and newer than 180 days")
 raw = file_bytes()
 ok(all(marker(before[k][2]) in raw for k in list(old_notes)[:20]), "before retention the old notes are in the file")
@@ -100,13 +111,15 @@ ok(marker(before[next(iter(new_notes))][2]) in raw, "a kept note is still found 
 coarse = [k for k in old_times if not after[k][0].endswith(":00:00Z") or (after[k][1] and not after[k][1].endswith(":00:00Z"))]
 ok(not coarse, "calls older than 30 days keep only the hour of their start and end", coarse[:5])
 ok(all(after[k][0][:13] == before[k][0][:13] for k in old_times), "the date and hour of those calls are unchanged")
-recent = [k for k in before if k not in old_times]
+recent = [k for k in before if k not in old_times and k not in held]
 ok(any(not after[k][0].endswith(":00:00Z") for k in recent) and all(after[k][0] == before[k][0] for k in recent),
    "newer calls keep their minutes and seconds")
 ok(all(after[k][3:] == before[k][3:] for k in before), "coded fields stay as they were")
 refs = con.execute("SELECT count(*) FROM referrals r JOIN calls c ON c.id = r.call_id"
-                   " WHERE c.started_at < ? AND substr(r.made_at, 15) <> '00:00Z'", (times_cut,)).fetchone()[0]
+                   " WHERE c.started_at < ? AND substr(r.made_at, 15) <> '00:00Z' AND c.case_id IS NOT"
+                   " (SELECT case_id FROM calls WHERE case_code = ?)", (times_cut, held_code)).fetchone()[0]
 ok(refs == 0, "the referrals of those calls keep only the hour too")
+ok(all(after[k] == before[k] for k in held), "the calls of the case under legal hold keep their notes and times")
 ok(run("report", "topics", "--level", "internal", "--period", "2026").stdout == report_before,
    "the statistics are the same after retention")
 rows = con.execute("SELECT detail FROM audit WHERE action = 'retention.run'").fetchall()
@@ -118,6 +131,14 @@ p = run("retention")
 ok(p.returncode == 0 and p.stdout.decode().startswith(("cleared the notes of 0 calls", "очищено нотатки 0")),
    "a second run finds nothing left to do", p.stdout.decode())
 
+p = run("retention", "lift", held_code)
+ok(p.returncode == 0 and con.execute("SELECT count(*) FROM audit WHERE action = 'case.unhold'").fetchone()[0] == 1,
+   "retention lift lifts the hold, audited (case.unhold)", p.stdout + p.stderr)
+run("retention")
+ok(all(calls()[k][2] is None for k in held), "after the hold is lifted the next run clears that note too")
+p = run("retention", "hold", "ZZZZ-ZZZZ")
+ok(p.returncode != 0 and b"ZZZZ-ZZZZ" in p.stderr, "an unknown case code is refused, named", p.stderr)
+
 conf = os.path.join(tmp, "dovira.conf")
 open(conf, "w").write("notes_days = 7\ntime_detail_days = 0\n")
 p = run("retention", conf=conf)
@@ -125,7 +146,7 @@ ok(p.returncode == 1 and b"dovira.conf:2: time_detail_days" in p.stderr, "a bad 
    p.stderr)
 open(conf, "w").write("notes_days = 7\n")
 p = run("retention", "--dry-run", conf=conf)
-want = sum(1 for k, v in after.items() if v[2] and v[0] < datetime.fromtimestamp(NOW - 7 * 86400, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+want = sum(1 for k, v in calls().items() if v[2] and v[0] < datetime.fromtimestamp(NOW - 7 * 86400, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
 ok(p.returncode == 0 and ("%d calls" % want) in p.stdout.decode().splitlines()[0], "notes_days from dovira.conf is used",
    p.stdout.decode() + p.stderr.decode())
 

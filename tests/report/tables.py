@@ -81,6 +81,8 @@ def calls_in(d_from, d_to, office=None):
     return out
 
 
+allcalls = [dict(r) for r in con.execute("SELECT * FROM calls")]
+cases = {r[0]: (r[1], r[2]) for r in con.execute("SELECT id, code, status FROM cases")}
 answers = defaultdict(dict)
 for r in con.execute("SELECT call_id, step, value FROM answers"):
     answers[r[0]][r[1]] = r[2]
@@ -182,10 +184,19 @@ def expected(name, calls):
             if "recruiter" in a:
                 e[2][(a["recruiter"], r["risk"])] += 1
     elif name == "follow-ups":
+        seen_cases = set()
         for r in data:
-            e[0][("repeat" if r["heard_from"] == "repeat" else "first", "calls")] += 1
-            cb = {1: "agreed", 0: "not-agreed"}.get(r["callback"], "")
+            k = cases.get(r["case_id"])
+            repeat = (k and k[0] != r["case_code"]) or r["heard_from"] == "repeat"
+            e[0][("repeat" if repeat else "first", "calls")] += 1
+            done = r["callback"] == 1 and r["case_id"] and any(
+                o["case_id"] == r["case_id"] and o["started_at"] > r["started_at"] and o["status"] == "final"
+                for o in allcalls)
+            cb = "done" if done else {1: "agreed", 0: "not-agreed"}.get(r["callback"], "")
             e[1][(cb, "calls")] += 1
+            if k and r["case_id"] not in seen_cases:
+                seen_cases.add(r["case_id"])
+                e[2][(k[1], "cases")] += 1
     return e
 
 
