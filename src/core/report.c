@@ -16,6 +16,7 @@
 
 #include "dbi.h"
 #include "report_int.h"
+#include "dovira/desk.h"
 #include "dovira/i18n.h"
 #include "dovira/places.h"
 #include "dovira/staff.h"
@@ -83,6 +84,9 @@ static const script *script_of(const report_ctx *x, const char *ver)
 	for (size_t i = 0; ver && i < x->q->nscripts; i++)
 		if (strcmp(script_version(x->q->scripts[i]), ver) == 0)
 			return x->q->scripts[i];
+	for (size_t i = 0; ver && i < x->nown; i++)
+		if (strcmp(script_version(x->own[i]), ver) == 0)
+			return x->own[i];
 	return NULL;
 }
 
@@ -398,16 +402,30 @@ int report_block_run(report_ctx *x, const block_spec *bs, report_block *b, dv_er
 
 /* ---- the script versions of the period ---- */
 
+/* A version no file holds may be in the database's script texts. */
+static void own_script(report_ctx *x, const char *id, const char *ver)
+{
+	if (script_of(x, ver))
+		return;
+	dv_error e;
+	script *s = desk_script_of(x->s, id, ver, &e);
+	if (!s)
+		return;
+	x->own = xrealloc(x->own, (x->nown + 1) * sizeof *x->own);
+	x->own[x->nown++] = s;
+}
+
 static int read_versions(report_ctx *x, dv_error *e)
 {
-	sqlite3_stmt *st = report_prepare(x, "SELECT DISTINCT c.script_version FROM calls c WHERE" REPORT_WHERE
-					  " AND c.kind = 'data' ORDER BY 1", e);
+	sqlite3_stmt *st = report_prepare(x, "SELECT c.script_version, c.script_id FROM calls c WHERE" REPORT_WHERE
+					  " AND c.kind = 'data' GROUP BY 1 ORDER BY 1", e);
 	if (!st)
 		return e->code;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		x->versions = xrealloc(x->versions, (x->nversions + 1) * sizeof *x->versions);
 		x->versions[x->nversions++] = xstrdup(col_text(st, 0));
+		own_script(x, col_text(st, 1), col_text(st, 0));
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? DV_OK : dbi_fail(x->s->db, rc, _("reading the calls for the report"), e);
@@ -581,7 +599,7 @@ int report_run(dv_session *s, const char *name, const report_query *q, report_ta
 	char lo[21], hi[21];
 	dv_utc_iso(kyiv_midnight(q->period.from, 0), lo);
 	dv_utc_iso(kyiv_midnight(q->period.to, 1), hi);
-	report_ctx x = {s, q, lo, hi, NULL, 0};
+	report_ctx x = {s, q, lo, hi, NULL, 0, NULL, 0};
 	report_table *t = xcalloc(1, sizeof *t);
 	table_head(t, d, q);
 	int code = dbi_exec(s->db, "BEGIN", e);
@@ -592,6 +610,8 @@ int report_run(dv_session *s, const char *name, const report_query *q, report_ta
 	if (!code)
 		code = d->build(&x, t, e);
 	dbi_rollback(s->db);
+	if (!code && desk_is_training(s->db, NULL) == 1)
+		report_note(t, _("This is a training database: its calls are synthetic."));
 	if (!code) {
 		note_versions(&x, t, d->steps);
 		for (size_t i = 0; i < t->nblocks; i++)
@@ -601,6 +621,7 @@ int report_run(dv_session *s, const char *name, const report_query *q, report_ta
 	for (size_t i = 0; i < x.nversions; i++)
 		free(x.versions[i]);
 	free(x.versions);
+	report_scripts_free(x.own, x.nown);
 	if (code) {
 		report_table_free(t);
 		return code;

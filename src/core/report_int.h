@@ -15,6 +15,8 @@ typedef struct report_ctx {
 	const char *lo, *hi;   /* UTC bounds, [lo, hi), ISO text */
 	char **versions;       /* script versions recorded in the period, sorted */
 	size_t nversions;
+	script **own;          /* versions read from the database's script texts */
+	size_t nown;
 } report_ctx;
 
 /* A fixed list of codes with their labels (N_()), ended by {NULL}. */

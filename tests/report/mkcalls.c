@@ -130,6 +130,9 @@ int main(int argc, char **argv)
 	dv_session *ss = session_open(argv[1], 0, &e);
 	if (!ss)
 		return fprintf(stderr, "mkcalls: %s\n", e.msg), 1;
+	/* The script's text, so that its labels outlive the file. */
+	if (desk_remember_script(ss, argv[2], &e))
+		fprintf(stderr, "mkcalls: %s\n", e.msg);
 	/* A fixture, not a record anyone keeps: no fsync per call. */
 	sqlite3_exec(ss->db->h, "PRAGMA synchronous=OFF", NULL, NULL, NULL);
 	unsigned long n = strtoul(argv[3], NULL, 10);

@@ -423,5 +423,39 @@ ok(raw[:3] == b"\xef\xbb\xbf", "the CSV starts with the UTF-8 byte order mark")
 ok("Про що дзвінок" in text or "Порада перед виїздом" in text, "the CSV holds the Ukrainian labels intact")
 ok(not [c for c in cells if c[:1] in ("=", "+", "-", "@")], "no CSV cell begins with = + - @")
 
+# Two script versions in one period: December's calls were taken under a
+# version whose "au-pair" became "au-pair-job" and whose consult label
+# changed; that version's file is gone, its text is in the database.
+db2 = os.path.join(tmp, "v.db")
+v2 = os.path.join(tmp, "v2.script")
+text = open(os.path.join(SRCDIR, "data/intake.script"), encoding="utf-8").read()
+import re
+cur = re.search(r"(?m)^version: (\S+)", text).group(1)
+text = text.replace("version: " + cur, "version: 2099.01").replace("option au-pair\n", "option au-pair-job\n")
+text = text.replace("en: Advice before going abroad: work, study, marriage", "en: Advice before leaving (new wording)")
+open(v2, "w", encoding="utf-8").write(text)
+db_saved, db = db, db2
+run("init")
+subprocess.run([os.path.join(BUILDDIR, "tests/report/mkcalls"), db2, os.path.join(SRCDIR, "data/intake.script"),
+                "300", "21", str(int(datetime(2026, 11, 1, tzinfo=timezone.utc).timestamp())), "28"], env=env, check=True)
+subprocess.run([os.path.join(BUILDDIR, "tests/report/mkcalls"), db2, v2,
+                "300", "22", str(int(datetime(2026, 12, 2, tzinfo=timezone.utc).timestamp())), "28"], env=env, check=True)
+os.remove(v2)
+t = report("prevention", "--level", "internal", "--period", "2026-Q4")
+notes = " ".join(t["notes"])
+ok("%s, 2099.01" % cur in notes, "a period over two script versions says so", notes)
+ok("au-pair" in notes and "au-pair-job" in notes, "and names the codes that changed", notes)
+purpose = {r["code"]: r["label"] for r in t["blocks"][1]["rows"]}
+ok(purpose.get("au-pair") == "Au pair" and purpose.get("au-pair-job") == "Au pair",
+   "each code has the label of the version that recorded it", purpose)
+t = report("topics", "--level", "internal", "--period", "2026-12")
+labels = [r["label"] for r in t["blocks"][0]["rows"]]
+ok("Advice before leaving (new wording)" in labels and not t["notes"],
+   "December alone reads the new version's labels from the database's script text", (labels, t["notes"]))
+t = report("topics", "--level", "internal", "--period", "2026-11")
+labels = [r["label"] for r in t["blocks"][0]["rows"]]
+ok("Advice before going abroad: work, study, marriage" in labels, "November keeps the labels it was taken with", labels)
+db = db_saved
+
 print("1..%d" % n)
 sys.exit(1 if failed else 0)
