@@ -265,11 +265,23 @@ static void keys_finish(const report_ctx *x, const dim *d, keys *k, size_t seede
 
 /* ---- filling a block ---- */
 
-static void block_alloc(report_block *b)
+void report_block_alloc(report_block *b)
 {
 	size_t n = (b->nrows + 1) * (b->ncols + 1);
 	b->v = xcalloc(n, sizeof *b->v);
 	b->state = xcalloc(n, 1);
+}
+
+void report_block_totals(report_block *b)
+{
+	size_t w = b->ncols + 1;
+	for (size_t r = 0; r < b->nrows; r++)
+		for (size_t c = 0; c < b->ncols; c++) {
+			long v = b->v[r * w + c];
+			b->v[r * w + b->ncols] += v;
+			b->v[b->nrows * w + c] += v;
+			b->v[b->nrows * w + b->ncols] += v;
+		}
 }
 
 static void label_keys(const report_ctx *x, const dim *d, keys *k, const acc *a, int is_row)
@@ -318,7 +330,7 @@ void block_from_acc(report_ctx *x, const block_spec *bs, const acc *a, report_bl
 	b->ncols = ck.n;
 	b->row_total = bs->row_total;
 	b->col_total = bs->col_total;
-	block_alloc(b);
+	report_block_alloc(b);
 	size_t w = b->ncols + 1;
 	for (size_t t = 0; t < a->n; t++) {
 		char **codes;
@@ -331,13 +343,7 @@ void block_from_acc(report_ctx *x, const block_spec *bs, const acc *a, report_bl
 		}
 		free_codes(codes, n);
 	}
-	for (size_t r = 0; r < b->nrows; r++)
-		for (size_t c = 0; c < b->ncols; c++) {
-			long v = b->v[r * w + c];
-			b->v[r * w + b->ncols] += v;
-			b->v[b->nrows * w + c] += v;
-			b->v[b->nrows * w + b->ncols] += v;
-		}
+	report_block_totals(b);
 	b->row_code = rk.code;
 	b->row_label = rk.label;
 	b->col_code = ck.code;

@@ -81,6 +81,10 @@ sqlite3_stmt *report_prepare(report_ctx *x, const char *sql, dv_error *e);
 int report_block_run(report_ctx *x, const block_spec *bs, report_block *b, dv_error *e);
 /* Turn counted triples into a block. */
 void block_from_acc(report_ctx *x, const block_spec *bs, const acc *a, report_block *b);
+/* Allocate b's cells for its nrows and ncols (all zero, all shown). */
+void report_block_alloc(report_block *b);
+/* Add the data cells of b into its total row and column. */
+void report_block_totals(report_block *b);
 /* A new zeroed block at the end of t. */
 report_block *report_add_block(report_table *t);
 /* Add a translated note to t. */

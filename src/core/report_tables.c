@@ -131,13 +131,6 @@ static void fixed_cols(report_block *b, const fixed_code *f)
 	}
 }
 
-static void alloc_cells(report_block *b)
-{
-	size_t n = (b->nrows + 1) * (b->ncols + 1);
-	b->v = xcalloc(n, sizeof *b->v);
-	b->state = xcalloc(n, 1);
-}
-
 static long kind_col(const char *k)
 {
 	for (long i = 0; kinds[i].code; i++)
@@ -174,18 +167,6 @@ static int volume_scan(report_ctx *x, report_block *b, durations *d, int quarter
 	return rc == SQLITE_DONE ? DV_OK : dbi_fail(x->s->db, rc, _("reading the calls for the report"), e);
 }
 
-static void add_totals(report_block *b)
-{
-	size_t w = b->ncols + 1;
-	for (size_t r = 0; r < b->nrows; r++)
-		for (size_t c = 0; c < b->ncols; c++) {
-			long v = b->v[r * w + c];
-			b->v[r * w + b->ncols] += v;
-			b->v[b->nrows * w + c] += v;
-			b->v[b->nrows * w + b->ncols] += v;
-		}
-}
-
 static int build_volume(report_ctx *x, report_table *t, dv_error *e)
 {
 	int quarters = x->q->level == REPORT_PUBLIC;
@@ -194,10 +175,10 @@ static int build_volume(report_ctx *x, report_table *t, dv_error *e)
 	volume_rows(x, b, quarters);
 	fixed_cols(b, kinds);
 	b->row_total = b->col_total = 1;
-	alloc_cells(b);
+	report_block_alloc(b);
 	durations *d = xcalloc(b->nrows, sizeof *d);
 	int code = volume_scan(x, b, d, quarters, e);
-	add_totals(b);
+	report_block_totals(b);
 	report_block *m = report_add_block(t);
 	b = &t->blocks[t->nblocks - 2]; /* the array may have moved */
 	m->title = xstrdup(_("Median duration and share of calls outside working hours (Mon-Fri 09:00-18:00, Kyiv)"));
@@ -205,7 +186,7 @@ static int build_volume(report_ctx *x, report_table *t, dv_error *e)
 	copy_rows(m, b);
 	static const fixed_code mcols[] = {{"median", N_("median duration")}, {"outside", N_("outside working hours")}, {NULL, NULL}};
 	fixed_cols(m, mcols);
-	alloc_cells(m);
+	report_block_alloc(m);
 	long k = x->q->level == REPORT_PUBLIC ? 11 : x->q->level == REPORT_DEPARTMENT ? 5 : 1;
 	for (size_t r = 0; r < m->nrows; r++) {
 		qsort(d[r].v, d[r].n, sizeof *d[r].v, cmp_long);
