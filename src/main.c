@@ -35,6 +35,7 @@ static const command commands[] = {
 	{"demo", cmd_demo, N_("fill an empty database with synthetic calls for training")},
 	{"report", cmd_report, N_("the oblast's statistical tables (supervisors)")},
 	{"retention", cmd_retention, N_("clear old notes and coarsen old times (for cron)")},
+	{"export", cmd_export, N_("k-anonymous microdata for researchers (HTCDS)")},
 };
 
 static void usage(FILE *out)

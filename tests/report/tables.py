@@ -423,6 +423,34 @@ ok(raw[:3] == b"\xef\xbb\xbf", "the CSV starts with the UTF-8 byte order mark")
 ok("Про що дзвінок" in text or "Порада перед виїздом" in text, "the CSV holds the Ukrainian labels intact")
 ok(not [c for c in cells if c[:1] in ("=", "+", "-", "@")], "no CSV cell begins with = + - @")
 
+# ---- microdata for researchers ----
+p = run("export", "htcds", "--k", "11")
+rows = list(csv.reader(io.StringIO(p.stdout[3:].decode("utf-8"))))
+head, body = rows[0], rows[1:]
+at_risk = con.execute("SELECT count(*) FROM calls WHERE status = 'final' AND kind = 'data'"
+                      " AND risk IN ('possible','likely')").fetchone()[0]
+summary = p.stderr.decode()
+import re
+m = re.search(r"(\d+) rows written, (\d+) dropped", summary)
+ok(p.stdout[:3] == b"\xef\xbb\xbf" and "yearOfRegistration" in head and "ageBroad" in head and "RecruiterRelationship" in head
+   and "isForcedLabour" in head and "meansOfControlDebtBondage" in head, "export htcds has the HTCDS/CTDC column names", head)
+ok(m and int(m.group(1)) == len(body) and int(m.group(1)) + int(m.group(2)) == at_risk,
+   "one row per possible or likely call, the rest counted as dropped in the summary line", (summary, len(body), at_risk))
+ok(not any("секретслово" in c or len(c) > 25 or re.search("[а-яіїєґ]", c, re.I) for r in body for c in r) and "notes" not in " ".join(head).lower(),
+   "no free text in the microdata")
+qi = [i for i, h in enumerate(head) if h != "traffickingStatus"]
+combos = Counter(tuple(r[i] for i in qi) for r in body)
+ok(body and min(combos.values()) >= 11, "every combination of the quasi-identifiers occurs at least 11 times",
+   sorted(combos.values())[:5])
+p2 = run("export", "htcds", "--k", "2")
+body2 = list(csv.reader(io.StringIO(p2.stdout[3:].decode("utf-8"))))[1:]
+combos2 = Counter(tuple(r[i] for i in qi) for r in body2)
+ok(min(combos2.values()) >= 2 and len(combos2) > len(combos), "a smaller k keeps more detail", (len(combos2), len(combos)))
+n_audit = con.execute("SELECT count(*) FROM audit WHERE action = 'export.htcds'").fetchone()[0]
+ok(n_audit == 2, "each export is audited (export.htcds)", n_audit)
+p = run("export", "htcds", "--k", "1", check=False)
+ok(p.returncode == 2 and b"--k" in p.stderr, "k under 2 is refused", p.stderr)
+
 # Two script versions in one period: December's calls were taken under a
 # version whose "au-pair" became "au-pair-job" and whose consult label
 # changed; that version's file is gone, its text is in the database.
