@@ -1,9 +1,27 @@
 /* audit.h: the append-only audit trail.
  *
  * Every creation, change, view of a record's detail, export, purge and
- * staff change adds one row: who, what, which record, when (UTC), and the
- * SHA-256 of the row before it, so that a row altered or removed offline
- * breaks the chain. Triggers refuse UPDATE and DELETE on the table.
+ * staff change adds one row: who, what, which record, when (UTC), the
+ * digest of the record as the change left it, and a keyed hash
+ * (HMAC-SHA-256 with the audit key, settings.h) over all of that and the
+ * hash of the row before. Without the key nobody can write a row that
+ * verifies, so a row altered, or a chain recomputed after an edit, shows.
+ * Triggers refuse UPDATE and DELETE on the table; removing the last rows
+ * is caught by the anchors: each check and backup records the head of the
+ * chain in a file outside the database, and the next check proves the
+ * chain still reaches it.
+ *
+ * Record digests: an action "staff.*" about a login, "call.*" or "draft.*"
+ * about a call id, and any other action whose object is the id of an
+ * existing call, store the SHA-256 of that record (a call with its answers
+ * and referrals; "gone" once removed), computed by audit_append itself
+ * inside the caller's transaction. So every path that audits a change to a call or a staff
+ * row (including ones added later, such as corrections) carries it with
+ * no extra work; the caller must audit after making the change.
+ *
+ * Databases from before the key (schema 2) keep their old rows; the
+ * upgrade seals them with the first keyed row and records a baseline
+ * digest of every staff row and final call (schema_audit.h).
  */
 #ifndef DOVIRA_AUDIT_H
 #define DOVIRA_AUDIT_H
@@ -23,11 +41,50 @@ int audit_append(dv_db *db, const char *actor, const char *action,
 int audit_log(dv_db *db, const char *actor, const char *action,
 	      const char *object, const char *detail, dv_error *e);
 
-/* Verify the whole chain. Each broken row is appended to *report as one
- * line naming its sequence number and what is wrong. Returns DV_OK if the
- * chain holds, DV_ECORRUPT if not, another code if it could not be read.
- * *rows receives the number of rows checked. */
+/* The head of the chain: its last row. */
+typedef struct audit_head {
+	long long seq;  /* 0 for an empty chain */
+	char hash[65];
+} audit_head;
+
+/* A head recorded outside the database. */
+typedef struct audit_anchor {
+	long long seq;
+	char hash[65];
+	char at[21];  /* when, UTC */
+	char by[16];  /* "check" or "backup" */
+} audit_anchor;
+
+/* Verify the whole chain, reading it in short transactions: every row's
+ * keyed hash, the links, the seal of rows from before the key; and, if
+ * anchor is not NULL, that the chain still holds the anchored row
+ * unchanged. Each problem is appended to *report as one line naming the
+ * row and what happened (the first 20 of a kind, then a count). Returns
+ * DV_OK if the chain holds, DV_ECORRUPT if not, another code if it could
+ * not be read (the audit key missing, for one). *rows receives the number
+ * of rows read, *head the last row. */
+int audit_verify_to(dv_db *db, const audit_anchor *anchor, dv_buf *report, long *rows,
+		    audit_head *head, dv_error *e);
+
+/* audit_verify_to without an anchor. */
 int audit_verify(dv_db *db, dv_buf *report, long *rows, dv_error *e);
+
+/* The last anchor recorded for this database (by its real path) in the
+ * anchors file (settings.h). Returns 1 and fills *out if there is one, 0
+ * if none; DV_ECORRUPT with a line per bad line in *report if a line of
+ * the file is not signed with the audit key; another code if the file
+ * cannot be read. */
+int audit_anchor_find(dv_db *db, audit_anchor *out, dv_buf *report, dv_error *e);
+
+/* Append head as this database's anchor, by "check" or "backup". */
+int audit_anchor_record(dv_db *db, const audit_head *head, const char *by, dv_error *e);
+
+/* Compare every staff row and every final call with the digest its last
+ * audited change recorded, and find records the audit names that are
+ * gone, in short read transactions. One line per problem (naming the
+ * record and the audit row) in *report. DV_OK, DV_ECORRUPT, or another
+ * code. *calls and *staff receive how many records were read. */
+int audit_check_records(dv_db *db, dv_buf *report, long *calls, long *staff, dv_error *e);
 
 /* The SHA-256 of len bytes as 64 lower-case hex digits plus NUL. */
 void audit_sha256_hex(const void *data, size_t len, char out[static 65]);

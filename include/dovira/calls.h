@@ -108,6 +108,14 @@ int calls_log_nondata(dv_session *s, call_kind kind, time_t started_at, char cas
  * e->code DV_OK) if there is none. The caller frees it. */
 call_record *calls_find_draft(dv_session *s, dv_error *e);
 
+/* Every unfinished draft of the session's operator, newest first: stores
+ * a new array of n records in *out (free with calls_free_list) and
+ * returns n; 0 with e->code set if they cannot be read. */
+size_t calls_list_drafts(dv_session *s, call_record ***out, dv_error *e);
+
+/* Free n records of such an array and the array (NULL is fine). */
+void calls_free_list(call_record **v, size_t n);
+
 /* Discard a draft of the session's operator (audited "call.discard"). */
 int calls_discard(dv_session *s, call_record *r, dv_error *e);
 

@@ -1,4 +1,4 @@
-/* db.h: the dovira database: open, create, migrate, check, back up.
+/* db.h: the dovira database: open, create, migrate, check, copy.
  *
  * One SQLite file holds the calls, the directory, the staff and the audit
  * trail. Opening sets synchronous=FULL, foreign_keys=ON and a busy timeout;
@@ -17,7 +17,7 @@
 #include "dovira/util.h"
 
 /* The schema version this program writes (PRAGMA user_version). */
-#define DB_SCHEMA_VERSION 3
+#define DB_SCHEMA_VERSION 5
 /* PRAGMA application_id of a dovira database: "DVRA" in ASCII. */
 #define DB_APPLICATION_ID 0x44565241
 
@@ -30,11 +30,21 @@ enum {
 };
 
 /* Open the database at path. With DB_OPEN_CREATE a missing file is created
- * and given the current schema; the calling account (login) becomes its
- * first admin. Without it, a missing file is DV_ENOTFOUND. An existing
- * older schema is migrated, each version step in one transaction.
- * Returns the handle, or NULL with *e set. The caller closes it. */
-dv_db *db_open(const char *path, int flags, const char *login, dv_error *e);
+ * and given the current schema (and nothing else: its first administrator
+ * and seed data are setup.h's work). Without it, a missing file is
+ * DV_ENOTFOUND. An existing older schema is migrated, each version step in
+ * one transaction. Returns the handle, or NULL with *e set (a file this
+ * call created is removed again). The caller closes it. */
+dv_db *db_open(const char *path, int flags, dv_error *e);
+
+/* 1 if the db_open that returned db gave the file its schema (a new
+ * database), else 0. */
+int db_created(const dv_db *db);
+
+/* 1 if a rollback journal with content lies beside the database: a write
+ * was under way, or a crash left it ("hot"). The next connection allowed
+ * to write rolls a hot journal back; a read-only one cannot. */
+int db_hot_journal(const char *path);
 
 /* Close the handle (NULL is fine). */
 void db_close(dv_db *db);
@@ -65,10 +75,41 @@ int db_schema_version(dv_db *db);
  * any, or another code if the check could not run. */
 int db_integrity(dv_db *db, dv_buf *report, dv_error *e);
 
-/* Copy the database to dest while others may be writing (SQLite online
- * backup), then open the copy and verify it (integrity check, application
- * id, schema version, audit chain). dest must not exist. */
-int db_backup(dv_db *db, const char *dest, dv_error *e);
+/* Compare the schema (tables, indexes, triggers, views) with the one a
+ * fresh database of the same version gets from the same migrations. Each
+ * object missing, altered or added is appended to *report as one line.
+ * DV_OK, DV_ECORRUPT, or another code if it could not be read. */
+int db_check_schema(dv_db *db, dv_buf *report, dv_error *e);
+
+/* What a copy cost: the longest time it held writers back (a read lock),
+ * the whole time, its passes over the file and the bytes written. */
+typedef struct db_copy_stats {
+	double lock_ms_max;
+	double total_ms;
+	int passes;
+	long long bytes;
+} db_copy_stats;
+
+/* Copy the database while others write, into a new unnamed file
+ * (O_TMPFILE) in dir: one pass of small pieces under short read locks,
+ * catch-up passes, and under a steady load one last pass under a single
+ * read lock that only compares and fixes up (db_copy.c). Returns the
+ * file's descriptor (the caller closes it; the file vanishes unless it
+ * was linked), or -1 with *e set. st receives the costs. */
+int db_copy_unnamed(dv_db *db, const char *dir, db_copy_stats *st, dv_error *e);
+
+/* Open such a copy read-only (from memory; nothing is copied again), with
+ * the audit key and anchors of like; name is what messages call it. */
+dv_db *db_open_copy(dv_db *like, int fd, const char *name, dv_error *e);
+
+/* Give the unnamed copy behind fd the name dest (which must not exist). */
+int db_link_copy(int fd, const char *dest, dv_error *e);
+
+/* A consistent private copy of the database, made the same way, opened
+ * read-only: long reads (check) run on it without holding writers back.
+ * It needs as much free space beside the database as the database takes,
+ * and is gone when closed (db_close). NULL with *e set on failure. */
+dv_db *db_snapshot(dv_db *db, db_copy_stats *st, dv_error *e);
 
 /* Change the busy timeout in milliseconds (default 5000). */
 void db_set_busy_timeout(dv_db *db, int ms);

@@ -59,6 +59,9 @@ typedef struct dv_org {
 	char *verified_on;   /* YYYY-MM-DD, or NULL if never verified */
 	int national;        /* 1: a national line, listed for every area */
 	int retired;         /* 1: kept for old referrals, hidden in searches */
+	int do_not_refer;    /* 1: must not be given to a caller (closed, in
+	                        occupied territory, unconfirmed): found and
+	                        shown as such, sorted last, never recommended */
 	char *updated_at;    /* UTC ISO 8601, set by the directory */
 } dv_org;
 
@@ -141,10 +144,12 @@ typedef enum orgs_state {
 	ORGS_OK = 0,      /* verified within the last 12 months */
 	ORGS_STALE,       /* verified, but 12 months ago or more */
 	ORGS_UNVERIFIED,  /* never verified: an uncertain entry */
+	ORGS_DO_NOT_REFER,/* marked not to be given to callers */
 	ORGS_RETIRED      /* kept for old referrals */
 } orgs_state;
 
-/* The state of o at time now (retired first, then unverified, stale). */
+/* The state of o at time now (retired first, then do-not-refer,
+ * unverified, stale). */
 orgs_state orgs_state_of(const dv_org *o, time_t now);
 
 /* A short translated word for a state ("unverified"); "" for ORGS_OK. */
@@ -201,6 +206,13 @@ int orgs_update(dv_db *db, const char *actor, const dv_org *o, dv_error *e);
 /* Record that the entry was checked today (UTC, dv_now): verified_on.
  * Audited as org.verify. */
 int orgs_mark_verified(dv_db *db, const char *actor, const char *id, dv_error *e);
+
+/* Mark the entry do-not-refer (on = 1) or referable again (on = 0): a
+ * marked entry is still found, shown as "do not refer", sorted last and
+ * never recommended. Setting the state it has does nothing. DV_EPERM
+ * unless actor is a supervisor or admin; DV_ENOTFOUND for no such id.
+ * Audited as org.do-not-refer or org.refer-again. */
+int orgs_set_do_not_refer(dv_db *db, const char *actor, const char *id, int on, dv_error *e);
 
 /* Retire the entry: hidden from searches, kept for old referrals.
  * Retiring a retired entry does nothing. Audited as org.retire. */

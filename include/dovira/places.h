@@ -35,6 +35,8 @@ typedef struct place {
 	const char *uk;   /* Ukrainian name (never NULL) */
 	const char *en;   /* English name (never NULL) */
 	unsigned flags;   /* PLACE_* for areas; 0 for countries */
+	const char *aliases; /* other names callers use, '|'-separated
+	                      * ("ОАЕ|UAE|Дубай"), or NULL */
 } place;
 
 /* The code of the unknown entry of each table: "unknown" and "XX". */
@@ -58,7 +60,9 @@ const place *places_find(places_table t, const char *code);
  *   1. the entry's code,
  *   2. a prefix of its Ukrainian or English name, or
  *   3. a prefix of a later word of either name ("Кор" finds "Південна
- *      Корея", "King" finds "United Kingdom").
+ *      Корея", "King" finds "United Kingdom"), or a prefix of one of its
+ *      aliases, the names callers use for a country or a city in it
+ *      ("Дубай", "ОАЕ", "UAE" find the Emirates, "Варшава" Poland).
  * Matches are stored in out (room for max pointers) in that order of rank,
  * table order within a rank, each entry once. An empty or NULL prefix
  * matches every entry. Returns the number of matches, which may exceed max

@@ -5,12 +5,16 @@
  * U+202A..U+202E, U+2066..U+2069) and every invalid UTF-8 sequence with
  * U+FFFD, one per bad sequence (as the Unicode "maximal subpart" practice
  * counts them). The result is valid UTF-8 with nothing a terminal would
- * interpret.
+ * interpret. The decoding and the bidi controls are utf8.h's, the same
+ * for every module.
  */
 #ifndef DOVIRA_SANITIZE_H
 #define DOVIRA_SANITIZE_H
 
+#include "dovira/util.h"
+
 #include <stddef.h>
+#include <stdio.h>
 
 enum {
 	SANITIZE_KEEP_NEWLINE = 1 << 0, /* keep '\n' (multi-line notes) */
@@ -23,15 +27,12 @@ char *sanitize_mem(const char *s, size_t n, int flags);
 /* The same for a NUL-terminated string. NULL gives an empty string. */
 char *sanitize(const char *s, int flags);
 
+/* Format as printf does and write the result to f sanitised, newlines
+ * and tabs kept: the one way a line that quotes a path, a login, TERM or a
+ * message read from a file reaches a terminal. Returns what fputs returns. */
+int sanitize_fprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* 1 if s (NUL-terminated) needs no change under flags, else 0. */
 int sanitize_is_clean(const char *s, int flags);
-
-/* Decode one UTF-8 sequence at s (n > 0 bytes left) as the sanitiser does:
- * store the code point in *cp and return its length, or return -k for an
- * invalid sequence whose first k bytes are to be skipped (one U+FFFD). */
-int sanitize_utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
-
-/* 1 for the bidi controls the sanitiser replaces, else 0. */
-int sanitize_is_bidi_control(unsigned cp);
 
 #endif

@@ -129,7 +129,8 @@ typedef struct script_answers script_answers;
  * zero-initialised or hold earlier problems), set *out to NULL and return
  * DV_EINVAL. If the file cannot be read, set *out to NULL and return
  * DV_ENOTFOUND or DV_EIO with e->msg "cannot open PATH: reason" (diags
- * untouched). diags and e may be NULL when the caller does not want them. */
+ * untouched). diags may be NULL when the caller does not want them; e may
+ * not (util.h). */
 int script_load(const char *path, script **out, script_diags *diags, dv_error *e);
 
 /* The same for text already in memory: len bytes at text (which need not
@@ -138,12 +139,15 @@ int script_load(const char *path, script **out, script_diags *diags, dv_error *e
  * script_load. */
 int script_parse(const char *name, const char *text, size_t len, script **out, script_diags *diags);
 
-/* Check that every organisation a referral rule names is in the
- * directory: known(id, arg) returns 1 for an id the directory has. Each
- * unknown id is appended to *diags with the rule's line. Returns the
- * number of unknown ids. (Parsing checks only the shape of an id, so that
+/* Check every referral rule against the directory: services_of(id, arg)
+ * returns a new string with the services the entry offers (codes
+ * separated by spaces, "" for none, "*" when it cannot tell; the caller
+ * frees it), or NULL when the directory has no such id. An unknown id, or a service the entry does
+ * not offer, is appended to *diags with the rule's line. Returns the
+ * number of such rules. (Parsing checks only the shape of an id, so that
  * a coordinator can name an organisation a supervisor has just added.) */
-int script_check_orgs(const script *s, int (*known)(const char *id, void *arg), void *arg, script_diags *diags);
+int script_check_orgs(const script *s, char *(*services_of)(const char *id, void *arg), void *arg,
+		      script_diags *diags);
 
 /* Release a script (NULL is fine). Answers made from it must be freed first. */
 void script_free(script *s);
@@ -161,6 +165,7 @@ const char *script_title(const script *s);
 size_t script_nsteps(const script *s);
 size_t script_nrisk_rules(const script *s);
 size_t script_nrefer_rules(const script *s);
+size_t script_ndanger_rules(const script *s);
 size_t script_nqueue_rules(const script *s);
 
 /* The i-th step in file order, or NULL if i is out of range. */
@@ -264,6 +269,9 @@ script_risk script_risk_now(const script_answers *a, int *score);
  * when there are none) and returns its length. */
 size_t script_referrals(const script_answers *a, script_referral **out);
 
+/* 1 if a danger rule holds now ("danger if CONDITION": someone is in
+ * danger right now, so every screen of the call says so), else 0. */
+int script_danger(const script_answers *a);
 /* The names of the queue rules ("queue NAME if CONDITION") that hold now,
  * in rule order, each once: the call belongs in the supervisors'
  * high-risk queue when there is any. Stores a newly allocated array in

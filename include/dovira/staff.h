@@ -34,6 +34,11 @@ staff_role staff_role_parse(const char *code);
 /* The active role of login, or ROLE_NONE if absent or removed. */
 staff_role staff_role_of(dv_db *db, const char *login, dv_error *e);
 
+/* Make login the first administrator of a database just created (audited
+ * "db.create" and "staff.add", in one transaction of its own). For
+ * setup_open (setup.h); nothing else needs it. */
+int staff_first_admin(dv_db *db, const char *login, dv_error *e);
+
 /* Add login with role, or change the role of an existing member (a removed
  * member comes back). actor must be an admin. Audited. A login must be
  * 1-32 characters of [a-z0-9._-] starting with a letter or digit. */

@@ -16,9 +16,10 @@
 #include <stddef.h>
 #include <wchar.h>
 
-/* Decode one character at s (at most n bytes, n > 0). Writes it to *wc and
- * returns the bytes it takes (1..4). An invalid or cut-off sequence gives
- * U+FFFD and 1. */
+/* Decode one character at s (at most n bytes, n > 0) with utf8_next
+ * (utf8.h). Writes it to *wc and returns the bytes it takes (1..4). An
+ * invalid or cut-off sequence gives U+FFFD and the bytes the sanitiser
+ * replaces with one U+FFFD. */
 size_t text_utf8_next(const char *s, size_t n, wchar_t *wc);
 
 /* The byte offset of the character that ends at pos (0 if pos is 0). */

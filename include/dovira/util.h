@@ -32,14 +32,24 @@ typedef enum dv_code {
 	DV_EINTERNAL = -14  /* a bug: an SQL statement failed to prepare, etc. */
 } dv_code;
 
-/* A failure: its code and a one-line message (already translated). */
+/* A failure: its code and a one-line message (already translated).
+ *
+ * The rule, for every function of dovira that takes a dv_error *: the
+ * pointer is never NULL. A caller that does not want the message passes a
+ * local dv_error all the same, so that no function needs to check and none
+ * can crash on a NULL it did not expect (tests/lint/errors.py finds a call
+ * that passes NULL). On failure the function returns the code and fills
+ * *e; on success it leaves *e as it was unless its contract says it
+ * clears it. The message is untrusted text (it may quote a file name or a
+ * value read from a file): pass it through the sanitiser before it
+ * reaches a terminal (cli_error does). */
 typedef struct dv_error {
 	dv_code code;
 	char msg[768];
 } dv_error;
 
-/* Set *e (if e is not NULL) to code and the formatted message; returns code
- * so that callers can write `return dv_fail(e, DV_EINVAL, ...)`. */
+/* Set *e to code and the formatted message; returns code so that callers
+ * can write `return dv_fail(e, DV_EINVAL, ...)`. */
 int dv_fail(dv_error *e, dv_code code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

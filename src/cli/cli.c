@@ -19,7 +19,7 @@ void cli_error(const char *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	char *clean = sanitize(msg, 0);
+	char *clean = sanitize(msg, 0); /* one line: a newline in it is replaced too */
 	fprintf(stderr, "dovira%s%s: %s\n", *cmd ? " " : "", cmd, clean);
 	free(clean);
 	free(msg);

@@ -10,6 +10,8 @@
 #include "dovira/cli.h"
 #include "dovira/db.h"
 #include "dovira/i18n.h"
+#include "dovira/sanitize.h"
+#include "dovira/setup.h"
 #include "dovira/orgs.h"
 #include "dovira/session.h"
 #include "dovira/settings.h"
@@ -38,6 +40,20 @@ static int simple_options(int argc, char **argv, int nargs, const char *help)
 	if (i < 0) \
 		return i == -1 ? CLI_OK : CLI_USAGE
 
+/* Record the head of a chain that verifies as the database's anchor
+ * (a new database replaces whatever was anchored at its path before). */
+static int anchor_head(dv_db *db, const char *by, dv_error *e)
+{
+	dv_buf report = {0};
+	audit_head head;
+	long rows;
+	int code = audit_verify_to(db, NULL, &report, &rows, &head, e);
+	if (code == DV_ECORRUPT)
+		dv_fail(e, code, "%s", report.s ? report.s : "");
+	dv_buf_free(&report);
+	return code ? code : audit_anchor_record(db, &head, by, e);
+}
+
 int cmd_init(dv_cli *cli, int argc, char **argv)
 {
 	OPTIONS_OR_RETURN(i, argc, argv, 0, _("Usage: dovira [--db PATH] init\n"
@@ -51,81 +67,154 @@ int cmd_init(dv_cli *cli, int argc, char **argv)
 		cli_error("init", "%s", e.msg);
 		return CLI_PROBLEM;
 	}
-	dv_db *db = db_open(cli->db_path, DB_OPEN_CREATE, login, &e);
+	dv_db *db = setup_open(cli->db_path, DB_OPEN_CREATE, login, &e);
 	if (!db) {
 		cli_error("init", "%s", e.msg);
 		return CLI_PROBLEM;
 	}
-	printf(_("created %s (schema version %d, journal mode %s); %s is its administrator\n"),
+	sanitize_fprintf(stdout, _("created %s (schema version %d, journal mode %s); %s is its administrator\n"),
 	       cli->db_path, db_schema_version(db), db_journal_mode(), login);
 	int rc = CLI_OK;
+	if (anchor_head(db, "init", &e)) {
+		cli_error("init", "%s", e.msg);
+		rc = CLI_PROBLEM;
+	}
 	if (orgs_seed_if_empty(db, login, orgs_default_seed_path(), &e)) {
 		cli_error("init", "%s", e.msg);
 		rc = CLI_PROBLEM;
 	} else {
-		long n = orgs_count(db, NULL);
-		printf(ngettext("the directory holds %ld organisation from %s\n", "the directory holds %ld organisations from %s\n",
+		long n = orgs_count(db, &e);
+		if (n < 0) {
+			cli_error("init", "%s", e.msg);
+			db_close(db);
+			return CLI_PROBLEM;
+		}
+		sanitize_fprintf(stdout, ngettext("the directory holds %ld organisation from %s\n", "the directory holds %ld organisations from %s\n",
 				(unsigned long)n), n, orgs_default_seed_path());
 	}
 	db_close(db);
 	return rc;
 }
 
-/* Integrity and the audit chain; each problem on its own line. */
+/* Print one part's verdict and its report; 1 if it found problems, -1 if
+ * it could not run. */
+static int verdict(int code, const char *path, const char *part, const char *ok_detail,
+		   dv_buf *report, const dv_error *e)
+{
+	if (code != DV_OK && code != DV_ECORRUPT) {
+		cli_error("check", "%s", e->msg);
+		dv_buf_free(report);
+		return -1;
+	}
+	if (code)
+		sanitize_fprintf(stdout, _("%s: %s: PROBLEMS\n"), path, part);
+	else if (ok_detail)
+		sanitize_fprintf(stdout, _("%s: %s: ok (%s)\n"), path, part, ok_detail);
+	else
+		sanitize_fprintf(stdout, _("%s: %s: ok\n"), path, part);
+	sanitize_fprintf(stdout, "%s", report->s ? report->s : "");
+	dv_buf_free(report);
+	return code == DV_ECORRUPT;
+}
+
+/* The chain, proven to reach the last anchor; the head is anchored anew
+ * only when nothing at all is wrong (see check_db). */
+static int check_chain(dv_db *db, const char *path, audit_head *head)
+{
+	dv_error e;
+	dv_buf report = {0};
+	audit_anchor anchor;
+	long rows = 0;
+	int found = audit_anchor_find(db, &anchor, &report, &e);
+	if (found < 0 && found != DV_ECORRUPT)
+		return verdict(found, path, _("audit chain"), NULL, &report, &e);
+	int code = audit_verify_to(db, found == 1 ? &anchor : NULL, &report, &rows, head, &e);
+	if (found == DV_ECORRUPT && code == DV_OK)
+		code = DV_ECORRUPT;
+	char *detail = found == 1
+		? xasprintf(ngettext("%ld row; reaches the head anchored by '%s' at %s (row %lld)",
+				     "%ld rows; reach the head anchored by '%s' at %s (row %lld)", (unsigned long)rows),
+			    rows, anchor.by, anchor.at, anchor.seq)
+		: xasprintf(ngettext("%ld row; no earlier anchor", "%ld rows; no earlier anchor", (unsigned long)rows), rows);
+	int r = verdict(code, path, _("audit chain"), detail, &report, &e);
+	free(detail);
+	return r;
+}
+
+static int check_records(dv_db *db, const char *path)
+{
+	dv_error e;
+	dv_buf report = {0};
+	long calls = 0, staff = 0;
+	int code = audit_check_records(db, &report, &calls, &staff, &e);
+	char *detail = xasprintf(_("%ld staff rows, %ld calls"), staff, calls);
+	int r = verdict(code, path, _("records match the audit"), detail, &report, &e);
+	free(detail);
+	return r;
+}
+
+/* Integrity, schema, the audit chain and the records, the directory's
+ * index; each problem on its own line. */
 static int check_db(dv_db *db, const char *path)
 {
 	dv_error e;
 	dv_buf report = {0};
-	long rows = 0;
-	int problems = 0;
-	int code = db_integrity(db, &report, &e);
-	if (code != DV_OK && code != DV_ECORRUPT) {
-		cli_error("check", "%s", e.msg);
-		dv_buf_free(&report);
+	audit_head head;
+	int r[6];
+	r[0] = verdict(db_integrity(db, &report, &e), path, _("integrity"), NULL, &report, &e);
+	r[1] = verdict(db_check_schema(db, &report, &e), path, _("schema"), NULL, &report, &e);
+	r[2] = check_chain(db, path, &head);
+	r[3] = check_records(db, path);
+	r[4] = verdict(orgs_check_index(db, 0, &report, &e), path, _("directory search index"), NULL, &report, &e);
+	int problems = 0, failed = 0;
+	for (int i = 0; i < 5; i++)
+		problems += r[i] == 1, failed += r[i] < 0;
+	if (problems || failed)
 		return CLI_PROBLEM;
-	}
-	problems += code == DV_ECORRUPT;
-	printf(code ? _("%s: integrity: PROBLEMS\n") : _("%s: integrity: ok\n"), path);
-	fputs(report.s ? report.s : "", stdout);
-	dv_buf_free(&report);
-	code = audit_verify(db, &report, &rows, &e);
-	if (code != DV_OK && code != DV_ECORRUPT) {
-		cli_error("check", "%s", e.msg);
-		return CLI_PROBLEM;
-	}
-	problems += code == DV_ECORRUPT;
-	if (code)
-		printf(ngettext("%s: audit chain: %ld row, BROKEN\n", "%s: audit chain: %ld rows, BROKEN\n", (unsigned long)rows), path, rows);
-	else
-		printf(ngettext("%s: audit chain: %ld row, ok\n", "%s: audit chain: %ld rows, ok\n", (unsigned long)rows), path, rows);
-	fputs(report.s ? report.s : "", stdout);
-	dv_buf_free(&report);
-	code = orgs_check_index(db, 0, &report, &e);
-	if (code != DV_OK && code != DV_ECORRUPT) {
+	if (audit_anchor_record(db, &head, "check", &e)) {
 		cli_error("check", "%s", e.msg);
 		return CLI_PROBLEM;
 	}
-	problems += code == DV_ECORRUPT;
-	printf(code ? _("%s: directory search index: PROBLEMS\n") : _("%s: directory search index: ok\n"), path);
-	fputs(report.s ? report.s : "", stdout);
-	dv_buf_free(&report);
-	return problems ? CLI_PROBLEM : CLI_OK;
+	sanitize_fprintf(stdout, _("%s: audit anchor: row %lld recorded\n"), path, head.seq);
+	return CLI_OK;
 }
 
 int cmd_check(dv_cli *cli, int argc, char **argv)
 {
 	OPTIONS_OR_RETURN(i, argc, argv, 0, _("Usage: dovira [--db PATH] check\n"
-		"Check the database's integrity, verify every row of the audit chain and\n"
-		"compare the directory's search index with the directory.\n"
+		"Check the database's integrity and its schema, verify every row of the\n"
+		"keyed audit chain and that it still reaches the head anchored by the last\n"
+		"check or backup, compare every staff row and final call with its last\n"
+		"audited state, and the directory's search index with the directory.\n"
+		"When all is well, anchor the chain's head anew.\n"
 		"Exit 0 if all is well, 1 if a problem is found (each is named).\n"));
 	(void)i;
 	dv_error e;
-	dv_db *db = db_open(cli->db_path, DB_OPEN_READONLY, NULL, &e);
+	/* A crash may have left a hot journal: only a connection that may write
+	 * can roll it back, so check then opens for writing (without
+	 * upgrading anything) and says what happened. */
+	int hot = db_hot_journal(cli->db_path);
+	dv_db *db = db_open(cli->db_path, hot ? DB_OPEN_NO_MIGRATE : DB_OPEN_READONLY, &e);
+	if (!db && hot && e.code == DV_EREADONLY) {
+		cli_error("check", _("%s: a crash left an unfinished write (%s-journal) that must be rolled back first, and your account may not write the database; run 'dovira check' as the administrator or with the installed program"),
+			  cli->db_path, cli->db_path);
+		return CLI_PROBLEM;
+	}
 	if (!db) {
 		cli_error("check", "%s", e.msg);
 		return CLI_PROBLEM;
 	}
-	int rc = check_db(db, cli->db_path);
+	if (hot && db_schema_version(db) >= 0 && !db_hot_journal(cli->db_path))
+		sanitize_fprintf(stdout, _("%s: a crash had left an unfinished write; it was rolled back, so the database is as it was before that write\n"), cli->db_path);
+	/* Everything is read from a snapshot, so that writers are held back only
+	 * for the moments the copy takes its short read locks. */
+	db_copy_stats st;
+	dv_db *snap = db_snapshot(db, &st, &e);
+	if (!snap)
+		sanitize_fprintf(stdout, _("%s: no snapshot (%s); checking the live database, which holds writers back during the integrity check\n"),
+		       cli->db_path, e.msg);
+	int rc = check_db(snap ? snap : db, cli->db_path);
+	db_close(snap);
 	db_close(db);
 	return rc;
 }
@@ -145,10 +234,10 @@ int cmd_backup(dv_cli *cli, int argc, char **argv)
 	int rc = CLI_PROBLEM;
 	if (!session_may(s, ROLE_ADMIN))
 		cli_error("backup", _("only an administrator may back up the database"));
-	else if (audit_log(s->db, s->login, "db.backup", NULL, dest, &e) || db_backup(s->db, dest, &e))
+	else if (audit_log(s->db, s->login, "db.backup", NULL, dest, &e) || setup_backup(s->db, dest, NULL, &e))
 		cli_error("backup", "%s", e.msg);
 	else {
-		printf(_("wrote %s and verified it\n"), dest);
+		sanitize_fprintf(stdout, _("wrote %s and verified it\n"), dest);
 		rc = CLI_OK;
 	}
 	session_close(s);

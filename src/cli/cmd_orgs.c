@@ -361,6 +361,7 @@ static void show_org(const dv_org *o)
 	show_field(_("Verified"), verified);
 	show_field(_("National line"), o->national ? _("yes") : NULL);
 	show_field(_("Retired"), o->retired ? _("yes: kept for old referrals") : NULL);
+	show_field(_("Do not refer"), o->do_not_refer ? _("yes: never give it to a caller") : NULL);
 	show_field(_("Updated"), o->updated_at);
 }
 
@@ -420,6 +421,34 @@ static int sub_retire(dv_cli *cli, int argc, char **argv)
 		"Supervisors and administrators only.\n"), orgs_retire, _("retired"));
 }
 
+static int mark_dnr(dv_db *db, const char *actor, const char *id, dv_error *e)
+{
+	return orgs_set_do_not_refer(db, actor, id, 1, e);
+}
+
+static int unmark_dnr(dv_db *db, const char *actor, const char *id, dv_error *e)
+{
+	return orgs_set_do_not_refer(db, actor, id, 0, e);
+}
+
+static int sub_do_not_refer(dv_cli *cli, int argc, char **argv)
+{
+	return one_change(cli, argc, argv, "do-not-refer", _(
+		"Usage: dovira orgs do-not-refer ID\n"
+		"Mark the entry not to be given to callers (closed, in occupied territory,\n"
+		"unconfirmed): it is still found, shown as such, sorted last and never\n"
+		"recommended by the script. Supervisors and administrators only.\n"), mark_dnr,
+		_("marked do not refer"));
+}
+
+static int sub_refer_again(dv_cli *cli, int argc, char **argv)
+{
+	return one_change(cli, argc, argv, "refer-again", _(
+		"Usage: dovira orgs refer-again ID\n"
+		"Take back a do-not-refer mark. Supervisors and administrators only.\n"), unmark_dnr,
+		_("may be referred again"));
+}
+
 /* ---- dispatch -------------------------------------------------------- */
 
 static const struct {
@@ -432,6 +461,8 @@ static const struct {
 	{"show", sub_show},
 	{"verify", sub_verify},
 	{"retire", sub_retire},
+	{"do-not-refer", sub_do_not_refer},
+	{"refer-again", sub_refer_again},
 };
 
 static const char orgs_help[] = N_(
@@ -443,6 +474,8 @@ static const char orgs_help[] = N_(
 	"  import FILE.csv     add and update entries from a file (supervisors)\n"
 	"  verify ID           record that the entry was checked today (supervisors)\n"
 	"  retire ID           hide an entry that no longer helps (supervisors)\n"
+	"  do-not-refer ID     never give the entry to callers (supervisors)\n"
+	"  refer-again ID      take back a do-not-refer mark (supervisors)\n"
 	"Each command answers --help.\n");
 
 int cmd_orgs(dv_cli *cli, int argc, char **argv)
@@ -459,7 +492,7 @@ int cmd_orgs(dv_cli *cli, int argc, char **argv)
 		return CLI_OK;
 	}
 	if (optind >= argc)
-		return usage_error("", _("which command? search, show, export, import, verify or retire"));
+		return usage_error("", _("which command? search, show, export, import, verify, retire, do-not-refer or refer-again"));
 	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++) {
 		if (strcmp(argv[optind], subs[i].name) != 0)
 			continue;

@@ -1,5 +1,8 @@
 /* cmd_script.c: `dovira script check FILE...`, the coordinator's check of
- * an intake script before it is installed. */
+ * an intake script before it is installed, and `dovira script try FILE
+ * --answer STEP=VALUE...`, what the script does on one path of a call
+ * (the steps shown, the risk and the rules behind it, the referrals
+ * checked against the directory), without taking a call. */
 #include "config.h"
 
 #include <getopt.h>
@@ -12,14 +15,23 @@
 #include "dovira/sanitize.h"
 #include "dovira/db.h"
 #include "dovira/orgs.h"
+#include "dovira/recommend.h"
 #include "dovira/script.h"
+#include "dovira/text.h"
 
 static const char *usage_text(void)
 {
 	return _("Usage: dovira script check FILE...\n"
-		 "Check intake script files (format: dovira-script(5)). Each problem is\n"
-		 "printed on standard error as FILE:LINE: message; a good file gets a\n"
-		 "one-line summary on standard output.\n"
+		 "       dovira script try FILE [--answer STEP=VALUE]... [--format text|json]\n"
+		 "check: check intake script files (format: dovira-script(5)). Each problem\n"
+		 "is printed on standard error as FILE:LINE: message; a good file gets a\n"
+		 "one-line summary on standard output. Referral rules are checked against\n"
+		 "the database's directory when there is one.\n"
+		 "try: answer the script as given, without taking a call, and print the\n"
+		 "steps shown in order, the risk level with the rules that fired, whether\n"
+		 "someone is in danger now, and the referrals: those recommended (with\n"
+		 "their telephones from the directory) and those held back, with why.\n"
+		 "A multi step takes codes separated by commas: --answer control=debt,threats\n"
 		 "Exit status: 0 all files good, 1 a problem found, 2 usage error.\n");
 }
 
@@ -39,38 +51,64 @@ static void summary(const char *path, const script *s)
 	char *refer = xasprintf(ngettext("%zu referral rule", "%zu referral rules", nrefer), nrefer);
 	size_t nqueue = script_nqueue_rules(s);
 	char *queue = xasprintf(ngettext("%zu queue rule", "%zu queue rules", nqueue), nqueue);
-	char *file = sanitize(path, 0);
 	/* TRANSLATORS: FILE: ok: script ID version VERSION, N steps, N risk rules, N referral rules, N queue rules */
-	printf(_("%s: ok: script %s version %s, %s, %s, %s, %s\n"), file, script_id(s), script_version(s),
-	       steps, risk, refer, queue);
+	sanitize_fprintf(stdout, _("%s: ok: script %s version %s, %s, %s, %s, %s\n"), path, script_id(s), script_version(s),
+	                 steps, risk, refer, queue);
 	free(queue);
 	free(steps);
 	free(risk);
 	free(refer);
-	free(file);
 }
 
-static int org_known(const char *id, void *arg)
+/* The directory being asked, and the first failure to read it. */
+struct org_lookup {
+	dv_db *db;
+	dv_error e;
+};
+
+/* The services the entry id offers (a new string), or NULL if the
+ * directory has no such id. A directory that cannot be read (a damaged
+ * table) answers "*" (any service) for every id, so that no rule is
+ * blamed for it; the failure is kept and reported instead. */
+static char *org_services(const char *id, void *arg)
 {
+	struct org_lookup *l = arg;
 	dv_org o;
-	if (orgs_get(arg, id, &o, NULL) != DV_OK)
-		return 0;
+	dv_error e;
+	if (l->e.code)
+		return xstrdup("*");
+	int code = orgs_get(l->db, id, &o, &e);
+	if (code == DV_ENOTFOUND)
+		return NULL;
+	if (code != DV_OK) {
+		l->e = e;
+		return xstrdup("*");
+	}
+	char *svc = xstrdup(o.services ? o.services : "");
 	orgs_free(&o);
-	return 1;
+	return svc;
+}
+
+static void not_checked(const char *why)
+{
+	sanitize_fprintf(stdout, _("(organisations not checked: %s)\n"), why);
 }
 
 /* Check the organisations the referral rules name against the database's
  * directory, when there is a database to ask. */
 static void check_orgs(const script *s, const char *db_path, script_diags *d)
 {
-	dv_error e;
-	dv_db *db = db_open(db_path, DB_OPEN_READONLY, NULL, &e);
-	if (!db) {
-		printf(_("(organisations not checked: %s)\n"), e.msg);
+	struct org_lookup l;
+	dv_error_clear(&l.e);
+	l.db = db_open(db_path, DB_OPEN_READONLY, &l.e);
+	if (!l.db) {
+		not_checked(l.e.msg);
 		return;
 	}
-	script_check_orgs(s, org_known, db, d);
-	db_close(db);
+	script_check_orgs(s, org_services, &l, d);
+	if (l.e.code)
+		not_checked(l.e.msg);
+	db_close(l.db);
 }
 
 /* Check one file; 0 if good, 1 if not (problems printed). */
@@ -96,6 +134,287 @@ static int check_file(const char *path, const char *db_path)
 	return 1;
 }
 
+/* ---- try ------------------------------------------------------------- */
+
+/* Line n (1-based) of the file's text with its '\\' continuations
+ * joined, blanks trimmed, or "". */
+static char *file_line(const char *text, unsigned n)
+{
+	const char *p = text;
+	for (unsigned i = 1; p && i < n; i++) {
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	dv_buf b = {0};
+	dv_buf_add(&b, "", 0);
+	for (int more = 1; p && more;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		size_t len = strcspn(p, "\r\n");
+		while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		more = len && p[len - 1] == '\\';
+		if (more)
+			len--;
+		while (len && p[len - 1] == ' ')
+			len--;
+		dv_buf_printf(&b, "%s%.*s", b.len ? " " : "", (int)len, p);
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return dv_buf_take(&b);
+}
+
+static char *read_text(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	dv_buf b = {0};
+	if (f) {
+		dv_buf_read(&b, f, SCRIPT_MAX_FILE + 1);
+		fclose(f);
+	}
+	dv_buf_add(&b, "", 0);
+	return dv_buf_take(&b);
+}
+
+static const char *rec_state_code(rec_state st)
+{
+	static const char *const codes[] = {"ok", "no-phone", "do-not-refer", "retired", "unknown", "unchecked"};
+	return (unsigned)st < sizeof codes / sizeof *codes ? codes[st] : "?";
+}
+
+typedef struct try_run {
+	const script *s;
+	script_answers *a;
+	char *text;        /* the file, for the rules' lines */
+	rec_list rec;
+	char *db_note;     /* why the directory was not checked, or NULL */
+} try_run;
+
+static void try_text_steps(const try_run *t)
+{
+	size_t n = 0;
+	printf("%s\n", _("Steps shown, in order:"));
+	for (size_t i = 0; i < script_nsteps(t->s); i++) {
+		if (!script_visible(t->a, i))
+			continue;
+		const script_step *st = script_step_at(t->s, i);
+		const char *v = script_answers_get(t->a, st->id);
+		printf("  %3zu  ", ++n);
+		cli_put_cell(st->id, 20);
+		char *clean = v ? sanitize(v, 0) : NULL;
+		if (clean)
+			printf("  %s\n", clean);
+		else
+			printf("  %s\n", st->required ? _("- (required, not answered)") : "-");
+		free(clean);
+	}
+}
+
+static void try_text_risk(const try_run *t)
+{
+	unsigned *h;
+	size_t n = script_risk_why(t->a, &h);
+	script_risk r = script_risk_now(t->a, NULL);
+	printf(_("Risk: %s (%s)\n"), script_risk_name(r), script_risk_label(r));
+	for (size_t i = 0; i < n; i++) {
+		char *l = file_line(t->text, h[i]);
+		sanitize_fprintf(stdout, _("  rule on line %u: %s\n"), h[i], l);
+		free(l);
+	}
+	free(h);
+	printf("%s\n", t->rec.danger ? _("Danger now: yes") : _("Danger now: no"));
+	int emergency = 0;
+	for (size_t i = 0; i < t->rec.n; i++)
+		emergency += rec_ok(&t->rec.v[i]) && strcmp(t->rec.v[i].service, "emergency") == 0;
+	if (t->rec.danger && !emergency)
+		printf("  %s\n", _("no emergency number in the directory fits this place: ask for the local one"));
+}
+
+static void try_text_refs(const try_run *t)
+{
+	int held = 0;
+	printf("%s\n", _("Recommended referrals:"));
+	if (t->rec.nok == 0)
+		printf("  %s\n", _("none"));
+	for (size_t pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < t->rec.n; i++) {
+			const rec_item *it = &t->rec.v[i];
+			if (rec_ok(it) != (pass == 0))
+				continue;
+			if (pass == 1 && !held++)
+				printf("%s\n", _("Named by the script but not recommended:"));
+			printf("  ");
+			cli_put_cell(it->org, 18);
+			printf("  ");
+			cli_put_cell(it->service, 16);
+			printf("  ");
+			cli_put_cell(rec_ok(it) ? it->entry.phones : rec_state_label(it->state), 30);
+			char *name = sanitize(rec_name(it), 0);
+			printf("  %s\n", name);
+			free(name);
+		}
+	}
+	if (t->db_note)
+		printf(_("(directory not checked: %s)\n"), t->db_note);
+}
+
+static void try_json(const try_run *t)
+{
+	dv_buf b = {0};
+	dv_buf_adds(&b, "{\"script\": ");
+	dv_buf_add_json(&b, script_id(t->s));
+	dv_buf_adds(&b, ", \"version\": ");
+	dv_buf_add_json(&b, script_version(t->s));
+	dv_buf_adds(&b, ",\n \"steps\": [");
+	size_t n = 0;
+	for (size_t i = 0; i < script_nsteps(t->s); i++) {
+		if (!script_visible(t->a, i))
+			continue;
+		const script_step *st = script_step_at(t->s, i);
+		const char *v = script_answers_get(t->a, st->id);
+		dv_buf_adds(&b, n++ ? ",\n  {\"id\": " : "\n  {\"id\": ");
+		dv_buf_add_json(&b, st->id);
+		dv_buf_adds(&b, ", \"answer\": ");
+		if (v)
+			dv_buf_add_json(&b, v);
+		else
+			dv_buf_adds(&b, "null");
+		dv_buf_printf(&b, ", \"required\": %s}", st->required ? "true" : "false");
+	}
+	unsigned *h;
+	size_t nh = script_risk_why(t->a, &h);
+	dv_buf_printf(&b, "],\n \"risk\": \"%s\", \"risk_rule_lines\": [", script_risk_name(script_risk_now(t->a, NULL)));
+	for (size_t i = 0; i < nh; i++)
+		dv_buf_printf(&b, "%s%u", i ? ", " : "", h[i]);
+	free(h);
+	dv_buf_printf(&b, "],\n \"danger\": %s,\n \"directory_checked\": %s,\n \"referrals\": [",
+		      t->rec.danger ? "true" : "false", t->db_note ? "false" : "true");
+	for (size_t i = 0; i < t->rec.n; i++) {
+		const rec_item *it = &t->rec.v[i];
+		dv_buf_adds(&b, i ? ",\n  {\"org\": " : "\n  {\"org\": ");
+		dv_buf_add_json(&b, it->org);
+		dv_buf_adds(&b, ", \"service\": ");
+		dv_buf_add_json(&b, it->service);
+		dv_buf_printf(&b, ", \"line\": %u, \"recommended\": %s, \"state\": \"%s\", \"phones\": ", it->line,
+			      rec_ok(it) ? "true" : "false", rec_state_code(it->state));
+		if (it->entry.phones)
+			dv_buf_add_json(&b, it->entry.phones);
+		else
+			dv_buf_adds(&b, "null");
+		dv_buf_adds(&b, ", \"name\": ");
+		dv_buf_add_json(&b, rec_name(it));
+		dv_buf_adds(&b, "}");
+	}
+	dv_buf_adds(&b, "]}\n");
+	fputs(b.s, stdout);
+	dv_buf_free(&b);
+}
+
+/* Apply one --answer STEP=VALUE; CLI_OK or a printed error's status. */
+static int try_answer(try_run *t, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	if (!eq || eq == arg) {
+		cli_error("script", _("--answer '%s': write STEP=VALUE, e.g. --answer topic=offer"), arg);
+		return CLI_USAGE;
+	}
+	char *step = xstrndup(arg, (size_t)(eq - arg));
+	dv_error e;
+	dv_error_clear(&e);
+	int rc = CLI_OK;
+	if (script_answers_set(t->a, step, eq + 1, &e) != DV_OK) {
+		cli_error("script", _("--answer %s: %s"), arg, e.msg);
+		rc = CLI_PROBLEM;
+	}
+	free(step);
+	return rc;
+}
+
+static int try_file(dv_cli *cli, const char *path, char **answers, size_t nanswers, int json)
+{
+	try_run t = {0};
+	script *s;
+	script_diags d = {0};
+	dv_error e;
+	if (script_load(path, &s, &d, &e) != DV_OK) {
+		if (d.n == 0)
+			cli_error("script", "%s", e.msg);
+		for (size_t i = 0; i < d.n; i++)
+			print_sanitised(stderr, d.v[i].file, d.v[i].line, d.v[i].msg);
+		script_diags_free(&d);
+		return CLI_PROBLEM;
+	}
+	t.s = s;
+	t.a = script_answers_new(s);
+	int rc = CLI_OK;
+	for (size_t i = 0; i < nanswers && rc == CLI_OK; i++)
+		rc = try_answer(&t, answers[i]);
+	if (rc == CLI_OK) {
+		dv_db *db = db_open(cli->db_path, DB_OPEN_READONLY, &e);
+		if (!db)
+			t.db_note = xstrdup(e.msg);
+		t.text = read_text(path);
+		rec_resolve(db, t.a, &t.rec);
+		if (json) {
+			try_json(&t);
+		} else {
+			char *file = sanitize(path, 0);
+			printf(_("%s: script %s version %s\n"), file, script_id(s), script_version(s));
+			free(file);
+			try_text_steps(&t);
+			try_text_risk(&t);
+			try_text_refs(&t);
+		}
+		rec_list_free(&t.rec);
+		db_close(db);
+	}
+	free(t.text);
+	free(t.db_note);
+	script_answers_free(t.a);
+	script_free(s);
+	return rc;
+}
+
+static int sub_try(dv_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"answer", required_argument, NULL, 'a'},
+		{"format", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	char **answers = xcalloc((size_t)argc + 1, sizeof *answers);
+	size_t n = 0;
+	int json = 0, c, rc = -1;
+	while (rc < 0 && (c = getopt_long(argc, argv, "a:f:h", opts, NULL)) != -1) {
+		if (c == 'a') {
+			answers[n++] = optarg;
+		} else if (c == 'f' && (strcmp(optarg, "text") == 0 || strcmp(optarg, "json") == 0)) {
+			json = strcmp(optarg, "json") == 0;
+		} else if (c == 'f') {
+			cli_error("script", _("--format '%s': say text or json"), optarg);
+			rc = CLI_USAGE;
+		} else if (c == 'h') {
+			fputs(usage_text(), stdout);
+			rc = CLI_OK;
+		} else {
+			cli_bad_option("script", argv);
+			rc = CLI_USAGE;
+		}
+	}
+	if (rc < 0 && optind != argc - 1) {
+		cli_error("script", "%s", _("try needs one FILE; see --help"));
+		rc = CLI_USAGE;
+	}
+	if (rc < 0)
+		rc = try_file(cli, argv[optind], answers, n, json);
+	free(answers);
+	return rc;
+}
+
 int cmd_script(dv_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -114,11 +433,17 @@ int cmd_script(dv_cli *cli, int argc, char **argv)
 		return CLI_OK;
 	}
 	if (optind >= argc) {
-		cli_error("script", "%s", _("say check FILE; see --help"));
+		cli_error("script", "%s", _("say check FILE or try FILE; see --help"));
 		return CLI_USAGE;
 	}
+	if (strcmp(argv[optind], "try") == 0) {
+		argc -= optind;
+		argv += optind;
+		optind = 0; /* glibc: start afresh */
+		return sub_try(cli, argc, argv);
+	}
 	if (strcmp(argv[optind], "check") != 0) {
-		cli_error("script", _("unknown subcommand '%s'; say check FILE; see --help"), argv[optind]);
+		cli_error("script", _("unknown subcommand '%s'; say check FILE or try FILE; see --help"), argv[optind]);
 		return CLI_USAGE;
 	}
 	/* The options of "check" itself, with argv[0] = "check". */

@@ -95,11 +95,11 @@ static int staff_change(dv_session *s, const char *sub, const char *login, const
 		}
 		code = staff_add(s->db, s->login, login, r, &e);
 		if (!code)
-			printf(_("%s is now %s\n"), login, staff_role_label(r));
+			sanitize_fprintf(stdout, _("%s is now %s\n"), login, staff_role_label(r));
 	} else {
 		code = staff_remove(s->db, s->login, login, &e);
 		if (!code)
-			printf(_("%s was removed from the staff list\n"), login);
+			sanitize_fprintf(stdout, _("%s was removed from the staff list\n"), login);
 	}
 	if (code)
 		cli_error("staff", "%s", e.msg);

@@ -1,51 +1,242 @@
-/* audit.c: the append-only audit trail and its hash chain. */
+/* audit.c: the append-only audit trail, its keyed chain, and the digest of
+ * the record each audited change left behind. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "audit_int.h"
 #include "dbi.h"
 #include "dovira/audit.h"
 #include "dovira/i18n.h"
 #include "dovira/sanitize.h"
+#include "dovira/staff.h"
 
-static const char GENESIS[] =
+const char audit_genesis[65] =
 	"0000000000000000000000000000000000000000000000000000000000000000";
 
-/* The hash of one row: SHA-256 over its fields, each preceded by its
- * length, so that no two different rows encode to the same bytes. */
-static void row_hash(long long seq, const char *at, const char *actor, const char *action,
-		     const char *object, const char *detail, const char *prev, char out[static 65])
+/* ---- the key ---- */
+
+static int hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Make a new key file: 32 random bytes as hex, mode 0600, never over an
+ * existing one (another process may have just made it). */
+static int create_key(const char *path, dv_error *e)
+{
+	unsigned char k[32];
+	char hex[65];
+	if (getrandom(k, sizeof k, 0) != (ssize_t)sizeof k)
+		return dv_fail(e, DV_EIO, _("%s: cannot draw a random audit key: %s"), path, strerror(errno));
+	sha256_hex(k, hex);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return errno == EEXIST ? DV_OK : dv_fail(e, DV_EIO, _("%s: cannot create the audit key: %s"), path, strerror(errno));
+	hex[64] = '\n';
+	int ok = write(fd, hex, 65) == 65 && fsync(fd) == 0;
+	close(fd);
+	return ok ? DV_OK : dv_fail(e, DV_EIO, _("%s: cannot write the audit key: %s"), path, strerror(errno));
+}
+
+static int read_key(dv_db *db, dv_error *e)
+{
+	const char *path = db->key_path;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return dv_fail(e, errno == ENOENT ? DV_ENOTFOUND : DV_EREADONLY,
+			       _("%s: cannot read the audit key (%s); without it no change can be audited; ask the administrator (see the deployment guide, \"The audit key\")"),
+			       path, strerror(errno));
+	struct stat sb;
+	char hex[80];
+	ssize_t n = fstat(fd, &sb) == 0 ? read(fd, hex, sizeof hex) : -1;
+	close(fd);
+	if (n >= 0 && (sb.st_mode & S_IROTH))
+		return dv_fail(e, DV_EINVAL, _("%s: the audit key is readable by every account; make it readable by the program only (chmod o-r)"), path);
+	unsigned char k[32];
+	int bad = n < 64;
+	for (int i = 0; i < 32 && !bad; i++) {
+		int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+		bad = hi < 0 || lo < 0;
+		k[i] = (unsigned char)(hi << 4 | lo);
+	}
+	if (bad)
+		return dv_fail(e, DV_EINVAL, _("%s: not an audit key (expected 64 hexadecimal digits)"), path);
+	hmac_init(&db->key, k, sizeof k);
+	db->key_loaded = 1;
+	return DV_OK;
+}
+
+int dbi_audit_key(dv_db *db, int may_create, dv_error *e)
+{
+	if (db->key_loaded)
+		return DV_OK;
+	if (may_create && db->key_own && access(db->key_path, F_OK) != 0 && create_key(db->key_path, e))
+		return e->code;
+	return read_key(db, e);
+}
+
+/* ---- row hashes ---- */
+
+static void feed_field(sha256_ctx *c, const char *s)
+{
+	char len[24];
+	if (!s) {
+		sha256_update(c, "-|", 2);
+		return;
+	}
+	size_t n = strlen(s);
+	int k = snprintf(len, sizeof len, "%zu:", n);
+	sha256_update(c, len, (size_t)k);
+	sha256_update(c, s, n);
+	sha256_update(c, "|", 1);
+}
+
+/* Rows written before the chain was keyed: SHA-256 over the fields, each
+ * preceded by its length. */
+void audit_row_v1(const audit_row *r, char out[static 65])
+{
+	sha256_ctx c;
+	unsigned char d[32];
+	char head[48];
+	sha256_init(&c);
+	int k = snprintf(head, sizeof head, "dovira-audit-v1|%lld|", r->seq);
+	sha256_update(&c, head, (size_t)k);
+	const char *f[] = {r->at, r->actor, r->action, r->object, r->detail, r->prev};
+	for (size_t i = 0; i < sizeof f / sizeof *f; i++)
+		feed_field(&c, f[i]);
+	sha256_final(&c, d);
+	sha256_hex(d, out);
+}
+
+/* Keyed rows: HMAC-SHA-256 with the audit key over the same encoding plus
+ * the record digest. */
+void audit_row_mac(const hmac_key *key, const audit_row *r, char out[static 65])
 {
 	dv_buf b = {0};
-	const char *f[] = {at, actor, action, object, detail, prev};
-	dv_buf_printf(&b, "dovira-audit-v1|%lld|", seq);
+	const char *f[] = {r->at, r->actor, r->action, r->object, r->detail, r->digest, r->prev};
+	dv_buf_printf(&b, "dovira-audit-v2|%lld|", r->seq);
 	for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
 		if (f[i])
 			dv_buf_printf(&b, "%zu:%s|", strlen(f[i]), f[i]);
 		else
 			dv_buf_adds(&b, "-|");
 	}
-	audit_sha256_hex(b.s, b.len, out);
+	unsigned char d[32];
+	hmac_sha256(key, b.s, b.len, d);
+	sha256_hex(d, out);
 	dv_buf_free(&b);
 }
 
-/* The last row's sequence number and hash (GENESIS and 0 if none). */
+/* ---- record digests ---- */
+
+void audit_feed_row(sha256_ctx *c, sqlite3_stmt *st, int from, int n)
+{
+	for (int i = from; i < from + n; i++)
+		feed_field(c, (const char *)sqlite3_column_text(st, i));
+}
+
+/* The digest of one record; *gone = 1 if it is not there. */
+static int record_digest(dv_db *db, int is_call, const char *id, char out[static 65], dv_error *e)
+{
+	sqlite3_stmt *st = dbi_cached(db, is_call ? "SELECT " AUDIT_CALL_COLUMNS " FROM calls WHERE id = ?1"
+					  : "SELECT " AUDIT_STAFF_COLUMNS " FROM staff WHERE login = ?1", e);
+	if (!st)
+		return e->code;
+	sha256_ctx c;
+	sha256_init(&c);
+	sha256_update(&c, is_call ? "call|" : "staff|", is_call ? 5 : 6);
+	dbi_bind_text(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		audit_feed_row(&c, st, 0, sqlite3_column_count(st));
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE) {
+		snprintf(out, 65, "%s", AUDIT_GONE);
+		return DV_OK;
+	}
+	if (rc != SQLITE_ROW)
+		return dbi_fail(db, rc, _("reading the audit trail"), e);
+	static const char *const child[] = {
+		"SELECT " AUDIT_ANSWER_COLUMNS " FROM answers WHERE call_id = ?1 ORDER BY step",
+		"SELECT " AUDIT_REFERRAL_COLUMNS " FROM referrals WHERE call_id = ?1 ORDER BY org_id, service",
+	};
+	for (int k = 0; is_call && k < 2; k++) {
+		sha256_update(&c, k ? "referrals|" : "answers|", k ? 10 : 8);
+		if (!(st = dbi_cached(db, child[k], e)))
+			return e->code;
+		dbi_bind_text(st, 1, id);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			audit_feed_row(&c, st, 0, sqlite3_column_count(st));
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return dbi_fail(db, rc, _("reading the audit trail"), e);
+	}
+	unsigned char d[32];
+	sha256_final(&c, d);
+	sha256_hex(d, out);
+	return DV_OK;
+}
+
+/* Which record an action is about: "staff.*" a staff row (by login);
+ * "call.*" and "draft.*" a call (by id, even once it is gone); any other
+ * action whose object is the id of a call that exists (a case linked, a
+ * queued call acknowledged) that call too, so that whatever path changes
+ * a call leaves its digest. 0 for anything else. */
+static int record_kind(dv_db *db, const char *action, const char *object)
+{
+	if (!object)
+		return 0;
+	if (strncmp(action, "staff.", 6) == 0)
+		return 2;
+	if (strncmp(action, "call.", 5) == 0 || strncmp(action, "draft.", 6) == 0)
+		return 1;
+	if (strlen(object) != 36)
+		return 0;
+	dv_error ignored;
+	sqlite3_stmt *st = dbi_cached(db, "SELECT 1 FROM calls WHERE id = ?1", &ignored);
+	if (!st) /* then no digest; the check will say the call changed */
+		return 0;
+	dbi_bind_text(st, 1, object);
+	int found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return found;
+}
+
+/* ---- appending ---- */
+
+static const char SQL_LAST[] = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
+static const char SQL_INSERT[] =
+	"INSERT INTO audit(seq, at, actor, action, object, detail, digest, prev_hash, hash)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+/* Schemas from before the keyed chain (tests make such databases). */
+static const char SQL_INSERT_V1[] =
+	"INSERT INTO audit(seq, at, actor, action, object, detail, prev_hash, hash)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+
+/* The last row's sequence number and hash (0 and the genesis if none). */
 static int last_row(dv_db *db, long long *seq, char prev[static 65], dv_error *e)
 {
-	sqlite3_stmt *st = dbi_prepare(db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", e);
+	sqlite3_stmt *st = dbi_cached(db, SQL_LAST, e);
 	if (!st)
 		return e->code;
 	int rc = sqlite3_step(st);
 	*seq = 0;
-	memcpy(prev, GENESIS, 65);
+	memcpy(prev, audit_genesis, 65);
 	if (rc == SQLITE_ROW) {
 		*seq = sqlite3_column_int64(st, 0);
 		const char *h = (const char *)sqlite3_column_text(st, 1);
 		snprintf(prev, 65, "%s", h ? h : "");
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return dbi_fail(db, rc, _("reading the audit trail"), e);
 	return DV_OK;
@@ -54,27 +245,36 @@ static int last_row(dv_db *db, long long *seq, char prev[static 65], dv_error *e
 int audit_append(dv_db *db, const char *actor, const char *action,
 		 const char *object, const char *detail, dv_error *e)
 {
-	long long seq;
-	char prev[65], hash[65], at[21];
-	if (last_row(db, &seq, prev, e))
+	audit_row r = {0};
+	char prev[65], hash[65], at[21], digest[65];
+	if ((!db->audit_legacy && dbi_audit_key(db, 0, e)) || last_row(db, &r.seq, prev, e))
 		return e->code;
-	seq++;
+	int kind = db->audit_legacy ? 0 : record_kind(db, action, object);
+	if (kind && record_digest(db, kind == 1, object, digest, e))
+		return e->code;
+	r.seq++;
 	dv_utc_iso(dv_now(), at);
 	char *clean = detail ? sanitize(detail, 0) : NULL;
-	row_hash(seq, at, actor, action, object, clean, prev, hash);
-	sqlite3_stmt *st = dbi_prepare(db,
-		"INSERT INTO audit(seq, at, actor, action, object, detail, prev_hash, hash)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", e);
+	r.at = at, r.actor = actor, r.action = action, r.object = object;
+	r.detail = clean, r.digest = kind ? digest : NULL, r.prev = prev;
+	if (db->audit_legacy)
+		audit_row_v1(&r, hash);
+	else
+		audit_row_mac(&db->key, &r, hash);
+	sqlite3_stmt *st = dbi_cached(db, db->audit_legacy ? SQL_INSERT_V1 : SQL_INSERT, e);
 	int code = st ? DV_OK : e->code;
 	if (st) {
-		sqlite3_bind_int64(st, 1, seq);
-		const char *v[] = {at, actor, action, object, clean, prev, hash};
-		for (int i = 0; i < 7; i++)
+		sqlite3_bind_int64(st, 1, r.seq);
+		const char *v[] = {at, actor, action, object, clean, r.digest, prev, hash};
+		for (int i = 0; i < 8; i++)
 			dbi_bind_text(st, i + 2, v[i]);
+		if (db->audit_legacy) /* no digest column: ?7 and on move down */
+			for (int i = 6; i < 8; i++)
+				dbi_bind_text(st, i + 1, v[i]);
 		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
 		if (rc != SQLITE_DONE)
 			code = dbi_fail(db, rc, _("writing the audit trail"), e);
-		sqlite3_finalize(st);
 	}
 	free(clean);
 	return code;
@@ -92,51 +292,40 @@ int audit_log(dv_db *db, const char *actor, const char *action,
 	return dbi_commit(db, e);
 }
 
-/* Check one row against the one before; report what is wrong. */
-static int check_row(sqlite3_stmt *st, long long want_seq, char prev[static 65], dv_buf *report)
-{
-	long long seq = sqlite3_column_int64(st, 0);
-	const char *f[7];
-	for (int i = 0; i < 7; i++)
-		f[i] = (const char *)sqlite3_column_text(st, i + 1);
-	int bad = 0;
-	char hash[65];
-	if (seq != want_seq) {
-		dv_buf_printf(report, _("audit row %lld: expected row %lld here; rows are missing\n"), seq, want_seq);
-		bad = 1;
-	}
-	if (!f[5] || strcmp(f[5], prev) != 0) {
-		dv_buf_printf(report, _("audit row %lld: does not continue the chain (the row before it was changed or removed)\n"), seq);
-		bad = 1;
-	}
-	row_hash(seq, f[0], f[1], f[2], f[3], f[4], f[5] ? f[5] : "", hash);
-	if (!f[6] || strcmp(f[6], hash) != 0) {
-		dv_buf_printf(report, _("audit row %lld: its content does not match its hash (the row was altered)\n"), seq);
-		bad = 1;
-	}
-	snprintf(prev, 65, "%s", f[6] ? f[6] : "");
-	return bad;
-}
+/* ---- the upgrade from an unkeyed chain ---- */
 
-int audit_verify(dv_db *db, dv_buf *report, long *rows, dv_error *e)
+/* Append a baseline row for every record a query lists (one column). */
+static int baseline(dv_db *db, const char *actor, const char *sql, const char *action, dv_error *e)
 {
-	sqlite3_stmt *st = dbi_prepare(db,
-		"SELECT seq, at, actor, action, object, detail, prev_hash, hash FROM audit ORDER BY seq", e);
+	sqlite3_stmt *st = dbi_prepare(db, sql, e);
 	if (!st)
 		return e->code;
-	char prev[65];
-	memcpy(prev, GENESIS, 65);
-	long long want = 1;
-	long bad = 0;
+	dv_buf ids = {0};
 	int rc;
-	*rows = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		bad += check_row(st, want, prev, report);
-		want = sqlite3_column_int64(st, 0) + 1;
-		(*rows)++;
-	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		dv_buf_add(&ids, (const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0) + 1);
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return dbi_fail(db, rc, _("reading the audit trail"), e);
-	return bad ? DV_ECORRUPT : DV_OK;
+	int code = rc == SQLITE_DONE ? DV_OK : dbi_fail(db, rc, _("upgrading the database"), e);
+	for (size_t off = 0; !code && off < ids.len; off += strlen(ids.s + off) + 1)
+		code = audit_append(db, actor, action, ids.s + off, NULL, e);
+	dv_buf_free(&ids);
+	return code;
+}
+
+int dbi_audit_upgrade(dv_db *db, dv_error *e)
+{
+	long long seq;
+	char prev[65], actor[64];
+	if (last_row(db, &seq, prev, e))
+		return e->code;
+	if (seq == 0) /* a new database: every row will be keyed; its key made now */
+		return dbi_audit_key(db, 1, e);
+	staff_whoami(actor, sizeof actor);
+	char detail[64];
+	snprintf(detail, sizeof detail, "%lld", seq);
+	if (dbi_audit_key(db, 1, e) || audit_append(db, actor, AUDIT_SEAL, NULL, detail, e))
+		return e->code;
+	if (baseline(db, actor, "SELECT login FROM staff ORDER BY login", "staff.baseline", e))
+		return e->code;
+	return baseline(db, actor, "SELECT id FROM calls WHERE status = 'final' ORDER BY id", "call.baseline", e);
 }

@@ -9,6 +9,7 @@
 #include "dbi.h"
 #include "dovira/audit.h"
 #include "dovira/calls.h"
+#include "calls_int.h"
 #include "dovira/i18n.h"
 #include "dovira/redact.h"
 #include "dovira/sanitize.h"
@@ -136,13 +137,24 @@ void call_free(call_record *r)
 	free(r);
 }
 
+void (*calls_uuid_source)(unsigned char u[16]);
+
+/* A new UUID and the case code drawn from it. */
+static void draw_id(call_record *r)
+{
+	uuid_t u;
+	if (calls_uuid_source)
+		calls_uuid_source(u);
+	else
+		uuid_generate_random(u);
+	uuid_unparse_lower(u, r->id);
+	calls_case_code(u, r->case_code);
+}
+
 static call_record *record_new(dv_session *s, const char *script_id, const char *script_version)
 {
 	call_record *r = xcalloc(1, sizeof *r);
-	uuid_t u;
-	uuid_generate_random(u);
-	uuid_unparse_lower(u, r->id);
-	calls_case_code(u, r->case_code);
+	draw_id(r);
 	r->started_at = dv_now();
 	r->operator_login = xstrdup(s->login);
 	r->office = xstrdup(s->office);
@@ -152,16 +164,32 @@ static call_record *record_new(dv_session *s, const char *script_id, const char 
 	return r;
 }
 
-/* Insert the record's first row, in the caller's transaction. */
+/* 1 if another call already has this case code. */
+static int case_code_taken(dv_session *s, const char *code)
+{
+	dv_error ignored;
+	sqlite3_stmt *st = dbi_cached(s->db, "SELECT 1 FROM calls WHERE case_code = ?1", &ignored);
+	if (!st) /* then the insert's own failure is reported */
+		return 0;
+	dbi_bind_text(st, 1, code);
+	int taken = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return taken;
+}
+
+/* A new UUID and the case code drawn from it. */
+/* Insert the record's first row, in the caller's transaction. Returns
+ * DV_ECONFLICT (without a message) if its case code is taken. */
 static int insert_row(dv_session *s, call_record *r, dv_error *e)
 {
 	char at[21], ended[21];
 	dv_utc_iso(r->started_at, at);
 	dv_utc_iso(r->ended_at, ended);
-	sqlite3_stmt *st = dbi_prepare(s->db,
+	static const char sql[] =
 		"INSERT INTO calls(id, case_code, started_at, ended_at, duration_s, operator, office,"
 		" script_id, script_version, status, version, kind, updated_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11, ?12)", e);
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11, ?12)";
+	sqlite3_stmt *st = dbi_cached(s->db, sql, e);
 	if (!st)
 		return e->code;
 	const char *v[] = {r->id, r->case_code, at, r->final ? ended : NULL};
@@ -177,7 +205,9 @@ static int insert_row(dv_session *s, call_record *r, dv_error *e)
 	dbi_bind_text(st, 11, calls_kind_code(r->kind));
 	dbi_bind_text(st, 12, at);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE && case_code_taken(s, r->case_code))
+		return DV_ECONFLICT;
 	if (rc != SQLITE_DONE)
 		return dbi_fail(s->db, rc, _("saving the call"), e);
 	return DV_OK;
@@ -196,9 +226,17 @@ static int in_tx(dv_session *s, int (*fn)(dv_session *, call_record *, void *, d
 	return dbi_commit(s->db, e);
 }
 
+/* Case codes are 40 bits of the UUID: in a million calls two share one
+ * about every other database. A clash draws a new UUID, so the second call
+ * is saved, not refused. */
 static int tx_create(dv_session *s, call_record *r, void *arg, dv_error *e)
 {
-	if (insert_row(s, r, e))
+	int code, tries = 0;
+	while ((code = insert_row(s, r, e)) == DV_ECONFLICT && ++tries < 8)
+		draw_id(r);
+	if (code == DV_ECONFLICT)
+		return dv_fail(e, DV_EINTERNAL, _("no free case code after %d draws"), tries);
+	if (code)
 		return e->code;
 	return audit_append(s->db, s->login, "call.create", r->id, calls_kind_code(r->kind), e);
 }
@@ -292,8 +330,12 @@ static void redact_record(call_record *r)
 
 /* The UPDATE of a draft: the core columns as ?1..?COL_NCOLS in table
  * order (columns.h), everything else by name. A new string. */
-static char *update_sql(void)
+/* Built once: the statement cache (dbi_cached) keys on the string. */
+static const char *update_sql(void)
 {
+	static char *sql;
+	if (sql)
+		return sql;
 	dv_buf b = {0};
 	dv_buf_adds(&b, "UPDATE calls SET ");
 	for (int c = 0; c < COL_NCOLS; c++)
@@ -301,7 +343,7 @@ static char *update_sql(void)
 	dv_buf_adds(&b, "risk = :risk, step = :step, status = :status, ended_at = :ended, duration_s = :duration,"
 		" updated_at = :now, version = version + 1"
 		" WHERE id = :id AND version = :version AND status = 'draft' AND operator = :operator");
-	return dv_buf_take(&b);
+	return sql = dv_buf_take(&b);
 }
 
 static void bind_named(sqlite3_stmt *st, const char *name, const char *value)
@@ -323,9 +365,7 @@ static int update_row(dv_session *s, call_record *r, dv_error *e)
 	char now[21], ended[21];
 	dv_utc_iso(dv_now(), now);
 	dv_utc_iso(r->ended_at, ended);
-	char *sql = update_sql();
-	sqlite3_stmt *st = dbi_prepare(s->db, sql, e);
-	free(sql);
+	sqlite3_stmt *st = dbi_cached(s->db, update_sql(), e);
 	if (!st)
 		return e->code;
 	for (int c = 0; c < COL_NCOLS; c++)
@@ -341,7 +381,7 @@ static int update_row(dv_session *s, call_record *r, dv_error *e)
 	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":version"), r->version);
 	bind_named(st, ":operator", s->login);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return dbi_fail(s->db, rc, _("saving the call"), e);
 	if (sqlite3_changes(s->db->h) != 1)
@@ -349,30 +389,65 @@ static int update_row(dv_session *s, call_record *r, dv_error *e)
 	return DV_OK;
 }
 
+static const char SQL_ANSWERS[] = "SELECT step, value FROM answers WHERE call_id = ?1";
+static const char SQL_ANSWER_DEL[] = "DELETE FROM answers WHERE call_id = ?1 AND step = ?2";
+static const char SQL_ANSWER_SET[] =
+	"INSERT INTO answers(call_id, step, value) VALUES (?1, ?2, ?3)"
+	" ON CONFLICT(call_id, step) DO UPDATE SET value = excluded.value";
+
+static const call_answer *find_answer(const call_record *r, const char *step)
+{
+	for (size_t i = 0; i < r->nanswers; i++)
+		if (strcmp(r->answers[i].step, step) == 0)
+			return &r->answers[i];
+	return NULL;
+}
+
+/* Run a cached two- or three-parameter statement on the call's answers. */
+static int answer_op(dv_session *s, const char *sql, const char *id, const char *step, const char *value, dv_error *e)
+{
+	sqlite3_stmt *st = dbi_cached(s->db, sql, e);
+	if (!st)
+		return e->code;
+	dbi_bind_text(st, 1, id);
+	dbi_bind_text(st, 2, step);
+	if (value)
+		dbi_bind_text(st, 3, value);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? DV_OK : dbi_fail(s->db, rc, _("saving the answers"), e);
+}
+
+/* Write only what changed: answers the record no longer has are deleted,
+ * new or changed ones written, the rest left alone (a save is usually one
+ * answer more than the last). */
 static int write_answers(dv_session *s, call_record *r, dv_error *e)
 {
-	sqlite3_stmt *del = dbi_prepare(s->db, "DELETE FROM answers WHERE call_id = ?1", e);
-	if (!del)
+	sqlite3_stmt *st = dbi_cached(s->db, SQL_ANSWERS, e);
+	if (!st)
 		return e->code;
-	dbi_bind_text(del, 1, r->id);
-	int rc = sqlite3_step(del);
-	sqlite3_finalize(del);
-	if (rc != SQLITE_DONE)
-		return dbi_fail(s->db, rc, _("saving the answers"), e);
-	sqlite3_stmt *ins = dbi_prepare(s->db, "INSERT INTO answers(call_id, step, value) VALUES (?1, ?2, ?3)", e);
-	if (!ins)
-		return e->code;
-	for (size_t i = 0; i < r->nanswers && rc == SQLITE_DONE; i++) {
-		dbi_bind_text(ins, 1, r->id);
-		dbi_bind_text(ins, 2, r->answers[i].step);
-		dbi_bind_text(ins, 3, r->answers[i].value);
-		rc = sqlite3_step(ins);
-		sqlite3_reset(ins);
+	dbi_bind_text(st, 1, r->id);
+	dv_buf gone = {0};
+	char *same = xcalloc(r->nanswers + 1, 1);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *step = (const char *)sqlite3_column_text(st, 0), *value = (const char *)sqlite3_column_text(st, 1);
+		const call_answer *a = find_answer(r, step);
+		if (!a)
+			dv_buf_add(&gone, step, strlen(step) + 1);
+		else if (strcmp(a->value, value) == 0)
+			same[a - r->answers] = 1;
 	}
-	sqlite3_finalize(ins);
-	if (rc != SQLITE_DONE)
-		return dbi_fail(s->db, rc, _("saving the answers"), e);
-	return DV_OK;
+	sqlite3_reset(st);
+	int code = rc == SQLITE_DONE ? DV_OK : dbi_fail(s->db, rc, _("saving the answers"), e);
+	for (size_t off = 0; !code && off < gone.len; off += strlen(gone.s + off) + 1)
+		code = answer_op(s, SQL_ANSWER_DEL, r->id, gone.s + off, NULL, e);
+	for (size_t i = 0; !code && i < r->nanswers; i++)
+		if (!same[i])
+			code = answer_op(s, SQL_ANSWER_SET, r->id, r->answers[i].step, r->answers[i].value, e);
+	free(same);
+	dv_buf_free(&gone);
+	return code;
 }
 
 static int tx_save(dv_session *s, call_record *r, void *arg, dv_error *e)
@@ -526,6 +601,45 @@ call_record *calls_find_draft(dv_session *s, dv_error *e)
 	return load_one(s, "WHERE status = 'draft' AND operator = ?1 ORDER BY started_at DESC LIMIT 1", s->login, e);
 }
 
+size_t calls_list_drafts(dv_session *s, call_record ***out, dv_error *e)
+{
+	*out = NULL;
+	dv_error_clear(e);
+	sqlite3_stmt *st = dbi_prepare(s->db,
+		"SELECT id FROM calls WHERE status = 'draft' AND operator = ?1 ORDER BY started_at DESC, id", e);
+	if (!st)
+		return 0;
+	dbi_bind_text(st, 1, s->login);
+	char **ids = NULL;
+	size_t nids = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ids = xrealloc(ids, (nids + 1) * sizeof *ids);
+		ids[nids++] = dbi_col_dup(st, 0);
+	}
+	if (rc != SQLITE_DONE)
+		dbi_fail(s->db, rc, _("reading the call"), e);
+	sqlite3_finalize(st);
+	size_t n = 0;
+	for (size_t i = 0; i < nids; i++) {
+		call_record *r = rc == SQLITE_DONE ? load_one(s, "WHERE id = ?1", ids[i], e) : NULL;
+		if (r) {
+			*out = xrealloc(*out, (n + 1) * sizeof **out);
+			(*out)[n++] = r;
+		}
+		free(ids[i]);
+	}
+	free(ids);
+	return n;
+}
+
+void calls_free_list(call_record **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		call_free(v[i]);
+	free(v);
+}
+
 static int tx_discard(dv_session *s, call_record *r, void *arg, dv_error *e)
 {
 	sqlite3_stmt *st = dbi_prepare(s->db, "DELETE FROM calls WHERE id = ?1 AND status = 'draft' AND operator = ?2", e);
@@ -638,7 +752,7 @@ call_record *calls_get(dv_session *s, const char *id, dv_error *e)
 {
 	call_record *r = load_one(s, "WHERE id = ?1", id, e);
 	if (!r) {
-		if (!e || !e->code)
+		if (!e->code)
 			dv_fail(e, DV_ENOTFOUND, _("no call with the id %s"), id);
 		return NULL;
 	}

@@ -6,14 +6,17 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <time.h>
+#include <stdint.h>
 #include <unistd.h>
 
 #include "dbi.h"
 #include "schema.h"
-#include "dovira/audit.h"
 #include "dovira/i18n.h"
+#include "dovira/settings.h"
 
 #define DEFAULT_BUSY_MS 5000
 
@@ -120,6 +123,32 @@ sqlite3_stmt *dbi_prepare(dv_db *db, const char *sql, dv_error *e)
 	return st;
 }
 
+sqlite3_stmt *dbi_cached(dv_db *db, const char *sql, dv_error *e)
+{
+	for (int i = 0; i < db->ncache; i++) {
+		if (db->cache[i].sql != sql)
+			continue;
+		sqlite3_reset(db->cache[i].st);
+		sqlite3_clear_bindings(db->cache[i].st);
+		return db->cache[i].st;
+	}
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK) {
+		dbi_fail(db, rc, _("reading the database"), e);
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	if (db->ncache == DBI_CACHE_MAX) { /* full: the oldest goes */
+		sqlite3_finalize(db->cache[0].st);
+		memmove(db->cache, db->cache + 1, (DBI_CACHE_MAX - 1) * sizeof *db->cache);
+		db->ncache--;
+	}
+	db->cache[db->ncache].sql = sql;
+	db->cache[db->ncache++].st = st;
+	return st;
+}
+
 int dbi_exec(dv_db *db, const char *sql, dv_error *e)
 {
 	int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
@@ -190,10 +219,32 @@ int db_schema_version(dv_db *db)
 	return (int)query_int(db, "PRAGMA user_version", NULL);
 }
 
+/* SQLite's own busy handler sleeps longer and longer (up to 100 ms a
+ * try), so under 32 writers a few of them keep losing the lock to those
+ * that happen to retry at the right moment, and wait seconds. Short,
+ * jittered sleeps keep every waiter in the race: the lock goes to one of
+ * them within a millisecond of its release. */
+static int busy_wait(void *arg, int count)
+{
+	dv_db *db = arg;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double ms = now.tv_sec * 1e3 + now.tv_nsec / 1e6;
+	if (count == 0)
+		db->busy_since = ms;
+	if (ms - db->busy_since >= db->busy_ms)
+		return 0;
+	db->jitter = db->jitter * 1103515245u + 12345u;
+	struct timespec nap = {0, (long)(200 + (db->jitter >> 16) % 800) * 1000};
+	nanosleep(&nap, NULL);
+	return 1;
+}
+
 void db_set_busy_timeout(dv_db *db, int ms)
 {
 	db->busy_ms = ms;
-	sqlite3_busy_timeout(db->h, ms);
+	db->jitter = (unsigned)getpid() ^ (unsigned)(uintptr_t)db;
+	sqlite3_busy_handler(db->h, busy_wait, db);
 }
 
 /* Refuse a database on a network filesystem: locking there is unreliable
@@ -210,16 +261,50 @@ static int check_local(const char *path, dv_error *e)
 	return code;
 }
 
+/* A symbolic link as the database path: SQLite keeps its journal beside
+ * the name it is given, so a crash recovered through another name would
+ * miss it; and a link is how one file is passed off as another. */
+static int refuse_link(const char *path, dv_error *e)
+{
+	char *real = realpath(path, NULL);
+	int code = dv_fail(e, DV_EINVAL, _("%s: is a symbolic link (to %s); dovira opens a database only by its real path, so that its journal is always found beside it; use --db %s"),
+			   path, real ? real : _("a missing file"), real ? real : path);
+	free(real);
+	return code;
+}
+
+int db_hot_journal(const char *path)
+{
+	char *j = xasprintf("%s-journal", path);
+	struct stat sb;
+	int hot = stat(j, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0;
+	free(j);
+	return hot;
+}
+
 /* Refuse early, with a clear message, what SQLite would only report as a
  * vague failure later: a missing, read-only or unwritable location. */
 static int check_access(const char *path, int flags, int *exists, dv_error *e)
 {
 	struct stat sb;
+	*exists = 0;
+	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))
+		return refuse_link(path, e);
 	*exists = stat(path, &sb) == 0;
+	if (!*exists && errno == EACCES)
+		return dv_fail(e, DV_EREADONLY, _("%s: your account may not reach the database (%s); on a server it belongs to the program's group and only the installed dovira opens it; run that, or ask the administrator to add your account to the staff"),
+			       path, strerror(errno));
+	if (!*exists && errno != ENOENT)
+		return dv_fail(e, DV_EIO, _("%s: cannot look at the database: %s"), path, strerror(errno));
 	if (!*exists && !(flags & DB_OPEN_CREATE))
 		return dv_fail(e, DV_ENOTFOUND, _("%s: no database here; create one with 'dovira --db %s init'"), path, path);
 	if (*exists && S_ISDIR(sb.st_mode))
 		return dv_fail(e, DV_EINVAL, _("%s: is a directory, not a database file"), path);
+	if (*exists && !S_ISREG(sb.st_mode))
+		return dv_fail(e, DV_EINVAL, _("%s: is not a regular file (a FIFO, a device or a socket); a database is a regular file"), path);
+	if (*exists && access(path, R_OK) != 0 && errno == EACCES)
+		return dv_fail(e, DV_EREADONLY, _("%s: your account may not read the database; on a server it belongs to the program's group and only the installed dovira opens it; run that, or ask the administrator"),
+			       path);
 	if (flags & DB_OPEN_READONLY)
 		return *exists && access(path, R_OK) != 0
 			? dv_fail(e, DV_EREADONLY, _("%s: cannot read the database: %s"), path, strerror(errno)) : DV_OK;
@@ -249,6 +334,16 @@ static int set_pragmas(dv_db *db, dv_error *e)
 	return query_int(db, sql, e) == -1 && e && e->code ? e->code : DV_OK;
 }
 
+/* The position of the keyed-audit migration in the array: a database of
+ * user_version v has it if v > this. */
+static int audit_index(void)
+{
+	for (int i = 0; i < schema_nmigrations; i++)
+		if (schema_migrations[i] == schema_audit_keyed)
+			return i;
+	return schema_nmigrations;
+}
+
 /* Take the database from its version to target, one transaction a step. */
 static int migrate(dv_db *db, int from, int target, dv_error *e)
 {
@@ -262,6 +357,11 @@ static int migrate(dv_db *db, int from, int target, dv_error *e)
 			rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
 		if (rc != SQLITE_OK) {
 			dbi_fail(db, rc, _("upgrading the database"), e);
+			dbi_rollback(db);
+			return e->code;
+		}
+		db->audit_legacy = v < audit_index();
+		if (schema_migrations[v] == schema_audit_keyed && dbi_audit_upgrade(db, e)) {
 			dbi_rollback(db);
 			return e->code;
 		}
@@ -297,8 +397,22 @@ static int identify(dv_db *db, int flags, int target, int *version, dv_error *e)
 	return DV_OK;
 }
 
+/* Where the audit key and the anchors are for this database (settings.h). */
+static int locate_key(dv_db *db, dv_error *e)
+{
+	dv_settings st;
+	if (settings_load(&st, db->path, e))
+		return e->code;
+	db->key_path = st.audit_key;
+	db->anchors_path = st.audit_anchors;
+	db->key_own = st.audit_key_own;
+	st.audit_key = st.audit_anchors = NULL;
+	settings_free(&st);
+	return DV_OK;
+}
+
 /* Open, identify, create or migrate up to target. */
-dv_db *dbi_open_version(const char *path, int flags, const char *login, int target, dv_error *e)
+dv_db *dbi_open_version(const char *path, int flags, int target, dv_error *e)
 {
 	int exists, version = 0;
 	if (check_local(path, e) || check_access(path, flags, &exists, e))
@@ -307,6 +421,8 @@ dv_db *dbi_open_version(const char *path, int flags, const char *login, int targ
 	db->path = xstrdup(path);
 	db->readonly = !!(flags & DB_OPEN_READONLY);
 	db->busy_ms = DEFAULT_BUSY_MS;
+	if (locate_key(db, e))
+		goto fail;
 	int oflags = db->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (flags & DB_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0);
 	int rc = sqlite3_open_v2(path, &db->h, oflags | SQLITE_OPEN_NOFOLLOW, NULL);
 	if (rc != SQLITE_OK) {
@@ -316,6 +432,7 @@ dv_db *dbi_open_version(const char *path, int flags, const char *login, int targ
 	sqlite3_extended_result_codes(db->h, 1);
 	if (set_pragmas(db, e) || identify(db, flags, target, &version, e))
 		goto fail;
+	db->audit_legacy = version <= audit_index();
 	if (version < target && !(flags & DB_OPEN_NO_MIGRATE)) {
 		if (db->readonly) {
 			dv_fail(e, DV_EREADONLY, _("%s: the database needs an upgrade to version %d; open it once with write access"), path, target);
@@ -324,10 +441,7 @@ dv_db *dbi_open_version(const char *path, int flags, const char *login, int targ
 		if (migrate(db, version, target, e))
 			goto fail;
 	}
-	if (version == 0 && (flags & DB_OPEN_CREATE) && login) {
-		if (dbi_first_admin(db, login, e))
-			goto fail;
-	}
+	db->created = version == 0 && (flags & DB_OPEN_CREATE) && !db->readonly;
 	return db;
 fail:
 	db_close(db);
@@ -336,17 +450,28 @@ fail:
 	return NULL;
 }
 
-dv_db *db_open(const char *path, int flags, const char *login, dv_error *e)
+dv_db *db_open(const char *path, int flags, dv_error *e)
 {
-	return dbi_open_version(path, flags, login, schema_nmigrations, e);
+	return dbi_open_version(path, flags, schema_nmigrations, e);
+}
+
+int db_created(const dv_db *db)
+{
+	return db->created;
 }
 
 void db_close(dv_db *db)
 {
 	if (!db)
 		return;
+	for (int i = 0; i < db->ncache; i++)
+		sqlite3_finalize(db->cache[i].st);
 	sqlite3_close_v2(db->h);
+	if (db->map)
+		munmap(db->map, db->map_len);
 	free(db->path);
+	free(db->key_path);
+	free(db->anchors_path);
 	free(db);
 }
 
@@ -387,63 +512,72 @@ int db_integrity(dv_db *db, dv_buf *report, dv_error *e)
 	return a || b ? DV_ECORRUPT : DV_OK;
 }
 
-/* Copy db into dest with the online backup API, a few pages at a time so
- * that writers are not held up for long. */
-static int copy_online(dv_db *db, sqlite3 *to, dv_error *e)
+/* The schema objects of h as "type name\tsql" lines, sorted. SQLite's own
+ * statistics tables are left out: ANALYZE may make them at any time. */
+static int schema_lines(sqlite3 *h, dv_buf *out)
 {
-	sqlite3_backup *bk = sqlite3_backup_init(to, "main", db->h, "main");
-	if (!bk)
-		return dbi_fail(db, sqlite3_errcode(to), _("starting the backup"), e);
-	int rc;
-	do {
-		rc = sqlite3_backup_step(bk, 256);
-		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-			sqlite3_sleep(20);
-	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-	sqlite3_backup_finish(bk);
-	if (rc != SQLITE_DONE)
-		return dbi_fail(db, rc, _("copying the database"), e);
-	rc = sqlite3_errcode(to);
-	return rc == SQLITE_OK || rc == SQLITE_DONE ? DV_OK : dbi_fail(db, rc, _("writing the backup"), e);
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(h, "SELECT type, name, coalesce(replace(sql, char(10), ' '), '') FROM sqlite_schema"
+		" WHERE name NOT LIKE 'sqlite_stat%' ORDER BY type, name", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		dv_buf_printf(out, "%s %s\t%s\n", sqlite3_column_text(st, 0), sqlite3_column_text(st, 1), sqlite3_column_text(st, 2));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* Open the finished copy and check that it is whole. */
-static int verify_copy(const char *dest, dv_error *e)
+/* The line of want (a schema_lines buffer) for "type name", or NULL. */
+static const char *find_line(const char *lines, const char *key, size_t klen)
 {
-	dv_db *copy = db_open(dest, DB_OPEN_READONLY, NULL, e);
-	if (!copy)
-		return e->code;
-	dv_buf report = {0};
-	long rows = 0;
-	int code = db_integrity(copy, &report, e);
-	if (code == DV_OK)
-		code = audit_verify(copy, &report, &rows, e);
-	if (code == DV_ECORRUPT)
-		dv_fail(e, DV_ECORRUPT, _("%s: the copy failed verification: %s"), dest, report.s ? report.s : "");
-	dv_buf_free(&report);
-	db_close(copy);
-	return code;
+	for (const char *p = lines; p && *p; p = strchr(p, '\n') + 1)
+		if (strncmp(p, key, klen) == 0 && p[klen] == '\t')
+			return p;
+	return NULL;
 }
 
-int db_backup(dv_db *db, const char *dest, dv_error *e)
+/* Report each object of one list that the other lacks or has differently. */
+static int schema_diff(const char *have, const char *want, dv_buf *report)
 {
-	struct stat sb;
-	if (stat(dest, &sb) == 0)
-		return dv_fail(e, DV_EINVAL, _("%s: already exists; choose a new file name"), dest);
-	if (check_local(dest, e))
-		return e->code;
-	sqlite3 *to = NULL;
-	int rc = sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-	if (rc != SQLITE_OK) {
-		sqlite3_close(to);
-		return dv_fail(e, DV_EIO, _("%s: cannot create the backup: %s"), dest, sqlite3_errstr(rc));
+	int bad = 0;
+	for (const char *p = want; *p; p = strchr(p, '\n') + 1) {
+		size_t klen = strcspn(p, "\t"), llen = strcspn(p, "\n");
+		const char *h = find_line(have, p, klen);
+		if (!h)
+			dv_buf_printf(report, _("schema: %.*s is missing: it was dropped outside the program\n"), (int)klen, p), bad++;
+		else if (strncmp(h, p, llen) != 0 || h[llen] != '\n')
+			dv_buf_printf(report, _("schema: %.*s differs from the one the program created: it was altered outside the program\n"), (int)klen, p), bad++;
 	}
-	int code = copy_online(db, to, e);
-	if (sqlite3_close(to) != SQLITE_OK && !code)
-		code = dv_fail(e, DV_EIO, _("%s: cannot finish the backup"), dest);
-	if (!code)
-		code = verify_copy(dest, e);
-	if (code)
-		unlink(dest);
+	for (const char *p = have; *p; p = strchr(p, '\n') + 1) {
+		size_t klen = strcspn(p, "\t");
+		if (!find_line(want, p, klen))
+			dv_buf_printf(report, _("schema: %.*s is not one the program created: it was added outside the program\n"), (int)klen, p), bad++;
+	}
+	return bad;
+}
+
+int db_check_schema(dv_db *db, dv_buf *report, dv_error *e)
+{
+	int version = db_schema_version(db);
+	if (version < 1 || version > schema_nmigrations)
+		return dv_fail(e, DV_ENOTDB, _("%s: unknown schema version %d"), db->path, version);
+	sqlite3 *mem = NULL;
+	dv_buf want = {0}, have = {0};
+	int rc = sqlite3_open(":memory:", &mem);
+	for (int v = 0; rc == SQLITE_OK && v < version; v++)
+		rc = sqlite3_exec(mem, schema_migrations[v], NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = schema_lines(mem, &want);
+	sqlite3_close(mem);
+	if (rc != SQLITE_OK) {
+		dv_buf_free(&want);
+		return dv_fail(e, DV_EINTERNAL, _("building the reference schema: %s"), sqlite3_errstr(rc));
+	}
+	rc = schema_lines(db->h, &have);
+	int code = rc == SQLITE_OK ? DV_OK : dbi_fail(db, rc, _("reading the schema"), e);
+	if (!code && schema_diff(have.s ? have.s : "", want.s ? want.s : "", report))
+		code = DV_ECORRUPT;
+	dv_buf_free(&want);
+	dv_buf_free(&have);
 	return code;
 }

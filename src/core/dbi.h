@@ -10,13 +10,48 @@
 #include <sqlite3.h>
 
 #include "dovira/db.h"
+#include "sha256.h"
+
+#define DBI_CACHE_MAX 32
 
 struct dv_db {
 	sqlite3 *h;
 	char *path;
 	int readonly;
 	int busy_ms;
+	double busy_since; /* when the current wait for a lock began (ms) */
+	unsigned jitter;   /* spreads the retries of waiting writers */
+	/* The audit key (settings.h): where it is, whether the program may
+	 * create it, and once read, the HMAC state made from it. */
+	char *key_path, *anchors_path;
+	int key_own, key_loaded;
+	int audit_legacy; /* 1 while the schema predates the keyed chain */
+	hmac_key key;
+	/* Statements prepared once and kept (dbi_cached). */
+	struct { const char *sql; sqlite3_stmt *st; } cache[DBI_CACHE_MAX];
+	int ncache;
+	/* A copy opened from memory (db_copy.c): unmapped on close. */
+	void *map;
+	size_t map_len;
+	int created; /* this open gave the file its schema (db_created) */
 };
+
+/* A statement prepared once per handle and kept until db_close: sql must
+ * be a string that lives as long (a literal); the statement comes back
+ * reset with its bindings cleared. The caller must not finalize it, and
+ * should reset it when done so that it holds no read lock. NULL with *e
+ * set if it does not prepare. */
+sqlite3_stmt *dbi_cached(dv_db *db, const char *sql, dv_error *e);
+
+/* Read the audit key (creating it first if it is the default one beside
+ * the database, may_create is set and it is missing). Returns DV_OK once
+ * db->key is usable. audit.c. */
+int dbi_audit_key(dv_db *db, int may_create, dv_error *e);
+
+/* Called inside the migration that introduces the keyed chain: seal the
+ * rows written before it (if any) and record a baseline digest of every
+ * staff row and final call. audit.c. */
+int dbi_audit_upgrade(dv_db *db, dv_error *e);
 
 /* Map the last SQLite failure on db (rc is the result code) to a dv_code
  * and a message that says what to do; what names the operation
@@ -44,11 +79,7 @@ char *dbi_col_dup(sqlite3_stmt *st, int i);
 
 
 /* Open path and bring its schema only up to version target (tests use it
- * to make databases of earlier versions). flags and login as in db_open. */
-dv_db *dbi_open_version(const char *path, int flags, const char *login, int target, dv_error *e);
-
-/* Make login the first admin of a new database (staff.c). Called inside
- * db_open; opens its own transaction. */
-int dbi_first_admin(dv_db *db, const char *login, dv_error *e);
+ * to make databases of earlier versions). flags as in db_open. */
+dv_db *dbi_open_version(const char *path, int flags, int target, dv_error *e);
 
 #endif

@@ -142,46 +142,50 @@ static const script_option *pick_option(rng *g, const script_step *st)
 	return &st->opts[below(g, (long)st->nopts)];
 }
 
+/* The generator picks only codes the step offers, so a refusal cannot
+ * happen; the error is kept local all the same (util.h's rule). */
 static void answer_multi(rng *g, script_answers *a, const script_step *st)
 {
+	dv_error e = {0};
 	long k = chance(g, 35) ? 0 : 1 + below(g, 3);
 	for (long i = 0; i < k; i++) {
 		const script_option *o = &st->opts[below(g, (long)st->nopts)];
 		if (!o->exclusive && !script_answers_has(a, st->id, o->code))
-			script_answers_toggle(a, st->id, o->code, NULL);
+			script_answers_toggle(a, st->id, o->code, &e);
 	}
 	if (!k) {
 		for (size_t i = 0; i < st->nopts; i++)
 			if (st->opts[i].exclusive)
-				script_answers_set(a, st->id, st->opts[i].code, NULL);
+				script_answers_set(a, st->id, st->opts[i].code, &e);
 	}
 }
 
 static void answer_step(rng *g, script_answers *a, const script_step *st)
 {
 	char num[32];
+	dv_error e = {0};
 	switch (st->kind) {
 	case SCRIPT_MULTI:
 		answer_multi(g, a, st);
 		return;
 	case SCRIPT_YESNO: {
 		int yes = strcmp(st->id, "danger_now") == 0 ? 10 : strcmp(st->id, "callback") == 0 ? 15 : 50;
-		script_answers_set(a, st->id, chance(g, yes) ? "yes" : "no", NULL);
+		script_answers_set(a, st->id, chance(g, yes) ? "yes" : "no", &e);
 		return;
 	}
 	case SCRIPT_NUMBER:
 		snprintf(num, sizeof num, "%lld", st->min + below(g, (long)(st->max - st->min < 100 ? st->max - st->min + 1 : 100)));
-		script_answers_set(a, st->id, num, NULL);
+		script_answers_set(a, st->id, num, &e);
 		return;
 	case SCRIPT_TEXT:
-		script_answers_set(a, st->id, "див. нотатки", NULL);
+		script_answers_set(a, st->id, "див. нотатки", &e);
 		return;
 	case SCRIPT_NOTES:
 		return; /* the notes column is filled apart */
 	default: {
 		const script_option *o = pick_option(g, st);
 		if (o)
-			script_answers_set(a, st->id, o->code, NULL);
+			script_answers_set(a, st->id, o->code, &e);
 	}
 	}
 }

@@ -1,5 +1,6 @@
-/* orgs.c: the directory: codes, checking an entry, storing it, and the
- * supervisors' changes. Searching is in orgs_search.c, files in orgs_io.c. */
+/* orgs.c: the directory: checking an entry, storing it, and the
+ * supervisors' changes. The code tables are in orgs_codes.c, searching in
+ * orgs_search.c, files in orgs_io.c. */
 #include "config.h"
 
 #include <ctype.h>
@@ -10,146 +11,12 @@
 
 #include "dovira/places.h"
 #include "dovira/sanitize.h"
+#include "orgs_codes.h"
+#include "dovira/utf8.h"
 #include "orgs_int.h"
 #include "dovira/audit.h"
 #include "dovira/i18n.h"
 #include "dovira/staff.h"
-
-/* ---- Codes ---------------------------------------------------------- */
-
-typedef struct code_def {
-	const char *code;
-	const char *label; /* N_() */
-} code_def;
-
-static const code_def kinds[] = {
-	{"state", N_("state body")},
-	{"social", N_("social services")},
-	{"ngo", N_("non-governmental organisation")},
-	{"hotline", N_("hotline")},
-	{"police", N_("police")},
-	{"legal_aid", N_("free legal aid")},
-	{"health", N_("health care")},
-	{"shelter", N_("shelter")},
-	{NULL, NULL}
-};
-
-static const code_def services[] = {
-	{"status", N_("status of an affected person")},
-	{"psychological", N_("psychological help")},
-	{"legal", N_("legal help")},
-	{"medical", N_("medical help")},
-	{"shelter", N_("shelter")},
-	{"financial", N_("financial help")},
-	{"employment", N_("help finding work")},
-	{"information", N_("information and advice")},
-	{NULL, NULL}
-};
-
-static const code_def serves_codes[] = {
-	{"women", N_("women")},
-	{"men", N_("men")},
-	{"children", N_("children")},
-	{"families", N_("families")},
-	{NULL, NULL}
-};
-
-/* Areas are the places of places.h (all but "unknown": an organisation
- * knows where it works) and "all", for national services. */
-static const code_def areas[] = {
-	{"all", N_("all of Ukraine")},
-	{NULL, NULL}
-};
-
-static const place *area_place(const char *code, size_t len)
-{
-	char buf[48];
-	if (len >= sizeof buf)
-		return NULL;
-	memcpy(buf, code, len);
-	buf[len] = '\0';
-	const place *p = places_find(PLACES_AREAS, buf);
-	return p && strcmp(p->code, PLACES_AREA_UNKNOWN) != 0 ? p : NULL;
-}
-
-/* The i-th area place, skipping "unknown". */
-static const place *area_at(size_t i)
-{
-	for (size_t k = 0, n = places_count(PLACES_AREAS); k < n; k++) {
-		const place *p = places_at(PLACES_AREAS, k);
-		if (strcmp(p->code, PLACES_AREA_UNKNOWN) != 0 && i-- == 0)
-			return p;
-	}
-	return NULL;
-}
-
-static size_t area_count(void)
-{
-	size_t n = 0;
-	while (area_at(n))
-		n++;
-	return n;
-}
-
-static const code_def *codeset_table(orgs_codeset set)
-{
-	switch (set) {
-	case ORGS_KIND: return kinds;
-	case ORGS_SERVICE: return services;
-	case ORGS_SERVES: return serves_codes;
-	case ORGS_AREA: return areas;
-	}
-	return kinds;
-}
-
-static const code_def *code_find(orgs_codeset set, const char *code, size_t len)
-{
-	for (const code_def *d = codeset_table(set); d->code; d++)
-		if (strlen(d->code) == len && memcmp(d->code, code, len) == 0)
-			return d;
-	return NULL;
-}
-
-const char *orgs_code_at(orgs_codeset set, size_t i)
-{
-	if (set == ORGS_AREA) {
-		size_t n = area_count();
-		if (i < n)
-			return area_at(i)->code;
-		i -= n;
-	}
-	const code_def *d = codeset_table(set);
-	for (size_t k = 0; k < i; k++)
-		if (!d[k].code)
-			return NULL;
-	return d[i].code;
-}
-
-int orgs_code_valid(orgs_codeset set, const char *code)
-{
-	if (code && set == ORGS_AREA && area_place(code, strlen(code)))
-		return 1;
-	return code && code_find(set, code, strlen(code)) != NULL;
-}
-
-const char *orgs_code_label(orgs_codeset set, const char *code)
-{
-	const place *p = code && set == ORGS_AREA ? area_place(code, strlen(code)) : NULL;
-	if (p)
-		return place_name(p);
-	const code_def *d = code ? code_find(set, code, strlen(code)) : NULL;
-	return d ? _(d->label) : NULL;
-}
-
-/* "a b c": the codes of set, for messages. */
-static char *codes_list(orgs_codeset set)
-{
-	dv_buf b = {0};
-	const char *code;
-	for (size_t i = 0; (code = orgs_code_at(set, i)); i++)
-		dv_buf_printf(&b, "%s%s", b.len ? " " : "", code);
-	return dv_buf_take(&b);
-}
 
 /* ---- The entry and its columns --------------------------------------- */
 
@@ -176,6 +43,7 @@ const org_col orgs_cols[] = {
 	{"verified_on", S(verified_on), OT_DATE, 0, 0, 10},
 	{"national", S(national), OT_FLAG, 0, 0, 0},
 	{"retired", S(retired), OT_FLAG, 0, 0, 0},
+	{"do_not_refer", S(do_not_refer), OT_FLAG, 0, 0, 0},
 	{"updated_at", S(updated_at), OT_STAMP, 0, 0, 0},
 };
 #undef S
@@ -346,7 +214,7 @@ static void check_chars(const char *s, const org_col *c, org_probs *p)
 	size_t n = strlen(s);
 	for (size_t i = 0; i < n;) {
 		unsigned cp;
-		int len = sanitize_utf8_decode(u + i, n - i, &cp);
+		int len = utf8_decode(u + i, n - i, &cp);
 		if (len < 0) {
 			org_problem(p, c->name, _("invalid UTF-8 at byte %zu; save the file as UTF-8"), i + 1);
 			return;
@@ -355,7 +223,7 @@ static void check_chars(const char *s, const org_col *c, org_probs *p)
 			org_problem(p, c->name, _("a control character (U+%04X) at byte %zu"), cp, i + 1);
 			return;
 		}
-		if (sanitize_is_bidi_control(cp)) {
+		if (utf8_is_bidi_control(cp)) {
 			org_problem(p, c->name, _("a bidirectional control character (U+%04X) at byte %zu"), cp, i + 1);
 			return;
 		}
@@ -390,9 +258,8 @@ static void check_codes(const char *v, const org_col *c, org_probs *p)
 	for (const char *s = v; *s;) {
 		size_t n = strcspn(s, " ");
 		orgs_codeset set = (orgs_codeset)c->codeset;
-		int known_code = code_find(set, s, n) || (set == ORGS_AREA && area_place(s, n));
-		if (!known_code) {
-			char *known = codes_list(set);
+		if (!orgs_code_known(set, s, n)) {
+			char *known = orgs_codes_list(set);
 			org_problem(p, c->name, _("unknown code '%.*s'; known codes: %s"), (int)n, s, known);
 			free(known);
 		} else if (seen_before(v, s, n)) {
@@ -785,6 +652,8 @@ orgs_state orgs_state_of(const dv_org *o, time_t now)
 {
 	if (o->retired)
 		return ORGS_RETIRED;
+	if (o->do_not_refer)
+		return ORGS_DO_NOT_REFER;
 	if (!o->verified_on)
 		return ORGS_UNVERIFIED;
 	return orgs_is_stale(o, now) ? ORGS_STALE : ORGS_OK;
@@ -795,6 +664,7 @@ const char *orgs_state_label(orgs_state s)
 	switch (s) {
 	case ORGS_STALE: return _("stale");
 	case ORGS_UNVERIFIED: return _("unverified");
+	case ORGS_DO_NOT_REFER: return _("do not refer");
 	case ORGS_RETIRED: return _("retired");
 	default: return "";
 	}
@@ -938,6 +808,16 @@ int orgs_mark_verified(dv_db *db, const char *actor, const char *id, dv_error *e
 	today[10] = '\0';
 	return set_and_audit(db, actor, id,
 		"UPDATE orgs SET verified_on = ?2, updated_at = ?3 WHERE id = ?1", today, "org.verify", e);
+}
+
+int orgs_set_do_not_refer(dv_db *db, const char *actor, const char *id, int on, dv_error *e)
+{
+	if (org_require_supervision(db, actor, _("mark directory entries not to be referred"), e))
+		return e->code;
+	return set_and_audit(db, actor, id,
+		on ? "UPDATE orgs SET do_not_refer = 1, updated_at = ?3 WHERE id = ?1 AND do_not_refer = 0"
+		   : "UPDATE orgs SET do_not_refer = 0, updated_at = ?3 WHERE id = ?1 AND do_not_refer = 1",
+		NULL, on ? "org.do-not-refer" : "org.refer-again", e);
 }
 
 int orgs_retire(dv_db *db, const char *actor, const char *id, dv_error *e)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dovira/sanitize.h"
+#include "dovira/utf8.h"
 #include "orgs_int.h"
 #include "schema_v2.h"
 #include "dovira/i18n.h"
@@ -40,7 +41,7 @@ static char *match_expr(const char *query)
 	int tokens = 0, in_word = 0;
 	while (i < n && tokens < MAX_TOKENS) {
 		unsigned cp;
-		int len = sanitize_utf8_decode(s + i, n - i, &cp);
+		int len = utf8_decode(s + i, n - i, &cp);
 		int sep = len < 0 || is_separator(cp);
 		if (!sep && !in_word)
 			dv_buf_printf(&b, "%s\"", b.len ? " " : "");
@@ -69,15 +70,6 @@ static const unsigned char uk_place[0x30] = {
 	0, 0, 0, 0, 8, 0, 12, 13, 0, 0, 0, 0, 0, 0, 0, 0,          /* ѐ..џ: є і ї */
 };
 
-static unsigned cyr_lower(unsigned cp)
-{
-	if (cp >= 0x410 && cp <= 0x42F)
-		return cp + 0x20;
-	if ((cp >= 0x400 && cp <= 0x40F) || cp == 0x490)
-		return cp == 0x490 ? 0x491 : cp + 0x50;
-	return cp;
-}
-
 /* Primary weight: digits, then Latin, then Cyrillic in Ukrainian order,
  * then anything else by code point; 0 for what is skipped (spaces,
  * punctuation, quotes such as the « of «Гармонія»). Case is ignored. */
@@ -89,7 +81,7 @@ static unsigned weight(unsigned cp)
 		return 100 + cp - '0';
 	if (cp < 0x80)
 		return 200 + ((cp | 0x20) - 'a');
-	unsigned lo = cyr_lower(cp);
+	unsigned lo = utf8_fold(cp);
 	if (lo >= 0x430 && lo <= 0x45F && uk_place[lo - 0x430])
 		return 300 + uk_place[lo - 0x430];
 	if (lo == 0x491)
@@ -104,7 +96,7 @@ static unsigned next_weight(const unsigned char *s, int n, int *i)
 		if (s[*i] < 0x80 && weight(s[*i])) /* ASCII letters and digits */
 			return weight(s[(*i)++]);
 		unsigned cp;
-		int len = sanitize_utf8_decode(s + *i, (size_t)(n - *i), &cp);
+		int len = utf8_decode(s + *i, (size_t)(n - *i), &cp);
 		*i += len < 0 ? -len : len;
 		unsigned w = len < 0 ? 0xFFFFFF : weight(cp);
 		if (w)
@@ -157,6 +149,11 @@ static int ensure_collation(dv_db *db, dv_error *e)
 	" AND (?5 < 0 OR ((o.age_min IS NULL OR o.age_min <= ?5) AND (o.age_max IS NULL OR o.age_max >= ?5)))" \
 	" AND (?6 OR o.retired = 0)"
 
+/* Entries marked do-not-refer last, and before them those without any
+ * telephone (issue 9, items 11 and 12): an operator on a call reaches
+ * first for what can be given to a caller. */
+#define REFERABLE_FIRST "o.do_not_refer, (coalesce(o.phones, '') = '')"
+
 #define NAME_ORDER "CASE WHEN ?7 = 'uk' THEN o.name_uk ELSE o.name_en END COLLATE dv_uk"
 
 static char *search_sql(int with_match)
@@ -166,10 +163,10 @@ static char *search_sql(int with_match)
 	if (with_match)
 		sql = xasprintf("SELECT %s FROM orgs_fts JOIN orgs o ON o.rowid = orgs_fts.rowid"
 				" WHERE orgs_fts MATCH ?1 AND" FILTERS
-				" ORDER BY " BM25 ", " NAME_ORDER ", o.id LIMIT ?8", cols);
+				" ORDER BY " REFERABLE_FIRST ", " BM25 ", " NAME_ORDER ", o.id LIMIT ?8", cols);
 	else
 		sql = xasprintf("SELECT %s FROM orgs o WHERE" FILTERS
-				" ORDER BY (o.verified_on IS NULL), o.national, " NAME_ORDER ", o.id LIMIT ?8", cols);
+				" ORDER BY " REFERABLE_FIRST ", (o.verified_on IS NULL), o.national, " NAME_ORDER ", o.id LIMIT ?8", cols);
 	free(cols);
 	return sql;
 }

@@ -8,81 +8,81 @@
 
 #include <stdint.h>
 #include <string.h>
-#include <wctype.h>
 
 #include "dovira/i18n.h"
 #include "dovira/places.h"
+#include "dovira/utf8.h"
 
 #define OBL PLACE_OBLAST
 #define RAI (PLACE_OBLAST | PLACE_RAION)
 #define OCC PLACE_OCCUPIED
 
 static const place areas[] = {
-	{"zaporizhzhia-city", "м. Запоріжжя", "Zaporizhzhia city", OBL},
-	{"zaporizkyi", "Запорізький район", "Zaporizkyi raion", RAI},
-	{"berdianskyi", "Бердянський район", "Berdianskyi raion", RAI | OCC},
-	{"melitopolskyi", "Мелітопольський район", "Melitopolskyi raion", RAI | OCC},
-	{"polohivskyi", "Пологівський район", "Polohivskyi raion", RAI | OCC},
-	{"vasylivskyi", "Василівський район", "Vasylivskyi raion", RAI | OCC},
-	{"occupied", "Тимчасово окупована територія", "Temporarily occupied territory", OCC},
-	{"other-oblast", "Інша область України", "Another oblast of Ukraine", 0},
-	{"abroad", "За кордоном", "Abroad", 0},
-	{"unknown", "Невідомо", "Unknown", 0},
+	{"zaporizhzhia-city", "м. Запоріжжя", "Zaporizhzhia city", OBL, NULL},
+	{"zaporizkyi", "Запорізький район", "Zaporizkyi raion", RAI, NULL},
+	{"berdianskyi", "Бердянський район", "Berdianskyi raion", RAI | OCC, NULL},
+	{"melitopolskyi", "Мелітопольський район", "Melitopolskyi raion", RAI | OCC, NULL},
+	{"polohivskyi", "Пологівський район", "Polohivskyi raion", RAI | OCC, NULL},
+	{"vasylivskyi", "Василівський район", "Vasylivskyi raion", RAI | OCC, NULL},
+	{"occupied", "Тимчасово окупована територія", "Temporarily occupied territory", OCC, NULL},
+	{"other-oblast", "Інша область України", "Another oblast of Ukraine", 0, NULL},
+	{"abroad", "За кордоном", "Abroad", 0, NULL},
+	{"unknown", "Невідомо", "Unknown", 0, NULL},
 };
 
 static const place countries[] = {
-	{"UA", "Україна", "Ukraine", 0},
-	{"PL", "Польща", "Poland", 0},
-	{"DE", "Німеччина", "Germany", 0},
-	{"CZ", "Чехія", "Czechia", 0},
-	{"SK", "Словаччина", "Slovakia", 0},
-	{"HU", "Угорщина", "Hungary", 0},
-	{"RO", "Румунія", "Romania", 0},
-	{"MD", "Молдова", "Moldova", 0},
-	{"IT", "Італія", "Italy", 0},
-	{"ES", "Іспанія", "Spain", 0},
-	{"PT", "Португалія", "Portugal", 0},
-	{"FR", "Франція", "France", 0},
-	{"NL", "Нідерланди", "Netherlands", 0},
-	{"BE", "Бельгія", "Belgium", 0},
-	{"AT", "Австрія", "Austria", 0},
-	{"CH", "Швейцарія", "Switzerland", 0},
-	{"GB", "Велика Британія", "United Kingdom", 0},
-	{"IE", "Ірландія", "Ireland", 0},
-	{"LT", "Литва", "Lithuania", 0},
-	{"LV", "Латвія", "Latvia", 0},
-	{"EE", "Естонія", "Estonia", 0},
-	{"FI", "Фінляндія", "Finland", 0},
-	{"SE", "Швеція", "Sweden", 0},
-	{"NO", "Норвегія", "Norway", 0},
-	{"DK", "Данія", "Denmark", 0},
-	{"GR", "Греція", "Greece", 0},
-	{"CY", "Кіпр", "Cyprus", 0},
-	{"BG", "Болгарія", "Bulgaria", 0},
-	{"HR", "Хорватія", "Croatia", 0},
-	{"SI", "Словенія", "Slovenia", 0},
-	{"LU", "Люксембург", "Luxembourg", 0},
-	{"MT", "Мальта", "Malta", 0},
-	{"IL", "Ізраїль", "Israel", 0},
-	{"TR", "Туреччина", "Türkiye (Turkey)", 0},
-	{"AE", "Об’єднані Арабські Емірати", "United Arab Emirates", 0},
-	{"QA", "Катар", "Qatar", 0},
-	{"SA", "Саудівська Аравія", "Saudi Arabia", 0},
-	{"US", "Сполучені Штати Америки", "United States", 0},
-	{"CA", "Канада", "Canada", 0},
-	{"AU", "Австралія", "Australia", 0},
-	{"RU", "Росія", "Russia", 0},
-	{"BY", "Білорусь", "Belarus", 0},
-	{"KZ", "Казахстан", "Kazakhstan", 0},
-	{"GE", "Грузія", "Georgia", 0},
-	{"AZ", "Азербайджан", "Azerbaijan", 0},
-	{"AM", "Вірменія", "Armenia", 0},
-	{"CN", "Китай", "China", 0},
-	{"JP", "Японія", "Japan", 0},
-	{"KR", "Південна Корея", "South Korea", 0},
-	{"TH", "Таїланд", "Thailand", 0},
-	{"MY", "Малайзія", "Malaysia", 0},
-	{"XX", "Інша або невідома країна", "Other or unknown country", 0},
+	{"UA", "Україна", "Ukraine", 0, NULL},
+	{"PL", "Польща", "Poland", 0, "Польша|Варшава|Warsaw|Warszawa|Краків|Кракув|Krakow|Вроцлав|Wroclaw|Гданськ|Gdansk|Люблін|Lublin"},
+	{"DE", "Німеччина", "Germany", 0, "Германия|Германія|Берлін|Берлин|Berlin|Мюнхен|Munich|Гамбург|Hamburg"},
+	{"CZ", "Чехія", "Czechia", 0, "Чехия|Czech Republic|Прага|Prague|Брно|Brno"},
+	{"SK", "Словаччина", "Slovakia", 0, "Словакия|Братислава|Bratislava"},
+	{"HU", "Угорщина", "Hungary", 0, "Венгрия|Будапешт|Budapest"},
+	{"RO", "Румунія", "Romania", 0, "Румыния|Бухарест|Bucharest"},
+	{"MD", "Молдова", "Moldova", 0, "Кишинів|Кишинев|Chisinau"},
+	{"IT", "Італія", "Italy", 0, "Италия|Рим|Rome|Мілан|Милан|Milan|Неаполь|Naples"},
+	{"ES", "Іспанія", "Spain", 0, "Испания|Мадрид|Madrid|Барселона|Barcelona"},
+	{"PT", "Португалія", "Portugal", 0, "Португалия|Лісабон|Лиссабон|Lisbon"},
+	{"FR", "Франція", "France", 0, "Франция|Париж|Paris"},
+	{"NL", "Нідерланди", "Netherlands", 0, "Голландія|Голландия|Holland|Нидерланды|Амстердам|Amsterdam"},
+	{"BE", "Бельгія", "Belgium", 0, "Бельгия|Брюссель|Brussels"},
+	{"AT", "Австрія", "Austria", 0, "Австрия|Відень|Вена|Vienna"},
+	{"CH", "Швейцарія", "Switzerland", 0, "Швейцария|Цюрих|Zurich|Женева|Geneva"},
+	{"GB", "Велика Британія", "United Kingdom", 0, "Англія|Англия|England|UK|Британія|Британия|Britain|Лондон|London|Шотландія|Scotland"},
+	{"IE", "Ірландія", "Ireland", 0, "Ирландия|Дублін|Дублин|Dublin"},
+	{"LT", "Литва", "Lithuania", 0, "Литва|Вільнюс|Вильнюс|Vilnius"},
+	{"LV", "Латвія", "Latvia", 0, "Латвия|Рига|Riga"},
+	{"EE", "Естонія", "Estonia", 0, "Эстония|Таллінн|Таллин|Tallinn"},
+	{"FI", "Фінляндія", "Finland", 0, "Финляндия|Гельсінкі|Хельсинки|Helsinki"},
+	{"SE", "Швеція", "Sweden", 0, "Швеция|Стокгольм|Stockholm"},
+	{"NO", "Норвегія", "Norway", 0, "Норвегия|Осло|Oslo"},
+	{"DK", "Данія", "Denmark", 0, "Дания|Копенгаген|Copenhagen"},
+	{"GR", "Греція", "Greece", 0, "Греция|Афіни|Афины|Athens"},
+	{"CY", "Кіпр", "Cyprus", 0, "Кипр|Нікосія|Лімасол|Limassol"},
+	{"BG", "Болгарія", "Bulgaria", 0, "Болгария|Софія|София|Sofia"},
+	{"HR", "Хорватія", "Croatia", 0, "Хорватия|Загреб|Zagreb"},
+	{"SI", "Словенія", "Slovenia", 0, NULL},
+	{"LU", "Люксембург", "Luxembourg", 0, NULL},
+	{"MT", "Мальта", "Malta", 0, NULL},
+	{"IL", "Ізраїль", "Israel", 0, "Израиль|Тель-Авів|Тель-Авив|Tel Aviv|Єрусалим|Jerusalem"},
+	{"TR", "Туреччина", "Türkiye (Turkey)", 0, "Турция|Turkey|Стамбул|Istanbul|Анталія|Анталия|Antalya|Анкара|Ankara"},
+	{"AE", "Об’єднані Арабські Емірати", "United Arab Emirates", 0, "ОАЕ|ОАЭ|UAE|Емірати|Эмираты|Emirates|Дубай|Dubai|Абу-Дабі|Абу-Даби|Abu Dhabi|Шарджа|Sharjah"},
+	{"QA", "Катар", "Qatar", 0, "Доха|Doha"},
+	{"SA", "Саудівська Аравія", "Saudi Arabia", 0, "Саудовская Аравия|Ер-Ріяд|Эр-Рияд|Riyadh"},
+	{"US", "Сполучені Штати Америки", "United States", 0, "США|USA|Америка|America|Нью-Йорк|New York"},
+	{"CA", "Канада", "Canada", 0, "Торонто|Toronto"},
+	{"AU", "Австралія", "Australia", 0, NULL},
+	{"RU", "Росія", "Russia", 0, "Россия|РФ|Москва|Moscow"},
+	{"BY", "Білорусь", "Belarus", 0, "Беларусь|Мінськ|Минск|Minsk"},
+	{"KZ", "Казахстан", "Kazakhstan", 0, "Алмати|Алматы|Almaty"},
+	{"GE", "Грузія", "Georgia", 0, "Тбілісі|Тбилиси|Tbilisi|Батумі|Батуми|Batumi"},
+	{"AZ", "Азербайджан", "Azerbaijan", 0, NULL},
+	{"AM", "Вірменія", "Armenia", 0, NULL},
+	{"CN", "Китай", "China", 0, "Пекін|Пекин|Beijing"},
+	{"JP", "Японія", "Japan", 0, "Токіо|Токио|Tokyo"},
+	{"KR", "Південна Корея", "South Korea", 0, "Корея|Korea|Сеул|Seoul"},
+	{"TH", "Таїланд", "Thailand", 0, "Таиланд|Тайланд|Бангкок|Bangkok|Пхукет|Phuket"},
+	{"MY", "Малайзія", "Malaysia", 0, "Малайзия|Куала-Лумпур|Kuala Lumpur"},
+	{"XX", "Інша або невідома країна", "Other or unknown country", 0, NULL},
 };
 
 #define NELEM(a) (sizeof(a) / sizeof *(a))
@@ -132,59 +132,23 @@ const char *place_name(const place *p)
 	return i18n_pick(p->uk, p->en);
 }
 
-/* Decode one UTF-8 character of the NUL-terminated s; return its length.
- * A bad sequence gives 0xFFFD and length 1; the end of s gives 0, 0. */
-static size_t utf8_next(const char *s, uint32_t *cp)
+/* The next character of the NUL-terminated s (utf8.h): its length, 0 at
+ * the end; an invalid sequence gives U+FFFD. */
+static size_t next_char(const char *s, uint32_t *cp)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t len;
-	uint32_t c = u[0];
-	if (c < 0x80) {
-		*cp = c;
-		return c ? 1 : 0;
-	}
-	if (c >= 0xC2 && c <= 0xDF)
-		len = 2, c &= 0x1F;
-	else if (c >= 0xE0 && c <= 0xEF)
-		len = 3, c &= 0x0F;
-	else if (c >= 0xF0 && c <= 0xF4)
-		len = 4, c &= 0x07;
-	else
-		goto bad;
-	for (size_t i = 1; i < len; i++) {
-		if ((u[i] & 0xC0) != 0x80)
-			goto bad;
-		c = (c << 6) | (u[i] & 0x3F);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
-	    (c >= 0xD800 && c <= 0xDFFF))
-		goto bad;
+	unsigned c;
+	size_t len = utf8_next(s, strnlen(s, 4), &c);
 	*cp = c;
 	return len;
-bad:
-	*cp = 0xFFFD;
-	return 1;
 }
 
-/* Fold a character for comparison: towlower, with a fallback for the
- * Cyrillic and Latin capitals when the locale's towlower does not know
- * them (plain "C"), and every apostrophe taken as '. */
+/* Fold a character for comparison: case (utf8_fold, the same in every
+ * locale), and every apostrophe taken as '. */
 static uint32_t fold(uint32_t c)
 {
-	uint32_t l = (uint32_t)towlower((wint_t)c);
-	if (l != c)
-		return l;
-	if (c >= 'A' && c <= 'Z')
-		return c + 0x20;
-	if (c >= 0x410 && c <= 0x42F)
-		return c + 0x20;
-	if (c >= 0x400 && c <= 0x40F)
-		return c + 0x50;
-	if (c == 0x490)
-		return 0x491;
 	if (c == 0x2019 || c == 0x02BC)
 		return '\'';
-	return c;
+	return utf8_fold(c);
 }
 
 /* 1 if prefix is a prefix of s, ignoring case. */
@@ -192,12 +156,12 @@ static int starts_with(const char *s, const char *prefix)
 {
 	for (;;) {
 		uint32_t a, b;
-		size_t nb = utf8_next(prefix, &b);
+		size_t nb = next_char(prefix, &b);
 		if (nb == 0)
 			return 1;
 		if (b == 0xFFFD)
 			return 0;
-		size_t na = utf8_next(s, &a);
+		size_t na = next_char(s, &a);
 		if (na == 0 || fold(a) != fold(b))
 			return 0;
 		s += na;
@@ -216,7 +180,7 @@ static int starts_later_word(const char *name, const char *prefix)
 	uint32_t c;
 	size_t n;
 	int after_break = 0;
-	while ((n = utf8_next(name, &c)) != 0) {
+	while ((n = next_char(name, &c)) != 0) {
 		if (after_break && !is_word_break(c) && starts_with(name, prefix))
 			return 1;
 		after_break = is_word_break(c);
@@ -234,13 +198,31 @@ static int code_equals(const char *code, const char *s)
 	return code[i] == '\0' && s[i] == '\0';
 }
 
+/* 1 if prefix is a prefix of one of the '|'-separated aliases. */
+static int alias_match(const char *aliases, const char *prefix)
+{
+	for (const char *a = aliases; a && *a;) {
+		size_t n = strcspn(a, "|");
+		char buf[64];
+		if (n < sizeof buf) {
+			memcpy(buf, a, n);
+			buf[n] = '\0';
+			if (starts_with(buf, prefix))
+				return 1;
+		}
+		a += n + (a[n] == '|');
+	}
+	return 0;
+}
+
 static int rank_of(const place *p, const char *prefix)
 {
 	if (code_equals(p->code, prefix))
 		return 0;
 	if (starts_with(p->uk, prefix) || starts_with(p->en, prefix))
 		return 1;
-	if (starts_later_word(p->uk, prefix) || starts_later_word(p->en, prefix))
+	if (starts_later_word(p->uk, prefix) || starts_later_word(p->en, prefix) ||
+	    alias_match(p->aliases, prefix))
 		return 2;
 	return -1;
 }

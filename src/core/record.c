@@ -41,10 +41,11 @@ script_answers *record_answers(const script *s, const call_record *r, size_t *dr
 {
 	script_answers *a = script_answers_new(s);
 	size_t bad = 0;
+	dv_error e;
 	for (size_t i = 0; i < script_nsteps(s); i++) {
 		const script_step *st = script_step_at(s, i);
 		const char *v = record_value(r, st);
-		if (v && *v && script_answers_set(a, st->id, v, NULL) != DV_OK)
+		if (v && *v && script_answers_set(a, st->id, v, &e) != DV_OK)
 			bad++;
 	}
 	if (dropped)

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "dovira/redact.h"
+#include "dovira/utf8.h"
 #include "dovira/util.h"
 
 /* A matcher's "kind" for spans that must survive and must not be looked
@@ -74,32 +75,13 @@ static int digit_at(const input *t, size_t i)
 	return is_digit(byte_at(t, i));
 }
 
-/* Decode the UTF-8 sequence at i. Returns the code point and sets *len;
- * a bad or cut-off sequence gives U+FFFD with *len = 1. */
+/* Decode the UTF-8 sequence at i (utf8.h). Returns the code point and
+ * sets *len; a bad or cut-off sequence gives U+FFFD and the bytes the
+ * sanitiser would replace with it. */
 static unsigned cp_at(const input *t, size_t i, size_t *len)
 {
-	unsigned c = t->s[i], need, cp, min;
-	*len = 1;
-	if (c < 0x80)
-		return c;
-	if (c >= 0xC2 && c <= 0xDF)
-		need = 1, cp = c & 0x1F, min = 0x80;
-	else if (c >= 0xE0 && c <= 0xEF)
-		need = 2, cp = c & 0x0F, min = 0x800;
-	else if (c >= 0xF0 && c <= 0xF4)
-		need = 3, cp = c & 0x07, min = 0x10000;
-	else
-		return 0xFFFD;
-	if (i + need >= t->n)
-		return 0xFFFD;
-	for (unsigned k = 1; k <= need; k++) {
-		if ((t->s[i + k] & 0xC0) != 0x80)
-			return 0xFFFD;
-		cp = (cp << 6) | (t->s[i + k] & 0x3F);
-	}
-	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0xFFFD;
-	*len = need + 1;
+	unsigned cp;
+	*len = utf8_next(t->s + i, t->n - i, &cp);
 	return cp;
 }
 

@@ -616,7 +616,8 @@ int report_run(dv_session *s, const char *name, const report_query *q, report_ta
 	if (!code)
 		code = d->build(&x, t, e);
 	dbi_rollback(s->db);
-	if (!code && desk_is_training(s->db, NULL) == 1)
+	dv_error te;
+	if (!code && desk_is_training(s->db, &te) == 1)
 		report_note(t, _("This is a training database: its calls are synthetic."));
 	if (!code) {
 		note_versions(&x, t, d->steps);

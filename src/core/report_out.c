@@ -325,8 +325,9 @@ int report_audit_export(dv_session *s, const report_table *t, report_format f, d
 static void load_one(const char *path, script ***v, size_t *n)
 {
 	script *s = NULL;
-	if (script_load(path, &s, NULL, NULL) != DV_OK || !s)
-		return;
+	dv_error e;
+	if (script_load(path, &s, NULL, &e) != DV_OK || !s)
+		return; /* a file that does not load is skipped: its labels are not used */
 	for (size_t i = 0; i < *n; i++)
 		if (strcmp(script_version((*v)[i]), script_version(s)) == 0 && strcmp(script_id((*v)[i]), script_id(s)) == 0) {
 			script_free(s);

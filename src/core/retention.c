@@ -145,7 +145,25 @@ static long step_one(dv_db *db, sqlite3_stmt *st, long long id, dv_error *e)
 	return sqlite3_changes(db->h);
 }
 
-/* One transaction: the calls ids[0..n), and its audit row. */
+/* Audit one call's change, inside the batch's transaction. */
+static int audit_call(dv_session *s, long long rowid, int notes, int times, dv_error *e)
+{
+	sqlite3_stmt *st = dbi_prepare(s->db, "SELECT id FROM calls WHERE rowid = ?1", e);
+	if (!st)
+		return e->code;
+	sqlite3_bind_int64(st, 1, rowid);
+	int rc = sqlite3_step(st);
+	char *id = rc == SQLITE_ROW ? dbi_col_dup(st, 0) : NULL;
+	sqlite3_finalize(st);
+	if (!id)
+		return dbi_fail(s->db, rc, _("clearing old notes and times"), e);
+	int code = audit_append(s->db, s->login, "call.retention", id,
+				notes && times ? "notes cleared, times to the hour" : notes ? "notes cleared" : "times to the hour", e);
+	free(id);
+	return code;
+}
+
+/* One transaction: the calls ids[0..n), and its audit rows. */
 static int run_batch(dv_session *s, batch_stmts *b, const cutoffs *k, const long long *ids, long n,
 		     retention_result *r, dv_error *e)
 {
@@ -155,7 +173,9 @@ static int run_batch(dv_session *s, batch_stmts *b, const cutoffs *k, const long
 	for (long i = 0; i < n; i++) {
 		long a = step_one(s->db, b->notes, ids[i], e), t = a < 0 ? -1 : step_one(s->db, b->refs, ids[i], e);
 		long c = t < 0 ? -1 : step_one(s->db, b->times, ids[i], e);
-		if (c < 0) {
+		/* Final calls are audited records: each change carries the
+		 * call's new digest (audit.h), so check still vouches for it. */
+		if (c < 0 || ((a || c) && audit_call(s, ids[i], a > 0, c > 0, e))) {
 			dbi_rollback(s->db);
 			return e->code;
 		}

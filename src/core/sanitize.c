@@ -6,54 +6,16 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dovira/sanitize.h"
+#include "dovira/utf8.h"
 #include "dovira/util.h"
 
 static const char REPLACEMENT[] = "\xEF\xBF\xBD";
-
-/* Decode one UTF-8 sequence at s (n bytes left). On success store the code
- * point in *cp and return its length; on failure return -(bytes to skip). */
-int sanitize_utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
-{
-	unsigned c = s[0];
-	int len;
-	unsigned lo = 0x80, hi = 0xBF;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-		c &= 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		if (c == 0xE0)
-			lo = 0xA0;
-		if (c == 0xED)
-			hi = 0x9F;
-		c &= 0x0F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		if (c == 0xF0)
-			lo = 0x90;
-		if (c == 0xF4)
-			hi = 0x8F;
-		c &= 0x07;
-	} else {
-		return -1;
-	}
-	for (int i = 1; i < len; i++) {
-		if ((size_t)i >= n || s[i] < lo || s[i] > hi)
-			return -i;
-		c = (c << 6) | (s[i] & 0x3F);
-		lo = 0x80;
-		hi = 0xBF;
-	}
-	*cp = c;
-	return len;
-}
 
 static int is_unsafe(unsigned cp, int flags)
 {
@@ -63,14 +25,9 @@ static int is_unsafe(unsigned cp, int flags)
 		return !(flags & SANITIZE_KEEP_TAB);
 	if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F))
 		return 1;
-	return sanitize_is_bidi_control(cp);
+	return utf8_is_bidi_control(cp);
 }
 
-int sanitize_is_bidi_control(unsigned cp)
-{
-	return cp == 0x061C || cp == 0x200E || cp == 0x200F ||
-	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
-}
 
 char *sanitize_mem(const char *s, size_t n, int flags)
 {
@@ -80,7 +37,7 @@ char *sanitize_mem(const char *s, size_t n, int flags)
 	dv_buf_add(&b, "", 0);
 	while (i < n) {
 		unsigned cp;
-		int len = sanitize_utf8_decode(p + i, n - i, &cp);
+		int len = utf8_decode(p + i, n - i, &cp);
 		if (len < 0) {
 			dv_buf_add(&b, REPLACEMENT, 3);
 			i += (size_t)-len;
@@ -108,10 +65,23 @@ int sanitize_is_clean(const char *s, int flags)
 	size_t n = strlen(s), i = 0;
 	while (i < n) {
 		unsigned cp;
-		int len = sanitize_utf8_decode(p + i, n - i, &cp);
+		int len = utf8_decode(p + i, n - i, &cp);
 		if (len < 0 || is_unsafe(cp, flags))
 			return 0;
 		i += (size_t)len;
 	}
 	return 1;
+}
+
+int sanitize_fprintf(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *text = xvasprintf(fmt, ap);
+	va_end(ap);
+	char *clean = sanitize(text, SANITIZE_KEEP_NEWLINE | SANITIZE_KEEP_TAB);
+	int rc = fputs(clean, f);
+	free(clean);
+	free(text);
+	return rc;
 }

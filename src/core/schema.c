@@ -9,6 +9,8 @@
 #include "config.h"
 
 #include "schema.h"
+#include "schema_audit.h"
+#include "schema_orgstate.h"
 #include "schema_desk.h"
 
 static const char v1[] =
@@ -124,10 +126,14 @@ static const char v1[] =
 	"  OR NEW.seq IS NOT coalesce((SELECT max(seq) FROM audit), 0) + 1"
 	" BEGIN SELECT RAISE(ABORT, 'audit row does not continue the chain'); END;";
 
+const char schema_audit_keyed[] = SCHEMA_AUDIT;
+
 const char *const schema_migrations[] = {
 	v1,
 	SCHEMA_V2,
 	SCHEMA_DESK,
+	schema_audit_keyed,
+	SCHEMA_ORGSTATE,
 };
 
 const int schema_nmigrations = sizeof schema_migrations / sizeof *schema_migrations;

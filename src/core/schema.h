@@ -8,4 +8,9 @@
 extern const char *const schema_migrations[];
 extern const int schema_nmigrations;
 
+/* The migration that makes the audit chain keyed and gives audit rows a
+ * record digest (schema_audit.h); db.c runs the audit's upgrade step in
+ * the same transaction after it, wherever it sits in the array. */
+extern const char schema_audit_keyed[];
+
 #endif

@@ -17,6 +17,7 @@
 #include "dovira/i18n.h"
 #include "dovira/orgs.h"
 #include "dovira/places.h"
+#include "dovira/utf8.h"
 #include "script_int.h"
 
 #define MAX_JOINED 8192
@@ -134,40 +135,6 @@ void script_diags_free(script_diags *d)
 
 /* ---- characters ---- */
 
-/* Decode one UTF-8 sequence of the n bytes at s: its length, or -1 if it
- * is not valid UTF-8 (overlong forms and surrogates included). */
-static int utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
-{
-	unsigned c = s[0], lo = 0x80, hi = 0xBF;
-	int len;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xC2 && c <= 0xDF)
-		len = 2, c &= 0x1F;
-	else if (c >= 0xE0 && c <= 0xEF)
-		len = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF, c &= 0x0F;
-	else if (c >= 0xF0 && c <= 0xF4)
-		len = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF, c &= 0x07;
-	else
-		return -1;
-	for (int i = 1; i < len; i++) {
-		if ((size_t)i >= n || s[i] < lo || s[i] > hi)
-			return -1;
-		c = (c << 6) | (s[i] & 0x3F);
-		lo = 0x80, hi = 0xBF;
-	}
-	*cp = c;
-	return len;
-}
-
-static int is_bidi_control(unsigned cp)
-{
-	return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
-	       (cp >= 0x2066 && cp <= 0x2069);
-}
-
 /* Report the first invalid or control character of a line; 0 if clean. */
 static int check_chars(script *s, const char *p, size_t n, unsigned line)
 {
@@ -182,7 +149,7 @@ static int check_chars(script *s, const char *p, size_t n, unsigned line)
 			sc_diag(s, line, _("control character U+%04X at column %u"), cp, col);
 			return -1;
 		}
-		if (is_bidi_control(cp)) {
+		if (utf8_is_bidi_control(cp)) {
 			sc_diag(s, line, _("bidirectional control character U+%04X at column %u"), cp, col);
 			return -1;
 		}
@@ -481,6 +448,26 @@ static void risk_line(reader *r, char *line_start, char *rest, unsigned line)
 	rule->cond = c;
 }
 
+/* "danger if CONDITION": when it holds, the screens show "danger now" on
+ * every screen of the call, with the emergency referrals. */
+static void danger_line(reader *r, char *line_start, char *rest, unsigned line)
+{
+	script *s = r->s;
+	char *w = next_word(&rest);
+	if (!w || strcmp(w, "if") != 0) {
+		sc_diag(s, line, _("'danger' needs a condition: danger if CONDITION"));
+		return;
+	}
+	rest = skip_space(rest);
+	sc_cond *c = sc_cond_parse(s, rest, line, (unsigned)col_of(line_start, rest));
+	sc_rule *rule = new_rule(s, &s->danger, &s->ndanger, line);
+	if (!rule) {
+		sc_cond_free(c);
+		return;
+	}
+	rule->cond = c;
+}
+
 /* The shape of a directory id; whether the directory has it is checked
  * against a database by script_check_orgs. */
 static int org_id_ok(const char *id)
@@ -507,7 +494,7 @@ static void refer_line(reader *r, char *line_start, char *rest, unsigned line)
 		bad = 1;
 	}
 	if (!orgs_code_valid(ORGS_SERVICE, service)) {
-		sc_diag(s, line, _("unknown service '%s': use status, psychological, legal, medical, shelter, financial, employment or information"),
+		sc_diag(s, line, _("unknown service '%s': use status, psychological, legal, medical, shelter, financial, employment, information, emergency, report or child-protection"),
 		        sc_quote(s, service));
 		bad = 1;
 	}
@@ -703,11 +690,14 @@ static int keyword_line(reader *r, char *l, const char *word, char *rest, unsign
 		step_line(r, rest, line);
 	} else if (strcmp(word, "option") == 0) {
 		option_line(r, rest, line);
-	} else if (strcmp(word, "risk") == 0 || strcmp(word, "refer") == 0 || strcmp(word, "queue") == 0) {
+	} else if (strcmp(word, "risk") == 0 || strcmp(word, "refer") == 0 || strcmp(word, "queue") == 0 ||
+	           strcmp(word, "danger") == 0) {
 		r->step = r->opt = -1;
 		r->seen_block = 1;
 		if (strcmp(word, "risk") == 0)
 			risk_line(r, l, rest, line);
+		else if (strcmp(word, "danger") == 0)
+			danger_line(r, l, rest, line);
 		else if (strcmp(word, "queue") == 0)
 			queue_line(r, l, rest, line);
 		else
@@ -1055,6 +1045,8 @@ static void check_all(script *s)
 		sc_cond_resolve(s, s->risk[i].cond, CTX_RISK, -1);
 	for (size_t i = 0; i < s->nrefer; i++)
 		sc_cond_resolve(s, s->refer[i].cond, CTX_REFER, -1);
+	for (size_t i = 0; i < s->ndanger; i++)
+		sc_cond_resolve(s, s->danger[i].cond, CTX_REFER, -1);
 	for (size_t i = 0; i < s->nqueue; i++)
 		sc_cond_resolve(s, s->queue[i].cond, CTX_REFER, -1);
 	sc_check(s);
@@ -1170,6 +1162,7 @@ void script_free(script *s)
 	free(s->x);
 	free_rules(s->risk, s->nrisk);
 	free_rules(s->refer, s->nrefer);
+	free_rules(s->danger, s->ndanger);
 	free_rules(s->queue, s->nqueue);
 	free(s->areas);
 	free(s->countries);
@@ -1216,6 +1209,11 @@ size_t script_nqueue_rules(const script *s)
 size_t script_nrefer_rules(const script *s)
 {
 	return s->nrefer;
+}
+
+size_t script_ndanger_rules(const script *s)
+{
+	return s->ndanger;
 }
 
 const script_step *script_step_at(const script *s, size_t i)
@@ -1281,17 +1279,48 @@ const char *script_risk_label(script_risk r)
 	return (unsigned)r <= SCRIPT_RISK_LIKELY ? _(labels[r]) : NULL;
 }
 
-int script_check_orgs(const script *s, int (*known)(const char *id, void *arg), void *arg, script_diags *diags)
+/* 1 if the space-separated list has the word w. */
+static int list_has(const char *list, const char *w)
 {
-	int unknown = 0;
+	size_t n = strlen(w);
+	for (const char *p = list; p && *p;) {
+		p += strspn(p, " ");
+		size_t k = strcspn(p, " ");
+		if (k == n && strncmp(p, w, n) == 0)
+			return 1;
+		p += k;
+	}
+	return 0;
+}
+
+static void add_diag(script_diags *d, const script *s, unsigned line, char *msg)
+{
+	d->v = xrealloc(d->v, (d->n + 1) * sizeof *d->v);
+	d->v[d->n++] = (script_diag){xstrdup(s->name), line, msg};
+}
+
+int script_check_orgs(const script *s, char *(*services_of)(const char *id, void *arg), void *arg,
+		      script_diags *diags)
+{
+	int bad = 0;
 	for (size_t i = 0; i < s->nrefer; i++) {
 		const sc_rule *r = &s->refer[i];
-		if (known(r->org, arg))
+		char *svc = services_of(r->org, arg);
+		if (svc && strcmp(svc, "*") == 0) {
+			free(svc);
 			continue;
-		unknown++;
-		diags->v = xrealloc(diags->v, (diags->n + 1) * sizeof *diags->v);
-		diags->v[diags->n++] = (script_diag){xstrdup(s->name), r->line,
-			xasprintf(_("unknown organisation '%s': the directory has no entry with this id"), r->org)};
+		}
+		if (!svc) {
+			bad++;
+			add_diag(diags, s, r->line,
+				 xasprintf(_("unknown organisation '%s': the directory has no entry with this id"), r->org));
+		} else if (!list_has(svc, r->service)) {
+			bad++;
+			add_diag(diags, s, r->line,
+				 xasprintf(_("organisation '%s' does not offer the service '%s' in the directory (it offers: %s)"),
+					   r->org, r->service, *svc ? svc : _("none listed")));
+		}
+		free(svc);
 	}
-	return unknown;
+	return bad;
 }

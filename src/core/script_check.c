@@ -438,6 +438,9 @@ static void check_reachable(script *s)
 	for (size_t i = 0; i < s->nrefer; i++)
 		if (s->refer[i].cond && s->refer[i].cond->ok && !cond_sat(&c, s->refer[i].cond))
 			sc_diag(s, s->refer[i].line, _("this referral rule can never hold"));
+	for (size_t i = 0; i < s->ndanger; i++)
+		if (s->danger[i].cond && s->danger[i].cond->ok && !cond_sat(&c, s->danger[i].cond))
+			sc_diag(s, s->danger[i].line, _("this danger rule can never hold"));
 	for (size_t i = 0; i < s->nqueue; i++)
 		if (s->queue[i].cond && s->queue[i].cond->ok && !cond_sat(&c, s->queue[i].cond))
 			sc_diag(s, s->queue[i].line, _("this queue rule can never hold"));

@@ -431,6 +431,18 @@ size_t script_risk_why(const script_answers *a, unsigned **lines)
 	return n;
 }
 
+int script_danger(const script_answers *a)
+{
+	const script *s = a->s;
+	evalctx c;
+	int d = 0;
+	compute(&c, a);
+	for (size_t i = 0; i < s->ndanger && !d; i++)
+		d = holds(&c, s->danger[i].cond);
+	free(c.vis);
+	return d;
+}
+
 void script_columns(const script_answers *a, const char *values[COL_NCOLS])
 {
 	evalctx c;

@@ -86,8 +86,8 @@ struct script {
 	script_step *steps;
 	sc_stepx *x;
 	size_t nsteps, capsteps;
-	sc_rule *risk, *refer, *queue;
-	size_t nrisk, nrefer, nqueue;
+	sc_rule *risk, *refer, *queue, *danger;
+	size_t nrisk, nrefer, nqueue, ndanger;
 	script_option yesno[2];
 	script_option *areas, *countries;
 	size_t nareas, ncountries;

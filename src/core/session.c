@@ -7,18 +7,19 @@
 
 #include "dovira/i18n.h"
 #include "dovira/session.h"
+#include "dovira/setup.h"
 #include "dovira/settings.h"
 
 dv_session *session_open(const char *path, int flags, dv_error *e)
 {
 	dv_session *s = xcalloc(1, sizeof *s);
 	staff_whoami(s->login, sizeof s->login);
-	s->db = db_open(path, flags, s->login, e);
+	s->db = setup_open(path, flags, s->login, e);
 	if (!s->db)
 		goto fail;
 	dv_error_clear(e);
 	s->role = staff_role_of(s->db, s->login, e);
-	if (e && e->code)
+	if (e->code)
 		goto fail;
 	if (s->role == ROLE_NONE) {
 		dv_fail(e, DV_EUNKNOWN, _("the account '%s' is not on the staff list of %s; an administrator can add it with 'dovira staff add %s --role operator'"),
@@ -27,7 +28,8 @@ dv_session *session_open(const char *path, int flags, dv_error *e)
 	}
 	s->db_path = xstrdup(path);
 	dv_settings st;
-	if (settings_load(&st, path, NULL) == DV_OK)
+	dv_error ignored; /* without a readable configuration the office is "main" */
+	if (settings_load(&st, path, &ignored) == DV_OK)
 		snprintf(s->office, sizeof s->office, "%s", st.office);
 	else
 		snprintf(s->office, sizeof s->office, "main");

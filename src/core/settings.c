@@ -32,6 +32,17 @@ static int read_days(long *out, const char *val, const char *path, int n, const 
 	return DV_OK;
 }
 
+/* A path-valued key must be absolute: the program may run from any
+ * directory. */
+static int set_path(char **slot, const char *val, const char *path, int n, dv_error *e)
+{
+	if (*val != '/')
+		return dv_fail(e, DV_EINVAL, _("%s:%d: '%s' is not an absolute path"), path, n, val);
+	free(*slot);
+	*slot = xstrdup(val);
+	return DV_OK;
+}
+
 /* Read "key = value" lines; unknown keys are errors, so typos show. */
 static int read_conf(dv_settings *s, const char *path, dv_error *e)
 {
@@ -56,10 +67,12 @@ static int read_conf(dv_settings *s, const char *path, dv_error *e)
 			s->db_path = xstrdup(val);
 		else if (strcmp(key, "office") == 0)
 			s->office = (free(s->office), xstrdup(val));
+		else if (strcmp(key, "audit_key") == 0 || strcmp(key, "audit_anchors") == 0)
+			code = set_path(strcmp(key, "audit_key") == 0 ? &s->audit_key : &s->audit_anchors, val, path, n, e);
 		else if (strcmp(key, "notes_days") == 0 || strcmp(key, "time_detail_days") == 0)
 			code = read_days(key[0] == 'n' ? &s->notes_days : &s->time_detail_days, val, path, n, key, e);
 		else if (strcmp(key, "db") != 0)
-			code = dv_fail(e, DV_EINVAL, _("%s:%d: unknown key '%s' (known: db, office, notes_days, time_detail_days)"), path, n, key);
+			code = dv_fail(e, DV_EINVAL, _("%s:%d: unknown key '%s' (known: db, office, audit_key, audit_anchors, notes_days, time_detail_days)"), path, n, key);
 	}
 	fclose(f);
 	return code;
@@ -87,6 +100,11 @@ int settings_load(dv_settings *s, const char *db_opt, dv_error *e)
 	}
 	if (!s->office)
 		s->office = xstrdup("main");
+	s->audit_key_own = !s->audit_key;
+	if (!s->audit_key)
+		s->audit_key = settings_beside(s->db_path, SETTINGS_DEV_KEY);
+	if (!s->audit_anchors)
+		s->audit_anchors = settings_beside(s->audit_key, SETTINGS_ANCHORS);
 	return DV_OK;
 }
 
@@ -95,6 +113,8 @@ void settings_free(dv_settings *s)
 	free(s->db_path);
 	free(s->office);
 	free(s->conf_path);
+	free(s->audit_key);
+	free(s->audit_anchors);
 	memset(s, 0, sizeof *s);
 }
 
@@ -118,4 +138,12 @@ int settings_make_db_dir(const char *path, dv_error *e)
 	}
 	free(dir);
 	return code;
+}
+
+char *settings_beside(const char *path, const char *name)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(name);
+	return xasprintf("%.*s/%s", (int)(slash - path), path, name);
 }

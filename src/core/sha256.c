@@ -1,4 +1,5 @@
-/* sha256.c: SHA-256 (FIPS 180-4), for the audit hash chain.
+/* sha256.c: SHA-256 (FIPS 180-4) and HMAC-SHA-256 (RFC 2104), for the
+ * audit chain.
  * Written here rather than adding a crypto library for one digest. */
 #include "config.h"
 
@@ -7,6 +8,7 @@
 #include <string.h>
 
 #include "dovira/audit.h"
+#include "sha256.h"
 
 static const uint32_t K[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -40,24 +42,95 @@ static void block(uint32_t h[8], const unsigned char *p)
 	h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += k;
 }
 
+void sha256_init(sha256_ctx *c)
+{
+	static const uint32_t iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+				       0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+	memcpy(c->h, iv, sizeof iv);
+	c->len = 0;
+}
+
+void sha256_update(sha256_ctx *c, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	size_t have = (size_t)(c->len % 64);
+	c->len += len;
+	if (have) {
+		size_t take = 64 - have < len ? 64 - have : len;
+		memcpy(c->buf + have, p, take);
+		p += take;
+		len -= take;
+		if (have + take < 64)
+			return;
+		block(c->h, c->buf);
+	}
+	for (; len >= 64; p += 64, len -= 64)
+		block(c->h, p);
+	memcpy(c->buf, p, len);
+}
+
+void sha256_final(sha256_ctx *c, unsigned char out[static 32])
+{
+	uint64_t bits = c->len * 8;
+	size_t have = (size_t)(c->len % 64);
+	unsigned char pad[72] = {0x80};
+	size_t padlen = (have < 56 ? 56 : 120) - have;
+	for (int i = 0; i < 8; i++)
+		pad[padlen + i] = (unsigned char)(bits >> (56 - 8 * i));
+	sha256_update(c, pad, padlen + 8);
+	for (int i = 0; i < 8; i++)
+		for (int k = 0; k < 4; k++)
+			out[4 * i + k] = (unsigned char)(c->h[i] >> (24 - 8 * k));
+}
+
+void sha256_hex(const unsigned char d[static 32], char out[static 65])
+{
+	static const char hex[] = "0123456789abcdef";
+	for (int i = 0; i < 32; i++) {
+		out[2 * i] = hex[d[i] >> 4];
+		out[2 * i + 1] = hex[d[i] & 15];
+	}
+	out[64] = '\0';
+}
+
 void audit_sha256_hex(const void *data, size_t len, char out[static 65])
 {
-	uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-			 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-	const unsigned char *p = data;
-	unsigned char tail[128] = {0};
-	size_t full = len / 64 * 64, rest = len - full;
-	for (size_t i = 0; i < full; i += 64)
-		block(h, p + i);
-	memcpy(tail, p + full, rest);
-	tail[rest] = 0x80;
-	size_t tlen = rest < 56 ? 64 : 128;
-	uint64_t bits = (uint64_t)len * 8;
-	for (int i = 0; i < 8; i++)
-		tail[tlen - 1 - i] = (unsigned char)(bits >> (8 * i));
-	block(h, tail);
-	if (tlen == 128)
-		block(h, tail + 64);
-	for (int i = 0; i < 8; i++)
-		snprintf(out + 8 * i, 9, "%08x", h[i]);
+	sha256_ctx c;
+	unsigned char d[32];
+	sha256_init(&c);
+	sha256_update(&c, data, len);
+	sha256_final(&c, d);
+	sha256_hex(d, out);
+}
+
+void hmac_init(hmac_key *k, const unsigned char *key, size_t len)
+{
+	unsigned char block64[64] = {0}, pad[64];
+	if (len > 64) {
+		sha256_ctx c;
+		sha256_init(&c);
+		sha256_update(&c, key, len);
+		sha256_final(&c, block64);
+	} else {
+		memcpy(block64, key, len);
+	}
+	for (int i = 0; i < 64; i++)
+		pad[i] = block64[i] ^ 0x36;
+	sha256_init(&k->inner);
+	sha256_update(&k->inner, pad, 64);
+	for (int i = 0; i < 64; i++)
+		pad[i] = block64[i] ^ 0x5c;
+	sha256_init(&k->outer);
+	sha256_update(&k->outer, pad, 64);
+}
+
+void hmac_sha256(const hmac_key *k, const void *data, size_t len, unsigned char out[static 32])
+{
+	sha256_ctx c = k->inner;
+	unsigned char inner[32];
+	sha256_update(&c, data, len);
+	sha256_final(&c, inner);
+	c = k->outer;
+	sha256_update(&c, inner, 32);
+	sha256_final(&c, out);
 }

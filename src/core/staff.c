@@ -80,7 +80,7 @@ static int require_admin(dv_db *db, const char *actor, dv_error *e)
 {
 	dv_error_clear(e);
 	staff_role r = staff_role_of(db, actor, e);
-	if (e && e->code)
+	if (e->code)
 		return e->code;
 	if (r != ROLE_ADMIN)
 		return dv_fail(e, DV_EPERM, _("only an administrator may change the staff list; %s is %s"),
@@ -109,7 +109,7 @@ static int upsert(dv_db *db, const char *actor, const char *login, staff_role ro
 	return audit_append(db, actor, "staff.add", login, staff_role_code(role), e);
 }
 
-int dbi_first_admin(dv_db *db, const char *login, dv_error *e)
+int staff_first_admin(dv_db *db, const char *login, dv_error *e)
 {
 	if (dbi_begin(db, e))
 		return e->code;
@@ -120,14 +120,37 @@ int dbi_first_admin(dv_db *db, const char *login, dv_error *e)
 	return dbi_commit(db, e);
 }
 
-static long count_admins(dv_db *db)
+/* The number of active administrators into *n; called inside the
+ * transaction of the change it guards, so that two administrators removing
+ * each other at once cannot leave none. */
+static int count_admins(dv_db *db, long *n, dv_error *e)
 {
-	sqlite3_stmt *st = dbi_prepare(db, "SELECT count(*) FROM staff WHERE role = 'admin' AND active = 1", NULL);
-	long n = 0;
-	if (st && sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
+	*n = 0;
+	sqlite3_stmt *st = dbi_prepare(db, "SELECT count(*) FROM staff WHERE role = 'admin' AND active = 1", e);
+	if (!st)
+		return e->code;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
-	return n;
+	return rc == SQLITE_ROW ? DV_OK : dbi_fail(db, rc, _("reading the staff list"), e);
+}
+
+/* 1 if login may not stop being an administrator (the last one), with the
+ * message in *e (removed: by staff remove, else by stepping down); also 1
+ * (with *e) if the count cannot be read. */
+static int last_admin(dv_db *db, const char *login, int removed, dv_error *e)
+{
+	long admins;
+	if (count_admins(db, &admins, e))
+		return 1;
+	if (admins > 1)
+		return 0;
+	if (removed)
+		dv_fail(e, DV_EINVAL, _("%s is the last administrator and cannot be removed; add another administrator first"), login);
+	else
+		dv_fail(e, DV_EINVAL, _("%s is the last administrator and cannot step down; add another administrator first"), login);
+	return 1;
 }
 
 int staff_add(dv_db *db, const char *actor, const char *login, staff_role role, dv_error *e)
@@ -138,9 +161,10 @@ int staff_add(dv_db *db, const char *actor, const char *login, staff_role role, 
 		return dv_fail(e, DV_EINVAL, _("unknown role; use operator, supervisor or admin"));
 	if (require_admin(db, actor, e) || dbi_begin(db, e))
 		return e->code;
-	if (strcmp(actor, login) == 0 && role != ROLE_ADMIN && count_admins(db) <= 1) {
+	if (strcmp(actor, login) == 0 && role != ROLE_ADMIN &&
+	    last_admin(db, login, 0, e)) {
 		dbi_rollback(db);
-		return dv_fail(e, DV_EINVAL, _("%s is the last administrator and cannot step down; add another administrator first"), login);
+		return e->code;
 	}
 	if (upsert(db, actor, login, role, e)) {
 		dbi_rollback(db);
@@ -149,27 +173,35 @@ int staff_add(dv_db *db, const char *actor, const char *login, staff_role role, 
 	return dbi_commit(db, e);
 }
 
-int staff_remove(dv_db *db, const char *actor, const char *login, dv_error *e)
+/* The checks and the change of staff_remove, in its transaction: who the
+ * member is and how many administrators remain are read under the same
+ * lock as the write. */
+static int remove_member(dv_db *db, const char *actor, const char *login, dv_error *e)
 {
-	if (require_admin(db, actor, e))
-		return e->code;
 	staff_role r = staff_role_of(db, login, e);
+	if (e->code)
+		return e->code;
 	if (r == ROLE_NONE)
 		return dv_fail(e, DV_ENOTFOUND, _("%s is not on the staff list"), login);
-	if (r == ROLE_ADMIN && count_admins(db) <= 1)
-		return dv_fail(e, DV_EINVAL, _("%s is the last administrator and cannot be removed; add another administrator first"), login);
-	if (dbi_begin(db, e))
+	if (r == ROLE_ADMIN &&
+	    last_admin(db, login, 1, e))
 		return e->code;
 	sqlite3_stmt *st = dbi_prepare(db, "UPDATE staff SET active = 0 WHERE login = ?1", e);
-	int rc = SQLITE_ERROR;
-	if (st) {
-		dbi_bind_text(st, 1, login);
-		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
-	}
-	if (rc != SQLITE_DONE || audit_append(db, actor, "staff.remove", login, NULL, e)) {
-		if (rc != SQLITE_DONE && st)
-			dbi_fail(db, rc, _("saving the staff list"), e);
+	if (!st)
+		return e->code;
+	dbi_bind_text(st, 1, login);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return dbi_fail(db, rc, _("saving the staff list"), e);
+	return audit_append(db, actor, "staff.remove", login, NULL, e);
+}
+
+int staff_remove(dv_db *db, const char *actor, const char *login, dv_error *e)
+{
+	if (require_admin(db, actor, e) || dbi_begin(db, e))
+		return e->code;
+	if (remove_member(db, actor, login, e)) {
 		dbi_rollback(db);
 		return e->code;
 	}
@@ -181,7 +213,7 @@ long staff_list(dv_db *db, const char *actor, staff_member **out, dv_error *e)
 	*out = NULL;
 	dv_error_clear(e);
 	staff_role r = staff_role_of(db, actor, e);
-	if (e && e->code)
+	if (e->code)
 		return e->code;
 	if (!(r & ROLES_SUPERVISION))
 		return dv_fail(e, DV_EPERM, _("only a supervisor or an administrator may see the staff list"));

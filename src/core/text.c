@@ -7,43 +7,13 @@
 
 #include "dovira/util.h"
 #include "dovira/text.h"
-
-/* The length of a valid sequence starting with byte c, or 0. */
-static size_t seq_len(unsigned char c)
-{
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return 2;
-	if (c >= 0xe0 && c <= 0xef)
-		return 3;
-	if (c >= 0xf0 && c <= 0xf4)
-		return 4;
-	return 0;
-}
+#include "dovira/utf8.h"
 
 size_t text_utf8_next(const char *s, size_t n, wchar_t *wc)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t len = seq_len(u[0]);
-	*wc = 0xfffd;
-	if (len == 0 || len > n)
-		return 1;
-	if (len == 1) {
-		*wc = u[0];
-		return 1;
-	}
-	unsigned long v = u[0] & (0x7f >> len);
-	for (size_t i = 1; i < len; i++) {
-		if ((u[i] & 0xc0) != 0x80)
-			return 1;
-		v = v << 6 | (u[i] & 0x3f);
-	}
-	/* Overlong forms, surrogates and values past U+10FFFF are invalid. */
-	static const unsigned long min[] = {0, 0, 0x80, 0x800, 0x10000};
-	if (v < min[len] || (v >= 0xd800 && v <= 0xdfff) || v > 0x10ffff)
-		return 1;
-	*wc = (wchar_t)v;
+	unsigned cp = 0xFFFD;
+	size_t len = n ? utf8_next(s, n, &cp) : 1;
+	*wc = (wchar_t)cp;
 	return len;
 }
 
@@ -266,7 +236,7 @@ static int prefix_at(const char *text, size_t n, size_t at, const char *prefix, 
 			return 0;
 		i += text_utf8_next(text + i, n - i, &a);
 		j += text_utf8_next(prefix + j, pn - j, &b);
-		if (towlower((wint_t)a) != towlower((wint_t)b))
+		if (utf8_fold((unsigned)a) != utf8_fold((unsigned)b))
 			return 0;
 	}
 	return 1;

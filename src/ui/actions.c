@@ -71,6 +71,8 @@ const ui_action ui_actions[] = {
 	 SCR_BIT(SCR_DIRECTORY), 1, ui_act_unrefer, ui_dir_may_unrefer},
 	{"org-unrefer", {UK_F(3), UK_CTRL('u'), 'u', 0x0433 /* г */, END}, N_("Undo referral"), ROLES_ALL,
 	 SCR_BIT(SCR_ORG), 1, ui_act_unrefer, ui_dir_may_unrefer},
+	{"dir-clear", {UK_ESC, END}, N_("Clear the search"), ROLES_ALL,
+	 SCR_BIT(SCR_DIRECTORY), 0, ui_act_dir_clear, ui_dir_has_search},
 	{"dir-close", {UK_ESC, UK_F(4), UK_CTRL('o'), UK_CTRL('f'), END}, N_("Back"), ROLES_ALL,
 	 SCR_BIT(SCR_DIRECTORY), 1, ui_act_dir_close, NULL},
 	{"org-back", {UK_ESC, UK_LEFT, UK_BACKSPACE, 'b', 0x0438 /* и */, END}, N_("Back"), ROLES_ALL,
@@ -126,8 +128,11 @@ const ui_action ui_actions[] = {
 	/* Everywhere, last on the bar. */
 	{"redraw", {UK_CTRL('l'), END}, N_("Redraw the screen"), ROLES_ALL,
 	 SCR_ALL, 0, ui_act_redraw, NULL},
-	{"quit", {UK_F(10), 'q', 0x0439 /* й */, UK_CTRL('x'), UK_CTRL('c'), END},
+	{"quit", {UK_F(10), 'q', 0x0439 /* й */, UK_CTRL('x'), END},
 	 N_("Quit"), ROLES_ALL, SCR_ALL & ~SCR_BIT(SCR_CONFIRM), 1, ui_act_quit, NULL},
+	/* Ctrl-C leaves at once, even during a call (kept as a draft). */
+	{"quit-now", {UK_CTRL('c'), END}, N_("Quit at once (a call is kept as a draft)"), ROLES_ALL,
+	 SCR_ALL, 0, ui_act_quit_now, NULL},
 };
 
 const size_t ui_nactions = sizeof ui_actions / sizeof *ui_actions;

@@ -67,10 +67,7 @@ size_t ui_dir_referred(const ui_ctx *c, const char *org_id)
 /* The script's recommended referrals now; *out is freed by the caller. */
 static size_t recommendations(const ui_ctx *c, script_referral **out)
 {
-	*out = NULL;
-	if (!c->call || !c->intake || !c->intake->ans)
-		return 0;
-	return script_referrals(c->intake->ans, out);
+	return ui_intake_recommended(c, out);
 }
 
 int ui_dir_recommended(const ui_ctx *c, const char *org_id, const char *service)
@@ -264,7 +261,7 @@ static void dir_draw_row(void *data, size_t i, ui_row *r)
 	free(what);
 	cell(r, COLOR_NORMAL, o->phones ? o->phones : "", w_phone);
 	if (st != ORGS_OK)
-		ui_row_put(r, st == ORGS_RETIRED ? COLOR_ERROR : COLOR_WARNING, orgs_state_label(st));
+		ui_row_put(r, st >= ORGS_DO_NOT_REFER ? COLOR_ERROR : COLOR_WARNING, orgs_state_label(st));
 }
 
 static const ui_list_ops dir_ops = {
@@ -323,6 +320,7 @@ void ui_dir_free(ui_ctx *c)
 	free(d->serves);
 	free(d->callers_area);
 	orgs_free(&d->cur);
+	ui_pager_free(&d->detail);
 	free_ref(d);
 	ui_form_free(d->form);
 	free(d);
@@ -354,6 +352,19 @@ void ui_act_dir_close(ui_ctx *c)
 	if (ui_top(c) == SCR_DIRECTORY)
 		ui_pop(c);
 	ui_dir_free(c);
+}
+
+int ui_dir_has_search(const ui_ctx *c)
+{
+	return c->dir && c->dir->list.filter.len > 0;
+}
+
+void ui_act_dir_clear(ui_ctx *c)
+{
+	if (!c->dir)
+		return;
+	ui_edit_set(&c->dir->list.filter, "");
+	ui_list_refresh(&c->dir->list);
 }
 
 int ui_dir_has_row(const ui_ctx *c)

@@ -28,7 +28,7 @@ struct ui_dir {
 	char *serves;
 	char *callers_area;    /* the caller's raion as an area code, or NULL */
 	dv_org cur;            /* the entry the detail view shows */
-	int detail_top;        /* first line of the detail view shown */
+	ui_pager detail;       /* the detail view's lines and scroll */
 	char *ref_org;         /* a referral being made or removed: the entry, */
 	char *ref_name;        /* its name as shown, */
 	char **ref_svc;        /* and the services offered for it */

@@ -131,7 +131,15 @@ static void draw_title(ui_ctx *c)
 		snprintf(right, sizeof right, " %s ", timer);
 		int rw = text_width(right);
 		ui_put(c, 0, COLS - rw, rw, COLOR_TIMER, 0, right);
-		ui_put(c, 0, 1, COLS - rw - 2, COLOR_TITLE, 0, left);
+		int lw = ui_put(c, 0, 1, COLS - rw - 2, COLOR_TITLE, 0, left);
+		char danger[160];
+		if (ui_intake_danger(c, danger, sizeof danger)) {
+			/* Danger now on every screen of the call, with the number. */
+			char *cell = xasprintf(" %s ", danger);
+			int dw = text_width(cell), room = COLS - rw - lw - 3;
+			ui_put(c, 0, COLS - rw - 1 - (dw < room ? dw : room), room, COLOR_RISK_LIKELY, 0, cell);
+			free(cell);
+		}
 		return;
 	}
 	snprintf(left, sizeof left, "dovira \u00b7 %s", _(scr->title));

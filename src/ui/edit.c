@@ -6,6 +6,7 @@
 #include <wctype.h>
 
 #include "dovira/sanitize.h"
+#include "dovira/utf8.h"
 #include "dovira/util.h"
 #include "edit.h"
 
@@ -65,17 +66,11 @@ static void cut_range(ui_edit *e, size_t from, size_t to)
 	e->goal_col = -1;
 }
 
-static int is_bidi_control(wchar_t wc)
-{
-	return wc == 0x061c || wc == 0x200e || wc == 0x200f ||
-	       (wc >= 0x202a && wc <= 0x202e) || (wc >= 0x2066 && wc <= 0x2069);
-}
-
 int ui_edit_accepts(const ui_edit *e, wchar_t wc)
 {
 	if (wc == L'\n')
 		return e->multiline;
-	if (wc < 0x20 || (wc >= 0x7f && wc <= 0x9f) || is_bidi_control(wc))
+	if (wc < 0x20 || (wc >= 0x7f && wc <= 0x9f) || utf8_is_bidi_control((unsigned)wc))
 		return 0;
 	return iswprint((wint_t)wc) || wcwidth(wc) == 0;
 }

@@ -67,6 +67,13 @@ static ui_intake *intake_get(ui_ctx *c)
 	return c->intake;
 }
 
+char *ui_intake_question_of(ui_ctx *c, const char *step_id)
+{
+	ui_intake *in = step_id ? intake_get(c) : NULL;
+	long i = in ? script_step_index(in->scr, step_id) : -1;
+	return i >= 0 ? xstrdup(script_step_text(script_step_at(in->scr, (size_t)i))) : NULL;
+}
+
 /* ---- the answers and the record ---- */
 
 const script_step *ui_intake_step(const ui_intake *in)
@@ -81,6 +88,55 @@ static void sync_record(ui_ctx *c)
 	record_from_answers(c->call, c->intake->ans, c->intake->notes.s, st ? st->id : NULL);
 }
 
+void ui_intake_refresh(ui_ctx *c)
+{
+	ui_intake *in = c->intake;
+	if (!in)
+		return;
+	rec_list_free(&in->rec);
+	if (in->ans)
+		rec_resolve(c->s->db, in->ans, &in->rec);
+}
+
+size_t ui_intake_recommended(const ui_ctx *c, script_referral **out)
+{
+	const ui_intake *in = c->intake;
+	size_t n = 0;
+	*out = NULL;
+	if (!c->call || !in || !in->ans)
+		return 0;
+	for (size_t i = 0; i < in->rec.n; i++) {
+		const rec_item *it = &in->rec.v[i];
+		if (!rec_ok(it))
+			continue;
+		*out = xrealloc(*out, (n + 1) * sizeof **out);
+		(*out)[n++] = (script_referral){it->org, it->service, it->line};
+	}
+	return n;
+}
+
+int ui_intake_danger(const ui_ctx *c, char *out, size_t size)
+{
+	const ui_intake *in = c->intake;
+	if (!c->call || !in || !in->ans || !in->rec.danger)
+		return 0;
+	dv_buf b = {0};
+	for (size_t i = 0; i < in->rec.n; i++) {
+		const rec_item *it = &in->rec.v[i];
+		if (!rec_ok(it) || strcmp(it->service, "emergency") != 0)
+			continue;
+		size_t len = strcspn(it->entry.phones, ";");
+		dv_buf_printf(&b, "%s%.*s", b.len ? " / " : "", (int)len, it->entry.phones);
+	}
+	if (b.len)
+		/* TRANSLATORS: the title bar while someone is in danger: the emergency numbers that fit. */
+		snprintf(out, size, _("DANGER NOW: %s"), b.s);
+	else
+		snprintf(out, size, "%s", _("DANGER NOW: local emergency number"));
+	dv_buf_free(&b);
+	return 1;
+}
+
 int ui_intake_save(ui_ctx *c)
 {
 	dv_error e;
@@ -88,6 +144,7 @@ int ui_intake_save(ui_ctx *c)
 	if (!c->call || !c->intake || !c->intake->ans || c->call->final)
 		return DV_OK;
 	sync_record(c);
+	ui_intake_refresh(c);
 	int code = calls_save(c->s, c->call, &e);
 	if (code != DV_OK)
 		ui_say(c, COLOR_ERROR, "%s", e.msg);
@@ -162,11 +219,17 @@ static void advance(ui_ctx *c)
 	}
 }
 
+/* On a notes question, the notes are its answer. */
+static void notes_answer(ui_ctx *c, const script_step *st)
+{
+	dv_error e;
+	if (st && st->kind == SCRIPT_NOTES && script_answers_set(c->intake->ans, st->id, c->intake->notes.s, &e) != DV_OK)
+		ui_say(c, COLOR_ERROR, "%s", e.msg);
+}
+
 void ui_intake_confirmed(ui_ctx *c)
 {
-	const script_step *st = ui_intake_step(c->intake);
-	if (st && st->kind == SCRIPT_NOTES)
-		script_answers_set(c->intake->ans, st->id, c->intake->notes.s, NULL);
+	notes_answer(c, ui_intake_step(c->intake));
 	if (ui_intake_save(c) == DV_OK) {
 		c->status[0] = '\0'; /* an earlier complaint no longer applies */
 		advance(c);
@@ -213,14 +276,17 @@ void ui_intake_leave_notes(ui_ctx *c)
 	if (!in || in->focus != FOCUS_NOTES)
 		return;
 	const script_step *st = ui_intake_step(in);
+	int saved = 1;
 	if (in->notes.changes != in->notes_saved) {
-		if (st && st->kind == SCRIPT_NOTES)
-			script_answers_set(in->ans, st->id, in->notes.s, NULL);
-		/* Show what is stored: personal data replaced by its tag. */
-		if (ui_intake_save(c) == DV_OK) {
-			ui_edit_set(&in->notes, c->call->col[COL_NOTES]);
-			in->notes_saved = in->notes.changes;
-		}
+		notes_answer(c, st);
+		saved = ui_intake_save(c) == DV_OK;
+	}
+	/* Show what is stored: personal data replaced by its tag, also when
+	 * an autosave while typing stored the notes already. */
+	const char *stored = c->call->col[COL_NOTES];
+	if (saved && strcmp(stored ? stored : "", in->notes.s ? in->notes.s : "") != 0) {
+		ui_edit_set(&in->notes, stored);
+		in->notes_saved = in->notes.changes;
 	}
 	in->focus = FOCUS_QUESTION;
 }
@@ -250,6 +316,8 @@ void ui_intake_tick(ui_ctx *c)
 		return;
 	if (in->notes.changes != in->notes_saved && dv_now() - in->notes_typed_at >= 2)
 		ui_intake_save(c);
+	if (in->orgs_stale)
+		ui_summary_reload(c);
 }
 
 /* ---- starting, resuming, ending ---- */
@@ -270,6 +338,7 @@ int ui_intake_open(ui_ctx *c)
 		return -1;
 	begin_answers(in);
 	answers_from_record(in, c->call);
+	ui_intake_refresh(c);
 	long at = c->call->step ? script_step_index(in->scr, c->call->step) : -1;
 	if (at >= 0 && script_visible(in->ans, (size_t)at)) {
 		open_step(c, at);
@@ -293,10 +362,16 @@ void ui_act_new_call(ui_ctx *c)
 		return;
 	}
 	begin_answers(in);
+	ui_intake_refresh(c);
 	ui_goto(c, SCR_INTAKE);
 	in->cur = -1;
 	open_step(c, script_next(in->ans, -1));
 	c->status[0] = '\0';
+	if (c->ndrafts)
+		ui_say(c, COLOR_WARNING,
+		       ngettext("%zu unfinished call waits; after this one, resume it from the start screen (r).",
+			        "%zu unfinished calls wait; after this one, resume them from the start screen (r).", c->ndrafts),
+		       c->ndrafts);
 }
 
 /* The call is over (saved or discarded): back to a clean start screen. */
@@ -307,12 +382,14 @@ void ui_intake_end_call(ui_ctx *c)
 	if (c->intake) {
 		script_answers_free(c->intake->ans);
 		c->intake->ans = NULL;
+		rec_list_free(&c->intake->rec);
 		ui_list_free(&c->intake->opts);
 		memset(&c->intake->opts, 0, sizeof c->intake->opts);
 		ui_edit_set(&c->intake->notes, "");
 		ui_edit_set(&c->intake->field, "");
-		c->intake->summary_top = 0;
+		ui_summary_free(c->intake);
 	}
+	ui_drafts_reload(c);
 	ui_goto(c, SCR_START);
 }
 
@@ -366,7 +443,9 @@ void ui_intake_close(ui_ctx *c)
 	if (!in)
 		return;
 	script_answers_free(in->ans);
+	rec_list_free(&in->rec);
 	script_free(in->scr);
+	ui_summary_free(in);
 	ui_list_free(&in->opts);
 	ui_edit_free(&in->notes);
 	ui_edit_free(&in->field);

@@ -5,6 +5,7 @@
 #ifndef DOVIRA_UI_INTAKE_H
 #define DOVIRA_UI_INTAKE_H
 
+#include "dovira/recommend.h"
 #include "dovira/script.h"
 #include "list.h"
 #include "ui_int.h"
@@ -18,13 +19,33 @@ struct ui_intake {
 	int focus;              /* FOCUS_QUESTION or FOCUS_NOTES */
 	ui_list opts;           /* options of a choice question */
 	const script_step *opts_step; /* the step opts shows */
+	int opts_moved;         /* the operator moved the highlight or typed
+	                         * since the options opened: only then does
+	                         * Enter take the highlighted one */
 	ui_edit field;          /* a number or short text being typed */
 	ui_edit notes;          /* the notes, as typed (redacted once left) */
 	unsigned long notes_saved; /* notes.changes at the last save */
 	time_t notes_typed_at;
-	int summary_top;        /* first line shown by the summary */
+	ui_pager summary;       /* the summary's lines and scroll */
+	/* What the summary shows from the database (the names and telephones
+	 * of the organisations it lists), read when it changes, never while
+	 * drawing (summary.c). */
+	char **org_ids, **org_labels;
+	size_t norgs;
+	int orgs_stale;         /* an organisation is shown that was not read */
 	int widget_top;         /* row of the options or field, as last drawn */
+	rec_list rec;           /* the referrals for the answers now, checked
+	                         * against the directory (ui_intake_refresh) */
 };
+
+/* Work out the referrals and danger again after the answers changed: one
+ * read of the directory per change, never one per repaint. */
+void ui_intake_refresh(ui_ctx *c);
+
+/* The referrals recommended now (in the directory, with a telephone, not
+ * do-not-refer), in the script's order; *out is freed by the caller
+ * (NULL when none). Outside a call: 0. */
+size_t ui_intake_recommended(const ui_ctx *c, script_referral **out);
 
 /* The step asked now, or NULL. */
 const script_step *ui_intake_step(const ui_intake *in);
@@ -57,6 +78,14 @@ size_t ui_intake_digit_of(const ui_intake *in, size_t i);
 
 /* The call was saved or discarded: free it and go back to the start. */
 void ui_intake_end_call(ui_ctx *c);
+
+/* Read what the summary shows from the database again (on opening it,
+ * after a referral changed, or at the tick after an organisation the
+ * summary had not read came into view). Never called while drawing. */
+void ui_summary_reload(ui_ctx *c);
+
+/* Release the summary's lines and what it read. */
+void ui_summary_free(ui_intake *in);
 
 /* Save the draft and show the summary. */
 void ui_summary_open(ui_ctx *c);

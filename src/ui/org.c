@@ -23,53 +23,20 @@
 
 #define LABEL_W 20
 
-/* ---- the lines of the view, built afresh for each drawing ---- */
-
-typedef struct dline {
-	const char *label;  /* shown on the first line of a field, or NULL */
-	char *text;         /* one wrapped line */
-	ui_color color;
-} dline;
-
-typedef struct dbuild {
-	dline *v;
-	size_t n, cap;
-	int cols;           /* width of the values */
-} dbuild;
-
-static void push_line(dbuild *b, const char *label, char *text, ui_color color)
-{
-	if (b->n == b->cap) {
-		b->cap = b->cap ? b->cap * 2 : 64;
-		b->v = xrealloc(b->v, b->cap * sizeof *b->v);
-	}
-	b->v[b->n++] = (dline){label, text, color};
-}
+/* ---- the lines of the view: a pager, filled from the entry in memory
+ * (read once, when the entry was opened) ---- */
 
 /* A field: its label, and its value (sanitised) wrapped to the width. */
-static void field(dbuild *b, const char *label, const char *value, ui_color color)
+static void field(ui_pager *b, const char *label, const char *value, ui_color color)
 {
-	char *clean = sanitize(value && *value ? value : "\u2014", SANITIZE_KEEP_NEWLINE);
-	text_line *l;
-	size_t n = text_wrap(clean, strlen(clean), b->cols, &l);
-	for (size_t i = 0; i < n; i++)
-		push_line(b, i == 0 ? label : NULL, text_line_text(clean, &l[i]), color);
-	free(l);
-	free(clean);
+	ui_pager_add_wrapped(b, label, color, 0, value, COLS - LABEL_W - 5);
 }
 
 /* The same, taking a value the caller allocated. */
-static void field_own(dbuild *b, const char *label, char *value, ui_color color)
+static void field_own(ui_pager *b, const char *label, char *value, ui_color color)
 {
 	field(b, label, value, color);
 	free(value);
-}
-
-static void free_lines(dbuild *b)
-{
-	for (size_t i = 0; i < b->n; i++)
-		free(b->v[i].text);
-	free(b->v);
 }
 
 static char *ages(const dv_org *o)
@@ -113,7 +80,7 @@ static char *relocated(const dv_org *o)
 }
 
 /* Verified on, or the warning that it needs checking. */
-static void verification(dbuild *b, const dv_org *o)
+static void verification(ui_pager *b, const dv_org *o)
 {
 	const char *label = _("Verified:");
 	switch (orgs_state_of(o, dv_now())) {
@@ -123,6 +90,10 @@ static void verification(dbuild *b, const dv_org *o)
 		break;
 	case ORGS_UNVERIFIED:
 		field(b, label, _("never verified: confirm the contacts before you give them to a caller"), COLOR_WARNING);
+		break;
+	case ORGS_DO_NOT_REFER:
+		field(b, label, o->verified_on ? o->verified_on : _("never verified"), COLOR_NORMAL);
+		field(b, _("Do not refer:"), _("do not give this entry to a caller; it is never recommended"), COLOR_ERROR);
 		break;
 	case ORGS_STALE:
 		field_own(b, label, xasprintf(_("%s \u2014 not verified for 12 months or more: confirm the contacts before you give them to a caller"),
@@ -135,7 +106,7 @@ static void verification(dbuild *b, const dv_org *o)
 }
 
 /* What the call in progress has to do with the entry. */
-static void on_this_call(dbuild *b, const ui_ctx *c, const dv_org *o)
+static void on_this_call(ui_pager *b, const ui_ctx *c, const dv_org *o)
 {
 	if (!c->call)
 		return;
@@ -151,8 +122,10 @@ static void on_this_call(dbuild *b, const ui_ctx *c, const dv_org *o)
 	dv_buf_free(&made);
 }
 
-static void build(const ui_ctx *c, const dv_org *o, dbuild *b)
+static void build(const ui_ctx *c, const dv_org *o, ui_pager *b)
 {
+	ui_pager_clear(b);
+	b->label_w = LABEL_W;
 	int uk = strcmp(i18n_lang(), "uk") == 0;
 	on_this_call(b, c, o);
 	field(b, _("Name (Ukrainian):"), o->name_uk, COLOR_NORMAL);
@@ -198,43 +171,19 @@ static void org_draw(ui_ctx *c)
 	int mw = *mark ? text_width(mark) + 2 : 0;
 	ui_put(c, 1, 2, COLS - 4 - mw, COLOR_HEADING, 0, i18n_pick(o->name_uk, o->name_en));
 	if (*mark)
-		ui_put(c, 1, COLS - mw - 1, mw, st == ORGS_RETIRED ? COLOR_ERROR : COLOR_WARNING, 0, mark);
-	dbuild b = {NULL, 0, 0, COLS - LABEL_W - 5};
-	build(c, o, &b);
-	int rows = body_rows();
-	if (d->detail_top > (int)b.n - rows)
-		d->detail_top = (int)b.n - rows > 0 ? (int)b.n - rows : 0;
-	for (int i = 0; i < rows && (size_t)(d->detail_top + i) < b.n; i++) {
-		const dline *l = &b.v[d->detail_top + i];
-		if (l->label)
-			ui_put(c, 3 + i, 2, LABEL_W, COLOR_HINT, 0, l->label);
-		ui_put(c, 3 + i, LABEL_W + 3, COLS - LABEL_W - 5, l->color, 0, l->text);
-	}
-	if (d->detail_top > 0)
-		ui_put(c, 3, COLS - 2, 1, COLOR_HINT, 0, "\u2191");
-	if ((size_t)(d->detail_top + rows) < b.n)
-		ui_put(c, 3 + rows - 1, COLS - 2, 1, COLOR_HINT, 0, "\u2193");
+		ui_put(c, 1, COLS - mw - 1, mw, st >= ORGS_DO_NOT_REFER ? COLOR_ERROR : COLOR_WARNING, 0, mark);
+	/* Built from the entry in memory at the width of the screen: no
+	 * database is read while drawing. */
+	build(c, o, &d->detail);
+	ui_pager_draw(&d->detail, c, 3, 2, body_rows(), COLS - 3);
 	ui_put(c, LINES - 3, 2, COLS - 4, COLOR_HINT, 0, c->call
 	       ? _("\u2191 \u2193 PgUp PgDn: scroll \u00b7 F2: refer the caller here \u00b7 Esc: back to the list")
 	       : _("\u2191 \u2193 PgUp PgDn: scroll \u00b7 Esc: back to the list"));
-	free_lines(&b);
 }
 
 static int org_key(ui_ctx *c, ui_key k)
 {
-	ui_dir *d = c->dir;
-	if (!d)
-		return 0;
-	int page = body_rows() - 1;
-	switch (k) {
-	case UK_UP: d->detail_top -= d->detail_top > 0; return 1;
-	case UK_DOWN: d->detail_top++; return 1;
-	case UK_PGUP: d->detail_top = d->detail_top > page ? d->detail_top - page : 0; return 1;
-	case UK_PGDN: case ' ': d->detail_top += page; return 1;
-	case UK_HOME: d->detail_top = 0; return 1;
-	case UK_END: d->detail_top = 1 << 20; return 1;
-	default: return 0;
-	}
+	return c->dir && ui_pager_key(&c->dir->detail, k);
 }
 
 static const char *const org_help[] = {
@@ -265,7 +214,7 @@ int ui_dir_show(ui_ctx *c, const char *id)
 	orgs_free(&d->cur);
 	d->cur = o;
 	if (ui_top(c) != SCR_ORG) {
-		d->detail_top = 0;
+		d->detail.top = 0;
 		ui_push(c, SCR_ORG);
 	}
 	return 0;

@@ -51,6 +51,7 @@ static const form_field fields[] = {
 	{"notes_en", N_("Notes, English"), -1, 1, N_("in English; Enter starts a new line")},
 	{"source", N_("Source"), -1, 0, N_("where the facts come from: addresses of pages, separated by spaces")},
 	{"national", N_("National line"), -1, 0, N_("1: a national line, listed for every area; 0: not")},
+	{"do_not_refer", N_("Do not refer"), -1, 0, N_("1: closed, occupied or unconfirmed: never given to callers nor recommended; 0: may be referred")},
 };
 #define NFIELDS (sizeof fields / sizeof *fields)
 

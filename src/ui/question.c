@@ -23,7 +23,8 @@
 #include "dovira/places.h"
 #include "intake.h"
 
-#define QUESTION_TOP 2
+#define QUESTION_TOP 3
+#define REFER_ROW 2
 
 /* ---- the options list ---- */
 
@@ -121,6 +122,7 @@ void ui_intake_options_open(ui_ctx *c, const script_step *st, const char *value)
 	/* Past nine options digits cannot pick: typing finds instead. */
 	int is_long = st->nopts > 9 && st->kind != SCRIPT_MULTI;
 	in->opts_step = st;
+	in->opts_moved = 0;
 	ui_list_init(&in->opts, places ? &opt_ops : is_long ? &opt_ops_long : &opt_ops_short, c,
 		     places || is_long);
 	for (size_t i = 0; value && i < st->nopts; i++)
@@ -168,13 +170,18 @@ static int choice_key(ui_ctx *c, const script_step *st, ui_key k)
 		size_t i = ui_list_selected(&in->opts);
 		if (i == (size_t)-1)
 			ui_say(c, COLOR_WARNING, _("Nothing matches what was typed; Backspace to change it."));
+		else if (!in->opts_moved && !script_answers_get(in->ans, st->id))
+			/* A stray Enter on a new question must not answer it. */
+			ui_say(c, COLOR_WARNING, _("Enter alone does not choose: press the option's number, or move to it first."));
 		else
 			pick(c, i);
 		return 1;
 	}
 	if (is_back_key(in, k, 1))
 		return ui_act_back(c), 1;
-	return ui_list_key(&in->opts, k);
+	int used = ui_list_key(&in->opts, k);
+	in->opts_moved |= used;
+	return used;
 }
 
 static void toggle(ui_ctx *c, const script_step *st, size_t i)
@@ -183,6 +190,7 @@ static void toggle(ui_ctx *c, const script_step *st, size_t i)
 	dv_error_clear(&e);
 	if (i < st->nopts && script_answers_toggle(c->intake->ans, st->id, st->opts[i].code, &e) != DV_OK)
 		ui_say(c, COLOR_ERROR, "%s", e.msg);
+	ui_intake_refresh(c);
 }
 
 static int multi_key(ui_ctx *c, const script_step *st, ui_key k)
@@ -283,7 +291,8 @@ static int question_key(ui_ctx *c, ui_key k)
 		return 0;
 	default:
 		if (k == UK_PASTE && in->opts.filterable)
-			return ui_edit_paste(&in->opts.filter, c->paste.s, c->paste.len), ui_list_refresh(&in->opts), 1;
+			return ui_edit_paste(&in->opts.filter, c->paste.s, c->paste.len), ui_list_refresh(&in->opts),
+			       in->opts_moved = 1, 1;
 		return choice_key(c, st, k);
 	}
 }
@@ -345,6 +354,39 @@ static void draw_position(ui_ctx *c, const ui_intake *in, const script_step *st)
 		snprintf(pos, sizeof pos, _("All %zu questions answered"), n);
 	ui_put(c, 1, 2, COLS - 40, COLOR_HINT, 0, pos);
 	ui_draw_risk_right(c, 1, script_risk_name(script_risk_now(in->ans, NULL)));
+}
+
+/* The referrals recommended now, each with its first telephone, on one
+ * line under the risk: they follow the answers as they change, so the
+ * operator can give them before the summary. What does not fit is
+ * counted; the summary (F9) lists them all, and what is held back. */
+static void draw_referrals(ui_ctx *c, const ui_intake *in)
+{
+	size_t nok = in->rec.nok, shown = 0;
+	int x = 2 + ui_put(c, REFER_ROW, 2, COLS - 4, COLOR_HINT, 0, _("Refer:")) + 1;
+	if (nok == 0) {
+		ui_put(c, REFER_ROW, x, COLS - x - 1, COLOR_HINT, 0, _("nothing yet"));
+		return;
+	}
+	int cell = (COLS - 1 - x) / (int)nok;
+	if (cell < 24)
+		cell = 24;
+	for (size_t i = 0; i < in->rec.n; i++) {
+		const rec_item *it = &in->rec.v[i];
+		if (!rec_ok(it))
+			continue;
+		if (x + cell > COLS - 1 && shown + 1 < nok) {
+			char more[64];
+			snprintf(more, sizeof more, _("+%zu more (F9)"), nok - shown);
+			ui_put(c, REFER_ROW, x, COLS - 1 - x, COLOR_HINT, 0, more);
+			return;
+		}
+		char *txt = xasprintf("%.*s %s", (int)strcspn(it->entry.phones, ";"), it->entry.phones, rec_name(it));
+		ui_put(c, REFER_ROW, x, cell - 2, COLOR_NORMAL, 0, txt);
+		free(txt);
+		x += cell;
+		shown++;
+	}
 }
 
 static const char *kind_hint(const ui_intake *in, const script_step *st)
@@ -427,6 +469,21 @@ static void draw_notes(ui_ctx *c, ui_intake *in)
 	free(l);
 }
 
+/* The answer as the operator reads it: the options' labels, never their
+ * codes; typed text as it is. */
+static char *answer_labels(const ui_intake *in, const script_step *st)
+{
+	const char *v = script_answers_get(in->ans, st->id);
+	if (!v || st->nopts == 0)
+		return xstrdup(v ? v : "");
+	dv_buf b = {0};
+	dv_buf_add(&b, "", 0);
+	for (size_t i = 0; i < st->nopts; i++)
+		if (script_answers_has(in->ans, st->id, st->opts[i].code))
+			dv_buf_printf(&b, "%s%s", b.len ? ", " : "", script_option_label(&st->opts[i]));
+	return dv_buf_take(&b);
+}
+
 static void question_draw(ui_ctx *c)
 {
 	ui_intake *in = c->intake;
@@ -435,6 +492,7 @@ static void question_draw(ui_ctx *c)
 		return;
 	const script_step *st = ui_intake_step(in);
 	draw_position(c, in, st);
+	draw_referrals(c, in);
 	int q, h = 0;
 	if (st) {
 		q = ui_put_wrapped(c, QUESTION_TOP, 2, 3, COLS - 4, COLOR_HEADING, script_step_text(st));
@@ -453,8 +511,9 @@ static void question_draw(ui_ctx *c)
 		else if (st->kind != SCRIPT_NOTES && in->opts_step == st)
 			ui_list_draw(&in->opts, c, in->widget_top, 2, widget_rows, COLS - 4);
 	} else if (st && st->kind != SCRIPT_NOTES) {
-		const char *v = script_answers_get(in->ans, st->id);
-		ui_put(c, in->widget_top, 4, COLS - 8, COLOR_HINT, 0, v ? v : "");
+		char *v = answer_labels(in, st);
+		ui_put(c, in->widget_top, 4, COLS - 8, COLOR_HINT, 0, v);
+		free(v);
 	}
 	draw_notes(c, in);
 	ui_put(c, LINES - 3, 2, COLS - 4, COLOR_HINT, 0, kind_hint(in, st));

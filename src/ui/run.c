@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "dovira/i18n.h"
+#include "dovira/sanitize.h"
 #include "input.h"
 #include "ui_int.h"
 
@@ -115,16 +116,33 @@ void ui_dispatch(ui_ctx *c, ui_key k)
 
 /* ---- actions every screen shares ---- */
 
-void ui_act_quit(ui_ctx *c)
+static void quit_now(ui_ctx *c)
 {
 	c->quit = 1;
+}
+
+/* A stray q during a call must not end the session: ask first. The call
+ * is kept as a draft either way (never lost), so Ctrl-C (quit-now) still
+ * leaves at once. */
+void ui_act_quit(ui_ctx *c)
+{
+	if (c->call && !c->call->final)
+		ui_ask(c, quit_now, _("Leave dovira during the call %s? It is kept as a draft and offered at the next start."),
+		       c->call->case_code);
+	else
+		quit_now(c);
+}
+
+void ui_act_quit_now(ui_ctx *c)
+{
+	quit_now(c);
 }
 
 void ui_act_help(ui_ctx *c)
 {
 	if (ui_top(c) == SCR_HELP)
 		return;
-	c->help_top = 0;
+	c->help.top = 0;
 	ui_push(c, SCR_HELP);
 }
 
@@ -141,24 +159,19 @@ void ui_act_redraw(ui_ctx *c)
 
 /* ---- the help screen: the table, and the fields' own keys ---- */
 
-/* One entry of the help: its keys, and what it does wrapped beside them.
- * *skip counts the lines scrolled past. */
-static void help_line(ui_ctx *c, int *y, int *skip, const char *keys, const char *what)
+#define HELP_KEYS_W 29
+
+/* One entry of the help: its keys, and what it does wrapped beside them. */
+static void help_line(ui_pager *p, const char *keys, const char *what)
 {
-	const int kw = 30;
-	text_line *l;
-	size_t n = text_wrap(what, strlen(what), COLS - kw - 4, &l);
-	for (size_t i = 0; i < n; i++) {
-		if ((*skip)-- > 0 || *y >= LINES - 2)
-			continue;
-		if (i == 0)
-			ui_put(c, *y, 2, kw - 1, COLOR_BAR_KEY, 0, keys);
-		char *part = text_line_text(what, &l[i]);
-		ui_put(c, *y, kw + 2, COLS - kw - 4, COLOR_NORMAL, 0, part);
-		free(part);
-		(*y)++;
+	if (!*what) {
+		ui_pager_add(p, COLOR_NORMAL, 0, NULL);
+		return;
 	}
-	free(l);
+	size_t first = p->n;
+	ui_pager_add_wrapped(p, keys, COLOR_NORMAL, 0, what, COLS - HELP_KEYS_W - 5);
+	if (p->n > first)
+		p->v[first].label_color = COLOR_BAR_KEY;
 }
 
 static void keys_text(const ui_action *a, char *out, size_t size)
@@ -175,38 +188,42 @@ static void keys_text(const ui_action *a, char *out, size_t size)
 	}
 }
 
-static void help_draw(ui_ctx *c)
+/* The help of the screen below: the actions as its own dispatch sees
+ * them, then the keys of its fields. Built from the tables (no database),
+ * so it is built afresh for each drawing, at the width of the screen. */
+static void help_fill(ui_ctx *c, const ui_screen *scr)
 {
-	ui_clear_body(c);
-	ui_screen_id under = c->stack[c->depth > 1 ? c->depth - 2 : 0];
-	const ui_screen *scr = ui_screen_get(under);
-	int y = 1, skip = c->help_top;
+	ui_pager *p = &c->help;
 	char keys[128];
-	ui_put(c, y++, 2, COLS - 4, COLOR_HEADING, 0, _(scr->title));
-	/* The actions of the screen below, as its own dispatch sees them. */
+	ui_pager_clear(p);
+	p->label_w = HELP_KEYS_W;
 	c->depth--;
 	const ui_action *a[64];
 	size_t n = ui_actions_now(c, a, 64);
 	c->depth++;
 	for (size_t i = 0; i < n; i++) {
 		keys_text(a[i], keys, sizeof keys);
-		help_line(c, &y, &skip, keys, _(a[i]->label));
+		help_line(p, keys, _(a[i]->label));
 	}
 	for (const char *const *h = scr->field_help; h && h[0]; h += 2)
-		help_line(c, &y, &skip, _(h[0]), _(h[1]));
-	help_line(c, &y, &skip, "", "");
-	help_line(c, &y, &skip, "", _("Esc or F1 closes this help; \u2191 \u2193 scroll."));
+		help_line(p, _(h[0]), _(h[1]));
+	help_line(p, "", "");
+	help_line(p, "", _("Esc or F1 closes this help; \u2191 \u2193 scroll."));
+}
+
+static void help_draw(ui_ctx *c)
+{
+	ui_clear_body(c);
+	ui_screen_id under = c->stack[c->depth > 1 ? c->depth - 2 : 0];
+	const ui_screen *scr = ui_screen_get(under);
+	ui_put(c, 1, 2, COLS - 4, COLOR_HEADING, 0, _(scr->title));
+	help_fill(c, scr);
+	ui_pager_draw(&c->help, c, 2, 2, LINES - 4, COLS - 3);
 }
 
 static int help_key(ui_ctx *c, ui_key k)
 {
-	if (k == UK_DOWN || k == UK_PGDN)
-		c->help_top += k == UK_DOWN ? 1 : LINES - 4;
-	else if ((k == UK_UP || k == UK_PGUP) && c->help_top > 0)
-		c->help_top -= k == UK_UP ? 1 : c->help_top < LINES - 4 ? c->help_top : LINES - 4;
-	else
-		return 0;
-	return 1;
+	return ui_pager_key(&c->help, k);
 }
 
 const ui_screen ui_help_screen = {
@@ -340,7 +357,7 @@ static int start_curses(ui_ctx *c)
 	}
 	c->term = newterm(NULL, stdout, stdin);
 	if (!c->term) {
-		fprintf(stderr, _("dovira: the terminal type '%s' is unknown; set TERM (for example TERM=xterm-256color)\n"),
+		sanitize_fprintf(stderr, _("dovira: the terminal type '%s' is unknown; set TERM (for example TERM=xterm-256color)\n"),
 			getenv("TERM") ? getenv("TERM") : "");
 		return -1;
 	}
@@ -358,7 +375,7 @@ static void leave(ui_ctx *c)
 		ui_input_done();
 	endwin();
 	if (c->exit_note[0] && !c->hangup)
-		fprintf(stderr, "dovira: %s\n", c->exit_note);
+		sanitize_fprintf(stderr, "dovira: %s\n", c->exit_note);
 }
 
 int ui_run(dv_session *s, const ui_options *opt)
@@ -373,6 +390,7 @@ int ui_run(dv_session *s, const ui_options *opt)
 		return UI_EXIT_FAIL;
 	ui_goto(&c, SCR_START);
 	find_draft(&c);
+	ui_drafts_reload(&c);
 	if (c.draft)
 		ui_push(&c, SCR_RESUME);
 	loop(&c);
@@ -381,6 +399,8 @@ int ui_run(dv_session *s, const ui_options *opt)
 	ui_dir_free(&c);
 	ui_stats_free(&c);
 	call_free(c.draft);
+	ui_pager_free(&c.help);
+	ui_drafts_free(&c);
 	dv_buf_free(&c.paste);
 	delscreen(c.term);
 	return c.hangup ? UI_EXIT_HANGUP : UI_EXIT_OK;

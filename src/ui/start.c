@@ -54,10 +54,13 @@ static void start_draw(ui_ctx *c)
 	char *path = text_cut_left(c->s->db_path, COLS - 22);
 	y = field_row(c, y, _("Database:"), path);
 	free(path);
-	if (c->draft) {
-		char msg[256];
-		snprintf(msg, sizeof msg, _("an unfinished call %s is waiting"), c->draft->case_code);
-		y = field_row(c, y, _("Draft:"), msg);
+	/* Every waiting draft, newest first (r resumes the newest). */
+	for (size_t i = 0; i < c->ndrafts && i < 4; i++)
+		y = field_row(c, y, i ? "" : _("Waiting:"), c->draft_lines[i]);
+	if (c->ndrafts > 4) {
+		char more[96];
+		snprintf(more, sizeof more, _("and %zu more"), c->ndrafts - 4);
+		y = field_row(c, y, "", more);
 	}
 	y += 1;
 	draw_menu(c, y);
@@ -74,6 +77,46 @@ const ui_screen ui_start_screen = {
 int ui_have_draft(const ui_ctx *c)
 {
 	return c->draft != NULL;
+}
+
+void ui_drafts_free(ui_ctx *c)
+{
+	for (size_t i = 0; i < c->ndrafts; i++)
+		free(c->draft_lines[i]);
+	free(c->draft_lines);
+	c->draft_lines = NULL;
+	c->ndrafts = 0;
+}
+
+/* "XXXX-XXXX, 2026-12-02 05:40, at: Who is calling?" */
+static char *draft_line(ui_ctx *c, const call_record *d)
+{
+	char when[64];
+	struct tm tm;
+	localtime_r(&d->started_at, &tm);
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+	char *q = ui_intake_question_of(c, d->step);
+	/* TRANSLATORS: a waiting draft: its case code, when it started, the question it stopped at. */
+	char *line = xasprintf(_("%s, %s, at: %s"), d->case_code, when, q ? q : "\u2014");
+	free(q);
+	return line;
+}
+
+void ui_drafts_reload(ui_ctx *c)
+{
+	dv_error e;
+	call_record **v;
+	ui_drafts_free(c);
+	size_t n = calls_list_drafts(c->s, &v, &e);
+	c->draft_lines = xcalloc(n + 1, sizeof *c->draft_lines);
+	for (size_t i = 0; i < n; i++)
+		if (!c->call || strcmp(v[i]->id, c->call->id) != 0)
+			c->draft_lines[c->ndrafts++] = draft_line(c, v[i]);
+	if (!c->draft && !c->call && n) {
+		c->draft = v[0];
+		v[0] = NULL;
+	}
+	calls_free_list(v, n);
 }
 
 /* ---- a call without data: x, then one digit ---- */
@@ -156,7 +199,9 @@ static void resume_draw(ui_ctx *c)
 	y++;
 	y = field_row(c, y, _("Case code:"), d->case_code);
 	y = field_row(c, y, _("Started:"), when);
-	snprintf(line, sizeof line, "%s", d->step ? d->step : "\u2014");
+	char *q = ui_intake_question_of(c, d->step);
+	snprintf(line, sizeof line, "%s", q ? q : "\u2014");
+	free(q);
 	y = field_row(c, y, _("Stopped at:"), line);
 	if (d->col[COL_NOTES] && d->col[COL_NOTES][0]) {
 		ui_put(c, y++, 3, 16, COLOR_HINT, 0, _("Notes:"));
@@ -217,6 +262,7 @@ static void discard_draft(ui_ctx *c)
 	}
 	call_free(c->draft);
 	c->draft = NULL;
+	ui_drafts_reload(c);
 	ui_goto(c, SCR_START);
 	ui_say(c, COLOR_OK, _("The unfinished call %s was discarded."), code);
 }

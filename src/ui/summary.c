@@ -1,7 +1,12 @@
 /* summary.c: the record before it is saved: the coded answers with their
  * labels, the risk, the referrals the script recommends (a digit marks one
  * as made), and the notes as stored, with every tag the redactor put in
- * place of personal data highlighted and counted. One key saves. */
+ * place of personal data highlighted and counted. One key saves.
+ *
+ * The lines are a pager filled from memory for each drawing: the answers,
+ * the record and the names of the organisations, which are read from the
+ * database only when they change (ui_summary_reload), never while
+ * drawing, so a locked database cannot freeze the screen mid-call. */
 #include "config.h"
 
 #include <curses.h>
@@ -17,35 +22,13 @@
 
 #define LIST_TOP 3
 
-/* ---- the lines of the summary, built afresh for each drawing ---- */
+/* ---- the lines of the summary, built from memory for each drawing ---- */
 
-typedef struct sline {
-	char *text;
-	ui_color color;
-	int indent;
-	int notes;            /* 1: [start, end) of the stored notes */
-	size_t start, end;
-} sline;
-
-typedef struct sbuild {
-	sline *v;
-	size_t n, cap;
-} sbuild;
+typedef ui_pager sbuild;
 
 static void add(sbuild *b, ui_color color, int indent, char *text)
 {
-	if (b->n == b->cap) {
-		b->cap = b->cap ? b->cap * 2 : 32;
-		b->v = xrealloc(b->v, b->cap * sizeof *b->v);
-	}
-	b->v[b->n++] = (sline){text, color, indent, 0, 0, 0};
-}
-
-static void free_lines(sbuild *b)
-{
-	for (size_t i = 0; i < b->n; i++)
-		free(b->v[i].text);
-	free(b->v);
+	ui_pager_add(b, color, indent, text);
 }
 
 /* The answer to st in words: option labels, or the value as stored
@@ -87,14 +70,17 @@ static int referral_made(const call_record *r, const char *org, const char *serv
 	return 0;
 }
 
+/* ---- the model: the organisations' names, read on change ---- */
+
 /* The organisation as the operator needs it on the phone: its telephones
  * and its name in the language of the screens; the id if the directory
- * does not have it. */
-static char *org_label(const ui_ctx *c, const char *id)
+ * does not have it or cannot be read now. */
+static char *read_label(const ui_ctx *c, const char *id)
 {
 	dv_org o;
+	dv_error e;
 	memset(&o, 0, sizeof o);
-	if (orgs_get(c->s->db, id, &o, NULL) != DV_OK)
+	if (orgs_get(c->s->db, id, &o, &e) != DV_OK)
 		return xstrdup(id);
 	/* The telephones first: long names are cut at the edge. */
 	char *label = o.phones && *o.phones
@@ -102,6 +88,61 @@ static char *org_label(const ui_ctx *c, const char *id)
 		: xstrdup(i18n_pick(o.name_uk, o.name_en));
 	orgs_free(&o);
 	return label;
+}
+
+void ui_summary_free(ui_intake *in)
+{
+	for (size_t i = 0; i < in->norgs; i++) {
+		free(in->org_ids[i]);
+		free(in->org_labels[i]);
+	}
+	free(in->org_ids);
+	free(in->org_labels);
+	in->org_ids = in->org_labels = NULL;
+	in->norgs = 0;
+	in->orgs_stale = 0;
+	ui_pager_free(&in->summary);
+}
+
+static void remember(ui_ctx *c, const char *id)
+{
+	ui_intake *in = c->intake;
+	for (size_t i = 0; i < in->norgs; i++)
+		if (strcmp(in->org_ids[i], id) == 0)
+			return;
+	in->org_ids = xrealloc(in->org_ids, (in->norgs + 1) * sizeof *in->org_ids);
+	in->org_labels = xrealloc(in->org_labels, (in->norgs + 1) * sizeof *in->org_labels);
+	in->org_ids[in->norgs] = xstrdup(id);
+	in->org_labels[in->norgs++] = read_label(c, id);
+}
+
+void ui_summary_reload(ui_ctx *c)
+{
+	ui_intake *in = c->intake;
+	if (!in || !in->ans || !c->call)
+		return;
+	size_t top = in->summary.top;
+	ui_summary_free(in);
+	in->summary.top = top;
+	script_referral *rec;
+	size_t n = script_referrals(in->ans, &rec);
+	for (size_t i = 0; i < n; i++)
+		remember(c, rec[i].org);
+	for (size_t i = 0; i < c->call->nreferrals; i++)
+		remember(c, c->call->referrals[i].org_id);
+	free(rec);
+}
+
+/* The label read at the last change; the id itself (and a reload at the
+ * next tick, outside drawing) for one that was not read yet. */
+static const char *org_label(const ui_ctx *c, const char *id)
+{
+	ui_intake *in = c->intake;
+	for (size_t i = 0; i < in->norgs; i++)
+		if (strcmp(in->org_ids[i], id) == 0)
+			return in->org_labels[i];
+	in->orgs_stale = 1;
+	return id;
 }
 
 /* 1 if referral r of the call is one of the n recommendations in rec. */
@@ -132,7 +173,7 @@ static char *referral_line(const ui_ctx *c, size_t num, int made, const char *or
 	char digit[8] = " ";
 	if (num < 9)
 		snprintf(digit, sizeof digit, "%zu", num + 1);
-	char *org = org_label(c, org_id);
+	const char *org = org_label(c, org_id);
 	char *tail = svc && *svc ? xasprintf(" \u2014 %s", ui_dir_service_short(svc)) : xstrdup("");
 	char *head = xasprintf("%s %s ", digit, made ? "[x]" : "[ ]");
 	int room = COLS - 6 - text_width(head) - text_width(tail);
@@ -141,14 +182,34 @@ static char *referral_line(const ui_ctx *c, size_t num, int made, const char *or
 	free(cut);
 	free(head);
 	free(tail);
-	free(org);
 	return line;
+}
+
+/* What the script names but the directory cannot back: the operator sees
+ * what is missing (the children's service with no telephone yet) and
+ * why, never a contact nobody can use. */
+static void add_held_back(const ui_ctx *c, sbuild *b)
+{
+	const rec_list *l = &c->intake->rec;
+	int head = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		const rec_item *it = &l->v[i];
+		if (rec_ok(it))
+			continue;
+		if (!head++)
+			add(b, COLOR_HEADING, 0, xstrdup(_("Also needed, but not recommended (the directory cannot back it)")));
+		char *tail = xasprintf(" — %s: %s", ui_dir_service_short(it->service), rec_state_label(it->state));
+		char *cut = text_cut(rec_name(it), COLS - 8 - text_width(tail), 0);
+		add(b, COLOR_WARNING, 4, xasprintf("%s%s", cut, tail));
+		free(cut);
+		free(tail);
+	}
 }
 
 static void add_referrals(const ui_ctx *c, sbuild *b)
 {
 	script_referral *rec;
-	size_t n = script_referrals(c->intake->ans, &rec);
+	size_t n = ui_intake_recommended(c, &rec);
 	add(b, COLOR_NORMAL, 0, xstrdup(""));
 	add(b, COLOR_HEADING, 0, xstrdup(_("Recommended referrals (a digit marks one as made)")));
 	if (n == 0)
@@ -167,48 +228,16 @@ static void add_referrals(const ui_ctx *c, sbuild *b)
 	}
 	free(other);
 	free(rec);
+	add_held_back(c, b);
 }
-
-static void add_notes(const ui_ctx *c, sbuild *b)
-{
-	const char *notes = c->call->col[COL_NOTES];
-	add(b, COLOR_HEADING, 0, xstrdup(_("Notes, as they will be stored")));
-	if (!notes || !*notes) {
-		add(b, COLOR_HINT, 2, xstrdup(_("no notes")));
-		return;
-	}
-	text_line *l;
-	size_t n = text_wrap(notes, strlen(notes), COLS - 6, &l);
-	for (size_t i = 0; i < n; i++) {
-		add(b, COLOR_NORMAL, 2, NULL);
-		b->v[b->n - 1].notes = 1;
-		b->v[b->n - 1].start = l[i].start;
-		size_t end = l[i].end;
-		while (end > l[i].start && notes[end - 1] == ' ')
-			end--;
-		b->v[b->n - 1].end = end;
-	}
-	free(l);
-}
-
-/* Notes first (what the redactor did is checked while the caller is
- * still there), then the referrals to offer, then the coded answers. */
-static void build(const ui_ctx *c, sbuild *b)
-{
-	add_notes(c, b);
-	add_referrals(c, b);
-	add_answers(c, b);
-}
-
-/* ---- drawing ---- */
 
 /* One wrapped line of the notes, tags of the redactor highlighted. */
-static void draw_notes_line(ui_ctx *c, int y, int x, const sline *s)
+static void draw_notes_line(ui_ctx *c, const ui_pager_line *s, int y, int x, int cols)
 {
 	const call_record *r = c->call;
 	const char *notes = r->col[COL_NOTES];
 	size_t pos = s->start;
-	int right = COLS - 2;
+	int right = x + cols;
 	while (pos < s->end && x < right) {
 		size_t next = s->end;
 		ui_color color = COLOR_NORMAL;
@@ -228,6 +257,40 @@ static void draw_notes_line(ui_ctx *c, int y, int x, const sline *s)
 		pos = next;
 	}
 }
+
+static void add_notes(const ui_ctx *c, sbuild *b)
+{
+	const char *notes = c->call->col[COL_NOTES];
+	add(b, COLOR_HEADING, 0, xstrdup(_("Notes, as they will be stored")));
+	if (!notes || !*notes) {
+		add(b, COLOR_HINT, 2, xstrdup(_("no notes")));
+		return;
+	}
+	text_line *l;
+	size_t n = text_wrap(notes, strlen(notes), COLS - 6, &l);
+	for (size_t i = 0; i < n; i++) {
+		ui_pager_line *pl = ui_pager_add(b, COLOR_NORMAL, 2, NULL);
+		pl->draw = draw_notes_line;
+		pl->start = l[i].start;
+		size_t end = l[i].end;
+		while (end > l[i].start && notes[end - 1] == ' ')
+			end--;
+		pl->end = end;
+	}
+	free(l);
+}
+
+/* Notes first (what the redactor did is checked while the caller is
+ * still there), then the referrals to offer, then the coded answers. */
+static void build(const ui_ctx *c, sbuild *b)
+{
+	ui_pager_clear(b);
+	add_notes(c, b);
+	add_referrals(c, b);
+	add_answers(c, b);
+}
+
+/* ---- drawing ---- */
 
 /* "1 phone number", "2 cards": n findings of kind k, or NULL. */
 static char *count_of(redact_kind k, unsigned long n)
@@ -281,21 +344,9 @@ static void summary_draw(ui_ctx *c)
 	if (!c->call || !c->intake || !c->intake->ans)
 		return;
 	draw_header(c);
-	sbuild b = {0};
-	build(c, &b);
+	build(c, &c->intake->summary);
 	int rows = LINES - 4 - LIST_TOP - (c->call->nnotes_hits ? 1 : 0);
-	if (c->intake->summary_top > (int)b.n - rows)
-		c->intake->summary_top = (int)b.n - rows > 0 ? (int)b.n - rows : 0;
-	for (int i = 0; i < rows && (size_t)(c->intake->summary_top + i) < b.n; i++) {
-		const sline *s = &b.v[c->intake->summary_top + i];
-		int y = LIST_TOP + i, x = 2 + s->indent;
-		if (s->notes)
-			draw_notes_line(c, y, x, s);
-		else
-			ui_put(c, y, x, COLS - x - 2, s->color, 0, s->text);
-	}
-	if ((size_t)(c->intake->summary_top + rows) < b.n)
-		ui_put(c, LIST_TOP + rows - 1, COLS - 2, 1, COLOR_HINT, 0, "\u2193");
+	ui_pager_draw(&c->intake->summary, c, LIST_TOP, 2, rows, COLS - 3);
 	if (c->call->nnotes_hits) {
 		char *note = redaction_note(c->call);
 		ui_put(c, LINES - 4, 2, COLS - 4, COLOR_REDACTED, 0, note);
@@ -303,7 +354,6 @@ static void summary_draw(ui_ctx *c)
 	}
 	ui_put(c, LINES - 3, 2, COLS - 4, COLOR_HINT, 0,
 	       _("F9 or s: save \u00b7 1-9: referral made \u00b7 F7 or b: back to the call \u00b7 \u2191 \u2193: scroll"));
-	free_lines(&b);
 }
 
 /* ---- keys ---- */
@@ -315,7 +365,7 @@ static void toggle_referral(ui_ctx *c, size_t i)
 	dv_error e;
 	dv_error_clear(&e);
 	script_referral *rec;
-	size_t n = script_referrals(c->intake->ans, &rec);
+	size_t n = ui_intake_recommended(c, &rec);
 	size_t *other = xcalloc(c->call->nreferrals + 1, sizeof *other);
 	size_t k = other_referrals(c->call, rec, n, other);
 	int code = DV_OK;
@@ -334,6 +384,7 @@ static void toggle_referral(ui_ctx *c, size_t i)
 		ui_say(c, COLOR_ERROR, "%s", e.msg);
 	free(other);
 	free(rec);
+	ui_summary_reload(c);
 }
 
 static int summary_key(ui_ctx *c, ui_key k)
@@ -345,19 +396,12 @@ static int summary_key(ui_ctx *c, ui_key k)
 		toggle_referral(c, (size_t)(k - '1'));
 		return 1;
 	}
-	int page = LINES - 8;
-	switch (k) {
-	case UK_UP: in->summary_top -= in->summary_top > 0; return 1;
-	case UK_DOWN: in->summary_top++; return 1;
-	case UK_PGUP: in->summary_top = in->summary_top > page ? in->summary_top - page : 0; return 1;
-	case UK_PGDN: in->summary_top += page; return 1;
-	default: return 0;
-	}
+	return ui_pager_key(&in->summary, k);
 }
 
 static const char *const summary_help[] = {
 	N_("1 \u2026 9"), N_("mark the recommended referral with that number as made, or not"),
-	N_("\u2191 \u2193 PgUp PgDn"), N_("scroll"),
+	N_("\u2191 \u2193 PgUp PgDn Home End"), N_("scroll"),
 	NULL,
 };
 
@@ -373,7 +417,8 @@ void ui_summary_open(ui_ctx *c)
 {
 	ui_intake_leave_notes(c);
 	ui_intake_save(c);
-	c->intake->summary_top = 0;
+	c->intake->summary.top = 0;
+	ui_summary_reload(c);
 	ui_goto(c, SCR_SUMMARY);
 }
 

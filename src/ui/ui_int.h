@@ -20,6 +20,7 @@
 #include "dovira/util.h"
 #include "edit.h"
 #include "keys.h"
+#include "pager.h"
 #include "dovira/text.h"
 #include "theme.h"
 
@@ -119,13 +120,16 @@ struct ui_ctx {
 	dv_buf paste;              /* the text of the last UK_PASTE */
 	call_record *call;         /* the call being taken, or NULL */
 	call_record *draft;        /* a draft found at start, offered for resume */
+	char **draft_lines;        /* every waiting draft, as the start screen
+	                            * lists it (ui_drafts_reload) */
+	size_t ndrafts;
 	ui_intake *intake;         /* the script state of the call, or NULL */
 	ui_dir *dir;               /* the directory while it is open, or NULL */
 	ui_pick *pick;             /* the choice box while it is open, or NULL */
 	ui_stats *stats;           /* the statistics screen's state, or NULL */
 	ui_confirm confirm;
 	int too_small;             /* 1 while the terminal is under 80x24 */
-	int help_top;              /* first line shown by the help screen */
+	ui_pager help;             /* the help screen's lines and scroll */
 	char exit_note[512];       /* printed on stderr after leaving curses */
 };
 
@@ -185,9 +189,18 @@ void ui_act_resume(ui_ctx *c);
 void ui_act_discard_draft(ui_ctx *c);
 void ui_act_later(ui_ctx *c);
 int ui_have_draft(const ui_ctx *c);
+/* Read the operator's waiting drafts again (after a call ended, a draft
+ * was resumed or discarded): the start screen lists them all, and the
+ * newest is offered for resume. */
+void ui_drafts_reload(ui_ctx *c);
+void ui_drafts_free(ui_ctx *c);
+/* The question of the step with this id in the language of the screens
+ * (a new string), or NULL: screens show questions, never step ids. */
+char *ui_intake_question_of(ui_ctx *c, const char *step_id);
 extern const ui_screen ui_start_screen, ui_nondata_screen, ui_resume_screen;
 /* run.c */
 void ui_act_quit(ui_ctx *c);
+void ui_act_quit_now(ui_ctx *c);
 void ui_act_help(ui_ctx *c);
 void ui_act_close(ui_ctx *c);
 void ui_act_redraw(ui_ctx *c);
@@ -207,6 +220,11 @@ int ui_save_draft(ui_ctx *c);
 /* Once a second: the timer, and saving notes typed since the last save
  * after a short idle. */
 void ui_intake_tick(ui_ctx *c);
+
+/* While a call says someone is in danger now (the script's danger rules):
+ * the line the title bar of every screen shows, with the emergency
+ * numbers that fit where the person is, in out; returns 1. Otherwise 0. */
+int ui_intake_danger(const ui_ctx *c, char *out, size_t size);
 /* Start or resume the intake screen for c->call. Returns 0, or -1 with
  * the reason on the status line. */
 int ui_intake_open(ui_ctx *c);
@@ -217,6 +235,10 @@ extern const ui_screen ui_intake_screen, ui_summary_screen;
  * exactly where the operator was. */
 void ui_act_directory(ui_ctx *c);
 void ui_act_dir_close(ui_ctx *c);
+/* The first Esc in the directory clears what was typed in the search;
+ * the next one closes it. */
+void ui_act_dir_clear(ui_ctx *c);
+int ui_dir_has_search(const ui_ctx *c);
 void ui_act_dir_details(ui_ctx *c);
 void ui_act_refer(ui_ctx *c);
 void ui_act_unrefer(ui_ctx *c);

@@ -20,6 +20,7 @@
 #include "dovira/csv.h"
 #include "dovira/db.h"
 #include "dovira/orgs.h"
+#include "dovira/setup.h"
 
 static uint64_t rng = 0x9E3779B97F4A7C15u;
 
@@ -195,7 +196,7 @@ int main(int argc, char **argv)
 		return 2;
 	char *dbp = xasprintf("%s/bench.db", dir);
 	dv_error e;
-	dv_db *db = db_open(dbp, DB_OPEN_CREATE, "bench", &e);
+	dv_db *db = setup_open(dbp, DB_OPEN_CREATE, "bench", &e);
 	if (!db) {
 		fprintf(stderr, "%s\n", e.msg);
 		return 1;

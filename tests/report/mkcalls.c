@@ -46,17 +46,18 @@ static void set_clock(time_t t)
 /* Answer one visible step at random. */
 static void answer_step(script_answers *a, const script_step *st)
 {
+	dv_error e; /* a toggle the script refuses is simply not made */
 	if (st->nopts == 0 || st->kind == SCRIPT_NOTES || st->kind == SCRIPT_TEXT)
 		return;
 	if (st->kind != SCRIPT_MULTI) {
 		/* countries: mostly the usual destinations at the top */
 		size_t n = st->kind == SCRIPT_COUNTRY && st->nopts > 12 ? 12 : st->nopts;
-		script_answers_toggle(a, st->id, st->opts[rnd((unsigned)n)].code, NULL);
+		script_answers_toggle(a, st->id, st->opts[rnd((unsigned)n)].code, &e);
 		return;
 	}
 	unsigned k = 1 + rnd(3);
 	for (unsigned i = 0; i < k; i++)
-		script_answers_toggle(a, st->id, st->opts[rnd((unsigned)st->nopts)].code, NULL);
+		script_answers_toggle(a, st->id, st->opts[rnd((unsigned)st->nopts)].code, &e);
 }
 
 /* The answers onto the record as the intake screen puts them, with a
@@ -78,8 +79,9 @@ static size_t ncodes;
 
 static void ring_back(dv_session *ss, const call_record *r)
 {
-	if (ncodes && rnd(5) == 0)
-		desk_case_link(ss, r->id, codes[rnd((unsigned)ncodes)], NULL);
+	dv_error e;
+	if (ncodes && rnd(5) == 0 && desk_case_link(ss, r->id, codes[rnd((unsigned)ncodes)], &e))
+		fprintf(stderr, "mkcalls: %s\n", e.msg);
 	codes = xrealloc(codes, (ncodes + 1) * sizeof *codes);
 	memcpy(codes[ncodes++], r->case_code, 10);
 }
@@ -103,7 +105,7 @@ static int data_call(dv_session *ss, const script *s, unsigned long n, time_t at
 		if (rnd(4) != 0 && calls_add_referral(ss, r, refs[i].org, refs[i].service, 1, &e) == DV_ENOTFOUND)
 			code = 0;
 	if (!code && rnd(6) == 0)
-		calls_add_referral(ss, r, "legal-aid", "legal", 0, NULL);
+		calls_add_referral(ss, r, "legal-aid", "legal", 0, &e);
 	free(refs);
 	set_clock(at + 60 + rnd(1500));
 	if (!code)

@@ -1,6 +1,5 @@
 """A whole consultation call in Ukrainian, from the start screen to the
-saved record: digits pick options, typing finds the age band, raion and
-country, notes are typed and redacted, one key saves; the database holds
+saved record: digits pick options, typing finds the country, notes are typed and redacted, one key saves; the database holds
 the coded fields and only the redacted notes."""
 import sys
 sys.dont_write_bytecode = True  # the source tree may be read-only (distcheck)
@@ -19,18 +18,23 @@ code = ui.row(0).split("дзвінок")[1].split()[0]
 t.ok(len(code) == 9 and code[4] == "-", "the title bar shows the case code", ui.row(0))
 
 steps = [
-    (("1",), "Хто телефонує?"),                 # topic: consultation
+    (("1",), "Країна"),                         # topic: consultation
+    (("Поль", "Enter"), "Прочитайте"),          # country: Poland, by typing
+    (("т",), "безпечно"),                       # notice read out (Ukrainian т)
+    (("т",), "Хто телефонує?"),                 # safe to talk
     (("1",), "Стать"),                          # caller: the person
     (("1",), "Вік"),                            # gender: female
-    (("5",), "Де живе"),                          # age band 24-26: the fifth
-    (("мел", "Enter"), "Мова"),                 # raion, found by typing
-    (("1",), "Країна"),                         # language: Ukrainian
-    (("Поль", "Enter"), "Мета"),                # country: Poland
+    (("5",), "Де живе"),                        # age band 24-26: the fifth
+    (("4",), "окупацією"),                      # raion: Melitopolskyi, the fourth
+    (("т",), "Мова"),                           # occupied now: yes
+    (("1",), "Мета"),                           # language: Ukrainian
     (("1",), "Тривожні"),                       # purpose: work
-    (("1", "6", "Enter"), "Звідки"),            # red flags: fee, too good
-    (("1",), "Результат"),                      # heard from: internet
-    (("1",), "повторний дзвінок"),              # outcome: information given
-    (("н",), "Нотатки"),                        # call-back: no (Ukrainian н)
+    (("1", "6", "Enter"), "заплатили"),         # red flags: fee, too good
+    (("н",), "Звідки"),                         # no money paid yet
+    (("1",), "раніше"),                         # heard from: internet
+    (("н",), "повторний дзвінок"),              # not called before
+    (("н",), "Результат"),                      # call-back: no (Ukrainian н)
+    (("1",), "Нотатки"),                        # outcome: information given
 ]
 for keys, expect in steps:
     ok = ui.press(*keys, wait=expect)
@@ -61,7 +65,7 @@ t.ok("+48" not in r[10] and "4111" not in r[10] and "[PHONE]" in r[10] and "[CAR
      "its notes are stored redacted", repr(r[10]))
 t.ok(r[11] == code, "its case code is the one shown", repr(r[11]))
 ans = dict(query(db, "SELECT step, value FROM answers"))
-t.ok(ans.get("consult_purpose") == "work" and ans.get("red_flags") == "fee,too-good",
+t.ok(ans.get("consult_purpose") == "work" and ans.get("red_flags") == "fee,too-good" and ans.get("occupied") == "yes",
      "the other answers are kept beside the record", repr(ans))
 
 ui.press("q")

@@ -48,6 +48,10 @@ def open_entry(ui, words, name):
     return ui.wait_for("Name (Ukrainian):")
 
 
+# The roles are tried on «Гармонія», shipped unverified and do-not-refer:
+# take the mark off first, so that "unverified" is what the row shows.
+query(db, "UPDATE orgs SET do_not_refer = 0 WHERE id = 'harmoniia'", commit=True)
+
 # ---- a supervisor ----
 as_role("supervisor")
 ui = Tui(tmp, db, args=["--lang", "en"], env={"DOVIRA_FAKE_TIME": NOW})
@@ -83,6 +87,14 @@ ui.key("\x13")  # Ctrl-S
 t.ok(ui.wait_for("Saved: Women's crisis centre", "061 000 00 00"), "Ctrl-S saves and shows the entry again", ui.text())
 rows = audits("org.edit")
 t.ok(rows == [("harmoniia", "phones")], "the change is audited as org.edit with the column", repr(rows))
+ui.press("e", wait="Edit: Women's crisis centre")
+ui.key("PgDn", "PgDn", "PgDn", "PgDn", "PgDn")  # the last field: Do not refer
+ui.key("End", "Backspace")
+ui.send("1")
+ui.key("\x13")  # Ctrl-S
+t.ok(ui.wait_for("Saved: Women's crisis centre") and ui.until(lambda: "do not refer" in ui.row(1)),
+     "a supervisor marks the entry do-not-refer in the form, and it is shown as such", ui.text())
+t.ok(query(db, "SELECT do_not_refer FROM orgs WHERE id = 'harmoniia'") == [(1,)], "the directory holds the mark")
 ui.key("Esc")
 ui.wait_for("Find:")
 t.ok("F9 New" in ui.row(23), "the list offers a supervisor a new entry", ui.row(23))
@@ -117,7 +129,7 @@ time.sleep(0.2)
 ui.pump(0.1)
 t.ok("as verified today?" not in ui.text() and "Edit:" not in ui.text() and "Retire " not in ui.text(),
      "the supervisors' keys do nothing for an operator", ui.text())
-t.ok(len(audits("org.verify")) == 1 and len(audits("org.edit")) == 1 and audits("org.retire") == [],
+t.ok(len(audits("org.verify")) == 1 and len(audits("org.edit")) == 2 and audits("org.retire") == [],
      "and nothing more is audited")
 ui.key("F10")
 t.ok(ui.wait_exit(3) == 0, "F10 quits", "status %r" % ui.status)

@@ -38,12 +38,22 @@ def answer(steps):
 ui.wait_for("Новий дзвінок")
 ui.press("n", wait="Про що дзвінок?")
 code = ui.row(0).split("дзвінок")[1].split()[0]
+answer([(("1",), "Країна")])        # topic: consultation before leaving
+ui.press("Поль")
+ui.wait_for("Пошук: Поль")
+ui.key("\x0f")  # Ctrl-O
+t.ok(ui.wait_for("\u2605"), "Ctrl-O opens the directory over a half-typed answer", ui.text())
+ui.key("Esc")
+t.ok(ui.wait_for("Країна", "Пошук: Поль", "Польща"), "and Esc brings it back as it was", ui.text())
 answer([
-    (("1",), "Хто телефонує?"),      # topic: consultation before leaving
+    (("Enter",), "Прочитайте"),      # Poland
+    (("т",), "безпечно"),            # the notice read out
+    (("т",), "Хто телефонує?"),      # safe to talk
     (("1",), "Стать"),               # the person themself
     (("1",), "Вік"),                 # female
     (("5",), "Де живе"),             # 24-26
-    (("мел", "Enter"), "Мова"),      # Melitopol raion
+    (("4",), "окупацією"),           # Melitopol raion
+    (("т",), "Мова"),                # occupied now
 ])
 ui.press("Tab")
 ui.send("Дзвонить уже вдруге")
@@ -72,24 +82,21 @@ ui.press("1")
 t.ok(until(lambda: "\u2713" in ui.row(4) and "Департамент" in ui.row(4)), "1 records the first (the status procedure)", ui.text())
 
 ui.key("Esc")
+t.ok(until(lambda: "Пошук:" in ui.text() and "департ" not in ui.text()), "the first Esc clears the search, the directory stays", ui.text())
+ui.key("Esc")
 t.ok(ui.wait_for("Мова розмови", "Дзвонить уже вдруге"), "Esc goes back to the same question with the notes as typed", ui.text())
 ui.send(" ще раз")
 t.ok(ui.wait_for("Дзвонить уже вдруге ще раз"), "the cursor is where it was: typing goes on at the end of the notes", ui.text())
 ui.press("Tab")
-answer([(("1",), "Країна")])
-ui.press("Поль")
-ui.wait_for("Пошук: Поль")
-ui.key("\x0f")  # Ctrl-O
-t.ok(ui.wait_for("\u2605"), "Ctrl-O opens the directory over a half-typed answer", ui.text())
-ui.key("Esc")
-t.ok(ui.wait_for("Країна", "Пошук: Поль", "Польща"), "and Esc brings it back as it was", ui.text())
 answer([
-    (("Enter",), "Мета"),            # Poland
+    (("1",), "Мета"),                # Ukrainian
     (("1",), "Тривожні"),            # work
-    (("1", "6", "Enter"), "Звідки"), # fee, too good
-    (("1",), "Результат"),           # internet
-    (("1",), "повторний дзвінок"),   # information given
-    (("н",), "Нотатки"),             # no call-back
+    (("1", "6", "Enter"), "заплатили"), # fee, too good
+    (("н",), "Звідки"),              # no money paid
+    (("1",), "раніше"),              # internet
+    (("н",), "повторний дзвінок"),   # not called before
+    (("н",), "Результат"),           # no call-back
+    (("1",), "Нотатки"),             # information given
 ])
 ui.press("Tab", wait="Код звернення")
 t.ok(ui.wait_for("[x]", "0800 503 508"), "the summary lists the referral made, with the Department's telephone", ui.text())

@@ -21,14 +21,17 @@ t.ok("no signs noted" in ui.row(1), "the risk starts at none", ui.row(1))
 
 steps = [
     (("4",), "in danger right now"),           # topic: trafficking
-    (("n",), "Who is calling"),                # danger now: no
+    (("n",), "Where is the person"),           # danger now: no
+    (("1",), "Country"),                       # in government-controlled Ukraine
+    (("ger", "Enter"), "Read out"),            # Germany, by typing
+    (("y",), "talk safely"),                   # the notice read out
+    (("y",), "Who is calling"),                # safe to talk
     (("2",), "Gender"),                        # a relative
     (("1",), "Age"),                           # female
     (("4",), "live"),                          # 21-23
-    (("zap", "Enter"), "Language"),            # raion by typing
-    (("1",), "Country"),                       # Ukrainian
-    (("ger", "Enter"), "offer found"),         # Germany, by typing
-    (("Down", "Down", "Enter"), "Signs"),      # channel: the third (Telegram)
+    (("1",), "Language"),                      # Zaporizhzhia city
+    (("1",), "offer found"),                   # Ukrainian
+    (("Down", "Down", "Enter"), "Ask these questions"),  # channel: the third (Telegram)
 ]
 for keys, expect in steps:
     if not ui.press(*keys, wait=expect):
@@ -38,21 +41,22 @@ else:
     t.ok(True, "the questions up to the signs are answered with digits, y/n, typing and arrows")
 
 ui.press("1")
-t.ok(ui.wait_for("possible trafficking"), "one sign ticked: the risk shown becomes possible", ui.row(1))
-ui.press("5")
-t.ok(ui.wait_for("likely trafficking"), "documents taken: the risk shown becomes likely at once", ui.row(1))
+t.ok(ui.wait_for("possible trafficking"), "one means of control ticked: the risk shown becomes possible", ui.row(1))
+ui.press("2")
+t.ok(ui.wait_for("likely trafficking"), "a second one: the risk shown becomes likely at once", ui.row(1))
 t.ok("[x]" in ui.text(), "ticked options are marked", ui.text())
-ui.press("Enter", wait="ILO")
-ui.press("Enter", wait="exploitation")           # no ILO indicators ticked: optional
+ui.press("Enter", wait="exploitation")
 ui.press("3", "Enter", wait="sector")            # labour exploitation
-ui.press("constr", "Enter", wait="recruited")    # construction, by typing
-ui.press("5", wait="victim status")              # recruiter unknown
-ui.press("y", wait="hear about")                 # status explained
-ui.press("1", wait="Outcome")
-ui.press("2", wait="call back")
-ui.press("n", wait="Notes")
+ui.press("constr", "Enter", wait="recruiter")    # construction, by typing
+ui.press("5", wait="Advise the family")          # recruiter unknown
+ui.press("y", wait="victim status")              # relatives' advice given
+ui.press("y", wait="hear of the line")           # status explained
+ui.press("1", wait="called the line before")
+ui.press("n", wait="call-back")
+ui.press("n", wait="Outcome")
+ui.press("2", wait="Notes")
 ui.send("Works on a building site near Munich, passport kept by the foreman.")
-ui.press("Tab", wait="Summary")
+ui.press("Tab", wait="Notes, as they will be stored")
 t.ok(ui.wait_for("likely trafficking"), "the summary shows the risk: likely", ui.text())
 t.ok(all(org in ui.text() for org in ("Department of Social Protection", "Police", "527")),
      "the summary shows the referrals recommended for likely trafficking", ui.text())
@@ -66,8 +70,8 @@ t.ok(rows == [("trafficking", "likely", "DE", "final")], "the record is final wi
 refs = query(db, "SELECT org_id, service, recommended FROM referrals")
 t.ok(refs == [("dszn-zoda", "status", 1)], "the referral made is recorded as recommended", repr(refs))
 ans = dict(query(db, "SELECT step, value FROM answers"))
-t.ok(ans.get("ua_signs") == "conditions,documents" and ans.get("channel") == "telegram",
-     "the signs and the channel are kept as codes", repr(ans))
+t.ok(ans.get("control") == "documents,movement" and ans.get("channel") == "telegram",
+     "the means of control and the channel are kept as codes", repr(ans))
 ui.press("q")
 ui.wait_exit(3)
 ui.close()

@@ -5,6 +5,12 @@ Each test script makes a Tui (a fresh database in a temporary directory,
 the program on a pty of 80x24 with TERM=xterm-256color), sends keys, waits
 for text to appear (polling the screen, never sleeping a fixed time) and
 reports TAP lines through Tap.
+
+A wait that times out FAILS the test: it reports "not ok" through the Tap
+the script made, with the screen as it was, whether or not the caller looks
+at the result. A test that must see text appear cannot pass by waiting in
+vain; to check that something is NOT shown, look at ui.text() after a wait
+for text that does come.
 """
 import fcntl
 import os
@@ -72,11 +78,15 @@ class ByteStream(pyte.ByteStream):
 
 
 class Tap:
-    """TAP output: ok N - what, and the plan at the end."""
+    """TAP output: ok N - what, and the plan at the end. The newest Tap
+    also receives the failures of waits that time out."""
+
+    current = None
 
     def __init__(self):
         self.n = 0
         self.failed = 0
+        Tap.current = self
 
     def ok(self, cond, what, detail=None):
         self.n += 1
@@ -171,8 +181,21 @@ class Tui:
     def text(self):
         return "\n".join(self.screen.display)
 
+    def _timed_out(self, what, timeout):
+        """A wait ran out: that is a failed check of the test."""
+        caller = sys._getframe(2)
+        while caller and caller.f_code.co_filename == __file__:
+            caller = caller.f_back
+        where = "%s:%d" % (os.path.basename(caller.f_code.co_filename), caller.f_lineno) if caller else "?"
+        if Tap.current:
+            Tap.current.ok(False, "%s: %s within %g s" % (where, what, timeout), self.text())
+        else:
+            raise AssertionError("%s: %s within %g s" % (where, what, timeout))
+        return False
+
     def wait_for(self, *needles, timeout=5.0):
-        """Poll the screen until every needle is on it; True if they came."""
+        """Poll the screen until every needle is on it; True if they came.
+        If they do not come within timeout, the test fails."""
         deadline = time.monotonic() + timeout
         while True:
             self.pump(0.05)
@@ -180,16 +203,30 @@ class Tui:
             if all(n in t for n in needles):
                 return True
             if time.monotonic() > deadline:
+                missing = [n for n in needles if n not in t]
+                return self._timed_out("the screen shows %s" % ", ".join(repr(n) for n in missing), timeout)
+
+    def until(self, pred, timeout=5.0):
+        """Poll the screen until pred() holds (a redraw may arrive in
+        parts); True if it came. For t.ok(ui.until(...), ...): the ok says
+        what failed."""
+        deadline = time.monotonic() + timeout
+        while not pred():
+            if time.monotonic() > deadline:
                 return False
+            self.pump(0.05)
+        return True
 
     def wait_gone(self, needle, timeout=5.0):
+        """Poll until needle is no longer on the screen; True when it went.
+        If it stays for timeout, the test fails."""
         deadline = time.monotonic() + timeout
         while True:
             self.pump(0.05)
             if needle not in self.text():
                 return True
             if time.monotonic() > deadline:
-                return False
+                return self._timed_out("%r leaves the screen" % needle, timeout)
 
     def row(self, y):
         return self.screen.display[y]

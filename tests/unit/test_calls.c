@@ -4,8 +4,10 @@
 
 #include <sqlite3.h>
 
+#include "../../src/core/calls_int.h"
 #include "../../src/core/dbi.h"
 #include "dovira/calls.h"
+#include "dovira/setup.h"
 #include "dovira/session.h"
 #include "tap.h"
 #include "testlib.h"
@@ -163,6 +165,56 @@ static void test_referrals(void)
 	call_free(r);
 }
 
+static int fixed_draws;
+/* The first two draws share their first 40 bits (one case code). */
+static void clashing_uuid(unsigned char u[16])
+{
+	memset(u, 0x5a, 16);
+	u[15] = (unsigned char)fixed_draws;
+	if (fixed_draws++ >= 2)
+		u[0] = (unsigned char)fixed_draws;
+}
+
+static void test_case_code_clash(void)
+{
+	dv_error e;
+	calls_uuid_source = clashing_uuid;
+	call_record *a = calls_begin(s, "zp", "1", &e);
+	call_record *b = calls_begin(s, "zp", "1", &e);
+	calls_uuid_source = NULL;
+	ok(a && b, "a second call whose first draw clashes with another's case code is still saved: %s", b ? "" : e.msg);
+	ok(a && b && strcmp(a->case_code, b->case_code) != 0, "it got a case code of its own (%s, %s)",
+	   a ? a->case_code : "-", b ? b->case_code : "-");
+	is_int(fixed_draws, 3, "by drawing again");
+	if (a)
+		calls_discard(s, a, &e);
+	if (b)
+		calls_discard(s, b, &e);
+	call_free(a);
+	call_free(b);
+}
+
+static void test_answers_diffed(void)
+{
+	dv_error e;
+	call_record *r = calls_begin(s, "zp", "1", &e);
+	const char *steps[] = {"a1", "a2", "a3", "a4", "a5"};
+	for (int i = 0; i < 5; i++)
+		call_set_answer(r, steps[i], "first");
+	calls_save(s, r, &e);
+	int before = sqlite3_total_changes(s->db->h);
+	call_set_answer(r, "a3", "second");
+	is_int(calls_save(s, r, &e), DV_OK, "a save with one answer changed succeeds");
+	is_int(sqlite3_total_changes(s->db->h) - before, 2, "it writes the call row and that one answer, not every answer again");
+	call_set_answer(r, "a1", NULL);
+	call_set_answer(r, "a6", "new");
+	calls_save(s, r, &e);
+	is_str(q_text("SELECT group_concat(step || '=' || value, ' ') FROM (SELECT * FROM answers WHERE call_id = ?1 ORDER BY step)", r->id),
+	       "a2=first a3=second a4=first a5=first a6=new", "a removed answer is deleted and a new one added");
+	calls_discard(s, r, &e);
+	call_free(r);
+}
+
 int main(void)
 {
 	char *dir = test_tmpdir();
@@ -171,7 +223,7 @@ int main(void)
 	char me[64];
 	staff_whoami(me, sizeof me);
 	dv_error e;
-	dv_db *db = db_open(path, DB_OPEN_CREATE, me, &e);
+	dv_db *db = setup_open(path, DB_OPEN_CREATE, me, &e);
 	db_close(db);
 	s = session_open(path, 0, &e);
 	if (!s) {
@@ -182,6 +234,8 @@ int main(void)
 	test_draft_and_finish();
 	test_nondata_and_discard();
 	test_referrals();
+	test_case_code_clash();
+	test_answers_diffed();
 	session_close(s);
 	return tap_done();
 }

@@ -8,6 +8,7 @@
 #include "../../src/core/dbi.h"
 #include "dovira/audit.h"
 #include "dovira/session.h"
+#include "dovira/setup.h"
 #include "dovira/staff.h"
 #include "tap.h"
 #include "testlib.h"
@@ -81,7 +82,7 @@ static const char *const forbidden[] = {
 static void test_create(void)
 {
 	dv_error e;
-	dv_db *db = db_open(path_in("new.db"), DB_OPEN_CREATE, "olena", &e);
+	dv_db *db = setup_open(path_in("new.db"), DB_OPEN_CREATE, "olena", &e);
 	ok(db != NULL, "init creates a database in an empty directory");
 	if (!db)
 		return;
@@ -102,7 +103,7 @@ static void test_create(void)
 	is_int(staff_role_of(db, "olena", &e), ROLE_ADMIN, "the account that creates the database is its first admin");
 	is_int(q_int(db, "SELECT count(*) FROM audit WHERE action='db.create' AND actor='olena'"), 1, "the creation is audited");
 	db_close(db);
-	db = db_open(path_in("new.db"), DB_OPEN_CREATE, "olena", &e);
+	db = setup_open(path_in("new.db"), DB_OPEN_CREATE, "olena", &e);
 	ok(!db && e.code == DV_EINVAL && strstr(e.msg, "already exists"), "init refuses to overwrite an existing database");
 	db_close(db);
 }
@@ -111,20 +112,20 @@ static void test_migrations(void)
 {
 	dv_error e;
 	write_file(path_in("empty.db"), "", 0);
-	dv_db *db = db_open(path_in("empty.db"), 0, "olena", &e);
+	dv_db *db = setup_open(path_in("empty.db"), 0, "olena", &e);
 	ok(!db && e.code == DV_ENOTDB && strstr(e.msg, "init"), "an empty file is refused with a hint to run init");
-	db = db_open(path_in("empty.db"), DB_OPEN_CREATE, "olena", &e);
+	db = setup_open(path_in("empty.db"), DB_OPEN_CREATE, "olena", &e);
 	ok(db && db_schema_version(db) == DB_SCHEMA_VERSION, "init turns an empty file into a current database");
 	db_close(db);
 	for (int v = 1; v < DB_SCHEMA_VERSION; v++) {
 		char name[32];
 		snprintf(name, sizeof name, "v%d.db", v);
-		db = dbi_open_version(path_in(name), DB_OPEN_CREATE, "olena", v, &e);
+		db = dbi_open_version(path_in(name), DB_OPEN_CREATE, v, &e);
 		ok(db && db_schema_version(db) == v, "a database can be made at version %d", v);
 		dbi_exec(db, "INSERT INTO orgs(id,name_uk,name_en,kind,services,areas,source,updated_at)"
 			 " VALUES('x1','Тест','Test','ngo','legal','all','t','2026-01-01')", &e);
 		db_close(db);
-		db = db_open(path_in(name), 0, "olena", &e);
+		db = setup_open(path_in(name), 0, "olena", &e);
 		ok(db && db_schema_version(db) == DB_SCHEMA_VERSION, "opening a version %d database migrates it to %d", v, DB_SCHEMA_VERSION);
 		is_int(db ? q_int(db, "SELECT count(*) FROM orgs WHERE id='x1'") : -1, 1, "data of version %d survives the migration", v);
 		dv_buf rep = {0};
@@ -132,10 +133,10 @@ static void test_migrations(void)
 		dv_buf_free(&rep);
 		db_close(db);
 	}
-	db = db_open(path_in("new.db"), 0, "olena", &e);
+	db = setup_open(path_in("new.db"), 0, "olena", &e);
 	dbi_exec(db, "PRAGMA user_version=99", &e);
 	db_close(db);
-	db = db_open(path_in("new.db"), 0, "olena", &e);
+	db = setup_open(path_in("new.db"), 0, "olena", &e);
 	ok(!db && e.code == DV_ETOONEW && strstr(e.msg, "newer"), "a schema newer than the program is refused: %s", e.msg);
 	db_close(db);
 }
@@ -144,24 +145,24 @@ static void test_not_ours(void)
 {
 	dv_error e;
 	write_file(path_in("text.db"), "Це не база даних, а лист.\n", 40);
-	dv_db *db = db_open(path_in("text.db"), 0, "olena", &e);
+	dv_db *db = setup_open(path_in("text.db"), 0, "olena", &e);
 	ok(!db && e.code == DV_ENOTDB, "a text file is refused as not a database: %s", e.msg);
 	sqlite3 *h;
 	sqlite3_open(path_in("other.db"), &h);
 	sqlite3_exec(h, "CREATE TABLE t(x); PRAGMA application_id=1234;", NULL, NULL, NULL);
 	sqlite3_close(h);
-	db = db_open(path_in("other.db"), 0, "olena", &e);
+	db = setup_open(path_in("other.db"), 0, "olena", &e);
 	ok(!db && e.code == DV_ENOTDB && strstr(e.msg, "another program"), "another program's SQLite file is refused: %s", e.msg);
-	db = db_open(path_in("missing.db"), 0, "olena", &e);
+	db = setup_open(path_in("missing.db"), 0, "olena", &e);
 	ok(!db && e.code == DV_ENOTFOUND && strstr(e.msg, "init"), "a missing database is named with the init command to create it");
-	db = db_open(dir, 0, "olena", &e);
+	db = setup_open(dir, 0, "olena", &e);
 	ok(!db && e.code == DV_EINVAL, "a directory is refused as a database");
 }
 
 static void test_corrupt(void)
 {
 	dv_error e;
-	dv_db *db = db_open(path_in("corrupt.db"), DB_OPEN_CREATE, "olena", &e);
+	dv_db *db = setup_open(path_in("corrupt.db"), DB_OPEN_CREATE, "olena", &e);
 	for (int i = 0; i < 300; i++) {
 		char login[32];
 		snprintf(login, sizeof login, "op%03d", i);
@@ -175,7 +176,7 @@ static void test_corrupt(void)
 		if (pwrite(fd, junk, sizeof junk, (off_t)page * 4096) < 0)
 			break;
 	close(fd);
-	db = db_open(path_in("corrupt.db"), DB_OPEN_READONLY, NULL, &e);
+	db = db_open(path_in("corrupt.db"), DB_OPEN_READONLY, &e);
 	int code = e.code;
 	if (db) {
 		dv_buf rep = {0};
@@ -184,7 +185,7 @@ static void test_corrupt(void)
 	}
 	ok(code == DV_ECORRUPT, "a database with damaged pages is reported as damaged");
 	db_close(db);
-	db = db_open(path_in("corrupt.db"), 0, "olena", &e);
+	db = setup_open(path_in("corrupt.db"), 0, "olena", &e);
 	code = db ? staff_add(db, "olena", "zz", ROLE_OPERATOR, &e) : e.code;
 	ok(code == DV_ECORRUPT || code == DV_ENOTDB, "writing to a damaged database fails with a clear message, no crash: %s", e.msg);
 	db_close(db);
@@ -193,7 +194,7 @@ static void test_corrupt(void)
 static int open_rw(void *arg)
 {
 	dv_error e;
-	dv_db *db = db_open(arg, 0, "nobody", &e);
+	dv_db *db = setup_open(arg, 0, "nobody", &e);
 	int code = db ? 0 : e.code;
 	if (!db)
 		printf("#   %s\n", e.msg);
@@ -204,17 +205,17 @@ static int open_rw(void *arg)
 static void test_permissions(void)
 {
 	dv_error e;
-	dv_db *db = db_open(path_in("ro.db"), DB_OPEN_CREATE, "olena", &e);
+	dv_db *db = setup_open(path_in("ro.db"), DB_OPEN_CREATE, "olena", &e);
 	db_close(db);
 	chmod(path_in("ro.db"), 0444);
 	is_int(test_as_user(open_rw, path_in("ro.db")), DV_EREADONLY & 0xff, "a read-only database file is refused with a clear message");
 	mkdir(path_in("rodir"), 0777);
-	db = db_open(path_in("rodir/x.db"), DB_OPEN_CREATE, "olena", &e);
+	db = setup_open(path_in("rodir/x.db"), DB_OPEN_CREATE, "olena", &e);
 	db_close(db);
 	chmod(path_in("rodir/x.db"), 0666);
 	chmod(path_in("rodir"), 0555);
 	is_int(test_as_user(open_rw, path_in("rodir/x.db")), DV_EREADONLY & 0xff, "a directory without write permission is refused (no room for the journal)");
-	db = db_open(path_in("ro.db"), DB_OPEN_READONLY, NULL, &e);
+	db = db_open(path_in("ro.db"), DB_OPEN_READONLY, &e);
 	ok(db != NULL, "a read-only file can still be opened for checking");
 	db_close(db);
 }
@@ -222,7 +223,7 @@ static void test_permissions(void)
 static void test_full(void)
 {
 	dv_error e;
-	dv_db *db = db_open(path_in("full.db"), DB_OPEN_CREATE, "olena", &e);
+	dv_db *db = setup_open(path_in("full.db"), DB_OPEN_CREATE, "olena", &e);
 	long long pages = q_int(db, "PRAGMA page_count");
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA max_page_count=%lld", pages + 2);
@@ -249,7 +250,7 @@ static void test_full(void)
 static void test_locked(void)
 {
 	dv_error e;
-	dv_db *db = db_open(path_in("lock.db"), DB_OPEN_CREATE, "olena", &e);
+	dv_db *db = setup_open(path_in("lock.db"), DB_OPEN_CREATE, "olena", &e);
 	sqlite3 *other;
 	sqlite3_open(path_in("lock.db"), &other);
 	sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -265,7 +266,7 @@ static void test_locked(void)
 static void test_staff(void)
 {
 	dv_error e;
-	dv_db *db = db_open(path_in("staff.db"), DB_OPEN_CREATE, "olena", &e);
+	dv_db *db = setup_open(path_in("staff.db"), DB_OPEN_CREATE, "olena", &e);
 	is_int(staff_add(db, "olena", "taras", ROLE_OPERATOR, &e), DV_OK, "an admin adds an operator");
 	is_int(staff_add(db, "taras", "ivan", ROLE_ADMIN, &e), DV_EPERM, "an operator may not add staff");
 	is_int(staff_add(db, "olena", "Bad Name", ROLE_OPERATOR, &e), DV_EINVAL, "a login with spaces and capitals is refused");
@@ -283,7 +284,7 @@ static void test_staff(void)
 	db_close(db);
 	char me[64];
 	staff_whoami(me, sizeof me);
-	db = db_open(path_in("other-admin.db"), DB_OPEN_CREATE, "someone-else", &e);
+	db = setup_open(path_in("other-admin.db"), DB_OPEN_CREATE, "someone-else", &e);
 	db_close(db);
 	dv_session *s = session_open(path_in("other-admin.db"), 0, &e);
 	ok(!s && e.code == DV_EUNKNOWN && strstr(e.msg, "staff add") && strstr(e.msg, me),
@@ -297,7 +298,7 @@ static void test_staff(void)
 static void test_audit(void)
 {
 	dv_error e;
-	dv_db *db = db_open(path_in("audit.db"), DB_OPEN_CREATE, "olena", &e);
+	dv_db *db = setup_open(path_in("audit.db"), DB_OPEN_CREATE, "olena", &e);
 	for (int i = 0; i < 5; i++) {
 		char login[16];
 		snprintf(login, sizeof login, "op%d", i);
@@ -317,7 +318,7 @@ static void test_audit(void)
 	dbi_exec(db, "DROP TRIGGER audit_no_update; UPDATE audit SET detail='admin' WHERE seq=4;", &e);
 	dv_buf_free(&rep);
 	is_int(audit_verify(db, &rep, &rows, &e), DV_ECORRUPT, "a row altered offline breaks the chain");
-	ok(rep.s && strstr(rep.s, "audit row 4:") && !strstr(rep.s, "audit row 3:"), "the report names the altered row and no other: %s", rep.s ? rep.s : "");
+	ok(rep.s && strstr(rep.s, "audit row 4 (") && !strstr(rep.s, "audit row 3 ("), "the report names the altered row and no other: %s", rep.s ? rep.s : "");
 	dv_buf_free(&rep);
 	dbi_exec(db, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq=6;", &e);
 	audit_verify(db, &rep, &rows, &e);

@@ -11,6 +11,7 @@
 #include "dovira/audit.h"
 #include "dovira/csv.h"
 #include "dovira/db.h"
+#include "dovira/setup.h"
 #include "dovira/orgs.h"
 #include "dovira/staff.h"
 #include "tap.h"
@@ -34,7 +35,7 @@ static dv_db *new_db(const char *name)
 {
 	char *p = path_in(tmpdir, name);
 	dv_error e;
-	dv_db *db = db_open(p, DB_OPEN_CREATE, "tester", &e);
+	dv_db *db = setup_open(p, DB_OPEN_CREATE, "tester", &e);
 	if (!db)
 		printf("# db_open: %s\n", e.msg);
 	free(p);
@@ -57,8 +58,9 @@ static char *export_str(dv_db *db, orgs_format fmt)
 /* The last audit row as "action object detail". */
 static char *last_audit(dv_db *db)
 {
+	dv_error e;
 	sqlite3_stmt *st = dbi_prepare(db, "SELECT action || ' ' || coalesce(object, '-') || ' ' || coalesce(detail, '-')"
-				       " FROM audit ORDER BY seq DESC LIMIT 1", NULL);
+				       " FROM audit ORDER BY seq DESC LIMIT 1", &e);
 	char *s = st && sqlite3_step(st) == SQLITE_ROW ? dbi_col_dup(st, 0) : xstrdup("");
 	sqlite3_finalize(st);
 	return s;
@@ -153,10 +155,10 @@ static void test_seed(dv_db *db)
 	dv_error e;
 	long before = audit_rows(db);
 	is_int(orgs_seed_if_empty(db, "tester", seed, &e), DV_OK, "the seed imports into an empty directory");
-	is_int(orgs_count(db, &e), 23, "the seed has 23 entries");
+	is_int(orgs_count(db, &e), 41, "the seed has 41 entries");
 	is_int(audit_rows(db), before + 1, "the import wrote one audit row");
 	char *a = last_audit(db);
-	is_str(a, "org.import orgs.csv 23 rows: 23 added, 0 updated, 0 unchanged", "the audit row says org.import with the counts");
+	is_str(a, "org.import orgs.csv 41 rows: 41 added, 0 updated, 0 unchanged", "the audit row says org.import with the counts");
 	free(a);
 	is_int(orgs_seed_if_empty(db, "tester", seed, &e), DV_OK, "seeding again is a no-op");
 	is_int(audit_rows(db), before + 1, "a no-op seed writes no audit row");
@@ -164,8 +166,11 @@ static void test_seed(dv_db *db)
 	ok(orgs_get(db, "harmoniia", &o, &e) == DV_OK && o.verified_on == NULL && orgs_is_stale(&o, dv_now()),
 	   "an uncertain [U] entry is imported as unverified and flagged");
 	orgs_free(&o);
-	ok(orgs_get(db, "dszn-zoda", &o, &e) == DV_OK && o.verified_on && !orgs_is_stale(&o, dv_now()) &&
-	   strcmp(o.phones, "0800 503 508") == 0, "the Department is verified, with its hotline");
+	ok(orgs_get(db, "dszn-zoda", &o, &e) == DV_OK && !o.verified_on && orgs_is_stale(&o, dv_now()) &&
+	   strcmp(o.phones, "0800 503 508") == 0, "the Department comes with its hotline, unverified until someone calls");
+	orgs_free(&o);
+	ok(orgs_get(db, "crisis-melitopol", &o, &e) == DV_OK && o.do_not_refer &&
+	   orgs_state_of(&o, dv_now()) == ORGS_DO_NOT_REFER, "a crisis centre in occupied Melitopol is marked do-not-refer");
 	orgs_free(&o);
 	ok(orgs_get(db, "melitopol-hub", &o, &e) == DV_OK && o.relocated_from && strcmp(o.operates_in, "zaporizhzhia-city") == 0,
 	   "a relocated entry keeps both where it came from and where it works");
@@ -210,7 +215,7 @@ static void test_partial_update(dv_db *db)
 	orgs_get(db, "test-line", &o, &e);
 	ok(o.notes && o.national == 1, "an entry absent from the file is kept as it was");
 	orgs_free(&o);
-	is_int(orgs_count(db, &e), 26, "nothing was retired or removed");
+	is_int(orgs_count(db, &e), 44, "nothing was retired or removed");
 	free(p);
 	dv_buf_free(&report);
 }
@@ -407,21 +412,21 @@ static void test_search_filters(dv_db *db)
 	orgs_list l;
 	dv_error e;
 	long all = search(db, NULL, NULL, &l);
-	ok(all == 25 && !has(&l, "test-new"), "an empty query lists every entry but the retired one");
-	long first_unverified = all, last_verified = -1, first_national = all, last_local = -1;
+	ok(all == 43 && !has(&l, "test-new"), "an empty query lists every entry but the retired one");
+	/* The order: referable with a telephone, then without one, then
+	 * do-not-refer; within each, verified (local, then national) first. */
+	long out_of_order = 0, verified = 0;
+	int prev = -1;
 	for (long i = 0; i < all; i++) {
-		if (!l.v[i].verified_on && first_unverified == all)
-			first_unverified = i;
-		if (l.v[i].verified_on)
-			last_verified = i;
-		if (l.v[i].verified_on && l.v[i].national && first_national == all)
-			first_national = i;
-		if (l.v[i].verified_on && !l.v[i].national)
-			last_local = i;
+		const dv_org *o = &l.v[i];
+		int key = o->do_not_refer * 8 + !(o->phones && *o->phones) * 4 + !o->verified_on * 2 +
+			  (o->verified_on ? o->national : 0);
+		out_of_order += key < prev;
+		prev = key;
+		verified += o->verified_on != NULL;
 	}
-	ok(all > 0 && last_verified < first_unverified, "verified entries come before the unverified ones");
-	ok(last_local >= 0 && last_local < first_national && first_national < first_unverified,
-	   "among the verified, local entries come first, national lines after");
+	ok(all > 0 && verified > 0, "some entries were verified by the tests above (%ld)", verified);
+	is_int(out_of_order, 0, "telephones first, do-not-refer last; verified (local, then national) first within each");
 	orgs_list_free(&l);
 	f.include_retired = 1;
 	finds(db, "", &f, "test-new", 1, "retired entries on request");

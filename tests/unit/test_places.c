@@ -86,6 +86,14 @@ static void test_search(void)
 	is_str(first(PLACES_COUNTRIES, "de", &n), "DE", "a code ranks before name matches");
 	ok(n >= 2, "de also matches names (Denmark)");
 	is_str(first(PLACES_COUNTRIES, "turkey", &n), "TR", "the bracketed English alternative is found");
+	is_str(first(PLACES_COUNTRIES, "Дубай", &n), "AE", "a city as callers say it (Дубай) finds the Emirates");
+	is_str(first(PLACES_COUNTRIES, "оае", &n), "AE", "the Ukrainian abbreviation ОАЕ finds the Emirates");
+	is_str(first(PLACES_COUNTRIES, "UAE", &n), "AE", "the English abbreviation UAE finds the Emirates");
+	is_str(first(PLACES_COUNTRIES, "Емірати", &n), "AE", "Емірати finds the Emirates");
+	is_str(first(PLACES_COUNTRIES, "стамб", &n), "TR", "Стамбул, typed in part, finds Türkiye");
+	is_str(first(PLACES_COUNTRIES, "Варшава", &n), "PL", "Варшава finds Poland");
+	is_str(first(PLACES_COUNTRIES, "англ", &n), "GB", "Англія finds the United Kingdom");
+	is_str(first(PLACES_COUNTRIES, "пол", &n), "PL", "an alias never outranks a name (пол is still Польща first)");
 	is_str(first(PLACES_AREAS, "МЕЛ", &n), "melitopolskyi", "areas are searched by Ukrainian prefix");
 	is_str(first(PLACES_AREAS, "запор", &n), "zaporizkyi", "a name prefix (Запорізький) ranks before a later word (м. Запоріжжя)");
 	is_int(n, 2, "запор matches Zaporizkyi raion and the city");

@@ -19,7 +19,8 @@ static script *load_good(void)
 	char *path = xasprintf("%s/tests/data/scripts/good.script", d && *d ? d : ".");
 	script *s = NULL;
 	script_diags diags = {0};
-	script_load(path, &s, &diags, NULL);
+	dv_error e;
+	script_load(path, &s, &diags, &e);
 	script_diags_free(&diags);
 	free(path);
 	return s;
@@ -27,8 +28,9 @@ static script *load_good(void)
 
 static void set(script_answers *a, const char *step, const char *v)
 {
-	if (script_answers_set(a, step, v, NULL) != DV_OK)
-		printf("# cannot set %s to %s\n", step, v);
+	dv_error e;
+	if (script_answers_set(a, step, v, &e) != DV_OK)
+		printf("# cannot set %s to %s: %s\n", step, v, e.msg);
 }
 
 static const char *answer_of(const call_record *r, const char *step)

@@ -48,7 +48,8 @@ static void expect_file(const char *name)
 	char *text = read_all(path, &len);
 	script *s = (script *)1;
 	script_diags d = {0};
-	int rc = script_load(path, &s, &d, NULL);
+	dv_error e;
+	int rc = script_load(path, &s, &d, &e);
 	ok(rc == DV_EINVAL && s == NULL, "%s is refused", name);
 	for (char *line = text, *end; line < text + len; line = end + 1) {
 		end = memchr(line, '\n', (size_t)(text + len - line));
@@ -204,7 +205,8 @@ static script *load_ok(const char *name)
 	char *path = data_path(name);
 	script *s = NULL;
 	script_diags d = {0};
-	int rc = script_load(path, &s, &d, NULL);
+	dv_error e;
+	int rc = script_load(path, &s, &d, &e);
 	ok(rc == DV_OK && s && d.n == 0, "%s loads without problems", name);
 	for (size_t i = 0; i < d.n; i++)
 		printf("#   %s:%u: %s\n", d.v[i].file, d.v[i].line, d.v[i].msg);
@@ -588,7 +590,8 @@ static void test_default_script(void)
 	char *path = xasprintf("%s/data/intake.script", srcdir());
 	script *s = NULL;
 	script_diags d = {0};
-	int rc = script_load(path, &s, &d, NULL);
+	dv_error e;
+	int rc = script_load(path, &s, &d, &e);
 	ok(rc == DV_OK && d.n == 0, "data/intake.script passes the check");
 	for (size_t i = 0; i < d.n; i++)
 		printf("#   %s:%u: %s\n", d.v[i].file, d.v[i].line, d.v[i].msg);
@@ -602,33 +605,129 @@ static void test_default_script(void)
 	is_int(mapped, COL_NCOLS, "the default script maps every core column");
 
 	script_answers *a = script_answers_new(s);
+	/* Danger now: where the person is decides the emergency number. */
 	set(a, "topic", "trafficking");
-	set(a, "danger_now", "no");
-	set(a, "age_band", "30-38");
-	set(a, "ua_signs", "documents,movement");
-	is_int(script_risk_now(a, NULL), SCRIPT_RISK_LIKELY, "documents and movement in the checklist: likely");
-	ok(vis(a, "status_explained"), "a likely risk shows the status step");
-	expect_referrals(a, "dszn-zoda status, police-102 legal, line-527 information",
-	                 "likely trafficking: status, police, the national line");
-	set(a, "ua_signs", "conditions");
-	is_int(script_risk_now(a, NULL), SCRIPT_RISK_POSSIBLE, "one checklist sign: possible");
-	ok(!vis(a, "status_explained"), "a possible risk hides the status step");
-	set(a, "ua_signs", "none");
-	set(a, "ilo", "deception,isolation,overtime");
-	is_int(script_risk_now(a, NULL), SCRIPT_RISK_LIKELY, "three ILO indicators: likely");
-	set(a, "ilo", "none");
-	set(a, "age_band", "9-17");
-	expect_referrals(a, "line-116111 psychological, ocsssdm psychological", "a child: the children's line and social services");
-	set(a, "topic", "dv");
+	ok(!vis(a, "where_now"), "where the person is waits for the danger question");
 	set(a, "danger_now", "yes");
+	ok(vis(a, "where_now") && script_step_at(s, (size_t)script_step_index(s, "where_now"))->required,
+	   "danger answered: where the person is now is asked, and required");
+	ok(script_step_index(s, "where_now") == script_step_index(s, "danger_now") + 1,
+	   "where the person is comes right after danger now");
+	is_int(script_danger(a), 1, "danger now: yes is a danger at once");
+	expect_referrals(a, "police-102 emergency, line-527 information, line-1547 information, line-116123 information",
+	                 "danger before the place is known: 102 and the national lines");
+	set(a, "where_now", "abroad");
+	set(a, "country", "PL");
+	expect_referrals(a, "emergency-112 emergency, consulates information, line-1547 information, "
+	                 "line-527 information, line-116123 information",
+	                 "danger in Poland: 112, the consulate, 1547's number from abroad; never 102");
+	set(a, "country", "AE");
+	expect_referrals(a, "consulates information, line-1547 information, line-527 information, line-116123 information",
+	                 "danger in the Emirates: no 112 claimed, the consulate and 1547; never 102");
+	set(a, "where_now", "occupied");
+	ok(vis(a, "occupied_police"), "danger in occupied territory: the note on the occupation's police is asked");
+	expect_referrals(a, "line-1547 information, line-527 information, line-116123 information",
+	                 "danger in occupied territory: no 102 (the occupation's police), 1547");
+	set(a, "where_now", "ukraine");
+	set(a, "danger_now", "no");
+	is_int(script_danger(a), 0, "danger now: no is no danger");
+
+	/* No trafficking, abroad, missing or returnee call without a national line. */
+	const char *topics[] = {"abroad-now", "trafficking", "missing", "returnee"};
+	for (size_t i = 0; i < 4; i++) {
+		set(a, "topic", topics[i]);
+		ok(script_answers_has(a, "topic", topics[i]) && script_risk_now(a, NULL) == SCRIPT_RISK_NONE,
+		   "%s with nothing ticked: no risk", topics[i]);
+		script_referral *r;
+		size_t n = script_referrals(a, &r), k = 0;
+		while (k < n && strcmp(r[k].org, "line-527") != 0)
+			k++;
+		ok(k < n, "%s with nothing ticked still recommends the 527 line", topics[i]);
+		free(r);
+	}
+
+	/* One list of means of control. */
+	set(a, "topic", "abroad-now");
+	ok(vis(a, "control") && vis(a, "exploitation"), "the abroad-now path asks the means of control and exploitation");
+	ok(script_step_index(s, "ua_signs") < 0 && script_step_index(s, "ilo") < 0,
+	   "the national checklist and the ILO list are merged into one");
+	set(a, "topic", "trafficking");
 	set(a, "age_band", "30-38");
-	set(a, "raion", "zaporizhzhia-city");
-	expect_referrals(a, "police-102 legal, line-116123 psychological, line-1547 information, ocspd-zor psychological, zp-city-css psychological",
-	                 "domestic violence in the city, in danger: police, the lines, psychological help");
+	set(a, "control", "documents");
+	is_int(script_risk_now(a, NULL), SCRIPT_RISK_POSSIBLE, "one means of control: possible");
+	set(a, "control", "documents,movement");
+	is_int(script_risk_now(a, NULL), SCRIPT_RISK_LIKELY, "two means of control: likely");
+	ok(vis(a, "status_explained"), "a likely risk shows the status step");
+	expect_referrals(a, "dszn-zoda status, police-0800 report, line-527 information, line-1547 information, line-116123 information",
+	                 "likely trafficking: status, the police, the national lines");
+	set(a, "control", "none");
+	set(a, "exploitation", "other-begging");
+	is_int(script_risk_now(a, NULL), SCRIPT_RISK_POSSIBLE, "a named form of exploitation alone: at least possible");
+	set(a, "exploitation", "unknown");
+	is_int(script_risk_now(a, NULL), SCRIPT_RISK_NONE, "exploitation unknown: no risk from it");
 	set(a, "topic", "returnee");
-	set(a, "returnee_need", "legal,financial");
-	expect_referrals(a, "dszn-zoda status, ocspd-zor psychological, legal-aid legal, child-smile legal, dszn-zoda financial",
-	                 "a returnee: status, psychological help, and each need");
+	set(a, "exploitation", "labour");
+	is_int(script_risk_now(a, NULL), SCRIPT_RISK_POSSIBLE, "a returnee who describes exploitation: possible");
+
+	/* Children. */
+	set(a, "topic", "trafficking");
+	set(a, "age_band", "9-17");
+	set(a, "exploitation", "other-criminal");
+	is_int(script_risk_now(a, NULL), SCRIPT_RISK_LIKELY, "a child in any form of exploitation: likely, no means of control needed");
+	expect_referrals(a, "dszn-zoda status, police-0800 report, police-juvenile report, children-service child-protection, "
+	                 "line-116111 psychological, ocsssdm psychological, line-527 information, line-1547 information, "
+	                 "line-116123 information",
+	                 "a child in exploitation: the police, the children's service and 116 111 too");
+	set(a, "exploitation", "none");
+	set(a, "control", "hours");
+	is_int(script_risk_now(a, NULL), SCRIPT_RISK_LIKELY, "a child with one means of control: likely");
+	set(a, "control", "none");
+	set(a, "topic", "consult");
+	set(a, "consult_purpose", "study");
+	set(a, "country", "DE");
+	is_int(script_risk_now(a, NULL), SCRIPT_RISK_NONE, "a 17-year-old asking about study abroad: no risk");
+	expect_referrals(a, "line-527 information", "a 17-year-old asking about study: the 527 line only, no child rule");
+
+	/* A job offer is not a victim. */
+	set(a, "topic", "offer");
+	set(a, "age_band", "21-23");
+	set(a, "red_flags", "fee,tourist-visa,unlisted,originals,no-contract,too-good,pay-tricks,social-only");
+	is_int(script_risk_now(a, NULL), SCRIPT_RISK_POSSIBLE, "every red flag of a job offer: still only possible");
+	expect_referrals(a, "line-527 information, agencies-list information, labour-service information",
+	                 "red flags alone: no status procedure, no police");
+	set(a, "money_paid", "yes");
+	expect_referrals(a, "line-527 information, cyber-police report, police-0800 report, legal-aid legal, "
+	                 "agencies-list information, labour-service information",
+	                 "money paid to a fake agency: the cyber police, the police and free legal aid");
+	is_int(script_risk_now(a, NULL), SCRIPT_RISK_POSSIBLE, "money paid does not make a job offer likely");
+
+	/* Codes and order. */
+	long hf = script_step_index(s, "heard_from");
+	ok(hf >= 0 && !script_step_option(script_step_at(s, (size_t)hf), "repeat") && script_step_index(s, "called_before") > hf,
+	   "how the caller heard of the line and calling before are two questions");
+	long ok_ = script_step_index(s, "other_kind");
+	ok(!script_step_option(script_step_at(s, (size_t)ok_), "study") &&
+	   !script_step_option(script_step_at(s, (size_t)ok_), "documents") &&
+	   !script_step_option(script_step_at(s, (size_t)ok_), "marriage"),
+	   "study, documents and marriage mean one thing each (the consult topic's)");
+	ok(script_step_index(s, "outcome") > script_step_index(s, "callback") &&
+	   script_step_index(s, "outcome") == (long)script_nsteps(s) - 2,
+	   "the outcome is asked last before the notes, after the referrals were given");
+	set(a, "raion", "melitopolskyi");
+	ok(vis(a, "occupied"), "occupation is asked beside the raion (occupied Melitopol is both)");
+	set(a, "occupied", "yes");
+	const char *cols[COL_NCOLS];
+	script_columns(a, cols);
+	is_str(cols[COL_RAION], "melitopolskyi", "the raion column keeps the raion of an occupied place");
+	ok(!script_step_option(script_step_at(s, (size_t)script_step_index(s, "raion")), "occupied"),
+	   "occupied is no longer an alternative to the raion");
+	ok(vis(a, "consent") && vis(a, "safe_to_talk"), "every data call reads the notice and asks whether it is safe to talk");
+	set(a, "topic", "missing");
+	set(a, "caller_role", "relative");
+	ok(vis(a, "relatives_advice"), "a relative of a missing person gets the relatives' advice");
+	set(a, "caller_role", "self");
+	ok(!vis(a, "relatives_advice"), "the person themself does not");
+	is_str(script_version(s), "2026.12.1", "the script's version changed with its rules");
 	script_answers_free(a);
 	script_free(s);
 }
@@ -651,9 +750,10 @@ static void test_queue_rules(void)
 {
 	char *path = xasprintf("%s/data/intake.script", srcdir());
 	script *s = NULL;
-	script_load(path, &s, NULL, NULL);
+	dv_error e = {0};
+	script_load(path, &s, NULL, &e);
 	free(path);
-	if (!s)
+	if (!ok(s != NULL, "the default script loads for the queue rules (%s)", e.msg))
 		return;
 	ok(script_nqueue_rules(s) == 6, "the default script has the six queue rules of issue 7");
 	script_answers *a = script_answers_new(s);
@@ -667,20 +767,24 @@ static void test_queue_rules(void)
 	set(a, "danger_now", "yes");
 	expect_queue(a, "danger, emergency", "danger now: queued as danger and emergency, in rule order");
 	set(a, "danger_now", "no");
-	set(a, "ua_signs", "documents");
-	expect_queue(a, "likely", "documents taken: likely, queued");
+	set(a, "control", "documents,movement");
+	expect_queue(a, "likely", "two means of control: likely, queued");
+	set(a, "control", "none");
+	set(a, "topic", "offer");
 	set(a, "age_band", "9-17");
-	set(a, "ua_signs", "conditions");
-	expect_queue(a, "child", "a child at possible risk: queued as child");
-	set(a, "ua_signs", "none");
+	set(a, "red_flags", "fee,originals");
+	expect_queue(a, "child", "a child at possible risk (a job offer's warning signs): queued as child");
+	set(a, "red_flags", "none");
 	expect_queue(a, "", "a child with no signs: not queued");
 	set(a, "topic", "missing");
 	expect_queue(a, "missing", "a missing person: queued");
 	unsigned *lines;
 	set(a, "topic", "trafficking");
-	set(a, "ua_signs", "documents,movement");
+	set(a, "age_band", "30-38");
+	set(a, "control", "documents,movement");
+	set(a, "exploitation", "labour");
 	size_t n = script_risk_why(a, &lines);
-	ok(n >= 2, "two signs of the checklist: at least two risk rules hold and are named");
+	ok(n >= 2, "means of control and a form of exploitation: at least two risk rules hold and are named");
 	free(lines);
 	script_answers_free(a);
 	script_free(s);

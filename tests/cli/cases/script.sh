@@ -7,3 +7,5 @@ dovira --db d.db script check gone.script; echo "exit $?"
 dovira script check "$SRCDIR/tests/data/scripts/duplicate.script"; echo "exit $?"
 dovira script check nowhere.script; echo "exit $?"
 dovira script; echo "exit $?"
+sed 's/^refer police-102 emergency /refer police-102 shelter /' "$SRCDIR/data/intake.script" > wrongsvc.script
+dovira --db d.db script check wrongsvc.script; echo "exit $?"

@@ -1,0 +1,40 @@
+/* audit_int.h: private to src/core: what audit.c and audit_check.c share:
+ * the row hashes and the encoding of a record's digest. */
+#ifndef DOVIRA_AUDIT_INT_H
+#define DOVIRA_AUDIT_INT_H
+
+#include <sqlite3.h>
+
+#include "sha256.h"
+
+/* The columns a record's digest covers, in this order. A call's digest
+ * covers what was taken and corrected (not the draft's step, the save
+ * counter or the desk's workflow marks), then its answers, then its
+ * referrals. */
+#define AUDIT_CALL_COLUMNS \
+	"id, case_code, started_at, ended_at, duration_s, operator, office, script_id," \
+	" script_version, status, kind, topic, caller_role, gender, age_band, raion, country," \
+	" language, heard_from, outcome, callback, notes, risk"
+#define AUDIT_ANSWER_COLUMNS "step, value"
+#define AUDIT_REFERRAL_COLUMNS "org_id, service, recommended, made_at"
+#define AUDIT_STAFF_COLUMNS "login, role, active, added_at, added_by"
+
+/* The digest of a record that an audited change removed. */
+#define AUDIT_GONE "gone"
+/* The first keyed row of a database upgraded from an unkeyed chain. */
+#define AUDIT_SEAL "audit.seal"
+
+extern const char audit_genesis[65];
+
+typedef struct audit_row {
+	long long seq;
+	const char *at, *actor, *action, *object, *detail, *digest, *prev, *hash;
+} audit_row;
+
+void audit_row_v1(const audit_row *r, char out[static 65]);
+void audit_row_mac(const hmac_key *key, const audit_row *r, char out[static 65]);
+
+/* Feed columns from .. from+n-1 of the current row into a digest. */
+void audit_feed_row(sha256_ctx *c, sqlite3_stmt *st, int from, int n);
+
+#endif

@@ -1,0 +1,9 @@
+/* calls_int.h: private to src/core and its tests. */
+#ifndef DOVIRA_CALLS_INT_H
+#define DOVIRA_CALLS_INT_H
+
+/* Where new calls' UUIDs come from: NULL (the default) for libuuid's
+ * random ones; tests set it to force a case-code clash. */
+extern void (*calls_uuid_source)(unsigned char u[16]);
+
+#endif

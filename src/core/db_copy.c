@@ -1,0 +1,254 @@
+/* db_copy.c: consistent copies of a live database (backup, and the
+ * snapshot that check reads) without holding writers up.
+ *
+ * SQLite's online backup restarts whenever another connection writes, so
+ * under a steady trickle of saves it never finishes; and one long read
+ * transaction holds every writer back for as long as it lasts (rollback
+ * journal). Instead the file is copied in one pass of small pieces, each
+ * under its own short read lock; then pieces are compared and fixed up in
+ * further passes until one pass sees no commit (the file change counter
+ * did not move), or, under a steady load, in one last pass under a single
+ * read lock that only reads and compares (both files are in the page
+ * cache by then) and rewrites what changed. The copy is an unnamed file
+ * (O_TMPFILE) until its caller has verified it and links it (setup.c), so
+ * a backup stopped at any point leaves nothing behind.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dbi.h"
+#include "dovira/i18n.h"
+
+#define PIECE (4 << 20)
+#define CATCH_UP_PASSES 2
+
+static double now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+typedef struct copier {
+	dv_db *db;
+	int src, dst;
+	unsigned char *a, *b;
+	db_copy_stats *st;
+	double locked_at;
+} copier;
+
+/* Hold a read (SHARED) lock: no writer can change the file meanwhile. */
+static int lock(copier *c, dv_error *e)
+{
+	int rc = sqlite3_exec(c->db->h, "BEGIN; SELECT count(*) FROM sqlite_schema;", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		dbi_rollback(c->db);
+		return dbi_fail(c->db, rc, _("copying the database"), e);
+	}
+	c->locked_at = now_ms();
+	return DV_OK;
+}
+
+static void unlock(copier *c)
+{
+	double held = now_ms() - c->locked_at;
+	if (held > c->st->lock_ms_max)
+		c->st->lock_ms_max = held;
+	sqlite3_exec(c->db->h, "COMMIT", NULL, NULL, NULL);
+}
+
+static int io_fail(copier *c, const char *what, dv_error *e)
+{
+	return dv_fail(e, errno == ENOSPC || errno == EDQUOT ? DV_EFULL : DV_EIO, _("%s: %s: %s"), c->db->path, what, strerror(errno));
+}
+
+/* Bring the piece at off up to date; *changed is set if it differed.
+ * Call with the lock held. */
+static int sync_piece(copier *c, off_t off, size_t len, int *changed, dv_error *e)
+{
+	ssize_t n = pread(c->src, c->a, len, off);
+	if (n != (ssize_t)len)
+		return io_fail(c, _("reading the database"), e);
+	ssize_t m = pread(c->dst, c->b, len, off);
+	if (m == (ssize_t)len && memcmp(c->a, c->b, len) == 0)
+		return DV_OK;
+	*changed = 1;
+	if (pwrite(c->dst, c->a, len, off) != (ssize_t)len)
+		return io_fail(c, _("writing the copy"), e);
+	c->st->bytes += (long long)len;
+	return DV_OK;
+}
+
+/* The file's size and its change counter (header bytes 24-27, bumped by
+ * every commit); the lock must be held. */
+static int state(copier *c, off_t *size, unsigned *counter, dv_error *e)
+{
+	struct stat sb;
+	unsigned char h[4] = {0};
+	if (fstat(c->src, &sb) != 0 || pread(c->src, h, 4, 24) != 4)
+		return io_fail(c, _("reading the database"), e);
+	*size = sb.st_size;
+	*counter = (unsigned)h[0] << 24 | (unsigned)h[1] << 16 | (unsigned)h[2] << 8 | h[3];
+	return DV_OK;
+}
+
+/* One pass over the file. With whole set, under one lock; otherwise a
+ * lock per piece. *stable is set if no commit happened during the pass. */
+static int pass(copier *c, int whole, int *stable, dv_error *e)
+{
+	off_t size, size2;
+	unsigned c0, c1;
+	int changed = 0, code = lock(c, e);
+	if (code || (code = state(c, &size, &c0, e)) || ftruncate(c->dst, size) != 0) {
+		if (!code)
+			code = io_fail(c, _("writing the copy"), e);
+		unlock(c);
+		return code;
+	}
+	for (off_t off = 0; !code && off < size; off += PIECE) {
+		if (!whole && off && (code = lock(c, e)))
+			return code;
+		size_t len = (size_t)(size - off < PIECE ? size - off : PIECE);
+		code = sync_piece(c, off, len, &changed, e);
+		if (!whole)
+			unlock(c);
+	}
+	if (code || (!whole && (code = lock(c, e))))
+		return code;
+	code = state(c, &size2, &c1, e);
+	unlock(c);
+	c->st->passes++;
+	*stable = whole || (c0 == c1 && size == size2);
+	return code;
+}
+
+static int copy_file(copier *c, dv_error *e)
+{
+	int stable = 0;
+	for (int i = 0; i <= CATCH_UP_PASSES && !stable; i++)
+		if (pass(c, 0, &stable, e))
+			return e->code;
+	return stable ? DV_OK : pass(c, 1, &stable, e);
+}
+
+/* An unnamed file in dir for the copy. */
+static int tmpfile_in(const char *dir, dv_error *e)
+{
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0)
+		dv_fail(e, errno == ENOSPC ? DV_EFULL : DV_EIO, _("%s: cannot make a file for the copy here: %s"), dir, strerror(errno));
+	return fd;
+}
+
+static char *dir_part(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? (slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path))) : xstrdup(".");
+}
+
+/* Copy db into a new unnamed file in dir; its descriptor, or -1. */
+static int copy_to_tmp(dv_db *db, const char *dir, db_copy_stats *st, dv_error *e)
+{
+	double t0 = now_ms();
+	int dst = tmpfile_in(dir, e);
+	if (dst < 0)
+		return -1;
+	copier c = {db, open(db->path, O_RDONLY | O_CLOEXEC), dst, xmalloc(PIECE), xmalloc(PIECE), st, 0};
+	int code = c.src < 0 ? io_fail(&c, _("reading the database"), e) : copy_file(&c, e);
+	/* Closing a descriptor drops the process's POSIX locks on the file,
+	 * SQLite's too: only now, with no transaction open. */
+	if (c.src >= 0)
+		close(c.src);
+	free(c.a);
+	free(c.b);
+	if (!code && fsync(dst) != 0)
+		code = io_fail(&c, _("writing the copy"), e);
+	st->total_ms = now_ms() - t0;
+	if (code) {
+		close(dst);
+		return -1;
+	}
+	return dst;
+}
+
+/* Open the copy behind fd read-only, mapped into memory (SQLite's
+ * deserialize: the pages stay in the page cache, nothing is copied, and
+ * no path is needed for a file that has none), sharing the source's audit
+ * key and anchors. */
+static dv_db *open_copy(dv_db *src, int fd, const char *name, dv_error *e)
+{
+	struct stat sb;
+	dv_db *db = xcalloc(1, sizeof *db);
+	db->path = xstrdup(name);
+	db->readonly = 1;
+	db->busy_ms = src->busy_ms;
+	db->key_path = xstrdup(src->key_path);
+	db->anchors_path = xstrdup(src->anchors_path);
+	db->key = src->key;
+	db->key_loaded = src->key_loaded;
+	if (fstat(fd, &sb) != 0 || sb.st_size <= 0
+	    || (db->map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED, fd, 0)) == MAP_FAILED) {
+		db->map = NULL;
+		dv_fail(e, DV_EIO, _("%s: cannot read the copy: %s"), name, strerror(errno));
+		db_close(db);
+		return NULL;
+	}
+	db->map_len = (size_t)sb.st_size;
+	int rc = sqlite3_open_v2(":memory:", &db->h, SQLITE_OPEN_READWRITE, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_deserialize(db->h, "main", db->map, (sqlite3_int64)sb.st_size, (sqlite3_int64)sb.st_size,
+					 SQLITE_DESERIALIZE_READONLY);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db->h, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		dbi_fail(db, rc, _("opening the copy"), e);
+		db_close(db);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	return db;
+}
+
+dv_db *db_snapshot(dv_db *db, db_copy_stats *st, dv_error *e)
+{
+	memset(st, 0, sizeof *st);
+	char *dir = dir_part(db->path);
+	int fd = copy_to_tmp(db, dir, st, e);
+	free(dir);
+	if (fd < 0)
+		return NULL;
+	dv_db *snap = open_copy(db, fd, db->path, e);
+	/* The mapping keeps the unnamed file alive; it vanishes with it. */
+	close(fd);
+	return snap;
+}
+
+int db_copy_unnamed(dv_db *db, const char *dir, db_copy_stats *st, dv_error *e)
+{
+	memset(st, 0, sizeof *st);
+	return copy_to_tmp(db, dir, st, e);
+}
+
+dv_db *db_open_copy(dv_db *like, int fd, const char *name, dv_error *e)
+{
+	return open_copy(like, fd, name, e);
+}
+
+int db_link_copy(int fd, const char *dest, dv_error *e)
+{
+	char *proc = xasprintf("/proc/self/fd/%d", fd);
+	int rc = linkat(AT_FDCWD, proc, AT_FDCWD, dest, AT_SYMLINK_FOLLOW);
+	free(proc);
+	if (rc != 0)
+		return dv_fail(e, errno == EEXIST ? DV_EINVAL : DV_EIO, _("%s: cannot write the backup: %s"), dest, strerror(errno));
+	return DV_OK;
+}

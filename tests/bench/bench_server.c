@@ -1,0 +1,346 @@
+/* bench_server: saves under contention, and check and backup under load.
+ *
+ * Builds (once; kept in $DOVIRA_BENCH_DIR, default /var/tmp/dovira-bench)
+ * a database of N final calls (default 1,000,000), each with two answers
+ * and its audited creation, the audit keyed as in production. Then, in the
+ * same harness and on the same file:
+ *   - saves: 1 and 32 writer processes, each saving its own draft back to
+ *     back (calls_save: redaction, the version check, the answers diff),
+ *     p50/p99/p99.9 and refused; beside them the raw anchor, a bare
+ *     BEGIN IMMEDIATE; UPDATE calls SET notes ...; COMMIT per save;
+ *   - check (snapshot, integrity, schema, chain, records) and backup alone,
+ *     then while 8 writers save, with the longest wait of any writer and
+ *     the longest read lock the copy held.
+ * Run with `make bench`; not a test. Usage: bench_server [CALLS [SECONDS]].
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <uuid/uuid.h>
+
+#include "../../src/core/dbi.h"
+#include "dovira/audit.h"
+#include "dovira/calls.h"
+#include "dovira/db.h"
+#include "dovira/orgs.h"
+#include "dovira/session.h"
+#include "dovira/setup.h"
+
+static double now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* ---- the database ---- */
+
+static const char *const topics[] = {"labour", "trafficking", "consult", "migration", "other"};
+static const char *const raions[] = {"zaporizkyi", "berdianskyi", "melitopolskyi", "polohivskyi", "vasylivskyi"};
+
+static int build(const char *path, long n)
+{
+	dv_error e;
+	char me[64];
+	staff_whoami(me, sizeof me);
+	dv_db *db = setup_open(path, DB_OPEN_CREATE, me, &e);
+	if (!db) {
+		fprintf(stderr, "bench: %s\n", e.msg);
+		return 1;
+	}
+	fprintf(stderr, "bench: building %ld calls in %s (once) ...\n", n, path);
+	double t0 = now_ms();
+	sqlite3_stmt *call, *ans;
+	sqlite3_prepare_v2(db->h, "INSERT INTO calls(id, case_code, started_at, ended_at, duration_s, operator, office,"
+		" script_id, script_version, status, kind, topic, gender, age_band, raion, country, risk, outcome, notes, updated_at)"
+		" VALUES (?1, ?2, ?3, ?3, 300, ?4, 'main', 'zp', '1', 'final', 'data', ?5, 'f', '18-29', ?6, 'PL', 'possible',"
+		" 'referred', 'worked without a contract; documents kept by the employer', ?3)", -1, &call, NULL);
+	sqlite3_prepare_v2(db->h, "INSERT INTO answers(call_id, step, value) VALUES (?1, ?2, ?3)", -1, &ans, NULL);
+	for (long i = 0; i < n; i++) {
+		if (i % 20000 == 0)
+			dbi_begin(db, &e);
+		uuid_t u;
+		char id[37], code[10], at[21];
+		uuid_generate_random(u);
+		uuid_unparse_lower(u, id);
+		calls_case_code(u, code);
+		dv_utc_iso(1700000000 + i * 60, at);
+		sqlite3_bind_text(call, 1, id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(call, 2, code, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(call, 3, at, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(call, 4, me, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(call, 5, topics[i % 5], -1, SQLITE_STATIC);
+		sqlite3_bind_text(call, 6, raions[i % 5], -1, SQLITE_STATIC);
+		if (sqlite3_step(call) != SQLITE_DONE) /* a case code clash: skip */
+			sqlite3_reset(call), i--;
+		sqlite3_reset(call);
+		for (int k = 0; k < 2; k++) {
+			sqlite3_bind_text(ans, 1, id, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(ans, 2, k ? "debt" : "employer_country", -1, SQLITE_STATIC);
+			sqlite3_bind_text(ans, 3, k ? "yes" : "PL", -1, SQLITE_STATIC);
+			sqlite3_step(ans);
+			sqlite3_reset(ans);
+		}
+		audit_append(db, me, "call.create", id, "data bench", &e);
+		if (i % 20000 == 19999 || i == n - 1)
+			dbi_commit(db, &e);
+	}
+	sqlite3_finalize(call);
+	sqlite3_finalize(ans);
+	db_close(db);
+	fprintf(stderr, "bench: built in %.0f s\n", (now_ms() - t0) / 1000);
+	return 0;
+}
+
+/* ---- writers ---- */
+
+enum mode { SAVE, RAW };
+static volatile sig_atomic_t stop;
+static void on_term(int sig) { (void)sig; stop = 1; }
+
+/* One writer: saves until the deadline (or SIGTERM with deadline 0),
+ * latencies in ms to out, a negative value for a refused save. */
+static void writer(const char *path, enum mode m, double deadline, FILE *out, int ready_fd, int go_fd)
+{
+	dv_error e;
+	signal(SIGTERM, on_term);
+	dv_session *s = session_open(path, 0, &e);
+	call_record *r = s ? calls_begin(s, "zp", "1", &e) : NULL;
+	char c = 0;
+	if (write(ready_fd, "r", 1) != 1 || read(go_fd, &c, 1) != 1 || !r)
+		_exit(r ? 2 : 3);
+	sqlite3_stmt *up = NULL;
+	if (m == RAW)
+		sqlite3_prepare_v2(s->db->h, "UPDATE calls SET notes = ?1, updated_at = ?2 WHERE id = ?3", -1, &up, NULL);
+	double end = deadline > 0 ? now_ms() + deadline : 0;
+	for (long i = 0; !stop && (end == 0 || now_ms() < end); i++) {
+		char note[96], step[16];
+		snprintf(note, sizeof note, "save %ld: the caller worked in a warehouse without a contract", i);
+		snprintf(step, sizeof step, "s%ld", i % 12);
+		double t0 = now_ms();
+		int code;
+		if (m == SAVE) {
+			call_set_col(r, COL_NOTES, note);
+			call_set_answer(r, step, note);
+			code = calls_save(s, r, &e);
+		} else {
+			code = dbi_begin(s->db, &e);
+			if (!code) {
+				sqlite3_bind_text(up, 1, note, -1, SQLITE_TRANSIENT);
+				sqlite3_bind_text(up, 2, "2026-01-01T00:00:00Z", -1, SQLITE_STATIC);
+				sqlite3_bind_text(up, 3, r->id, -1, SQLITE_STATIC);
+				int rc = sqlite3_step(up);
+				sqlite3_reset(up);
+				code = rc == SQLITE_DONE ? dbi_commit(s->db, &e) : (dbi_rollback(s->db), DV_EBUSY);
+			}
+		}
+		double t = now_ms() - t0;
+		fprintf(out, "%.3f\n", code ? -t : t);
+	}
+	sqlite3_finalize(up);
+	calls_discard(s, r, &e);
+	call_free(r);
+	session_close(s);
+	fclose(out);
+	_exit(0);
+}
+
+typedef struct crowd {
+	int n;
+	pid_t pid[64];
+	char file[64][96];
+	int go_fd;
+} crowd;
+
+static void crowd_start(crowd *c, const char *dir, const char *path, int n, enum mode m, double ms)
+{
+	int ready[2], go[2];
+	if (pipe(ready) != 0 || pipe(go) != 0)
+		exit(1);
+	c->n = n;
+	for (int i = 0; i < n; i++) {
+		snprintf(c->file[i], sizeof c->file[i], "%s/lat.%d", dir, i);
+		fflush(NULL);
+		if ((c->pid[i] = fork()) == 0) {
+			FILE *out = fopen(c->file[i], "w");
+			close(ready[0]);
+			close(go[1]);
+			writer(path, m, ms, out, ready[1], go[0]);
+		}
+	}
+	close(ready[1]);
+	close(go[0]);
+	char b;
+	for (int i = 0; i < n; i++)
+		if (read(ready[0], &b, 1) != 1)
+			break;
+	close(ready[0]);
+	c->go_fd = go[1];
+	for (int i = 0; i < n; i++)
+		if (write(go[1], "g", 1) != 1)
+			break;
+}
+
+typedef struct lat { double *v; long n, refused; double max; } lat;
+
+static lat crowd_wait(crowd *c, int terminate)
+{
+	lat l = {0};
+	for (int i = 0; i < c->n; i++) {
+		if (terminate)
+			kill(c->pid[i], SIGTERM);
+		waitpid(c->pid[i], NULL, 0);
+	}
+	close(c->go_fd);
+	for (int i = 0; i < c->n; i++) {
+		FILE *f = fopen(c->file[i], "r");
+		double x;
+		while (f && fscanf(f, "%lf", &x) == 1) {
+			if (x < 0)
+				l.refused++, x = -x;
+			l.v = realloc(l.v, (size_t)(l.n + 1) * sizeof *l.v);
+			l.v[l.n++] = x;
+			if (x > l.max)
+				l.max = x;
+		}
+		if (f)
+			fclose(f);
+		unlink(c->file[i]);
+	}
+	qsort(l.v, (size_t)l.n, sizeof *l.v, cmp_double);
+	return l;
+}
+
+static double pct(const lat *l, double p)
+{
+	if (!l->n)
+		return 0;
+	long i = (long)(p / 100 * (double)(l->n - 1) + 0.5);
+	return l->v[i];
+}
+
+static void saves(const char *dir, const char *path, double ms)
+{
+	printf("\nsaves, %.0f s each, back to back; times in ms (p50 / p99 / p99.9 / max), refused after the 5 s busy timeout\n", ms / 1000);
+	printf("  %-8s %-26s %8s %8s %8s %8s %8s %8s\n", "writers", "what", "saves", "p50", "p99", "p99.9", "max", "refused");
+	int ns[] = {1, 32};
+	for (int k = 0; k < 2; k++)
+		for (int m = 0; m < 2; m++) {
+			crowd c;
+			crowd_start(&c, dir, path, ns[k], (enum mode)m, ms);
+			lat l = crowd_wait(&c, 0);
+			printf("  %-8d %-26s %8ld %8.2f %8.2f %8.2f %8.1f %8ld\n", ns[k],
+			       m == SAVE ? "dovira save (calls_save)" : "raw SQLite UPDATE", l.n, pct(&l, 50), pct(&l, 99), pct(&l, 99.9), l.max, l.refused);
+			free(l.v);
+		}
+}
+
+/* ---- check and backup ---- */
+
+/* What `dovira check` runs, on a snapshot. */
+static int run_check(const char *path, db_copy_stats *st, double *ms)
+{
+	dv_error e;
+	double t0 = now_ms();
+	dv_db *db = db_open(path, DB_OPEN_READONLY, &e);
+	dv_db *snap = db ? db_snapshot(db, st, &e) : NULL;
+	int bad = !snap;
+	if (snap) {
+		dv_buf r = {0};
+		audit_head h;
+		long rows, calls, staff;
+		bad |= db_integrity(snap, &r, &e) != DV_OK;
+		bad |= db_check_schema(snap, &r, &e) != DV_OK;
+		bad |= audit_verify_to(snap, NULL, &r, &rows, &h, &e) != DV_OK;
+		bad |= audit_check_records(snap, &r, &calls, &staff, &e) != DV_OK;
+		bad |= orgs_check_index(snap, 0, &r, &e) != DV_OK;
+		if (bad)
+			fprintf(stderr, "bench: check: %s %s\n", e.msg, r.s ? r.s : "");
+		dv_buf_free(&r);
+	} else {
+		fprintf(stderr, "bench: check: %s\n", e.msg);
+	}
+	db_close(snap);
+	db_close(db);
+	*ms = now_ms() - t0;
+	return bad;
+}
+
+static int run_backup(const char *path, const char *dest, db_copy_stats *st, double *ms)
+{
+	dv_error e;
+	double t0 = now_ms();
+	unlink(dest);
+	dv_db *db = db_open(path, 0, &e);
+	int bad = !db || setup_backup(db, dest, st, &e) != DV_OK;
+	if (bad)
+		fprintf(stderr, "bench: backup: %s\n", e.msg);
+	db_close(db);
+	unlink(dest);
+	*ms = now_ms() - t0;
+	return bad;
+}
+
+static void long_reads(const char *dir, const char *path, int nwriters)
+{
+	char dest[256];
+	snprintf(dest, sizeof dest, "%s/backup.db", dir);
+	printf("\ncheck and backup; times in s, locks and waits in ms\n");
+	printf("  %-22s %8s %6s %14s %8s %14s %10s\n", "what", "time", "ok", "longest lock", "passes", "writer saves", "longest wait");
+	for (int with = 0; with < 2; with++)
+		for (int what = 0; what < 2; what++) {
+			crowd c;
+			if (with)
+				crowd_start(&c, dir, path, nwriters, SAVE, 0);
+			db_copy_stats st;
+			double ms;
+			int bad = what ? run_backup(path, dest, &st, &ms) : run_check(path, &st, &ms);
+			lat l = {0};
+			if (with)
+				l = crowd_wait(&c, 1);
+			char label[64];
+			snprintf(label, sizeof label, "%s%s", what ? "backup" : "check", with ? " + writers" : " alone");
+			printf("  %-22s %8.2f %6s %14.1f %8d %8ld (%ld!) %10.1f\n", label, ms / 1000, bad ? "NO" : "yes", st.lock_ms_max, st.passes,
+			       l.n, l.refused, l.max);
+			free(l.v);
+		}
+	printf("  (writers: %d processes saving back to back while check or backup runs; (n!) = saves refused)\n", nwriters);
+}
+
+int main(int argc, char **argv)
+{
+	long n = argc > 1 ? atol(argv[1]) : 1000000;
+	double secs = argc > 2 ? atof(argv[2]) : 5;
+	const char *base = getenv("DOVIRA_BENCH_DIR");
+	char dir[200], path[256];
+	snprintf(dir, sizeof dir, "%s", base && *base ? base : "/var/tmp/dovira-bench");
+	mkdir(dir, 0700);
+	snprintf(path, sizeof path, "%s/calls-%ld.db", dir, n);
+	setenv("DOVIRA_CONF", "/nonexistent", 1);
+	struct stat sb;
+	if (stat(path, &sb) != 0 && build(path, n))
+		return 1;
+	stat(path, &sb);
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	printf("bench_server: %ld calls, %.0f MB, SQLite %s, journal mode %s, %ld cores\n", n, sb.st_size / 1e6,
+	       db_sqlite_version(), db_journal_mode(), cores);
+	printf("NOTE: the machine may be shared with other work while this runs; figures are of this run only.\n");
+	saves(dir, path, secs * 1000);
+	long_reads(dir, path, 8);
+	return 0;
+}

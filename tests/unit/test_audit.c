@@ -1,0 +1,315 @@
+/* Unit tests of the keyed audit: every kind of offline tampering with the
+ * database (or the files beside it) is found by what `dovira check` runs,
+ * with a message naming it; an untouched database passes; a database from
+ * before the key is sealed by the upgrade and then checks clean. */
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "../../src/core/audit_int.h"
+#include "../../src/core/dbi.h"
+#include "dovira/audit.h"
+#include "dovira/calls.h"
+#include "dovira/session.h"
+#include "dovira/settings.h"
+#include "dovira/setup.h"
+#include "tap.h"
+#include "testlib.h"
+
+static char *dir;
+static char me[64];
+
+static char *path_in(const char *name)
+{
+	static char p[8][256];
+	static int k;
+	k = (k + 1) % 8;
+	snprintf(p[k], sizeof p[k], "%s/%s", dir, name);
+	return p[k];
+}
+
+static void copy_file(const char *from, const char *to)
+{
+	FILE *a = fopen(from, "rb"), *b = fopen(to, "wb");
+	char buf[65536];
+	size_t n;
+	while (a && b && (n = fread(buf, 1, sizeof buf, a)) > 0)
+		fwrite(buf, 1, n, b);
+	if (a)
+		fclose(a);
+	if (b)
+		fclose(b);
+}
+
+/* What an intruder with the sqlite3 shell does: raw SQL, no dovira. */
+static void raw(const char *path, const char *sql)
+{
+	sqlite3 *h;
+	sqlite3_open(path, &h);
+	char *err = NULL;
+	if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK)
+		printf("# raw SQL failed: %s\n", err ? err : "?");
+	sqlite3_free(err);
+	sqlite3_close(h);
+}
+
+/* Everything check runs about the audit; the report of all parts in *rep.
+ * Returns DV_OK only if every part passed. */
+static int audit_all(const char *path, dv_buf *rep)
+{
+	dv_error e;
+	dv_db *db = db_open(path, DB_OPEN_READONLY, &e);
+	if (!db) {
+		dv_buf_printf(rep, "open: %s\n", e.msg);
+		return e.code;
+	}
+	audit_anchor a;
+	audit_head h;
+	long rows, calls, staff;
+	int bad = 0;
+	int found = audit_anchor_find(db, &a, rep, &e);
+	bad |= found < 0;
+	bad |= db_check_schema(db, rep, &e) != DV_OK;
+	bad |= audit_verify_to(db, found == 1 ? &a : NULL, rep, &rows, &h, &e) != DV_OK;
+	bad |= audit_check_records(db, rep, &calls, &staff, &e) != DV_OK;
+	db_close(db);
+	return bad ? DV_ECORRUPT : DV_OK;
+}
+
+static void anchor_now(const char *path)
+{
+	dv_error e;
+	dv_buf rep = {0};
+	dv_db *db = db_open(path, DB_OPEN_READONLY, &e);
+	audit_head h;
+	long rows;
+	if (db && audit_verify_to(db, NULL, &rep, &rows, &h, &e) == DV_OK)
+		audit_anchor_record(db, &h, "check", &e);
+	db_close(db);
+	dv_buf_free(&rep);
+}
+
+static char base_call[37];
+
+/* The database every case starts from: an admin, an operator, a final
+ * data call with notes, an answer and a referral, a non-data call. */
+static void make_base(void)
+{
+	dv_error e;
+	dv_db *db = setup_open(path_in("base.db"), DB_OPEN_CREATE, me, &e);
+	dbi_exec(db, "INSERT INTO orgs(id,name_uk,name_en,kind,services,areas,source,updated_at)"
+		 " VALUES('line-527','Лінія','Line','hotline','information','all','t','2026-01-01')", &e);
+	staff_add(db, me, "op1", ROLE_OPERATOR, &e);
+	db_close(db);
+	dv_session *s = session_open(path_in("base.db"), 0, &e);
+	call_record *r = calls_begin(s, "zp", "1", &e);
+	call_set_col(r, COL_TOPIC, "labour");
+	call_set_col(r, COL_NOTES, "passport kept by the employer");
+	call_set_answer(r, "debt", "yes");
+	call_set_progress(r, "likely", NULL);
+	calls_save(s, r, &e);
+	calls_add_referral(s, r, "line-527", "information", 1, &e);
+	calls_finish(s, r, &e);
+	snprintf(base_call, sizeof base_call, "%s", r->id);
+	call_free(r);
+	calls_log_nondata(s, CALL_SILENT, 0, NULL, &e);
+	r = calls_begin(s, "zp", "1", &e); /* a draft left open */
+	call_free(r);
+	session_close(s);
+}
+
+/* Copy the base, tamper with it, and expect the check to name it. */
+static void tamper(const char *name, const char *sql, const char *expect, const char *what)
+{
+	copy_file(path_in("base.db"), path_in(name));
+	anchor_now(path_in(name));
+	if (sql)
+		raw(path_in(name), sql);
+	dv_buf rep = {0};
+	int code = audit_all(path_in(name), &rep);
+	ok(code == DV_ECORRUPT && rep.s && strstr(rep.s, expect), "%s is found: %s", what, rep.s ? rep.s : "(nothing reported)");
+	dv_buf_free(&rep);
+}
+
+/* Rewrite every row's hash as fn computes it (the intruder recomputing the
+ * chain after an edit). */
+static void recompute(const char *path, int keyed_with_guess)
+{
+	sqlite3 *h;
+	sqlite3_open(path, &h);
+	sqlite3_exec(h, "DROP TRIGGER audit_no_update; DROP TRIGGER audit_chain;"
+		     " UPDATE audit SET detail = 'nothing to see' WHERE action = 'call.finish'", NULL, NULL, NULL);
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(h, "SELECT seq, at, actor, action, object, detail, digest FROM audit ORDER BY seq", -1, &st, NULL);
+	hmac_key guess;
+	hmac_init(&guess, (const unsigned char *)"guess", 5);
+	char prev[65];
+	memcpy(prev, audit_genesis, 65);
+	dv_buf upd = {0};
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *f[6];
+		for (int i = 0; i < 6; i++)
+			f[i] = (const char *)sqlite3_column_text(st, i + 1);
+		audit_row r = {sqlite3_column_int64(st, 0), f[0], f[1], f[2], f[3], f[4], keyed_with_guess ? f[5] : NULL, prev, NULL};
+		char hash[65];
+		if (keyed_with_guess)
+			audit_row_mac(&guess, &r, hash);
+		else
+			audit_row_v1(&r, hash);
+		dv_buf_printf(&upd, "UPDATE audit SET prev_hash='%s', hash='%s'%s WHERE seq=%lld;", prev, hash,
+			      keyed_with_guess ? "" : ", digest=NULL", r.seq);
+		memcpy(prev, hash, 65);
+	}
+	sqlite3_finalize(st);
+	sqlite3_exec(h, upd.s, NULL, NULL, NULL);
+	sqlite3_close(h);
+	dv_buf_free(&upd);
+}
+
+static void test_untouched(void)
+{
+	dv_buf rep = {0};
+	copy_file(path_in("base.db"), path_in("clean.db"));
+	anchor_now(path_in("clean.db"));
+	is_int(audit_all(path_in("clean.db"), &rep), DV_OK, "an untouched database passes every audit check: %s", rep.s ? rep.s : "");
+	dv_buf_free(&rep);
+}
+
+static void test_tampering(void)
+{
+	char sql[512];
+	tamper("delete-last.db", "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq >= (SELECT max(seq) - 1 FROM audit);"
+	       " CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;",
+	       "were removed", "deleting the last audit rows (triggers put back)");
+	tamper("drop-trigger.db", "DROP TRIGGER audit_no_update;", "trigger audit_no_update is missing", "a dropped trigger");
+	tamper("drop-index.db", "DROP INDEX audit_object;", "index audit_object is missing", "a dropped index");
+	tamper("new-trigger.db", "CREATE TRIGGER t_spy AFTER INSERT ON calls BEGIN SELECT 1; END;",
+	       "trigger t_spy is not one the program created", "an added trigger");
+	tamper("alter-table.db", "ALTER TABLE calls ADD COLUMN caller_name TEXT;", "table calls differs", "an altered table");
+	snprintf(sql, sizeof sql, "UPDATE calls SET risk = 'none' WHERE id = '%s';", base_call);
+	tamper("edit-call.db", sql, "differs from its last audited state", "an edited final call");
+	snprintf(sql, sizeof sql, "UPDATE answers SET value = 'no' WHERE call_id = '%s';", base_call);
+	tamper("edit-answer.db", sql, "differs from its last audited state", "an edited answer of a final call");
+	snprintf(sql, sizeof sql, "DELETE FROM referrals WHERE call_id = '%s';", base_call);
+	tamper("drop-referral.db", sql, "differs from its last audited state", "a referral removed from a final call");
+	snprintf(sql, sizeof sql, "DELETE FROM calls WHERE id = '%s';", base_call);
+	tamper("delete-call.db", sql, "no longer in the database", "a deleted final call");
+	tamper("delete-draft.db", "DELETE FROM calls WHERE status = 'draft';", "no longer in the database", "a deleted draft");
+	tamper("insert-call.db", "INSERT INTO calls(id, case_code, started_at, operator, office, script_id, script_version, status, updated_at)"
+	       " VALUES ('00000000-0000-4000-8000-000000000000', 'AAAA-AAAA', '2026-01-01T00:00:00Z', 'op1', 'main', 'zp', '1', 'final', 'x');",
+	       "final, but no audited change made it", "a final call added with SQL");
+	tamper("edit-staff.db", "UPDATE staff SET role = 'admin' WHERE login = 'op1';", "staff member op1", "an operator made admin with SQL");
+	tamper("insert-staff.db", "INSERT INTO staff VALUES ('mallory', 'admin', 1, '2026-01-01T00:00:00Z', 'x');",
+	       "staff member mallory (admin): no audited change", "an admin added with SQL");
+	tamper("delete-staff.db", "DELETE FROM staff WHERE login = 'op1';", "no longer in the staff table", "a deleted staff row");
+	tamper("edit-row.db", "DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'someone' WHERE seq = 3;"
+	       " CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;",
+	       "audit row 3 (", "an edited audit row");
+
+	copy_file(path_in("base.db"), path_in("recompute.db"));
+	anchor_now(path_in("recompute.db"));
+	recompute(path_in("recompute.db"), 1);
+	dv_buf rep = {0};
+	audit_all(path_in("recompute.db"), &rep);
+	ok(rep.s && strstr(rep.s, "its keyed hash does not match") && strstr(rep.s, "differs from the head anchored"),
+	   "a chain recomputed after an edit without the key is found: %s", rep.s ? rep.s : "");
+	dv_buf_free(&rep);
+	copy_file(path_in("base.db"), path_in("unkeyed.db"));
+	recompute(path_in("unkeyed.db"), 0);
+	audit_all(path_in("unkeyed.db"), &rep);
+	ok(rep.s && strstr(rep.s, "are not keyed"), "a chain recomputed as if written before the key is found: %s", rep.s ? rep.s : "");
+	dv_buf_free(&rep);
+}
+
+static void test_anchor_file(void)
+{
+	copy_file(path_in("base.db"), path_in("anchored.db"));
+	anchor_now(path_in("anchored.db"));
+	/* Forge: the intruder edits the anchored row number down. */
+	char *anchors = path_in(SETTINGS_ANCHORS), buf[65536];
+	FILE *f = fopen(anchors, "r");
+	size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+	if (f)
+		fclose(f);
+	buf[n] = '\0';
+	char *line = strstr(buf, "anchored.db");
+	while (line && line > buf && line[-1] != '\n')
+		line--;
+	if (line)
+		line[0] = line[0] == '1' ? '2' : '1';
+	f = fopen(anchors, "w");
+	fputs(buf, f);
+	fclose(f);
+	dv_buf rep = {0};
+	int code = audit_all(path_in("anchored.db"), &rep);
+	ok(code == DV_ECORRUPT && rep.s && strstr(rep.s, "not signed with the audit key"),
+	   "an edited anchor line is found: %s", rep.s ? rep.s : "");
+	dv_buf_free(&rep);
+	/* Repair the file for the cases after this one. */
+	line[0] = line[0] == '1' ? '2' : '1';
+	f = fopen(anchors, "w");
+	fputs(buf, f);
+	fclose(f);
+}
+
+static void test_other_key(void)
+{
+	mkdir(path_in("k2"), 0700);
+	copy_file(path_in("base.db"), path_in("k2/copy.db"));
+	FILE *f = fopen(path_in("k2/" SETTINGS_DEV_KEY), "w");
+	fputs("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n", f);
+	fclose(f);
+	chmod(path_in("k2/" SETTINGS_DEV_KEY), 0600);
+	dv_buf rep = {0};
+	int code = audit_all(path_in("k2/copy.db"), &rep);
+	ok(code == DV_ECORRUPT && rep.s && strstr(rep.s, "keyed hash does not match"),
+	   "the audit key replaced by another is found");
+	dv_buf_free(&rep);
+	chmod(path_in("k2/" SETTINGS_DEV_KEY), 0644);
+	dv_error e;
+	dv_db *db = db_open(path_in("k2/copy.db"), 0, &e);
+	ok(db && staff_add(db, me, "op9", ROLE_OPERATOR, &e) == DV_EINVAL && strstr(e.msg, "readable by every account"),
+	   "a key readable by every account is refused: %s", e.msg);
+	db_close(db);
+	unlink(path_in("k2/" SETTINGS_DEV_KEY));
+	db = db_open(path_in("k2/copy.db"), 0, &e);
+	ok(db && staff_add(db, me, "op9", ROLE_OPERATOR, &e) == DV_ENOTFOUND && strstr(e.msg, "audit key"),
+	   "with the key missing no change is written, and the message names the key: %s", e.msg);
+	db_close(db);
+}
+
+static void test_upgrade(void)
+{
+	dv_error e;
+	/* Version 3, the last before the keyed chain (migration 4), with rows
+	 * of the old kind. */
+	dv_db *db = dbi_open_version(path_in("old.db"), DB_OPEN_CREATE, 3, &e);
+	staff_first_admin(db, me, &e);
+	staff_add(db, me, "op1", ROLE_OPERATOR, &e);
+	db_close(db);
+	dv_buf rep = {0};
+	db = db_open(path_in("old.db"), 0, &e);
+	ok(db && db_schema_version(db) == DB_SCHEMA_VERSION, "a database from before the key is upgraded");
+	db_close(db);
+	is_int(audit_all(path_in("old.db"), &rep), DV_OK, "the upgraded database checks clean: %s", rep.s ? rep.s : "");
+	dv_buf_free(&rep);
+	raw(path_in("old.db"), "DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'x' WHERE seq = 1;"
+	    " CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;");
+	audit_all(path_in("old.db"), &rep);
+	ok(rep.s && strstr(rep.s, "audit row 1 ("), "an edit of a row from before the key is still found (the seal holds it): %s", rep.s ? rep.s : "");
+	dv_buf_free(&rep);
+}
+
+int main(void)
+{
+	dir = test_tmpdir();
+	setenv("DOVIRA_CONF", "/nonexistent", 1);
+	staff_whoami(me, sizeof me);
+	make_base();
+	test_untouched();
+	test_tampering();
+	test_anchor_file();
+	test_other_key();
+	test_upgrade();
+	return tap_done();
+}
