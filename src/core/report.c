@@ -421,31 +421,26 @@ static void own_script(report_ctx *x, const char *id, const char *ver)
 	x->own[x->nown++] = s;
 }
 
-static int read_versions(report_ctx *x, dv_error *e)
+/* One pass over the period: the contacts, and the script versions (with
+ * their labels) that recorded its data calls. */
+static int read_versions(report_ctx *x, long *contacts, dv_error *e)
 {
-	sqlite3_stmt *st = report_prepare(x, "SELECT c.script_version, c.script_id FROM calls c WHERE" REPORT_WHERE
-					  " AND c.kind = 'data' GROUP BY 1 ORDER BY 1", e);
+	sqlite3_stmt *st = report_prepare(x, "SELECT c.script_version, c.script_id, count(*), sum(+c.kind = 'data')"
+					  " FROM calls c WHERE" REPORT_WHERE " GROUP BY 1, 2 ORDER BY 1", e);
 	if (!st)
 		return e->code;
 	int rc;
+	*contacts = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*contacts += (long)sqlite3_column_int64(st, 2);
+		if (sqlite3_column_int64(st, 3) == 0)
+			continue;
 		x->versions = xrealloc(x->versions, (x->nversions + 1) * sizeof *x->versions);
 		x->versions[x->nversions++] = xstrdup(col_text(st, 0));
 		own_script(x, col_text(st, 1), col_text(st, 0));
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? DV_OK : dbi_fail(x->s->db, rc, _("reading the calls for the report"), e);
-}
-
-static int count_contacts(report_ctx *x, long *n, dv_error *e)
-{
-	sqlite3_stmt *st = report_prepare(x, "SELECT count(*) FROM calls c WHERE" REPORT_WHERE, e);
-	if (!st)
-		return e->code;
-	int rc = sqlite3_step(st);
-	*n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? DV_OK : dbi_fail(x->s->db, rc, _("reading the calls for the report"), e);
 }
 
 void report_note(report_table *t, const char *fmt, ...)
@@ -610,9 +605,7 @@ int report_run(dv_session *s, const char *name, const report_query *q, report_ta
 	table_head(t, d, q);
 	int code = dbi_exec(s->db, "BEGIN", e);
 	if (!code)
-		code = read_versions(&x, e);
-	if (!code)
-		code = count_contacts(&x, &t->contacts, e);
+		code = read_versions(&x, &t->contacts, e);
 	if (!code)
 		code = d->build(&x, t, e);
 	dbi_rollback(s->db);

@@ -16,8 +16,8 @@
 
 /* The areas flagged PLACE_OCCUPIED in places.c. */
 #define OCCUPIED_AREAS "('berdianskyi','melitopolskyi','polohivskyi','vasylivskyi','occupied')"
-#define DATA " c.kind = 'data'"
-#define AT_RISK " c.kind = 'data' AND c.risk IN ('possible','likely')"
+#define DATA " +c.kind = 'data'"
+#define AT_RISK " +c.kind = 'data' AND +c.risk IN ('possible','likely')"
 /* The answer to a step, joined (only calls that answered) or left-joined. */
 #define ANSWER(step) " JOIN answers a ON a.call_id = c.id AND a.step = '" step "'"
 #define LEFT_ANSWER(step) " LEFT JOIN answers a ON a.call_id = c.id AND a.step = '" step "'"
@@ -216,13 +216,13 @@ static int build_prevention(report_ctx *x, report_table *t, dv_error *e)
 {
 	static const block_spec s[] = {
 		{N_("Consultations and job-offer checks"), STEP("topic", "c.topic"), ONE,
-		 NULL, DATA " AND c.topic IN ('consult','offer')", 0, 1, 0, NULL},
+		 NULL, DATA " AND +c.topic IN ('consult','offer')", 0, 1, 0, NULL},
 		{N_("Consultations by purpose of the trip"), STEP("consult_purpose", "coalesce(a.value, '')"), ONE,
-		 LEFT_ANSWER("consult_purpose"), DATA " AND c.topic = 'consult'", 0, 1, 0, NULL},
+		 LEFT_ANSWER("consult_purpose"), DATA " AND +c.topic = 'consult'", 0, 1, 0, NULL},
 		{N_("Warning signs in job offers (each sign counted; calls that answered)"), MULTI("red_flags"), ONE,
 		 ANSWER("red_flags"), DATA, 0, 0, 0, NULL},
 		{N_("Destination countries of consultations and job offers"), {DIM_COUNTRY, "coalesce(c.country, '')", NULL, 0, NULL, NULL}, ONE,
-		 NULL, DATA " AND c.topic IN ('consult','offer')", 0, 1, 0, NULL},
+		 NULL, DATA " AND +c.topic IN ('consult','offer')", 0, 1, 0, NULL},
 		{N_("Recruitment channels (calls that answered)"), STEP("channel", "a.value"), ONE,
 		 ANSWER("channel"), DATA, 0, 1, 0, NULL},
 		{N_("How callers heard of the line"), STEP("heard_from", "coalesce(c.heard_from, '')"), ONE,

@@ -11,6 +11,7 @@
 #include "schema.h"
 #include "schema_audit.h"
 #include "schema_orgstate.h"
+#include "schema_reports.h"
 #include "schema_desk.h"
 
 static const char v1[] =
@@ -134,6 +135,7 @@ const char *const schema_migrations[] = {
 	SCHEMA_DESK,
 	schema_audit_keyed,
 	SCHEMA_ORGSTATE,
+	SCHEMA_REPORTS,
 };
 
 const int schema_nmigrations = sizeof schema_migrations / sizeof *schema_migrations;
