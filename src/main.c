@@ -181,6 +181,7 @@ int main(int argc, char **argv)
 	dv_cli cli = {st.db_path, lang};
 	int rc;
 	if (first < argc) {
+		cli_guard_terminal();
 		rc = dispatch(&cli, argc - first, argv + first);
 	} else {
 		rc = screens(st.db_path, &ui);

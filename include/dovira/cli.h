@@ -31,6 +31,16 @@ void cli_bad_option(const char *cmd, char **argv);
  * one-line error for an unknown option. */
 int cli_only_help(const char *cmd, int argc, char **argv, const char *help);
 
+/* Make every line the commands print to a terminal pass the sanitiser:
+ * stdout and stderr, when they are terminals, are replaced by streams
+ * that sanitise what is written (newlines and tabs kept) on the way to
+ * it, so a value read from the database or a file cannot send the
+ * terminal an escape sequence, whichever printf prints it. Pipes and
+ * files are left alone (exports and `dovira redact` stay byte-exact).
+ * Called once, before a command runs; never for the screens, which own
+ * the terminal. */
+void cli_guard_terminal(void);
+
 /* Print s, sanitised, in exactly w display columns (not bytes): padded
  * with spaces, or cut with "…". */
 void cli_put_cell(const char *s, int w);

@@ -17,7 +17,7 @@
 #include "dovira/util.h"
 
 /* The schema version this program writes (PRAGMA user_version). */
-#define DB_SCHEMA_VERSION 6
+#define DB_SCHEMA_VERSION 7
 /* PRAGMA application_id of a dovira database: "DVRA" in ASCII. */
 #define DB_APPLICATION_ID 0x44565241
 
@@ -74,6 +74,12 @@ int db_schema_version(dv_db *db);
  * appended to *report as one line. Returns DV_OK if none, DV_ECORRUPT if
  * any, or another code if the check could not run. */
 int db_integrity(dv_db *db, dv_buf *report, dv_error *e);
+
+/* The same with PRAGMA quick_check: every page, record and constraint, but
+ * not whether each index holds exactly the entries of its table, which
+ * takes several times as long on a large file (a million calls: about
+ * 2 s against 12). */
+int db_integrity_quick(dv_db *db, dv_buf *report, dv_error *e);
 
 /* Compare the schema (tables, indexes, triggers, views) with the one a
  * fresh database of the same version gets from the same migrations. Each

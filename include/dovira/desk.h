@@ -366,7 +366,9 @@ typedef struct desk_change {
  * (free with desk_corrections_free), so that the second writer sees the
  * other's change and keeps what they typed. The caller's changes are
  * never lost: they are only read. On success *new_version (if not NULL)
- * is the call's version now. */
+ * is the call's version now, and the call's queue rules and flags are
+ * assessed again under its script version (desk_assess_store), so the
+ * screens need not. */
 int desk_correct(dv_session *s, const char *call_id, long read_version, const desk_change *changes, size_t n,
 		 const char *reason, long *new_version, desk_correction **since, size_t *nsince, dv_error *e);
 void desk_corrections_free(desk_correction *v, size_t n);

@@ -21,7 +21,9 @@
 
 /* Copy the answers onto r: every core column from the visible steps
  * mapped onto it (NULL when none is answered), the answers of the other
- * visible steps (notes steps excluded) replacing r's other answers, the
+ * visible steps (notes steps excluded) replacing r's answers to the
+ * script's steps (answers to steps the script does not have, kept from a
+ * draft of an older version, stay as they are), the
  * notes (NULL or "" clears them), the risk level now and the step the
  * operator is at (at_step, NULL when none). Hidden steps' answers are left
  * out. The record keeps copies; a and notes are not changed. */

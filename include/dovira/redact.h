@@ -3,7 +3,9 @@
  * The redactor knows the shapes in FACTS.md section 7: Ukrainian and
  * foreign telephone numbers, e-mail addresses, internal passports, ID cards
  * and foreign passports, RNOKPP (with its check digit), UA IBANs (mod 97)
- * and payment cards (Luhn). Dates, times, amounts, durations, short service
+ * and payment cards (Luhn); and (issue 9) messenger handles and profile
+ * links, web addresses with a path, dates of birth, street addresses,
+ * Ukrainian car plates and personal names. Dates, times, amounts, durations, short service
  * numbers (102, 112, 1547, 116 123, 0 800 ...) and case codes survive.
  *
  * Decisions where FACTS.md is silent:
@@ -40,6 +42,14 @@
  *  - Amounts: a number followed by a currency (грн, UAH, євро, $, тис...)
  *    or preceded by a currency sign is never tagged.
  *  - Case codes (4 + 4 Crockford base32 characters, "7K3M-9Q2P") survive.
+ *  - An RNOKPP right after its word ("ІПН 1234567890", "РНОКПП: ...") is
+ *    one even when its check digit fails (a slip in one digit still
+ *    identifies); so are 6 to 8 digits right after "паспорт"/"passport".
+ *  - Lower-case passport series ("аб 123456", "fa123456") unless the two
+ *    letters are a common word ("на", "до", "по", "за", "at", "no" ...),
+ *    which they may still be after "паспорт".
+ *  - Links, handles, dates of birth, addresses, car plates and names:
+ *    see src/core/redact_words.c for the shapes and what survives.
  */
 #ifndef DOVIRA_REDACT_H
 #define DOVIRA_REDACT_H
@@ -54,6 +64,12 @@ typedef enum redact_kind {
 	REDACT_TAXID,    /* RNOKPP */
 	REDACT_IBAN,
 	REDACT_CARD,
+	REDACT_HANDLE,   /* messenger handle or social network profile link */
+	REDACT_URL,      /* another web address with a path */
+	REDACT_DOB,      /* date of birth */
+	REDACT_ADDRESS,  /* street address, house, flat */
+	REDACT_PLATE,    /* car number plate */
+	REDACT_NAME,     /* a person's name */
 	REDACT_NKINDS
 } redact_kind;
 
@@ -86,6 +102,18 @@ size_t redact_find_n(const char *text, size_t len, redact_hit **hits);
  * tag. If hits/nhits are not NULL they receive the findings, with offsets
  * into the ORIGINAL text (caller frees *hits). */
 char *redact_apply(const char *text, redact_hit **hits, size_t *nhits);
+
+/* The capitalised words of text (NUL-terminated, usually notes already
+ * redacted) that might still be names: not the first word of a sentence,
+ * not inside «» (an organisation), not a month, a day, a country, a city
+ * of the region or a body the redactor knows, not inside a [TAG].
+ * Returns how many and sets *hits (kind REDACT_NAME; the caller frees it;
+ * NULL when none), in order. The operator decides on each. */
+size_t redact_name_candidates(const char *text, redact_hit **hits);
+
+/* A newly allocated copy of text with bytes [start, end) replaced by the
+ * tag of kind (a copy of text unchanged if the range is not inside it). */
+char *redact_replace(const char *text, size_t start, size_t end, redact_kind kind);
 
 /* Check-digit validators, exposed for tests and for the CSV importer.
  * Each takes a string of ASCII digits (IBAN: "UA" + 27 digits, no spaces)

@@ -1,9 +1,12 @@
 /* cli.c: what the commands share. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include <getopt.h>
 
@@ -57,4 +60,95 @@ void cli_put_cell(const char *s, int w)
 	fputs(cell, stdout);
 	free(cell);
 	free(clean);
+}
+
+/* ---- the terminal guard ---- */
+
+/* What a guarded stream writes to: its file descriptor, and the bytes of a
+ * UTF-8 sequence cut by the end of the last write. */
+struct guard {
+	int fd;
+	char carry[4];
+	size_t ncarry;
+};
+
+/* How many bytes at the end of s begin a UTF-8 sequence not complete yet. */
+static size_t incomplete_tail(const unsigned char *s, size_t n)
+{
+	for (size_t k = 1; k <= 3 && k <= n; k++) {
+		unsigned char c = s[n - k];
+		if ((c & 0xC0) == 0x80)
+			continue;
+		size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+		return need > k ? k : 0;
+	}
+	return 0;
+}
+
+static void write_all(int fd, const char *s, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, s, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		s += w;
+		n -= (size_t)w;
+	}
+}
+
+static void guard_put(struct guard *g, const char *s, size_t n)
+{
+	char *clean = sanitize_mem(s, n, SANITIZE_KEEP_NEWLINE | SANITIZE_KEEP_TAB);
+	write_all(g->fd, clean, strlen(clean));
+	free(clean);
+}
+
+static ssize_t guard_write(void *cookie, const char *buf, size_t n)
+{
+	struct guard *g = cookie;
+	dv_buf b = {0};
+	dv_buf_add(&b, g->carry, g->ncarry);
+	dv_buf_add(&b, buf, n);
+	size_t keep = incomplete_tail((const unsigned char *)b.s, b.len);
+	guard_put(g, b.s, b.len - keep);
+	memcpy(g->carry, b.s + b.len - keep, keep);
+	g->ncarry = keep;
+	dv_buf_free(&b);
+	return (ssize_t)n;
+}
+
+static int guard_close(void *cookie)
+{
+	struct guard *g = cookie;
+	if (g->ncarry)
+		guard_put(g, g->carry, g->ncarry);
+	free(g);
+	return 0;
+}
+
+/* f itself when it is not a terminal; else a stream that passes what is
+ * written to it through the sanitiser on the way to the same terminal. */
+static FILE *guarded(FILE *f)
+{
+	int fd = fileno(f);
+	if (fd < 0 || !isatty(fd))
+		return f;
+	fflush(f);
+	struct guard *g = xcalloc(1, sizeof *g);
+	g->fd = fd;
+	FILE *out = fopencookie(g, "w", (cookie_io_functions_t){NULL, guard_write, NULL, guard_close});
+	if (!out) {
+		free(g);
+		return f;
+	}
+	setvbuf(out, NULL, _IOLBF, BUFSIZ);
+	return out;
+}
+
+void cli_guard_terminal(void)
+{
+	stdout = guarded(stdout);
+	stderr = guarded(stderr);
 }

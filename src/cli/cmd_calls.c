@@ -631,7 +631,7 @@ static int cmd_correct(ctx *c, int argc, char **argv)
 	const char *reason = NULL;
 	int opt;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+hv:r:", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "hv:r:", opts, NULL)) != -1) {
 		if (opt == 'h') {
 			fputs(usage_text(), stdout);
 			return CLI_OK;
@@ -791,7 +791,7 @@ int cmd_calls(dv_cli *cli, int argc, char **argv)
 		cli_error("calls", "%s", e.msg);
 		return CLI_PROBLEM;
 	}
-	optind = 1;
+	optind = 0;
 	int rc = sc->run(&c, argc - 1, argv + 1);
 	session_close(c.s);
 	return rc;

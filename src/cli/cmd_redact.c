@@ -28,7 +28,8 @@ static void redact_help(void)
 	redact_usage(stdout);
 	fputs(_("Read text on standard input and write it to standard output with\n"
 		"personal data replaced by tags: [PHONE], [EMAIL], [PASSPORT], [ID],\n"
-		"[TAXID], [IBAN], [CARD]. Everything else is written unchanged.\n"
+		"[TAXID], [IBAN], [CARD], [HANDLE], [URL], [DOB], [ADDRESS], [PLATE],\n"
+		"[NAME]. Everything else is written unchanged.\n"
 		"\n"
 		"  --json      write the findings instead: a JSON array of objects\n"
 		"              {\"kind\":\"phone\",\"start\":N,\"end\":N}, offsets in bytes\n"

@@ -120,19 +120,19 @@ void audit_row_v1(const audit_row *r, char out[static 65])
  * the record digest. */
 void audit_row_mac(const hmac_key *key, const audit_row *r, char out[static 65])
 {
-	dv_buf b = {0};
-	const char *f[] = {r->at, r->actor, r->action, r->object, r->detail, r->digest, r->prev};
-	dv_buf_printf(&b, "dovira-audit-v2|%lld|", r->seq);
-	for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
-		if (f[i])
-			dv_buf_printf(&b, "%zu:%s|", strlen(f[i]), f[i]);
-		else
-			dv_buf_adds(&b, "-|");
-	}
+	sha256_ctx c = key->inner;
 	unsigned char d[32];
-	hmac_sha256(key, b.s, b.len, d);
+	char head[48];
+	int k = snprintf(head, sizeof head, "dovira-audit-v2|%lld|", r->seq);
+	sha256_update(&c, head, (size_t)k);
+	const char *f[] = {r->at, r->actor, r->action, r->object, r->detail, r->digest, r->prev};
+	for (size_t i = 0; i < sizeof f / sizeof *f; i++)
+		feed_field(&c, f[i]);
+	sha256_final(&c, d);
+	c = key->outer;
+	sha256_update(&c, d, 32);
+	sha256_final(&c, d);
 	sha256_hex(d, out);
-	dv_buf_free(&b);
 }
 
 /* ---- record digests ---- */

@@ -298,6 +298,7 @@ typedef struct rec_spec {
 	const char *gone, *added, *changed;
 	const char *prefix;  /* digest prefix, as audit.c */
 	const char *rows;    /* key first, then the digest columns; ?1 < key, ordered, LIMIT */
+	const char *edge;    /* the key CHUNK rows after ?1, if there are so many */
 	const char *children[2];
 	const char *audit;   /* object, digest, seq for objects in (?1, ?2] */
 	int final_col;       /* column of status ('final' is checked), or -1: all */
@@ -310,6 +311,7 @@ static const rec_spec CALLS = {
 	N_("call %s (%s): differs from its last audited state (audit row %lld): it was changed outside the program"),
 	"call|",
 	"SELECT " AUDIT_CALL_COLUMNS " FROM calls WHERE id > ?1 ORDER BY id LIMIT " DV_STR(CHUNK),
+	"SELECT id FROM calls WHERE id > ?1 ORDER BY id LIMIT 1 OFFSET " DV_STR(CHUNK) " - 1",
 	{"SELECT call_id, " AUDIT_ANSWER_COLUMNS " FROM answers WHERE call_id > ?1 AND call_id <= ?2 ORDER BY call_id, step",
 	 "SELECT call_id, " AUDIT_REFERRAL_COLUMNS " FROM referrals WHERE call_id > ?1 AND call_id <= ?2 ORDER BY call_id, org_id, service"},
 	"SELECT object, digest, seq FROM audit WHERE digest IS NOT NULL AND object > ?1 AND object <= ?2"
@@ -323,6 +325,7 @@ static const rec_spec STAFF = {
 	N_("staff member %s (%s): the row differs from its last audited state (audit row %lld): it was changed outside the program"),
 	"staff|",
 	"SELECT " AUDIT_STAFF_COLUMNS " FROM staff WHERE login > ?1 ORDER BY login LIMIT " DV_STR(CHUNK),
+	"SELECT login FROM staff WHERE login > ?1 ORDER BY login LIMIT 1 OFFSET " DV_STR(CHUNK) " - 1",
 	{NULL, NULL},
 	"SELECT object, digest, seq FROM audit WHERE digest IS NOT NULL AND object > ?1 AND object <= ?2"
 	" AND action GLOB 'staff.*' ORDER BY object, seq",
@@ -360,21 +363,19 @@ static int records_chunk(dv_db *db, const rec_spec *sp, char **from, long *n, dv
 	if (dbi_exec(db, "BEGIN", e))
 		return e->code;
 	sqlite3_stmt *st = dbi_cached(db, sp->rows, e);
-	int code = st ? DV_OK : e->code, rc = SQLITE_DONE, got = 0;
-	dv_buf keys = {0};
-	if (st) {
-		dbi_bind_text(st, 1, *from);
-		/* The rows first, to learn the chunk's last key. */
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			got++, dv_buf_adds(&keys, (const char *)sqlite3_column_text(st, 0)), dv_buf_addc(&keys, '\n');
-		sqlite3_reset(st);
-	}
+	sqlite3_stmt *edge = st ? dbi_cached(db, sp->edge, e) : NULL;
+	int code = edge ? DV_OK : e->code, rc = SQLITE_DONE;
+	/* The chunk's last key, from the key index alone, bounds the child and
+	 * audit ranges; NULL (no bound) for the last chunk. */
 	const char *hi = "\x7f";
 	char *last = NULL;
-	if (got == CHUNK) {
-		keys.s[keys.len - 1] = '\0';
-		last = xstrdup(strrchr(keys.s, '\n') ? strrchr(keys.s, '\n') + 1 : keys.s);
-		hi = last;
+	if (edge) {
+		dbi_bind_text(edge, 1, *from);
+		if ((rc = sqlite3_step(edge)) == SQLITE_ROW)
+			hi = last = xstrdup((const char *)sqlite3_column_text(edge, 0));
+		else if (rc != SQLITE_DONE)
+			code = dbi_fail(db, rc, _("checking the records against the audit"), e);
+		sqlite3_reset(edge);
 	}
 	cursor ch[2] = {{0}}, au = {0};
 	for (int k = 0; !code && k < 2 && sp->children[k]; k++)
@@ -389,7 +390,7 @@ static int records_chunk(dv_db *db, const rec_spec *sp, char **from, long *n, dv
 			check_record(sp, st, ch, &d, report, bad);
 			(*n)++;
 		}
-		if (got < CHUNK)
+		if (!last)
 			audit_upto(&au, NULL, &(last_digest){0}, _(sp->gone), report, bad);
 		if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 			code = dbi_fail(db, rc, _("checking the records against the audit"), e);
@@ -402,10 +403,9 @@ static int records_chunk(dv_db *db, const rec_spec *sp, char **from, long *n, dv
 		sqlite3_reset(au.st);
 	dv_error ignored;
 	dbi_exec(db, "COMMIT", &ignored); /* a read: nothing to lose */
-	dv_buf_free(&keys);
 	free(*from);
 	*from = last;
-	return code ? code : got == CHUNK;
+	return code ? code : last != NULL;
 }
 
 int audit_check_records(dv_db *db, dv_buf *report, long *calls, long *staff, dv_error *e)

@@ -8,14 +8,16 @@
  * under its own short read lock; then pieces are compared and fixed up in
  * further passes until one pass sees no commit (the file change counter
  * did not move), or, under a steady load, in one last pass under a single
- * read lock that only reads and compares (both files are in the page
- * cache by then) and rewrites what changed. The copy is an unnamed file
+ * read lock that only reads the database (it is in the page cache by
+ * then), compares each block's fingerprint with the one last written, and
+ * rewrites what changed. The copy is an unnamed file
  * (O_TMPFILE) until its caller has verified it and links it (setup.c), so
  * a backup stopped at any point leaves nothing behind.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,10 +43,38 @@ static double now_ms(void)
 typedef struct copier {
 	dv_db *db;
 	int src, dst;
-	unsigned char *a, *b;
+	unsigned char *a;
 	db_copy_stats *st;
 	double locked_at;
+	/* A fingerprint of each block as last written to the copy (0: none),
+	 * so that a pass reads only the database, never the copy. */
+	uint64_t *fp;
+	size_t nfp;
 } copier;
+
+#define BLOCK 4096
+
+/* A 64-bit fingerprint of one block: four independent multiply-xor lanes,
+ * fast enough that a pass costs little more than reading the file. Never
+ * 0 (that means "not written"). */
+static uint64_t fingerprint(const unsigned char *p, size_t n)
+{
+	uint64_t h[4] = {0x9E3779B97F4A7C15u, 0xC2B2AE3D27D4EB4Fu, 0x165667B19E3779F9u, 0x27D4EB2F165667C5u};
+	size_t i = 0;
+	for (; i + 32 <= n; i += 32)
+		for (int k = 0; k < 4; k++) {
+			uint64_t w;
+			memcpy(&w, p + i + 8 * k, 8);
+			h[k] = (h[k] ^ w) * 0x9E3779B97F4A7C15u;
+			h[k] ^= h[k] >> 31;
+		}
+	uint64_t r = (uint64_t)n;
+	for (; i < n; i++)
+		r = (r ^ p[i]) * 0x100000001B3u;
+	for (int k = 0; k < 4; k++)
+		r = (r ^ h[k]) * 0xC2B2AE3D27D4EB4Fu, r ^= r >> 29;
+	return r | 1;
+}
 
 /* Hold a read (SHARED) lock: no writer can change the file meanwhile. */
 static int lock(copier *c, dv_error *e)
@@ -71,21 +101,58 @@ static int io_fail(copier *c, const char *what, dv_error *e)
 	return dv_fail(e, errno == ENOSPC || errno == EDQUOT ? DV_EFULL : DV_EIO, _("%s: %s: %s"), c->db->path, what, strerror(errno));
 }
 
-/* Bring the piece at off up to date; *changed is set if it differed.
- * Call with the lock held. */
+/* Write blocks [from, to) of the piece in a (which starts at block
+ * first) to the copy. */
+static int write_run(copier *c, size_t first, size_t from, size_t to, size_t len, dv_error *e)
+{
+	size_t beg = (from - first) * BLOCK, end = (to - first) * BLOCK < len ? (to - first) * BLOCK : len;
+	if (pwrite(c->dst, c->a + beg, end - beg, (off_t)(from * BLOCK)) != (ssize_t)(end - beg))
+		return io_fail(c, _("writing the copy"), e);
+	c->st->bytes += (long long)(end - beg);
+	return DV_OK;
+}
+
+/* Bring the piece at off (a multiple of BLOCK) up to date: each block
+ * whose fingerprint differs from the one last written is written again,
+ * in runs. *changed is set if any was. Call with the lock held. */
 static int sync_piece(copier *c, off_t off, size_t len, int *changed, dv_error *e)
 {
-	ssize_t n = pread(c->src, c->a, len, off);
-	if (n != (ssize_t)len)
+	if (pread(c->src, c->a, len, off) != (ssize_t)len)
 		return io_fail(c, _("reading the database"), e);
-	ssize_t m = pread(c->dst, c->b, len, off);
-	if (m == (ssize_t)len && memcmp(c->a, c->b, len) == 0)
-		return DV_OK;
-	*changed = 1;
-	if (pwrite(c->dst, c->a, len, off) != (ssize_t)len)
-		return io_fail(c, _("writing the copy"), e);
-	c->st->bytes += (long long)len;
-	return DV_OK;
+	size_t first = (size_t)(off / BLOCK), nblocks = (len + BLOCK - 1) / BLOCK, run = SIZE_MAX;
+	int code = DV_OK;
+	for (size_t i = first; !code && i <= first + nblocks; i++) {
+		int differs = 0;
+		if (i < first + nblocks) {
+			size_t at = (i - first) * BLOCK;
+			uint64_t f = fingerprint(c->a + at, len - at < BLOCK ? len - at : BLOCK);
+			differs = c->fp[i] != f;
+			c->fp[i] = f;
+		}
+		if (differs && run == SIZE_MAX)
+			run = i;
+		if (!differs && run != SIZE_MAX) {
+			code = write_run(c, first, run, i, len, e);
+			run = SIZE_MAX;
+			*changed = 1;
+		}
+	}
+	return code;
+}
+
+/* Room for the fingerprints of a file of size bytes; blocks past the end
+ * of the file forget theirs (it may grow back with other content). */
+static void fit_fp(copier *c, off_t size)
+{
+	size_t n = (size_t)((size + BLOCK - 1) / BLOCK);
+	if (n > c->nfp) {
+		c->fp = xrealloc(c->fp, n * sizeof *c->fp);
+		memset(c->fp + c->nfp, 0, (n - c->nfp) * sizeof *c->fp);
+	} else {
+		memset(c->fp + n, 0, (c->nfp - n) * sizeof *c->fp);
+		n = c->nfp;
+	}
+	c->nfp = n;
 }
 
 /* The file's size and its change counter (header bytes 24-27, bumped by
@@ -108,12 +175,15 @@ static int pass(copier *c, int whole, int *stable, dv_error *e)
 	off_t size, size2;
 	unsigned c0, c1;
 	int changed = 0, code = lock(c, e);
-	if (code || (code = state(c, &size, &c0, e)) || ftruncate(c->dst, size) != 0) {
+	if (code)
+		return code;
+	if ((code = state(c, &size, &c0, e)) || ftruncate(c->dst, size) != 0) {
 		if (!code)
 			code = io_fail(c, _("writing the copy"), e);
 		unlock(c);
 		return code;
 	}
+	fit_fp(c, size);
 	for (off_t off = 0; !code && off < size; off += PIECE) {
 		if (!whole && off && (code = lock(c, e)))
 			return code;
@@ -162,14 +232,14 @@ static int copy_to_tmp(dv_db *db, const char *dir, db_copy_stats *st, dv_error *
 	int dst = tmpfile_in(dir, e);
 	if (dst < 0)
 		return -1;
-	copier c = {db, open(db->path, O_RDONLY | O_CLOEXEC), dst, xmalloc(PIECE), xmalloc(PIECE), st, 0};
+	copier c = {db, open(db->path, O_RDONLY | O_CLOEXEC), dst, xmalloc(PIECE), st, 0, NULL, 0};
 	int code = c.src < 0 ? io_fail(&c, _("reading the database"), e) : copy_file(&c, e);
 	/* Closing a descriptor drops the process's POSIX locks on the file,
 	 * SQLite's too: only now, with no transaction open. */
 	if (c.src >= 0)
 		close(c.src);
 	free(c.a);
-	free(c.b);
+	free(c.fp);
 	if (!code && fsync(dst) != 0)
 		code = io_fail(&c, _("writing the copy"), e);
 	st->total_ms = now_ms() - t0;

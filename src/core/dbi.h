@@ -34,6 +34,8 @@ struct dv_db {
 	void *map;
 	size_t map_len;
 	int created; /* this open gave the file its schema (db_created) */
+	void *rank;     /* orgs_search's rank cache, once dv_rank is registered;
+	                 * freed by SQLite with the connection */
 };
 
 /* A statement prepared once per handle and kept until db_close: sql must

@@ -104,23 +104,19 @@ static const char *const phrases[] = {
 static char *make_notes(rng *g)
 {
 	dv_buf b = {0};
-	size_t want = 200 + (size_t)below(g, 601), n = sizeof phrases / sizeof *phrases;
-	while (1) {
+	/* Characters, not bytes: phrases are added until the notes reach
+	 * 200 to 700 characters; no phrase is longer than 100, so they end
+	 * between 200 and 800. */
+	size_t want = 200 + (size_t)below(g, 501), n = sizeof phrases / sizeof *phrases, have = 0;
+	while (have < want) {
 		const char *p = phrases[below(g, (long)n)];
-		/* characters, not bytes: 200 to 800 letters as typed */
-		size_t have = 0;
-		for (size_t i = 0; i < b.len; i++)
-			have += ((unsigned char)b.s[i] & 0xC0) != 0x80;
-		size_t plen = 0;
-		for (const char *q = p; *q; q++)
-			plen += ((unsigned char)*q & 0xC0) != 0x80;
-		if (have && have + 1 + plen > want)
-			break;
-		if (b.len)
+		if (b.len) {
 			dv_buf_addc(&b, ' ');
+			have++;
+		}
 		dv_buf_adds(&b, p);
-		if (have + plen >= want)
-			break;
+		for (const char *q = p; *q; q++)
+			have += ((unsigned char)*q & 0xC0) != 0x80;
 	}
 	if (chance(g, 3)) /* an operator slip the redactor must catch */
 		dv_buf_printf(&b, " Номер абонента +380 67 %03ld %02ld %02ld.", 100 + below(g, 900), below(g, 100), below(g, 100));
@@ -311,7 +307,8 @@ static int case_of(gen *G, bulk *b, call_record *r, char case_id[37], dv_error *
 	c.status = old ? (chance(&G->g, 70) ? "closed" : "follow_up") : "open";
 	c.status_by = r->operator_login;
 	c.created_at = c.status_at = r->started_at;
-	c.callback_due = r->started_at + (1 + below(&G->g, 7)) * 86400;
+	/* A call-back is due within a week; once the case moved on, none is. */
+	c.callback_due = old ? 0 : r->started_at + (1 + below(&G->g, 7)) * 86400;
 	c.owner = r->operator_login;
 	if (bulk_add_case(b, &c, e))
 		return e->code;

@@ -358,8 +358,9 @@ static char *iso(time_t t, char buf[static 21])
 /* Conditions of the filter. Columns with few values (kind, topic, risk,
  * callback, reviewed) are written "+c.x" so that SQLite walks the time
  * index and stops after a page, instead of sorting every call of one
- * value; the conditions with an index of their own (operator, the
- * waiting queue, drafts) may use it, since it is ordered by time too. */
+ * value; the conditions with an index of their own may use it: the
+ * operator's and the waiting queue's are ordered by time too, and drafts
+ * are few (the status index finds them and sorting them is cheap). */
 static void where(query *q, dv_session *s, const desk_filter *f, time_t now, char tb[4][21])
 {
 	dv_buf_adds(&q->sql, " WHERE 1");
@@ -512,37 +513,73 @@ static int case_filter(dv_session *s, query *q, const char *typed, dv_error *e)
 	return DV_OK;
 }
 
-static long page(dv_session *s, const desk_filter *f, const desk_cursor *at, int up, size_t limit,
-		 desk_row **out, dv_error *e)
+/* The query of a page; its text parameters live in tb and *code. */
+static int build_page(dv_session *s, const desk_filter *f, const desk_cursor *at, int up, size_t limit, time_t now,
+		      query *q, char tb[4][21], char **code, dv_error *e)
 {
 	static const desk_filter none = {0, 0, NULL, NULL, -1, NULL, NULL, -1, -1, -1, 0, -1, -1, NULL, NULL, 0};
-	query q = {0};
-	char tb[4][21];
-	time_t now = dv_now();
 	if (!f)
 		f = &none;
 	if (limit < 1 || limit > 1000)
 		limit = limit < 1 ? 1 : 1000;
-	dv_buf_adds(&q.sql, "SELECT " DESK_ROW_COLUMNS DESK_ROW_FROM);
-	where(&q, s, f, now, tb);
-	int ncase = -1;
+	*code = NULL;
+	/* Filters with a time-ordered index of their own (the operator's, the
+	 * waiting queue) or few rows (drafts, a case) let SQLite choose; any
+	 * other walks the log's covering index (schema_desk.h). */
+	int own = !desk_supervises(s) || f->operator_login || f->queue == 1 || f->final == 0 || f->draft_age > 0 || f->case_code;
+	dv_buf_adds(&q->sql, own ? "SELECT " DESK_ROW_COLUMNS DESK_ROW_FROM
+				 : "SELECT " DESK_ROW_COLUMNS " FROM calls c INDEXED BY calls_log LEFT JOIN cases k ON k.id = c.case_id");
+	where(q, s, f, now, tb);
 	if (f->case_code) {
-		if (case_filter(s, &q, f->case_code, e)) {
-			dv_buf_free(&q.sql);
+		if (case_filter(s, q, f->case_code, e)) {
+			dv_buf_free(&q->sql);
 			return e->code;
 		}
-		ncase = q.np - 1;
+		*code = (char *)q->p[q->np - 1].t;
 	}
 	if (at && at->at[0]) {
-		q_text(&q, up ? " AND (c.started_at, c.rowid) >= (?#" : " AND (c.started_at, c.rowid) < (?#", at->at);
-		q_int(&q, ", ?#)", at->seq);
+		q_text(q, up ? " AND (c.started_at, c.rowid) >= (?#" : " AND (c.started_at, c.rowid) < (?#", at->at);
+		q_int(q, ", ?#)", at->seq);
 	}
-	q_int(&q, up ? " ORDER BY c.started_at, c.rowid LIMIT ?#" : " ORDER BY c.started_at DESC, c.rowid DESC LIMIT ?#",
+	q_int(q, up ? " ORDER BY c.started_at, c.rowid LIMIT ?#" : " ORDER BY c.started_at DESC, c.rowid DESC LIMIT ?#",
 	      (long long)limit);
+	return DV_OK;
+}
+
+static long page(dv_session *s, const desk_filter *f, const desk_cursor *at, int up, size_t limit,
+		 desk_row **out, dv_error *e)
+{
+	query q = {0};
+	char tb[4][21], *code;
+	time_t now = dv_now();
+	*out = NULL;
+	if (build_page(s, f, at, up, limit, now, &q, tb, &code, e))
+		return e->code;
 	long n = run_rows(s, &q, now, out, e);
-	if (ncase >= 0)
-		free((char *)q.p[ncase].t);
+	free(code);
 	return n;
+}
+
+int desk_log_plan(dv_session *s, const desk_filter *f, dv_buf *plan, dv_error *e)
+{
+	query q = {0};
+	char tb[4][21], *code;
+	desk_cursor at = {"2026-01-01T00:00:00Z", 1000};
+	if (build_page(s, f, &at, 0, 50, dv_now(), &q, tb, &code, e))
+		return e->code;
+	dv_buf ex = {0};
+	dv_buf_printf(&ex, "EXPLAIN QUERY PLAN %s", q.sql.s);
+	dv_buf_free(&q.sql);
+	q.sql = ex;
+	sqlite3_stmt *st = prepare(s, &q, e);
+	dv_buf_free(&q.sql);
+	free(code);
+	if (!st)
+		return e->code;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		dv_buf_printf(plan, "%s\n", (const char *)sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	return DV_OK;
 }
 
 long desk_log_page(dv_session *s, const desk_filter *f, const desk_cursor *after, size_t limit,

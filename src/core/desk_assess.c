@@ -15,6 +15,8 @@ typedef struct org_fact {
 	char *id;
 	int verified;
 	int emergency; /* the police, or a three-digit emergency number */
+	int referable; /* a telephone, not do-not-refer, not retired: the only
+	                * entries the script's referrals recommend (recommend.h) */
 } org_fact;
 
 struct desk_assessor {
@@ -34,7 +36,8 @@ static int emergency_number(const char *phones)
 
 desk_assessor *desk_assessor_new(dv_db *db, const script *scr, dv_error *e)
 {
-	sqlite3_stmt *st = dbi_prepare(db, "SELECT id, verified_on IS NOT NULL, kind, phones FROM orgs ORDER BY id", e);
+	sqlite3_stmt *st = dbi_prepare(db, "SELECT id, verified_on IS NOT NULL, kind, phones,"
+		" coalesce(phones, '') != '' AND NOT do_not_refer AND NOT retired FROM orgs ORDER BY id", e);
 	if (!st)
 		return NULL;
 	desk_assessor *a = xcalloc(1, sizeof *a);
@@ -47,6 +50,7 @@ desk_assessor *desk_assessor_new(dv_db *db, const script *scr, dv_error *e)
 		o->verified = sqlite3_column_int(st, 1);
 		o->emergency = strcmp((const char *)sqlite3_column_text(st, 2), "police") == 0 ||
 			       emergency_number((const char *)sqlite3_column_text(st, 3));
+		o->referable = sqlite3_column_int(st, 4);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -119,9 +123,12 @@ static unsigned referral_flags(const desk_assessor *a, const call_record *r, con
 	}
 	script_referral *rec;
 	size_t n = script_referrals(ans, &rec);
-	for (size_t i = 0; i < n; i++)
-		if (!made(r, rec[i].org, rec[i].service))
+	for (size_t i = 0; i < n; i++) {
+		const org_fact *o = org_of(a, rec[i].org);
+		/* What the directory cannot back was never offered as a referral. */
+		if (o && o->referable && !made(r, rec[i].org, rec[i].service))
 			f |= DESK_QA_RECOMMENDED_NOT_MADE;
+	}
 	free(rec);
 	long danger = script_step_index(a->scr, "danger_now");
 	if (danger >= 0 && script_answers_has(ans, "danger_now", "yes") && script_visible(ans, (size_t)danger) && !emergency)

@@ -231,6 +231,20 @@ static int tx_correct(dv_session *s, void *arg, dv_error *e)
 	return code;
 }
 
+/* The queue and flags follow the corrected answers, under the script
+ * version that took the call (when its text is known). The correction
+ * stands whatever happens here. */
+static void reassess(dv_session *s, const char *call_id)
+{
+	dv_error e;
+	call_record *r = calls_read_unaudited(s, call_id, &e);
+	script *scr = r ? desk_script_of(s, r->script_id, r->script_version, &e) : NULL;
+	if (scr && desk_assess_store(s, scr, r, &e) != DV_OK)
+		dv_debug("after the correction of %s: %s", call_id, e.msg);
+	script_free(scr);
+	call_free(r);
+}
+
 int desk_correct(dv_session *s, const char *call_id, long read_version, const desk_change *changes, size_t n,
 		 const char *reason, long *new_version, desk_correction **since, size_t *nsince, dv_error *e)
 {
@@ -252,6 +266,8 @@ int desk_correct(dv_session *s, const char *call_id, long read_version, const de
 	}
 	if (!code && new_version)
 		*new_version = f.new_version;
+	if (!code)
+		reassess(s, call_id);
 	free(f.reason);
 	dv_buf_free(&f.fields);
 	return code;

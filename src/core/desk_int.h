@@ -48,4 +48,9 @@ long desk_case_calls(dv_session *s, const char *case_id, int all_operators, desk
  * normalised. DV_EINVAL for text that is no code, DV_ENOTFOUND. */
 int desk_code_call(dv_session *s, const char *typed, char id[static 37], char op[static 64], char code[static 10], dv_error *e);
 
+/* The EXPLAIN QUERY PLAN of a second log page under f, one line per
+ * step, appended to *plan (tests and the bench check that every filter
+ * uses an index and never sorts the whole log). */
+int desk_log_plan(dv_session *s, const desk_filter *f, dv_buf *plan, dv_error *e);
+
 #endif

@@ -1,7 +1,26 @@
 /* orgs_search.c: search-as-you-type over the directory (FTS5, bm25), and
- * the Ukrainian alphabetical order used to break ties. */
+ * the Ukrainian alphabetical order used to break ties.
+ *
+ * Speed (issue 9, item 15): a first letter or a telephone prefix ("0",
+ * "08", "0800") matches nearly every entry, and the search used to spend
+ * its time ranking them all with FTS5's bm25(), which looks up each row's
+ * length with a statement of its own, and sorting every entry whole.
+ * Now the screen's fifty are chosen so:
+ *  - each match is scored from the index alone: dv_rank() (or, for a
+ *    query of one word, dv_freq() and one pass) computes bm25's score with
+ *    bm25's own arithmetic, taking the row lengths from a cache read once
+ *    per change of the index (rank_cache);
+ *  - a bounded heap keeps the best fifty; an entry is read (name, id,
+ *    filters) only when its score could put it among them, and read whole
+ *    only when it is one of them;
+ *  - "0800" is served by a prefix index of four characters (migration in
+ *    schema_redact_search.h).
+ * The order is exactly the old ORDER BY bm25, name, id: the unit tests
+ * compare the two on a directory built for ties, and `make bench` times
+ * both side by side. */
 #include "config.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +31,8 @@
 #include "dovira/i18n.h"
 
 /* bm25 weights of the orgs_fts columns (schema_v2.h): names first. */
-#define BM25 "bm25(orgs_fts, 10.0, 10.0, 5.0, 5.0, 2.0, 1.0, 1.0)"
+#define WEIGHTS "10.0, 10.0, 5.0, 5.0, 2.0, 1.0, 1.0"
+#define RANK "dv_rank(orgs_fts, " WEIGHTS ")"
 
 #define MAX_QUERY 256  /* bytes of the query looked at */
 #define MAX_TOKENS 12  /* words of the query used */
@@ -138,6 +158,260 @@ static int ensure_collation(dv_db *db, dv_error *e)
 	return DV_OK;
 }
 
+/* ---- The rank ---------------------------------------------------------- */
+
+/* What bm25 computes once per query: the IDF of each phrase and the mean
+ * length of a row, as FTS5's fts5Bm25GetData does. */
+typedef struct rank_data {
+	int nphrase;
+	double avgdl;
+	double *idf;
+	double *freq;
+} rank_data;
+
+static int count_hit(const Fts5ExtensionApi *api, Fts5Context *fts, void *arg)
+{
+	(void)api, (void)fts;
+	(*(sqlite3_int64 *)arg)++;
+	return SQLITE_OK;
+}
+
+static int rank_data_get(const Fts5ExtensionApi *api, Fts5Context *fts, rank_data **out)
+{
+	rank_data *p = api->xGetAuxdata(fts, 0);
+	if (p) {
+		*out = p;
+		return SQLITE_OK;
+	}
+	int n = api->xPhraseCount(fts);
+	sqlite3_int64 rows = 0, tokens = 0;
+	p = sqlite3_malloc64(sizeof *p + (size_t)n * 2 * sizeof(double));
+	if (!p)
+		return SQLITE_NOMEM;
+	p->nphrase = n;
+	p->idf = (double *)(p + 1);
+	p->freq = p->idf + n;
+	int rc = api->xRowCount(fts, &rows);
+	if (rc == SQLITE_OK)
+		rc = api->xColumnTotalSize(fts, -1, &tokens);
+	if (rc == SQLITE_OK)
+		p->avgdl = (double)tokens / (double)rows;
+	for (int i = 0; rc == SQLITE_OK && i < n; i++) {
+		sqlite3_int64 hits = 0;
+		rc = api->xQueryPhrase(fts, i, &hits, count_hit);
+		double idf = log((rows - hits + 0.5) / (hits + 0.5));
+		p->idf[i] = idf <= 0.0 ? 1e-6 : idf;
+	}
+	if (rc == SQLITE_OK)
+		rc = api->xSetAuxdata(fts, p, sqlite3_free);
+	else
+		sqlite3_free(p);
+	*out = rc == SQLITE_OK ? p : NULL;
+	return rc;
+}
+
+/* The row's length in tokens from its docsize blob (one varint a column),
+ * or -1 if the blob is missing or malformed. */
+static int docsize_total(const unsigned char *s, int n)
+{
+	int total = 0;
+	if (!s)
+		return -1;
+	for (int i = 0; i < n;) {
+		unsigned x = 0;
+		int k = 0;
+		do {
+			if (i >= n || ++k > 5)
+				return -1;
+			x = (x << 7) | (s[i] & 0x7F);
+		} while (s[i++] & 0x80);
+		total += (int)x;
+	}
+	return total;
+}
+
+/* The length of every row of the index, by rowid, read in one pass and
+ * kept while the index does not change (its structure and averages
+ * records, which FTS5 rewrites on every change, are the same bytes). One
+ * per connection, freed with it. */
+typedef struct rank_cache {
+	int *len;               /* len[rowid]: tokens in the row, -1: none */
+	sqlite3_int64 nlen;
+	unsigned char *stamp;   /* the structure and averages records */
+	int nstamp;
+	sqlite3_int64 rows, tokens; /* of the table, from dv_freq's query */
+} rank_cache;
+
+static void rank_cache_free(void *p)
+{
+	rank_cache *c = p;
+	free(c->len);
+	free(c->stamp);
+	free(c);
+}
+
+/* The index's records that change whenever it does, into *out (malloc'd). */
+static int index_stamp(dv_db *db, unsigned char **out, int *n)
+{
+	static const char sql[] = "SELECT block FROM orgs_fts_data WHERE id IN (1, 10) ORDER BY id";
+	dv_error e;
+	sqlite3_stmt *st = dbi_cached(db, sql, &e);
+	dv_buf b = {0};
+	if (!st)
+		return SQLITE_ERROR;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		dv_buf_add(&b, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+	sqlite3_reset(st);
+	*out = (unsigned char *)b.s;
+	*n = (int)b.len;
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Bring the lengths up to date with the index. On failure the cache is
+ * emptied and dv_rank asks FTS5 for each length instead (slower, same
+ * result). */
+static void rank_cache_refresh(dv_db *db, rank_cache *c)
+{
+	unsigned char *stamp;
+	int n;
+	if (index_stamp(db, &stamp, &n) != SQLITE_OK) {
+		free(c->len), c->len = NULL, c->nlen = 0;
+		return;
+	}
+	if (c->len && n == c->nstamp && memcmp(stamp, c->stamp, (size_t)n) == 0) {
+		free(stamp);
+		return;
+	}
+	free(c->stamp), c->stamp = stamp, c->nstamp = n;
+	free(c->len), c->len = NULL, c->nlen = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, "SELECT id, sz FROM orgs_fts_docsize ORDER BY id", -1, &st, NULL))
+		return;
+	sqlite3_int64 cap = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(st, 0);
+		if (id < 0 || id > 10000000)
+			continue; /* not a directory's rowid: left to xColumnSize */
+		if (id >= cap) {
+			sqlite3_int64 ncap = cap ? cap : 1024;
+			while (ncap <= id)
+				ncap *= 2;
+			c->len = xrealloc(c->len, (size_t)ncap * sizeof *c->len);
+			for (sqlite3_int64 k = cap; k < ncap; k++)
+				c->len[k] = -1;
+			cap = ncap;
+		}
+		c->len[id] = docsize_total(sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1));
+		c->nlen = id + 1 > c->nlen ? id + 1 : c->nlen;
+	}
+	sqlite3_finalize(st);
+}
+
+/* One phrase's part of bm25 for a row: its IDF, its weighted count of
+ * hits f, the row's length D and the mean length, with FTS5's constants
+ * and its order of operations (so the double is the same to the bit). */
+static double bm25_term(double idf, double f, double D, double avgdl)
+{
+	const double k1 = 1.2, b = 0.75;
+	return idf * ((f * (k1 + 1.0)) / (f + k1 * (1 - b + b * D / avgdl)));
+}
+
+/* dv_rank(orgs_fts, weight...): bm25(orgs_fts, weight...), the same
+ * arithmetic, with the row's length from the connection's rank_cache
+ * (FTS5's xColumnSize when the cache does not have it). */
+static void dv_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+		    int nval, sqlite3_value **val)
+{
+	const rank_cache *c = api->xUserData(fts);
+	rank_data *p = NULL;
+	int rc = rank_data_get(api, fts, &p), ninst = 0, size = -1;
+	if (rc == SQLITE_OK) {
+		memset(p->freq, 0, sizeof(double) * (size_t)p->nphrase);
+		rc = api->xInstCount(fts, &ninst);
+	}
+	for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
+		int ip, ic, io;
+		rc = api->xInst(fts, i, &ip, &ic, &io);
+		if (rc == SQLITE_OK)
+			p->freq[ip] += nval > ic ? sqlite3_value_double(val[ic]) : 1.0;
+	}
+	sqlite3_int64 id = api->xRowid(fts);
+	if (c && c->len && id >= 0 && id < c->nlen)
+		size = c->len[id];
+	if (rc == SQLITE_OK && size < 0)
+		rc = api->xColumnSize(fts, -1, &size);
+	double score = 0.0, D = (double)size;
+	for (int i = 0; rc == SQLITE_OK && i < p->nphrase; i++)
+		score += bm25_term(p->idf[i], p->freq[i], D, p->avgdl);
+	if (rc == SQLITE_OK)
+		sqlite3_result_double(ctx, -1.0 * score);
+	else
+		sqlite3_result_error_code(ctx, rc);
+}
+
+/* dv_freq(orgs_fts, weight...): the weighted count of the hits of the
+ * query's only phrase in the row, and on the first row the table's count
+ * of rows and of tokens into the rank_cache: all that bm25 needs but the
+ * phrase's IDF, which the number of matches gives once the scan is done
+ * (FTS5's bm25 counts them first, in a second pass over the index). */
+static void dv_freq(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+		    int nval, sqlite3_value **val)
+{
+	rank_cache *c = api->xUserData(fts);
+	int ninst = 0, rc = SQLITE_OK;
+	double f = 0.0;
+	if (!api->xGetAuxdata(fts, 0)) {
+		rc = api->xRowCount(fts, &c->rows);
+		if (rc == SQLITE_OK)
+			rc = api->xColumnTotalSize(fts, -1, &c->tokens);
+		if (rc == SQLITE_OK)
+			rc = api->xSetAuxdata(fts, c, NULL);
+	}
+	if (rc == SQLITE_OK)
+		rc = api->xInstCount(fts, &ninst);
+	for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
+		int ip, ic, io;
+		rc = api->xInst(fts, i, &ip, &ic, &io);
+		if (rc == SQLITE_OK && ip == 0)
+			f += nval > ic ? sqlite3_value_double(val[ic]) : 1.0;
+	}
+	if (rc == SQLITE_OK)
+		sqlite3_result_double(ctx, f);
+	else
+		sqlite3_result_error_code(ctx, rc);
+}
+
+/* Register dv_rank and dv_freq on the connection, once. */
+static int ensure_rank(dv_db *db, dv_error *e)
+{
+	fts5_api *api = NULL;
+	if (db->rank) {
+		rank_cache_refresh(db, db->rank);
+		return DV_OK;
+	}
+	sqlite3_stmt *st = dbi_prepare(db, "SELECT fts5(?1)", e);
+	if (!st)
+		return e->code;
+	sqlite3_bind_pointer(st, 1, &api, "fts5_api_ptr", NULL);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW || !api)
+		return dbi_fail(db, rc == SQLITE_ROW ? SQLITE_ERROR : rc, _("searching the directory"), e);
+	rank_cache *c = xcalloc(1, sizeof *c);
+	rc = api->xCreateFunction(api, "dv_rank", c, dv_rank, rank_cache_free);
+	if (rc != SQLITE_OK) {
+		rank_cache_free(c);
+		return dbi_fail(db, rc, _("searching the directory"), e);
+	}
+	rc = api->xCreateFunction(api, "dv_freq", c, dv_freq, NULL);
+	if (rc != SQLITE_OK)
+		return dbi_fail(db, rc, _("searching the directory"), e);
+	db->rank = c;
+	rank_cache_refresh(db, c);
+	return DV_OK;
+}
+
 /* ---- The search ------------------------------------------------------ */
 
 #define FILTERS \
@@ -149,12 +423,26 @@ static int ensure_collation(dv_db *db, dv_error *e)
 	" AND (?5 < 0 OR ((o.age_min IS NULL OR o.age_min <= ?5) AND (o.age_max IS NULL OR o.age_max >= ?5)))" \
 	" AND (?6 OR o.retired = 0)"
 
+#define NAME_KEY "CASE WHEN ?7 = 'uk' THEN o.name_uk ELSE o.name_en END"
+#define NAME_ORDER NAME_KEY " COLLATE dv_uk"
+
 /* Entries marked do-not-refer last, and before them those without any
  * telephone (issue 9, items 11 and 12): an operator on a call reaches
  * first for what can be given to a caller. */
 #define REFERABLE_FIRST "o.do_not_refer, (coalesce(o.phones, '') = '')"
 
-#define NAME_ORDER "CASE WHEN ?7 = 'uk' THEN o.name_uk ELSE o.name_en END COLLATE dv_uk"
+/* The same order as one integer for the heap (0 first): what a search
+ * sorts by before the score. */
+#define SEARCH_GROUP "(o.do_not_refer * 2 + (coalesce(o.phones, '') = ''))"
+
+/* Every match with its score only: the index alone, no entry read. */
+#define CANDIDATES_SQL "SELECT rowid, " RANK " FROM orgs_fts WHERE orgs_fts MATCH ?1"
+
+/* The same for a query of one phrase: the weighted count of hits only. */
+#define FREQ_SQL "SELECT rowid, dv_freq(orgs_fts, " WEIGHTS ") FROM orgs_fts WHERE orgs_fts MATCH ?1"
+
+/* One match's entry, if it passes the filters: its sort key. */
+#define LOOKUP_SQL "SELECT " NAME_KEY ", o.id, " SEARCH_GROUP " FROM orgs o WHERE o.rowid = ?9 AND" FILTERS
 
 static char *search_sql(int with_match)
 {
@@ -163,12 +451,235 @@ static char *search_sql(int with_match)
 	if (with_match)
 		sql = xasprintf("SELECT %s FROM orgs_fts JOIN orgs o ON o.rowid = orgs_fts.rowid"
 				" WHERE orgs_fts MATCH ?1 AND" FILTERS
-				" ORDER BY " REFERABLE_FIRST ", " BM25 ", " NAME_ORDER ", o.id LIMIT ?8", cols);
+				" ORDER BY " REFERABLE_FIRST ", " RANK ", " NAME_ORDER ", o.id LIMIT ?8", cols);
 	else
 		sql = xasprintf("SELECT %s FROM orgs o WHERE" FILTERS
 				" ORDER BY " REFERABLE_FIRST ", (o.verified_on IS NULL), o.national, " NAME_ORDER ", o.id LIMIT ?8", cols);
 	free(cols);
 	return sql;
+}
+
+/* ---- The best rows of a search: a bounded heap ------------------------ */
+
+typedef struct cand {
+	sqlite3_int64 rowid;
+	int group;
+	double score;
+	char *name, *id;
+} cand;
+
+/* The order of the results: group, score, then the name in Ukrainian
+ * order, then the id (byte order), as search_sql()'s ORDER BY. */
+static int cand_cmp(const void *pa, const void *pb)
+{
+	const cand *a = pa, *b = pb;
+	if (a->group != b->group)
+		return a->group < b->group ? -1 : 1;
+	if (a->score != b->score)
+		return a->score < b->score ? -1 : 1;
+	int c = uk_collate(NULL, (int)strlen(a->name), a->name, (int)strlen(b->name), b->name);
+	return c ? c : strcmp(a->id, b->id);
+}
+
+/* Restore the max-heap (worst result on top) below slot i. */
+static void sift_down(cand *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < n && cand_cmp(&h[l], &h[m]) > 0)
+			m = l;
+		if (r < n && cand_cmp(&h[r], &h[m]) > 0)
+			m = r;
+		if (m == i)
+			return;
+		cand t = h[i];
+		h[i] = h[m], h[m] = t;
+		i = m;
+	}
+}
+
+static void sift_up(cand *h, size_t i)
+{
+	while (i > 0 && cand_cmp(&h[i], &h[(i - 1) / 2]) > 0) {
+		cand t = h[i];
+		h[i] = h[(i - 1) / 2], h[(i - 1) / 2] = t;
+		i = (i - 1) / 2;
+	}
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+	return s ? s : "";
+}
+
+/* Offer the match (rowid, score) to the heap of at most k best. Its entry
+ * is read (lookup: bound LOOKUP_SQL) only if it could get in: a full heap
+ * whose worst is of the first group already beats every worse score. */
+static int offer(cand *h, size_t *n, size_t k, sqlite3_int64 rowid, double score, sqlite3_stmt *lookup)
+{
+	if (*n == k && h[0].group == 0 && score > h[0].score)
+		return SQLITE_OK;
+	sqlite3_bind_int64(lookup, 9, rowid);
+	int rc = sqlite3_step(lookup);
+	if (rc != SQLITE_ROW) { /* filtered out, or an error */
+		sqlite3_reset(lookup);
+		return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	}
+	cand c = {rowid, sqlite3_column_int(lookup, 2), score, (char *)col_text(lookup, 0), (char *)col_text(lookup, 1)};
+	if (*n < k || cand_cmp(&c, &h[0]) < 0) {
+		c.name = xstrdup(c.name), c.id = xstrdup(c.id);
+		if (*n < k) {
+			h[(*n)++] = c;
+			sift_up(h, *n - 1);
+		} else {
+			free(h[0].name), free(h[0].id);
+			h[0] = c;
+			sift_down(h, *n, 0);
+		}
+	}
+	sqlite3_reset(lookup);
+	return SQLITE_OK;
+}
+
+/* Read the whole entries of the chosen rows, in order, into out. */
+static int fetch_rows(dv_db *db, const cand *h, size_t n, orgs_list *out, dv_error *e)
+{
+	static char *sql; /* the same for the whole run: kept, so that dbi_cached knows it */
+	if (!sql) {
+		char *cols = org_sql_columns("");
+		sql = xasprintf("SELECT %s FROM orgs WHERE rowid = ?1", cols);
+		free(cols);
+	}
+	sqlite3_stmt *st = dbi_cached(db, sql, e);
+	if (!st)
+		return e->code;
+	out->v = xcalloc(n + 1, sizeof *out->v);
+	int rc = SQLITE_ROW;
+	for (size_t i = 0; i < n && rc == SQLITE_ROW; i++) {
+		sqlite3_bind_int64(st, 1, h[i].rowid);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			org_from_row(st, 0, &out->v[out->n++]);
+		sqlite3_reset(st);
+	}
+	return rc == SQLITE_ROW ? DV_OK : dbi_fail(db, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc,
+						    _("searching the directory"), e);
+}
+
+static void bind_filter(sqlite3_stmt *st, const char *match, const orgs_filter *f, const char *lang);
+
+typedef struct scored {
+	sqlite3_int64 rowid;
+	double score;
+} scored;
+
+/* The statements of a search, prepared once per connection (dbi_cached
+ * knows them by these addresses). */
+static const char candidates_sql[] = CANDIDATES_SQL;
+static const char freq_sql[] = FREQ_SQL;
+static const char lookup_sql[] = LOOKUP_SQL;
+
+/* Every row of st: its rowid and the number beside it. *rc: how the
+ * stepping ended. st is reset. */
+static scored *collect_scores(sqlite3_stmt *st, size_t *n, int *rc)
+{
+	scored *v = NULL;
+	size_t cap = 0;
+	*n = 0;
+	while ((*rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap)
+			v = xrealloc(v, (cap = cap ? cap * 2 : 256) * sizeof *v);
+		v[(*n)++] = (scored){sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1)};
+	}
+	sqlite3_reset(st);
+	return v;
+}
+
+/* A query of one phrase, in one pass over the index: the weighted hits of
+ * every match (st: FREQ_SQL, bound), then bm25 for each from the number
+ * of matches, the row lengths of the cache and the table's mean length.
+ * Returns the matches with their scores (*n of them), or NULL if a row's
+ * length is unknown (the caller then scores with dv_rank). */
+static scored *score_one_phrase(dv_db *db, sqlite3_stmt *st, size_t *n, int *rc)
+{
+	const rank_cache *c = db->rank;
+	scored *v = collect_scores(st, n, rc);
+	if (*rc != SQLITE_DONE || *n == 0 || !c->len || c->rows <= 0)
+		return v;
+	sqlite3_int64 hits = (sqlite3_int64)*n, rows = c->rows;
+	double idf = log((rows - hits + 0.5) / (hits + 0.5)), avgdl = (double)c->tokens / (double)rows;
+	idf = idf <= 0.0 ? 1e-6 : idf;
+	for (size_t i = 0; i < *n; i++) {
+		sqlite3_int64 id = v[i].rowid;
+		if (id < 0 || id >= c->nlen || c->len[id] < 0) {
+			free(v);
+			return NULL;
+		}
+		double score = 0.0;
+		score += bm25_term(idf, v[i].score, (double)c->len[id], avgdl);
+		v[i].score = -1.0 * score;
+	}
+	return v;
+}
+
+/* The number of phrases of a MATCH expression made by match_expr(). */
+static int phrases(const char *match)
+{
+	int n = 0;
+	for (const char *p = strstr(match, "\"*"); p; p = strstr(p + 2, "\"*"))
+		n++;
+	return n;
+}
+
+/* Every match of match with its score: in one pass for one phrase,
+ * with dv_rank otherwise. Returns them (*n) or NULL with *rc set. */
+static scored *score_matches(dv_db *db, const char *match, size_t *n, int *rc, dv_error *e)
+{
+	scored *v = NULL;
+	sqlite3_stmt *st;
+	*n = 0;
+	*rc = SQLITE_ERROR;
+	if (phrases(match) == 1 && ((rank_cache *)db->rank)->len && (st = dbi_cached(db, freq_sql, e))) {
+		dbi_bind_text(st, 1, match);
+		v = score_one_phrase(db, st, n, rc);
+		if (v || *rc != SQLITE_DONE || *n == 0)
+			return v;
+	}
+	if (!(st = dbi_cached(db, candidates_sql, e)))
+		return NULL;
+	dbi_bind_text(st, 1, match);
+	return collect_scores(st, n, rc);
+}
+
+/* The k best matches of match for filter f: every match is scored from
+ * the index alone and offered to a heap of k, so an entry is read only
+ * when it could be among the k, and whole only when it is. */
+static int best_rows(dv_db *db, const char *match, const orgs_filter *f, const char *lang, size_t k,
+		     orgs_list *out, dv_error *e)
+{
+	sqlite3_stmt *lookup = dbi_cached(db, lookup_sql, e);
+	if (!lookup)
+		return e->code;
+	bind_filter(lookup, NULL, f, lang);
+	size_t nm, n = 0;
+	int rc;
+	scored *m = score_matches(db, match, &nm, &rc, e);
+	cand *h = xcalloc(k, sizeof *h);
+	for (size_t i = 0; rc == SQLITE_DONE && i < nm; i++)
+		if ((rc = offer(h, &n, k, m[i].rowid, m[i].score, lookup)) == SQLITE_OK)
+			rc = SQLITE_DONE;
+	free(m);
+	int code = rc == SQLITE_DONE ? DV_OK : dbi_fail(db, rc, _("searching the directory"), e);
+	sqlite3_reset(lookup);
+	qsort(h, n, sizeof *h, cand_cmp);
+	if (!code)
+		code = fetch_rows(db, h, n, out, e);
+	for (size_t i = 0; i < n; i++) {
+		free(h[i].name);
+		free(h[i].id);
+	}
+	free(h);
+	return code;
 }
 
 static void unknown_code(orgs_codeset set, const char *v, const char *known, dv_error *e)
@@ -233,17 +744,28 @@ long orgs_search(dv_db *db, const char *query, const orgs_filter *f, const char 
 	out->v = NULL;
 	out->n = 0;
 	f = f ? f : &none;
-	if (check_filter(f, e) || ensure_collation(db, e))
+	if (check_filter(f, e) || ensure_collation(db, e) || ensure_rank(db, e))
 		return e->code;
 	char *match = match_expr(query ? query : "");
-	char *sql = search_sql(match != NULL);
-	sqlite3_stmt *st = dbi_prepare(db, sql, e);
-	free(sql);
-	int code = st ? DV_OK : e->code;
-	if (st) {
-		bind_filter(st, match, f, lang ? lang : i18n_lang());
-		code = collect(db, st, out, e);
-		sqlite3_finalize(st);
+	lang = lang ? lang : i18n_lang();
+	int code = DV_OK;
+	if (match && f->limit > 0) {
+		/* One read transaction: the few hundred lookups share one lock
+		 * of the file instead of taking and dropping it each. */
+		int own = sqlite3_get_autocommit(db->h) && sqlite3_exec(db->h, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+		code = best_rows(db, match, f, lang, (size_t)f->limit, out, e);
+		if (own)
+			sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+	} else {
+		char *sql = search_sql(match != NULL);
+		sqlite3_stmt *st = dbi_prepare(db, sql, e);
+		free(sql);
+		code = st ? DV_OK : e->code;
+		if (st) {
+			bind_filter(st, match, f, lang);
+			code = collect(db, st, out, e);
+			sqlite3_finalize(st);
+		}
 	}
 	free(match);
 	if (code) {

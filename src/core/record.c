@@ -15,7 +15,12 @@ void record_from_answers(call_record *r, const script_answers *a, const char *no
 		if (c != COL_NOTES)
 			call_set_col(r, (call_col)c, vals[c]);
 	call_set_col(r, COL_NOTES, notes && *notes ? notes : NULL);
-	call_clear_answers(r);
+	/* Replace the answers to this script's steps; keep those to steps it
+	 * does not have (a draft started under an older version of the
+	 * script): they were typed, and are not lost by resuming. */
+	for (size_t i = r->nanswers; i-- > 0;)
+		if (script_step_index(s, r->answers[i].step) >= 0)
+			call_set_answer(r, r->answers[i].step, NULL);
 	for (size_t i = 0; i < script_nsteps(s); i++) {
 		const script_step *st = script_step_at(s, i);
 		const char *v = script_answers_get(a, st->id);

@@ -20,22 +20,16 @@
 #include "dovira/redact.h"
 #include "dovira/utf8.h"
 #include "dovira/util.h"
+#include "redact_int.h"
 
-/* A matcher's "kind" for spans that must survive and must not be looked
- * into again (case codes, 0 800 numbers, known organisation numbers). */
-#define KIND_KEEP REDACT_NKINDS
-#define KIND_NONE (REDACT_NKINDS + 1)
-
-typedef struct input {
-	const unsigned char *s;
-	size_t n;
-} input;
 
 static const char *const TAGS[REDACT_NKINDS] = {
 	"[PHONE]", "[EMAIL]", "[PASSPORT]", "[ID]", "[TAXID]", "[IBAN]", "[CARD]",
+	"[HANDLE]", "[URL]", "[DOB]", "[ADDRESS]", "[PLATE]", "[NAME]",
 };
 static const char *const NAMES[REDACT_NKINDS] = {
 	"phone", "email", "passport", "id", "taxid", "iban", "card",
+	"handle", "url", "dob", "address", "plate", "name",
 };
 
 const char *redact_tag(redact_kind kind)
@@ -50,35 +44,10 @@ const char *redact_kind_name(redact_kind kind)
 
 /* ---- characters ---------------------------------------------------- */
 
-static int is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int is_alpha(int c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
-static int is_alnum(int c)
-{
-	return is_digit(c) || is_alpha(c);
-}
-
-static int byte_at(const input *t, size_t i)
-{
-	return i < t->n ? t->s[i] : -1;
-}
-
-static int digit_at(const input *t, size_t i)
-{
-	return is_digit(byte_at(t, i));
-}
-
 /* Decode the UTF-8 sequence at i (utf8.h). Returns the code point and
  * sets *len; a bad or cut-off sequence gives U+FFFD and the bytes the
  * sanitiser would replace with it. */
-static unsigned cp_at(const input *t, size_t i, size_t *len)
+unsigned rd_cp_at(const input *t, size_t i, size_t *len)
 {
 	unsigned cp;
 	*len = utf8_next(t->s + i, t->n - i, &cp);
@@ -87,7 +56,7 @@ static unsigned cp_at(const input *t, size_t i, size_t *len)
 
 /* The code point that ends just before i, or 0 at the start of the text.
  * A broken sequence gives U+FFFD. */
-static unsigned cp_before(const input *t, size_t i)
+unsigned rd_cp_before(const input *t, size_t i)
 {
 	size_t j = i, len;
 	if (i == 0)
@@ -95,11 +64,11 @@ static unsigned cp_before(const input *t, size_t i)
 	j--;
 	while (j > 0 && i - j < 4 && (t->s[j] & 0xC0) == 0x80)
 		j--;
-	unsigned cp = cp_at(t, j, &len);
+	unsigned cp = rd_cp_at(t, j, &len);
 	return j + len == i ? cp : 0xFFFD;
 }
 
-static int cp_is_letter(unsigned cp)
+int rd_cp_is_letter(unsigned cp)
 {
 	if (cp < 0x80)
 		return is_alpha((int)cp);
@@ -114,7 +83,7 @@ static int cp_is_cyrillic_letter(unsigned cp)
 
 /* Capital letters a passport series is written with: Latin A-Z and the
  * Ukrainian and Russian Cyrillic capitals. */
-static int cp_is_series_letter(unsigned cp)
+int rd_cp_is_series_letter(unsigned cp)
 {
 	return (cp >= 'A' && cp <= 'Z') || (cp >= 0x410 && cp <= 0x42F) ||
 	       cp == 0x401 || cp == 0x404 || cp == 0x406 || cp == 0x407 ||
@@ -124,7 +93,7 @@ static int cp_is_series_letter(unsigned cp)
 /* Spaces inside numbers: ASCII space, NO-BREAK SPACE, THIN SPACE and
  * NARROW NO-BREAK SPACE (the thousands separator of many keyboards).
  * Returns the byte length, 0 if none. */
-static size_t space_at(const input *t, size_t i)
+size_t rd_space_at(const input *t, size_t i)
 {
 	int c = byte_at(t, i);
 	if (c == ' ')
@@ -139,7 +108,7 @@ static size_t space_at(const input *t, size_t i)
 
 /* A dash inside a number: '-', HYPHEN, NON-BREAKING HYPHEN, FIGURE DASH,
  * EN DASH or MINUS SIGN. Returns the byte length. */
-static size_t dash_at(const input *t, size_t i)
+size_t rd_dash_at(const input *t, size_t i)
 {
 	int b1 = byte_at(t, i + 1), b2 = byte_at(t, i + 2);
 	if (byte_at(t, i) == '-')
@@ -162,7 +131,7 @@ static int is_glue(int c)
 
 /* May a number start at i? Not inside a word or a longer number, and not
  * right after a '+' (the run that starts at the '+' had its chance). */
-static int num_start_ok(const input *t, size_t i)
+int rd_num_start_ok(const input *t, size_t i)
 {
 	if (i == 0)
 		return 1;
@@ -176,7 +145,7 @@ static int num_start_ok(const input *t, size_t i)
 
 /* May a number end at e? Not followed by a letter or digit of ASCII, by
  * '@', '%' or '_', nor glued to further digits. */
-static int num_end_ok(const input *t, size_t e)
+int rd_num_end_ok(const input *t, size_t e)
 {
 	int c = byte_at(t, e);
 	if (c < 0)
@@ -189,7 +158,7 @@ static int num_end_ok(const input *t, size_t e)
 }
 
 /* Count the ASCII digits starting at i, stopping after max + 1. */
-static size_t count_digits(const input *t, size_t i, size_t max)
+size_t rd_count_digits(const input *t, size_t i, size_t max)
 {
 	size_t k = 0;
 	while (k <= max && digit_at(t, i + k))
@@ -204,7 +173,7 @@ static size_t count_digits(const input *t, size_t i, size_t max)
 
 /* Copy bytes [a, b) lower-cased (ASCII and the 2-byte Cyrillic capitals;
  * the byte length does not change) into out, NUL-terminated. */
-static void lower_copy(const input *t, size_t a, size_t b, char *out)
+void rd_lower_copy(const input *t, size_t a, size_t b, char *out)
 {
 	size_t k = 0;
 	for (size_t i = a; i < b; i++, k++) {
@@ -228,7 +197,7 @@ static void lower_copy(const input *t, size_t a, size_t b, char *out)
 
 /* The window of text before start (back to the start of its line) and
  * after end (to the end of the line), lower-cased. */
-static void context_windows(const input *t, size_t start, size_t end,
+static void rd_context_windows(const input *t, size_t start, size_t end,
 			    char before[CTX_BEFORE + 1], char after[CTX_AFTER + 1])
 {
 	size_t a = start > CTX_BEFORE ? start - CTX_BEFORE : 0;
@@ -243,12 +212,12 @@ static void context_windows(const input *t, size_t start, size_t end,
 			b = i;
 			break;
 		}
-	lower_copy(t, a, start, before);
-	lower_copy(t, end, b, after);
+	rd_lower_copy(t, a, start, before);
+	rd_lower_copy(t, end, b, after);
 }
 
 /* Does the (lower-case) byte before p end a letter? */
-static int ends_letter(const char *w, const char *p)
+static int rd_ends_letter(const char *w, const char *p)
 {
 	if (p == w)
 		return 0;
@@ -262,12 +231,12 @@ static int ends_letter(const char *w, const char *p)
 
 /* The offset of the last occurrence in w of any stem that starts a word,
  * or -1. */
-static long last_stem(const char *w, const char *const *stems)
+long rd_last_stem(const char *w, const char *const *stems)
 {
 	long best = -1;
 	for (size_t k = 0; stems[k]; k++) {
 		for (const char *p = strstr(w, stems[k]); p; p = strstr(p + 1, stems[k]))
-			if (!ends_letter(w, p) && p - w > best)
+			if (!rd_ends_letter(w, p) && p - w > best)
 				best = p - w;
 	}
 	return best;
@@ -297,18 +266,18 @@ static const char *const PASSPORT_WORDS[] = {
 static int tax_context(const input *t, size_t start, size_t end)
 {
 	char before[CTX_BEFORE + 1], after[CTX_AFTER + 1];
-	context_windows(t, start, end, before, after);
-	long tax = last_stem(before, TAX_WORDS), tel = last_stem(before, PHONE_WORDS);
+	rd_context_windows(t, start, end, before, after);
+	long tax = rd_last_stem(before, TAX_WORDS), tel = rd_last_stem(before, PHONE_WORDS);
 	if (tax >= 0)
 		return tax > tel;
-	return tel < 0 && last_stem(after, TAX_WORDS) >= 0;
+	return tel < 0 && rd_last_stem(after, TAX_WORDS) >= 0;
 }
 
 static int id_context(const input *t, size_t start, size_t end)
 {
 	char before[CTX_BEFORE + 1], after[CTX_AFTER + 1];
-	context_windows(t, start, end, before, after);
-	return last_stem(before, ID_WORDS) >= 0 || last_stem(after, ID_WORDS) >= 0;
+	rd_context_windows(t, start, end, before, after);
+	return rd_last_stem(before, ID_WORDS) >= 0 || rd_last_stem(after, ID_WORDS) >= 0;
 }
 
 /* ---- money --------------------------------------------------------- */
@@ -325,13 +294,13 @@ static const char *const MONEY_BEFORE[] = {
 
 /* Does a currency (or "тис", "млн") stand next to the number: right after
  * it, or a currency sign right before it? Amounts are not personal data. */
-static int money_around(const input *t, size_t start, size_t end)
+int rd_money_around(const input *t, size_t start, size_t end)
 {
 	char w[24];
 	size_t i = end, k;
-	for (int n = 0; n < 2 && (k = space_at(t, i)) > 0; n++)
+	for (int n = 0; n < 2 && (k = rd_space_at(t, i)) > 0; n++)
 		i += k;
-	lower_copy(t, i, i + 16 < t->n ? i + 16 : t->n, w);
+	rd_lower_copy(t, i, i + 16 < t->n ? i + 16 : t->n, w);
 	for (k = 0; MONEY_AFTER[k]; k++)
 		if (strncmp(w, MONEY_AFTER[k], strlen(MONEY_AFTER[k])) == 0)
 			return 1;
@@ -339,7 +308,7 @@ static int money_around(const input *t, size_t start, size_t end)
 	if (i > 0 && t->s[i - 1] == ' ')
 		i--;
 	size_t a = i > 6 ? i - 6 : 0;
-	lower_copy(t, a, i, w);
+	rd_lower_copy(t, a, i, w);
 	for (k = 0; MONEY_BEFORE[k]; k++) {
 		size_t l = strlen(MONEY_BEFORE[k]), wl = strlen(w);
 		if (wl >= l && strcmp(w + wl - l, MONEY_BEFORE[k]) == 0)
@@ -464,7 +433,7 @@ static size_t domain_label(const input *t, size_t i, int *tld)
 	size_t j = i, len, ncp = 0;
 	int letters = 1;
 	while (j < t->n && ncp < 63) {
-		unsigned cp = cp_at(t, j, &len);
+		unsigned cp = rd_cp_at(t, j, &len);
 		if (!cp_is_label(cp))
 			break;
 		if (cp < 0x80 && !is_alpha((int)cp))
@@ -501,10 +470,10 @@ static size_t email_domain(const input *t, size_t i)
 static size_t match_email(const input *t, size_t *start)
 {
 	size_t i = *start, j = i, len, ncp = 0;
-	if (cp_is_local(cp_before(t, i)))
+	if (cp_is_local(rd_cp_before(t, i)))
 		return 0;
 	while (j < t->n && ncp < 64) {
-		unsigned cp = cp_at(t, j, &len);
+		unsigned cp = rd_cp_at(t, j, &len);
 		if (!cp_is_local(cp))
 			break;
 		j += len, ncp++;
@@ -532,7 +501,7 @@ static int is_crockford(int c)
 /* A dovira case code "7K3M-9Q2P" at i: returns its end, or 0. */
 static size_t match_case_code(const input *t, size_t i)
 {
-	if (i + 9 > t->n || !num_start_ok(t, i))
+	if (i + 9 > t->n || !rd_num_start_ok(t, i))
 		return 0;
 	for (size_t k = 0; k < 9; k++) {
 		int c = t->s[i + k];
@@ -574,13 +543,13 @@ static size_t match_iban(const input *t, size_t i)
 {
 	char buf[40];
 	size_t got;
-	if (!is_alpha(t->s[i]) || !is_alpha(byte_at(t, i + 1)) || !num_start_ok(t, i))
+	if (!is_alpha(t->s[i]) || !is_alpha(byte_at(t, i + 1)) || !rd_num_start_ok(t, i))
 		return 0;
 	size_t want = iban_length(t->s[i], t->s[i + 1]);
 	if (want == 0)
 		return 0;
 	size_t end = iban_collect(t, i, want, buf, &got);
-	if (got != want || !num_end_ok(t, end) || !redact_iban_ok(buf))
+	if (got != want || !rd_num_end_ok(t, end) || !redact_iban_ok(buf))
 		return 0;
 	return end;
 }
@@ -600,7 +569,7 @@ static size_t passport_gap(const input *t, size_t p)
 	size_t k;
 	if (byte_at(t, p) == ',')
 		p++;
-	if ((k = space_at(t, p)) > 0 || (k = dash_at(t, p)) > 0)
+	if ((k = rd_space_at(t, p)) > 0 || (k = rd_dash_at(t, p)) > 0)
 		p += k;
 	for (int w = 0; NUMBER_WORDS[w]; w++) {
 		size_t l = strlen(NUMBER_WORDS[w]);
@@ -611,7 +580,7 @@ static size_t passport_gap(const input *t, size_t p)
 	}
 	if (byte_at(t, p) == ':')
 		p++;
-	if ((k = space_at(t, p)) > 0)
+	if ((k = rd_space_at(t, p)) > 0)
 		p += k;
 	return p;
 }
@@ -621,13 +590,13 @@ static size_t passport_gap(const input *t, size_t p)
 static size_t passport_digits(const input *t, size_t p)
 {
 	size_t k;
-	if (count_digits(t, p, 6) == 6)
+	if (rd_count_digits(t, p, 6) == 6)
 		return p + 6;
-	if (count_digits(t, p, 3) != 3 || (k = space_at(t, p + 3)) == 0 ||
-	    count_digits(t, p + 3 + k, 3) != 3)
+	if (rd_count_digits(t, p, 3) != 3 || (k = rd_space_at(t, p + 3)) == 0 ||
+	    rd_count_digits(t, p + 3 + k, 3) != 3)
 		return 0;
 	p += 3 + k + 3;
-	if ((k = space_at(t, p)) > 0 && digit_at(t, p + k))
+	if ((k = rd_space_at(t, p)) > 0 && digit_at(t, p + k))
 		return 0; /* "987 654 321": a longer grouped number */
 	return p;
 }
@@ -645,24 +614,59 @@ static int is_not_series(const input *t, size_t i, size_t len)
 	return 0;
 }
 
+/* A small letter a series may be written with by mistake. */
+static int series_lower(unsigned cp)
+{
+	return (cp >= 'a' && cp <= 'z') || (cp >= 0x430 && cp <= 0x44F) || cp == 0x454 || cp == 0x456 ||
+	       cp == 0x457 || cp == 0x491;
+}
+
+/* Two-letter words that stand before numbers in notes ("по 150000", "до
+ * 100000"): in small letters they are not a passport's series unless a
+ * passport word is right before them. */
+static const char *const LOWER_WORDS[] = {
+	"на", "за", "до", "по", "об", "од", "та", "не", "ні", "чи", "як", "то", "же", "ще", "бо", "аж",
+	"ми", "ви", "ти", "її", "їй", "це", "ці", "ті", "от", "из", "во", "ко", "со", "ли", "бы", "ни",
+	"но", "да", "он", "уж", "их", "ее", "ей", "мы", "вы", "ты", "он", "ок", "at", "in", "on", "to",
+	"of", "by", "or", "is", "as", "an", "no", "up", "us", "we", "he", "it", "my", "me", "so", "do",
+	"go", "be", "if", "am", "pm", "ok", "id", "nr", "tel", NULL,
+};
+
+static int lower_not_series(const input *t, size_t a, size_t b)
+{
+	char w[8];
+	if (b - a >= sizeof w)
+		return 1;
+	rd_lower_copy(t, a, b, w);
+	for (int k = 0; LOWER_WORDS[k]; k++)
+		if (strcmp(w, LOWER_WORDS[k]) == 0)
+			return 1;
+	return 0;
+}
+
 /* A passport at i: two capitals (Cyrillic: booklet; Latin: foreign or
  * biometric passport) and six digits, "АБ 123456", "FA123456". */
 static size_t match_passport(const input *t, size_t i)
 {
-	size_t p = i, len;
-	unsigned prev = cp_before(t, i);
-	if (cp_is_letter(prev) || (prev < 0x80 && is_digit((int)prev)))
+	size_t p = i, len = 0;
+	unsigned prev = rd_cp_before(t, i);
+	if (rd_cp_is_letter(prev) || (prev < 0x80 && is_digit((int)prev)))
 		return 0;
+	int lower = 0;
 	for (int k = 0; k < 2; k++) {
-		if (p >= t->n || !cp_is_series_letter(cp_at(t, p, &len)))
+		unsigned cp = p < t->n ? rd_cp_at(t, p, &len) : 0;
+		if (!rd_cp_is_series_letter(cp) && !series_lower(cp))
 			return 0;
+		lower |= series_lower(cp);
 		p += len;
 	}
 	if (is_not_series(t, i, p - i))
 		return 0;
+	if (lower && lower_not_series(t, i, p) && !rd_passport_word_before(t, i))
+		return 0;
 	p = passport_gap(t, p);
 	size_t e = passport_digits(t, p);
-	if (e == 0 || !num_end_ok(t, e) || money_around(t, i, e))
+	if (e == 0 || !rd_num_end_ok(t, e) || rd_money_around(t, i, e))
 		return 0;
 	return e;
 }
@@ -676,8 +680,8 @@ static int two_digits(const input *t, size_t i)
  * YYYYMMDD-NNNNN, the date of birth then five digits. */
 static size_t match_unzr(const input *t, size_t i)
 {
-	if (!num_start_ok(t, i) || count_digits(t, i, 8) != 8 || byte_at(t, i + 8) != '-' ||
-	    count_digits(t, i + 9, 5) != 5 || !num_end_ok(t, i + 14))
+	if (!rd_num_start_ok(t, i) || rd_count_digits(t, i, 8) != 8 || byte_at(t, i + 8) != '-' ||
+	    rd_count_digits(t, i + 9, 5) != 5 || !rd_num_end_ok(t, i + 14))
 		return 0;
 	int century = two_digits(t, i), month = two_digits(t, i + 4), day = two_digits(t, i + 6);
 	if ((century != 19 && century != 20) || month < 1 || month > 12 || day < 1 || day > 31)
@@ -713,9 +717,9 @@ static size_t run_sep(const input *t, size_t p, char *cls)
 	*cls = ' ';
 	for (;;) {
 		int c = byte_at(t, i);
-		if ((k = space_at(t, i)) > 0 && spaces < 2)
+		if ((k = rd_space_at(t, i)) > 0 && spaces < 2)
 			spaces++;
-		else if ((k = dash_at(t, i)) > 0 && !punct)
+		else if ((k = rd_dash_at(t, i)) > 0 && !punct)
 			punct = 1, *cls = *cls == '(' ? '(' : '-';
 		else if ((c == '.' || c == '/') && !punct)
 			k = 1, punct = 1, *cls = *cls == '(' ? '(' : (char)c;
@@ -741,7 +745,7 @@ static int run_parse(const input *t, size_t i, run *r)
 		r->plus = 1, p++; /* "+38", also "(+38)" */
 	int nd = 0;
 	while (r->ng < RUN_MAXG) {
-		size_t k = count_digits(t, p, RUN_MAXD);
+		size_t k = rd_count_digits(t, p, RUN_MAXD);
 		if (k == 0 || nd + (int)k > RUN_MAXD)
 			break;
 		memcpy(r->d + nd, t->s + p, k);
@@ -863,6 +867,8 @@ static int classify_trunk(const input *t, const run *r, int k)
 		return KIND_KEEP;
 	if (k == 1 && redact_rnokpp_ok(d) && tax_context(t, r->gs[0], r->ge[0]))
 		return REDACT_TAXID;
+	if (k == 1 && rd_tax_word_before(t, r->gs[0]))
+		return REDACT_TAXID; /* "ІПН 0123456789": its word decides */
 	return REDACT_PHONE;
 }
 
@@ -896,7 +902,7 @@ static int classify_ten(const input *t, const run *r, int k)
 	memcpy(d, r->d, 10);
 	d[10] = '\0';
 	if (!redact_rnokpp_ok(d))
-		return KIND_NONE;
+		return k == 1 && rd_tax_word_before(t, r->gs[0]) ? REDACT_TAXID : KIND_NONE;
 	return k == 1 || tax_context(t, r->gs[0], r->ge[k - 1]) ? REDACT_TAXID : KIND_NONE;
 }
 
@@ -908,8 +914,8 @@ static int classify_six(const input *t, const run *r, int k)
 	size_t start = r->gs[0], a = start > 28 ? start - 28 : 0;
 	if (k != 1)
 		return KIND_NONE;
-	lower_copy(t, a, start, w);
-	return last_stem(w, PASSPORT_WORDS) >= 0 ? REDACT_PASSPORT : KIND_NONE;
+	rd_lower_copy(t, a, start, w);
+	return rd_last_stem(w, PASSPORT_WORDS) >= 0 ? REDACT_PASSPORT : KIND_NONE;
 }
 
 static int classify_card(const run *r, int k, int L)
@@ -948,6 +954,8 @@ static int classify(const input *t, const run *r, int k, int strict)
 		return REDACT_PHONE;
 	if (L == 6)
 		return classify_six(t, r, k);
+	if ((L == 7 || L == 8) && k == 1 && rd_passport_word_before(t, r->gs[0]))
+		return REDACT_PASSPORT; /* foreign passports of 7 or 8 digits */
 	return KIND_NONE;
 }
 
@@ -967,15 +975,15 @@ static size_t run_hit_start(const run *r, int k)
 static size_t match_run(const input *t, size_t *start, int *kind)
 {
 	run r;
-	if (!num_start_ok(t, *start) || run_parse(t, *start, &r) == 0)
+	if (!rd_num_start_ok(t, *start) || run_parse(t, *start, &r) == 0)
 		return 0;
 	for (int strict = 1; strict >= 0; strict--) {
 		for (int k = r.ng; k >= 1; k--) {
 			size_t s = run_hit_start(&r, k), e = r.ge[k - 1];
-			if (!num_end_ok(t, e))
+			if (!rd_num_end_ok(t, e))
 				continue;
 			int kd = classify(t, &r, k, strict);
-			if (kd == KIND_NONE || (kd != KIND_KEEP && money_around(t, s, e)))
+			if (kd == KIND_NONE || (kd != KIND_KEEP && rd_money_around(t, s, e)))
 				continue;
 			*start = s;
 			*kind = kd;
@@ -995,12 +1003,24 @@ static size_t match_at(const input *t, size_t *start, int *kind)
 	int c = t->s[i];
 	if ((e = match_email(t, start)) > 0)
 		return *kind = REDACT_EMAIL, e;
+	if (is_alnum(c) && (e = rd_match_link(t, i, kind)) > 0)
+		return e;
+	if ((c == '@' || is_alnum(c)) && (e = rd_match_handle(t, i)) > 0)
+		return *kind = REDACT_HANDLE, e;
 	if (is_alnum(c) && (e = match_case_code(t, i)) > 0)
 		return *kind = KIND_KEEP, e;
 	if (is_alpha(c) && (e = match_iban(t, i)) > 0)
 		return *kind = REDACT_IBAN, e;
+	if ((is_alpha(c) || c >= 0xC0) && (e = rd_match_plate(t, i)) > 0)
+		return *kind = REDACT_PLATE, e;
 	if ((is_alpha(c) || c >= 0xC0) && (e = match_passport(t, i)) > 0)
 		return *kind = REDACT_PASSPORT, e;
+	if ((is_alpha(c) || c >= 0xC0) && (e = rd_match_address(t, i)) > 0)
+		return *kind = REDACT_ADDRESS, e;
+	if ((is_alpha(c) || c >= 0xC0) && (e = rd_match_name(t, start)) > 0)
+		return *kind = REDACT_NAME, e;
+	if (is_digit(c) && (e = rd_match_dob(t, i)) > 0)
+		return *kind = REDACT_DOB, e;
 	if (is_digit(c) && (e = match_unzr(t, i)) > 0)
 		return *kind = REDACT_ID, e;
 	if (is_digit(c) || c == '+' || c == '(')

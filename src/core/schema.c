@@ -13,6 +13,7 @@
 #include "schema_orgstate.h"
 #include "schema_reports.h"
 #include "schema_desk.h"
+#include "schema_redact_search.h"
 
 static const char v1[] =
 	"CREATE TABLE staff("
@@ -135,6 +136,7 @@ const char *const schema_migrations[] = {
 	SCHEMA_DESK,
 	schema_audit_keyed,
 	SCHEMA_ORGSTATE,
+	SCHEMA_SEARCH_PREFIX4,
 	SCHEMA_REPORTS,
 };
 

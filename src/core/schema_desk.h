@@ -25,6 +25,14 @@
 #ifndef DOVIRA_SCHEMA_DESK_H
 #define DOVIRA_SCHEMA_DESK_H
 
+/* The log's index: in time order, with every column a filter without an
+ * index of its own tests, so that paging through a filter reads the
+ * index alone until a row passes (about four times faster than the table
+ * at a million calls). desk.c names it in INDEXED BY. */
+#define DESK_LOG_INDEX \
+	"CREATE INDEX calls_log ON calls(started_at, kind, topic, risk, office, status, callback, qa_flags," \
+	" queue_state, reviewed_by, case_id);"
+
 #define SCHEMA_DESK \
 	"CREATE TABLE db_marks(" \
 	" key TEXT PRIMARY KEY CHECK (key IN ('training'))," \
@@ -65,8 +73,7 @@
 	"CREATE INDEX calls_case ON calls(case_id) WHERE case_id IS NOT NULL;" \
 	"CREATE INDEX calls_operator_started ON calls(operator, started_at);" \
 	"CREATE INDEX calls_waiting ON calls(started_at) WHERE queue_state = 1;" \
-	"CREATE INDEX calls_flagged ON calls(started_at) WHERE qa_flags <> 0;" \
-	"CREATE INDEX calls_drafts ON calls(started_at) WHERE status = 'draft';" \
+	DESK_LOG_INDEX \
 	"CREATE TABLE corrections(" \
 	" call_id TEXT NOT NULL REFERENCES calls(id) ON DELETE CASCADE," \
 	" version INTEGER NOT NULL," \

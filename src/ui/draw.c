@@ -128,6 +128,8 @@ static void draw_title(ui_ctx *c)
 		ui_format_timer((long)(dv_now() - c->call->started_at), timer);
 		/* TRANSLATORS: the title bar during a call: the case code. */
 		snprintf(left, sizeof left, _("dovira \u00b7 call %s"), c->call->case_code);
+		if (ui_desk_training(c))
+			snprintf(left + strlen(left), sizeof left - strlen(left), "%s", _(" \u00b7 TRAINING DATABASE"));
 		snprintf(right, sizeof right, " %s ", timer);
 		int rw = text_width(right);
 		ui_put(c, 0, COLS - rw, rw, COLOR_TIMER, 0, right);
@@ -142,7 +144,8 @@ static void draw_title(ui_ctx *c)
 		}
 		return;
 	}
-	snprintf(left, sizeof left, "dovira \u00b7 %s", _(scr->title));
+	snprintf(left, sizeof left, "dovira \u00b7 %s%s", _(scr->title),
+		 ui_desk_training(c) ? _(" \u00b7 TRAINING DATABASE") : "");
 	snprintf(right, sizeof right, "%s (%s) ", c->s->login, staff_role_label(c->s->role));
 	int rw = text_width(right);
 	if (rw > COLS / 2)
@@ -178,11 +181,25 @@ static int bar_item(ui_ctx *c, int x, int room, const ui_action *a, int full)
 	return w;
 }
 
+/* The width the bar's last item takes, with its gap, if it comes after
+ * from; 0 if there is none. */
+static int last_w(const ui_action **a, size_t from, size_t n)
+{
+	for (size_t i = n; i-- > from;) {
+		if (a[i]->on_bar != UI_ON_BAR)
+			continue;
+		char k[32];
+		ui_key_name(a[i]->keys[0], k, sizeof k);
+		return text_width(k) + 1 + text_width(_(a[i]->label)) + 2;
+	}
+	return 0;
+}
+
 static int draw_bar_pass(ui_ctx *c, const ui_action **a, size_t n, int full, int dry)
 {
 	int x = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (a[i]->on_bar != 1)
+		if (a[i]->on_bar != UI_ON_BAR)
 			continue;
 		char k[32];
 		ui_key_name(a[i]->keys[0], k, sizeof k);
@@ -195,9 +212,12 @@ static int draw_bar_pass(ui_ctx *c, const ui_action **a, size_t n, int full, int
 			if (x + w > COLS)
 				return -1;
 		} else {
-			w = bar_item(c, x, COLS - x, a[i], full);
+			/* What does not fit is left to the help, but the last
+			 * item (Quit) always keeps its place. */
+			int room = COLS - x - (i + 1 < n ? last_w(a, i + 1, n) : 0);
+			w = bar_item(c, x, room, a[i], full);
 			if (w < 0)
-				break;
+				continue;
 		}
 		x += w + 2;
 	}
@@ -224,9 +244,12 @@ static void draw_too_small(ui_ctx *c)
 		 UI_MIN_COLS, UI_MIN_LINES, COLS, LINES);
 	int y = LINES / 2 - 1;
 	ui_put_wrapped(c, y < 0 ? 0 : y, 0, LINES, COLS, COLOR_WARNING, msg);
-	if (LINES > 3)
-		ui_put_wrapped(c, y + 2, 0, LINES - y - 2, COLS, COLOR_NORMAL,
-			       _("Make the window larger; F10 quits (a call in progress is kept)."));
+	if (LINES > 3) {
+		/* The quit action's keys work on every screen (run.c). */
+		char *hint = ui_hint(c, SCR_START, _("Make the window larger; {quit} quits (a call in progress is kept)."));
+		ui_put_wrapped(c, y + 2, 0, LINES - y - 2, COLS, COLOR_NORMAL, hint);
+		free(hint);
+	}
 	curs_set(0);
 }
 

@@ -26,6 +26,7 @@
 #include "dovira/record.h"
 #include "dovira/script.h"
 #include "intake.h"
+#include "dovira/desk.h"
 #include "list.h"
 
 /* ---- loading the script ---- */
@@ -346,10 +347,34 @@ int ui_intake_open(ui_ctx *c)
 		in->cur = -1;
 		advance(c);
 	}
+	/* A draft from before the script changed goes on under the new one:
+	 * the operator must know that its questions may differ. */
+	const char *was = c->call->script_version, *now = script_version(in->scr);
+	if (was && strcmp(was, now) != 0)
+		ui_say(c, COLOR_WARNING, _("This call was started under script version %s and goes on under %s: check its answers."),
+		       was, now);
 	return 0;
 }
 
-void ui_act_new_call(ui_ctx *c)
+const script *ui_intake_script(ui_ctx *c)
+{
+	ui_intake *in = intake_get(c);
+	return in ? in->scr : NULL;
+}
+
+/* A call of a caller ringing back joins the case of the code they gave. */
+static void join_case(ui_ctx *c, const char *case_code)
+{
+	dv_error e;
+	dv_error_clear(&e);
+	if (desk_case_link(c->s, c->call->id, case_code, &e) != DV_OK)
+		ui_say(c, COLOR_ERROR, "%s", e.msg);
+	else
+		/* TRANSLATORS: %1$s is the new call's case code, %2$s the case it joins. */
+		ui_say(c, COLOR_OK, _("The call %1$s joins the case %2$s."), c->call->case_code, case_code);
+}
+
+void ui_intake_begin(ui_ctx *c, const char *case_code)
 {
 	dv_error e;
 	dv_error_clear(&e);
@@ -372,6 +397,13 @@ void ui_act_new_call(ui_ctx *c)
 		       ngettext("%zu unfinished call waits; after this one, resume it from the start screen (r).",
 			        "%zu unfinished calls wait; after this one, resume them from the start screen (r).", c->ndrafts),
 		       c->ndrafts);
+	if (case_code)
+		join_case(c, case_code);
+}
+
+void ui_act_new_call(ui_ctx *c)
+{
+	ui_intake_begin(c, NULL);
 }
 
 /* The call is over (saved or discarded): back to a clean start screen. */
@@ -393,6 +425,21 @@ void ui_intake_end_call(ui_ctx *c)
 	ui_goto(c, SCR_START);
 }
 
+/* The saved call's QA flags and high-risk queue rules, and the text of
+ * the script that took it (so that it reads right after the script
+ * changes). The call is saved whatever happens here: a failure is only
+ * shown. */
+static void assess(ui_ctx *c)
+{
+	dv_error e;
+	dv_error_clear(&e);
+	char *path = script_path(c);
+	if (desk_remember_script(c->s, path, &e) != DV_OK ||
+	    desk_assess_store(c->s, c->intake->scr, c->call, &e) != DV_OK)
+		ui_say(c, COLOR_WARNING, "%s", e.msg);
+	free(path);
+}
+
 int ui_intake_finish(ui_ctx *c)
 {
 	dv_error e;
@@ -411,6 +458,7 @@ int ui_intake_finish(ui_ctx *c)
 		ui_say(c, COLOR_ERROR, "%s", e.msg);
 		return -1;
 	}
+	assess(c);
 	return 0;
 }
 
@@ -430,9 +478,11 @@ static void discard_call(ui_ctx *c)
 
 void ui_act_discard_call(ui_ctx *c)
 {
+	char keys[80];
+	ui_action_keys(c, SCR_START, "non-data", keys, sizeof keys);
 	if (c->call)
-		ui_ask(c, discard_call, _("Discard the call %s? Its answers and notes are deleted; a call without data can be logged instead (x)."),
-		       c->call->case_code);
+		ui_ask(c, discard_call, _("Discard the call %s? Its answers and notes are deleted; a call without data can be logged instead (%s)."),
+		       c->call->case_code, keys);
 }
 
 void ui_intake_close(ui_ctx *c)

@@ -33,6 +33,9 @@ struct ui_intake {
 	char **org_ids, **org_labels;
 	size_t norgs;
 	int orgs_stale;         /* an organisation is shown that was not read */
+	size_t name_at;         /* which possible name the summary marks */
+	redact_hit *names;      /* the possible names of the notes, as drawn */
+	size_t nnames;
 	int widget_top;         /* row of the options or field, as last drawn */
 	rec_list rec;           /* the referrals for the answers now, checked
 	                         * against the directory (ui_intake_refresh) */
@@ -75,6 +78,14 @@ int ui_intake_finish(ui_ctx *c);
 
 /* The digit that picks option i of the list shown (1-9), or 0. */
 size_t ui_intake_digit_of(const ui_intake *in, size_t i);
+
+/* The intake script (loaded on first use), or NULL with the reason on
+ * the status line. */
+const script *ui_intake_script(ui_ctx *c);
+
+/* Begin a new call; with case_code (not NULL) it joins that case (a
+ * caller ringing back). */
+void ui_intake_begin(ui_ctx *c, const char *case_code);
 
 /* The call was saved or discarded: free it and go back to the start. */
 void ui_intake_end_call(ui_ctx *c);

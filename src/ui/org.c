@@ -176,9 +176,11 @@ static void org_draw(ui_ctx *c)
 	 * database is read while drawing. */
 	build(c, o, &d->detail);
 	ui_pager_draw(&d->detail, c, 3, 2, body_rows(), COLS - 3);
-	ui_put(c, LINES - 3, 2, COLS - 4, COLOR_HINT, 0, c->call
-	       ? _("\u2191 \u2193 PgUp PgDn: scroll \u00b7 F2: refer the caller here \u00b7 Esc: back to the list")
-	       : _("\u2191 \u2193 PgUp PgDn: scroll \u00b7 Esc: back to the list"));
+	char *hint = ui_hint(c, SCR_ORG, c->call
+	       ? _("\u2191 \u2193 PgUp PgDn: scroll \u00b7 {org-refer}: refer the caller here \u00b7 {org-back}: back to the list")
+	       : _("\u2191 \u2193 PgUp PgDn: scroll \u00b7 {org-back}: back to the list"));
+	ui_put(c, LINES - 3, 2, COLS - 4, COLOR_HINT, 0, hint);
+	free(hint);
 }
 
 static int org_key(ui_ctx *c, ui_key k)

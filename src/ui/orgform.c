@@ -429,8 +429,9 @@ static void form_draw(ui_ctx *c)
 			draw_field(c, f, i, y);
 	}
 	draw_hint(c, f);
-	ui_put(c, LINES - 3, 2, COLS - 4, COLOR_HINT, 0,
-	       _("Tab, \u2191 \u2193: fields \u00b7 F9 or Ctrl-S: check and save \u00b7 Esc: leave"));
+	char *hint = ui_hint(c, SCR_ORG_EDIT, _("Tab, \u2191 \u2193: fields \u00b7 {form-save}: check and save \u00b7 {form-cancel}: leave"));
+	ui_put(c, LINES - 3, 2, COLS - 4, COLOR_HINT, 0, hint);
+	free(hint);
 }
 
 static int form_cursor(const ui_ctx *c, int *y, int *x)

@@ -254,10 +254,6 @@ static int notes_key(ui_ctx *c, ui_key k)
 	ui_intake *in = c->intake;
 	unsigned long before = in->notes.changes;
 	int used;
-	if (k == UK_ESC) {
-		ui_intake_leave_notes(c);
-		return 1;
-	}
 	if (k == UK_PASTE) {
 		ui_edit_paste(&in->notes, c->paste.s, c->paste.len);
 		used = 1;
@@ -389,14 +385,26 @@ static void draw_referrals(ui_ctx *c, const ui_intake *in)
 	}
 }
 
+void ui_act_leave_notes(ui_ctx *c)
+{
+	ui_intake_leave_notes(c);
+}
+
+int ui_in_notes(const ui_ctx *c)
+{
+	return c->intake && c->intake->ans && c->intake->focus == FOCUS_NOTES;
+}
+
+/* The hint under the question: the keys of the actions from the table
+ * ({name}, see ui_hint); those of the fields and lists as they take them. */
 static const char *kind_hint(const ui_intake *in, const script_step *st)
 {
 	if (in->focus == FOCUS_NOTES)
 		return st && st->kind == SCRIPT_NOTES
-			? _("Notes: Enter starts a new line; Tab (or F6) when done moves on")
-			: _("Notes: Enter starts a new line; Tab, F6 or Esc goes back to the question");
+			? _("Notes: Enter starts a new line; {notes} when done moves on")
+			: _("Notes: Enter starts a new line; {notes} or {leave-notes} goes back to the question");
 	if (!st)
-		return _("F9: summary and save \u00b7 b or F7: back \u00b7 Tab: notes");
+		return _("{summary}: summary and save \u00b7 {back}: back \u00b7 {notes}: notes");
 	switch (st->kind) {
 	case SCRIPT_YESNO: return _("y or \u0442: yes \u00b7 n or \u043d: no \u00b7 \u2190: back");
 	case SCRIPT_MULTI: return _("1-9 or Space: tick \u00b7 Enter: done \u00b7 \u2190: back");
@@ -448,8 +456,10 @@ static void draw_notes(ui_ctx *c, ui_intake *in)
 {
 	int top = notes_header(c, in);
 	int rows = LINES - 4 - top;
-	const char *title = in->focus == FOCUS_NOTES ? _("Notes (no names, numbers or addresses)") : _("Notes \u2014 Tab to write");
+	char *title = in->focus == FOCUS_NOTES ? xstrdup(_("Notes (no names, numbers or addresses)"))
+		: ui_hint(c, SCR_INTAKE, _("Notes \u2014 {notes} to write"));
 	ui_put(c, top, 2, COLS - 4, in->focus == FOCUS_NOTES ? COLOR_HEADING : COLOR_HINT, 1, title);
+	free(title);
 	text_line *l;
 	int row, col;
 	size_t n = ui_edit_layout(&in->notes, notes_cols(), &l, &row, &col);
@@ -500,8 +510,9 @@ static void question_draw(ui_ctx *c)
 		if (help && in->focus == FOCUS_QUESTION)
 			h = ui_put_wrapped(c, QUESTION_TOP + q, 4, 2, COLS - 6, COLOR_HINT, help);
 	} else {
-		q = ui_put_wrapped(c, QUESTION_TOP, 2, 3, COLS - 4, COLOR_HEADING,
-				   _("Every question is answered. Add to the notes if needed, then F9 for the summary."));
+		char *done = ui_hint(c, SCR_INTAKE, _("Every question is answered. Add to the notes if needed, then {summary} for the summary."));
+		q = ui_put_wrapped(c, QUESTION_TOP, 2, 3, COLS - 4, COLOR_HEADING, done);
+		free(done);
 	}
 	in->widget_top = QUESTION_TOP + q + h + 1;
 	int widget_rows = notes_header(c, in) - in->widget_top - 1;
@@ -516,7 +527,9 @@ static void question_draw(ui_ctx *c)
 		free(v);
 	}
 	draw_notes(c, in);
-	ui_put(c, LINES - 3, 2, COLS - 4, COLOR_HINT, 0, kind_hint(in, st));
+	char *hint = ui_hint(c, SCR_INTAKE, kind_hint(in, st));
+	ui_put(c, LINES - 3, 2, COLS - 4, COLOR_HINT, 0, hint);
+	free(hint);
 }
 
 static int question_cursor(const ui_ctx *c, int *y, int *x)

@@ -31,6 +31,14 @@ const ui_screen *ui_screen_get(ui_screen_id id)
 		[SCR_ORG] = &ui_org_screen,
 		[SCR_ORG_EDIT] = &ui_org_edit_screen,
 		[SCR_PICK] = &ui_pick_screen,
+		[SCR_PROMPT] = &ui_prompt_screen,
+		[SCR_LOG] = &ui_log_screen,
+		[SCR_LOG_FILTER] = &ui_log_filter_screen,
+		[SCR_CALL] = &ui_call_screen,
+		[SCR_CASE] = &ui_case_screen,
+		[SCR_CORRECT] = &ui_correct_screen,
+		[SCR_OPERATORS] = &ui_operators_screen,
+		[SCR_AUDIT] = &ui_audit_screen,
 		[SCR_STATS] = &ui_stats_screen,
 	};
 	return all[id];
@@ -61,10 +69,15 @@ void ui_goto(ui_ctx *c, ui_screen_id id)
 
 /* ---- dispatch ---- */
 
+int ui_action_applies_on(const ui_ctx *c, const ui_action *a, ui_screen_id scr)
+{
+	return (a->screens & SCR_BIT(scr)) && session_may(c->s, a->roles) &&
+	       (!a->available || a->available(c));
+}
+
 static int action_applies(const ui_ctx *c, const ui_action *a)
 {
-	return (a->screens & SCR_BIT(ui_top(c))) && session_may(c->s, a->roles) &&
-	       (!a->available || a->available(c));
+	return ui_action_applies_on(c, a, ui_top(c));
 }
 
 size_t ui_actions_now(const ui_ctx *c, const ui_action **out, size_t max)
@@ -208,7 +221,9 @@ static void help_fill(ui_ctx *c, const ui_screen *scr)
 	for (const char *const *h = scr->field_help; h && h[0]; h += 2)
 		help_line(p, _(h[0]), _(h[1]));
 	help_line(p, "", "");
-	help_line(p, "", _("Esc or F1 closes this help; \u2191 \u2193 scroll."));
+	char *closing = ui_hint(c, SCR_HELP, _("{close-help} closes this help; \u2191 \u2193 scroll."));
+	help_line(p, "", closing);
+	free(closing);
 }
 
 static void help_draw(ui_ctx *c)
@@ -264,7 +279,9 @@ static void confirm_draw(ui_ctx *c)
 	for (int i = 0; i < 5; i++)
 		ui_put(c, y + i, 8, w, COLOR_SELECTED, 1, "");
 	ui_put_wrapped(c, y + 1, 10, 2, w - 4, COLOR_SELECTED, c->confirm.question);
-	ui_put(c, y + 3, 10, w - 4, COLOR_SELECTED, 0, _("y or F8 \u2014 yes    n or Esc \u2014 no"));
+	char *answers = ui_hint(c, SCR_CONFIRM, _("{yes} \u2014 yes    {no} \u2014 no"));
+	ui_put(c, y + 3, 10, w - 4, COLOR_SELECTED, 0, answers);
+	free(answers);
 }
 
 const ui_screen ui_confirm_screen = {
@@ -285,10 +302,14 @@ static int ms_to_next_second(void)
 
 /* While the terminal is too small, only a quit key and resizing apply:
  * the operator cannot see what a key would do. */
+/* Too small to draw anything: only the quit action's keys work (the
+ * notice names them from the table). */
 static void key_while_too_small(ui_ctx *c, ui_key k)
 {
-	if (k == UK_F(10) || k == 'q' || k == UK_CTRL('x') || k == UK_CTRL('c'))
-		c->quit = 1;
+	const ui_action *quit = ui_action_named("quit");
+	for (size_t i = 0; quit && quit->keys[i] != UK_NONE; i++)
+		if (quit->keys[i] == k)
+			c->quit = 1;
 }
 
 static void handle_key(ui_ctx *c, ui_key k)
@@ -325,6 +346,9 @@ static void loop(ui_ctx *c)
 			ui_intake_tick(c);
 			dirty = 1;
 		}
+		/* After every key too: back on the start screen, its figures are
+		 * read afresh before it is drawn. */
+		ui_desk_tick(c);
 		if (dirty)
 			ui_draw_all(c);
 		ui_key k;
@@ -391,11 +415,14 @@ int ui_run(dv_session *s, const ui_options *opt)
 	ui_goto(&c, SCR_START);
 	find_draft(&c);
 	ui_drafts_reload(&c);
+	ui_desk_panel_read(&c);
 	if (c.draft)
 		ui_push(&c, SCR_RESUME);
 	loop(&c);
 	leave(&c);
 	ui_pick_free(&c);
+	ui_prompt_free(&c);
+	ui_desk_free(&c);
 	ui_dir_free(&c);
 	ui_stats_free(&c);
 	call_free(c.draft);

@@ -20,24 +20,30 @@ static int field_row(ui_ctx *c, int y, const char *label, const char *value)
 }
 
 /* The actions of the screen, listed as its menu (straight from the table,
- * so the menu offers nothing that does not exist). */
+ * so the menu offers nothing that does not exist); in two columns when
+ * one does not fit above the hint. */
 static int draw_menu(ui_ctx *c, int y)
 {
-	const ui_action *a[32];
-	size_t n = ui_actions_now(c, a, 32);
-	for (size_t i = 0; i < n && y < LINES - 3; i++) {
+	const ui_action *a[32], *shown[32];
+	size_t n = ui_actions_now(c, a, 32), k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (a[i]->on_bar)
+			shown[k++] = a[i];
+	int room = LINES - 6 - y, cols = (int)k > room && room > 0 ? 2 : 1;
+	int per = cols == 2 ? ((int)k + 1) / 2 : (int)k, w = cols == 2 ? (COLS - 6) / 2 : COLS - 6;
+	for (size_t i = 0; i < k; i++) {
 		char k1[32], k2[32] = "";
-		if (!a[i]->on_bar)
+		int row = y + (int)i % per, x = 3 + (int)i / per * w;
+		if (row >= LINES - 3)
 			continue;
-		ui_key_name(a[i]->keys[0], k1, sizeof k1);
-		if (a[i]->keys[1] != UK_NONE)
-			ui_key_name(a[i]->keys[1], k2, sizeof k2);
-		ui_put(c, y, 5, 5, COLOR_BAR_KEY, 1, k1);
-		ui_put(c, y, 11, 7, COLOR_BAR_KEY, 1, k2);
-		ui_put(c, y, 20, COLS - 22, COLOR_NORMAL, 0, _(a[i]->label));
-		y++;
+		ui_key_name(shown[i]->keys[0], k1, sizeof k1);
+		if (shown[i]->keys[1] != UK_NONE)
+			ui_key_name(shown[i]->keys[1], k2, sizeof k2);
+		ui_put(c, row, x + 2, 5, COLOR_BAR_KEY, 1, k1);
+		ui_put(c, row, x + 8, 4, COLOR_BAR_KEY, 1, k2);
+		ui_put(c, row, x + 13, w - 14, COLOR_NORMAL, 0, _(shown[i]->label));
 	}
-	return y;
+	return y + per;
 }
 
 static void start_draw(ui_ctx *c)
@@ -47,7 +53,8 @@ static void start_draw(ui_ctx *c)
 	int y = 2;
 	ui_put(c, y++, 3, COLS - 6, COLOR_HEADING, 0,
 	       _("Hotline on work abroad and human trafficking"));
-	y++;
+	/* The supervisors' panel needs the rows: the heading stands alone. */
+	y += !session_may(c->s, ROLES_SUPERVISION);
 	snprintf(who, sizeof who, "%s \u2014 %s", c->s->login, staff_role_label(c->s->role));
 	y = field_row(c, y, _("You are:"), who);
 	y = field_row(c, y, _("Office:"), c->s->office);
@@ -62,10 +69,12 @@ static void start_draw(ui_ctx *c)
 		snprintf(more, sizeof more, _("and %zu more"), c->ndrafts - 4);
 		y = field_row(c, y, "", more);
 	}
+	y = ui_desk_panel_draw(c, y);
 	y += 1;
 	draw_menu(c, y);
-	ui_put_wrapped(c, LINES - 5, 3, 2, COLS - 6, COLOR_HINT,
-	       _("A call without data (silent, hung up, abusive, wrong number, test) takes two keys: x, then its number."));
+	char *hint = ui_hint(c, SCR_START, _("A call without data (silent, hung up, abusive, wrong number, test) takes two keys: {non-data}, then its number."));
+	ui_put_wrapped(c, LINES - 5, 3, 2, COLS - 6, COLOR_HINT, hint);
+	free(hint);
 }
 
 const ui_screen ui_start_screen = {
@@ -211,26 +220,10 @@ static void resume_draw(ui_ctx *c)
 	draw_menu(c, y);
 }
 
-static int resume_key(ui_ctx *c, ui_key k)
-{
-	if (k == UK_ENTER) {
-		ui_act_resume(c);
-		return 1;
-	}
-	return 0;
-}
-
-static const char *const resume_help[] = {
-	N_("Enter"), N_("resume the call"),
-	NULL,
-};
-
 const ui_screen ui_resume_screen = {
 	.id = SCR_RESUME,
 	.title = N_("Unfinished call"),
 	.draw = resume_draw,
-	.key = resume_key,
-	.field_help = resume_help,
 };
 
 void ui_act_resume(ui_ctx *c)

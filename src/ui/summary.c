@@ -1,7 +1,10 @@
 /* summary.c: the record before it is saved: the coded answers with their
  * labels, the risk, the referrals the script recommends (a digit marks one
  * as made), and the notes as stored, with every tag the redactor put in
- * place of personal data highlighted and counted. One key saves.
+ * place of personal data highlighted and counted, and the capitalised
+ * words that might still be names marked: one key (the action table's
+ * "redact-name") replaces the marked one by [NAME], another moves the mark.
+ * One key saves.
  *
  * The lines are a pager filled from memory for each drawing: the answers,
  * the record and the names of the organisations, which are read from the
@@ -56,9 +59,12 @@ static void add_answers(const ui_ctx *c, sbuild *b)
 		free(a);
 	}
 	long m = script_first_missing(in->ans);
-	if (m >= 0)
-		add(b, COLOR_WARNING, 2, xasprintf(_("Not answered yet: %s (F7 goes back to it)"),
-						  script_step_text(script_step_at(in->scr, (size_t)m))));
+	if (m >= 0) {
+		char keys[80];
+		ui_action_keys(c, SCR_SUMMARY, "edit", keys, sizeof keys);
+		add(b, COLOR_WARNING, 2, xasprintf(_("Not answered yet: %s (%s goes back to the call)"),
+						  script_step_text(script_step_at(in->scr, (size_t)m)), keys));
+	}
 }
 
 static int referral_made(const call_record *r, const char *org, const char *service)
@@ -101,6 +107,9 @@ void ui_summary_free(ui_intake *in)
 	in->org_ids = in->org_labels = NULL;
 	in->norgs = 0;
 	in->orgs_stale = 0;
+	free(in->names);
+	in->names = NULL;
+	in->nnames = 0;
 	ui_pager_free(&in->summary);
 }
 
@@ -231,7 +240,30 @@ static void add_referrals(const ui_ctx *c, sbuild *b)
 	add_held_back(c, b);
 }
 
-/* One wrapped line of the notes, tags of the redactor highlighted. */
+/* The colour of the notes at pos, and where it stops (*next, at most
+ * what it was): a tag of the redactor, a possible name (the one the keys
+ * act on brighter), or plain text. */
+static ui_color mark_at(const ui_ctx *c, size_t pos, size_t *next)
+{
+	const ui_intake *in = c->intake;
+	for (int set = 0; set < 2; set++) {
+		const redact_hit *v = set ? in->names : c->call->notes_hits;
+		size_t n = set ? in->nnames : c->call->nnotes_hits;
+		for (size_t h = 0; h < n; h++) {
+			if (v[h].start <= pos && pos < v[h].end) {
+				*next = v[h].end < *next ? v[h].end : *next;
+				if (!set)
+					return COLOR_REDACTED;
+				return h == in->name_at % n ? COLOR_SELECTED : COLOR_WARNING;
+			}
+			if (v[h].start > pos && v[h].start < *next)
+				*next = v[h].start;
+		}
+	}
+	return COLOR_NORMAL;
+}
+
+/* One wrapped line of the notes, tags and possible names highlighted. */
 static void draw_notes_line(ui_ctx *c, const ui_pager_line *s, int y, int x, int cols)
 {
 	const call_record *r = c->call;
@@ -240,17 +272,7 @@ static void draw_notes_line(ui_ctx *c, const ui_pager_line *s, int y, int x, int
 	int right = x + cols;
 	while (pos < s->end && x < right) {
 		size_t next = s->end;
-		ui_color color = COLOR_NORMAL;
-		for (size_t h = 0; h < r->nnotes_hits; h++) {
-			const redact_hit *hit = &r->notes_hits[h];
-			if (hit->start <= pos && pos < hit->end) {
-				color = COLOR_REDACTED;
-				next = hit->end < s->end ? hit->end : s->end;
-				break;
-			}
-			if (hit->start > pos && hit->start < next)
-				next = hit->start;
-		}
+		ui_color color = mark_at(c, pos, &next);
 		char *seg = xstrndup(notes + pos, next - pos);
 		x += ui_put(c, y, x, right - x, color, 0, seg);
 		free(seg);
@@ -258,14 +280,53 @@ static void draw_notes_line(ui_ctx *c, const ui_pager_line *s, int y, int x, int
 	}
 }
 
+/* The first key of the action called name, as the bar writes it. */
+static void action_key(const char *name, char *out, size_t size)
+{
+	snprintf(out, size, "?");
+	for (size_t i = 0; i < ui_nactions; i++)
+		if (strcmp(ui_actions[i].name, name) == 0) {
+			ui_key_name(ui_actions[i].keys[0], out, size);
+			return;
+		}
+}
+
+/* The line that says what the marks on the notes are and which keys act
+ * on them. */
+static void add_names_hint(sbuild *b, size_t n)
+{
+	char redact[32], next[32];
+	action_key("redact-name", redact, sizeof redact);
+	action_key("next-name", next, sizeof next);
+	add(b, COLOR_WARNING, 2,
+	    xasprintf(ngettext("%zu possible name marked: %s replaces it by [NAME], %s marks the next",
+			       "%zu possible names marked: %s replaces one by [NAME], %s marks the next", n),
+		      n, redact, next));
+}
+
+/* The capitalised words of the notes that may still be names, kept in
+ * the intake for drawing and for the keys. */
+static void find_names(const ui_ctx *c)
+{
+	ui_intake *in = c->intake;
+	free(in->names);
+	in->names = NULL;
+	in->nnames = 0;
+	if (c->call->col[COL_NOTES])
+		in->nnames = redact_name_candidates(c->call->col[COL_NOTES], &in->names);
+}
+
 static void add_notes(const ui_ctx *c, sbuild *b)
 {
 	const char *notes = c->call->col[COL_NOTES];
 	add(b, COLOR_HEADING, 0, xstrdup(_("Notes, as they will be stored")));
+	find_names(c);
 	if (!notes || !*notes) {
 		add(b, COLOR_HINT, 2, xstrdup(_("no notes")));
 		return;
 	}
+	if (c->intake->nnames)
+		add_names_hint(b, c->intake->nnames);
 	text_line *l;
 	size_t n = text_wrap(notes, strlen(notes), COLS - 6, &l);
 	for (size_t i = 0; i < n; i++) {
@@ -303,6 +364,12 @@ static char *count_of(redact_kind k, unsigned long n)
 	case REDACT_TAXID: return xasprintf(ngettext("%lu tax number", "%lu tax numbers", n), n);
 	case REDACT_IBAN: return xasprintf(ngettext("%lu IBAN", "%lu IBANs", n), n);
 	case REDACT_CARD: return xasprintf(ngettext("%lu card", "%lu cards", n), n);
+	case REDACT_HANDLE: return xasprintf(ngettext("%lu messenger handle or profile", "%lu messenger handles or profiles", n), n);
+	case REDACT_URL: return xasprintf(ngettext("%lu web address", "%lu web addresses", n), n);
+	case REDACT_DOB: return xasprintf(ngettext("%lu date of birth", "%lu dates of birth", n), n);
+	case REDACT_ADDRESS: return xasprintf(ngettext("%lu address", "%lu addresses", n), n);
+	case REDACT_PLATE: return xasprintf(ngettext("%lu car plate", "%lu car plates", n), n);
+	case REDACT_NAME: return xasprintf(ngettext("%lu name", "%lu names", n), n);
 	default: return NULL;
 	}
 }
@@ -352,8 +419,9 @@ static void summary_draw(ui_ctx *c)
 		ui_put(c, LINES - 4, 2, COLS - 4, COLOR_REDACTED, 0, note);
 		free(note);
 	}
-	ui_put(c, LINES - 3, 2, COLS - 4, COLOR_HINT, 0,
-	       _("F9 or s: save \u00b7 1-9: referral made \u00b7 F7 or b: back to the call \u00b7 \u2191 \u2193: scroll"));
+	char *hint = ui_hint(c, SCR_SUMMARY, _("{save}: save \u00b7 1-9: referral made \u00b7 {edit}: back to the call \u00b7 \u2191 \u2193: scroll"));
+	ui_put(c, LINES - 3, 2, COLS - 4, COLOR_HINT, 0, hint);
+	free(hint);
 }
 
 /* ---- keys ---- */
@@ -401,6 +469,7 @@ static int summary_key(ui_ctx *c, ui_key k)
 
 static const char *const summary_help[] = {
 	N_("1 \u2026 9"), N_("mark the recommended referral with that number as made, or not"),
+	N_("marked words"), N_("capitalised words that may be names; the brighter one is replaced by [NAME] with its key"),
 	N_("\u2191 \u2193 PgUp PgDn Home End"), N_("scroll"),
 	NULL,
 };
@@ -418,6 +487,7 @@ void ui_summary_open(ui_ctx *c)
 	ui_intake_leave_notes(c);
 	ui_intake_save(c);
 	c->intake->summary.top = 0;
+	c->intake->name_at = 0;
 	ui_summary_reload(c);
 	ui_goto(c, SCR_SUMMARY);
 }
@@ -426,6 +496,48 @@ void ui_act_to_summary(ui_ctx *c)
 {
 	if (c->call && c->intake && c->intake->ans)
 		ui_summary_open(c);
+}
+
+/* The possible names in the call's notes now (0 without a call). */
+static size_t possible_names(const ui_ctx *c, redact_hit **h)
+{
+	*h = NULL;
+	if (!c->call || !c->intake || !c->call->col[COL_NOTES])
+		return 0;
+	return redact_name_candidates(c->call->col[COL_NOTES], h);
+}
+
+int ui_summary_has_name(const ui_ctx *c)
+{
+	redact_hit *h;
+	size_t n = possible_names(c, &h);
+	free(h);
+	return n > 0;
+}
+
+void ui_act_redact_name(ui_ctx *c)
+{
+	redact_hit *h;
+	size_t n = possible_names(c, &h);
+	if (n == 0)
+		return;
+	size_t k = c->intake->name_at % n;
+	char *red = redact_replace(c->call->col[COL_NOTES], h[k].start, h[k].end, REDACT_NAME);
+	free(h);
+	ui_edit_set(&c->intake->notes, red);
+	call_set_col(c->call, COL_NOTES, red);
+	free(red);
+	if (ui_intake_save(c) == 0)
+		ui_say(c, COLOR_OK, "%s", _("Replaced by [NAME] and saved."));
+}
+
+void ui_act_next_name(ui_ctx *c)
+{
+	redact_hit *h;
+	size_t n = possible_names(c, &h);
+	free(h);
+	if (n)
+		c->intake->name_at = (c->intake->name_at % n + 1) % n;
 }
 
 void ui_act_edit_again(ui_ctx *c)

@@ -43,11 +43,20 @@ typedef enum ui_screen_id {
 	SCR_ORG,      /* one organisation, every field */
 	SCR_ORG_EDIT, /* a supervisor's form over an entry (new or changed) */
 	SCR_PICK,     /* choose one of a few things, in a box over the screen below */
+	SCR_PROMPT,   /* type one short line, in a box over the screen below */
+	SCR_LOG,      /* the call log (or the drafts left behind): newest first, filters, jump to a case code */
+	SCR_LOG_FILTER, /* the log's filters, one per row */
+	SCR_CALL,     /* one call in full */
+	SCR_CASE,     /* a case: its calls, status, owner, call-back */
+	SCR_CORRECT,  /* a supervisor's corrections to a final call */
+	SCR_OPERATORS,/* calls and QA flags per operator */
+	SCR_AUDIT,    /* the audit trail */
 	SCR_STATS,    /* the statistics: a report table as a table or a chart */
 	SCR_NSCREENS
 } ui_screen_id;
 
 #define SCR_BIT(id) (1u << (id))
+enum { UI_ON_BAR = 1, UI_IN_MENU = 2 };
 #define SCR_ALL ((1u << SCR_NSCREENS) - 1)
 
 typedef struct ui_screen {
@@ -76,9 +85,10 @@ typedef struct ui_action {
 	const char *label;         /* N_(): short, for the bar and the help */
 	unsigned roles;            /* staff_role mask allowed to use it */
 	unsigned screens;          /* SCR_BIT mask where it applies */
-	int on_bar;                /* 1: shown on the bottom bar; 2: only in the
-	                            * start screen's menu (the bar keeps Quit
-	                            * in 80 columns); 0: only in the help */
+	int on_bar;                /* UI_ON_BAR: on the bottom bar (and a
+	                            * screen's menu); UI_IN_MENU: in the
+	                            * start screen's menu only, where the bar
+	                            * has no room; 0: in the help only */
 	void (*run)(ui_ctx *c);
 	/* NULL, or 1 if the action can run now (e.g. "resume" only while a
 	 * draft waits). Unavailable actions are neither shown nor run. */
@@ -96,6 +106,9 @@ typedef struct ui_intake ui_intake;
  * box (pick.c). */
 typedef struct ui_dir ui_dir;
 typedef struct ui_pick ui_pick;
+typedef struct ui_prompt ui_prompt;
+/* The supervisor's desk (desk.h): the log, one call, a case, the queue. */
+typedef struct ui_desk ui_desk;
 typedef struct ui_stats ui_stats;
 
 /* A yes/no question over the current screen (SCR_CONFIRM). */
@@ -126,6 +139,8 @@ struct ui_ctx {
 	ui_intake *intake;         /* the script state of the call, or NULL */
 	ui_dir *dir;               /* the directory while it is open, or NULL */
 	ui_pick *pick;             /* the choice box while it is open, or NULL */
+	ui_prompt *prompt;         /* the line being typed in a box, or NULL */
+	ui_desk *desk;             /* the desk's screens' state, or NULL */
 	ui_stats *stats;           /* the statistics screen's state, or NULL */
 	ui_confirm confirm;
 	int too_small;             /* 1 while the terminal is under 80x24 */
@@ -153,6 +168,23 @@ void ui_ask(ui_ctx *c, void (*yes)(ui_ctx *), const char *fmt, ...)
 /* Dispatch one key: the top screen's actions, its fields, then the
  * actions' letter keys (when nothing is being typed). */
 void ui_dispatch(ui_ctx *c, ui_key k);
+
+/* 1 if action a applies on screen scr now (the screen, the account's
+ * role and the action's availability). */
+int ui_action_applies_on(const ui_ctx *c, const ui_action *a, ui_screen_id scr);
+
+/* The first action of the table called name, or NULL. */
+const ui_action *ui_action_named(const char *name);
+
+/* The keys of the action called name as they apply on screen scr now, for
+ * a hint: its first key and one alternative ("F9 or s", "Esc"), from the
+ * same table that dispatches them. "" when no such action applies there. */
+void ui_action_keys(const ui_ctx *c, ui_screen_id scr, const char *name, char *out, size_t size);
+
+/* A hint for screen scr: tmpl (already translated) with every {name}
+ * replaced by ui_action_keys(name), so that no hint spells a key by hand.
+ * A new string. */
+char *ui_hint(const ui_ctx *c, ui_screen_id scr, const char *tmpl);
 
 /* The actions that apply to the top screen now, in table order; returns
  * the count (at most max). */
@@ -209,10 +241,16 @@ extern const ui_screen ui_help_screen, ui_confirm_screen;
 /* intake.c */
 void ui_act_back(ui_ctx *c);
 void ui_act_notes(ui_ctx *c);
+/* Esc in the notes: back to the question (only while typing notes). */
+void ui_act_leave_notes(ui_ctx *c);
+int ui_in_notes(const ui_ctx *c);
 void ui_act_to_summary(ui_ctx *c);
 void ui_act_discard_call(ui_ctx *c);
 void ui_act_finish(ui_ctx *c);
 void ui_act_edit_again(ui_ctx *c);
+void ui_act_redact_name(ui_ctx *c);
+void ui_act_next_name(ui_ctx *c);
+int ui_summary_has_name(const ui_ctx *c);
 int ui_in_call(const ui_ctx *c);
 /* Save the call in progress as a draft (notes included); quietly returns
  * if there is none. Returns 0 or a dv_code. Safe to call on hang-up. */
@@ -271,6 +309,80 @@ void ui_pick_open(ui_ctx *c, const char *title, const char *const *labels, size_
 void ui_pick_free(ui_ctx *c);
 void ui_act_pick_cancel(ui_ctx *c);
 extern const ui_screen ui_pick_screen;
+/* prompt.c: a box over the screen below where one line of at most
+ * max_chars characters is typed, starting with text (NULL: empty); hint is
+ * shown under it. Enter calls done(c, typed) after the box closed: done
+ * returns 0 to accept, or -1 (having said why, and opened nothing) to
+ * reopen the box with the text as typed. Esc cancels. */
+void ui_prompt_open(ui_ctx *c, const char *title, const char *hint, const char *text, size_t max_chars,
+		    int (*done)(ui_ctx *c, const char *text));
+void ui_prompt_free(ui_ctx *c);
+void ui_act_prompt_done(ui_ctx *c);
+void ui_act_prompt_cancel(ui_ctx *c);
+extern const ui_screen ui_prompt_screen;
+/* The supervisor's desk (desk.h has what its files share). deskui.c: */
+void ui_desk_tick(ui_ctx *c);
+void ui_desk_panel_read(ui_ctx *c);
+/* 1 if the database is a training one (dovira demo filled it). */
+int ui_desk_training(const ui_ctx *c);
+/* The start screen's panel from row y; returns the row after it. */
+int ui_desk_panel_draw(ui_ctx *c, int y);
+/* Free the desk's state (NULL is fine); on leaving the screens. */
+void ui_desk_free(ui_ctx *c);
+/* log.c */
+void ui_act_log(ui_ctx *c);
+void ui_act_queue(ui_ctx *c);
+void ui_act_orphans(ui_ctx *c);
+void ui_act_log_close(ui_ctx *c);
+void ui_act_log_open_call(ui_ctx *c);
+void ui_act_log_filter(ui_ctx *c);
+void ui_act_log_clear(ui_ctx *c);
+void ui_act_filter_done(ui_ctx *c);
+int ui_log_has_row(const ui_ctx *c);
+int ui_log_is_log(const ui_ctx *c);
+void ui_log_close(ui_ctx *c);
+extern const ui_screen ui_log_screen, ui_log_filter_screen;
+/* callview.c */
+void ui_act_call_back(ui_ctx *c);
+void ui_act_call_review(ui_ctx *c);
+void ui_act_call_ack(ui_ctx *c);
+void ui_act_call_link(ui_ctx *c);
+void ui_act_call_case(ui_ctx *c);
+void ui_act_call_correct(ui_ctx *c);
+void ui_act_call_finish(ui_ctx *c);
+void ui_act_call_discard(ui_ctx *c);
+int ui_call_is_final(const ui_ctx *c);
+int ui_call_may_review(const ui_ctx *c);
+int ui_call_waiting(const ui_ctx *c);
+int ui_call_has_case(const ui_ctx *c);
+int ui_call_orphan(const ui_ctx *c);
+extern const ui_screen ui_call_screen;
+/* caseview.c */
+void ui_act_case(ui_ctx *c);
+void ui_act_case_back(ui_ctx *c);
+void ui_act_case_call(ui_ctx *c);
+void ui_act_case_status(ui_ctx *c);
+void ui_act_case_owner(ui_ctx *c);
+void ui_act_case_due(ui_ctx *c);
+extern const ui_screen ui_case_screen;
+/* correct.c */
+void ui_act_correct_edit(ui_ctx *c);
+void ui_act_correct_save(ui_ctx *c);
+void ui_act_correct_leave(ui_ctx *c);
+extern const ui_screen ui_correct_screen;
+/* operators.c */
+void ui_act_operators(ui_ctx *c);
+void ui_act_operators_close(ui_ctx *c);
+void ui_act_operators_period(ui_ctx *c);
+extern const ui_screen ui_operators_screen;
+/* auditview.c */
+void ui_act_audit(ui_ctx *c);
+void ui_act_audit_close(ui_ctx *c);
+void ui_act_audit_from(ui_ctx *c);
+void ui_act_audit_to(ui_ctx *c);
+void ui_act_audit_actor(ui_ctx *c);
+void ui_act_audit_action(ui_ctx *c);
+extern const ui_screen ui_audit_screen;
 /* stats.c: the statistics screen (supervisors and administrators). */
 void ui_act_stats(ui_ctx *c);
 void ui_act_stats_close(ui_ctx *c);

@@ -29,7 +29,7 @@ first = body()[0]
 for _ in range(40):
     ui.key("Down")
 ui.key("PgDn", "PgDn", "End")
-ui.wait_for("Esc or F1 closes this help")
+ui.wait_for("closes this help")
 t.ok(len(body()) >= 5, "the help scrolled 40 lines down still fills the screen up to its last line", ui.text())
 ui.press("Home", wait=first.strip())
 t.ok(body()[0] == first, "Home goes back to the first line", ui.text())

@@ -74,13 +74,18 @@ ui.key("\x03")  # Ctrl-C: leave at once, the call kept
 ui.wait_exit(3)
 ui.close()
 
+# The drafts were started under an older script.
+query(db, "UPDATE calls SET script_version = '2026.11' WHERE status = 'draft'", commit=True)
 ui = Tui(tmp, db, args=["--lang", "en"])
 ui.wait_for("Stopped at:")
 ui.key("Esc")
 ui.wait_for("Waiting:")
 codes = [c for (c,) in query(db, "SELECT case_code FROM calls WHERE status = 'draft' ORDER BY started_at")]
 t.ok(len(codes) == 2 and all(c in ui.text() for c in codes), "both waiting drafts are listed", ui.text())
-ui.key("F10")
+ui.press("r")
+t.ok(ui.wait_for("started under script version 2026.11"),
+     "resuming a draft of an older script says so, to check its answers", ui.text())
+ui.key("\x03")
 ui.wait_exit(3)
 ui.close()
 cleanup(tmp)

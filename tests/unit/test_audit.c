@@ -166,6 +166,25 @@ static void recompute(const char *path, int keyed_with_guess)
 	dv_buf_free(&upd);
 }
 
+static void test_hmac(void)
+{
+	hmac_key k;
+	unsigned char d[32];
+	char hex[65];
+	const char *msg = "what do ya want for nothing?";
+	hmac_init(&k, (const unsigned char *)"Jefe", 4);
+	hmac_sha256(&k, msg, strlen(msg), d);
+	sha256_hex(d, hex);
+	is_str(hex, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", "HMAC-SHA-256 of RFC 4231 test case 2");
+	unsigned char key[131];
+	memset(key, 0xaa, sizeof key);
+	msg = "Test Using Larger Than Block-Size Key - Hash Key First";
+	hmac_init(&k, key, sizeof key);
+	hmac_sha256(&k, msg, strlen(msg), d);
+	sha256_hex(d, hex);
+	is_str(hex, "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54", "HMAC-SHA-256 with a key longer than a block (RFC 4231 case 6)");
+}
+
 static void test_untouched(void)
 {
 	dv_buf rep = {0};
@@ -305,6 +324,7 @@ int main(void)
 	dir = test_tmpdir();
 	setenv("DOVIRA_CONF", "/nonexistent", 1);
 	staff_whoami(me, sizeof me);
+	test_hmac();
 	make_base();
 	test_untouched();
 	test_tampering();

@@ -466,6 +466,168 @@ static void test_order(dv_db *db)
 	orgs_list_free(&l);
 }
 
+/* ---- The order of the screen's fifty --------------------------------- */
+
+/* The search as it was before the bounded heap and dv_rank: FTS5's own
+ * bm25 and SQLite's sort, the reference the new search must agree with. */
+#define REFERENCE_SQL \
+	"SELECT o.id FROM orgs_fts JOIN orgs o ON o.rowid = orgs_fts.rowid" \
+	" WHERE orgs_fts MATCH ?1" \
+	" AND (?2 IS NULL OR o.national = 1 OR o.areas = 'all'" \
+	"  OR instr(' ' || o.areas || ' ', ' ' || ?2 || ' ')" \
+	"  OR instr(' ' || coalesce(o.operates_in, '') || ' ', ' ' || ?2 || ' '))" \
+	" AND (?3 IS NULL OR instr(' ' || o.services || ' ', ' ' || ?3 || ' '))" \
+	" AND (?4 IS NULL OR o.serves IS NULL OR instr(' ' || o.serves || ' ', ' ' || ?4 || ' '))" \
+	" AND o.retired = 0" \
+	" ORDER BY o.do_not_refer, (coalesce(o.phones, '') = ''), bm25(orgs_fts, 10.0, 10.0, 5.0, 5.0, 2.0, 1.0, 1.0)," \
+	" o.name_uk COLLATE dv_uk, o.id LIMIT 50"
+
+static unsigned rank_rng = 12345;
+
+static unsigned rank_rnd(unsigned n)
+{
+	rank_rng = rank_rng * 1103515245u + 12345u;
+	return (rank_rng >> 16) % n;
+}
+
+/* A directory of n entries built for ties: few distinct names, telephones
+ * of the same shapes, so that many rows share a score and the order of
+ * names and ids decides. */
+static char *rank_csv(int n)
+{
+	static const char *const kinds[] = {"Центр соціальних служб", "Кризовий центр", "Притулок", "Гаряча лінія", "Social centre"};
+	static const char *const towns[] = {"Запоріжжя", "Пологи", "Мелітополь", "Оріхів", "Приморськ"};
+	static const char *const areas[] = {"zaporizhzhia-city", "polohivskyi", "melitopolskyi", "all"};
+	static const char *const services[] = {"psychological", "shelter legal", "information", "legal"};
+	static const char *const serves[] = {"", "women", "children", "women children"};
+	char *path = path_in(tmpdir, "rank.csv");
+	dv_buf b = {0};
+	dv_buf_adds(&b, "id,name_uk,name_en,kind,services,areas,phones,serves,notes,source,verified_on,national,"
+		       "do_not_refer\r\n");
+	for (int i = 0; i < n; i++) {
+		char id[16], name[160], phone[64];
+		snprintf(id, sizeof id, "rank-%04d", (i * 7919) % n);
+		snprintf(name, sizeof name, "%s %s", kinds[rank_rnd(5)], towns[rank_rnd(5)]);
+		if (rank_rnd(10) == 0)
+			phone[0] = '\0'; /* no telephone: sorts after those with one */
+		else if (rank_rnd(3) == 0)
+			snprintf(phone, sizeof phone, "0%02u %03u %02u %02u", 50 + rank_rnd(49), rank_rnd(1000), rank_rnd(100), rank_rnd(100));
+		else
+			snprintf(phone, sizeof phone, "0 800 %03u %03u; 06%u %03u", rank_rnd(1000), rank_rnd(1000), rank_rnd(10), rank_rnd(1000));
+		const char *f[] = {id, name, "Entry", "ngo", services[rank_rnd(4)], areas[rank_rnd(4)], phone,
+				   serves[rank_rnd(4)], rank_rnd(2) ? "Консультації для постраждалих." : "", "test", "", "0",
+				   rank_rnd(12) ? "0" : "1"};
+		csv_add_record(&b, f, sizeof f / sizeof *f);
+	}
+	FILE *fp = fopen(path, "w");
+	if (fp) {
+		fwrite(b.s, 1, b.len, fp);
+		fclose(fp);
+	}
+	dv_buf_free(&b);
+	return path;
+}
+
+/* The ids the reference query gives for match with filter f, one string. */
+static char *reference_ids(dv_db *db, const char *match, const orgs_filter *f)
+{
+	sqlite3_stmt *st;
+	dv_buf b = {0};
+	if (sqlite3_prepare_v2(db->h, REFERENCE_SQL, -1, &st, NULL) != SQLITE_OK)
+		return xasprintf("(reference: %s)", sqlite3_errmsg(db->h));
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, f->area, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, f->service, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, f->serves, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		dv_buf_printf(&b, "%s ", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return b.s ? dv_buf_take(&b) : xstrdup("");
+}
+
+static char *search_ids(dv_db *db, const char *q, const orgs_filter *f)
+{
+	orgs_list l;
+	dv_buf b = {0};
+	search(db, q, f, &l);
+	for (size_t i = 0; i < l.n; i++)
+		dv_buf_printf(&b, "%s ", l.v[i].id);
+	orgs_list_free(&l);
+	return b.s ? dv_buf_take(&b) : xstrdup("");
+}
+
+static void test_rank_order(void)
+{
+	static const char *const queries[][2] = {
+		{"0", "\"0\"*"}, {"08", "\"08\"*"}, {"080", "\"080\"*"}, {"0800", "\"0800\"*"}, {"06", "\"06\"*"},
+		{"п", "\"п\"*"}, {"ц", "\"ц\"*"}, {"с", "\"с\"*"}, {"за", "\"за\"*"}, {"соц", "\"соц\"*"},
+		{"центр зап", "\"центр\"* \"зап\"*"}, {"s", "\"s\"*"}, {"0800 5", "\"0800\"* \"5\"*"},
+		{"конс", "\"конс\"*"}, {"кризовий", "\"кризовий\"*"},
+	};
+	dv_db *db = new_db("rank.db");
+	if (!db)
+		return;
+	char *csv = rank_csv(1200);
+	orgs_import_stats stats;
+	dv_buf report = {0};
+	dv_error e;
+	if (orgs_import(db, "tester", csv, &report, &stats, &e) != DV_OK)
+		printf("# import: %s\n%s", e.msg, report.s ? report.s : "");
+	orgs_filter none = ORGS_FILTER_INIT, area = ORGS_FILTER_INIT, more = ORGS_FILTER_INIT;
+	area.area = "polohivskyi";
+	more.area = "zaporizhzhia-city", more.service = "legal", more.serves = "women";
+	const orgs_filter *filters[] = {&none, &area, &more};
+	int same = 0, total = 0;
+	for (size_t q = 0; q < sizeof queries / sizeof *queries; q++)
+		for (size_t k = 0; k < 3; k++) {
+			orgs_filter f = *filters[k];
+			f.limit = 50;
+			char *got = search_ids(db, queries[q][0], &f);
+			char *want = reference_ids(db, queries[q][1], &f);
+			total++;
+			if (strcmp(got, want) == 0 && *want)
+				same++;
+			else
+				printf("# '%s' (filter %zu):\n#  got  %s\n#  want %s\n", queries[q][0], k, got, want);
+			free(got);
+			free(want);
+		}
+	is_int(same, total, "the screen's fifty come in bm25's order (then name, then id) for every query class");
+
+	/* The row lengths are cached: a change to the directory must show. */
+	none.limit = 50;
+	dv_org o = {.id = "rank-new", .name_uk = "П", .name_en = "0", .kind = "ngo", .services = "",
+		    .areas = "all", .phones = "0 0 0 0 0", .source = "test", .age_min = -1, .age_max = -1};
+	if (orgs_add(db, "tester", &o, &e) != DV_OK)
+		printf("# orgs_add: %s\n", e.msg);
+	char *got = search_ids(db, "0", &none), *want = reference_ids(db, "\"0\"*", &none);
+	ok(strcmp(got, want) == 0 && strncmp(got, "rank-new ", 9) == 0,
+	   "an entry added after a search is ranked at once (first for '0')");
+	/* An entry the cache knows gets much longer: it must drop. */
+	char second[16] = "";
+	sscanf(got, "%*s %15s", second);
+	free(got), free(want);
+	dv_org u;
+	memset(&u, 0, sizeof u);
+	if (orgs_get(db, second, &u, &e) == DV_OK) {
+		free(u.notes);
+		u.notes = xstrdup("Дуже довгий опис установи, що займає багато слів і робить запис довшим за всі інші "
+				  "записи довідника, тому його оцінка для нуля має впасти нижче за сусідів у списку");
+		if (orgs_update(db, "tester", &u, &e) != DV_OK)
+			printf("# orgs_update: %s\n", e.msg);
+	}
+	got = search_ids(db, "0", &none), want = reference_ids(db, "\"0\"*", &none);
+	char *at = strstr(got, second);
+	ok(strcmp(got, want) == 0 && (!at || at - got > 20),
+	   "an entry changed after a search is ranked by its new length at once (%s drops)", second);
+	orgs_free(&u);
+	free(got), free(want);
+	db_close(db);
+	dv_buf_free(&report);
+	unlink(csv);
+	free(csv);
+}
+
 /* ---- Changes and permissions ---------------------------------------- */
 
 static void test_permissions(dv_db *db)
@@ -683,12 +845,13 @@ int main(void)
 	test_search_text(db);
 	test_search_filters(db);
 	test_order(db);
+	test_rank_order();
 	test_permissions(db);
 	test_changes(db);
 	test_late_conflict(db);
 	test_index(db);
 	db_close(db);
-	char *rm[] = {"t.db", "fresh.db", "export.csv", NULL};
+	char *rm[] = {"t.db", "fresh.db", "export.csv", "rank.db", NULL};
 	for (char **r = rm; *r; r++) {
 		char *p = path_in(tmpdir, *r);
 		unlink(p);

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "dovira/db.h"
+#include "dovira/desk.h"
+#include "dovira/record.h"
 #include "dovira/i18n.h"
 #include "dovira/orgs.h"
 #include "dovira/recommend.h"
@@ -186,6 +188,40 @@ static void test_states(dv_db *db, const script *s)
 	script_answers_free(a);
 }
 
+/* The supervisors' check "a recommended referral was not made" counts
+ * only what could be offered: an entry without a telephone was never a
+ * referral the operator could make. */
+static void test_desk_flag(dv_db *db, const script *s)
+{
+	dv_error e;
+	script_answers *a = script_answers_new(s);
+	script_answers_set(a, "topic", "trafficking", &e);
+	script_answers_set(a, "age_band", "9-17", &e);
+	script_answers_set(a, "exploitation", "labour", &e);
+	call_record *r = xcalloc(1, sizeof *r);
+	r->kind = CALL_DATA;
+	record_from_answers(r, a, "", NULL);
+	desk_assessor *da = desk_assessor_new(db, s, &e);
+	desk_assessment out;
+	desk_assess(da, r, &out);
+	ok(out.qa_flags & DESK_QA_RECOMMENDED_NOT_MADE, "no referral made: the check flags it");
+	desk_assessment_clear(&out);
+	rec_list l;
+	rec_resolve(db, a, &l);
+	r->referrals = xcalloc(l.n + 1, sizeof *r->referrals);
+	for (size_t i = 0; i < l.n; i++)
+		if (rec_ok(&l.v[i]))
+			r->referrals[r->nreferrals++] = (call_referral){xstrdup(l.v[i].org), xstrdup(l.v[i].service), 1};
+	desk_assess(da, r, &out);
+	ok(!(out.qa_flags & DESK_QA_RECOMMENDED_NOT_MADE),
+	   "every referral with a telephone made: not flagged for the children's service, which has none");
+	desk_assessment_clear(&out);
+	rec_list_free(&l);
+	desk_assessor_free(da);
+	call_free(r);
+	script_answers_free(a);
+}
+
 static void test_order(dv_db *db)
 {
 	orgs_list l = {0};
@@ -229,6 +265,7 @@ int main(void)
 	if (db && s) {
 		test_random_calls(db, s);
 		test_states(db, s);
+		test_desk_flag(db, s);
 		test_order(db);
 	}
 	script_free(s);

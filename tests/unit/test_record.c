@@ -78,6 +78,10 @@ static void test_to_record(const script *s)
 	   "answers hidden by a changed topic are left out of the record");
 	ok(r->col[COL_NOTES] == NULL && r->step == NULL, "empty notes and no step clear both");
 	is_str(r->risk, "none", "the risk follows the visible answers");
+	call_set_answer(r, "ua_signs", "documents"); /* a draft of an older script version */
+	record_from_answers(r, a, "", NULL);
+	is_str(answer_of(r, "ua_signs"), "documents",
+	       "an answer to a step this script does not have (an older version's) is kept, not lost");
 	call_free(r);
 	script_answers_free(a);
 }

@@ -46,7 +46,7 @@ static const rcase PHONES[] = {
 	{"+38\xC2\xA0" "067\xC2\xA0" "123\xC2\xA0" "45\xC2\xA0" "67", "[PHONE]", "no-break spaces between groups"},
 	{"067 – 123 – 45 – 67", "[PHONE]", "en dashes with spaces between groups"},
 	{"tel:+380501234567", "tel:[PHONE]", "tel: URI"},
-	{"Viber: 0931234567; Telegram: @anna", "Viber: [PHONE]; Telegram: @anna", "Viber number, a Telegram handle is left"},
+	{"Viber: 0931234567; Telegram: @anna", "Viber: [PHONE]; Telegram: [HANDLE]", "Viber number and a Telegram handle"},
 	{"067 123 45 67 або 093 765 43 21", "[PHONE] або [PHONE]", "two numbers joined by a word"},
 	{"0671234567, 0937654321", "[PHONE], [PHONE]", "two numbers separated by a comma"},
 	{"0671234567,0937654321", "[PHONE],[PHONE]", "two numbers separated by a bare comma"},
@@ -74,7 +74,7 @@ static const rcase PHONES[] = {
 	{"Номер:0671234567", "Номер:[PHONE]", "a number glued to a colon"},
 	{"№0671234567", "№[PHONE]", "a number glued to the sign №"},
 	{"тел0671234567", "тел[PHONE]", "a number glued to a Cyrillic word"},
-	{"https://t.me/+380671234567", "https://t.me/[PHONE]", "a number inside a link"},
+	{"https://t.me/+380671234567", "[HANDLE]", "a number inside a messenger link goes with the link"},
 	{"Her number is (093) 111-22-33.", "Her number is [PHONE].", "English sentence with a bracketed code"},
 	{"Мама: 050 111 22 33\nСестра: 066 444 55 66", "Мама: [PHONE]\nСестра: [PHONE]", "two lines, one number each"},
 	{"067/123-45-67", "[PHONE]", "a slash after the operator code"},
@@ -147,7 +147,9 @@ static const rcase TAXIDS[] = {
 	{"податковий номер 0123456781", "податковий номер [TAXID]", "a 0-leading valid RNOKPP next to податковий"},
 	{"0123456781", "[PHONE]", "the same 10 digits alone are a telephone"},
 	{"ІПН не знає, тел. 0123456781", "ІПН не знає, тел. [PHONE]", "a telephone word nearer than the tax word wins"},
-	{"ІПН 1759013770", "ІПН 1759013770", "a wrong check digit is not an RNOKPP"},
+	{"номер 1759013770", NULL, "a wrong check digit without a tax word is not an RNOKPP"},
+	{"ІПН 1759013770", "ІПН [TAXID]", "a wrong check digit right after ІПН is still an RNOKPP"},
+	{"РНОКПП: 0123456789", "РНОКПП: [TAXID]", "an RNOKPP from 0 right after its word is no telephone"},
 };
 
 static const rcase IBANS[] = {
@@ -253,7 +255,7 @@ static const rcase KEEP[] = {
 	{"справа 7K3M-9Q2P, передзвонить", NULL, "a case code in a sentence"},
 	{"3.1415926535", NULL, "decimal digits after a point"},
 	{"версія 1.2.3", NULL, "version number"},
-	{"кімната 12, будинок 5", NULL, "short numbers"},
+	{"кімната 12, номер 5", NULL, "short numbers"},
 	{"+380671234567890", NULL, "a longer digit string is no telephone"},
 	{"06712345678", NULL, "eleven digits from 0 are no telephone"},
 	{"abc0671234567", NULL, "digits glued to Latin letters"},
@@ -265,17 +267,100 @@ static const rcase KEEP[] = {
 	{"123 456 789", NULL, "grouped nine digits without a context word"},
 	{"ЗНО 2024", NULL, "three capitals and a year"},
 	{"АБВ 123456", NULL, "three capitals are no passport series"},
-	{"аб 123456", NULL, "lower-case series are no passport"},
+	{"по 123456", NULL, "a two-letter word before six digits is no series"},
 	{"АБ 1234567", NULL, "seven digits after a series"},
 	{"АБ 123 4567", NULL, "3 + 4 digits after a series"},
 	{"ivan@localhost", NULL, "an address without a dot in the domain"},
-	{"@anna_k", NULL, "a Telegram handle"},
+	{"ціна @ 5 грн", NULL, "an at sign before a number is no handle"},
 	{"e3b0c44298fc1c149afbf4c8996fb924", NULL, "a hex hash"},
 	{"", NULL, "empty text"},
 	{"Дзвінок 28.11.2026 о 14:30, тривав 12 хв, радили 1547 і 0 800 505 501.", NULL, "a whole note without personal data"},
 };
 
 /* ---- helpers ------------------------------------------------------- */
+
+/* ---- issue 9: links, handles, dates of birth, addresses, plates ------ */
+
+static const rcase LINKS[] = {
+	{"канал t.me/rabota_pl", "канал [HANDLE]", "a Telegram link without a scheme"},
+	{"https://www.instagram.com/anna.k/", "[HANDLE]", "an Instagram profile"},
+	{"wa.me/380671234567", "[HANDLE]", "a WhatsApp link with a number"},
+	{"https://www.tiktok.com/@kris_eu", "[HANDLE]", "a TikTok profile"},
+	{"viber://chat?number=%2B380671234567", "[HANDLE]", "a Viber link"},
+	{"акаунт @dubai_jobs_2025.", "акаунт [HANDLE].", "an @handle before a full stop"},
+	{"телеграм ivan_k85", "телеграм [HANDLE]", "a handle without @ after a messenger's name"},
+	{"нік: anna.k", "нік: [HANDLE]", "a nickname after 'нік:'"},
+	{"ivan@ukr.net", "[EMAIL]", "an e-mail is not a handle"},
+	{"https://www.olx.ua/d/obyavlenie/job-IDx3.html, далі", "[URL], далі", "an advert's address with a path"},
+	{"https://www.dcz.gov.ua/kontakty", NULL, "a government page survives"},
+	{"сайт olx.ua і https://work.ua/", NULL, "bare sites survive"},
+	{"telegram і viber", NULL, "messengers' names survive"},
+};
+
+static const rcase DOBS[] = {
+	{"дата народження 12.03.1990", "дата народження [DOB]", "a date after 'дата народження'"},
+	{"д.н. 03.07.08", "д.н. [DOB]", "a short year after д.н."},
+	{"н. 1985-06-05", "н. [DOB]", "an ISO date after н."},
+	{"1992 р.н.", "[DOB] р.н.", "a year before р.н."},
+	{"1990 г.р.", "[DOB] г.р.", "a year before г.р."},
+	{"народилася у 1988", "народилася у [DOB]", "a year after народилася у"},
+	{"born on 3 May 1990", "born on [DOB]", "an English date after born on"},
+	{"дата рождения 21.09.1987", "дата рождения [DOB]", "a Russian date of birth"},
+	{"дата народження сина: 12 березня 2001 року", "дата народження сина: [DOB] року", "a worded date one word after"},
+	{"поїхала 28.11.2025, дзвінок 02.12.2025 о 10:15", NULL, "dates of travel and of the call survive"},
+	{"народження дитини планують, квиток на 05.01.2026 коштує 2 000 грн", NULL, "a date far from the word survives"},
+};
+
+static const rcase ADDRESSES[] = {
+	{"вул. Соборна, 45, кв. 12, м. Запоріжжя", "[ADDRESS], м. Запоріжжя", "street, house and flat"},
+	{"просп. Незалежності 8/2", "[ADDRESS]", "an avenue with a house number and a slash"},
+	{"пров. Шкільний, буд. 3", "[ADDRESS]", "a lane with буд."},
+	{"вул. 8 Березня, 14а", "[ADDRESS]", "a street named after a date, house with a letter"},
+	{"ul. Marszałkowska 104", "[ADDRESS]", "a Polish street"},
+	{"буд. 7, кв. 12", "[ADDRESS]", "a house and a flat alone"},
+	{"кв 40", "[ADDRESS]", "a flat without the full stop"},
+	{"ходили на вул. Шевченка, номера не знає", NULL, "a street without a number survives"},
+	{"у 1 кв. 2025 року", NULL, "a quarter of a year is no flat"},
+	{"кв. 2025", NULL, "a year after кв. is no flat"},
+};
+
+static const rcase PLATES[] = {
+	{"номер AP 4521 KE", "номер [PLATE]", "Latin letters with spaces"},
+	{"авто АА 7777 ВВ", "авто [PLATE]", "Cyrillic letters"},
+	{"ВС1234АН", "[PLATE]", "no spaces"},
+	{"AB-1234-CE", "[PLATE]", "dashes"},
+	{"рейс 1234 Запоріжжя", NULL, "a bus route survives"},
+	{"ЄС 2025 року", NULL, "an abbreviation and a year survive"},
+};
+
+static const rcase LOWER_SERIES[] = {
+	{"аб 123456", "[PASSPORT]", "a lower-case Cyrillic series"},
+	{"fa123456", "[PASSPORT]", "a lower-case Latin series"},
+	{"паспорт на 123456", "паспорт [PASSPORT]", "a common word as a series right after паспорт"},
+	{"паспорт 12345678", "паспорт [PASSPORT]", "eight digits right after паспорт"},
+	{"до 100000 і по 150000", NULL, "до and по before numbers are no series"},
+};
+
+static const rcase NAMES[] = {
+	{"Мене звати Олена", "Мене звати [NAME]", "a capitalised word after звати"},
+	{"Сестру звуть Тетяна Коваль, їй 24", "Сестру звуть [NAME], їй 24", "a name and a surname after звуть"},
+	{"Її ім'я Мар'яна, прізвище Ткачук.", "Її ім'я [NAME], прізвище [NAME].", "after ім'я and прізвище"},
+	{"Її ім’я Жозефіна", "Її ім’я [NAME]", "a name not in the list after ім’я (typographic apostrophe)"},
+	{"Recruiter's name is Olha", "Recruiter's name is [NAME]", "after 'name is'"},
+	{"Company name: Eurowork", NULL, "a company's name survives"},
+	{"назвався Сергієм", "назвався [NAME]", "a given name in the instrumental case"},
+	{"мати Наталії", "мати [NAME]", "a given name in the genitive case"},
+	{"з Ользі", "з [NAME]", "Ольга in the locative, with г becoming з"},
+	{"с Игорем нет связи", "с [NAME] нет связи", "a Russian name in the instrumental case"},
+	{"Роботодавець Іванов Сергій Петрович погрожує", "Роботодавець [NAME] погрожує", "surname, name and patronymic"},
+	{"депутат Петренко обіцяв", "депутат [NAME] обіцяв", "a surname by its ending"},
+	{"на Шевченка живуть", NULL, "a street named after a surname survives"},
+	{"ГО «Надія» і «Віра»", NULL, "names inside «» are organisations'"},
+	{"поїхала до Софії", NULL, "Sofia the city survives"},
+	{"дочка Софія", "дочка [NAME]", "Sofia the daughter is a name"},
+	{"у Запоріжжі, Мелітополі та Варшаві; в Травні і Грудні", NULL, "cities and months survive"},
+	{"оксана", NULL, "a name in small letters is left (it is not written so)"},
+};
 
 static void run_table(const rcase *t, size_t n, const char *section)
 {
@@ -546,6 +631,30 @@ static void test_bytes(void)
 	free(got);
 }
 
+/* ---- possible names for the summary --------------------------------- */
+
+static void test_candidates(void)
+{
+	const char *notes = "Дзвонила мати. Сусід Грицай бачив [NAME] у Варшаві в Травні. «Світанок» допоміг.";
+	redact_hit *h;
+	size_t n = redact_name_candidates(notes, &h);
+	ok(n == 1 && strncmp(notes + h[0].start, "Грицай", h[0].end - h[0].start) == 0 && h[0].kind == REDACT_NAME,
+	   "only the capitalised word that may be a name is offered (not a sentence's first word, a city, a month, a tag or «»)");
+	char *r = n ? redact_replace(notes, h[0].start, h[0].end, REDACT_NAME) : NULL;
+	is_str(r, "Дзвонила мати. Сусід [NAME] бачив [NAME] у Варшаві в Травні. «Світанок» допоміг.",
+	       "redact_replace puts the tag in place of the word");
+	free(r);
+	free(h);
+	const char *more = "Жила біля Мелітопольського району, Токмацька міська рада знає. Сусід Ковальський бачив.";
+	n = redact_name_candidates(more, &h);
+	ok(n == 1 && strncmp(more + h[0].start, "Ковальський", h[0].end - h[0].start) == 0,
+	   "a place before 'району' or 'рада' is not offered, a surname is");
+	free(h);
+	char *same = redact_replace("abc", 2, 9, REDACT_NAME);
+	is_str(same, "abc", "a range outside the text changes nothing");
+	free(same);
+}
+
 int main(void)
 {
 	run_table(PHONES, NCASES(PHONES), "phone");
@@ -556,6 +665,13 @@ int main(void)
 	run_table(IBANS, NCASES(IBANS), "iban");
 	run_table(CARDS, NCASES(CARDS), "card");
 	run_table(KEEP, NCASES(KEEP), "keep");
+	run_table(LINKS, NCASES(LINKS), "link");
+	run_table(DOBS, NCASES(DOBS), "dob");
+	run_table(ADDRESSES, NCASES(ADDRESSES), "address");
+	run_table(PLATES, NCASES(PLATES), "plate");
+	run_table(LOWER_SERIES, NCASES(LOWER_SERIES), "series");
+	run_table(NAMES, NCASES(NAMES), "name");
+	test_candidates();
 	test_rnokpp();
 	test_iban();
 	test_luhn();

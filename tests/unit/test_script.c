@@ -451,7 +451,7 @@ static void test_risk_and_referrals(void)
 	is_int(script_risk_now(a, &score), SCRIPT_RISK_LIKELY, "documents and movement: likely");
 	is_int(score, 4, "documents and movement weigh 4");
 	set(a, "age_band", "9-17");
-	expect_referrals(a, "dszn-zoda status, line-527 information, police-102 legal, line-116111 psychological, line-1547 information",
+	expect_referrals(a, "dszn-zoda status, line-527 information, police-0800 report, line-116111 psychological, line-1547 information",
 	                 "likely, a child: referrals in rule order");
 	set(a, "topic", "work");
 	is_int(script_risk_now(a, &score), SCRIPT_RISK_NONE, "signs hidden by the topic count for nothing");

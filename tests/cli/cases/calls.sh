@@ -1,0 +1,36 @@
+# calls list filters and formats, show (audited), case, the supervisor's actions, a correction conflict, and audit
+dovira --db d.db init >/dev/null
+dovira --db d.db demo --calls 400 --seed 9 --quiet >/dev/null
+dovira --db d.db calls list --limit 5; echo "exit $?"
+dovira --db d.db calls list --limit 3 --risk likely --topic trafficking --format csv; echo "exit $?"
+dovira --db d.db calls list --limit 2 --queue waiting --format json; echo "exit $?"
+dovira --db d.db calls list --limit 3 --after 2026-06-01T00:00:00Z,1000000 --case-status closed; echo "exit $?"
+dovira --db d.db calls list --period 2026-02 --flag short-call --reviewed no --limit 3; echo "exit $?"
+dovira --db d.db calls list --risk maybe; echo "exit $?"
+dovira --db d.db calls list --period yesterday; echo "exit $?"
+code=$(dovira --db d.db calls list --queue waiting --limit 1 --format csv | sed -n '2p' | cut -d, -f2)
+dovira --db d.db calls show "$code"; echo "exit $?"
+dovira --db d.db calls show "$(echo "$code" | tr 'A-Z' 'a-z' | tr -d -)" >/dev/null; echo "exit $?"
+dovira --db d.db calls show ZZZZ-ZZZZ; echo "exit $?"
+dovira --db d.db calls show NOT-A-CODE; echo "exit $?"
+dovira --db d.db calls ack "$code" "Передано до поліції."; echo "exit $?"
+dovira --db d.db calls ack "$code" "again"; echo "exit $?"
+dovira --db d.db calls review "$code"; echo "exit $?"
+v=$(dovira --db d.db calls show "$code" | sed -n 's/^Version //p')
+dovira --db d.db calls correct "$code" --version "$v" --reason "тема уточнена" topic=offer; echo "exit $?"
+dovira --db d.db calls correct "$code" --version "$v" --reason "інша думка" topic=returnee; echo "exit $?"
+dovira --db d.db calls show "$code" | grep -A2 "^Corrected"
+case=$(dovira --db d.db calls list --case-status follow_up --limit 1 --format csv | sed -n '2p' | cut -d, -f2)
+dovira --db d.db calls case "$case" | head -3; echo "exit $?"
+dovira --db d.db calls status "$case" closed; echo "exit $?"
+dovira --db d.db calls status "$case" finished; echo "exit $?"
+dovira --db d.db calls due "$case" 2026-12-31; echo "exit $?"
+dovira --db d.db calls overdue | tail -1; echo "exit $?"
+dovira --db d.db calls drafts; echo "exit $?"
+dovira --db d.db calls start; echo "exit $?"
+dovira --db d.db calls operators --period 2026-11 | head -3; echo "exit $?"
+dovira --db d.db audit --action 'case.*' --limit 3 | cut -d' ' -f3-4,6-; echo "exit $?"
+dovira --db d.db audit --actor nobody; echo "exit $?"
+dovira --db d.db audit --from 2026-13-01; echo "exit $?"
+dovira --db d.db calls frobnicate; echo "exit $?"
+dovira --db d.db check | tail -2; echo "exit $?"
