@@ -248,6 +248,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: bench_report DB YEAR [RUNS]\n");
 		return 2;
 	}
+	setvbuf(stdout, NULL, _IOLBF, 0); /* a long run shows its lines as they come */
 	const char *path = argv[1], *year = argv[2];
 	int runs = argc > 3 ? atoi(argv[3]) : 20;
 	dv_error e;
