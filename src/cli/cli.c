@@ -147,8 +147,25 @@ static FILE *guarded(FILE *f)
 	return out;
 }
 
+/* The guarded streams, closed at exit so that a UTF-8 sequence cut at the
+ * end is written and the guard's memory is given back. */
+static FILE *guarded_out, *guarded_err;
+
+static void guard_close_all(void)
+{
+	if (guarded_out && guarded_out == stdout)
+		fclose(guarded_out);
+	if (guarded_err && guarded_err == stderr)
+		fclose(guarded_err);
+}
+
 void cli_guard_terminal(void)
 {
-	stdout = guarded(stdout);
-	stderr = guarded(stderr);
+	FILE *out = guarded(stdout), *err = guarded(stderr);
+	if (out != stdout)
+		guarded_out = stdout = out;
+	if (err != stderr)
+		guarded_err = stderr = err;
+	if (guarded_out || guarded_err)
+		atexit(guard_close_all);
 }

@@ -302,19 +302,34 @@ static void print_json(ctx *c, const desk_row *rows, long n, const desk_cursor *
 	dv_buf_free(&b);
 }
 
+/* A table's heads, each in its width; the last one ends the line. */
+typedef struct head {
+	const char *label; /* N_() */
+	int width;
+} head;
+
+static void put_heads(const head *h, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++)
+		cli_put_cell(_(h[i].label), h[i].width);
+	printf("%s\n", _(h[n - 1].label));
+}
+
+/* TRANSLATORS: column heads of `dovira calls list`; keep each within its width */
+static const head list_heads[] = {
+	{N_("started (UTC)"), 17}, {N_("case"), 10}, {N_("operator"), 11}, {N_("office"), 14},
+	{N_("kind"), 8}, {N_("topic"), 12}, {N_("risk"), 9}, {N_("ref"), 4}, {N_("flags"), 0},
+};
+
+/* TRANSLATORS: column heads of `dovira calls operators` */
+static const head operator_heads[] = {
+	{N_("operator"), 12}, {N_("calls"), 7}, {N_("data"), 7}, {N_("median s"), 9}, {N_("flagged"), 9}, {N_("drafts"), 0},
+};
+
 static void print_text(ctx *c, const desk_row *rows, long n, const desk_cursor *next, size_t limit)
 {
 	training_banner(c);
-	/* TRANSLATORS: column heads of `dovira calls list`; keep each within its width */
-	cli_put_cell(_("started (UTC)"), 17);
-	cli_put_cell(_("case"), 10);
-	cli_put_cell(_("operator"), 11);
-	cli_put_cell(_("office"), 14);
-	cli_put_cell(_("kind"), 8);
-	cli_put_cell(_("topic"), 12);
-	cli_put_cell(_("risk"), 9);
-	cli_put_cell(_("ref"), 4);
-	fputs(_("flags\n"), stdout);
+	put_heads(list_heads, sizeof list_heads / sizeof *list_heads);
 	for (long i = 0; i < n; i++) {
 		const desk_row *r = &rows[i];
 		char fl[64];
@@ -722,12 +737,7 @@ static int cmd_operators(ctx *c, int argc, char **argv)
 	if (n < 0)
 		return fail(c, &e);
 	training_banner(c);
-	cli_put_cell(_("operator"), 12);
-	cli_put_cell(_("calls"), 7);
-	cli_put_cell(_("data"), 7);
-	cli_put_cell(_("median s"), 9);
-	cli_put_cell(_("flagged"), 9);
-	fputs(_("drafts\n"), stdout);
+	put_heads(operator_heads, sizeof operator_heads / sizeof *operator_heads);
 	for (long i = 0; i < n; i++) {
 		cli_put_cell(v[i].operator_login, 12);
 		printf("%-7ld%-7ld%-9ld", v[i].calls, v[i].data_calls, v[i].median_s);

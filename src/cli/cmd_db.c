@@ -9,6 +9,7 @@
 #include "dovira/audit.h"
 #include "dovira/cli.h"
 #include "dovira/db.h"
+#include "dovira/desk.h"
 #include "dovira/i18n.h"
 #include "dovira/sanitize.h"
 #include "dovira/setup.h"
@@ -177,6 +178,8 @@ static int check_db(dv_db *db, const char *path, int full)
 		return CLI_PROBLEM;
 	}
 	sanitize_fprintf(stdout, _("%s: audit anchor: row %lld recorded\n"), path, head.seq);
+	if (desk_is_training(db, &e) == 1)
+		sanitize_fprintf(stdout, _("%s: a training database: its calls are synthetic (dovira demo)\n"), path);
 	return CLI_OK;
 }
 

@@ -383,15 +383,16 @@ static int records_chunk(dv_db *db, const rec_spec *sp, char **from, long *n, dv
 	if (!code)
 		code = cur_open(db, &au, sp->audit, *from, hi, e);
 	if (!code) {
+		const char *gone = _(sp->gone); /* once a chunk, not once a record */
 		dbi_bind_text(st, 1, *from);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			last_digest d;
-			audit_upto(&au, (const char *)sqlite3_column_text(st, 0), &d, _(sp->gone), report, bad);
+			audit_upto(&au, (const char *)sqlite3_column_text(st, 0), &d, gone, report, bad);
 			check_record(sp, st, ch, &d, report, bad);
 			(*n)++;
 		}
 		if (!last)
-			audit_upto(&au, NULL, &(last_digest){0}, _(sp->gone), report, bad);
+			audit_upto(&au, NULL, &(last_digest){0}, gone, report, bad);
 		if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 			code = dbi_fail(db, rc, _("checking the records against the audit"), e);
 		sqlite3_reset(st);

@@ -478,10 +478,8 @@ void desk_cursor_at(const desk_row *r, desk_cursor *c)
 	c->seq = r->seq + 1;
 }
 
-static long run_rows(dv_session *s, query *q, time_t now, desk_row **out, dv_error *e)
+long desk_rows_run(dv_session *s, sqlite3_stmt *st, time_t now, desk_row **out, dv_error *e)
 {
-	sqlite3_stmt *st = prepare(s, q, e);
-	dv_buf_free(&q->sql);
 	*out = NULL;
 	if (!st)
 		return e->code;
@@ -499,6 +497,29 @@ static long run_rows(dv_session *s, query *q, time_t now, desk_row **out, dv_err
 		return dbi_fail(s->db, rc, _("reading the call log"), e);
 	}
 	return n;
+}
+
+static long run_rows(dv_session *s, query *q, time_t now, desk_row **out, dv_error *e)
+{
+	sqlite3_stmt *st = prepare(s, q, e);
+	dv_buf_free(&q->sql);
+	return desk_rows_run(s, st, now, out, e);
+}
+
+int desk_exec(dv_session *s, const char *sql, const char *const *p, int np, int *changes, dv_error *e)
+{
+	sqlite3_stmt *st = dbi_prepare(s->db, sql, e);
+	if (!st)
+		return e->code;
+	for (int i = 0; i < np; i++)
+		dbi_bind_text(st, i + 1, p[i]);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return dbi_fail(s->db, rc, _("saving the change"), e);
+	if (changes)
+		*changes = sqlite3_changes(s->db->h);
+	return DV_OK;
 }
 
 /* The case code filter as a condition on c.case_id (or the one call of a

@@ -274,20 +274,7 @@ long desk_case_calls(dv_session *s, const char *case_id, int all_operators, desk
 	dbi_bind_text(st, 1, case_id);
 	if (mine)
 		dbi_bind_text(st, 2, s->login);
-	long n = 0;
-	int rc;
-	time_t now = dv_now();
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*out = xrealloc(*out, (size_t)(n + 1) * sizeof **out);
-		desk_row_read(st, now, &(*out)[n++]);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		desk_rows_free(*out, n);
-		*out = NULL;
-		return dbi_fail(s->db, rc, _("reading the case"), e);
-	}
-	return n;
+	return desk_rows_run(s, st, dv_now(), out, e);
 }
 
 /* ---- opening ---- */

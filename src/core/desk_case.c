@@ -19,25 +19,6 @@ static int need_supervisor(dv_session *s, dv_error *e)
 	return DV_OK;
 }
 
-/* Run one statement with text parameters p[0..np-1] in the current
- * transaction; returns DV_OK, or the failure. *changes gets the rows
- * changed if not NULL. */
-static int exec_p(dv_session *s, const char *sql, const char *const *p, int np, int *changes, dv_error *e)
-{
-	sqlite3_stmt *st = dbi_prepare(s->db, sql, e);
-	if (!st)
-		return e->code;
-	for (int i = 0; i < np; i++)
-		dbi_bind_text(st, i + 1, p[i]);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return dbi_fail(s->db, rc, _("saving the change"), e);
-	if (changes)
-		*changes = sqlite3_changes(s->db->h);
-	return DV_OK;
-}
-
 /* ---- cases ---- */
 
 /* The call of a typed code, the case it belongs to (case_id "" if none)
@@ -66,11 +47,11 @@ static int create_case(dv_session *s, const char *call_id, const char *code, con
 	uuid_unparse_lower(u, case_id);
 	dv_utc_iso(dv_now(), now);
 	const char *p[] = {case_id, code, s->login, now, owner};
-	if (exec_p(s, "INSERT INTO cases(id, code, status, status_by, status_at, owner, created_at)"
+	if (desk_exec(s, "INSERT INTO cases(id, code, status, status_by, status_at, owner, created_at)"
 		      " VALUES (?1, ?2, 'open', ?3, ?4, ?5, ?4)", p, 5, NULL, e))
 		return e->code;
 	const char *q[] = {case_id, call_id};
-	if (exec_p(s, "UPDATE calls SET case_id = ?1 WHERE id = ?2", q, 2, NULL, e))
+	if (desk_exec(s, "UPDATE calls SET case_id = ?1 WHERE id = ?2", q, 2, NULL, e))
 		return e->code;
 	return audit_append(s->db, s->login, "case.create", case_id, code, e);
 }
@@ -98,7 +79,7 @@ static int tx_link(dv_session *s, void *arg, dv_error *e)
 		return e->code;
 	int changed;
 	const char *q[] = {case_id, a->call_id};
-	if (exec_p(s, "UPDATE calls SET case_id = ?1 WHERE id = ?2 AND case_id IS NOT ?1", q, 2, &changed, e))
+	if (desk_exec(s, "UPDATE calls SET case_id = ?1 WHERE id = ?2 AND case_id IS NOT ?1", q, 2, &changed, e))
 		return e->code;
 	return changed ? audit_append(s->db, s->login, "case.link", a->call_id, code, e) : DV_OK;
 }
@@ -126,7 +107,7 @@ static int set_status(dv_session *s, const char *case_id, const char *status, dv
 	dv_utc_iso(dv_now(), now);
 	int changed;
 	const char *p[] = {case_id, status, s->login, now};
-	if (exec_p(s, "UPDATE cases SET status = ?2, status_by = ?3, status_at = ?4, version = version + 1"
+	if (desk_exec(s, "UPDATE cases SET status = ?2, status_by = ?3, status_at = ?4, version = version + 1"
 		      " WHERE id = ?1 AND status <> ?2", p, 4, &changed, e))
 		return e->code;
 	return changed ? audit_append(s->db, s->login, "case.status", case_id, status, e) : DV_OK;
@@ -143,7 +124,7 @@ static int set_owner(dv_session *s, const char *case_id, const char *owner, dv_e
 	}
 	int changed;
 	const char *p[] = {case_id, *owner ? owner : NULL};
-	if (exec_p(s, "UPDATE cases SET owner = ?2, version = version + 1 WHERE id = ?1 AND owner IS NOT ?2", p, 2, &changed, e))
+	if (desk_exec(s, "UPDATE cases SET owner = ?2, version = version + 1 WHERE id = ?1 AND owner IS NOT ?2", p, 2, &changed, e))
 		return e->code;
 	return changed ? audit_append(s->db, s->login, "case.owner", case_id, *owner ? owner : "-", e) : DV_OK;
 }
@@ -155,7 +136,7 @@ static int set_due(dv_session *s, const char *case_id, time_t due, dv_error *e)
 		dv_utc_iso(due, at);
 	int changed;
 	const char *p[] = {case_id, due > 0 ? at : NULL};
-	if (exec_p(s, "UPDATE cases SET callback_due = ?2, version = version + 1 WHERE id = ?1 AND callback_due IS NOT ?2", p, 2, &changed, e))
+	if (desk_exec(s, "UPDATE cases SET callback_due = ?2, version = version + 1 WHERE id = ?1 AND callback_due IS NOT ?2", p, 2, &changed, e))
 		return e->code;
 	return changed ? audit_append(s->db, s->login, "case.due", case_id, due > 0 ? at : "-", e) : DV_OK;
 }
@@ -261,8 +242,8 @@ static int tx_ack(dv_session *s, void *arg, dv_error *e)
 	char now[21];
 	dv_utc_iso(dv_now(), now);
 	const char *p[] = {a->call_id, s->login, now, a->comment};
-	if (exec_p(s, "INSERT INTO queue_acks(call_id, who, at, comment) VALUES (?1, ?2, ?3, ?4)", p, 4, NULL, e) ||
-	    exec_p(s, "UPDATE calls SET queue_state = 2 WHERE id = ?1", p, 1, NULL, e))
+	if (desk_exec(s, "INSERT INTO queue_acks(call_id, who, at, comment) VALUES (?1, ?2, ?3, ?4)", p, 4, NULL, e) ||
+	    desk_exec(s, "UPDATE calls SET queue_state = 2 WHERE id = ?1", p, 1, NULL, e))
 		return e->code;
 	return audit_append(s->db, s->login, "queue.ack", a->call_id, a->comment, e);
 }
@@ -296,7 +277,7 @@ static int tx_review(dv_session *s, void *arg, dv_error *e)
 	if (st == 2)
 		return dv_fail(e, DV_EINVAL, _("a draft cannot be marked reviewed; finish it first"));
 	int changed;
-	if (exec_p(s, "UPDATE calls SET reviewed_by = ?2, reviewed_at = ?3 WHERE id = ?1 AND reviewed_by IS NULL", p, 3, &changed, e))
+	if (desk_exec(s, "UPDATE calls SET reviewed_by = ?2, reviewed_at = ?3 WHERE id = ?1 AND reviewed_by IS NULL", p, 3, &changed, e))
 		return e->code;
 	return changed ? audit_append(s->db, s->login, "call.review", id, NULL, e) : DV_OK;
 }
@@ -322,19 +303,7 @@ long desk_orphans(dv_session *s, time_t now, long older_than, size_t limit, desk
 	desk_bind_time(st, 1, now - older_than);
 	dbi_bind_text(st, 2, s->login);
 	sqlite3_bind_int64(st, 3, (long long)(limit ? limit : 1));
-	long n = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*out = xrealloc(*out, (size_t)(n + 1) * sizeof **out);
-		desk_row_read(st, now, &(*out)[n++]);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		desk_rows_free(*out, n);
-		*out = NULL;
-		return dbi_fail(s->db, rc, _("reading the drafts"), e);
-	}
-	return n;
+	return desk_rows_run(s, st, now, out, e);
 }
 
 /* The draft must exist, be a draft and not be the supervisor's own. */
@@ -362,7 +331,7 @@ static int tx_finish(dv_session *s, void *arg, dv_error *e)
 	char now[21];
 	dv_utc_iso(dv_now(), now);
 	const char *p[] = {id, s->login, now};
-	if (exec_p(s, "UPDATE calls SET status = 'final', finished_by = ?2, ended_at = coalesce(ended_at, updated_at),"
+	if (desk_exec(s, "UPDATE calls SET status = 'final', finished_by = ?2, ended_at = coalesce(ended_at, updated_at),"
 		      " duration_s = max(0, CAST(strftime('%s', updated_at) AS INTEGER) - CAST(strftime('%s', started_at) AS INTEGER)),"
 		      " step = NULL, updated_at = ?3, version = version + 1 WHERE id = ?1", p, 3, NULL, e))
 		return e->code;
@@ -390,7 +359,7 @@ static int tx_discard(dv_session *s, void *arg, dv_error *e)
 	if (sqlite3_step(st) == SQLITE_ROW)
 		code = dbi_col_dup(st, 0);
 	sqlite3_finalize(st);
-	int rc = exec_p(s, "DELETE FROM calls WHERE id = ?1", p, 1, NULL, e);
+	int rc = desk_exec(s, "DELETE FROM calls WHERE id = ?1", p, 1, NULL, e);
 	if (!rc)
 		rc = audit_append(s->db, s->login, "draft.discard", id, code, e);
 	free(code);

@@ -25,18 +25,6 @@ typedef struct fix {
 	char at[21];
 } fix;
 
-static int step1(dv_session *s, const char *sql, const char *const *p, int np, dv_error *e)
-{
-	sqlite3_stmt *st = dbi_prepare(s->db, sql, e);
-	if (!st)
-		return e->code;
-	for (int i = 0; i < np; i++)
-		dbi_bind_text(st, i + 1, p[i]);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? DV_OK : dbi_fail(s->db, rc, _("saving the correction"), e);
-}
-
 /* The text of one value (NULL if none), for old values. */
 static char *text_of(dv_session *s, const char *sql, const char *const *p, int np)
 {
@@ -56,8 +44,8 @@ static int record(dv_session *s, fix *f, const char *field, const char *old, con
 	char ver[24];
 	snprintf(ver, sizeof ver, "%ld", f->read_version + 1);
 	const char *p[] = {f->call_id, ver, field, old, new_value, f->reason, s->login, f->at};
-	if (step1(s, "INSERT INTO corrections(call_id, version, field, old, new, reason, who, at)"
-		     " VALUES (?1, CAST(?2 AS INTEGER), ?3, ?4, ?5, ?6, ?7, ?8)", p, 8, e))
+	if (desk_exec(s, "INSERT INTO corrections(call_id, version, field, old, new, reason, who, at)"
+		     " VALUES (?1, CAST(?2 AS INTEGER), ?3, ?4, ?5, ?6, ?7, ?8)", p, 8, NULL, e))
 		return e->code;
 	dv_buf_printf(&f->fields, "%s%s", f->changed++ ? " " : "", field);
 	return DV_OK;
@@ -92,7 +80,7 @@ static int fix_column(dv_session *s, fix *f, int col, const char *value, dv_erro
 		p[1] = col == COL_CALLBACK ? (nv ? (strcmp(nv, "yes") == 0 ? "1" : "0") : NULL) : nv;
 		sql = col == COL_CALLBACK ? xstrdup("UPDATE calls SET callback = CAST(?2 AS INTEGER) WHERE id = ?1")
 					  : xasprintf("UPDATE calls SET %s = ?2 WHERE id = ?1", name);
-		code = step1(s, sql, p, 2, e);
+		code = desk_exec(s, sql, p, 2, NULL, e);
 		free(sql);
 		if (!code)
 			code = record(s, f, name, old, nv, e);
@@ -109,7 +97,7 @@ static int fix_risk(dv_session *s, fix *f, const char *value, dv_error *e)
 	const char *p[] = {f->call_id, value};
 	char *old = text_of(s, "SELECT risk FROM calls WHERE id = ?1", p, 1);
 	int code = DV_OK;
-	if (!same(old, value) && !(code = step1(s, "UPDATE calls SET risk = ?2 WHERE id = ?1", p, 2, e)))
+	if (!same(old, value) && !(code = desk_exec(s, "UPDATE calls SET risk = ?2 WHERE id = ?1", p, 2, NULL, e)))
 		code = record(s, f, "risk", old, value, e);
 	free(old);
 	return code;
@@ -127,8 +115,8 @@ static int fix_answer(dv_session *s, fix *f, const char *step, const char *value
 	char *old = text_of(s, "SELECT value FROM answers WHERE call_id = ?1 AND step = ?2", p, 2);
 	int code = DV_OK;
 	if (!same(old, nv)) {
-		code = nv ? step1(s, "INSERT OR REPLACE INTO answers(call_id, step, value) VALUES (?1, ?2, ?3)", p, 3, e)
-			  : step1(s, "DELETE FROM answers WHERE call_id = ?1 AND step = ?2", p, 2, e);
+		code = nv ? desk_exec(s, "INSERT OR REPLACE INTO answers(call_id, step, value) VALUES (?1, ?2, ?3)", p, 3, NULL, e)
+			  : desk_exec(s, "DELETE FROM answers WHERE call_id = ?1 AND step = ?2", p, 2, NULL, e);
 		if (!code)
 			code = record(s, f, field, old, nv, e);
 	}
@@ -154,12 +142,12 @@ static int fix_referral(dv_session *s, fix *f, const char *what, int add, const 
 			return (int)ok;
 		if (!ok)
 			return dv_fail(e, DV_ENOTFOUND, _("the organisation %s is not in the directory (or is retired)"), org);
-		if (step1(s, "INSERT INTO referrals(call_id, org_id, service, recommended, made_at) VALUES (?1, ?2, ?3, 0, ?4)", p, 4, e))
+		if (desk_exec(s, "INSERT INTO referrals(call_id, org_id, service, recommended, made_at) VALUES (?1, ?2, ?3, 0, ?4)", p, 4, NULL, e))
 			return e->code;
 		return record(s, f, field, NULL, what, e);
 	}
 	if (!add && have) {
-		if (step1(s, "DELETE FROM referrals WHERE call_id = ?1 AND org_id = ?2 AND service = ?3", p, 3, e))
+		if (desk_exec(s, "DELETE FROM referrals WHERE call_id = ?1 AND org_id = ?2 AND service = ?3", p, 3, NULL, e))
 			return e->code;
 		return record(s, f, field, what, NULL, e);
 	}
@@ -221,8 +209,8 @@ static int tx_correct(dv_session *s, void *arg, dv_error *e)
 	char cnt[24];
 	snprintf(cnt, sizeof cnt, "%d", f->changed);
 	const char *p[] = {f->call_id, cnt, f->at};
-	if (step1(s, "UPDATE calls SET version = version + 1, corrected = corrected + CAST(?2 AS INTEGER), updated_at = ?3"
-		     " WHERE id = ?1", p, 3, e))
+	if (desk_exec(s, "UPDATE calls SET version = version + 1, corrected = corrected + CAST(?2 AS INTEGER), updated_at = ?3"
+		     " WHERE id = ?1", p, 3, NULL, e))
 		return e->code;
 	f->new_version = f->read_version + 1;
 	char *detail = xasprintf("%s: %s", f->fields.s, f->reason);

@@ -48,6 +48,15 @@ long desk_case_calls(dv_session *s, const char *case_id, int all_operators, desk
  * normalised. DV_EINVAL for text that is no code, DV_ENOTFOUND. */
 int desk_code_call(dv_session *s, const char *typed, char id[static 37], char op[static 64], char code[static 10], dv_error *e);
 
+/* Read every row of st (a prepared and bound SELECT of DESK_ROW_COLUMNS;
+ * NULL: fail with *e as set) into a new array; finalizes st. Returns the
+ * count or a negative dv_code. */
+long desk_rows_run(dv_session *s, sqlite3_stmt *st, time_t now, desk_row **out, dv_error *e);
+
+/* Run one statement with text parameters p[0..np-1] (NULL binds NULL) in
+ * the caller's transaction; *changes (if not NULL) gets the rows changed. */
+int desk_exec(dv_session *s, const char *sql, const char *const *p, int np, int *changes, dv_error *e);
+
 /* The EXPLAIN QUERY PLAN of a second log page under f, one line per
  * step, appended to *plan (tests and the bench check that every filter
  * uses an index and never sorts the whole log). */

@@ -8,6 +8,7 @@
 
 #include "../../src/core/audit_int.h"
 #include "../../src/core/dbi.h"
+#include "../../src/core/schema.h"
 #include "dovira/audit.h"
 #include "dovira/calls.h"
 #include "dovira/session.h"
@@ -297,12 +298,27 @@ static void test_other_key(void)
 	db_close(db);
 }
 
+static long long q_count(dv_db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	long long v = -1;
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
 static void test_upgrade(void)
 {
 	dv_error e;
-	/* Version 3, the last before the keyed chain (migration 4), with rows
-	 * of the old kind. */
-	dv_db *db = dbi_open_version(path_in("old.db"), DB_OPEN_CREATE, 3, &e);
+	/* The last version before the keyed chain, wherever its migration
+	 * lands in the array, with rows of the old kind. */
+	int before = 0;
+	while (before < schema_nmigrations && schema_migrations[before] != schema_audit_keyed)
+		before++;
+	dv_db *db = dbi_open_version(path_in("old.db"), DB_OPEN_CREATE, before, &e);
+	is_int(q_count(db, "SELECT count(*) FROM pragma_table_info('audit') WHERE name = 'digest'"), 0,
+	       "the old database (schema %d) has no digest column", before);
 	staff_first_admin(db, me, &e);
 	staff_add(db, me, "op1", ROLE_OPERATOR, &e);
 	db_close(db);
@@ -316,6 +332,11 @@ static void test_upgrade(void)
 	    " CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;");
 	audit_all(path_in("old.db"), &rep);
 	ok(rep.s && strstr(rep.s, "audit row 1 ("), "an edit of a row from before the key is still found (the seal holds it): %s", rep.s ? rep.s : "");
+	dv_buf_free(&rep);
+	db = db_open(path_in("old.db"), DB_OPEN_READONLY, &e);
+	is_int(db ? q_count(db, "SELECT count(*) FROM audit WHERE action IN ('audit.seal', 'staff.baseline')") : -1, 3,
+	       "the upgrade sealed the old rows and recorded a baseline of both staff rows");
+	db_close(db);
 	dv_buf_free(&rep);
 }
 

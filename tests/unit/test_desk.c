@@ -606,7 +606,9 @@ int main(void)
 	char *dir = test_tmpdir();
 	char *path = xasprintf("%s/desk.db", dir), *dpath = xasprintf("%s/demo.db", dir);
 	char *spath = xasprintf("%s/data/intake.script", srcdir());
-	setenv("DOVIRA_DATADIR", xasprintf("%s/data", srcdir()), 1);
+	char *datadir = xasprintf("%s/data", srcdir());
+	setenv("DOVIRA_DATADIR", datadir, 1);
+	free(datadir);
 	dv_error e;
 	if (script_load(spath, &scr, NULL, &e) != DV_OK || !(s = open_db(path)) || !(demo = open_db(dpath))) {
 		printf("Bail out! cannot set up: %s\n", e.msg);
@@ -640,5 +642,8 @@ int main(void)
 	session_close(s);
 	session_close(demo);
 	script_free(scr);
+	free(path);
+	free(dpath);
+	free(spath);
 	return tap_done();
 }
