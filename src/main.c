@@ -35,6 +35,9 @@ static const command commands[] = {
 	{"calls", cmd_calls, N_("the call log: list, show a call, cases, queue, corrections")},
 	{"audit", cmd_audit, N_("the audit trail (supervisors and administrators)")},
 	{"demo", cmd_demo, N_("fill an empty database with synthetic calls for training")},
+	{"report", cmd_report, N_("the oblast's statistical tables (supervisors)")},
+	{"retention", cmd_retention, N_("clear old notes and coarsen old times (for cron)")},
+	{"export", cmd_export, N_("k-anonymous microdata for researchers (HTCDS)")},
 };
 
 static void usage(FILE *out)
@@ -50,7 +53,7 @@ static void usage(FILE *out)
 		       "  --help         this help\n\n"
 		       "Commands:\n"), DV_SYSTEM_CONF);
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-		fprintf(out, "  %-8s %s\n", commands[i].name, _(commands[i].summary));
+		fprintf(out, "  %-9s %s\n", commands[i].name, _(commands[i].summary));
 	fprintf(out, _("\nOptions of the screens:\n"
 		       "  --theme mono      no colours, attributes only (also when NO_COLOR is set)\n"));
 #ifdef DV_DEBUG

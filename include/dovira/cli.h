@@ -55,5 +55,8 @@ int cmd_orgs(dv_cli *cli, int argc, char **argv);
 int cmd_demo(dv_cli *cli, int argc, char **argv);
 int cmd_calls(dv_cli *cli, int argc, char **argv);
 int cmd_audit(dv_cli *cli, int argc, char **argv);
+int cmd_report(dv_cli *cli, int argc, char **argv);
+int cmd_retention(dv_cli *cli, int argc, char **argv);
+int cmd_export(dv_cli *cli, int argc, char **argv);
 
 #endif

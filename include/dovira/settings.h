@@ -9,7 +9,8 @@
  * configuration file is read only if root owns it and nobody else may
  * write it, and only with the person's own rights.
  * The configuration file holds "key = value" lines and # comments; keys:
- * db, office, audit_key, audit_anchors.
+ * db, office, audit_key, audit_anchors, notes_days, time_detail_days
+ * (retention.h).
  *
  * The audit key (the secret of the keyed audit chain, audit.h) is the file
  * named by audit_key. An installed server names it there
@@ -37,6 +38,8 @@ typedef struct dv_settings {
 	char *audit_anchors; /* the file of recorded chain heads */
 	int audit_key_own;   /* 1: the default key beside the database, which
 			      * the program may create (0600) */
+	long notes_days;       /* retention: clear notes after this many days (180) */
+	long time_detail_days; /* retention: start times to the hour after this (30) */
 } dv_settings;
 
 #define SETTINGS_DEV_KEY "dovira-audit.key"

@@ -329,8 +329,11 @@ static int set_pragmas(dv_db *db, dv_error *e)
 	db_set_busy_timeout(db, db->busy_ms);
 	/* A page cache of 16 MiB (the default is 2 MiB) holds the directory's
 	 * search index for 10,000 entries, so a keystroke reads no page from
-	 * the file twice (tests/bench/bench_orgs.c). */
-	if (dbi_exec(db, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA cache_size=-16384;", e))
+	 * the file twice (tests/bench/bench_orgs.c). secure_delete: text that
+	 * is cleared or rewritten (retention, a note edited in a draft) is
+	 * overwritten in the file, not just unlinked. */
+	if (dbi_exec(db, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA cache_size=-16384;"
+		      " PRAGMA secure_delete=ON;", e))
 		return e ? e->code : DV_EINTERNAL;
 	if (db->readonly)
 		return DV_OK;

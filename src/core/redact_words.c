@@ -949,7 +949,7 @@ static const char *const PLACE_STEMS[] = {
 	"Приватбанк", "ПриватБанк", "Ощадбанк", "Укрзалізниц", "Укрпошт", "Mercedes",
 	/* holidays */
 	"Різдв", "Великдень", "Великод", "Незалежн", "Конституц", "Трійц", "Christmas", "Easter",
-	"Polska", "Polsce", "Deutschland", "Česk", "Lietuv", "Warszaw", "Kraków", "Wrocław", "Gdańsk",
+	"Polska", "Polsce", "Deutschland", "Česk", "Lietuv", "Warszaw", "Kraków", "Wrocław", "Gdańsk", NULL,
 };
 
 static int ends_with_any(const char *w, const char *const *list)

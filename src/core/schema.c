@@ -11,6 +11,7 @@
 #include "schema.h"
 #include "schema_audit.h"
 #include "schema_orgstate.h"
+#include "schema_reports.h"
 #include "schema_desk.h"
 #include "schema_redact_search.h"
 
@@ -136,6 +137,7 @@ const char *const schema_migrations[] = {
 	schema_audit_keyed,
 	SCHEMA_ORGSTATE,
 	SCHEMA_SEARCH_PREFIX4,
+	SCHEMA_REPORTS,
 };
 
 const int schema_nmigrations = sizeof schema_migrations / sizeof *schema_migrations;

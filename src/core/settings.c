@@ -9,6 +9,7 @@
 
 #include "dovira/i18n.h"
 #include "dovira/priv.h"
+#include "dovira/retention.h"
 #include "dovira/settings.h"
 
 static char *trim(char *s)
@@ -19,6 +20,17 @@ static char *trim(char *s)
 	while (end > s && strchr(" \t\r\n", end[-1]))
 		*--end = '\0';
 	return s;
+}
+
+/* A number of days: a whole number from 1 to 36500. */
+static int read_days(long *out, const char *val, const char *path, int n, const char *key, dv_error *e)
+{
+	char *end;
+	long v = strtol(val, &end, 10);
+	if (end == val || *end || v < 1 || v > 36500)
+		return dv_fail(e, DV_EINVAL, _("%s:%d: %s must be a number of days from 1 to 36500, not '%s'"), path, n, key, val);
+	*out = v;
+	return DV_OK;
 }
 
 /* A path-valued key must be absolute: the program may run from any
@@ -58,8 +70,10 @@ static int read_conf(dv_settings *s, const char *path, dv_error *e)
 			s->office = (free(s->office), xstrdup(val));
 		else if (strcmp(key, "audit_key") == 0 || strcmp(key, "audit_anchors") == 0)
 			code = set_path(strcmp(key, "audit_key") == 0 ? &s->audit_key : &s->audit_anchors, val, path, n, e);
+		else if (strcmp(key, "notes_days") == 0 || strcmp(key, "time_detail_days") == 0)
+			code = read_days(key[0] == 'n' ? &s->notes_days : &s->time_detail_days, val, path, n, key, e);
 		else if (strcmp(key, "db") != 0)
-			code = dv_fail(e, DV_EINVAL, _("%s:%d: unknown key '%s' (known: db, office, audit_key, audit_anchors)"), path, n, key);
+			code = dv_fail(e, DV_EINVAL, _("%s:%d: unknown key '%s' (known: db, office, audit_key, audit_anchors, notes_days, time_detail_days)"), path, n, key);
 	}
 	fclose(f);
 	return code;
@@ -68,6 +82,8 @@ static int read_conf(dv_settings *s, const char *path, dv_error *e)
 int settings_load(dv_settings *s, const char *db_opt, dv_error *e)
 {
 	memset(s, 0, sizeof *s);
+	s->notes_days = RETENTION_NOTES_DAYS;
+	s->time_detail_days = RETENTION_TIME_DETAIL_DAYS;
 	const char *env = getenv("DOVIRA_DB");
 	if (db_opt && *db_opt)
 		s->db_override = xstrdup(db_opt);

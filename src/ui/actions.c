@@ -59,7 +59,8 @@ const ui_action ui_actions[] = {
 	 SCR_BIT(SCR_START), UI_IN_MENU, ui_act_operators, NULL},
 	{"audit", {'a', 0x0444 /* ф */, END}, N_("Audit trail"), ROLES_SUPERVISION,
 	 SCR_BIT(SCR_START), UI_IN_MENU, ui_act_audit, NULL},
-
+	{"statistics", {'s', 0x0456 /* і */, END}, N_("Statistics"), ROLES_SUPERVISION,
+	 SCR_BIT(SCR_START), UI_IN_MENU, ui_act_stats, NULL},
 	/* A call. */
 	{"notes", {UK_F(6), UK_TAB, UK_CTRL('n'), END}, N_("Notes"), ROLES_ALL,
 	 SCR_BIT(SCR_INTAKE), 1, ui_act_notes, NULL},
@@ -125,6 +126,23 @@ const ui_action ui_actions[] = {
 	 SCR_BIT(SCR_PROMPT), 1, ui_act_prompt_done, NULL},
 	{"prompt-cancel", {UK_ESC, END}, N_("Cancel"), ROLES_ALL,
 	 SCR_BIT(SCR_PROMPT), 1, ui_act_prompt_cancel, NULL},
+	/* The statistics: letters work, nothing is typed on this screen. */
+	{"stats-table", {UK_F(2), 't', 0x0435 /* е */, END}, N_("Table"), ROLES_SUPERVISION,
+	 SCR_BIT(SCR_STATS), 1, ui_act_stats_table, NULL},
+	{"stats-grain", {UK_F(3), 'p', 0x0437 /* з */, END}, N_("Month/quarter/year"), ROLES_SUPERVISION,
+	 SCR_BIT(SCR_STATS), 1, ui_act_stats_grain, NULL},
+	{"stats-prev", {'[', 0x0445 /* х */, ',', END}, N_("Previous period"), ROLES_SUPERVISION,
+	 SCR_BIT(SCR_STATS), 0, ui_act_stats_prev, NULL},
+	{"stats-next", {']', 0x0457 /* ї */, '.', END}, N_("Next period"), ROLES_SUPERVISION,
+	 SCR_BIT(SCR_STATS), 0, ui_act_stats_next, NULL},
+	{"stats-chart", {UK_F(5), 'g', 0x043f /* п */, END}, N_("Chart"), ROLES_SUPERVISION,
+	 SCR_BIT(SCR_STATS), 1, ui_act_stats_chart, NULL},
+	{"stats-level", {UK_F(6), 'l', 0x0434 /* д */, END}, N_("Level"), ROLES_SUPERVISION,
+	 SCR_BIT(SCR_STATS), 1, ui_act_stats_level, NULL},
+	{"stats-write", {UK_F(9), 'w', 0x0446 /* ц */, UK_CTRL('s'), END}, N_("Write CSV"), ROLES_SUPERVISION,
+	 SCR_BIT(SCR_STATS), 1, ui_act_stats_write, NULL},
+	{"stats-close", {UK_ESC, END}, N_("Back"), ROLES_SUPERVISION,
+	 SCR_BIT(SCR_STATS), 1, ui_act_stats_close, NULL},
 	{"pick-cancel", {UK_ESC, END}, N_("Cancel"), ROLES_ALL,
 	 SCR_BIT(SCR_PICK), 1, ui_act_pick_cancel, NULL},
 

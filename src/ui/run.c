@@ -41,6 +41,7 @@ const ui_screen *ui_screen_get(ui_screen_id id)
 		[SCR_CORRECT] = &ui_correct_screen,
 		[SCR_OPERATORS] = &ui_operators_screen,
 		[SCR_AUDIT] = &ui_audit_screen,
+		[SCR_STATS] = &ui_stats_screen,
 	};
 	return all[id];
 }
@@ -495,6 +496,7 @@ int ui_run(dv_session *s, const ui_options *opt)
 	ui_prompt_free(&c);
 	ui_desk_free(&c);
 	ui_dir_free(&c);
+	ui_stats_free(&c);
 	call_free(c.draft);
 	spool_close(c.spool);
 	free(c.spooled);

@@ -51,6 +51,7 @@ typedef enum ui_screen_id {
 	SCR_CORRECT,  /* a supervisor's corrections to a final call */
 	SCR_OPERATORS,/* calls and QA flags per operator */
 	SCR_AUDIT,    /* the audit trail */
+	SCR_STATS,    /* the statistics: a report table as a table or a chart */
 	SCR_NSCREENS
 } ui_screen_id;
 
@@ -108,6 +109,7 @@ typedef struct ui_pick ui_pick;
 typedef struct ui_prompt ui_prompt;
 /* The supervisor's desk (desk.h): the log, one call, a case, the queue. */
 typedef struct ui_desk ui_desk;
+typedef struct ui_stats ui_stats;
 
 /* A yes/no question over the current screen (SCR_CONFIRM). */
 typedef struct ui_confirm {
@@ -139,6 +141,7 @@ struct ui_ctx {
 	ui_pick *pick;             /* the choice box while it is open, or NULL */
 	ui_prompt *prompt;         /* the line being typed in a box, or NULL */
 	ui_desk *desk;             /* the desk's screens' state, or NULL */
+	ui_stats *stats;           /* the statistics screen's state, or NULL */
 	ui_confirm confirm;
 	int too_small;             /* 1 while the terminal is under 80x24 */
 	ui_pager help;             /* the help screen's lines and scroll */
@@ -388,5 +391,18 @@ void ui_act_audit_to(ui_ctx *c);
 void ui_act_audit_actor(ui_ctx *c);
 void ui_act_audit_action(ui_ctx *c);
 extern const ui_screen ui_audit_screen;
+/* stats.c: the statistics screen (supervisors and administrators). */
+void ui_act_stats(ui_ctx *c);
+void ui_act_stats_close(ui_ctx *c);
+void ui_act_stats_table(ui_ctx *c);
+void ui_act_stats_grain(ui_ctx *c);
+void ui_act_stats_prev(ui_ctx *c);
+void ui_act_stats_next(ui_ctx *c);
+void ui_act_stats_chart(ui_ctx *c);
+void ui_act_stats_level(ui_ctx *c);
+void ui_act_stats_write(ui_ctx *c);
+/* Free the statistics screen's state (NULL is fine). */
+void ui_stats_free(ui_ctx *c);
+extern const ui_screen ui_stats_screen;
 
 #endif

@@ -6,7 +6,7 @@ dovira --db . check; echo "exit $?"
 sqlite3 other.db "CREATE TABLE t(x)"
 dovira --db other.db staff list; echo "exit $?"
 dovira --db d.db init >/dev/null
-sqlite3 d.db "PRAGMA user_version=7"
+sqlite3 d.db "PRAGMA user_version=99"
 dovira --db d.db staff list; echo "exit $?"
 dovira --db d2.db init >/dev/null
 head -c 8192 d2.db > trunc.db

@@ -1,0 +1,102 @@
+/* report_int.h: the report module's private pieces, shared by report.c
+ * (the machinery), report_tables.c (the ten tables) and report_out.c. */
+#ifndef DOVIRA_REPORT_INT_H
+#define DOVIRA_REPORT_INT_H
+
+#include <sqlite3.h>
+#include <stdarg.h>
+
+#include "dovira/report.h"
+
+/* What one table's builder works with. */
+typedef struct report_ctx {
+	dv_session *s;
+	const report_query *q;
+	const char *lo, *hi;   /* UTC bounds, [lo, hi), ISO text */
+	char **versions;       /* script versions recorded in the period, sorted */
+	size_t nversions;
+	script **own;          /* versions read from the database's script texts */
+	size_t nown;
+} report_ctx;
+
+/* A fixed list of codes with their labels (N_()), ended by {NULL}. */
+typedef struct fixed_code {
+	const char *code;
+	const char *label;
+} fixed_code;
+
+typedef enum dim_kind {
+	DIM_ONE,     /* a single column: "calls" */
+	DIM_STEP,    /* a script step's options, labelled by version */
+	DIM_FIXED,   /* a fixed list (fixed_code) */
+	DIM_AREA,    /* the areas of places.h, all shown */
+	DIM_COUNTRY, /* countries of places.h, those met */
+	DIM_SEEN     /* codes met, labelled by label_sql or as they are */
+} dim_kind;
+
+typedef struct dim {
+	dim_kind kind;
+	const char *sql;        /* SQL expression giving the code */
+	const char *step;       /* DIM_STEP: the step id */
+	int multi;              /* the code is a comma-separated list */
+	const fixed_code *fixed;
+	const char *label_sql;  /* rows only: SQL giving the label */
+} dim;
+
+typedef struct block_spec {
+	const char *title;      /* N_() */
+	dim row, col;
+	const char *from;       /* joins after "FROM calls c", or NULL */
+	const char *where;      /* extra condition, or NULL */
+	int distinct;           /* count distinct calls (joins that repeat) */
+	int row_total, col_total;
+	const char *count;      /* what to count instead of calls, or NULL */
+} block_spec;
+
+/* Counted (row value, column value, version) triples. */
+typedef struct trip {
+	char *row, *col, *ver, *label;
+	long n;
+} trip;
+
+typedef struct acc {
+	trip *t;
+	size_t n, cap;
+} acc;
+
+typedef struct report_def {
+	const char *name;
+	const char *title;     /* N_() */
+	const char *describe;  /* N_() */
+	int (*build)(report_ctx *x, report_table *t, dv_error *e);
+	const char *const *steps; /* script steps whose codes the table shows */
+} report_def;
+
+void acc_add(acc *a, const char *row, const char *col, const char *ver, const char *label, long n);
+void acc_free(acc *a);
+
+/* Prepare sql with ?1 ?2 ?3 bound to the period and office. */
+sqlite3_stmt *report_prepare(report_ctx *x, const char *sql, dv_error *e);
+/* Count and fill one block of spec bs. */
+int report_block_run(report_ctx *x, const block_spec *bs, report_block *b, dv_error *e);
+/* Turn counted triples into a block. */
+void block_from_acc(report_ctx *x, const block_spec *bs, const acc *a, report_block *b);
+/* Allocate b's cells for its nrows and ncols (all zero, all shown). */
+void report_block_alloc(report_block *b);
+/* Add the data cells of b into its total row and column. */
+void report_block_totals(report_block *b);
+/* A new zeroed block at the end of t. */
+report_block *report_add_block(report_table *t);
+/* Add a translated note to t. */
+void report_note(report_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Seconds Kyiv time is ahead of UTC at the instant utc. */
+time_t report_kyiv_offset(time_t utc);
+
+/* The WHERE conditions of the calls counted, for builders that write
+ * their own queries (?1 ?2 period, ?3 office). The unary + keep the
+ * planner on the period's range of calls_report (schema_reports.h). */
+#define REPORT_WHERE \
+	" +c.status = 'final' AND +c.kind <> 'test' AND c.started_at >= ?1 AND c.started_at < ?2" \
+	" AND (?3 IS NULL OR +c.office = ?3)"
+
+#endif

@@ -1,0 +1,154 @@
+#!/usr/bin/python3
+# dovira retention: old notes are gone from the file and its journal,
+# old times keep only the hour, recent calls and coded fields are
+# untouched, every change is audited, and --dry-run changes nothing. TAP.
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from datetime import datetime, timezone
+
+DOVIRA = os.environ["DOVIRA"]
+SRCDIR = os.environ["SRCDIR"]
+BUILDDIR = os.environ.get("BUILDDIR", ".")
+n = failed = 0
+
+
+def ok(cond, what, diag=""):
+    global n, failed
+    n += 1
+    print(("ok %d - %s" if cond else "not ok %d - %s") % (n, what))
+    if not cond:
+        failed += 1
+        for line in str(diag).splitlines()[:20]:
+            print("#   " + line)
+
+
+tmp = tempfile.mkdtemp(prefix="dovira-retention-")
+db = os.path.join(tmp, "t.db")
+NOW = int(datetime(2026, 12, 1, 12, tzinfo=timezone.utc).timestamp())
+env = dict(os.environ, DOVIRA_DATADIR=os.path.join(SRCDIR, "data"), DOVIRA_CONF="/nonexistent",
+           DOVIRA_LOCALEDIR=os.path.join(BUILDDIR, "po", "locale"), HOME=tmp)
+
+
+def run(*args, now=NOW, conf=None):
+    e = dict(env, DOVIRA_FAKE_TIME=str(now))
+    if conf:
+        e["DOVIRA_CONF"] = conf
+    p = subprocess.run([DOVIRA, "--db", db] + list(args), env=e, capture_output=True)
+    return p
+
+
+run("init")
+# A year of calls before NOW.
+subprocess.run([os.path.join(BUILDDIR, "tests/report/mkcalls"), db, os.path.join(SRCDIR, "data/intake.script"),
+                "400", "5", str(NOW - 365 * 86400), "365"], env=env, check=True)
+con = sqlite3.connect(db)
+
+
+def calls():
+    return {r[0]: r[1:] for r in con.execute(
+        "SELECT id, started_at, ended_at, notes, topic, risk, raion, country, gender, age_band FROM calls")}
+
+
+def marker(note):
+    m = re.search(r"секретслово\d+ ", note or "")
+    return m.group(0).encode() if m else None
+
+
+def file_bytes():
+    data = b""
+    for suffix in ("", "-journal", "-wal"):
+        if os.path.exists(db + suffix):
+            data += open(db + suffix, "rb").read()
+    return data
+
+
+# A supervisor puts the case of one old call under legal hold.
+held_code = con.execute("SELECT case_code FROM calls WHERE kind = 'data' AND status = 'final' AND notes IS NOT NULL"
+                        " AND case_id IS NULL ORDER BY started_at LIMIT 1").fetchone()[0]
+p = run("retention", "hold", held_code)
+ok(p.returncode == 0 and held_code.encode() in p.stdout, "retention hold puts a case under legal hold", p.stdout + p.stderr)
+held = {r[0] for r in con.execute("SELECT id FROM calls WHERE case_id = (SELECT case_id FROM calls WHERE case_code = ?)",
+                                  (held_code,))}
+ok(len(held) == 1 and con.execute("SELECT count(*) FROM audit WHERE action = 'case.hold'").fetchone()[0] == 1,
+   "the hold is audited (case.hold)")
+p = run("retention", "holds")
+ok(p.returncode == 0 and p.stdout.decode().startswith(held_code), "retention holds lists it", p.stdout)
+before = calls()
+notes_cut = datetime.fromtimestamp(NOW - 180 * 86400, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+times_cut = datetime.fromtimestamp(NOW - 30 * 86400, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+old_notes = {k for k, v in before.items() if v[0] < notes_cut and v[2] and k not in held}
+new_notes = {k for k, v in before.items() if v[0] >= notes_cut and v[2]}
+old_times = {k for k, v in before.items() if v[0] < times_cut and k not in held}
+ok(len(old_notes) > 50 and len(new_notes) > 50, "the fixture has notes both older and newer than 180 days")
+raw = file_bytes()
+ok(all(marker(before[k][2]) in raw for k in list(old_notes)[:20]), "before retention the old notes are in the file")
+
+report_before = run("report", "topics", "--level", "internal", "--period", "2026").stdout
+audit0 = con.execute("SELECT count(*) FROM audit").fetchone()[0]
+p = run("retention", "--dry-run")
+out = p.stdout.decode()
+ok(p.returncode == 0 and ("%d calls" % len(old_notes)) in out.splitlines()[0],
+   "--dry-run counts the calls whose notes would be cleared", out + p.stderr.decode())
+ok(calls() == before and con.execute("SELECT count(*) FROM audit").fetchone()[0] == audit0,
+   "--dry-run changes nothing and writes no audit row")
+
+p = run("retention")
+out = p.stdout.decode()
+ok(p.returncode == 0 and ("%d calls" % len(old_notes)) in out.splitlines()[0], "retention clears as many as the dry run counted",
+   out + p.stderr.decode())
+after = calls()
+ok(all(after[k][2] is None for k in old_notes), "every note older than 180 days is cleared")
+ok(all(after[k][2] == before[k][2] for k in new_notes), "notes newer than 180 days are kept")
+raw = file_bytes()
+left = [k for k in old_notes if marker(before[k][2]) in raw]
+ok(not left, "no byte of a cleared note is left in the database file or its journal (secure_delete)",
+   "%d notes still found" % len(left))
+ok(marker(before[next(iter(new_notes))][2]) in raw, "a kept note is still found in the file (the search works)")
+coarse = [k for k in old_times if not after[k][0].endswith(":00:00Z") or (after[k][1] and not after[k][1].endswith(":00:00Z"))]
+ok(not coarse, "calls older than 30 days keep only the hour of their start and end", coarse[:5])
+ok(all(after[k][0][:13] == before[k][0][:13] for k in old_times), "the date and hour of those calls are unchanged")
+recent = [k for k in before if k not in old_times and k not in held]
+ok(any(not after[k][0].endswith(":00:00Z") for k in recent) and all(after[k][0] == before[k][0] for k in recent),
+   "newer calls keep their minutes and seconds")
+ok(all(after[k][3:] == before[k][3:] for k in before), "coded fields stay as they were")
+refs = con.execute("SELECT count(*) FROM referrals r JOIN calls c ON c.id = r.call_id"
+                   " WHERE c.started_at < ? AND substr(r.made_at, 15) <> '00:00Z' AND c.case_id IS NOT"
+                   " (SELECT case_id FROM calls WHERE case_code = ?)", (times_cut, held_code)).fetchone()[0]
+ok(refs == 0, "the referrals of those calls keep only the hour too")
+ok(all(after[k] == before[k] for k in held), "the calls of the case under legal hold keep their notes and times")
+ok(run("report", "topics", "--level", "internal", "--period", "2026").stdout == report_before,
+   "the statistics are the same after retention")
+rows = con.execute("SELECT detail FROM audit WHERE action = 'retention.run'").fetchall()
+ok(rows and sum(int(re.search(r"notes cleared (\d+)", r[0]).group(1)) for r in rows) == len(old_notes),
+   "retention is audited (retention.run), the rows adding up to what was cleared", rows[:3])
+p = run("check")
+ok(p.returncode == 0, "dovira check passes after retention", p.stdout.decode() + p.stderr.decode())
+p = run("retention")
+ok(p.returncode == 0 and p.stdout.decode().startswith(("cleared the notes of 0 calls", "очищено нотатки 0")),
+   "a second run finds nothing left to do", p.stdout.decode())
+
+p = run("retention", "lift", held_code)
+ok(p.returncode == 0 and con.execute("SELECT count(*) FROM audit WHERE action = 'case.unhold'").fetchone()[0] == 1,
+   "retention lift lifts the hold, audited (case.unhold)", p.stdout + p.stderr)
+run("retention")
+ok(all(calls()[k][2] is None for k in held), "after the hold is lifted the next run clears that note too")
+p = run("retention", "hold", "ZZZZ-ZZZZ")
+ok(p.returncode != 0 and b"ZZZZ-ZZZZ" in p.stderr, "an unknown case code is refused, named", p.stderr)
+
+conf = os.path.join(tmp, "dovira.conf")
+open(conf, "w").write("notes_days = 7\ntime_detail_days = 0\n")
+p = run("retention", conf=conf)
+ok(p.returncode == 1 and b"dovira.conf:2: time_detail_days" in p.stderr, "a bad value in dovira.conf is named with file:line",
+   p.stderr)
+open(conf, "w").write("notes_days = 7\n")
+p = run("retention", "--dry-run", conf=conf)
+want = sum(1 for k, v in calls().items() if v[2] and v[0] < datetime.fromtimestamp(NOW - 7 * 86400, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+ok(p.returncode == 0 and ("%d calls" % want) in p.stdout.decode().splitlines()[0], "notes_days from dovira.conf is used",
+   p.stdout.decode() + p.stderr.decode())
+
+print("1..%d" % n)
+sys.exit(1 if failed else 0)
