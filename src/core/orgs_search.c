@@ -573,6 +573,15 @@ typedef struct scored {
 	double score;
 } scored;
 
+/* Best score (the most negative) first; rowid for a stable order. */
+static int scored_cmp(const void *pa, const void *pb)
+{
+	const scored *a = pa, *b = pb;
+	if (a->score != b->score)
+		return a->score < b->score ? -1 : 1;
+	return (a->rowid > b->rowid) - (a->rowid < b->rowid);
+}
+
 /* The statements of a search, prepared once per connection (dbi_cached
  * knows them by these addresses). */
 static const char candidates_sql[] = CANDIDATES_SQL;
@@ -665,9 +674,17 @@ static int best_rows(dv_db *db, const char *match, const orgs_filter *f, const c
 	int rc;
 	scored *m = score_matches(db, match, &nm, &rc, e);
 	cand *h = xcalloc(k, sizeof *h);
-	for (size_t i = 0; rc == SQLITE_DONE && i < nm; i++)
+	/* Best score first: once the heap is full and its worst is of the
+	 * first group, no later match can get in, and the thousands of
+	 * matches of a first letter or a "0" are never read. */
+	if (rc == SQLITE_DONE && nm > k)
+		qsort(m, nm, sizeof *m, scored_cmp);
+	for (size_t i = 0; rc == SQLITE_DONE && i < nm; i++) {
+		if (n == k && h[0].group == 0 && m[i].score > h[0].score)
+			break;
 		if ((rc = offer(h, &n, k, m[i].rowid, m[i].score, lookup)) == SQLITE_OK)
 			rc = SQLITE_DONE;
+	}
 	free(m);
 	int code = rc == SQLITE_DONE ? DV_OK : dbi_fail(db, rc, _("searching the directory"), e);
 	sqlite3_reset(lookup);
