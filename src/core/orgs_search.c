@@ -240,11 +240,60 @@ typedef struct rank_cache {
 	unsigned char *stamp;   /* the structure and averages records */
 	int nstamp;
 	sqlite3_int64 rows, tokens; /* of the table, from dv_freq's query */
+	struct kept *kept;      /* the scored matches of recent broad queries */
+	int nkept;
+	struct passing *pass;   /* the entries each recent filter lets through */
+	int npass;
 } rank_cache;
+
+/* Which entries a filter lets through, by rowid (1: it does), kept while
+ * the index does not change (every change of orgs rewrites its row of the
+ * index, so the index's stamp covers the entries too). With a filter of a
+ * raion, most matches of a first letter fail it, and reading each to see
+ * so was most of such a keystroke's time. */
+struct passing {
+	char *key;              /* the filter, as filter_key() writes it */
+	unsigned char *ok;
+	sqlite3_int64 n;
+};
+
+#define PASS_MAX 16     /* filters kept */
+
+/* A broad query's matches with their scores, best first, kept while the
+ * index does not change: a first letter or a "0" is typed at the start
+ * of nearly every search, and scanning the index for its thousands of
+ * matches is most of such a keystroke's time. */
+struct kept {
+	char *match;
+	struct scored *v;
+	size_t n;
+};
+
+#define KEEP_MAX 32     /* queries kept */
+#define KEEP_MIN 256    /* matches a query needs to be worth keeping */
+
+static void kept_clear(rank_cache *c)
+{
+	for (int i = 0; i < c->nkept; i++) {
+		free(c->kept[i].match);
+		free(c->kept[i].v);
+	}
+	free(c->kept);
+	c->kept = NULL;
+	c->nkept = 0;
+	for (int i = 0; i < c->npass; i++) {
+		free(c->pass[i].key);
+		free(c->pass[i].ok);
+	}
+	free(c->pass);
+	c->pass = NULL;
+	c->npass = 0;
+}
 
 static void rank_cache_free(void *p)
 {
 	rank_cache *c = p;
+	kept_clear(c);
 	free(c->len);
 	free(c->stamp);
 	free(c);
@@ -276,6 +325,7 @@ static void rank_cache_refresh(dv_db *db, rank_cache *c)
 	unsigned char *stamp;
 	int n;
 	if (index_stamp(db, &stamp, &n) != SQLITE_OK) {
+		kept_clear(c);
 		free(c->len), c->len = NULL, c->nlen = 0;
 		return;
 	}
@@ -283,6 +333,7 @@ static void rank_cache_refresh(dv_db *db, rank_cache *c)
 		free(stamp);
 		return;
 	}
+	kept_clear(c);
 	free(c->stamp), c->stamp = stamp, c->nstamp = n;
 	free(c->len), c->len = NULL, c->nlen = 0;
 	sqlite3_stmt *st;
@@ -573,6 +624,8 @@ typedef struct scored {
 	double score;
 } scored;
 
+static int scored_cmp(const void *pa, const void *pb);
+
 /* Best score (the most negative) first; rowid for a stable order. */
 static int scored_cmp(const void *pa, const void *pb)
 {
@@ -660,6 +713,113 @@ static scored *score_matches(dv_db *db, const char *match, size_t *n, int *rc, d
 	return collect_scores(st, n, rc);
 }
 
+/* Every match of match with its score, best first when there are more
+ * than k (once the heap is full and its worst is of the first group, no
+ * later match can get in, and the thousands of matches of a first letter
+ * are never read). A broad query's list is kept in the connection's
+ * rank_cache until the index changes; *owned: 1 if the caller frees it. */
+static scored *sorted_matches(dv_db *db, const char *match, size_t k, size_t *n, int *rc, int *owned,
+			      dv_error *e)
+{
+	rank_cache *c = db->rank;
+	*owned = 1;
+	for (int i = 0; c->len && i < c->nkept; i++)
+		if (strcmp(c->kept[i].match, match) == 0) {
+			*n = c->kept[i].n;
+			*rc = SQLITE_DONE;
+			*owned = 0;
+			return c->kept[i].v;
+		}
+	scored *v = score_matches(db, match, n, rc, e);
+	if (*rc != SQLITE_DONE || *n <= k)
+		return v;
+	qsort(v, *n, sizeof *v, scored_cmp);
+	if (*n < KEEP_MIN || !c->len)
+		return v;
+	if (c->nkept == KEEP_MAX) { /* the oldest goes */
+		free(c->kept[0].match);
+		free(c->kept[0].v);
+		memmove(c->kept, c->kept + 1, (size_t)(KEEP_MAX - 1) * sizeof *c->kept);
+		c->nkept--;
+	}
+	if (!c->kept)
+		c->kept = xcalloc(KEEP_MAX, sizeof *c->kept);
+	c->kept[c->nkept++] = (struct kept){xstrdup(match), v, *n};
+	*owned = 0;
+	return v;
+}
+
+/* Every entry that passes the filters (?2 to ?6 of FILTERS). */
+static const char passing_sql[] = "SELECT o.rowid FROM orgs o WHERE" FILTERS;
+
+static char *filter_key(const orgs_filter *f)
+{
+	return xasprintf("%s\x1f%s\x1f%s\x1f%d\x1f%d", f->area ? f->area : "\x1e", f->service ? f->service : "\x1e",
+			 f->serves ? f->serves : "\x1e", f->age < 0 ? -1 : f->age, f->include_retired ? 1 : 0);
+}
+
+/* The entries that f lets through, by rowid, from the connection's
+ * rank_cache or read now in one pass; NULL if they cannot be had (every
+ * match is then looked up, as before). *n: the size of the array. */
+static const unsigned char *passing(dv_db *db, const orgs_filter *f, sqlite3_int64 *n)
+{
+	rank_cache *c = db->rank;
+	if (!c->len)
+		return NULL;
+	char *key = filter_key(f);
+	for (int i = 0; i < c->npass; i++)
+		if (strcmp(c->pass[i].key, key) == 0) {
+			free(key);
+			*n = c->pass[i].n;
+			return c->pass[i].ok;
+		}
+	dv_error e;
+	sqlite3_stmt *st = dbi_cached(db, passing_sql, &e);
+	if (!st) {
+		free(key);
+		return NULL;
+	}
+	dbi_bind_text(st, 2, f->area);
+	dbi_bind_text(st, 3, f->service);
+	dbi_bind_text(st, 4, f->serves);
+	sqlite3_bind_int(st, 5, f->age < 0 ? -1 : f->age);
+	sqlite3_bind_int(st, 6, f->include_retired ? 1 : 0);
+	sqlite3_int64 cap = c->nlen > 0 ? c->nlen : 1024;
+	unsigned char *ok = xcalloc((size_t)cap, 1);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(st, 0);
+		if (id < 0 || id > 10000000) {
+			rc = SQLITE_ERROR; /* not a directory's rowid: no shortcut */
+			break;
+		}
+		if (id >= cap) {
+			sqlite3_int64 ncap = cap * 2 > id ? cap * 2 : id + 1;
+			ok = xrealloc(ok, (size_t)ncap);
+			memset(ok + cap, 0, (size_t)(ncap - cap));
+			cap = ncap;
+		}
+		ok[id] = 1;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(key);
+		free(ok);
+		return NULL;
+	}
+	if (c->npass == PASS_MAX) { /* the oldest goes */
+		free(c->pass[0].key);
+		free(c->pass[0].ok);
+		memmove(c->pass, c->pass + 1, (size_t)(PASS_MAX - 1) * sizeof *c->pass);
+		c->npass--;
+	}
+	if (!c->pass)
+		c->pass = xcalloc(PASS_MAX, sizeof *c->pass);
+	c->pass[c->npass++] = (struct passing){key, ok, cap};
+	*n = cap;
+	return ok;
+}
+
 /* The k best matches of match for filter f: every match is scored from
  * the index alone and offered to a heap of k, so an entry is read only
  * when it could be among the k, and whole only when it is. */
@@ -671,21 +831,21 @@ static int best_rows(dv_db *db, const char *match, const orgs_filter *f, const c
 		return e->code;
 	bind_filter(lookup, NULL, f, lang);
 	size_t nm, n = 0;
-	int rc;
-	scored *m = score_matches(db, match, &nm, &rc, e);
+	int rc, owned;
+	scored *m = sorted_matches(db, match, k, &nm, &rc, &owned, e);
+	sqlite3_int64 npass = 0;
+	const unsigned char *pass = rc == SQLITE_DONE ? passing(db, f, &npass) : NULL;
 	cand *h = xcalloc(k, sizeof *h);
-	/* Best score first: once the heap is full and its worst is of the
-	 * first group, no later match can get in, and the thousands of
-	 * matches of a first letter or a "0" are never read. */
-	if (rc == SQLITE_DONE && nm > k)
-		qsort(m, nm, sizeof *m, scored_cmp);
 	for (size_t i = 0; rc == SQLITE_DONE && i < nm; i++) {
 		if (n == k && h[0].group == 0 && m[i].score > h[0].score)
 			break;
+		if (pass && (m[i].rowid < 0 || m[i].rowid >= npass || !pass[m[i].rowid]))
+			continue; /* filtered out: not read */
 		if ((rc = offer(h, &n, k, m[i].rowid, m[i].score, lookup)) == SQLITE_OK)
 			rc = SQLITE_DONE;
 	}
-	free(m);
+	if (owned)
+		free(m);
 	int code = rc == SQLITE_DONE ? DV_OK : dbi_fail(db, rc, _("searching the directory"), e);
 	sqlite3_reset(lookup);
 	qsort(h, n, sizeof *h, cand_cmp);
