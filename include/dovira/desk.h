@@ -207,6 +207,11 @@ void desk_rows_free(desk_row *v, long n);
  * Returns 0, or -1 if the text is not 8 code characters. */
 int desk_code_normalise(const char *typed, char out[static 10]);
 
+/* The same text read as typed blind on the Latin keys with the Ukrainian
+ * layout on (й as Q, ц as W, е as T, ...): for a code that the reading by
+ * look does not find. Returns 0, or -1 if it is not 8 code characters. */
+int desk_code_normalise_keys(const char *typed, char out[static 10]);
+
 /* The id of the call with this case code (typed in any of the forms
  * above). DV_ENOTFOUND if none; an operator looking up another
  * operator's call gets DV_ENOTFOUND too (not whether it exists). */

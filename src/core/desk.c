@@ -260,6 +260,11 @@ int desk_code_normalise(const char *typed, char out[static 10])
 	return normalise(typed, 0, out);
 }
 
+int desk_code_normalise_keys(const char *typed, char out[static 10])
+{
+	return normalise(typed, 1, out);
+}
+
 /* The id and operator of the call with exactly this code: 1 found, 0
  * not, negative on failure. */
 static int code_lookup(dv_session *s, const char *code, char id[static 37], char *op, size_t opsize, dv_error *e)

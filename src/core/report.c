@@ -252,7 +252,8 @@ static void free_codes(char **v, size_t n)
  * the seeded ones; "not answered" goes last. */
 static void keys_finish(const report_ctx *x, const dim *d, keys *k, size_t seeded)
 {
-	qsort(k->code + seeded, k->n - seeded, sizeof *k->code, cmp_str);
+	if (k->n > seeded) /* qsort takes no NULL array, even empty */
+		qsort(k->code + seeded, k->n - seeded, sizeof *k->code, cmp_str);
 	/* keep ver aligned: recompute it for the sorted part below */
 	for (size_t i = seeded; i < k->n; i++) {
 		free(k->ver[i]);

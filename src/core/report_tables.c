@@ -192,7 +192,8 @@ static int build_volume(report_ctx *x, report_table *t, dv_error *e)
 	report_block_alloc(m);
 	long k = x->q->level == REPORT_PUBLIC ? 11 : x->q->level == REPORT_DEPARTMENT ? 5 : 1;
 	for (size_t r = 0; r < m->nrows; r++) {
-		qsort(d[r].v, d[r].n, sizeof *d[r].v, cmp_long);
+		if (d[r].n) /* qsort takes no NULL array, even empty */
+			qsort(d[r].v, d[r].n, sizeof *d[r].v, cmp_long);
 		long n = (long)d[r].n;
 		m->v[r * 3] = n ? (n % 2 ? d[r].v[n / 2] : (d[r].v[n / 2 - 1] + d[r].v[n / 2]) / 2) : -1;
 		m->v[r * 3 + 1] = n ? (d[r].outside * 1000 + n / 2) / n : -1;

@@ -34,6 +34,31 @@ struct ui_callview {
 /* ---- the lines ---- */
 
 /* A field: its label, and its value (sanitised) wrapped to the width. */
+/* The default script's queue rule names (data/intake.script) in words; a
+ * name another script gives is shown as it is written there. */
+static char *queue_words(const char *names)
+{
+	static const struct { const char *name, *label; } words[] = {
+		{"likely", N_("likely trafficking")}, {"danger", N_("danger now")},
+		{"child", N_("a child at risk")}, {"missing", N_("a missing person")},
+		{"emergency", N_("emergency services needed")},
+		{"callback", N_("call-back agreed")},
+	};
+	dv_buf b = {0};
+	dv_buf_add(&b, "", 0);
+	for (const char *p = names ? names : ""; *p;) {
+		size_t n = strcspn(p, " ");
+		const char *w = NULL;
+		for (size_t i = 0; n && i < sizeof words / sizeof *words; i++)
+			if (strlen(words[i].name) == n && strncmp(words[i].name, p, n) == 0)
+				w = _(words[i].label);
+		if (n)
+			dv_buf_printf(&b, "%s%.*s", b.len ? ", " : "", (int)(w ? strlen(w) : n), w ? w : p);
+		p += n + (p[n] == ' ');
+	}
+	return dv_buf_take(&b);
+}
+
 static void field(ui_pager *b, const char *label, const char *value, ui_color color)
 {
 	ui_pager_add_wrapped(b, label, color, 0, value, COLS - LABEL_W - 5);
@@ -150,10 +175,12 @@ static void review(ui_pager *b, const desk_call *d)
 	}
 	if (!n)
 		field(b, _("QA flags:"), _("none"), COLOR_OK);
-	if (d->queue_state == 1)
-		field_own(b, _("High-risk queue:"), xasprintf(_("waiting for a supervisor (%s)"), d->queue ? d->queue : ""),
+	if (d->queue_state == 1) {
+		char *why = queue_words(d->queue);
+		field_own(b, _("High-risk queue:"), xasprintf(_("waiting for a supervisor (%s)"), why),
 				  COLOR_RISK_LIKELY);
-	else if (d->queue_state == 2) {
+		free(why);
+	} else if (d->queue_state == 2) {
 		char when[20];
 		ui_desk_when(d->ack_at, when);
 		field_own(b, _("High-risk queue:"), xasprintf(_("acknowledged by %s, %s: %s"), d->ack_by, when,

@@ -82,15 +82,20 @@ int ui_caseview_open(ui_ctx *c, const char *typed)
 	dv_error e;
 	dv_error_clear(&e);
 	char code[10];
-	if (desk_code_normalise(typed, code) != 0) {
+	if (desk_code_normalise(typed, code) != 0 && desk_code_normalise_keys(typed, code) != 0) {
 		ui_say(c, COLOR_ERROR, _("%s is not a case code: eight letters and digits, such as ABCD-EFGH"), typed);
 		return -1;
 	}
-	desk_followup *f = desk_followup_get(c->s, code, &e);
+	/* The core reads the text as typed, both by look and by the keys of
+	 * the Ukrainian layout (е for T); the code is the one it found. */
+	desk_followup *f = desk_followup_get(c->s, typed, &e);
 	if (!f) {
 		ui_say(c, COLOR_ERROR, "%s", e.msg);
 		return -1;
 	}
+	for (size_t i = 0; i < f->ncalls; i++)
+		if (strcmp(f->calls[i].row.id, f->first_call) == 0)
+			snprintf(code, sizeof code, "%s", f->calls[i].row.case_code);
 	ui_desk *d = ui_desk_get(c);
 	size_t sel = d->kase && strcmp(d->kase->code, code) == 0 ? ui_list_selected(&d->kase->list) : (size_t)-1;
 	caseview_free(c);

@@ -187,6 +187,8 @@ const char *ui_dir_service_short(const char *code)
 		{"legal", N_("legal")}, {"medical", N_("medical")},
 		{"shelter", N_("shelter")}, {"financial", N_("financial")},
 		{"employment", N_("work")}, {"information", N_("info")},
+		{"emergency", N_("emergency")}, {"report", N_("crime report")},
+		{"child-protection", N_("child prot.")},
 	};
 	for (size_t i = 0; i < sizeof shorts / sizeof *shorts; i++)
 		if (strcmp(shorts[i].code, code) == 0)

@@ -6,7 +6,8 @@
  *
  * Typing goes to the case code field: once eight code characters are
  * typed (any case, with or without the dash, Latin or the Cyrillic
- * look-alikes a Ukrainian layout types) the log shows that case's calls.
+ * look-alikes a Ukrainian layout types, or the Latin keys pressed with
+ * the Ukrainian layout on) the log shows that case's calls.
  * Every other action is an F-key or a Ctrl key, since letters are typed.
  * The filters are a form of their own (F5), one row per filter; they
  * combine, and the line under the title says which hold.
@@ -472,13 +473,30 @@ static void log_draw(ui_ctx *c)
  * with its call highlighted; less than a whole code, the whole log. */
 static void code_typed(ui_ctx *c, ui_log *l)
 {
-	char code[10] = "";
+	char code[10] = "", alt[10] = "";
 	if (desk_code_normalise(l->code_field.s, code) != 0)
 		code[0] = '\0';
-	if (strcmp(code, l->code) == 0)
+	/* Also read as typed with the Ukrainian layout on (е for T), as the
+	 * start screen's case code does: used when the reading by look is no
+	 * code or finds nothing. */
+	if (desk_code_normalise_keys(l->code_field.s, alt) != 0 || strcmp(alt, code) == 0)
+		alt[0] = '\0';
+	if (!code[0] && alt[0]) {
+		memcpy(code, alt, sizeof code);
+		alt[0] = '\0';
+	}
+	if (strcmp(code, l->code) == 0 || (alt[0] && strcmp(alt, l->code) == 0))
 		return;
 	memcpy(l->code, code, sizeof code);
 	ui_log_reload(c);
+	if (code[0] && !l->n && alt[0]) {
+		memcpy(l->code, alt, sizeof alt);
+		ui_log_reload(c);
+		if (l->n)
+			memcpy(code, alt, sizeof alt);
+		else
+			memcpy(l->code, code, sizeof code); /* none either way: say it by look */
+	}
 	for (size_t i = 0; code[0] && i < l->n; i++)
 		if (strcmp(l->rows[i].case_code, code) == 0)
 			ui_list_select(&l->list, i);

@@ -494,6 +494,20 @@ static char *answer_labels(const ui_intake *in, const script_step *st)
 	return dv_buf_take(&b);
 }
 
+/* How many lines the step's help may take: at least two, more when the
+ * answers below still fit above the notes. The help often ends with what
+ * to tell the caller (a case code, that we never call back), so it is not
+ * cut while the screen has room for it. */
+static int help_rows(const ui_ctx *c, const ui_intake *in, const script_step *st, int q)
+{
+	/* A long list scrolls: five of its rows are enough beside the help. */
+	int need = st->nopts ? (int)st->nopts + 1 : 1;
+	if (need > 5)
+		need = 5;
+	int room = notes_header(c, in) - QUESTION_TOP - q - 1 - need;
+	return room > 2 ? (room < 6 ? room : 6) : 2;
+}
+
 static void question_draw(ui_ctx *c)
 {
 	ui_intake *in = c->intake;
@@ -508,7 +522,8 @@ static void question_draw(ui_ctx *c)
 		q = ui_put_wrapped(c, QUESTION_TOP, 2, 3, COLS - 4, COLOR_HEADING, script_step_text(st));
 		const char *help = script_step_help(st);
 		if (help && in->focus == FOCUS_QUESTION)
-			h = ui_put_wrapped(c, QUESTION_TOP + q, 4, 2, COLS - 6, COLOR_HINT, help);
+			h = ui_put_wrapped(c, QUESTION_TOP + q, 4, help_rows(c, in, st, q), COLS - 6,
+					   COLOR_HINT, help);
 	} else {
 		char *done = ui_hint(c, SCR_INTAKE, _("Every question is answered. Add to the notes if needed, then {summary} for the summary."));
 		q = ui_put_wrapped(c, QUESTION_TOP, 2, 3, COLS - 4, COLOR_HEADING, done);

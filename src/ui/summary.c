@@ -557,6 +557,6 @@ void ui_act_finish(ui_ctx *c)
 		return;
 	ui_format_timer((long)(c->call->duration_s), timer);
 	ui_intake_end_call(c);
-	ui_say(c, COLOR_OK, _("Saved: call %s (%s). If the caller will call back, the case code is all they need to say."),
+	ui_say(c, COLOR_OK, _("Saved: %s (%s). A caller who calls back needs to say only this code."),
 	       code, timer);
 }

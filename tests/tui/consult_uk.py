@@ -53,6 +53,8 @@ t.ok("Порада перед виїздом" in ui.text() and "Польща" in
 t.ok("527" in ui.text() and "Національна гаряча лінія" in ui.text(), "the summary shows the referral the script recommends, with its telephone", ui.text())
 ui.press("F9", wait="Збережено")
 t.ok(code in ui.text() and "Новий дзвінок" in ui.text(), "one key saves and the start screen is back, clean", ui.text())
+t.ok("досить назвати код." in ui.text() and "\u2026" not in ui.row(22),
+     "the saved message fits 80 columns whole: a caller who calls back says only the code", ui.row(22))
 t.note("keys pressed for the consultation, notes not counted: %d" % ui.presses)
 
 rows = query(db, "SELECT status, topic, caller_role, gender, age_band, raion, language, country, outcome, callback, notes, case_code"

@@ -184,6 +184,8 @@ t.ok(type_code(ui, "km4xetp7") and until(ui, lambda: "case " + code in ui.row(1)
 t.ok(code in ui.row(5), "with its call highlighted first", ui.text())
 t.ok(type_code(ui, "КМ4Х-ЕТР7") and until(ui, lambda: "case " + code in ui.row(1)),
      "the code typed with the Ukrainian layout's look-alikes finds it too", ui.text())
+t.ok(type_code(ui, "ль4чуез7") and until(ui, lambda: "case " + code in ui.row(1)),
+     "the code typed blind on the Latin keys with the Ukrainian layout on finds it too", ui.text())
 ui.key("\x17")
 t.ok(until(ui, lambda: "2 calls" in ui.row(1)), "Ctrl-W empties the field: the whole log again", ui.text())
 
@@ -192,6 +194,8 @@ t.ok(until(ui, lambda: "2 calls" in ui.row(1)), "Ctrl-W empties the field: the w
 t.ok(type_code(ui, code) and until(ui, lambda: "case " + code in ui.row(1)), "the code again")
 ui.press("Enter")
 t.ok(ui.wait_for("Call " + code, "waiting for a supervisor"), "Enter opens the call in full; it waits in the queue", ui.text())
+t.ok("waiting for a supervisor (likely trafficking, " in ui.text() and "callback" not in ui.text(),
+     "it says why it waits in words, not the script's rule names", ui.text())
 ui.key("End")
 t.ok(ui.wait_for("Passport kept by the foreman"), "scrolled down: the notes as stored", ui.text())
 ui.key("Home")
@@ -276,6 +280,10 @@ ui.close()
 
 ui = Tui(tmp, db, args=["--lang", "en"])
 ui.wait_for("New call")
+ui.press("c", wait="case code")
+ui.press("ль4ч уез7", "Enter")
+t.ok(ui.wait_for("Case " + code), "the code typed blind with the Ukrainian layout on opens its case too", ui.text())
+ui.press("Esc", wait="You are:")
 ui.press("c", wait="case code")
 ui.press("km4x etp7", "Enter")
 t.ok(ui.wait_for("Case " + code, "what a follow-up call needs"), "c and the code (any form) open the follow-up view", ui.text())
