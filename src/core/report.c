@@ -484,7 +484,8 @@ static int read_versions(report_ctx *x, long *contacts, dv_error *e)
 		}
 	}
 	sqlite3_finalize(st);
-	qsort(x->versions, x->nversions, sizeof *x->versions, cmp_str);
+	if (x->nversions > 1) /* qsort takes no NULL array, even empty */
+		qsort(x->versions, x->nversions, sizeof *x->versions, cmp_str);
 	return rc == SQLITE_DONE ? DV_OK : dbi_fail(x->s->db, rc, _("reading the calls for the report"), e);
 }
 
