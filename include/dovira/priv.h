@@ -22,6 +22,8 @@
 
 #include <stdio.h>
 
+#include <sys/types.h>
+
 #include "dovira/util.h"
 
 /* Note the real and effective groups. Call first in main, before anything
@@ -30,6 +32,14 @@ int priv_init(void);
 
 /* 1 when running setgid to a group other than the account's own. */
 int priv_setgid(void);
+
+/* 1 when not running setgid and the directory holding path is set up to be
+ * shared by a group without it (group-writable, set-group-ID, not writable
+ * by others: `chmod 2770`, the arrangement of a shared database before the
+ * setgid install); its group is then written to *gid. Files dovira makes
+ * there for every account (the database, the audit key and anchors) are
+ * made for that group. */
+int priv_dir_shared(const char *path, gid_t *gid);
 
 /* The name of the group dovira runs setgid to ("?" if it has no entry),
  * or NULL when not setgid. Static storage. */

@@ -29,18 +29,31 @@ static int hexval(int c)
 	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
+int audit_open_private(const struct dv_db *db, const char *path, int excl, int key)
+{
+	gid_t gid;
+	int shared = priv_dir_shared(db->path, &gid);
+	mode_t mode = priv_setgid() || shared ? (key ? 0640 : 0660) : 0600;
+	int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (excl ? O_EXCL : O_APPEND), mode);
+	/* The set-group-ID directory gives a new file its group; say so
+	 * again for a directory that lost the bit after the file was made. */
+	if (fd >= 0 && shared && fchown(fd, (uid_t)-1, gid) != 0) {
+		/* not a member of that group: the file stays the owner's */
+	}
+	return fd;
+}
+
 /* Make a new key file: 32 random bytes as hex, never over an existing one
- * (another process may have just made it). Mode 0600; installed setgid,
- * 0640, so that the program's group (every session, whoever runs it) can
- * read it and nobody else can (priv.h). */
-static int create_key(const char *path, dv_error *e)
+ * (another process may have just made it), readable by the accounts that
+ * may write the database and nobody else (audit_open_private). */
+static int create_key(const dv_db *db, const char *path, dv_error *e)
 {
 	unsigned char k[32];
 	char hex[65];
 	if (getrandom(k, sizeof k, 0) != (ssize_t)sizeof k)
 		return dv_fail(e, DV_EIO, _("%s: cannot draw a random audit key: %s"), path, strerror(errno));
 	sha256_hex(k, hex);
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, priv_setgid() ? 0640 : 0600);
+	int fd = audit_open_private(db, path, 1, 1);
 	if (fd < 0)
 		return errno == EEXIST ? DV_OK : dv_fail(e, DV_EIO, _("%s: cannot create the audit key: %s"), path, strerror(errno));
 	hex[64] = '\n';
@@ -81,7 +94,7 @@ int dbi_audit_key(dv_db *db, int may_create, dv_error *e)
 {
 	if (db->key_loaded)
 		return DV_OK;
-	if (may_create && db->key_own && access(db->key_path, F_OK) != 0 && create_key(db->key_path, e))
+	if (may_create && db->key_own && access(db->key_path, F_OK) != 0 && create_key(db, db->key_path, e))
 		return e->code;
 	return read_key(db, e);
 }

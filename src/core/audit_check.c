@@ -221,9 +221,9 @@ int audit_anchor_record(dv_db *db, const audit_head *h, const char *by, dv_error
 	anchor_mac(db, name, &a, mac);
 	char *line = xasprintf("%lld %s %s %s %s %s\n", a.seq, a.hash, a.at, a.by, mac, name);
 	free(name);
-	/* Installed setgid, whoever takes a backup appends through the
-	 * program's group (priv.h). */
-	int fd = open(db->anchors_path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, priv_setgid() ? 0660 : 0600);
+	/* Whoever may write the database appends: through the program's
+	 * group when installed setgid (priv.h), or the database's own group. */
+	int fd = audit_open_private(db, db->anchors_path, 0, 0);
 	size_t len = strlen(line);
 	int ok = fd >= 0 && write(fd, line, len) == (ssize_t)len && fsync(fd) == 0;
 	int err = errno;

@@ -34,6 +34,16 @@ typedef struct audit_row {
 void audit_row_v1(const audit_row *r, char out[static 65]);
 void audit_row_mac(const hmac_key *key, const audit_row *r, char out[static 65]);
 
+/* Open (creating with O_EXCL when excl, else appending) one of the audit's
+ * own files (the key, the anchors) with the mode that lets exactly the
+ * accounts that may write the database use it: installed setgid, the
+ * program's group; a database shared through a group without setgid (a
+ * group-writable file, as before the setgid install), that group, read-only
+ * for the key; else the owner alone. Returns the descriptor or -1 with
+ * errno set. */
+struct dv_db;
+int audit_open_private(const struct dv_db *db, const char *path, int excl, int key);
+
 /* Feed columns from .. from+n-1 of the current row into a digest. */
 void audit_feed_row(sha256_ctx *c, sqlite3_stmt *st, int from, int n);
 

@@ -438,8 +438,10 @@ dv_db *dbi_open_version(const char *path, int flags, int target, dv_error *e)
 	}
 	sqlite3_extended_result_codes(db->h, 1);
 	/* Installed setgid, every session writes through the program's group:
-	 * a new database is 0660 (SQLite gives its journal the same mode). */
-	if (!exists && priv_setgid() && chmod(path, 0660) != 0) {
+	 * a new database is 0660 (SQLite gives its journal the same mode); so
+	 * is one made in a directory shared by a group (priv_dir_shared). */
+	gid_t shared_gid;
+	if (!exists && (priv_setgid() || priv_dir_shared(path, &shared_gid)) && chmod(path, 0660) != 0) {
 		dv_fail(e, DV_EIO, _("%s: cannot let the program's group write the new database: %s"), path, strerror(errno));
 		goto fail;
 	}

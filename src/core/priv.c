@@ -28,6 +28,23 @@ int priv_setgid(void)
 	return is_setgid;
 }
 
+int priv_dir_shared(const char *path, gid_t *gid)
+{
+	if (is_setgid)
+		return 0;
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir] = '\0';
+	struct stat st;
+	int ok = stat(slash ? dir : ".", &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & S_ISGID) &&
+		 (st.st_mode & S_IWGRP) && !(st.st_mode & S_IWOTH);
+	free(dir);
+	if (ok)
+		*gid = st.st_gid;
+	return ok;
+}
+
 const char *priv_group(void)
 {
 	static char name[64];

@@ -97,5 +97,21 @@ t "$([ $? != 0 ] && grep -q "configuration file" "$T/out"; echo $?)" "setgid is 
 chmod 644 "$T/etc/dovira.conf"
 as "$ad" "$T/dovira" orgs search legal >/dev/null 2>&1
 t $? "with everything safe again it runs"
+
+# Without the setgid install, a database in a directory shared by a group
+# (chmod 2770, as offices ran it before) still serves every account of that
+# group: the audit key and anchors are made for the group, not for root alone.
+mkdir "$T/shared"; chown "root:$g" "$T/shared"; chmod 2770 "$T/shared"
+sdb="$T/shared/dovira.db"
+DOVIRA_CONF=/nonexistent DOVIRA_DATADIR="$SRCDIR/data" "$DOVIRA" --db "$sdb" init >/dev/null 2>&1
+DOVIRA_CONF=/nonexistent "$DOVIRA" --db "$sdb" staff add "$op" --role operator >/dev/null 2>&1
+gpasswd -a "$op" "$g" >/dev/null 2>&1
+skey=$(ls "$T"/shared/*.key 2>/dev/null | head -1)
+t "$([ "$(stat -c %a:%G "$sdb")" = "660:$g" ] && [ "$(stat -c %a:%G "$skey")" = "640:$g" ]; echo $?)" \
+	"in a group's shared directory the database is 660 and the key 640, of the group ($(stat -c %a:%G "$sdb" "$skey" | tr '\n' ' '))"
+runuser -u "$op" -- env -i HOME="$T/home" LC_ALL=C.UTF-8 DOVIRA_CONF=/nonexistent ASAN_OPTIONS="$ASAN_OPTIONS" \
+	"$DOVIRA" --db "$sdb" check >"$T/out" 2>&1
+t $? "another account of that group checks the chain with the key and records an anchor ($(tail -c 200 "$T/out" | tr "\n" " "))"
+gpasswd -d "$op" "$g" >/dev/null 2>&1
 echo "1..$n"
 exit $fail
