@@ -46,7 +46,7 @@ static void opt_draw(void *data, size_t i, ui_row *r)
 	const script_step *st = in->opts_step;
 	const script_option *o = &st->opts[i];
 	int chosen = opt_chosen(in, o);
-	char num[8] = "   ";
+	char num[24] = "   "; /* a digit 1-9; room for any size_t keeps -Wformat-truncation quiet */
 	size_t k = ui_intake_digit_of(in, i);
 	if (k)
 		snprintf(num, sizeof num, " %zu ", k);
