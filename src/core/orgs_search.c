@@ -14,7 +14,12 @@
  *    filters) only when its score could put it among them, and read whole
  *    only when it is one of them;
  *  - "0800" is served by a prefix index of four characters (migration in
- *    schema_redact_search.h).
+ *    schema_redact_search.h);
+ *  - the matches are offered best score first, and the offering stops as
+ *    soon as no later one can get in; a filter's passing entries are known
+ *    from a bitmap (passing()), so a filtered-out match is never read;
+ *  - a broad query's scored matches and each filter's bitmap are kept
+ *    in the rank_cache until the index (and so the directory) changes.
  * The order is exactly the old ORDER BY bm25, name, id: the unit tests
  * compare the two on a directory built for ties, and `make bench` times
  * both side by side. */

@@ -622,6 +622,29 @@ static void test_rank_order(void)
 	   "an entry changed after a search is ranked by its new length at once (%s drops)", second);
 	orgs_free(&u);
 	free(got), free(want);
+
+	/* A filter's passing entries are kept too: an entry moved out of the
+	 * raion after a filtered search must leave its results at once. */
+	orgs_filter in_area = area;
+	in_area.limit = 50;
+	got = search_ids(db, "0", &in_area);
+	char first[32] = "";
+	sscanf(got, "%31s", first);
+	free(got);
+	memset(&u, 0, sizeof u);
+	if (orgs_get(db, first, &u, &e) == DV_OK) {
+		free(u.areas), free(u.operates_in);
+		u.areas = xstrdup("zaporizhzhia-city"), u.operates_in = NULL, u.national = 0;
+		if (orgs_update(db, "tester", &u, &e) != DV_OK)
+			printf("# orgs_update: %s\n", e.msg);
+	}
+	got = search_ids(db, "0", &in_area), want = reference_ids(db, "\"0\"*", &in_area);
+	char *word = xasprintf("%s ", first);
+	ok(*first && strcmp(got, want) == 0 && strncmp(got, word, strlen(word)) != 0 && !strstr(got, word),
+	   "an entry moved out of the raion after a filtered search leaves its results at once (%s)", first);
+	free(word);
+	orgs_free(&u);
+	free(got), free(want);
 	db_close(db);
 	dv_buf_free(&report);
 	unlink(csv);
