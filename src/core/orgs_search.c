@@ -274,8 +274,8 @@ struct kept {
 	size_t n;
 };
 
-#define KEEP_MAX 32     /* queries kept */
-#define KEEP_MIN 256    /* matches a query needs to be worth keeping */
+#define KEEP_MAX 64     /* queries kept (at most 64 x 16 bytes a match) */
+#define KEEP_MIN 1000   /* matches a query needs to be worth keeping */
 
 static void kept_clear(rank_cache *c)
 {
@@ -730,10 +730,13 @@ static scored *sorted_matches(dv_db *db, const char *match, size_t k, size_t *n,
 	*owned = 1;
 	for (int i = 0; c->len && i < c->nkept; i++)
 		if (strcmp(c->kept[i].match, match) == 0) {
-			*n = c->kept[i].n;
+			struct kept hit = c->kept[i]; /* the last used goes last */
+			memmove(c->kept + i, c->kept + i + 1, (size_t)(c->nkept - i - 1) * sizeof *c->kept);
+			c->kept[c->nkept - 1] = hit;
+			*n = hit.n;
 			*rc = SQLITE_DONE;
 			*owned = 0;
-			return c->kept[i].v;
+			return hit.v;
 		}
 	scored *v = score_matches(db, match, n, rc, e);
 	if (*rc != SQLITE_DONE || *n <= k)
@@ -741,7 +744,7 @@ static scored *sorted_matches(dv_db *db, const char *match, size_t k, size_t *n,
 	qsort(v, *n, sizeof *v, scored_cmp);
 	if (*n < KEEP_MIN || !c->len)
 		return v;
-	if (c->nkept == KEEP_MAX) { /* the oldest goes */
+	if (c->nkept == KEEP_MAX) { /* the least recently used goes */
 		free(c->kept[0].match);
 		free(c->kept[0].v);
 		memmove(c->kept, c->kept + 1, (size_t)(KEEP_MAX - 1) * sizeof *c->kept);
