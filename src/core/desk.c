@@ -364,8 +364,9 @@ static char *iso(time_t t, char buf[static 21])
  * (schema_deskperf.h): one led by a filter column reads only the calls of
  * that value, so a filter matching few calls does not walk the whole log.
  * Of the filters set, the one likely to match fewest calls leads: a topic
- * (one of many; with a risk, both), then an agreed call-back, then a
- * risk (one of three); with none of them, calls_log. */
+ * (one of many; with a risk, both), an agreed call-back, the reviewed
+ * calls, a risk (one of three), a kind, an office; with none of them,
+ * calls_log. */
 static const char *log_index(const desk_filter *f)
 {
 	if (f->topic && f->risk)
@@ -374,8 +375,14 @@ static const char *log_index(const desk_filter *f)
 		return "calls_log_topic";
 	if (f->callback == 1)
 		return "calls_log_callback";
+	if (f->reviewed == 1)
+		return "calls_log_reviewed";
 	if (f->risk)
 		return "calls_log_risk";
+	if (f->kind >= 0)
+		return "calls_log_kind";
+	if (f->office)
+		return "calls_log_office";
 	return "calls_log";
 }
 
@@ -399,9 +406,10 @@ static void where(query *q, dv_session *s, const desk_filter *f, time_t now, cha
 	if (f->to > 0)
 		q_text(q, " AND c.started_at < ?#", iso(f->to, tb[1]));
 	if (f->office)
-		q_text(q, " AND +c.office = ?#", f->office);
+		q_text(q, strcmp(lead, "calls_log_office") == 0 ? " AND c.office = ?#" : " AND +c.office = ?#", f->office);
 	if (f->kind >= 0)
-		q_text(q, " AND +c.kind = ?#", calls_kind_code((call_kind)f->kind));
+		q_text(q, strcmp(lead, "calls_log_kind") == 0 ? " AND c.kind = ?#" : " AND +c.kind = ?#",
+		       calls_kind_code((call_kind)f->kind));
 	if (f->topic)
 		q_text(q, strncmp(lead, "calls_log_topic", 15) == 0 ? " AND c.topic = ?#" : " AND +c.topic = ?#", f->topic);
 	if (f->risk)
@@ -431,7 +439,8 @@ static void where(query *q, dv_session *s, const desk_filter *f, time_t now, cha
 			q_text(q, " AND c.status = 'draft' AND c.started_at < ?#", tb[3]);
 	}
 	if (f->reviewed >= 0)
-		dv_buf_adds(&q->sql, f->reviewed ? " AND +c.reviewed_by IS NOT NULL" : " AND +c.reviewed_by IS NULL");
+		dv_buf_adds(&q->sql, strcmp(lead, "calls_log_reviewed") == 0 ? " AND c.reviewed_by IS NOT NULL" /* the index's */
+				     : f->reviewed ? " AND +c.reviewed_by IS NOT NULL" : " AND +c.reviewed_by IS NULL");
 	if (f->queue == 1)
 		dv_buf_adds(&q->sql, " AND c.queue_state = 1");
 	else if (f->queue >= 0)
