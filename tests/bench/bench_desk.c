@@ -164,6 +164,20 @@ static void sql_risk(int i)
 		 " WHERE c.risk = 'likely' AND +c.office = 'kyiv' ORDER BY c.started_at DESC, c.rowid DESC LIMIT 40", NULL, 0);
 }
 
+static void sql_reviewed(int i)
+{
+	(void)i;
+	raw_rows(RAW_COLS " FROM calls c INDEXED BY calls_log_reviewed LEFT JOIN cases k ON k.id = c.case_id"
+		 " WHERE c.reviewed_by IS NOT NULL ORDER BY c.started_at DESC, c.rowid DESC LIMIT 40", NULL, 0);
+}
+
+static void sql_kind_office(int i)
+{
+	(void)i;
+	raw_rows(RAW_COLS " FROM calls c INDEXED BY calls_log_kind LEFT JOIN cases k ON k.id = c.case_id"
+		 " WHERE c.kind = 'silent' AND +c.office = 'kyiv' ORDER BY c.started_at DESC, c.rowid DESC LIMIT 40", NULL, 0);
+}
+
 static void sql_waiting(int i)
 {
 	(void)i;
@@ -273,6 +287,25 @@ static void desk_risk(int i)
 	desk_filter f;
 	desk_filter_init(&f);
 	f.risk = "likely";
+	f.office = "kyiv";
+	page(&f, NULL);
+}
+
+static void desk_reviewed(int i)
+{
+	(void)i;
+	desk_filter f;
+	desk_filter_init(&f);
+	f.reviewed = 1;
+	page(&f, NULL);
+}
+
+static void desk_kind_office(int i)
+{
+	(void)i;
+	desk_filter f;
+	desk_filter_init(&f);
+	f.kind = CALL_SILENT;
 	f.office = "kyiv";
 	page(&f, NULL);
 }
@@ -406,6 +439,8 @@ int main(int argc, char **argv)
 	report("filtered: rare (4 filters, few or none)", desk_rare, sql_rare, 50);
 	report("filtered: call-back agreed", desk_callback, sql_callback, 50);
 	report("filtered: risk likely + office", desk_risk, sql_risk, 50);
+	report("filtered: reviewed", desk_reviewed, sql_reviewed, 50);
+	report("filtered: silent calls + office", desk_kind_office, sql_kind_office, 50);
 	report("case code lookup", desk_lookup, sql_lookup, 10);
 	report("open a call (audited view)", desk_open, sql_open, 20);
 	session_close(s);
