@@ -5,8 +5,13 @@
  * grouped query over the calls of the period. Multiple-choice answers are
  * stored as comma-separated codes; they are split here and counted once
  * per option. Codes take the labels of the script version that recorded
- * them. The whole table is read in one read transaction, so its blocks
- * agree with each other and a writer waits at most for one table.
+ * them. A table is read a day of the period at a time, each day in its
+ * own short read transaction (the statement is reset between days), and
+ * the days summed: with the rollback journal a reader holds writers back
+ * for as long as its transaction lasts, and a year in one transaction
+ * held a writer for seconds. A call finished while a table is read may
+ * be counted by one block and not yet by another; the period's days are
+ * each counted once.
  */
 #include "config.h"
 
@@ -370,13 +375,34 @@ sqlite3_stmt *report_prepare(report_ctx *x, const char *sql, dv_error *e)
 	return st;
 }
 
+void report_part(report_ctx *x, sqlite3_stmt *st, size_t p)
+{
+	sqlite3_reset(st);
+	dbi_bind_text(st, 1, x->cut[p]);
+	dbi_bind_text(st, 2, x->cut[p + 1]);
+}
+
+/* Cut [lo, hi) into days (the last may be shorter). */
+static void cut_days(report_ctx *x)
+{
+	time_t lo = dv_parse_utc(x->lo), hi = dv_parse_utc(x->hi);
+	size_t n = hi > lo ? (size_t)((hi - lo + 86399) / 86400) : 1;
+	x->cut = xcalloc(n + 1, sizeof *x->cut);
+	for (size_t i = 0; i < n; i++)
+		dv_utc_iso(lo + (time_t)i * 86400, x->cut[i]);
+	memcpy(x->cut[n], x->hi, 21);
+	x->nparts = n;
+}
+
 static const char *col_text(sqlite3_stmt *st, int i)
 {
 	const char *s = (const char *)sqlite3_column_text(st, i);
 	return s ? s : "";
 }
 
-/* Count the calls of spec bs into *a by one grouped query. */
+/* Count the calls of spec bs into *a by one grouped query per day of the
+ * period. A spec with its own count (distinct cases, which may span days)
+ * is read over the whole period at once. */
 static int count_block(report_ctx *x, const block_spec *bs, acc *a, dv_error *e)
 {
 	char *sql = xasprintf("SELECT %s, %s, c.script_version, %s, %s FROM calls c %s WHERE" REPORT_WHERE
@@ -389,10 +415,16 @@ static int count_block(report_ctx *x, const block_spec *bs, acc *a, dv_error *e)
 	free(sql);
 	if (!st)
 		return e->code;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		acc_add(a, col_text(st, 0), col_text(st, 1), col_text(st, 2),
-			sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL : col_text(st, 4), sqlite3_column_int64(st, 3));
+	int rc = SQLITE_DONE;
+	size_t parts = bs->count ? 1 : x->nparts;
+	for (size_t p = 0; p < parts && rc == SQLITE_DONE; p++) {
+		if (!bs->count)
+			report_part(x, st, p);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			acc_add(a, col_text(st, 0), col_text(st, 1), col_text(st, 2),
+				sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL : col_text(st, 4),
+				sqlite3_column_int64(st, 3));
+	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? DV_OK : dbi_fail(x->s->db, rc, _("reading the calls for the report"), e);
 }
@@ -422,6 +454,14 @@ static void own_script(report_ctx *x, const char *id, const char *ver)
 	x->own[x->nown++] = s;
 }
 
+static int has_version(const report_ctx *x, const char *ver)
+{
+	for (size_t i = 0; i < x->nversions; i++)
+		if (strcmp(x->versions[i], ver) == 0)
+			return 1;
+	return 0;
+}
+
 /* One pass over the period: the contacts, and the script versions (with
  * their labels) that recorded its data calls. */
 static int read_versions(report_ctx *x, long *contacts, dv_error *e)
@@ -430,17 +470,22 @@ static int read_versions(report_ctx *x, long *contacts, dv_error *e)
 					  " FROM calls c WHERE" REPORT_WHERE " GROUP BY 1, 2 ORDER BY 1", e);
 	if (!st)
 		return e->code;
-	int rc;
+	int rc = SQLITE_DONE;
 	*contacts = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*contacts += (long)sqlite3_column_int64(st, 2);
-		if (sqlite3_column_int64(st, 3) == 0)
-			continue;
-		x->versions = xrealloc(x->versions, (x->nversions + 1) * sizeof *x->versions);
-		x->versions[x->nversions++] = xstrdup(col_text(st, 0));
-		own_script(x, col_text(st, 1), col_text(st, 0));
+	for (size_t p = 0; p < x->nparts && rc == SQLITE_DONE; p++) {
+		report_part(x, st, p);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			*contacts += (long)sqlite3_column_int64(st, 2);
+			if (sqlite3_column_int64(st, 3) == 0 || has_version(x, col_text(st, 0)))
+				continue;
+			x->versions = xrealloc(x->versions, (x->nversions + 1) * sizeof *x->versions);
+			x->versions[x->nversions++] = xstrdup(col_text(st, 0));
+			own_script(x, col_text(st, 1), col_text(st, 0));
+		}
 	}
 	sqlite3_finalize(st);
+	if (x->nversions > 1) /* qsort takes no NULL array, even empty */
+		qsort(x->versions, x->nversions, sizeof *x->versions, cmp_str);
 	return rc == SQLITE_DONE ? DV_OK : dbi_fail(x->s->db, rc, _("reading the calls for the report"), e);
 }
 
@@ -601,15 +646,13 @@ int report_run(dv_session *s, const char *name, const report_query *q, report_ta
 	char lo[21], hi[21];
 	dv_utc_iso(kyiv_midnight(q->period.from, 0), lo);
 	dv_utc_iso(kyiv_midnight(q->period.to, 1), hi);
-	report_ctx x = {s, q, lo, hi, NULL, 0, NULL, 0};
+	report_ctx x = {.s = s, .q = q, .lo = lo, .hi = hi};
+	cut_days(&x);
 	report_table *t = xcalloc(1, sizeof *t);
 	table_head(t, d, q);
-	int code = dbi_exec(s->db, "BEGIN", e);
-	if (!code)
-		code = read_versions(&x, &t->contacts, e);
+	int code = read_versions(&x, &t->contacts, e);
 	if (!code)
 		code = d->build(&x, t, e);
-	dbi_rollback(s->db);
 	dv_error te;
 	if (!code && desk_is_training(s->db, &te) == 1)
 		report_note(t, _("This is a training database: its calls are synthetic."));
@@ -622,6 +665,7 @@ int report_run(dv_session *s, const char *name, const report_query *q, report_ta
 	for (size_t i = 0; i < x.nversions; i++)
 		free(x.versions[i]);
 	free(x.versions);
+	free(x.cut);
 	report_scripts_free(x.own, x.nown);
 	if (code) {
 		report_table_free(t);

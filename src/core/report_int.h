@@ -13,6 +13,8 @@ typedef struct report_ctx {
 	dv_session *s;
 	const report_query *q;
 	const char *lo, *hi;   /* UTC bounds, [lo, hi), ISO text */
+	char (*cut)[21];       /* the period's parts: [cut[i], cut[i+1]), ISO text */
+	size_t nparts;
 	char **versions;       /* script versions recorded in the period, sorted */
 	size_t nversions;
 	script **own;          /* versions read from the database's script texts */
@@ -75,8 +77,12 @@ typedef struct report_def {
 void acc_add(acc *a, const char *row, const char *col, const char *ver, const char *label, long n);
 void acc_free(acc *a);
 
-/* Prepare sql with ?1 ?2 ?3 bound to the period and office. */
+/* Prepare sql with ?1 ?2 ?3 bound to the whole period and the office. */
 sqlite3_stmt *report_prepare(report_ctx *x, const char *sql, dv_error *e);
+/* Reset st (ending its read transaction) and bind ?1 ?2 to part p of the
+ * period (p < x->nparts). A builder steps st once per part and sums: each
+ * part is a short read transaction, so writers commit in between. */
+void report_part(report_ctx *x, sqlite3_stmt *st, size_t p);
 /* Count and fill one block of spec bs. */
 int report_block_run(report_ctx *x, const block_spec *bs, report_block *b, dv_error *e);
 /* Turn counted triples into a block. */

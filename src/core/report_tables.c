@@ -147,21 +147,24 @@ static int volume_scan(report_ctx *x, report_block *b, durations *d, int quarter
 					  " FROM calls c WHERE" REPORT_WHERE, e);
 	if (!st)
 		return e->code;
-	int rc;
+	int rc = SQLITE_DONE;
 	size_t w = b->ncols + 1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		time_t t = dv_parse_utc((const char *)sqlite3_column_text(st, 0)), local = t + report_kyiv_offset(t);
-		struct tm l;
-		gmtime_r(&local, &l);
-		long r = period_row(x, &l, quarters), c = kind_col((const char *)sqlite3_column_text(st, 1));
-		if (r < 0 || (size_t)r >= b->nrows || c < 0)
-			continue;
-		b->v[(size_t)r * w + (size_t)c]++;
-		durations *dr = &d[r];
-		if (dr->n == dr->cap)
-			dr->v = xrealloc(dr->v, (dr->cap = dr->cap ? 2 * dr->cap : 256) * sizeof *dr->v);
-		dr->v[dr->n++] = (long)sqlite3_column_int64(st, 2);
-		dr->outside += outside_hours(&l);
+	for (size_t p = 0; p < x->nparts && rc == SQLITE_DONE; p++) {
+		report_part(x, st, p);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			time_t t = dv_parse_utc((const char *)sqlite3_column_text(st, 0)), local = t + report_kyiv_offset(t);
+			struct tm l;
+			gmtime_r(&local, &l);
+			long r = period_row(x, &l, quarters), c = kind_col((const char *)sqlite3_column_text(st, 1));
+			if (r < 0 || (size_t)r >= b->nrows || c < 0)
+				continue;
+			b->v[(size_t)r * w + (size_t)c]++;
+			durations *dr = &d[r];
+			if (dr->n == dr->cap)
+				dr->v = xrealloc(dr->v, (dr->cap = dr->cap ? 2 * dr->cap : 256) * sizeof *dr->v);
+			dr->v[dr->n++] = (long)sqlite3_column_int64(st, 2);
+			dr->outside += outside_hours(&l);
+		}
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? DV_OK : dbi_fail(x->s->db, rc, _("reading the calls for the report"), e);

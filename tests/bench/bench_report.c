@@ -277,7 +277,12 @@ int main(int argc, char **argv)
 	sqlite3_finalize(st);
 	printf("report tables for %s (%ld calls that year), %d runs each; SQLite %s, journal %s\n", year, n, runs,
 	       sqlite3_libversion(), db_journal_mode());
-	printf("the machine is shared with other jobs: figures are indicative\n\n");
+	double load[3] = {0, 0, 0};
+	if (getloadavg(load, 3) < 0)
+		load[0] = load[1] = load[2] = -1;
+	printf("the machine is shared with other jobs (load average %.2f %.2f %.2f): figures are indicative\n"
+	       "a table reads its period a day at a time, each day its own read transaction\n\n",
+	       load[0], load[1], load[2]);
 	printf("%-15s %9s %9s   %9s %9s\n", "table", "p50 ms", "p99 ms", "raw p50", "raw p99");
 	double *a = calloc((size_t)runs, sizeof *a), *b = calloc((size_t)runs, sizeof *b);
 	int over = 0;

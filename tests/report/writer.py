@@ -1,0 +1,90 @@
+#!/usr/bin/python3
+# A writer is not held back for a whole report: while `dovira report`
+# reads a year of calls, another connection commits every few ms, and its
+# longest wait for a commit must stay well under the time the report takes
+# (a report read in one transaction holds every commit until it ends).
+# TAP output.
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timezone
+
+DOVIRA = os.environ["DOVIRA"]
+SRCDIR = os.environ["SRCDIR"]
+BUILDDIR = os.environ.get("BUILDDIR", ".")
+
+n = 0
+failed = 0
+
+
+def ok(cond, what, diag=""):
+    global n, failed
+    n += 1
+    print(("ok %d - %s" if cond else "not ok %d - %s") % (n, what))
+    if not cond:
+        failed += 1
+        for line in str(diag).splitlines()[:30]:
+            print("#   " + line)
+
+
+tmp = tempfile.mkdtemp(prefix="dovira-writer-")
+db = os.path.join(tmp, "w.db")
+env = dict(os.environ, DOVIRA_DATADIR=os.path.join(SRCDIR, "data"), DOVIRA_CONF="/nonexistent",
+           DOVIRA_LOCALEDIR=os.path.join(BUILDDIR, "po", "locale"), HOME=tmp)
+env.pop("DOVIRA_FAKE_TIME", None)
+subprocess.run([DOVIRA, "--db", db, "init"], env=env, check=True, capture_output=True)
+start = int(datetime(2025, 1, 1, tzinfo=timezone.utc).timestamp())
+subprocess.run([os.path.join(BUILDDIR, "tests/report/mkcalls"), db, os.path.join(SRCDIR, "data/intake.script"),
+                "15000", "5", str(start), "365"], env=env, check=True)
+w = sqlite3.connect(db, timeout=60, isolation_level=None)
+w.execute("CREATE TABLE IF NOT EXISTS writer_probe(at REAL)")
+w.close()
+
+
+def report():
+    t0 = time.monotonic()
+    p = subprocess.run([DOVIRA, "--db", db, "report", "prevention", "--period", "2025"], env=env,
+                       capture_output=True)
+    return time.monotonic() - t0, p
+
+
+alone, p = report()
+ok(p.returncode == 0, "the report runs alone", p.stderr.decode())
+
+waits = []
+done = threading.Event()
+
+
+def writer():
+    h = sqlite3.connect(db, timeout=60, isolation_level=None)
+    while not done.is_set():
+        t0 = time.monotonic()
+        h.execute("BEGIN IMMEDIATE")
+        h.execute("INSERT INTO writer_probe VALUES (julianday('now'))")
+        h.execute("COMMIT")
+        waits.append(time.monotonic() - t0)
+        time.sleep(0.005)
+    h.close()
+
+
+th = threading.Thread(target=writer)
+th.start()
+time.sleep(0.05)
+took, p = report()
+done.set()
+th.join()
+ok(p.returncode == 0, "the report runs while a writer commits", p.stderr.decode())
+longest = max(waits)
+print("# report alone %.0f ms, with the writer %.0f ms; %d commits, longest wait %.0f ms"
+      % (alone * 1e3, took * 1e3, len(waits), longest * 1e3))
+# The report must be long enough for the bound to tell one transaction
+# (a wait near the whole report) from short ones.
+ok(alone > 0.1, "the report takes long enough to tell (%.0f ms)" % (alone * 1e3))
+ok(longest < took / 3, "the writer's longest wait (%.0f ms) is under a third of the report (%.0f ms)"
+   % (longest * 1e3, took * 1e3))
+print("1..%d" % n)
+sys.exit(1 if failed else 0)
