@@ -360,13 +360,41 @@ static char *iso(time_t t, char buf[static 21])
 	return buf;
 }
 
+/* The log's index for a page of filter f walked in time order
+ * (schema_deskperf.h): one led by a filter column reads only the calls of
+ * that value, so a filter matching few calls does not walk the whole log.
+ * Of the filters set, the one likely to match fewest calls leads: a topic
+ * (one of many; with a risk, both), an agreed call-back, the reviewed
+ * calls, a risk (one of three), a kind, an office; with none of them,
+ * calls_log. */
+static const char *log_index(const desk_filter *f)
+{
+	if (f->topic && f->risk)
+		return "calls_log_topic_risk";
+	if (f->topic)
+		return "calls_log_topic";
+	if (f->callback == 1)
+		return "calls_log_callback";
+	if (f->reviewed == 1)
+		return "calls_log_reviewed";
+	if (f->risk)
+		return "calls_log_risk";
+	if (f->kind >= 0)
+		return "calls_log_kind";
+	if (f->office)
+		return "calls_log_office";
+	return "calls_log";
+}
+
 /* Conditions of the filter. Columns with few values (kind, topic, risk,
  * callback, reviewed) are written "+c.x" so that SQLite walks the time
  * index and stops after a page, instead of sorting every call of one
  * value; the conditions with an index of their own may use it: the
  * operator's and the waiting queue's are ordered by time too, and drafts
- * are few (the status index finds them and sorting them is cheap). */
-static void where(query *q, dv_session *s, const desk_filter *f, time_t now, char tb[4][21])
+ * are few (the status index finds them and sorting them is cheap).
+ * lead: the index chosen (log_index), whose leading column's condition is
+ * written without "+" so that SQLite seeks it. */
+static void where(query *q, dv_session *s, const desk_filter *f, time_t now, char tb[4][21], const char *lead)
 {
 	dv_buf_adds(&q->sql, " WHERE 1");
 	if (!desk_supervises(s))
@@ -378,13 +406,14 @@ static void where(query *q, dv_session *s, const desk_filter *f, time_t now, cha
 	if (f->to > 0)
 		q_text(q, " AND c.started_at < ?#", iso(f->to, tb[1]));
 	if (f->office)
-		q_text(q, " AND +c.office = ?#", f->office);
+		q_text(q, strcmp(lead, "calls_log_office") == 0 ? " AND c.office = ?#" : " AND +c.office = ?#", f->office);
 	if (f->kind >= 0)
-		q_text(q, " AND +c.kind = ?#", calls_kind_code((call_kind)f->kind));
+		q_text(q, strcmp(lead, "calls_log_kind") == 0 ? " AND c.kind = ?#" : " AND +c.kind = ?#",
+		       calls_kind_code((call_kind)f->kind));
 	if (f->topic)
-		q_text(q, " AND +c.topic = ?#", f->topic);
+		q_text(q, strncmp(lead, "calls_log_topic", 15) == 0 ? " AND c.topic = ?#" : " AND +c.topic = ?#", f->topic);
 	if (f->risk)
-		q_text(q, " AND +c.risk = ?#", f->risk);
+		q_text(q, strstr(lead, "risk") ? " AND c.risk = ?#" : " AND +c.risk = ?#", f->risk);
 	if (f->final == 0 || f->draft_age > 0)
 		dv_buf_adds(&q->sql, " AND c.status = 'draft'");
 	else if (f->final == 1)
@@ -393,7 +422,9 @@ static void where(query *q, dv_session *s, const desk_filter *f, time_t now, cha
 		q_text(q, " AND c.started_at < ?#", iso(now - f->draft_age, tb[2]));
 		q_text(q, " AND c.operator <> ?#", s->login);
 	}
-	if (f->callback >= 0)
+	if (f->callback == 1 && strcmp(lead, "calls_log_callback") == 0)
+		dv_buf_adds(&q->sql, " AND c.callback = 1"); /* the partial index's condition, same calls */
+	else if (f->callback >= 0)
 		q_int(q, " AND +coalesce(c.callback, 0) = ?#", f->callback);
 	if (f->flagged >= 0 || f->flags) {
 		iso(now - DESK_SHIFT_SECONDS, tb[3]);
@@ -408,7 +439,8 @@ static void where(query *q, dv_session *s, const desk_filter *f, time_t now, cha
 			q_text(q, " AND c.status = 'draft' AND c.started_at < ?#", tb[3]);
 	}
 	if (f->reviewed >= 0)
-		dv_buf_adds(&q->sql, f->reviewed ? " AND +c.reviewed_by IS NOT NULL" : " AND +c.reviewed_by IS NULL");
+		dv_buf_adds(&q->sql, strcmp(lead, "calls_log_reviewed") == 0 ? " AND c.reviewed_by IS NOT NULL" /* the index's */
+				     : f->reviewed ? " AND +c.reviewed_by IS NOT NULL" : " AND +c.reviewed_by IS NULL");
 	if (f->queue == 1)
 		dv_buf_adds(&q->sql, " AND c.queue_state = 1");
 	else if (f->queue >= 0)
@@ -551,11 +583,15 @@ static int build_page(dv_session *s, const desk_filter *f, const desk_cursor *at
 	*code = NULL;
 	/* Filters with a time-ordered index of their own (the operator's, the
 	 * waiting queue) or few rows (drafts, a case) let SQLite choose; any
-	 * other walks the log's covering index (schema_desk.h). */
+	 * other walks one of the log's covering indexes (log_index, schema_deskperf.h). */
 	int own = !desk_supervises(s) || f->operator_login || f->queue == 1 || f->final == 0 || f->draft_age > 0 || f->case_code;
-	dv_buf_adds(&q->sql, own ? "SELECT " DESK_ROW_COLUMNS DESK_ROW_FROM
-				 : "SELECT " DESK_ROW_COLUMNS " FROM calls c INDEXED BY calls_log LEFT JOIN cases k ON k.id = c.case_id");
-	where(q, s, f, now, tb);
+	const char *lead = own ? "" : log_index(f);
+	if (own)
+		dv_buf_adds(&q->sql, "SELECT " DESK_ROW_COLUMNS DESK_ROW_FROM);
+	else
+		dv_buf_printf(&q->sql, "SELECT " DESK_ROW_COLUMNS " FROM calls c INDEXED BY %s LEFT JOIN cases k ON k.id = c.case_id",
+			      lead);
+	where(q, s, f, now, tb, lead);
 	if (f->case_code) {
 		if (case_filter(s, q, f->case_code, e)) {
 			dv_buf_free(&q->sql);

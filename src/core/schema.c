@@ -14,6 +14,7 @@
 #include "schema_reports.h"
 #include "schema_desk.h"
 #include "schema_redact_search.h"
+#include "schema_deskperf.h"
 
 static const char v1[] =
 	"CREATE TABLE staff("
@@ -138,6 +139,7 @@ const char *const schema_migrations[] = {
 	SCHEMA_ORGSTATE,
 	SCHEMA_SEARCH_PREFIX4,
 	SCHEMA_REPORTS,
+	SCHEMA_DESKPERF,
 };
 
 const int schema_nmigrations = sizeof schema_migrations / sizeof *schema_migrations;

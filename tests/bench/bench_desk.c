@@ -99,6 +99,8 @@ static long raw_rows(const char *sql, const char *const *p, int np)
 	" c.status, c.topic, c.risk, (SELECT count(*) FROM referrals f WHERE f.call_id = c.id), c.qa_flags," \
 	" c.queue_state, c.reviewed_by IS NOT NULL, c.corrected, c.callback, k.status"
 #define RAW_ROW RAW_COLS " FROM calls c INDEXED BY calls_log LEFT JOIN cases k ON k.id = c.case_id "
+/* the index desk.c picks for a topic and a risk (schema_deskperf.h) */
+#define RAW_TR RAW_COLS " FROM calls c INDEXED BY calls_log_topic_risk LEFT JOIN cases k ON k.id = c.case_id "
 #define RAW_ROW_OWN RAW_COLS " FROM calls c LEFT JOIN cases k ON k.id = c.case_id "
 
 static void sql_first_page(int i)
@@ -130,7 +132,7 @@ static void sql_deep_page(int i)
 static void sql_filtered(int i)
 {
 	(void)i;
-	raw_rows(RAW_ROW "WHERE +c.office = 'zaporizhzhia' AND +c.topic = 'trafficking' AND +c.risk = 'likely'"
+	raw_rows(RAW_TR "WHERE +c.office = 'zaporizhzhia' AND c.topic = 'trafficking' AND c.risk = 'likely'"
 		 " AND +c.reviewed_by IS NULL ORDER BY c.started_at DESC, c.rowid DESC LIMIT 40", NULL, 0);
 }
 
@@ -144,8 +146,36 @@ static void sql_operator_month(int i)
 static void sql_rare(int i)
 {
 	(void)i;
-	raw_rows(RAW_ROW "WHERE +c.topic = 'missing' AND +c.risk = 'likely' AND +c.kind = 'data'"
+	raw_rows(RAW_TR "WHERE c.topic = 'missing' AND c.risk = 'likely' AND +c.kind = 'data'"
 		 " AND +coalesce(c.callback, 0) = 1 ORDER BY c.started_at DESC, c.rowid DESC LIMIT 40", NULL, 0);
+}
+
+static void sql_callback(int i)
+{
+	(void)i;
+	raw_rows(RAW_COLS " FROM calls c INDEXED BY calls_log_callback LEFT JOIN cases k ON k.id = c.case_id"
+		 " WHERE c.callback = 1 ORDER BY c.started_at DESC, c.rowid DESC LIMIT 40", NULL, 0);
+}
+
+static void sql_risk(int i)
+{
+	(void)i;
+	raw_rows(RAW_COLS " FROM calls c INDEXED BY calls_log_risk LEFT JOIN cases k ON k.id = c.case_id"
+		 " WHERE c.risk = 'likely' AND +c.office = 'kyiv' ORDER BY c.started_at DESC, c.rowid DESC LIMIT 40", NULL, 0);
+}
+
+static void sql_reviewed(int i)
+{
+	(void)i;
+	raw_rows(RAW_COLS " FROM calls c INDEXED BY calls_log_reviewed LEFT JOIN cases k ON k.id = c.case_id"
+		 " WHERE c.reviewed_by IS NOT NULL ORDER BY c.started_at DESC, c.rowid DESC LIMIT 40", NULL, 0);
+}
+
+static void sql_kind_office(int i)
+{
+	(void)i;
+	raw_rows(RAW_COLS " FROM calls c INDEXED BY calls_log_kind LEFT JOIN cases k ON k.id = c.case_id"
+		 " WHERE c.kind = 'silent' AND +c.office = 'kyiv' ORDER BY c.started_at DESC, c.rowid DESC LIMIT 40", NULL, 0);
 }
 
 static void sql_waiting(int i)
@@ -239,6 +269,44 @@ static void desk_rare(int i)
 	f.risk = "likely";
 	f.kind = CALL_DATA;
 	f.callback = 1;
+	page(&f, NULL);
+}
+
+static void desk_callback(int i)
+{
+	(void)i;
+	desk_filter f;
+	desk_filter_init(&f);
+	f.callback = 1;
+	page(&f, NULL);
+}
+
+static void desk_risk(int i)
+{
+	(void)i;
+	desk_filter f;
+	desk_filter_init(&f);
+	f.risk = "likely";
+	f.office = "kyiv";
+	page(&f, NULL);
+}
+
+static void desk_reviewed(int i)
+{
+	(void)i;
+	desk_filter f;
+	desk_filter_init(&f);
+	f.reviewed = 1;
+	page(&f, NULL);
+}
+
+static void desk_kind_office(int i)
+{
+	(void)i;
+	desk_filter f;
+	desk_filter_init(&f);
+	f.kind = CALL_SILENT;
+	f.office = "kyiv";
 	page(&f, NULL);
 }
 
@@ -368,7 +436,11 @@ int main(int argc, char **argv)
 	report("queue: waiting calls", desk_waiting, sql_waiting, 10);
 	report("filtered: office+topic+risk+review", desk_filtered, sql_filtered, 50);
 	report("filtered: operator + a month", desk_operator_month, sql_operator_month, 50);
-	report("filtered: rare (4 filters, ~0.3%)", desk_rare, sql_rare, 50);
+	report("filtered: rare (4 filters, few or none)", desk_rare, sql_rare, 50);
+	report("filtered: call-back agreed", desk_callback, sql_callback, 50);
+	report("filtered: risk likely + office", desk_risk, sql_risk, 50);
+	report("filtered: reviewed", desk_reviewed, sql_reviewed, 50);
+	report("filtered: silent calls + office", desk_kind_office, sql_kind_office, 50);
 	report("case code lookup", desk_lookup, sql_lookup, 10);
 	report("open a call (audited view)", desk_open, sql_open, 20);
 	session_close(s);
