@@ -7,30 +7,17 @@ import re
 import sqlite3
 import subprocess
 import sys
-import tempfile
 from datetime import datetime, timezone
 
-DOVIRA = os.environ["DOVIRA"]
-SRCDIR = os.environ["SRCDIR"]
-BUILDDIR = os.environ.get("BUILDDIR", ".")
-n = failed = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from replib import DOVIRA, SRCDIR, BUILDDIR, Tap, workspace  # noqa: E402
+
+tap = Tap()
+ok = tap.ok
+tmp, db, env = workspace("dovira-retention-", "t.db")
 
 
-def ok(cond, what, diag=""):
-    global n, failed
-    n += 1
-    print(("ok %d - %s" if cond else "not ok %d - %s") % (n, what))
-    if not cond:
-        failed += 1
-        for line in str(diag).splitlines()[:20]:
-            print("#   " + line)
-
-
-tmp = tempfile.mkdtemp(prefix="dovira-retention-")
-db = os.path.join(tmp, "t.db")
 NOW = int(datetime(2026, 12, 1, 12, tzinfo=timezone.utc).timestamp())
-env = dict(os.environ, DOVIRA_DATADIR=os.path.join(SRCDIR, "data"), DOVIRA_CONF="/nonexistent",
-           DOVIRA_LOCALEDIR=os.path.join(BUILDDIR, "po", "locale"), HOME=tmp)
 
 
 def run(*args, now=NOW, conf=None):
@@ -150,5 +137,4 @@ want = sum(1 for k, v in calls().items() if v[2] and v[0] < datetime.fromtimesta
 ok(p.returncode == 0 and ("%d calls" % want) in p.stdout.decode().splitlines()[0], "notes_days from dovira.conf is used",
    p.stdout.decode() + p.stderr.decode())
 
-print("1..%d" % n)
-sys.exit(1 if failed else 0)
+tap.done()

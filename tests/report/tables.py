@@ -10,37 +10,20 @@ import os
 import sqlite3
 import subprocess
 import sys
-import tempfile
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta, timezone
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-DOVIRA = os.environ["DOVIRA"]
-SRCDIR = os.environ["SRCDIR"]
-BUILDDIR = os.environ.get("BUILDDIR", ".")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from replib import DOVIRA, SRCDIR, BUILDDIR, Tap, workspace  # noqa: E402
+
+tap = Tap()
+ok = tap.ok
+tmp, db, env = workspace("dovira-report-", "t.db")
+
 KYIV = ZoneInfo("Europe/Kyiv")
 OCCUPIED = {"berdianskyi", "melitopolskyi", "polohivskyi", "vasylivskyi", "occupied"}
-
-n = 0
-failed = 0
-
-
-def ok(cond, what, diag=""):
-    global n, failed
-    n += 1
-    print(("ok %d - %s" if cond else "not ok %d - %s") % (n, what))
-    if not cond:
-        failed += 1
-        for line in str(diag).splitlines()[:30]:
-            print("#   " + line)
-
-
-tmp = tempfile.mkdtemp(prefix="dovira-report-")
-db = os.path.join(tmp, "t.db")
-env = dict(os.environ, DOVIRA_DATADIR=os.path.join(SRCDIR, "data"), DOVIRA_CONF="/nonexistent",
-           DOVIRA_LOCALEDIR=os.path.join(BUILDDIR, "po", "locale"), HOME=tmp)
-env.pop("DOVIRA_FAKE_TIME", None)
 
 
 def run(*args, check=True):
@@ -486,5 +469,4 @@ labels = [r["label"] for r in t["blocks"][0]["rows"]]
 ok(consult_en in labels, "November keeps the labels it was taken with", labels)
 db = db_saved
 
-print("1..%d" % n)
-sys.exit(1 if failed else 0)
+tap.done()

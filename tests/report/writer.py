@@ -8,34 +8,18 @@ import os
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from datetime import datetime, timezone
 
-DOVIRA = os.environ["DOVIRA"]
-SRCDIR = os.environ["SRCDIR"]
-BUILDDIR = os.environ.get("BUILDDIR", ".")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from replib import DOVIRA, SRCDIR, BUILDDIR, Tap, workspace  # noqa: E402
 
-n = 0
-failed = 0
-
-
-def ok(cond, what, diag=""):
-    global n, failed
-    n += 1
-    print(("ok %d - %s" if cond else "not ok %d - %s") % (n, what))
-    if not cond:
-        failed += 1
-        for line in str(diag).splitlines()[:30]:
-            print("#   " + line)
+tap = Tap()
+ok = tap.ok
+tmp, db, env = workspace("dovira-writer-", "w.db")
 
 
-tmp = tempfile.mkdtemp(prefix="dovira-writer-")
-db = os.path.join(tmp, "w.db")
-env = dict(os.environ, DOVIRA_DATADIR=os.path.join(SRCDIR, "data"), DOVIRA_CONF="/nonexistent",
-           DOVIRA_LOCALEDIR=os.path.join(BUILDDIR, "po", "locale"), HOME=tmp)
-env.pop("DOVIRA_FAKE_TIME", None)
 subprocess.run([DOVIRA, "--db", db, "init"], env=env, check=True, capture_output=True)
 start = int(datetime(2025, 1, 1, tzinfo=timezone.utc).timestamp())
 subprocess.run([os.path.join(BUILDDIR, "tests/report/mkcalls"), db, os.path.join(SRCDIR, "data/intake.script"),
@@ -86,5 +70,4 @@ print("# report alone %.0f ms, with the writer %.0f ms; %d commits, longest wait
 ok(alone > 0.1, "the report takes long enough to tell (%.0f ms)" % (alone * 1e3))
 ok(longest < took / 3, "the writer's longest wait (%.0f ms) is under a third of the report (%.0f ms)"
    % (longest * 1e3, took * 1e3))
-print("1..%d" % n)
-sys.exit(1 if failed else 0)
+tap.done()
