@@ -159,6 +159,37 @@ static int date_opt(const char *v, time_t *t)
 	return *t > 0 ? 0 : -1;
 }
 
+/* What a list option takes, for the message when its value is wrong. */
+static const struct {
+	int opt;
+	const char *name, *takes;
+} list_takes[] = {
+	{'F', "--from", N_("a date, YYYY-MM-DD")},
+	{'T', "--to", N_("a date, YYYY-MM-DD")},
+	{'k', "--kind", N_("data, silent, hangup, abusive, wrong_number or test")},
+	{'r', "--risk", N_("none, possible or likely")},
+	{'b', "--callback", N_("yes or no")},
+	{'g', "--flagged", N_("yes or no")},
+	{'G', "--flag", N_("a flag's code (see --help)")},
+	{'R', "--reviewed", N_("yes or no")},
+	{'q', "--queue", N_("waiting, acknowledged or none")},
+	{'s', "--case-status", N_("open, follow_up, closed or none")},
+	{'l', "--limit", N_("a number from 1 to 1000")},
+	{'a', "--after", N_("the cursor a previous page printed")},
+	{'x', "--format", N_("text, csv or json")},
+};
+
+static void bad_value(ctx *c, int opt, const char *v)
+{
+	for (size_t i = 0; i < sizeof list_takes / sizeof *list_takes; i++)
+		if (list_takes[i].opt == opt) {
+			/* TRANSLATORS: OPTION takes WHAT, not 'VALUE' */
+			cli_error(c->cmd, _("%s takes %s, not '%s'"), list_takes[i].name, _(list_takes[i].takes), v);
+			return;
+		}
+	cli_error(c->cmd, _("the value '%s' does not fit its option; see --help"), v);
+}
+
 /* One option of list; -1 with a message when its value is wrong. */
 static int list_option(ctx *c, int opt, const char *v, list_opts *o)
 {
@@ -189,7 +220,7 @@ static int list_option(ctx *c, int opt, const char *v, list_opts *o)
 	default: return -1;
 	}
 	if (bad)
-		cli_error(c->cmd, _("the value '%s' does not fit its option; see --help"), v);
+		bad_value(c, opt, v);
 	return bad ? -1 : 0;
 }
 
