@@ -10,6 +10,7 @@
 #include "dovira/audit.h"
 #include "dovira/calls.h"
 #include "calls_int.h"
+#include "schema_reportday.h"
 #include "dovira/i18n.h"
 #include "dovira/redact.h"
 #include "dovira/sanitize.h"
@@ -399,7 +400,7 @@ static int update_row(dv_session *s, call_record *r, dv_error *e)
 static const char SQL_ANSWERS[] = "SELECT step, value FROM answers WHERE call_id = ?1";
 static const char SQL_ANSWER_DEL[] = "DELETE FROM answers WHERE call_id = ?1 AND step = ?2";
 static const char SQL_ANSWER_SET[] =
-	"INSERT INTO answers(call_id, step, value) VALUES (?1, ?2, ?3)"
+	"INSERT INTO answers(call_id, step, value, day) VALUES (?1, ?2, ?3, " REPORT_DAY_OF("?1") ")"
 	" ON CONFLICT(call_id, step) DO UPDATE SET value = excluded.value";
 
 static const call_answer *find_answer(const call_record *r, const char *step)
@@ -679,7 +680,7 @@ static int tx_referral(dv_session *s, call_record *r, void *arg, dv_error *e)
 	char at[21];
 	dv_utc_iso(dv_now(), at);
 	sqlite3_stmt *st = dbi_prepare(s->db, a->add
-		? "INSERT INTO referrals(call_id, org_id, service, recommended, made_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+		? "INSERT INTO referrals(call_id, org_id, service, recommended, made_at, day) VALUES (?1, ?2, ?3, ?4, ?5, " REPORT_DAY_OF("?1") ")"
 		  " ON CONFLICT DO NOTHING"
 		: "DELETE FROM referrals WHERE call_id = ?1 AND org_id = ?2 AND service = ?3", e);
 	if (!st)

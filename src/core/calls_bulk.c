@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dbi.h"
+#include "schema_reportday.h"
 #include "dovira/audit.h"
 #include "dovira/bulk.h"
 #include "dovira/i18n.h"
@@ -21,8 +22,9 @@ static const char *const sql[ST_N] = {
 	" case_id, qa_flags, queue, queue_state, reviewed_by, reviewed_at)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
 	" ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
-	"INSERT INTO answers(call_id, step, value) VALUES (?1, ?2, ?3)",
-	"INSERT OR IGNORE INTO referrals(call_id, org_id, service, recommended, made_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+	"INSERT INTO answers(call_id, step, value, day) VALUES (?1, ?2, ?3, " REPORT_DAY_OF("?1") ")",
+	"INSERT OR IGNORE INTO referrals(call_id, org_id, service, recommended, made_at, day) VALUES (?1, ?2, ?3, ?4, ?5, "
+	REPORT_DAY_OF("?1") ")",
 	"INSERT INTO queue_acks(call_id, who, at, comment) VALUES (?1, ?2, ?3, ?4)",
 	"INSERT INTO cases(id, code, status, status_by, status_at, callback_due, owner, created_at)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

@@ -18,9 +18,17 @@
 #define OCCUPIED_AREAS "('berdianskyi','melitopolskyi','polohivskyi','vasylivskyi','occupied')"
 #define DATA " +c.kind = 'data'"
 #define AT_RISK " +c.kind = 'data' AND +c.risk IN ('possible','likely')"
-/* The answer to a step, joined (only calls that answered) or left-joined. */
-#define ANSWER(step) " JOIN answers a ON a.call_id = c.id AND a.step = '" step "'"
-#define LEFT_ANSWER(step) " LEFT JOIN answers a ON a.call_id = c.id AND a.step = '" step "'"
+/* The answer to a step, joined (only calls that answered) or left-joined.
+ * The calls of a day come in time order from calls_report; their answers
+ * to the step are one short range of answers_day (schema_reportday.h),
+ * where the primary key would send each call to a random page. CROSS
+ * JOIN keeps calls outside, INDEXED BY keeps the day's range. */
+#define ON_DAY " a.day = substr(c.started_at, 1, 10) AND a.call_id = c.id"
+#define ANSWER(step) " CROSS JOIN answers a INDEXED BY answers_day ON a.step = '" step "' AND" ON_DAY
+#define LEFT_ANSWER(step) " LEFT JOIN answers a INDEXED BY answers_day ON a.step = '" step "' AND" ON_DAY
+/* The call's referrals, the same way (referrals_day). */
+#define REFERRALS " CROSS JOIN referrals r INDEXED BY referrals_day ON r.day = substr(c.started_at, 1, 10)" \
+	" AND r.call_id = c.id JOIN orgs o ON o.id = r.org_id"
 
 static const dim ONE = {DIM_ONE, NULL, NULL, 0, NULL, NULL};
 
@@ -245,7 +253,7 @@ static int build_identification(report_ctx *x, report_table *t, dv_error *e)
 		 FIXED(ref_groups, "CASE WHEN r.service = 'status' THEN 'status' WHEN o.kind = 'police' THEN 'police'"
 			" ELSE 'national-line' END"),
 		 FIXED(at_risk, "c.risk"),
-		 " JOIN referrals r ON r.call_id = c.id JOIN orgs o ON o.id = r.org_id",
+		 REFERRALS,
 		 AT_RISK " AND (r.service = 'status' OR o.kind = 'police' OR (o.kind = 'hotline' AND o.national = 1))",
 		 1, 0, 1, NULL},
 	};
@@ -331,7 +339,7 @@ static int build_referrals(report_ctx *x, report_table *t, dv_error *e)
 		 {DIM_SEEN, "r.org_id || ' ' || r.service", NULL, 0, NULL,
 		  "o.name_uk || char(31) || o.name_en || char(31) || CASE r.service WHEN '' THEN '-' ELSE r.service END"},
 		 FIXED(made, "CASE r.recommended WHEN 1 THEN 'recommended' ELSE 'own' END"),
-		 " JOIN referrals r ON r.call_id = c.id JOIN orgs o ON o.id = r.org_id", DATA, 0, 0, 1, NULL},
+		 REFERRALS, DATA, 0, 0, 1, NULL},
 	};
 	int code = RUN(s);
 	if (!code)

@@ -12,6 +12,7 @@
 #include "schema_audit.h"
 #include "schema_orgstate.h"
 #include "schema_reports.h"
+#include "schema_reportday.h"
 #include "schema_desk.h"
 #include "schema_redact_search.h"
 #include "schema_deskperf.h"
@@ -140,6 +141,7 @@ const char *const schema_migrations[] = {
 	SCHEMA_SEARCH_PREFIX4,
 	SCHEMA_REPORTS,
 	SCHEMA_DESKPERF,
+	SCHEMA_REPORTDAY,
 };
 
 const int schema_nmigrations = sizeof schema_migrations / sizeof *schema_migrations;

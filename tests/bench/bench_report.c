@@ -53,26 +53,30 @@ static double pct(double *v, int n, double p)
 #define W " c.status = 'final' AND c.kind <> 'test' AND c.started_at >= ?1 AND c.started_at < ?2"
 #define D W " AND c.kind = 'data'"
 #define R D " AND c.risk IN ('possible','likely')"
-#define A(step) " JOIN answers a ON a.call_id = c.id AND a.step = '" step "'"
+/* Answers and referrals reached by the call's day, as the tables do
+ * (schema_reportday.h). */
+#define ON_DAY(t) " " t ".day = substr(c.started_at, 1, 10) AND " t ".call_id = c.id"
+#define A(step) " CROSS JOIN answers a INDEXED BY answers_day ON a.step = '" step "' AND" ON_DAY("a")
+#define REFS " CROSS JOIN referrals r INDEXED BY referrals_day ON" ON_DAY("r") " JOIN orgs o ON o.id = r.org_id"
 
 /* The same aggregates as each table, written by hand. */
 static const char *const raw[][8] = {
 	{"volume", "SELECT c.started_at, c.kind, c.duration_s FROM calls c WHERE" W, NULL},
 	{"topics", "SELECT c.topic, c.caller_role, count(*) FROM calls c WHERE" D " GROUP BY 1, 2", NULL},
 	{"prevention", "SELECT c.topic, count(*) FROM calls c WHERE" D " AND c.topic IN ('consult','offer') GROUP BY 1",
-	 "SELECT a.value, count(*) FROM calls c LEFT JOIN answers a ON a.call_id = c.id AND a.step = 'consult_purpose' WHERE" D " AND c.topic = 'consult' GROUP BY 1",
+	 "SELECT a.value, count(*) FROM calls c LEFT JOIN answers a INDEXED BY answers_day ON a.step = 'consult_purpose' AND" ON_DAY("a") " WHERE" D " AND c.topic = 'consult' GROUP BY 1",
 	 "SELECT a.value, count(*) FROM calls c" A("red_flags") " WHERE" D " GROUP BY 1",
 	 "SELECT c.country, count(*) FROM calls c WHERE" D " AND c.topic IN ('consult','offer') GROUP BY 1",
 	 "SELECT a.value, count(*) FROM calls c" A("channel") " WHERE" D " GROUP BY 1",
 	 "SELECT c.heard_from, count(*) FROM calls c WHERE" D " GROUP BY 1"},
 	{"identification", "SELECT c.topic, c.risk, count(*) FROM calls c WHERE" D " GROUP BY 1, 2",
 	 "SELECT c.gender, c.age_band, count(*) FROM calls c WHERE" R " GROUP BY 1, 2",
-	 "SELECT r.service, o.kind, c.risk, count(DISTINCT c.id) FROM calls c JOIN referrals r ON r.call_id = c.id JOIN orgs o ON o.id = r.org_id WHERE" R " GROUP BY 1, 2, 3", NULL},
+	 "SELECT r.service, o.kind, c.risk, count(DISTINCT c.id) FROM calls c" REFS " WHERE" R " GROUP BY 1, 2, 3", NULL},
 	{"exploitation", "SELECT a.value, c.country, c.raion, count(*) FROM calls c" A("exploitation") " WHERE" D " GROUP BY 1, 2, 3", NULL},
 	{"age-gender", "SELECT c.age_band, c.gender, count(*) FROM calls c WHERE" D " GROUP BY 1, 2",
 	 "SELECT c.age_band, c.gender, count(*) FROM calls c WHERE" R " GROUP BY 1, 2", NULL},
 	{"geography", "SELECT c.raion, count(*) FROM calls c WHERE" D " GROUP BY 1", NULL},
-	{"referrals", "SELECT r.org_id, r.service, r.recommended, count(*) FROM calls c JOIN referrals r ON r.call_id = c.id JOIN orgs o ON o.id = r.org_id WHERE" D " GROUP BY 1, 2, 3", NULL},
+	{"referrals", "SELECT r.org_id, r.service, r.recommended, count(*) FROM calls c" REFS " WHERE" D " GROUP BY 1, 2, 3", NULL},
 	{"indicators", "SELECT a.value, c.risk, count(*) FROM calls c" A("ua_signs") " WHERE" R " GROUP BY 1, 2",
 	 "SELECT a.value, c.risk, count(*) FROM calls c" A("ilo") " WHERE" R " GROUP BY 1, 2",
 	 "SELECT a.value, c.risk, count(*) FROM calls c" A("recruiter") " WHERE" R " GROUP BY 1, 2", NULL},
