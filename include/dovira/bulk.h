@@ -28,6 +28,9 @@ typedef struct bulk_extra {
 	time_t ack_at;
 	const char *reviewed_by; /* marked reviewed by, or NULL */
 	time_t reviewed_at;
+	const call_referral *recs; /* what the script recommended (desk.h:
+	                            * desk_assessment), stored with a final call */
+	size_t nrecs;
 } bulk_extra;
 
 /* A case to create. */

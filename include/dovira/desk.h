@@ -70,6 +70,10 @@ typedef struct desk_assessment {
 	script_risk risk;  /* recomputed from the answers */
 	unsigned qa_flags; /* DESK_QA_* bits, never DESK_QA_OLD_DRAFT */
 	char *queue;       /* codes of the queue rules that hold, space-separated; NULL if none */
+	call_referral *recs; /* the referrals the script recommends that the
+	                      * directory can back (recommend.h), each once;
+	                      * desk_assess_store keeps them with the call */
+	size_t nrecs;
 } desk_assessment;
 
 typedef struct desk_assessor desk_assessor;
@@ -79,6 +83,10 @@ typedef struct desk_assessor desk_assessor;
  * or an emergency number). NULL with *e set on failure. */
 desk_assessor *desk_assessor_new(dv_db *db, const script *scr, dv_error *e);
 void desk_assessor_free(desk_assessor *a);
+
+/* 1 if the directory entry org may be recommended (a telephone, not
+ * do-not-refer, not retired: recommend.h), else 0. */
+int desk_assessor_referable(const desk_assessor *a, const char *org);
 
 /* The answers a record holds (core columns and other answers), as script
  * answers of scr; values scr refuses are left out. Never NULL; the caller

@@ -13,7 +13,7 @@
 #include "dovira/redact.h"
 #include "dovira/sanitize.h"
 
-enum { ST_CALL, ST_ANSWER, ST_REFERRAL, ST_ACK, ST_CASE, ST_N };
+enum { ST_CALL, ST_ANSWER, ST_REFERRAL, ST_ACK, ST_CASE, ST_REC, ST_N };
 
 static const char *const sql[ST_N] = {
 	"INSERT INTO calls(id, case_code, started_at, ended_at, duration_s, operator, office,"
@@ -28,6 +28,7 @@ static const char *const sql[ST_N] = {
 	"INSERT INTO queue_acks(call_id, who, at, comment) VALUES (?1, ?2, ?3, ?4)",
 	"INSERT INTO cases(id, code, status, status_by, status_at, callback_due, owner, created_at)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	"INSERT OR IGNORE INTO recommendations(call_id, org_id, service, day) VALUES (?1, ?2, ?3, " REPORT_DAY_OF("?1") ")",
 };
 
 struct bulk {
@@ -169,6 +170,14 @@ static int add_parts(bulk *b, const call_record *r, const bulk_extra *x, dv_erro
 		dbi_bind_text(st, 3, r->referrals[i].service ? r->referrals[i].service : "");
 		sqlite3_bind_int(st, 4, r->referrals[i].recommended != 0);
 		bind_time(st, 5, r->started_at);
+		if (run(b, st, e))
+			return e->code;
+	}
+	for (size_t i = 0; x && r->final && i < x->nrecs; i++) {
+		sqlite3_stmt *st = b->st[ST_REC];
+		dbi_bind_text(st, 1, r->id);
+		dbi_bind_text(st, 2, x->recs[i].org_id);
+		dbi_bind_text(st, 3, x->recs[i].service);
 		if (run(b, st, e))
 			return e->code;
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "desk_int.h"
+#include "schema_reportday.h"
 #include "dovira/i18n.h"
 #include "dovira/record.h"
 #include "dovira/priv.h"
@@ -88,6 +89,12 @@ static const org_fact *org_of(const desk_assessor *a, const char *id)
 	return NULL;
 }
 
+int desk_assessor_referable(const desk_assessor *a, const char *org)
+{
+	const org_fact *o = org_of(a, org);
+	return o && o->referable;
+}
+
 script_answers *desk_answers_of(const script *scr, const call_record *r)
 {
 	return record_answers(scr, r, NULL);
@@ -112,7 +119,18 @@ static int unknown_required(const script *scr, const script_answers *a)
 	return 0;
 }
 
-static unsigned referral_flags(const desk_assessor *a, const call_record *r, const script_answers *ans)
+static void add_rec(desk_assessment *out, const char *org, const char *service)
+{
+	for (size_t i = 0; i < out->nrecs; i++)
+		if (strcmp(out->recs[i].org_id, org) == 0 && strcmp(out->recs[i].service, service) == 0)
+			return;
+	out->recs = xrealloc(out->recs, (out->nrecs + 1) * sizeof *out->recs);
+	out->recs[out->nrecs++] = (call_referral){xstrdup(org), xstrdup(service), 1};
+}
+
+/* The QA flags of the referrals; the recommended ones go to out. */
+static unsigned referral_flags(const desk_assessor *a, const call_record *r, const script_answers *ans,
+			       desk_assessment *out)
 {
 	unsigned f = 0;
 	int emergency = 0;
@@ -127,8 +145,11 @@ static unsigned referral_flags(const desk_assessor *a, const call_record *r, con
 	for (size_t i = 0; i < n; i++) {
 		const org_fact *o = org_of(a, rec[i].org);
 		/* What the directory cannot back was never offered as a referral. */
-		if (o && o->referable && !made(r, rec[i].org, rec[i].service))
+		if (!o || !o->referable)
+			continue;
+		if (!made(r, rec[i].org, rec[i].service))
 			f |= DESK_QA_RECOMMENDED_NOT_MADE;
+		add_rec(out, rec[i].org, rec[i].service);
 	}
 	free(rec);
 	long danger = script_step_index(a->scr, "danger_now");
@@ -146,7 +167,7 @@ void desk_assess(const desk_assessor *a, const call_record *r, desk_assessment *
 	out->risk = script_risk_now(ans, NULL);
 	if (out->risk == SCRIPT_RISK_LIKELY && r->nreferrals == 0)
 		out->qa_flags |= DESK_QA_LIKELY_NO_REFERRAL;
-	out->qa_flags |= referral_flags(a, r, ans);
+	out->qa_flags |= referral_flags(a, r, ans, out);
 	if (r->final && r->duration_s < 60)
 		out->qa_flags |= DESK_QA_SHORT_CALL;
 	if (unknown_required(a->scr, ans))
@@ -166,6 +187,11 @@ void desk_assess(const desk_assessor *a, const call_record *r, desk_assessment *
 void desk_assessment_clear(desk_assessment *x)
 {
 	free(x->queue);
+	for (size_t i = 0; i < x->nrecs; i++) {
+		free(x->recs[i].org_id);
+		free(x->recs[i].service);
+	}
+	free(x->recs);
 	memset(x, 0, sizeof *x);
 }
 
@@ -173,6 +199,36 @@ struct store_arg {
 	const call_record *r;
 	const desk_assessment *x;
 };
+
+/* The call's recommendations become those of x: a final call's only (a
+ * draft's answers may still change). */
+static int store_recs(dv_session *s, const call_record *r, const desk_assessment *x, dv_error *e)
+{
+	sqlite3_stmt *del = dbi_prepare(s->db, "DELETE FROM recommendations WHERE call_id = ?1", e);
+	if (!del)
+		return e->code;
+	dbi_bind_text(del, 1, r->id);
+	int rc = sqlite3_step(del);
+	sqlite3_finalize(del);
+	if (rc != SQLITE_DONE)
+		return dbi_fail(s->db, rc, _("saving the call"), e);
+	if (!r->final || !x->nrecs)
+		return DV_OK;
+	sqlite3_stmt *st = dbi_prepare(s->db, "INSERT OR IGNORE INTO recommendations(call_id, org_id, service, day)"
+				       " VALUES (?1, ?2, ?3, " REPORT_DAY_OF("?1") ")", e);
+	if (!st)
+		return e->code;
+	rc = SQLITE_DONE;
+	for (size_t i = 0; i < x->nrecs && rc == SQLITE_DONE; i++) {
+		sqlite3_reset(st);
+		dbi_bind_text(st, 1, r->id);
+		dbi_bind_text(st, 2, x->recs[i].org_id);
+		dbi_bind_text(st, 3, x->recs[i].service);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? DV_OK : dbi_fail(s->db, rc, _("saving the call"), e);
+}
 
 static int tx_store(dv_session *s, void *arg, dv_error *e)
 {
@@ -188,7 +244,9 @@ static int tx_store(dv_session *s, void *arg, dv_error *e)
 	dbi_bind_text(st, 3, a->r->id);
 	int rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? DV_OK : dbi_fail(s->db, rc, _("saving the call"), e);
+	if (rc != SQLITE_DONE)
+		return dbi_fail(s->db, rc, _("saving the call"), e);
+	return store_recs(s, a->r, a->x, e);
 }
 
 int desk_assess_store(dv_session *s, const script *scr, const call_record *r, dv_error *e)

@@ -431,8 +431,15 @@ static int count_block(report_ctx *x, const block_spec *bs, acc *a, dv_error *e)
 
 int report_block_run(report_ctx *x, const block_spec *bs, report_block *b, dv_error *e)
 {
+	return report_block_run_many(x, bs, 1, b, e);
+}
+
+int report_block_run_many(report_ctx *x, const block_spec *bs, size_t n, report_block *b, dv_error *e)
+{
 	acc a = {0};
-	int code = count_block(x, bs, &a, e);
+	int code = DV_OK;
+	for (size_t i = 0; i < n && !code; i++)
+		code = count_block(x, &bs[i], &a, e);
 	if (!code)
 		block_from_acc(x, bs, &a, b);
 	acc_free(&a);

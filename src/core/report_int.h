@@ -85,6 +85,9 @@ sqlite3_stmt *report_prepare(report_ctx *x, const char *sql, dv_error *e);
 void report_part(report_ctx *x, sqlite3_stmt *st, size_t p);
 /* Count and fill one block of spec bs. */
 int report_block_run(report_ctx *x, const block_spec *bs, report_block *b, dv_error *e);
+/* Count n specs into one block, laid out by bs[0] (its title, rows,
+ * columns and totals): each spec adds its own columns' counts. */
+int report_block_run_many(report_ctx *x, const block_spec *bs, size_t n, report_block *b, dv_error *e);
 /* Turn counted triples into a block. */
 void block_from_acc(report_ctx *x, const block_spec *bs, const acc *a, report_block *b);
 /* Allocate b's cells for its nrows and ncols (all zero, all shown). */

@@ -26,7 +26,12 @@
 #define ON_DAY " a.day = substr(c.started_at, 1, 10) AND a.call_id = c.id"
 #define ANSWER(step) " CROSS JOIN answers a INDEXED BY answers_day ON a.step = '" step "' AND" ON_DAY
 #define LEFT_ANSWER(step) " LEFT JOIN answers a INDEXED BY answers_day ON a.step = '" step "' AND" ON_DAY
-/* The call's referrals, the same way (referrals_day). */
+/* The call's referrals, the same way (referrals_day), and what the script
+ * recommended (recommendations_day). */
+#define RECOMMENDED " CROSS JOIN recommendations r INDEXED BY recommendations_day ON r.day = substr(c.started_at, 1, 10)" \
+	" AND r.call_id = c.id JOIN orgs o ON o.id = r.org_id"
+#define NOT_MADE " NOT EXISTS (SELECT 1 FROM referrals f INDEXED BY referrals_day WHERE f.day = r.day" \
+	" AND f.call_id = r.call_id AND f.org_id = r.org_id AND f.service = r.service)"
 #define REFERRALS " CROSS JOIN referrals r INDEXED BY referrals_day ON r.day = substr(c.started_at, 1, 10)" \
 	" AND r.call_id = c.id JOIN orgs o ON o.id = r.org_id"
 
@@ -49,8 +54,8 @@ static const fixed_code contacts[] = {{"first", N_("first contact")}, {"repeat",
 static const fixed_code callbacks[] = {
 	{"done", N_("call-back agreed and done")}, {"agreed", N_("call-back agreed, not done yet")},
 	{"not-agreed", N_("no call-back")}, {NULL, NULL}};
-static const fixed_code made[] = {
-	{"recommended", N_("recommended and made")}, {"own", N_("made without a recommendation")}, {NULL, NULL}};
+static const fixed_code ref_states[] = {
+	{"recommended", N_("recommended")}, {"made", N_("made")}, {"not-made", N_("recommended, not made")}, {NULL, NULL}};
 
 #define STEP(s, col) {DIM_STEP, col, s, 0, NULL, NULL}
 #define MULTI(s) {DIM_STEP, "a.value", s, 1, NULL, NULL}
@@ -332,28 +337,31 @@ static int build_geography(report_ctx *x, report_table *t, dv_error *e)
 	return code;
 }
 
+#define ORG_SERVICE {DIM_SEEN, "r.org_id || ' ' || r.service", NULL, 0, NULL, \
+	"o.name_uk || char(31) || o.name_en || char(31) || CASE r.service WHEN '' THEN '-' ELSE r.service END"}
+
+/* One block, three counts per organisation and service: what the script
+ * recommended, what was made (recommended or not), and what was
+ * recommended and not made. The columns overlap: no total column. */
 static int build_referrals(report_ctx *x, report_table *t, dv_error *e)
 {
 	static const block_spec s[] = {
-		{N_("Referrals by organisation and service"),
-		 {DIM_SEEN, "r.org_id || ' ' || r.service", NULL, 0, NULL,
-		  "o.name_uk || char(31) || o.name_en || char(31) || CASE r.service WHEN '' THEN '-' ELSE r.service END"},
-		 FIXED(made, "CASE r.recommended WHEN 1 THEN 'recommended' ELSE 'own' END"),
-		 REFERRALS, DATA, 0, 0, 1, NULL},
+		{N_("Referrals by organisation and service"), ORG_SERVICE, FIXED(ref_states, "'recommended'"),
+		 RECOMMENDED, DATA, 0, 1, 0, NULL},
+		{NULL, ORG_SERVICE, FIXED(ref_states, "'made'"), REFERRALS, DATA, 0, 1, 0, NULL},
+		{NULL, ORG_SERVICE, FIXED(ref_states, "'not-made'"), RECOMMENDED, DATA " AND" NOT_MADE, 0, 1, 0, NULL},
 	};
-	int code = RUN(s);
+	int code = report_block_run_many(x, s, 3, report_add_block(t), e);
 	if (!code)
-		report_note(t, _("Recommendations that were not followed are not stored with the call, so 'recommended but not made' cannot be counted."));
+		report_note(t, _("Recommended: what the script recommended, among the entries the directory could back, when the call was finished or last corrected; calls finished before dovira stored it count none."));
 	return code;
 }
 
 static int build_indicators(report_ctx *x, report_table *t, dv_error *e)
 {
 	static const block_spec s[] = {
-		{N_("Signs of the National Social Service list (each counted)"), MULTI("ua_signs"), FIXED(at_risk, "c.risk"),
-		 ANSWER("ua_signs"), AT_RISK, 0, 0, 1, NULL},
-		{N_("ILO indicators of forced labour (each counted)"), MULTI("ilo"), FIXED(at_risk, "c.risk"),
-		 ANSWER("ilo"), AT_RISK, 0, 0, 1, NULL},
+		{N_("Signs of trafficking: means of control (each counted)"), MULTI("control"), FIXED(at_risk, "c.risk"),
+		 ANSWER("control"), AT_RISK, 0, 0, 1, NULL},
 		{N_("Who recruited"), STEP("recruiter", "a.value"), FIXED(at_risk, "c.risk"),
 		 ANSWER("recruiter"), AT_RISK, 0, 1, 1, NULL},
 	};
@@ -392,7 +400,7 @@ static const char *const prevention_steps[] = {"topic", "consult_purpose", "red_
 static const char *const ident_steps[] = {"topic", "gender", NULL};
 static const char *const exploit_steps[] = {"exploitation", NULL};
 static const char *const age_steps[] = {"age_band", "gender", NULL};
-static const char *const ind_steps[] = {"ua_signs", "ilo", "recruiter", NULL};
+static const char *const ind_steps[] = {"control", "recruiter", NULL};
 static const char *const follow_steps[] = {"heard_from", NULL};
 
 const report_def report_defs[] = {

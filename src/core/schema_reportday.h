@@ -16,6 +16,12 @@
  *   hour never changes the date, so it never fires them.
  * - The migration fills day for existing rows in the primary key's order
  *   (the calls lookups then walk the id index in order too).
+ * - recommendations: the referrals the script recommended for a final
+ *   call (those the directory could back: recommend.h), as the desk's
+ *   assessment found them when the call was finished or last corrected
+ *   (desk_assess_store; demo through bulk.h), so that the referrals table
+ *   counts recommended, made, and recommended but not made. Calls
+ *   finished before this migration have none stored.
  */
 #ifndef DOVIRA_SCHEMA_REPORTDAY_H
 #define DOVIRA_SCHEMA_REPORTDAY_H
@@ -26,6 +32,15 @@
 #define SCHEMA_REPORTDAY \
 	"ALTER TABLE answers ADD COLUMN day TEXT;" \
 	"ALTER TABLE referrals ADD COLUMN day TEXT;" \
+	"CREATE TABLE recommendations(" \
+	" call_id TEXT NOT NULL REFERENCES calls(id) ON DELETE CASCADE," \
+	" org_id TEXT NOT NULL REFERENCES orgs(id)," \
+	" service TEXT NOT NULL," \
+	" day TEXT," \
+	" PRIMARY KEY (call_id, org_id, service)" \
+	") STRICT, WITHOUT ROWID;" \
+	"CREATE INDEX recommendations_day ON recommendations(day, call_id, org_id, service);" \
+	"CREATE INDEX recommendations_org ON recommendations(org_id);" \
 	"UPDATE answers SET day = " REPORT_DAY_OF("answers.call_id") ";" \
 	"UPDATE referrals SET day = " REPORT_DAY_OF("referrals.call_id") ";" \
 	"CREATE INDEX answers_day ON answers(step, day, call_id, value);" \
@@ -35,9 +50,13 @@
 	"CREATE TRIGGER referrals_day_ai AFTER INSERT ON referrals WHEN NEW.day IS NULL BEGIN" \
 	" UPDATE referrals SET day = " REPORT_DAY_OF("NEW.call_id") \
 	" WHERE call_id = NEW.call_id AND org_id = NEW.org_id AND service = NEW.service; END;" \
+	"CREATE TRIGGER recommendations_day_ai AFTER INSERT ON recommendations WHEN NEW.day IS NULL BEGIN" \
+	" UPDATE recommendations SET day = " REPORT_DAY_OF("NEW.call_id") \
+	" WHERE call_id = NEW.call_id AND org_id = NEW.org_id AND service = NEW.service; END;" \
 	"CREATE TRIGGER calls_day_au AFTER UPDATE OF started_at ON calls" \
 	" WHEN substr(NEW.started_at, 1, 10) IS NOT substr(OLD.started_at, 1, 10) BEGIN" \
 	" UPDATE answers SET day = substr(NEW.started_at, 1, 10) WHERE call_id = NEW.id;" \
-	" UPDATE referrals SET day = substr(NEW.started_at, 1, 10) WHERE call_id = NEW.id; END;"
+	" UPDATE referrals SET day = substr(NEW.started_at, 1, 10) WHERE call_id = NEW.id;" \
+	" UPDATE recommendations SET day = substr(NEW.started_at, 1, 10) WHERE call_id = NEW.id; END;"
 
 #endif

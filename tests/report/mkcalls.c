@@ -110,6 +110,10 @@ static int data_call(dv_session *ss, const script *s, unsigned long n, time_t at
 	set_clock(at + 60 + rnd(1500));
 	if (!code)
 		code = calls_finish(ss, r, &e);
+	/* As the intake does after finishing: the QA flags and the
+	 * recommendations the referrals table counts. */
+	if (!code)
+		code = desk_assess_store(ss, s, r, &e);
 	if (code)
 		fprintf(stderr, "mkcalls: %s\n", e.msg);
 	else

@@ -73,6 +73,9 @@ refs = defaultdict(list)
 for r in con.execute("SELECT r.call_id, r.org_id, r.service, r.recommended, o.kind, o.national"
                      " FROM referrals r JOIN orgs o ON o.id = r.org_id"):
     refs[r[0]].append(tuple(r[1:]))
+recs = defaultdict(list)
+for r in con.execute("SELECT call_id, org_id, service FROM recommendations"):
+    recs[r[0]].append((r[1], r[2]))
 
 
 def local(r):
@@ -155,17 +158,21 @@ def expected(name, calls):
             e[0][(nz(r["raion"]), "calls")] += 1
     elif name == "referrals":
         for r in data:
+            made = set()
             for org, service, rec, kind, national in refs[r["id"]]:
-                e[0][(org + " " + service, "recommended" if rec else "own")] += 1
+                e[0][(org + " " + service, "made")] += 1
+                made.add((org, service))
+            for org, service in recs[r["id"]]:
+                e[0][(org + " " + service, "recommended")] += 1
+                if (org, service) not in made:
+                    e[0][(org + " " + service, "not-made")] += 1
     elif name == "indicators":
         for r in risky:
             a = answers[r["id"]]
-            for f in split(a.get("ua_signs")):
+            for f in split(a.get("control")):
                 e[0][(f, r["risk"])] += 1
-            for f in split(a.get("ilo")):
-                e[1][(f, r["risk"])] += 1
             if "recruiter" in a:
-                e[2][(a["recruiter"], r["risk"])] += 1
+                e[1][(a["recruiter"], r["risk"])] += 1
     elif name == "follow-ups":
         seen_cases = set()
         for r in data:
@@ -244,6 +251,21 @@ for name in NAMES:
             problems.append("contacts %r, counted %d" % (t["contacts"], len(calls)))
         ok(not problems, "%s %s: every cell equals the count made from the stored answers" % (name, " ".join(args)),
            "\n".join(problems))
+
+# Referrals: the fixture has recommendations not made, and the table shows them.
+t = report("referrals", "--level", "internal", "--period", "2026-Q4")
+b = t["blocks"][0]
+codes = [c["code"] for c in b["columns"]]
+notmade = b["rows"][-1]["cells"][codes.index("not-made")] if "not-made" in codes else 0
+ok(codes == ["recommended", "made", "not-made"] and notmade > 0,
+   "referrals: recommended, made and recommended-not-made columns (%d not made in 2026-Q4)" % notmade, codes)
+
+# Indicators count the script's means of control (step control), and the fixture has some.
+t = report("indicators", "--level", "internal", "--period", "2026-Q4")
+b = t["blocks"][0]
+ok(b["rows"] and b["rows"][-1]["cells"][-1] > 0,
+   "indicators: the means of control of possible and likely calls are counted (%r in 2026-Q4)"
+   % (b["rows"][-1]["cells"][-1] if b["rows"] else None))
 
 # One office only.
 t = report("topics", "--level", "internal", "--period", "2026-Q4", "--office", "north")
