@@ -125,10 +125,43 @@ static char *make_notes(rng *g)
 
 /* ---- answers ---- */
 
+/* Topics in the shares a hotline hears them (per thousand): mostly
+ * consultations and job offers; trafficking itself is rare. */
+static const struct { const char *code; int per_mille; } topic_shares[] = {
+	{"consult", 300}, {"offer", 220}, {"abroad-now", 90}, {"missing", 60}, {"trafficking", 40},
+	{"returnee", 50}, {"dv", 80}, {"other", 160},
+};
+
+static const script_option *pick_topic(rng *g, const script_step *st)
+{
+	long k = below(g, 1000);
+	for (size_t i = 0; i < sizeof topic_shares / sizeof *topic_shares; i++) {
+		if (k < topic_shares[i].per_mille)
+			return script_step_option(st, topic_shares[i].code);
+		k -= topic_shares[i].per_mille;
+	}
+	return NULL;
+}
+
 static const script_option *pick_option(rng *g, const script_step *st)
 {
 	if (!st->nopts)
 		return NULL;
+	if (strcmp(st->id, "topic") == 0) {
+		const script_option *o = pick_topic(g, st);
+		if (o)
+			return o;
+	}
+	/* Operators find out most answers: "unknown" is a few percent. */
+	const script_option *unknown = script_step_option(st, "unknown");
+	if (unknown && st->nopts > 1 && !chance(g, 4)) {
+		const script_option *o;
+		do
+			o = &st->opts[below(g, (long)st->nopts)];
+		while (o == unknown);
+		if (st->kind != SCRIPT_COUNTRY || !chance(g, 85))
+			return o;
+	}
 	if (st->kind == SCRIPT_COUNTRY && chance(g, 85)) {
 		static const char *const common[] = {"PL", "DE", "CZ", "IT", "UA", "LT", "IL", "TR", "AE", "GB"};
 		const script_option *o = script_step_option(st, common[below(g, 10)]);
@@ -199,20 +232,30 @@ static void answer_all(rng *g, script_answers *a, const script *scr)
 	script_prune(a);
 }
 
+static void add_referral(call_record *r, const char *org, const char *service, int recommended)
+{
+	for (size_t i = 0; i < r->nreferrals; i++)
+		if (strcmp(r->referrals[i].org_id, org) == 0 && strcmp(r->referrals[i].service, service) == 0)
+			return;
+	r->referrals = xrealloc(r->referrals, (r->nreferrals + 1) * sizeof *r->referrals);
+	r->referrals[r->nreferrals++] = (call_referral){xstrdup(org), xstrdup(service), recommended};
+}
+
 /* Copy the answers onto the record (record.h) and take the referrals:
- * most of those the script recommends. */
-static void fill_record(rng *g, call_record *r, script_answers *a)
+ * most of those the script recommends and the directory can back (only
+ * those are offered: recommend.h), and now and then free legal aid that
+ * nothing recommended. */
+static void fill_record(rng *g, const desk_assessor *as, call_record *r, script_answers *a)
 {
 	record_from_answers(r, a, NULL, NULL);
 	script_referral *rec;
 	size_t n = script_referrals(a, &rec);
-	for (size_t i = 0; i < n; i++) {
-		if (!chance(g, 85))
-			continue;
-		r->referrals = xrealloc(r->referrals, (r->nreferrals + 1) * sizeof *r->referrals);
-		r->referrals[r->nreferrals++] = (call_referral){xstrdup(rec[i].org), xstrdup(rec[i].service), 1};
-	}
+	for (size_t i = 0; i < n; i++)
+		if (desk_assessor_referable(as, rec[i].org) && chance(g, 85))
+			add_referral(r, rec[i].org, rec[i].service, 1);
 	free(rec);
+	if (chance(g, 4) && desk_assessor_referable(as, "legal-aid"))
+		add_referral(r, "legal-aid", "legal", 0);
 }
 
 /* ---- the generator ---- */
@@ -331,7 +374,7 @@ static call_record *make_call(gen *G, long i)
 	}
 	script_answers *a = script_answers_new(G->scr);
 	answer_all(&G->g, a, G->scr);
-	fill_record(&G->g, r, a);
+	fill_record(&G->g, G->assessor, r, a);
 	script_answers_free(a);
 	char *notes = make_notes(&G->g);
 	call_set_col(r, COL_NOTES, notes);
@@ -364,6 +407,8 @@ static int write_call(gen *G, bulk *b, long i, dv_error *e)
 	desk_assess(G->assessor, r, &as);
 	x.qa_flags = r->final ? as.qa_flags : 0;
 	x.queue = r->final ? as.queue : NULL;
+	x.recs = as.recs;
+	x.nrecs = as.nrecs;
 	/* Supervisors acknowledge the queue within a day or two. */
 	if (x.queue && G->end - r->started_at > 2 * 86400 && chance(&G->g, 97)) {
 		static const char *const comments[] = {
