@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "desk_int.h"
 #include "dovira/audit.h"
@@ -11,8 +12,12 @@
 #include "dovira/retention.h"
 #include "dovira/staff.h"
 
-/* Calls changed per transaction: a batch commits in milliseconds. */
-#define BATCH 500
+/* A chunk of calls changed in one transaction: the first has CHUNK_FIRST
+ * candidates, then as many as take about CHUNK_MS (at most CHUNK_MAX), so
+ * that a writer waits for the lock well under 100 ms. */
+#define CHUNK_FIRST 64
+#define CHUNK_MAX 1024
+#define CHUNK_MS 40
 
 /* Minutes and seconds of an ISO time "YYYY-MM-DDTHH:MM:SSZ" set to 00. */
 #define COARSE(col) "substr(" col ", 1, 14) || '00:00Z'"
@@ -102,22 +107,27 @@ static long collect(dv_db *db, const cutoffs *k, long long **ids, dv_error *e)
 	return n;
 }
 
-typedef struct batch_stmts {
+/* A chunk is the candidates with rowids from ?3 to ?4: each statement
+ * changes them all at once and returns the rowid and id of each call it
+ * changed, for the audit. Times go before referrals: a call whose only
+ * fine time is a referral's is still found by the times statement. */
+typedef struct chunk_stmts {
 	sqlite3_stmt *notes, *times, *refs;
-} batch_stmts;
+} chunk_stmts;
 
-static int prepare_batch(dv_db *db, const cutoffs *k, batch_stmts *b, dv_error *e)
+static int prepare_chunk(dv_db *db, const cutoffs *k, chunk_stmts *b, dv_error *e)
 {
-	char *notes = xasprintf("UPDATE calls AS c SET notes = NULL WHERE c.rowid = ?3 AND c.status = 'final'"
-				" AND c.started_at < ?1 AND c.notes IS NOT NULL AND NOT (%s)", k->held);
+	char *notes = xasprintf("UPDATE calls AS c SET notes = NULL WHERE c.rowid BETWEEN ?3 AND ?4 AND c.status = 'final'"
+				" AND c.started_at < ?1 AND c.notes IS NOT NULL AND NOT (%s) RETURNING rowid, id", k->held);
 	char *times = xasprintf("UPDATE calls AS c SET started_at = " COARSE("c.started_at") ", ended_at = CASE WHEN"
 				" c.ended_at IS NULL THEN NULL ELSE " COARSE("c.ended_at") " END, updated_at = "
-				COARSE("c.updated_at") " WHERE c.rowid = ?3 AND c.status = 'final' AND c.started_at < ?2"
+				COARSE("c.updated_at") " WHERE c.rowid BETWEEN ?3 AND ?4 AND c.status = 'final' AND c.started_at < ?2"
 				" AND NOT (%s) AND (" FINE("c.started_at") " OR " FINE("c.ended_at") " OR " FINE("c.updated_at")
-				" OR EXISTS (SELECT 1 FROM referrals r WHERE r.call_id = c.id AND " FINE("r.made_at") "))", k->held);
-	char *refs = xasprintf("UPDATE referrals SET made_at = " COARSE("made_at") " WHERE call_id = (SELECT c.id FROM calls c"
-			       " WHERE c.rowid = ?3 AND c.status = 'final' AND c.started_at < ?2 AND NOT (%s)) AND " FINE("made_at"),
-			       k->held);
+				" OR EXISTS (SELECT 1 FROM referrals r WHERE r.call_id = c.id AND " FINE("r.made_at") "))"
+				" RETURNING rowid, id", k->held);
+	char *refs = xasprintf("UPDATE referrals SET made_at = " COARSE("made_at") " WHERE call_id IN (SELECT c.id FROM calls c"
+			       " WHERE c.rowid BETWEEN ?3 AND ?4 AND c.status = 'final' AND c.started_at < ?2 AND NOT (%s))"
+			       " AND " FINE("made_at"), k->held);
 	b->notes = prepare2(db, notes, k, e);
 	b->times = b->notes ? prepare2(db, times, k, e) : NULL;
 	b->refs = b->times ? prepare2(db, refs, k, e) : NULL;
@@ -127,72 +137,114 @@ static int prepare_batch(dv_db *db, const cutoffs *k, batch_stmts *b, dv_error *
 	return b->refs ? DV_OK : e->code;
 }
 
-static void finalize_batch(batch_stmts *b)
+static void finalize_chunk(chunk_stmts *b)
 {
 	sqlite3_finalize(b->notes);
 	sqlite3_finalize(b->times);
 	sqlite3_finalize(b->refs);
 }
 
-/* Run one statement for one rowid; its changes, or -1 with *e set. */
-static long step_one(dv_db *db, sqlite3_stmt *st, long long id, dv_error *e)
+/* The calls a chunk statement changed, in the order it returned them. */
+typedef struct chunk_changed {
+	long long *rowid;
+	char (*id)[37];
+	size_t n;
+} chunk_changed;
+
+static void changed_free(chunk_changed *c)
 {
-	sqlite3_bind_int64(st, 3, id);
-	int rc = sqlite3_step(st);
+	free(c->rowid);
+	free(c->id);
+	memset(c, 0, sizeof *c);
+}
+
+static int has_rowid(const chunk_changed *c, long long rowid)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->rowid[i] == rowid)
+			return 1;
+	return 0;
+}
+
+/* Run a chunk statement over rowids lo..hi; what it changed goes to *out
+ * (NULL: a statement that returns nothing). */
+static int run_chunk_stmt(dv_db *db, sqlite3_stmt *st, long long lo, long long hi, chunk_changed *out, dv_error *e)
+{
+	sqlite3_bind_int64(st, 3, lo);
+	sqlite3_bind_int64(st, 4, hi);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out) {
+		out->rowid = xrealloc(out->rowid, (out->n + 1) * sizeof *out->rowid);
+		out->id = xrealloc(out->id, (out->n + 1) * sizeof *out->id);
+		out->rowid[out->n] = sqlite3_column_int64(st, 0);
+		snprintf(out->id[out->n++], 37, "%s", (const char *)sqlite3_column_text(st, 1));
+	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return dbi_fail(db, rc, _("clearing old notes and times"), e), -1;
-	return sqlite3_changes(db->h);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? DV_OK : dbi_fail(db, rc, _("clearing old notes and times"), e);
 }
 
-/* Audit one call's change, inside the batch's transaction. */
-static int audit_call(dv_session *s, long long rowid, int notes, int times, dv_error *e)
+/* Audit each changed call once, after all its changes (the audit row
+ * carries the call's new digest: audit.h). */
+static int audit_changed(dv_session *s, const chunk_changed *notes, const chunk_changed *times, dv_error *e)
 {
-	sqlite3_stmt *st = dbi_prepare(s->db, "SELECT id FROM calls WHERE rowid = ?1", e);
-	if (!st)
-		return e->code;
-	sqlite3_bind_int64(st, 1, rowid);
-	int rc = sqlite3_step(st);
-	char *id = rc == SQLITE_ROW ? dbi_col_dup(st, 0) : NULL;
-	sqlite3_finalize(st);
-	if (!id)
-		return dbi_fail(s->db, rc, _("clearing old notes and times"), e);
-	int code = audit_append(s->db, s->login, "call.retention", id,
-				notes && times ? "notes cleared, times to the hour" : notes ? "notes cleared" : "times to the hour", e);
-	free(id);
-	return code;
+	for (size_t i = 0; i < notes->n; i++) {
+		int t = has_rowid(times, notes->rowid[i]);
+		if (audit_append(s->db, s->login, "call.retention", notes->id[i],
+				 t ? "notes cleared, times to the hour" : "notes cleared", e))
+			return e->code;
+	}
+	for (size_t i = 0; i < times->n; i++)
+		if (!has_rowid(notes, times->rowid[i])
+		    && audit_append(s->db, s->login, "call.retention", times->id[i], "times to the hour", e))
+			return e->code;
+	return DV_OK;
 }
 
-/* One transaction: the calls ids[0..n), and its audit rows. */
-static int run_batch(dv_session *s, batch_stmts *b, const cutoffs *k, const long long *ids, long n,
+/* One transaction: the candidates with rowids lo..hi, set-based, and the
+ * audit rows. */
+static int run_chunk(dv_session *s, chunk_stmts *b, const cutoffs *k, long long lo, long long hi,
 		     retention_result *r, dv_error *e)
 {
-	long notes = 0, times = 0;
+	chunk_changed notes = {0}, times = {0};
 	if (dbi_begin(s->db, e))
 		return e->code;
-	for (long i = 0; i < n; i++) {
-		long a = step_one(s->db, b->notes, ids[i], e), t = a < 0 ? -1 : step_one(s->db, b->refs, ids[i], e);
-		long c = t < 0 ? -1 : step_one(s->db, b->times, ids[i], e);
-		/* Final calls are audited records: each change carries the
-		 * call's new digest (audit.h), so check still vouches for it. */
-		if (c < 0 || ((a || c) && audit_call(s, ids[i], a > 0, c > 0, e))) {
-			dbi_rollback(s->db);
-			return e->code;
-		}
-		notes += a;
-		times += c;
+	int code = run_chunk_stmt(s->db, b->notes, lo, hi, &notes, e);
+	if (!code)
+		code = run_chunk_stmt(s->db, b->times, lo, hi, &times, e);
+	if (!code)
+		code = run_chunk_stmt(s->db, b->refs, lo, hi, NULL, e);
+	if (!code)
+		code = audit_changed(s, &notes, &times, e);
+	if (!code) {
+		char *detail = xasprintf("notes cleared %zu (started before %s), times coarsened %zu (started before %s)",
+					 notes.n, k->notes, times.n, k->times);
+		code = audit_append(s->db, s->login, "retention.run", NULL, detail, e);
+		free(detail);
 	}
-	char *detail = xasprintf("notes cleared %ld (started before %s), times coarsened %ld (started before %s)",
-				 notes, k->notes, times, k->times);
-	int code = audit_append(s->db, s->login, "retention.run", NULL, detail, e);
-	free(detail);
 	if (code || dbi_commit(s->db, e)) {
 		dbi_rollback(s->db);
+		changed_free(&notes);
+		changed_free(&times);
 		return e->code;
 	}
-	r->notes += notes;
-	r->times += times;
+	r->notes += (long)notes.n;
+	r->times += (long)times.n;
+	changed_free(&notes);
+	changed_free(&times);
 	return DV_OK;
+}
+
+static double mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+	return (x > y) - (x < y);
 }
 
 static int apply(dv_session *s, const cutoffs *k, retention_result *r, dv_error *e)
@@ -204,11 +256,25 @@ static int apply(dv_session *s, const cutoffs *k, retention_result *r, dv_error 
 	long n = r->held < 0 ? -1 : collect(s->db, k, &ids, e);
 	if (n < 0)
 		return e->code;
-	batch_stmts b;
-	int code = prepare_batch(s->db, k, &b, e);
-	for (long i = 0; !code && i < n; i += BATCH)
-		code = run_batch(s, &b, k, ids + i, n - i < BATCH ? n - i : BATCH, r, e);
-	finalize_batch(&b);
+	if (n > 1)
+		qsort(ids, (size_t)n, sizeof *ids, cmp_ll);
+	chunk_stmts b;
+	int code = prepare_chunk(s->db, k, &b, e);
+	/* Each chunk holds the write lock for CHUNK_MS or so: the number of
+	 * calls per chunk follows the time the last one took. */
+	long size = CHUNK_FIRST;
+	for (long i = 0; !code && i < n;) {
+		long m = n - i < size ? n - i : size;
+		double t0 = mono_ms();
+		code = run_chunk(s, &b, k, ids[i], ids[i + m - 1], r, e);
+		double ms = mono_ms() - t0;
+		i += m;
+		if (ms < CHUNK_MS / 2 && size < CHUNK_MAX)
+			size *= 2;
+		else if (ms > CHUNK_MS && size > 1)
+			size = size * CHUNK_MS / (long)ms > 0 ? size * CHUNK_MS / (long)ms : 1;
+	}
+	finalize_chunk(&b);
 	free(ids);
 	/* WAL: the old pages would live on in the log until a checkpoint. */
 	if (!code && strcmp(db_journal_mode(), "wal") == 0)
