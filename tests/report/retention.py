@@ -112,6 +112,9 @@ ok(run("report", "topics", "--level", "internal", "--period", "2026").stdout == 
 rows = con.execute("SELECT detail FROM audit WHERE action = 'retention.run'").fetchall()
 ok(rows and sum(int(re.search(r"notes cleared (\d+)", r[0]).group(1)) for r in rows) == len(old_notes),
    "retention is audited (retention.run), the rows adding up to what was cleared", rows[:3])
+bad = con.execute("SELECT count(*) FROM answers a JOIN calls c ON c.id = a.call_id"
+                  " WHERE a.day IS NOT substr(c.started_at, 1, 10)").fetchone()[0]
+ok(bad == 0, "coarsened calls' answers still carry the call's date (the tables find them)", bad)
 p = run("check")
 ok(p.returncode == 0, "dovira check passes after retention", p.stdout.decode() + p.stderr.decode())
 p = run("retention")

@@ -252,6 +252,13 @@ for name in NAMES:
         ok(not problems, "%s %s: every cell equals the count made from the stored answers" % (name, " ".join(args)),
            "\n".join(problems))
 
+# The tables reach answers, referrals and recommendations by the call's date:
+# every row carries its call's date (schema_reportday.h).
+for tab in ("answers", "referrals", "recommendations"):
+    n, bad = con.execute("SELECT count(*), sum(x.day IS NOT substr(c.started_at, 1, 10)) FROM %s x"
+                         " JOIN calls c ON c.id = x.call_id" % tab).fetchone()
+    ok(n > 0 and bad == 0, "%s: each of the %d rows carries its call's date" % (tab, n), bad)
+
 # Referrals: the fixture has recommendations not made, and the table shows them.
 t = report("referrals", "--level", "internal", "--period", "2026-Q4")
 b = t["blocks"][0]
