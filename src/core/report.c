@@ -485,12 +485,14 @@ static void tally_drain(tally *t, acc *a)
 }
 
 /* Count the calls of spec bs into *a by one query per day of the period,
- * tallied in C. A spec that counts distinct calls or cases (joins that
- * repeat a call, cases that span days) is grouped by SQLite, and one with
- * its own count is read over the whole period at once. */
+ * tallied in C. A spec that counts distinct calls (joins that repeat a
+ * call) is grouped by SQLite within each day (a call is in one day). A
+ * spec with its own count (bs->count: a key such as a case's id, which
+ * may recur on many days) counts each key once per (row, column, version)
+ * over the whole period, remembering the keys seen. */
 static int count_block(report_ctx *x, const block_spec *bs, acc *a, dv_error *e)
 {
-	int grouped = bs->count || bs->distinct;
+	int grouped = bs->distinct && !bs->count;
 	char *sql = xasprintf("SELECT %s, %s, c.script_version, %s, %s FROM calls c %s WHERE" REPORT_WHERE
 			      " %s%s%s",
 			      bs->row.sql, bs->col.sql ? bs->col.sql : "''",
@@ -503,18 +505,28 @@ static int count_block(report_ctx *x, const block_spec *bs, acc *a, dv_error *e)
 	if (!st)
 		return e->code;
 	int rc = SQLITE_DONE;
-	size_t parts = bs->count ? 1 : x->nparts;
-	tally t = {0};
-	for (size_t p = 0; p < parts && rc == SQLITE_DONE; p++) {
-		if (!bs->count)
-			report_part(x, st, p);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			tally_add(&t, col_text(st, 0), col_text(st, 1), col_text(st, 2),
-				  sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL : col_text(st, 4),
-				  sqlite3_column_int64(st, 3));
+	tally t = {0}, seen = {0};
+	for (size_t p = 0; p < x->nparts && rc == SQLITE_DONE; p++) {
+		report_part(x, st, p);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *label = sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL : col_text(st, 4);
+			if (!bs->count) {
+				tally_add(&t, col_text(st, 0), col_text(st, 1), col_text(st, 2), label, sqlite3_column_int64(st, 3));
+				continue;
+			}
+			size_t before = seen.n;
+			char *k = xasprintf("%s\x1f%s", col_text(st, 0), col_text(st, 1));
+			tally_add(&seen, k, col_text(st, 2), col_text(st, 3), NULL, 1);
+			free(k);
+			if (seen.n > before)
+				tally_add(&t, col_text(st, 0), col_text(st, 1), col_text(st, 2), label, 1);
+		}
 	}
 	sqlite3_finalize(st);
 	tally_drain(&t, a);
+	acc dropped = {0};
+	tally_drain(&seen, &dropped);
+	acc_free(&dropped);
 	return rc == SQLITE_DONE ? DV_OK : dbi_fail(x->s->db, rc, _("reading the calls for the report"), e);
 }
 

@@ -52,7 +52,9 @@ typedef struct block_spec {
 	const char *where;      /* extra condition, or NULL */
 	int distinct;           /* count distinct calls (joins that repeat) */
 	int row_total, col_total;
-	const char *count;      /* what to count instead of calls, or NULL */
+	const char *count;      /* a key to count once instead of calls (a
+	                         * case's id: each case once over the
+	                         * period), or NULL */
 } block_spec;
 
 /* Counted (row value, column value, version) triples. */

@@ -421,7 +421,7 @@ static int build_followups(report_ctx *x, report_table *t, dv_error *e)
 		{N_("Call-backs"), FIXED(callbacks, CALLBACK_SQL), ONE, NULL, DATA, 0, 1, 0, NULL},
 		{N_("Cases of the period's calls, by their status now (counts cases, not calls)"),
 		 FIXED(case_states, "k.status"), FIXED(cases_col, "'cases'"), " JOIN cases k ON k.id = c.case_id",
-		 DATA, 0, 1, 0, "count(DISTINCT k.id)"},
+		 DATA, 0, 1, 0, "k.id"},
 	};
 	int code = RUN(s);
 	if (!code)

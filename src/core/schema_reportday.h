@@ -22,6 +22,9 @@
  *   (desk_assess_store; demo through bulk.h), so that the referrals table
  *   counts recommended, made, and recommended but not made. Calls
  *   finished before this migration have none stored.
+ * - calls_case_time: the follow-ups table asks, for each call of a case,
+ *   whether a later final call joined the case; calls_case found the
+ *   case's calls but fetched each row (notes and all) for its time.
  */
 #ifndef DOVIRA_SCHEMA_REPORTDAY_H
 #define DOVIRA_SCHEMA_REPORTDAY_H
@@ -41,6 +44,7 @@
 	") STRICT, WITHOUT ROWID;" \
 	"CREATE INDEX recommendations_day ON recommendations(day, call_id, org_id, service);" \
 	"CREATE INDEX recommendations_org ON recommendations(org_id);" \
+	"CREATE INDEX calls_case_time ON calls(case_id, started_at, status) WHERE case_id IS NOT NULL;" \
 	"UPDATE answers SET day = " REPORT_DAY_OF("answers.call_id") ";" \
 	"UPDATE referrals SET day = " REPORT_DAY_OF("referrals.call_id") ";" \
 	"CREATE INDEX answers_day ON answers(step, day, call_id, value);" \
