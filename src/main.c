@@ -68,8 +68,6 @@ static int parse(int argc, char **argv, cli_parsed *p)
 		return CLI_USAGE;
 	if (p->help) {
 		cli_help(stdout, p);
-		if (p->depth == 1)
-			printf(_("\nThe configuration file is %s ($DOVIRA_CONF names another).\n"), DV_SYSTEM_CONF);
 		return CLI_OK;
 	}
 	if (cli_option(p, &cli_root, "version")) {

@@ -15,7 +15,9 @@
  * --name VALUE or --name=VALUE, a unique prefix of a long name accepted;
  * short options as -x VALUE or -xVALUE, flags bundled (-ab); options may
  * follow positional arguments; "--" ends the options; a lone "-" is an
- * argument. Options before a subcommand's name belong to the command
+ * argument; an option that does not repeat may still be given again, and
+ * the last one counts (alias-friendly: dovira calls list --format csv
+ * --format json is json). Options before a subcommand's name belong to the command
  * above it (dovira --db X calls list --limit 5).
  */
 #ifndef DOVIRA_CLI_H
@@ -174,6 +176,10 @@ void cli_guard_terminal(void);
 /* Print s, sanitised, in exactly w display columns (not bytes): padded
  * with spaces, or cut with "…". */
 void cli_put_cell(const char *s, int w);
+
+/* dovira help [COMMAND...]: the help of dovira or of the command named,
+ * as --help would print it. */
+int cmd_help(dv_cli *cli, const cli_parsed *p);
 
 /* The commands' work, named in the table. */
 int cmd_init(dv_cli *cli, const cli_parsed *p);

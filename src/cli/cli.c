@@ -28,6 +28,25 @@ void cli_error(const char *cmd, const char *fmt, ...)
 	free(msg);
 }
 
+int cmd_help(dv_cli *cli, const cli_parsed *p)
+{
+	(void)cli;
+	char **argv = xcalloc((size_t)p->nargs + 3, sizeof *argv);
+	argv[0] = (char *)"dovira";
+	for (int i = 0; i < p->nargs; i++)
+		argv[1 + i] = p->args[i];
+	argv[p->nargs + 1] = (char *)"--help";
+	cli_parsed h;
+	int rc = cli_parse(&cli_root, p->nargs + 2, argv, &h);
+	if (rc)
+		cli_error(h.name, "%s", h.error);
+	else
+		cli_help(stdout, &h);
+	cli_parsed_free(&h);
+	free(argv);
+	return rc;
+}
+
 /* Refuse p's command to a role not in its roles, naming who may. */
 static void refuse(const cli_parsed *p)
 {

@@ -114,7 +114,7 @@ static int take(cli_parsed *p, const cli_opt *o, const char *text)
 	if (!v)
 		return fail(p, _("too many options"));
 	if (v->n && !(o->flags & CLI_REPEAT))
-		return fail(p, _("--%s is given twice"), o->name);
+		v->n = 0; /* as getopt_long: the last one given counts */
 	v->texts = xrealloc(v->texts, (v->n + 1) * sizeof *v->texts);
 	v->texts[v->n++] = text;
 	v->number = number;
@@ -526,4 +526,6 @@ void cli_help(FILE *out, const cli_parsed *p)
 		help_subs(out, c);
 		fprintf(out, _("\n'dovira%s%s COMMAND --help' tells more about each command.\n"), *p->path ? " " : "", p->path);
 	}
+	if (p->depth == 1)
+		fprintf(out, _("\nThe configuration file is %s ($DOVIRA_CONF names another).\n"), DV_SYSTEM_CONF);
 }

@@ -65,7 +65,7 @@ static const cli_arg login_arg[] = {{"LOGIN", CLI_ONE}, ARGS_END};
 
 static const cli_command staff_subs[] = {
 	{"add", ROLE_ADMIN, staff_add_opts, login_arg, N_("add an account or change its role"), NULL, NULL, cmd_staff_add},
-	{"list", ROLES_ALL, NULL, NULL, N_("everyone on the staff list, removed accounts too"), NULL, NULL, cmd_staff_list},
+	{"list", ROLES_SUPERVISION, NULL, NULL, N_("everyone on the staff list, removed accounts too"), NULL, NULL, cmd_staff_list},
 	{"remove", ROLE_ADMIN, NULL, login_arg, N_("take an account off the staff list"), NULL, NULL, cmd_staff_remove},
 	SUBS_END,
 };
@@ -226,11 +226,11 @@ static const cli_command calls_subs[] = {
 	{"show", ROLES_ALL, NULL, call_arg, N_("one call in full (audited)"),
 	 N_("One call in full, its notes too; audited. CALL is a case code or an id.\n"), NULL, cmd_calls_show},
 	{"case", ROLES_ALL, NULL, code_arg, N_("what a follow-up needs: the case and its calls"), NULL, NULL, cmd_calls_case},
-	{"link", ROLES_SUPERVISION, NULL, link_args, N_("link a call to the case of the code CASE"), NULL, NULL, cmd_calls_link},
-	{"status", ROLES_SUPERVISION, NULL, status_args, N_("set a case's status"), NULL, NULL, cmd_calls_case_set},
+	{"link", ROLES_ALL, NULL, link_args, N_("link a call to the case of the code CASE"), NULL, NULL, cmd_calls_link},
+	{"status", ROLES_ALL, NULL, status_args, N_("set a case's status"), NULL, NULL, cmd_calls_case_set},
 	{"owner", ROLES_SUPERVISION, NULL, owner_args, N_("set who owns a case (- for nobody)"), NULL, NULL, cmd_calls_case_set},
-	{"due", ROLES_SUPERVISION, NULL, due_args, N_("set the call-back due date of a case (- for none)"), NULL, NULL, cmd_calls_case_set},
-	{"overdue", ROLES_SUPERVISION, NULL, NULL, N_("cases whose call-back is overdue"), NULL, NULL, cmd_calls_overdue},
+	{"due", ROLES_ALL, NULL, due_args, N_("set the call-back due date of a case (- for none)"), NULL, NULL, cmd_calls_case_set},
+	{"overdue", ROLES_ALL, NULL, NULL, N_("cases whose call-back is overdue"), NULL, NULL, cmd_calls_overdue},
 	{"ack", ROLES_SUPERVISION, NULL, ack_args, N_("acknowledge a call of the high-risk queue"), NULL, NULL, cmd_calls_one},
 	{"review", ROLES_SUPERVISION, NULL, call_arg, N_("mark a call reviewed"), NULL, NULL, cmd_calls_one},
 	{"correct", ROLES_SUPERVISION, correct_opts, correct_args, N_("correct a final call"),
@@ -311,6 +311,8 @@ static const cli_command export_subs[] = {
 
 /* ---- the commands ---- */
 
+static const cli_arg help_args[] = {{"COMMAND", CLI_ANY}, ARGS_END};
+
 static const cli_command commands[] = {
 	{"init", 0, NULL, NULL, N_("create a new database; you become its administrator"),
 	 N_("Create a new dovira database at PATH (--db). The account running the\n"
@@ -362,6 +364,7 @@ static const cli_command commands[] = {
 	    "under legal hold are left alone; coded fields stay for the statistics.\n"
 	    "Every change is audited (retention.run). Meant to run from cron.\n"), retention_subs, cmd_retention},
 	{"export", 0, NULL, NULL, N_("k-anonymous microdata for researchers (HTCDS)"), NULL, export_subs, NULL},
+	{"help", 0, NULL, help_args, N_("the help of dovira or of a command (as --help)"), NULL, NULL, cmd_help},
 	SUBS_END,
 };
 
