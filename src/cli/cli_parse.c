@@ -285,7 +285,6 @@ int cli_parse(const cli_command *root, int argc, char **argv, cli_parsed *p)
 			ended = 1, i++;
 			continue;
 		}
-		/* Below a command with subcommands, its options stop at the name. */
 		if (!ended && a[0] == '-' && a[1])
 			rc = a[1] == '-' ? long_option(p, p->cmd, argc, argv, &i) : short_options(p, p->cmd, argc, argv, &i);
 		else

@@ -166,31 +166,33 @@ static void test_errors(void)
 	       "the first error is the one reported");
 }
 
-static void test_help(void)
+/* The help of a command line, as cli_help prints it (a new string). */
+static char *help_of(const char *line)
 {
 	cli_parsed p;
 	char *out = NULL;
 	size_t len = 0;
-	parse(&p, "run --help");
+	parse(&p, line);
 	FILE *f = open_memstream(&out, &len);
 	cli_help(f, &p);
 	fclose(f);
+	cli_parsed_free(&p);
+	return out;
+}
+
+static void test_help(void)
+{
+	char *out = help_of("run --help");
 	ok(strstr(out, "Usage: dovira run [OPTIONS] FILE [MORE...]\n") != NULL, "help: the usage line from the table");
 	ok(strstr(out, "  -l, --limit N ") != NULL, "help: an option with its short name and value");
 	ok(strstr(out, "--level internal|department|public") != NULL, "help: a choice shows its choices");
 	ok(strstr(out, "--answer A...") != NULL, "help: a repeatable option says so");
 	ok(strstr(out, "  -h, --help ") != NULL, "help: --help is offered everywhere");
 	free(out);
-	cli_parsed_free(&p);
-
-	parse(&p, "group --help");
-	f = open_memstream(&out, &len);
-	cli_help(f, &p);
-	fclose(f);
+	out = help_of("group --help");
 	ok(strstr(out, "Usage: dovira group COMMAND [ARGS]\n") != NULL, "help of a group: its usage");
 	ok(strstr(out, "  add --role ROLE LOGIN  add one\n") != NULL, "help of a group: each subcommand with its arguments");
 	free(out);
-	cli_parsed_free(&p);
 }
 
 /* ---- the manual names every command and option of the real table ---- */
@@ -235,6 +237,31 @@ static int has_word(const char *s, const char *name)
 	return 0;
 }
 
+/* Every command of the real table answers --help with its usage. */
+static void check_help(const cli_command *c, char **argv, int argc)
+{
+	for (const cli_command *s = c->subs; s && s->name; s++) {
+		argv[argc] = (char *)s->name;
+		argv[argc + 1] = (char *)"--help";
+		cli_parsed p;
+		int rc = cli_parse(&cli_root, argc + 2, argv, &p);
+		char *out = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&out, &len);
+		if (rc == 0)
+			cli_help(f, &p);
+		fclose(f);
+		char *want = xasprintf("Usage: dovira %s", p.path);
+		ok(rc == 0 && p.help && strncmp(out, want, strlen(want)) == 0 && strstr(out, "--help"),
+		   "'dovira %s --help' prints its usage and options", p.path);
+		free(want);
+		free(out);
+		cli_parsed_free(&p);
+		if (argc < CLI_MAX_DEPTH)
+			check_help(s, argv, argc + 1);
+	}
+}
+
 static void check_manual(const char *man, const cli_command *c, const char *path)
 {
 	for (const cli_opt *o = c->opts; o && o->name; o++) {
@@ -255,6 +282,8 @@ int main(void)
 	test_kinds();
 	test_errors();
 	test_help();
+	char *argv[CLI_MAX_DEPTH + 3] = {(char *)"dovira"};
+	check_help(&cli_root, argv, 1);
 	char *man = read_manual();
 	ok(strlen(man) > 1000, "doc/dovira.1 is read");
 	check_manual(man, &cli_root, "");

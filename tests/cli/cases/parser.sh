@@ -24,6 +24,7 @@ echo "== help at every level, from the table"
 dovira help staff add; echo "exit $?"
 dovira staff add --help >a.txt; dovira help staff add >b.txt; cmp a.txt b.txt && echo "help = --help"
 dovira help frobnicate; echo "exit $?"
+dovira --lang uk staff frob; echo "exit $?"
 echo "== a role refused before any work"
 dovira --db d.db staff add olena --role admin >/dev/null
 dovira --db d.db staff add "$(id -un)" --role operator >/dev/null
