@@ -81,16 +81,12 @@ static const cli_opt orgs_export_opts[] = {
 	END,
 };
 
-static const char *const areas[] = {"zaporizkyi", "berdianskyi", "melitopolskyi", "polohivskyi", "vasylivskyi",
-				    "zaporizhzhia-city", "occupied", "other-oblast", "abroad", NULL};
-static const char *const services[] = {"status", "psychological", "legal", "medical", "shelter", "financial",
-				       "employment", "information", NULL};
-static const char *const groups[] = {"women", "men", "children", "families", NULL};
-
 static const cli_opt orgs_search_opts[] = {
-	CHOICE("raion", 'r', areas, N_("entries that serve the area (national lines always match)")),
-	CHOICE("service", 's', services, N_("entries that offer the service")),
-	CHOICE("serves", 'w', groups, N_("entries that serve the group")),
+	/* The codes are the directory's (orgs_codes.c, places.c), which
+	 * checks them and names the ones there are. */
+	TEXT("raion", 'r', "AREA", N_("entries that serve the area (national lines always match)")),
+	TEXT("service", 's', "SERVICE", N_("entries that offer the service")),
+	TEXT("serves", 'w', "GROUP", N_("entries that serve the group")),
 	NUMBER("age", 'a', "YEARS", 0, 120, N_("entries whose age range includes YEARS")),
 	FLAG("all", 'A', N_("include retired entries")),
 	NUMBER("limit", 'n', "N", 1, 1000000, N_("at most N results")),

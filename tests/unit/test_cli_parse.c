@@ -7,7 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dovira/calls.h"
 #include "dovira/cli.h"
+#include "dovira/desk.h"
+#include "dovira/orgs.h"
+#include "dovira/report.h"
+#include "dovira/staff.h"
 #include "dovira/util.h"
 #include "tap.h"
 
@@ -195,6 +200,54 @@ static void test_help(void)
 	free(out);
 }
 
+/* ---- the table's choices are the core's codes ---- */
+
+/* The option name of the command at path ("calls list") in the real table. */
+static const cli_opt *real_opt(const char *path, const char *name)
+{
+	const cli_command *c = &cli_root;
+	char *copy = xstrdup(path), *save;
+	for (char *w = strtok_r(copy, " ", &save); w && c; w = strtok_r(NULL, " ", &save)) {
+		const cli_command *s = c->subs;
+		while (s && s->name && strcmp(s->name, w) != 0)
+			s++;
+		c = s && s->name ? s : NULL;
+	}
+	free(copy);
+	for (const cli_opt *o = c ? c->opts : NULL; o && o->name; o++)
+		if (strcmp(o->name, name) == 0)
+			return o;
+	return NULL;
+}
+
+/* The choices of an option, in order, are the codes code(0), code(1)...
+ * of the core (so an index is the core's enum), and no more. */
+static void same_codes(const char *path, const char *name, const char *(*code)(int), int n)
+{
+	const cli_opt *o = real_opt(path, name);
+	int i = 0, same = o && o->kind == CLI_CHOICE;
+	for (; same && i < n; i++)
+		same = o->choices[i] && strcmp(o->choices[i], code(i)) == 0;
+	ok(same && !o->choices[n], "the choices of '%s --%s' are the core's %d codes, in its order", path, name, n);
+}
+
+static const char *kind_code(int i) { return calls_kind_code((call_kind)i); }
+static const char *role_code(int i) { return staff_role_code((staff_role)(1 << i)); }
+static const char *level_code(int i) { static const char *const v[] = {"internal", "department", "public"}; return report_level_parse(v[i]) == i ? v[i] : "?"; }
+static const char *rformat_code(int i) { static const char *const v[] = {"text", "csv", "json"}; return report_format_parse(v[i]) == i ? v[i] : "?"; }
+static const char *oformat_code(int i) { static const char *const v[] = {"csv", "json"}; return orgs_format_parse(v[i]) == i ? v[i] : "?"; }
+
+static void test_choices(void)
+{
+	same_codes("calls list", "flag", desk_qa_code, DESK_QA_NFLAGS);
+	same_codes("calls list", "kind", kind_code, CALL_NKINDS);
+	same_codes("staff add", "role", role_code, 3);
+	same_codes("report", "level", level_code, 3);
+	same_codes("report", "format", rformat_code, 3);
+	same_codes("orgs export", "format", oformat_code, 2);
+	ok(staff_role_parse("admin") == ROLE_ADMIN, "the role choice is read with the core's parser");
+}
+
 /* ---- the manual names every command and option of the real table ---- */
 
 static char *read_manual(void)
@@ -282,6 +335,7 @@ int main(void)
 	test_kinds();
 	test_errors();
 	test_help();
+	test_choices();
 	char *argv[CLI_MAX_DEPTH + 3] = {(char *)"dovira"};
 	check_help(&cli_root, argv, 1);
 	char *man = read_manual();
