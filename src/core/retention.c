@@ -18,6 +18,8 @@
 #define CHUNK_FIRST 64
 #define CHUNK_MAX 1024
 #define CHUNK_MS 40
+/* Rowids read per read transaction when looking for candidates. */
+#define COLLECT_WINDOW 5000
 
 /* Minutes and seconds of an ISO time "YYYY-MM-DDTHH:MM:SSZ" set to 00. */
 #define COARSE(col) "substr(" col ", 1, 14) || '00:00Z'"
@@ -30,14 +32,16 @@ typedef struct cutoffs {
 	const char *notes, *times, *held;
 } cutoffs;
 
-/* Rows past either age that still hold something to clear. */
+/* Rows past either age that still hold something to clear: those under
+ * a legal hold (held: found from the held cases, a few) or the others. */
 static char *candidates_sql(const cutoffs *k, const char *what, int held)
 {
-	return xasprintf("SELECT %s FROM calls c WHERE c.status = 'final' AND ("
+	return xasprintf("SELECT %s FROM %s WHERE +c.status = 'final' AND ("
 			 "(c.started_at < ?1 AND c.notes IS NOT NULL) OR (c.started_at < ?2 AND (" FINE("c.started_at")
 			 " OR " FINE("c.ended_at") " OR " FINE("c.updated_at") " OR EXISTS (SELECT 1 FROM referrals r"
 			 " WHERE r.call_id = c.id AND " FINE("r.made_at") "))))"
-			 " AND %s(%s)", what, held ? "" : "NOT ", k->held);
+			 " AND %s(%s)", what, held ? "cases h CROSS JOIN calls c ON h.legal_hold = 1 AND c.case_id = h.id" : "calls c",
+			 held ? "" : "NOT ", k->held);
 }
 
 static sqlite3_stmt *prepare2(dv_db *db, const char *sql, const cutoffs *k, dv_error *e)
@@ -82,21 +86,39 @@ static int dry_counts(dv_db *db, const cutoffs *k, retention_result *r, dv_error
 	return r->times < 0 ? e->code : DV_OK;
 }
 
-/* The rowids of the calls to change (a read; the updates re-check). */
+/* The rowids of the calls to change (a read; the updates re-check), in
+ * order. Read COLLECT_WINDOW rowids at a time, each window its own short
+ * read transaction: with the rollback journal one read of a whole
+ * million-call file would hold every writer back for seconds. */
 static long collect(dv_db *db, const cutoffs *k, long long **ids, dv_error *e)
 {
-	char *sql = candidates_sql(k, "c.rowid", 0);
+	*ids = NULL;
+	sqlite3_stmt *mx = dbi_prepare(db, "SELECT coalesce(max(rowid), 0) FROM calls", e);
+	if (!mx)
+		return -1;
+	int rc = sqlite3_step(mx);
+	long long top = rc == SQLITE_ROW ? sqlite3_column_int64(mx, 0) : 0;
+	sqlite3_finalize(mx);
+	if (rc != SQLITE_ROW)
+		return dbi_fail(db, rc, _("reading the calls for retention"), e), -1;
+	char *base = candidates_sql(k, "c.rowid", 0);
+	char *sql = xasprintf("%s AND c.rowid BETWEEN ?3 AND ?4", base);
+	free(base);
 	sqlite3_stmt *st = prepare2(db, sql, k, e);
 	free(sql);
 	if (!st)
 		return -1;
 	long n = 0, cap = 0;
-	int rc;
-	*ids = NULL;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap)
-			*ids = xrealloc(*ids, (size_t)(cap = cap ? 2 * cap : 1024) * sizeof **ids);
-		(*ids)[n++] = sqlite3_column_int64(st, 0);
+	rc = SQLITE_DONE;
+	for (long long lo = 1; lo <= top && rc == SQLITE_DONE; lo += COLLECT_WINDOW) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 3, lo);
+		sqlite3_bind_int64(st, 4, lo + COLLECT_WINDOW - 1);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (n == cap)
+				*ids = xrealloc(*ids, (size_t)(cap = cap ? 2 * cap : 1024) * sizeof **ids);
+			(*ids)[n++] = sqlite3_column_int64(st, 0);
+		}
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -109,7 +131,8 @@ static long collect(dv_db *db, const cutoffs *k, long long **ids, dv_error *e)
 
 /* A chunk is the candidates with rowids from ?3 to ?4: each statement
  * changes them all at once and returns the rowid and id of each call it
- * changed, for the audit. Times go before referrals: a call whose only
+ * changed, for the audit. The unary + keep the planner on the rowid range
+ * (calls_status would read every final call for each chunk). Times go before referrals: a call whose only
  * fine time is a referral's is still found by the times statement. */
 typedef struct chunk_stmts {
 	sqlite3_stmt *notes, *times, *refs;
@@ -117,16 +140,16 @@ typedef struct chunk_stmts {
 
 static int prepare_chunk(dv_db *db, const cutoffs *k, chunk_stmts *b, dv_error *e)
 {
-	char *notes = xasprintf("UPDATE calls AS c SET notes = NULL WHERE c.rowid BETWEEN ?3 AND ?4 AND c.status = 'final'"
-				" AND c.started_at < ?1 AND c.notes IS NOT NULL AND NOT (%s) RETURNING rowid, id", k->held);
+	char *notes = xasprintf("UPDATE calls AS c SET notes = NULL WHERE c.rowid BETWEEN ?3 AND ?4 AND +c.status = 'final'"
+				" AND +c.started_at < ?1 AND c.notes IS NOT NULL AND NOT (%s) RETURNING rowid, id", k->held);
 	char *times = xasprintf("UPDATE calls AS c SET started_at = " COARSE("c.started_at") ", ended_at = CASE WHEN"
 				" c.ended_at IS NULL THEN NULL ELSE " COARSE("c.ended_at") " END, updated_at = "
-				COARSE("c.updated_at") " WHERE c.rowid BETWEEN ?3 AND ?4 AND c.status = 'final' AND c.started_at < ?2"
+				COARSE("c.updated_at") " WHERE c.rowid BETWEEN ?3 AND ?4 AND +c.status = 'final' AND +c.started_at < ?2"
 				" AND NOT (%s) AND (" FINE("c.started_at") " OR " FINE("c.ended_at") " OR " FINE("c.updated_at")
 				" OR EXISTS (SELECT 1 FROM referrals r WHERE r.call_id = c.id AND " FINE("r.made_at") "))"
 				" RETURNING rowid, id", k->held);
 	char *refs = xasprintf("UPDATE referrals SET made_at = " COARSE("made_at") " WHERE call_id IN (SELECT c.id FROM calls c"
-			       " WHERE c.rowid BETWEEN ?3 AND ?4 AND c.status = 'final' AND c.started_at < ?2 AND NOT (%s))"
+			       " WHERE c.rowid BETWEEN ?3 AND ?4 AND +c.status = 'final' AND +c.started_at < ?2 AND NOT (%s))"
 			       " AND " FINE("made_at"), k->held);
 	b->notes = prepare2(db, notes, k, e);
 	b->times = b->notes ? prepare2(db, times, k, e) : NULL;
@@ -241,12 +264,6 @@ static double mono_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static int cmp_ll(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-	return (x > y) - (x < y);
-}
-
 static int apply(dv_session *s, const cutoffs *k, retention_result *r, dv_error *e)
 {
 	long long *ids;
@@ -256,8 +273,6 @@ static int apply(dv_session *s, const cutoffs *k, retention_result *r, dv_error 
 	long n = r->held < 0 ? -1 : collect(s->db, k, &ids, e);
 	if (n < 0)
 		return e->code;
-	if (n > 1)
-		qsort(ids, (size_t)n, sizeof *ids, cmp_ll);
 	chunk_stmts b;
 	int code = prepare_chunk(s->db, k, &b, e);
 	/* Each chunk holds the write lock for CHUNK_MS or so: the number of
