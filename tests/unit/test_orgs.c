@@ -556,6 +556,72 @@ static char *search_ids(dv_db *db, const char *q, const orgs_filter *f)
 	return b.s ? dv_buf_take(&b) : xstrdup("");
 }
 
+/* Another session (a supervisor at another terminal) changes entries
+ * between keystrokes: the kept lists and bitmaps are patched from the
+ * log of changes, and every query with every filter must still give
+ * exactly the reference's fifty; then a bulk change (more than can be
+ * patched) makes the search read everything again, with the same check. */
+static void test_other_session(dv_db *db, const char *const (*queries)[2], size_t nq, const orgs_filter *const *filters)
+{
+	char *path = path_in(tmpdir, "rank.db");
+	dv_error e;
+	dv_db *other = setup_open(path, 0, "tester", &e);
+	free(path);
+	if (!other) {
+		ok(0, "a second session opens the directory: %s", e.msg);
+		return;
+	}
+	int same = 0, total = 0;
+	for (int round = 0; round < 40; round++) {
+		char id[16];
+		snprintf(id, sizeof id, "rank-%04u", rank_rnd(1200));
+		dv_org u;
+		memset(&u, 0, sizeof u);
+		if (round % 4 == 3) {
+			orgs_set_do_not_refer(other, "tester", id, (int)rank_rnd(2), &e);
+		} else if (round % 8 == 5) {
+			dv_org o = {.name_uk = "Пункт 0800", .name_en = "Point", .kind = "ngo", .services = "legal",
+				    .areas = "polohivskyi", .phones = "0 800 000 000", .source = "test", .age_min = -1, .age_max = -1};
+			char nid[16];
+			snprintf(nid, sizeof nid, "rank-add%02d", round);
+			o.id = nid;
+			orgs_add(other, "tester", &o, &e);
+		} else if (round % 8 == 1) {
+			orgs_retire(other, "tester", id, &e);
+		} else if (orgs_get(other, id, &u, &e) == DV_OK) {
+			free(u.notes), free(u.areas), free(u.operates_in);
+			u.notes = xstrdup(round % 2 ? "" : "Соціальний центр приймає 0800 дзвінки з Пологів і Запоріжжя щодня");
+			u.areas = xstrdup(round % 3 ? "polohivskyi" : "zaporizhzhia-city"), u.operates_in = NULL;
+			orgs_update(other, "tester", &u, &e);
+			orgs_free(&u);
+		}
+		size_t q = rank_rnd((unsigned)nq), k = rank_rnd(3);
+		orgs_filter f = *filters[k];
+		f.limit = 50;
+		char *got = search_ids(db, queries[q][0], &f), *want = reference_ids(db, queries[q][1], &f);
+		total++;
+		if (strcmp(got, want) == 0 && *want)
+			same++;
+		else
+			printf("# round %d '%s' (filter %zu):\n#  got  %s\n#  want %s\n", round, queries[q][0], k, got, want);
+		free(got), free(want);
+	}
+	is_int(same, total, "after each change made in another session, the fifty are still bm25's (patched, not rescanned)");
+	/* More changes than are patched: everything is read again. */
+	sqlite3_exec(other->h, "UPDATE orgs SET notes = coalesce(notes, '') || ' 0800' WHERE rowid % 3 = 0", NULL, NULL, NULL);
+	same = total = 0;
+	for (size_t q = 0; q < nq; q++) {
+		orgs_filter f = *filters[q % 3];
+		f.limit = 50;
+		char *got = search_ids(db, queries[q][0], &f), *want = reference_ids(db, queries[q][1], &f);
+		total++;
+		same += strcmp(got, want) == 0 && *want;
+		free(got), free(want);
+	}
+	is_int(same, total, "after a bulk change in another session, every query still gives bm25's fifty");
+	db_close(other);
+}
+
 static void test_rank_order(void)
 {
 	static const char *const queries[][2] = {
@@ -645,6 +711,7 @@ static void test_rank_order(void)
 	free(word);
 	orgs_free(&u);
 	free(got), free(want);
+	test_other_session(db, queries, sizeof queries / sizeof *queries, filters);
 	db_close(db);
 	dv_buf_free(&report);
 	unlink(csv);
