@@ -25,8 +25,8 @@
 #include "dovira/util.h"
 #include "../unit/tap.h"
 
-#define NAME_FLOOR 0.90         /* of the names, found as [NAME] */
-#define MARKED_FLOOR 0.97       /* of the names, found or marked */
+#define NAME_FLOOR 0.95         /* of the names, found as [NAME] */
+#define MARKED_FLOOR 0.98       /* of the names, found or marked */
 #define DISTRACTOR_CEILING 0.02 /* of the distractors, taken for a name */
 
 typedef struct span {
