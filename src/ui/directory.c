@@ -164,10 +164,16 @@ static void dir_reload_rows(void *data, const char *query)
 	/* Supervisors looking after the directory see retired entries too;
 	 * nobody is offered one during a call. */
 	f.include_retired = !c->call && session_may(c->s, ROLES_SUPERVISION);
+	f.limit = blank(query) ? 0 : DIR_MATCHES + 1;
 	orgs_list res = {0};
+	d->more = 0;
 	if (orgs_search(c->s->db, query, &f, NULL, &res, &e) < 0) {
 		ui_say(c, COLOR_ERROR, "%s", e.msg);
 		return;
+	}
+	if (f.limit && res.n > DIR_MATCHES) { /* one more than shown: there are more */
+		d->more = 1;
+		orgs_free(&res.v[--res.n]);
 	}
 	for (size_t i = 0; i < res.n; i++)
 		if (!have_row(d, res.v[i].id))
@@ -660,7 +666,10 @@ static void draw_heading(ui_ctx *c)
 {
 	ui_dir *d = c->dir;
 	char count[64];
-	snprintf(count, sizeof count, ngettext("%zu entry", "%zu entries", d->list.nshown), d->list.nshown);
+	if (d->more) /* the best DIR_MATCHES of more: typing more narrows */
+		snprintf(count, sizeof count, _("best %zu of more"), d->list.nshown);
+	else
+		snprintf(count, sizeof count, ngettext("%zu entry", "%zu entries", d->list.nshown), d->list.nshown);
 	int cw = text_width(count);
 	const char *title = c->call ? _("Directory \u00b7 \u2605 recommended for this call, \u2713 referred")
 				    : _("Directory of organisations");

@@ -592,6 +592,7 @@ static void test_other_session(dv_db *db, const char *const (*queries)[2], size_
 			free(u.notes), free(u.areas), free(u.operates_in);
 			u.notes = xstrdup(round % 2 ? "" : "Соціальний центр приймає 0800 дзвінки з Пологів і Запоріжжя щодня");
 			u.areas = xstrdup(round % 3 ? "polohivskyi" : "zaporizhzhia-city"), u.operates_in = NULL;
+			u.age_min = round % 3 ? 14 : 18, u.age_max = round % 3 ? 17 : -1; /* for the age filter below */
 			orgs_update(other, "tester", &u, &e);
 			orgs_free(&u);
 		}
@@ -619,6 +620,37 @@ static void test_other_session(dv_db *db, const char *const (*queries)[2], size_
 		free(got), free(want);
 	}
 	is_int(same, total, "after a bulk change in another session, every query still gives bm25's fifty");
+	/* Filters worked out in memory agree with the database's own: the
+	 * fifty are the first fifty of the unbounded search (SQL filters). */
+	static const int ages[] = {-1, 10, 17, 20, -1, 15};
+	static const char *const services[] = {NULL, NULL, "legal", NULL, "shelter", "psychological"};
+	static const char *const serves[] = {"children", NULL, NULL, "women", NULL, "women"};
+	int nonempty = 0;
+	same = total = 0;
+	for (size_t k = 0; k < sizeof ages / sizeof *ages; k++)
+		for (size_t q = 0; q < 3; q++) {
+			static const char *const words[] = {"приймає", "0", "дзвінки"};
+			orgs_filter f = ORGS_FILTER_INIT;
+			f.age = ages[k], f.service = services[k], f.serves = serves[k], f.include_retired = k == 4;
+			f.limit = 50;
+			char *got = search_ids(db, words[q], &f);
+			f.limit = 0;
+			char *all = search_ids(db, words[q], &f);
+			char *end = all;
+			for (int w = 0; w < 50 && end && *end; w++)
+				end = strchr(end, ' ') ? strchr(end, ' ') + 1 : NULL;
+			if (end)
+				*end = '\0';
+			total++;
+			nonempty += *all != '\0';
+			if (strcmp(got, all) == 0)
+				same++;
+			else
+				printf("# '%s' filter %zu:\n#  got  %s\n#  want %s\n", words[q], k, got, all);
+			free(got), free(all);
+		}
+	ok(same == total && nonempty > total / 2, "age, service, group and retired filters pass the same entries as the "
+	   "database's own (%d of %d, %d with results)", same, total, nonempty);
 	db_close(other);
 }
 
