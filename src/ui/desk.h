@@ -23,12 +23,6 @@ typedef struct ui_opview ui_opview;
 typedef struct ui_auditview ui_auditview;
 
 struct ui_desk {
-	ui_log *log;           /* the call log while it is open */
-	ui_callview *call;     /* the call shown in full */
-	ui_caseview *kase;     /* the case shown */
-	ui_correct *form;      /* the corrections being typed */
-	ui_opview *ops;        /* the per-operator figures */
-	ui_auditview *audit;   /* the audit trail */
 	/* The start screen's panel, read when the start screen shows and
 	 * every 20 seconds while it stays. */
 	time_t panel_at;
@@ -89,8 +83,5 @@ void ui_log_reload(ui_ctx *c);
 
 /* Open the corrections form over the call shown. */
 void ui_correct_open(ui_ctx *c);
-void ui_correct_free(ui_ctx *c);
-void ui_opview_free(ui_ctx *c);
-void ui_auditview_free(ui_ctx *c);
 
 #endif

@@ -34,12 +34,6 @@ void ui_desk_free(ui_ctx *c)
 {
 	if (!c->desk)
 		return;
-	ui_correct_free(c);
-	ui_opview_free(c);
-	ui_auditview_free(c);
-	ui_act_call_back(c);
-	ui_act_case_back(c);
-	ui_log_close(c);
 	free_overdue(c->desk);
 	free(c->desk);
 	c->desk = NULL;
