@@ -20,6 +20,7 @@ typedef struct dir_row {
 typedef struct ui_form ui_form;
 
 struct ui_dir {
+	ui_ctx *c;             /* for the list's callbacks: they read through the session */
 	ui_list list;          /* the rows; its filter is the search text */
 	dir_row *rows;
 	size_t n;
@@ -33,11 +34,15 @@ struct ui_dir {
 	char *ref_name;        /* its name as shown, */
 	char **ref_svc;        /* and the services offered for it */
 	size_t nref_svc;
-	ui_form *form;         /* the supervisors' form while it is open */
 };
 
 /* The entry the actions of the top screen apply to: the detail view's
  * entry, or the highlighted row of the list; NULL if none. */
+/* The directory's state while it is open (the directory screen owns
+ * it; an entry's details and the supervisors' form sit over it), or
+ * NULL. */
+ui_dir *ui_dir_of(const ui_ctx *c);
+
 const dv_org *ui_dir_target(const ui_ctx *c);
 
 /* Search again (after a change to the directory), keeping the entry id
@@ -70,6 +75,5 @@ size_t ui_dir_referred(const ui_ctx *c, const char *org_id);
 int ui_dir_recommended(const ui_ctx *c, const char *org_id, const char *service);
 
 /* The form's state (orgform.c); NULL is fine. */
-void ui_form_free(ui_form *f);
 
 #endif

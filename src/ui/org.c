@@ -162,7 +162,7 @@ static int body_rows(void)
 static void org_draw(ui_ctx *c)
 {
 	ui_clear_body(c);
-	ui_dir *d = c->dir;
+	ui_dir *d = ui_dir_of(c);
 	if (!d || !d->cur.id)
 		return;
 	const dv_org *o = &d->cur;
@@ -185,7 +185,7 @@ static void org_draw(ui_ctx *c)
 
 static int org_key(ui_ctx *c, ui_key k)
 {
-	return c->dir && ui_pager_key(&c->dir->detail, k);
+	return ui_dir_of(c) && ui_pager_key(&ui_dir_of(c)->detail, k);
 }
 
 static const char *const org_help[] = {
@@ -203,7 +203,7 @@ const ui_screen ui_org_screen = {
 
 int ui_dir_show(ui_ctx *c, const char *id)
 {
-	ui_dir *d = c->dir;
+	ui_dir *d = ui_dir_of(c);
 	dv_error e;
 	dv_org o;
 	char *want = xstrdup(id);
@@ -254,7 +254,7 @@ static void verify(ui_ctx *c)
 		ui_say(c, COLOR_ERROR, "%s", e.msg);
 	} else {
 		reread(c, id);
-		ui_say(c, COLOR_OK, _("Marked as verified today: %s."), i18n_pick(c->dir->cur.name_uk, c->dir->cur.name_en));
+		ui_say(c, COLOR_OK, _("Marked as verified today: %s."), i18n_pick(ui_dir_of(c)->cur.name_uk, ui_dir_of(c)->cur.name_en));
 	}
 	free(id);
 }
@@ -279,7 +279,7 @@ static void retire(ui_ctx *c)
 		ui_say(c, COLOR_ERROR, "%s", e.msg);
 	} else {
 		reread(c, id);
-		ui_say(c, COLOR_OK, _("Retired: %s. It stays for earlier referrals."), i18n_pick(c->dir->cur.name_uk, c->dir->cur.name_en));
+		ui_say(c, COLOR_OK, _("Retired: %s. It stays for earlier referrals."), i18n_pick(ui_dir_of(c)->cur.name_uk, ui_dir_of(c)->cur.name_en));
 	}
 	free(id);
 }

@@ -590,7 +590,6 @@ int ui_run(dv_session *s, const ui_options *opt)
 	loop(&c);
 	leave(&c);
 	ui_desk_free(&c);
-	ui_dir_free(&c);
 	call_free(c.draft);
 	spool_close(c.spool);
 	free(c.spooled);

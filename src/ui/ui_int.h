@@ -138,7 +138,6 @@ struct ui_ctx {
 	                            * lists it (ui_drafts_reload) */
 	size_t ndrafts;
 	ui_intake *intake;         /* the script state of the call, or NULL */
-	ui_dir *dir;               /* the directory while it is open, or NULL */
 	ui_desk *desk;             /* the desk's screens' state, or NULL */
 	int too_small;             /* 1 while the terminal is under 80x24 */
 	char exit_note[512];       /* printed on stderr after leaving curses */
@@ -319,8 +318,6 @@ void ui_act_dir_serves(ui_ctx *c);
 int ui_dir_may_refer(const ui_ctx *c);
 int ui_dir_may_unrefer(const ui_ctx *c);
 int ui_dir_has_row(const ui_ctx *c);
-/* Free the directory's state (NULL is fine); on leaving the screens. */
-void ui_dir_free(ui_ctx *c);
 /* org.c */
 void ui_act_org_back(ui_ctx *c);
 void ui_act_org_verify(ui_ctx *c);
