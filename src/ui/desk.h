@@ -22,20 +22,6 @@ typedef struct ui_correct ui_correct;
 typedef struct ui_opview ui_opview;
 typedef struct ui_auditview ui_auditview;
 
-struct ui_desk {
-	/* The start screen's panel, read when the start screen shows and
-	 * every 20 seconds while it stays. */
-	time_t panel_at;
-	int panel_ok;          /* 1: the figures below were read */
-	desk_start fig;
-	desk_case *overdue;    /* call-backs past their due date, most overdue first */
-	long noverdue;
-};
-
-/* The desk's state, made on first use; freed by ui_desk_free. */
-ui_desk *ui_desk_get(ui_ctx *c);
-void ui_desk_free(ui_ctx *c);
-
 /* "2026-12-01 14:05" in local time into out[20]; "—" for 0. */
 void ui_desk_when(time_t t, char out[static 20]);
 

@@ -68,7 +68,8 @@ int ui_push_state(ui_ctx *c, ui_screen_id id, void *state)
 
 void ui_push(ui_ctx *c, ui_screen_id id)
 {
-	ui_push_state(c, id, NULL);
+	const ui_screen *scr = ui_screen_get(id);
+	ui_push_state(c, id, scr->open ? scr->open(c) : NULL);
 }
 
 void ui_pop(ui_ctx *c)
@@ -132,6 +133,14 @@ void ui_draw_below(ui_ctx *c)
 	c->depth--;
 	ui_screen_get(ui_top(c))->draw(c);
 	c->depth++;
+}
+
+void ui_stack_update(ui_ctx *c)
+{
+	ui_frame *f = &c->stack[c->depth - 1];
+	const ui_screen *scr = ui_screen_get(f->id);
+	if (scr->update)
+		scr->update(c, f->state);
 }
 
 void ui_stack_resize(ui_ctx *c)
@@ -474,9 +483,9 @@ static void loop(ui_ctx *c)
 			ui_intake_tick(c);
 			dirty = 1;
 		}
-		/* After every key too: back on the start screen, its figures are
-		 * read afresh before it is drawn. */
-		ui_desk_tick(c);
+		/* After every key too: the top screen reads what changed (back
+		 * on the start screen, its figures) before it is drawn. */
+		ui_stack_update(c);
 		if (dirty)
 			ui_draw_all(c);
 		ui_key k;
@@ -584,12 +593,11 @@ int ui_run(dv_session *s, const ui_options *opt)
 		dv_debug("no spool: %s", e.msg);
 	find_draft(&c);
 	ui_drafts_reload(&c);
-	ui_desk_panel_read(&c);
+	ui_stack_update(&c); /* the start screen's figures, under a draft offered */
 	if (c.draft)
 		ui_push(&c, SCR_RESUME);
 	loop(&c);
 	leave(&c);
-	ui_desk_free(&c);
 	call_free(c.draft);
 	spool_close(c.spool);
 	free(c.spooled);

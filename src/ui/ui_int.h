@@ -65,6 +65,13 @@ typedef struct ui_screen {
 	 * (digits, arrows, typing): NULL-terminated pairs of N_() strings
 	 * {keys, what}, listed on the help screen after the actions. */
 	const char *const *field_help;
+	/* The state of the screen when it is pushed without one (ui_push,
+	 * ui_goto): what a screen at the bottom of the stack needs. NULL:
+	 * none. */
+	void *(*open)(ui_ctx *c);
+	/* Before each drawing while the screen is on top: read what changed
+	 * (the database is read here, never while painting). */
+	void (*update)(ui_ctx *c, void *state);
 	/* The screen became the top one (pushed, or the one above it was
 	 * popped): read again what may have changed meanwhile. */
 	void (*enter)(ui_ctx *c, void *state);
@@ -114,8 +121,8 @@ typedef struct ui_intake ui_intake;
 typedef struct ui_dir ui_dir;
 typedef struct ui_pick ui_pick;
 typedef struct ui_prompt ui_prompt;
-/* The supervisor's desk (desk.h): the log, one call, a case, the queue. */
-typedef struct ui_desk ui_desk;
+/* The start screen's panel of figures (deskui.c). */
+typedef struct ui_panel ui_panel;
 typedef struct ui_stats ui_stats;
 
 struct ui_ctx {
@@ -138,7 +145,8 @@ struct ui_ctx {
 	                            * lists it (ui_drafts_reload) */
 	size_t ndrafts;
 	ui_intake *intake;         /* the script state of the call, or NULL */
-	ui_desk *desk;             /* the desk's screens' state, or NULL */
+	int training;              /* 1: a training database (dovira demo filled
+	                            * it), as the start screen's figures said */
 	int too_small;             /* 1 while the terminal is under 80x24 */
 	char exit_note[512];       /* printed on stderr after leaving curses */
 	struct dv_spool *spool;    /* this session's reserved spool file, or NULL */
@@ -189,6 +197,8 @@ void ui_replace_state(ui_ctx *c, ui_screen_id id, void *state);
 void ui_draw_below(ui_ctx *c);
 /* Tell every screen on the stack that the terminal changed size. */
 void ui_stack_resize(ui_ctx *c);
+/* Before drawing: the top screen reads what changed (its update hook). */
+void ui_stack_update(ui_ctx *c);
 
 /* Set the status line (printf-style; the text is sanitised when drawn). */
 void ui_say(ui_ctx *c, ui_color color, const char *fmt, ...)
@@ -343,15 +353,20 @@ void ui_prompt_open(ui_ctx *c, const char *title, const char *hint, const char *
 		    int (*done)(ui_ctx *c, const char *text));
 void ui_act_prompt_done(ui_ctx *c);
 void ui_act_prompt_cancel(ui_ctx *c);
-/* The supervisor's desk (desk.h has what its files share). deskui.c: */
-void ui_desk_tick(ui_ctx *c);
-void ui_desk_panel_read(ui_ctx *c);
-/* 1 if the database is a training one (dovira demo filled it). */
-int ui_desk_training(const ui_ctx *c);
-/* The start screen's panel from row y; returns the row after it. */
-int ui_desk_panel_draw(ui_ctx *c, int y);
-/* Free the desk's state (NULL is fine); on leaving the screens. */
-void ui_desk_free(ui_ctx *c);
+/* The supervisor's desk (desk.h has what its files share). deskui.c:
+ * the start screen's panel (high-risk calls waiting, overdue call-backs,
+ * drafts left behind), the start screen's state. A new panel, not read
+ * yet. */
+ui_panel *ui_panel_new(void);
+void ui_panel_free(ui_panel *p);
+/* Read the figures again before the next drawing (the start screen shows
+ * again). */
+void ui_panel_stale(ui_panel *p);
+/* Read the figures if they are stale or 20 seconds old; sets
+ * c->training. */
+void ui_panel_update(ui_ctx *c, ui_panel *p);
+/* The panel from row y; returns the row after it. */
+int ui_panel_draw(ui_ctx *c, const ui_panel *p, int y);
 /* log.c */
 void ui_act_log(ui_ctx *c);
 void ui_act_queue(ui_ctx *c);
