@@ -297,7 +297,7 @@ const dv_org *ui_dir_target(const ui_ctx *c)
 	if (!d)
 		return NULL;
 	if (ui_top(c) == SCR_ORG || ui_top(c) == SCR_ORG_EDIT)
-		return d->cur.id ? &d->cur : NULL;
+		return ui_org_shown(c);
 	size_t i = ui_list_selected(&d->list);
 	return i < d->n ? &d->rows[i].org : NULL;
 }
@@ -326,8 +326,6 @@ static void dir_leave(ui_ctx *c, void *state)
 	free(d->service);
 	free(d->serves);
 	free(d->callers_area);
-	orgs_free(&d->cur);
-	ui_pager_free(&d->detail);
 	free_ref(d);
 	free(d);
 }
@@ -342,7 +340,6 @@ static char *callers_area(const ui_ctx *c)
 void ui_act_directory(ui_ctx *c)
 {
 	ui_dir *d = xcalloc(1, sizeof *d);
-	orgs_free(&d->cur);
 	d->c = c;
 	d->callers_area = callers_area(c);
 	if (d->callers_area)

@@ -28,8 +28,6 @@ struct ui_dir {
 	char *service;
 	char *serves;
 	char *callers_area;    /* the caller's raion as an area code, or NULL */
-	dv_org cur;            /* the entry the detail view shows */
-	ui_pager detail;       /* the detail view's lines and scroll */
 	char *ref_org;         /* a referral being made or removed: the entry, */
 	char *ref_name;        /* its name as shown, */
 	char **ref_svc;        /* and the services offered for it */
@@ -44,6 +42,10 @@ struct ui_dir {
 ui_dir *ui_dir_of(const ui_ctx *c);
 
 const dv_org *ui_dir_target(const ui_ctx *c);
+
+/* The entry the detail view (SCR_ORG, which owns it) shows, or NULL when
+ * it is not open. */
+const dv_org *ui_org_shown(const ui_ctx *c);
 
 /* Search again (after a change to the directory), keeping the entry id
  * highlighted if it is still listed (id may be NULL). */

@@ -271,7 +271,7 @@ void ui_act_form_save(ui_ctx *c)
 		ui_dir_reload(c, id);
 		ui_dir_show(c, id);
 		ui_say(c, COLOR_OK, is_new ? _("Added to the directory: %s.") : _("Saved: %s."),
-		       i18n_pick(ui_dir_of(c)->cur.name_uk, ui_dir_of(c)->cur.name_en));
+		       ui_org_shown(c) ? i18n_pick(ui_org_shown(c)->name_uk, ui_org_shown(c)->name_en) : "");
 		free(id);
 	}
 	orgs_free(&o);
