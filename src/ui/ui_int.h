@@ -113,11 +113,13 @@ typedef struct ui_action {
 extern const ui_action ui_actions[];
 extern const size_t ui_nactions;
 
-/* The intake state (intake.c) and the question being answered. */
+/* The intake state (intake.c) and the question being answered: the
+ * call's, not a screen's. It outlives the intake and summary screens,
+ * which replace each other (ui_goto), and lives on under the directory
+ * opened over them; the title bar of every screen shows its timer. */
 typedef struct ui_intake ui_intake;
 
-/* The directory's state while it is open (directory.h), and the choice
- * box (pick.c). */
+/* States the screens own, each defined in the screen's file. */
 typedef struct ui_dir ui_dir;
 typedef struct ui_pick ui_pick;
 typedef struct ui_prompt ui_prompt;
