@@ -18,6 +18,9 @@
 #define CHUNK_FIRST 64
 #define CHUNK_MAX 1024
 #define CHUNK_MS 40
+/* The pause after each chunk's commit, in ms: longer than a writer's nap
+ * (db.c naps under a millisecond; SQLite's own handler up to 100 ms). */
+#define CHUNK_GAP_MS 5
 /* Rowids read per read transaction when looking for candidates. */
 #define COLLECT_WINDOW 5000
 
@@ -284,6 +287,10 @@ static int apply(dv_session *s, const cutoffs *k, retention_result *r, dv_error 
 		code = run_chunk(s, &b, k, ids[i], ids[i + m - 1], r, e);
 		double ms = mono_ms() - t0;
 		i += m;
+		/* Let a waiting writer in: back-to-back transactions would
+		 * leave it no gap between one commit and the next BEGIN. */
+		struct timespec gap = {0, CHUNK_GAP_MS * 1000000L};
+		nanosleep(&gap, NULL);
 		if (ms < CHUNK_MS / 2 && size < CHUNK_MAX)
 			size *= 2;
 		else if (ms > CHUNK_MS && size > 1)
