@@ -226,15 +226,44 @@ static char *dir_part(const char *path)
 	return slash ? (slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path))) : xstrdup(".");
 }
 
-/* Copy db into a new unnamed file in dir; its descriptor, or -1. A file
- * for a person (a backup target) is made with their own rights, never the
- * program's group (priv.h); the copy is written through its descriptor. */
+/* Bytes of memory the system can give without swapping (MemAvailable),
+ * or 0 if unknown. */
+static long long mem_available(void)
+{
+	FILE *f = fopen("/proc/meminfo", "re");
+	char line[128];
+	long long kb = 0;
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "MemAvailable: %lld kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb * 1024;
+}
+
+/* A file in memory for a snapshot, if the database fits in a quarter of
+ * the memory available with room to spare: writing it costs no disk
+ * and no journal, and nothing of it ever reaches the disk. -1 if not. */
+static int memfile_for(dv_db *db)
+{
+	struct stat sb;
+	if (stat(db->path, &sb) != 0 || sb.st_size * 4 + (256LL << 20) > mem_available())
+		return -1;
+	return memfd_create("dovira-snapshot", MFD_CLOEXEC);
+}
+
+/* Copy db into a new unnamed file in dir (a snapshot: in memory if it
+ * fits); its descriptor, or -1. A file for a person (a backup target) is
+ * made with their own rights, never the program's group (priv.h), and
+ * made durable; the copy is written through its descriptor. */
 static int copy_to_tmp(dv_db *db, const char *dir, int for_person, db_copy_stats *st, dv_error *e)
 {
 	double t0 = now_ms();
 	if (for_person)
 		priv_drop();
-	int dst = tmpfile_in(dir, e);
+	int dst = for_person ? -1 : memfile_for(db);
+	if (dst < 0)
+		dst = tmpfile_in(dir, e);
 	if (for_person)
 		priv_restore();
 	if (dst < 0)
@@ -247,7 +276,7 @@ static int copy_to_tmp(dv_db *db, const char *dir, int for_person, db_copy_stats
 		close(c.src);
 	free(c.a);
 	free(c.fp);
-	if (!code && fsync(dst) != 0)
+	if (!code && for_person && fsync(dst) != 0)
 		code = io_fail(&c, _("writing the copy"), e);
 	st->total_ms = now_ms() - t0;
 	if (code) {
@@ -257,13 +286,12 @@ static int copy_to_tmp(dv_db *db, const char *dir, int for_person, db_copy_stats
 	return dst;
 }
 
-/* Open the copy behind fd read-only, mapped into memory (SQLite's
- * deserialize: the pages stay in the page cache, nothing is copied, and
- * no path is needed for a file that has none), sharing the source's audit
- * key and anchors. */
-static dv_db *open_copy(dv_db *src, int fd, const char *name, dv_error *e)
+/* A read-only connection to the database image at data (len bytes),
+ * sharing src's audit key and anchors; SQLite's deserialize, so the pages
+ * stay where they are and nothing is copied, and no path is needed for a
+ * file that has none. */
+static dv_db *open_image(dv_db *src, void *data, size_t len, const char *name, dv_error *e)
 {
-	struct stat sb;
 	dv_db *db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(name);
 	db->readonly = 1;
@@ -272,26 +300,47 @@ static dv_db *open_copy(dv_db *src, int fd, const char *name, dv_error *e)
 	db->anchors_path = xstrdup(src->anchors_path);
 	db->key = src->key;
 	db->key_loaded = src->key_loaded;
-	if (fstat(fd, &sb) != 0 || sb.st_size <= 0
-	    || (db->map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED, fd, 0)) == MAP_FAILED) {
-		db->map = NULL;
-		dv_fail(e, DV_EIO, _("%s: cannot read the copy: %s"), name, strerror(errno));
-		db_close(db);
-		return NULL;
-	}
-	db->map_len = (size_t)sb.st_size;
-	int rc = sqlite3_open_v2(":memory:", &db->h, SQLITE_OPEN_READWRITE, NULL);
+	/* Each connection is used by one thread only (db_snapshot_twin):
+	 * no mutex around every call, which cost a twentieth of check. */
+	int rc = sqlite3_open_v2(":memory:", &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_deserialize(db->h, "main", db->map, (sqlite3_int64)sb.st_size, (sqlite3_int64)sb.st_size,
-					 SQLITE_DESERIALIZE_READONLY);
+		rc = sqlite3_deserialize(db->h, "main", data, (sqlite3_int64)len, (sqlite3_int64)len, SQLITE_DESERIALIZE_READONLY);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(db->h, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+	/* Pages are read in place from the image instead of being copied
+	 * into SQLite's page cache one by one. */
+	if (rc == SQLITE_OK) {
+		char *mm = xasprintf("PRAGMA mmap_size=%zu", len);
+		rc = sqlite3_exec(db->h, mm, NULL, NULL, NULL);
+		free(mm);
+	}
 	if (rc != SQLITE_OK) {
 		dbi_fail(db, rc, _("opening the copy"), e);
 		db_close(db);
 		return NULL;
 	}
 	sqlite3_extended_result_codes(db->h, 1);
+	return db;
+}
+
+/* Open the copy behind fd read-only, mapped into memory (the pages stay
+ * in the page cache), sharing the source's audit key and anchors. */
+static dv_db *open_copy(dv_db *src, int fd, const char *name, dv_error *e)
+{
+	struct stat sb;
+	void *map;
+	if (fstat(fd, &sb) != 0 || sb.st_size <= 0
+	    || (map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED, fd, 0)) == MAP_FAILED) {
+		dv_fail(e, DV_EIO, _("%s: cannot read the copy: %s"), name, strerror(errno));
+		return NULL;
+	}
+	dv_db *db = open_image(src, map, (size_t)sb.st_size, name, e);
+	if (!db) {
+		munmap(map, (size_t)sb.st_size);
+		return NULL;
+	}
+	db->map = map; /* unmapped by db_close */
+	db->map_len = (size_t)sb.st_size;
 	return db;
 }
 
@@ -318,6 +367,15 @@ int db_copy_unnamed(dv_db *db, const char *dir, db_copy_stats *st, dv_error *e)
 dv_db *db_open_copy(dv_db *like, int fd, const char *name, dv_error *e)
 {
 	return open_copy(like, fd, name, e);
+}
+
+dv_db *db_snapshot_twin(dv_db *snap, dv_error *e)
+{
+	if (!snap->map) {
+		dv_fail(e, DV_EINVAL, _("%s: cannot read the copy: %s"), snap->path, strerror(EINVAL));
+		return NULL;
+	}
+	return open_image(snap, snap->map, snap->map_len, snap->path, e);
 }
 
 int db_link_copy(int fd, const char *dest, dv_error *e)

@@ -186,6 +186,45 @@ static void test_hmac(void)
 	is_str(hex, "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54", "HMAC-SHA-256 with a key longer than a block (RFC 4231 case 6)");
 }
 
+/* The digest of n bytes of a fixed pseudo-random sequence. */
+static void digest_of(size_t n, char hex[65])
+{
+	unsigned char buf[1100], d[32];
+	unsigned x = 12345;
+	for (size_t i = 0; i < n; i++)
+		x = x * 1103515245u + 12345u, buf[i] = (unsigned char)(x >> 16);
+	sha256_ctx c;
+	sha256_init(&c);
+	sha256_update(&c, buf, n / 3);
+	sha256_update(&c, buf + n / 3, n - n / 3);
+	sha256_final(&c, d);
+	sha256_hex(d, hex);
+}
+
+static void test_sha256_cpu(void)
+{
+	char hex[65];
+	sha256_use_cpu(0);
+	audit_sha256_hex("abc", 3, hex);
+	is_str(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", "SHA-256 of 'abc' (FIPS 180-4), portable code");
+	int cpu = sha256_use_cpu(1);
+	audit_sha256_hex("abc", 3, hex);
+	is_str(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", "SHA-256 of 'abc' with the processor's SHA instructions (used: %d)", cpu);
+	int same = 1;
+	for (size_t n = 0; n <= 1100; n += (n < 200 ? 1 : 37)) {
+		char a[65], b[65];
+		sha256_use_cpu(0);
+		digest_of(n, a);
+		sha256_use_cpu(1);
+		digest_of(n, b);
+		if (strcmp(a, b) != 0) {
+			printf("# SHA-256 of %zu bytes: portable %s, processor %s\n", n, a, b);
+			same = 0;
+		}
+	}
+	ok(same, "SHA-256 with the processor's instructions equals the portable code for 0 to 1100 bytes");
+}
+
 static void test_untouched(void)
 {
 	dv_buf rep = {0};
@@ -346,6 +385,7 @@ int main(void)
 	setenv("DOVIRA_CONF", "/nonexistent", 1);
 	staff_whoami(me, sizeof me);
 	test_hmac();
+	test_sha256_cpu();
 	make_base();
 	test_untouched();
 	test_tampering();
