@@ -157,30 +157,34 @@ static int check_chain(FILE *out, dv_db *db, const char *path, audit_head *head)
 	return r;
 }
 
-static int check_records(FILE *out, dv_db *db, const char *path)
+static int check_records(FILE *out, audit_records *job, const char *path)
 {
 	dv_error e;
 	dv_buf report = {0};
 	long calls = 0, staff = 0;
-	int code = audit_check_records(db, &report, &calls, &staff, &e);
+	int code = audit_records_end(job, &report, &calls, &staff, &e);
 	char *detail = xasprintf(_("%ld staff rows, %ld calls"), staff, calls);
 	int r = verdict_to(out, code, path, _("records match the audit"), detail, &report, &e);
 	free(detail);
 	return r;
 }
 
-/* The integrity check, the longest part, in a thread of its own. */
+/* The integrity check, the longest part, in a thread of its own, which
+ * then helps with the records. */
 typedef struct integrity_job {
 	dv_db *db;
 	int full, code;
 	dv_buf report;
 	dv_error e;
+	audit_records *records;
 } integrity_job;
 
 static void *integrity_run(void *arg)
 {
 	integrity_job *j = arg;
 	j->code = j->full ? db_integrity(j->db, &j->report, &j->e) : db_integrity_quick(j->db, &j->report, &j->e);
+	if (j->records)
+		audit_records_work(j->records, j->db);
 	return NULL;
 }
 
@@ -195,11 +199,14 @@ static int check_db(dv_db *db, dv_db *twin, const char *path, int full)
 	dv_buf report = {0};
 	audit_head head;
 	int r[6];
-	integrity_job ij = {.db = twin ? twin : db, .full = full};
+	audit_records *records = audit_records_new();
+	integrity_job ij = {.db = twin ? twin : db, .full = full, .records = twin ? records : NULL};
 	pthread_t th;
 	int threaded = twin && pthread_create(&th, NULL, integrity_run, &ij) == 0;
-	if (!threaded)
+	if (!threaded) {
+		ij.records = NULL;
 		integrity_run(&ij);
+	}
 	char *rest = NULL;
 	size_t rest_len = 0;
 	FILE *out = threaded ? open_memstream(&rest, &rest_len) : NULL;
@@ -209,10 +216,13 @@ static int check_db(dv_db *db, dv_db *twin, const char *path, int full)
 		r[0] = verdict(ij.code, path, full ? _("integrity (full)") : _("integrity"), NULL, &ij.report, &ij.e);
 	r[1] = verdict_to(out, db_check_schema(db, &report, &e), path, _("schema"), NULL, &report, &e);
 	r[2] = check_chain(out, db, path, &head);
-	r[3] = check_records(out, db, path);
-	r[4] = verdict_to(out, orgs_check_index(db, 0, &report, &e), path, _("directory search index"), NULL, &report, &e);
-	if (threaded) {
+	audit_records_work(records, db);
+	int idx = orgs_check_index(db, 0, &report, &e);
+	if (threaded)
 		pthread_join(th, NULL);
+	r[3] = check_records(out, records, path);
+	r[4] = verdict_to(out, idx, path, _("directory search index"), NULL, &report, &e);
+	if (threaded) {
 		r[0] = verdict(ij.code, path, full ? _("integrity (full)") : _("integrity"), NULL, &ij.report, &ij.e);
 		if (out != stdout) {
 			fclose(out);
