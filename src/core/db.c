@@ -222,9 +222,12 @@ int db_schema_version(dv_db *db)
 
 /* SQLite's own busy handler sleeps longer and longer (up to 100 ms a
  * try), so under 32 writers a few of them keep losing the lock to those
- * that happen to retry at the right moment, and wait seconds. Short,
- * jittered sleeps keep every waiter in the race: the lock goes to one of
- * them within a millisecond of its release. */
+ * that happen to retry at the right moment, and wait seconds. Here every
+ * waiter retries after short, jittered sleeps, and the longer it has
+ * waited the shorter its sleeps (from about a millisecond down to 50
+ * microseconds after a quarter second): when the lock comes free it
+ * mostly goes to whoever has waited longest, close to a queue, so no one
+ * waits for long behind a stream of newcomers. */
 static int busy_wait(void *arg, int count)
 {
 	dv_db *db = arg;
@@ -233,10 +236,12 @@ static int busy_wait(void *arg, int count)
 	double ms = now.tv_sec * 1e3 + now.tv_nsec / 1e6;
 	if (count == 0)
 		db->busy_since = ms;
-	if (ms - db->busy_since >= db->busy_ms)
+	double waited = ms - db->busy_since;
+	if (waited >= db->busy_ms)
 		return 0;
+	long us = waited < 20 ? 1000 : waited < 100 ? 300 : waited < 250 ? 120 : 50;
 	db->jitter = db->jitter * 1103515245u + 12345u;
-	struct timespec nap = {0, (long)(200 + (db->jitter >> 16) % 800) * 1000};
+	struct timespec nap = {0, (us / 2 + (long)((db->jitter >> 16) % (unsigned)(us / 2 + 1))) * 1000};
 	nanosleep(&nap, NULL);
 	return 1;
 }

@@ -51,6 +51,9 @@ typedef struct copier {
 	 * so that a pass reads only the database, never the copy. */
 	uint64_t *fp;
 	size_t nfp;
+	/* The whole file mapped during a pass under one lock, so that it is
+	 * read in place, without copying it first. */
+	const unsigned char *map;
 } copier;
 
 #define BLOCK 4096
@@ -102,12 +105,12 @@ static int io_fail(copier *c, const char *what, dv_error *e)
 	return dv_fail(e, errno == ENOSPC || errno == EDQUOT ? DV_EFULL : DV_EIO, _("%s: %s: %s"), c->db->path, what, strerror(errno));
 }
 
-/* Write blocks [from, to) of the piece in a (which starts at block
+/* Write blocks [from, to) of the piece at a (which starts at block
  * first) to the copy. */
-static int write_run(copier *c, size_t first, size_t from, size_t to, size_t len, dv_error *e)
+static int write_run(copier *c, const unsigned char *a, size_t first, size_t from, size_t to, size_t len, dv_error *e)
 {
 	size_t beg = (from - first) * BLOCK, end = (to - first) * BLOCK < len ? (to - first) * BLOCK : len;
-	if (pwrite(c->dst, c->a + beg, end - beg, (off_t)(from * BLOCK)) != (ssize_t)(end - beg))
+	if (pwrite(c->dst, a + beg, end - beg, (off_t)(from * BLOCK)) != (ssize_t)(end - beg))
 		return io_fail(c, _("writing the copy"), e);
 	c->st->bytes += (long long)(end - beg);
 	return DV_OK;
@@ -118,7 +121,8 @@ static int write_run(copier *c, size_t first, size_t from, size_t to, size_t len
  * in runs. *changed is set if any was. Call with the lock held. */
 static int sync_piece(copier *c, off_t off, size_t len, int *changed, dv_error *e)
 {
-	if (pread(c->src, c->a, len, off) != (ssize_t)len)
+	const unsigned char *a = c->map ? c->map + off : c->a;
+	if (!c->map && pread(c->src, c->a, len, off) != (ssize_t)len)
 		return io_fail(c, _("reading the database"), e);
 	size_t first = (size_t)(off / BLOCK), nblocks = (len + BLOCK - 1) / BLOCK, run = SIZE_MAX;
 	int code = DV_OK;
@@ -126,14 +130,14 @@ static int sync_piece(copier *c, off_t off, size_t len, int *changed, dv_error *
 		int differs = 0;
 		if (i < first + nblocks) {
 			size_t at = (i - first) * BLOCK;
-			uint64_t f = fingerprint(c->a + at, len - at < BLOCK ? len - at : BLOCK);
+			uint64_t f = fingerprint(a + at, len - at < BLOCK ? len - at : BLOCK);
 			differs = c->fp[i] != f;
 			c->fp[i] = f;
 		}
 		if (differs && run == SIZE_MAX)
 			run = i;
 		if (!differs && run != SIZE_MAX) {
-			code = write_run(c, first, run, i, len, e);
+			code = write_run(c, a, first, run, i, len, e);
 			run = SIZE_MAX;
 			*changed = 1;
 		}
@@ -185,6 +189,9 @@ static int pass(copier *c, int whole, int *stable, dv_error *e)
 		return code;
 	}
 	fit_fp(c, size);
+	/* Under one lock the file cannot change size: read it in place. */
+	void *map = whole && size > 0 ? mmap(NULL, (size_t)size, PROT_READ, MAP_SHARED, c->src, 0) : MAP_FAILED;
+	c->map = map == MAP_FAILED ? NULL : map;
 	for (off_t off = 0; !code && off < size; off += PIECE) {
 		if (!whole && off && (code = lock(c, e)))
 			return code;
@@ -192,6 +199,10 @@ static int pass(copier *c, int whole, int *stable, dv_error *e)
 		code = sync_piece(c, off, len, &changed, e);
 		if (!whole)
 			unlock(c);
+	}
+	if (c->map) {
+		munmap(map, (size_t)size);
+		c->map = NULL;
 	}
 	if (code || (!whole && (code = lock(c, e))))
 		return code;
@@ -268,7 +279,7 @@ static int copy_to_tmp(dv_db *db, const char *dir, int for_person, db_copy_stats
 		priv_restore();
 	if (dst < 0)
 		return -1;
-	copier c = {db, open(db->path, O_RDONLY | O_CLOEXEC), dst, xmalloc(PIECE), st, 0, NULL, 0};
+	copier c = {db, open(db->path, O_RDONLY | O_CLOEXEC), dst, xmalloc(PIECE), st, 0, NULL, 0, NULL};
 	int code = c.src < 0 ? io_fail(&c, _("reading the database"), e) : copy_file(&c, e);
 	/* Closing a descriptor drops the process's POSIX locks on the file,
 	 * SQLite's too: only now, with no transaction open. */

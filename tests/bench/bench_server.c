@@ -131,6 +131,7 @@ static void writer(const char *path, enum mode m, double deadline, FILE *out, in
 	if (m == RAW)
 		sqlite3_prepare_v2(s->db->h, "UPDATE calls SET notes = ?1, updated_at = ?2 WHERE id = ?3", -1, &up, NULL);
 	double end = deadline > 0 ? now_ms() + deadline : 0;
+	int refused = 0;
 	for (long i = 0; !stop && (end == 0 || now_ms() < end); i++) {
 		char note[96], step[16];
 		snprintf(note, sizeof note, "save %ld: the caller worked in a warehouse without a contract", i);
@@ -154,6 +155,8 @@ static void writer(const char *path, enum mode m, double deadline, FILE *out, in
 		}
 		double t = now_ms() - t0;
 		fprintf(out, "%.3f\n", code ? -t : t);
+		if (code && !refused++) /* say why, once per writer */
+			fprintf(stderr, "bench: writer %d: a save refused after %.0f ms: %s\n", (int)getpid(), t, e.msg);
 	}
 	sqlite3_finalize(up);
 	calls_discard(s, r, &e);
