@@ -118,11 +118,16 @@ static int write_run(copier *c, const unsigned char *a, size_t first, size_t fro
 
 /* Bring the piece at off (a multiple of BLOCK) up to date: each block
  * whose fingerprint differs from the one last written is written again,
- * in runs. *changed is set if any was. Call with the lock held. */
-static int sync_piece(copier *c, off_t off, size_t len, int *changed, dv_error *e)
+ * in runs. *changed is set if any was. Call with the lock held; with
+ * unlock_read, it is released once the piece is read. */
+static int sync_piece(copier *c, off_t off, size_t len, int *changed, int unlock_read, dv_error *e)
 {
 	const unsigned char *a = c->map ? c->map + off : c->a;
-	if (!c->map && pread(c->src, c->a, len, off) != (ssize_t)len)
+	ssize_t got = c->map ? (ssize_t)len : pread(c->src, c->a, len, off);
+	/* The piece is in memory: writing it (the disk may be slow) needs no lock. */
+	if (unlock_read)
+		unlock(c);
+	if (got != (ssize_t)len)
 		return io_fail(c, _("reading the database"), e);
 	size_t first = (size_t)(off / BLOCK), nblocks = (len + BLOCK - 1) / BLOCK, run = SIZE_MAX;
 	int code = DV_OK;
@@ -179,29 +184,48 @@ static int pass(copier *c, int whole, int *stable, dv_error *e)
 {
 	off_t size, size2;
 	unsigned c0, c1;
+	/* For a pass under one lock, map the file and fault its pages in
+	 * before taking the lock (the mapping shows the page cache, so it
+	 * stays current while others write): the lock then lasts only as long
+	 * as fingerprinting the file. */
+	struct stat sb;
+	void *map = MAP_FAILED;
+	size_t mapped = 0;
+	if (whole && fstat(c->src, &sb) == 0 && sb.st_size > 0) {
+		mapped = (size_t)sb.st_size;
+		map = mmap(NULL, mapped, PROT_READ, MAP_SHARED | MAP_POPULATE, c->src, 0);
+	}
 	int changed = 0, code = lock(c, e);
-	if (code)
+	if (code) {
+		if (map != MAP_FAILED)
+			munmap(map, mapped);
 		return code;
+	}
 	if ((code = state(c, &size, &c0, e)) || ftruncate(c->dst, size) != 0) {
 		if (!code)
 			code = io_fail(c, _("writing the copy"), e);
 		unlock(c);
+		if (map != MAP_FAILED)
+			munmap(map, mapped);
 		return code;
 	}
 	fit_fp(c, size);
 	/* Under one lock the file cannot change size: read it in place. */
-	void *map = whole && size > 0 ? mmap(NULL, (size_t)size, PROT_READ, MAP_SHARED, c->src, 0) : MAP_FAILED;
+	if (map != MAP_FAILED && mapped != (size_t)size) {
+		munmap(map, mapped);
+		map = MAP_FAILED;
+	}
+	if (whole && map == MAP_FAILED && size > 0)
+		map = mmap(NULL, mapped = (size_t)size, PROT_READ, MAP_SHARED, c->src, 0);
 	c->map = map == MAP_FAILED ? NULL : map;
 	for (off_t off = 0; !code && off < size; off += PIECE) {
 		if (!whole && off && (code = lock(c, e)))
 			return code;
 		size_t len = (size_t)(size - off < PIECE ? size - off : PIECE);
-		code = sync_piece(c, off, len, &changed, e);
-		if (!whole)
-			unlock(c);
+		code = sync_piece(c, off, len, &changed, !whole, e);
 	}
 	if (c->map) {
-		munmap(map, (size_t)size);
+		munmap(map, mapped);
 		c->map = NULL;
 	}
 	if (code || (!whole && (code = lock(c, e))))
