@@ -158,10 +158,25 @@ int dbi_exec(dv_db *db, const char *sql, dv_error *e)
 	return DV_OK;
 }
 
+static double mono_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
 int dbi_begin(dv_db *db, dv_error *e)
 {
 	if (db->readonly)
 		return dv_fail(e, DV_EREADONLY, _("%s: opened read-only"), db->path);
+	/* A session that wrote a moment ago (an import, a burst of saves)
+	 * lets those already waiting go first: otherwise it takes the lock
+	 * again the instant it frees it, and others wait seconds behind it
+	 * (busy_wait). A quarter of a millisecond, and only then. */
+	if (db->last_commit > 0 && mono_ms() - db->last_commit < 2) {
+		struct timespec nap = {0, 250000};
+		nanosleep(&nap, NULL);
+	}
 	int rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return dbi_fail(db, rc, _("starting to write"), e);
@@ -176,6 +191,7 @@ int dbi_commit(dv_db *db, dv_error *e)
 		dbi_rollback(db);
 		return code;
 	}
+	db->last_commit = mono_ms();
 	return DV_OK;
 }
 
