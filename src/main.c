@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,50 +16,6 @@
 #include "dovira/settings.h"
 #include "dovira/staff.h"
 #include "dovira/ui.h"
-
-typedef struct command {
-	const char *name;
-	int (*run)(dv_cli *, int, char **);
-	const char *summary; /* N_() */
-} command;
-
-static const command commands[] = {
-	{"init", cmd_init, N_("create a new database; you become its administrator")},
-	{"check", cmd_check, N_("verify the database and the whole audit chain")},
-	{"staff", cmd_staff, N_("add, list or remove staff (administrators)")},
-	{"backup", cmd_backup, N_("write a verified copy of the database")},
-	{"orgs", cmd_orgs, N_("search, import and export the directory of organisations")},
-	{"script", cmd_script, N_("check an intake script file")},
-	{"redact", cmd_redact, N_("replace personal data in text read from stdin")},
-	{"calls", cmd_calls, N_("the call log: list, show a call, cases, queue, corrections")},
-	{"audit", cmd_audit, N_("the audit trail (supervisors and administrators)")},
-	{"demo", cmd_demo, N_("fill an empty database with synthetic calls for training")},
-	{"report", cmd_report, N_("the oblast's statistical tables (supervisors)")},
-	{"retention", cmd_retention, N_("clear old notes and coarsen old times (for cron)")},
-	{"export", cmd_export, N_("k-anonymous microdata for researchers (HTCDS)")},
-};
-
-static void usage(FILE *out)
-{
-	fprintf(out, _("Usage: dovira [--db PATH] [--lang uk|en] [COMMAND [ARGS]]\n"
-		       "A helpline tool for calls about work abroad and human trafficking.\n"
-		       "Without a command, dovira opens its screens.\n\n"
-		       "Options:\n"
-		       "  --db PATH      the database (else $DOVIRA_DB, the \"db\" line of\n"
-		       "                 %s, or $XDG_DATA_HOME/dovira/dovira.db)\n"
-		       "  --lang LANG    language of messages: uk or en (default: the locale)\n"
-		       "  --version      the program, SQLite version and journal mode\n"
-		       "  --help         this help\n\n"
-		       "Commands:\n"), DV_SYSTEM_CONF);
-	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-		fprintf(out, "  %-9s %s\n", commands[i].name, _(commands[i].summary));
-	fprintf(out, _("\nOptions of the screens:\n"
-		       "  --theme mono      no colours, attributes only (also when NO_COLOR is set)\n"));
-#ifdef DV_DEBUG
-	fprintf(out, _("  --debug-log FILE  write what the screens do to FILE (a debug build)\n"));
-#endif
-	fprintf(out, _("\n'dovira COMMAND --help' tells more about each command.\n"));
-}
 
 static void version(void)
 {
@@ -79,61 +34,47 @@ static int debug_log(const char *path)
 		return 0;
 	cli_error("", _("cannot write the debug log %s: %s"), path, strerror(errno));
 #else
+	(void)path;
 	cli_error("", _("--debug-log needs a debug build (./configure --enable-debug)"));
 #endif
 	return -1;
 }
 
-/* Parse the options before the command; returns optind or -1 (exit 2). */
-static int global_options(int argc, char **argv, const char **db, const char **lang, int *what,
-			  ui_options *ui)
+/* The value of a global option (before the command), or NULL. */
+static const char *global(const cli_parsed *p, const char *name)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"lang", required_argument, NULL, 'l'},
-		{"theme", required_argument, NULL, 't'},
-		{"debug-log", required_argument, NULL, 'g'},
-		{"version", no_argument, NULL, 'V'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	int c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+d:l:Vh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': *db = optarg; break;
-		case 'l': *lang = optarg; break;
-		case 't':
-			if (strcmp(optarg, "mono") != 0 && strcmp(optarg, "colour") != 0 && strcmp(optarg, "color") != 0) {
-				cli_error("", _("unknown theme '%s'; use mono or colour"), optarg);
-				return -1;
-			}
-			ui->mono = strcmp(optarg, "mono") == 0;
-			break;
-		case 'g':
-			if (debug_log(optarg) != 0)
-				return -1;
-			break;
-		case 'V': *what = 'V'; break;
-		case 'h': *what = 'h'; break;
-		default:
-			cli_bad_option("", argv);
-			return -1;
-		}
-	}
-	return optind;
+	const cli_value *v = cli_option(p, &cli_root, name);
+	return v ? v->texts[v->n - 1] : NULL;
 }
 
-static int dispatch(dv_cli *cli, int argc, char **argv)
+/* Parse the whole command line against the table; the messages of a
+ * usage error and of --help are in the language --lang names, so that
+ * is applied first (parsing again: it prints nothing and has no effects).
+ * Returns -1 to go on, else the exit status. */
+static int parse(int argc, char **argv, cli_parsed *p)
 {
-	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
-		if (strcmp(argv[0], commands[i].name) == 0) {
-			optind = 0;
-			return commands[i].run(cli, argc, argv);
-		}
+	int rc = cli_parse(&cli_root, argc, argv, p);
+	const char *lang = global(p, "lang");
+	if (lang) {
+		i18n_init(lang);
+		cli_parsed_free(p);
+		rc = cli_parse(&cli_root, argc, argv, p);
 	}
-	cli_error("", _("unknown command '%s'; 'dovira --help' lists the commands"), argv[0]);
-	return CLI_USAGE;
+	if (rc) {
+		cli_error(p->name, "%s", p->error);
+		return CLI_USAGE;
+	}
+	if (global(p, "debug-log") && debug_log(global(p, "debug-log")) != 0)
+		return CLI_USAGE;
+	if (p->help) {
+		cli_help(stdout, p);
+		return CLI_OK;
+	}
+	if (cli_option(p, &cli_root, "version")) {
+		version();
+		return CLI_OK;
+	}
+	return -1;
 }
 
 /* No command: the screens, on a terminal only. */
@@ -192,38 +133,34 @@ static int setgid_rules(const dv_settings *st, dv_error *e)
 int main(int argc, char **argv)
 {
 	priv_init();
-	const char *db_opt = NULL, *lang = NULL;
-	int what = 0;
 	/* Nothing dovira creates (database, journal, backup) is for other users. */
 	umask(007);
 	i18n_init(NULL);
+	cli_parsed p;
+	int rc = parse(argc, argv, &p);
+	if (rc >= 0) {
+		cli_parsed_free(&p);
+		return rc;
+	}
 	ui_options ui = {0};
-	int first = global_options(argc, argv, &db_opt, &lang, &what, &ui);
-	if (lang && i18n_init(lang) != 0) {
-		cli_error("", _("unknown language '%s'; use uk or en"), lang);
-		return CLI_USAGE;
-	}
-	if (first < 0)
-		return CLI_USAGE;
-	if (what == 'h' || what == 'V') {
-		what == 'h' ? usage(stdout) : version();
-		return CLI_OK;
-	}
+	const cli_value *theme = cli_option(&p, &cli_root, "theme");
+	ui.mono = theme && theme->choice == 0;
 	dv_settings st;
 	dv_error e;
-	if (settings_load(&st, db_opt, &e) != DV_OK || setgid_rules(&st, &e) != DV_OK) {
+	if (settings_load(&st, global(&p, "db"), &e) != DV_OK || setgid_rules(&st, &e) != DV_OK) {
 		cli_error("", "%s", e.msg);
 		settings_free(&st);
+		cli_parsed_free(&p);
 		return CLI_PROBLEM;
 	}
-	dv_cli cli = {st.db_path, lang};
-	int rc;
-	if (first < argc) {
+	dv_cli cli = {st.db_path, global(&p, "lang"), NULL};
+	if (p.depth > 1) {
 		cli_guard_terminal();
-		rc = dispatch(&cli, argc - first, argv + first);
+		rc = cli_run(&cli, &p);
 	} else {
 		rc = screens(st.db_path, &ui);
 	}
 	settings_free(&st);
+	cli_parsed_free(&p);
 	return rc;
 }

@@ -8,11 +8,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <getopt.h>
-
 #include "dovira/cli.h"
 #include "dovira/i18n.h"
 #include "dovira/sanitize.h"
+#include "dovira/session.h"
+#include "dovira/staff.h"
 #include "dovira/text.h"
 #include "dovira/util.h"
 
@@ -28,29 +28,58 @@ void cli_error(const char *cmd, const char *fmt, ...)
 	free(msg);
 }
 
-void cli_bad_option(const char *cmd, char **argv)
+int cmd_help(dv_cli *cli, const cli_parsed *p)
 {
-	const char *arg = optind > 0 ? argv[optind - 1] : "?";
-	if (optopt && arg[0] == '-' && arg[1] != '-')
-		cli_error(cmd, _("unknown option or missing value '-%c'; see --help"), optopt);
+	(void)cli;
+	char **argv = xcalloc((size_t)p->nargs + 3, sizeof *argv);
+	argv[0] = (char *)"dovira";
+	for (int i = 0; i < p->nargs; i++)
+		argv[1 + i] = p->args[i];
+	argv[p->nargs + 1] = (char *)"--help";
+	cli_parsed h;
+	int rc = cli_parse(&cli_root, p->nargs + 2, argv, &h);
+	if (rc)
+		cli_error(h.name, "%s", h.error);
 	else
-		cli_error(cmd, _("unknown option or missing value '%s'; see --help"), arg);
+		cli_help(stdout, &h);
+	cli_parsed_free(&h);
+	free(argv);
+	return rc;
 }
 
-int cli_only_help(const char *cmd, int argc, char **argv, const char *help)
+/* Refuse p's command to a role not in its roles, naming who may. */
+static void refuse(const cli_parsed *p)
 {
-	static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	int c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(help, stdout);
-			return CLI_OK;
-		}
-		cli_bad_option(cmd, argv);
-		return CLI_USAGE;
+	unsigned roles = p->cmd->roles;
+	if (roles == ROLE_ADMIN)
+		cli_error(p->name, _("only an administrator may run '%s'"), p->path);
+	else if (roles == ROLES_SUPERVISION)
+		cli_error(p->name, _("only supervisors and administrators may run '%s'"), p->path);
+	else
+		cli_error(p->name, _("your role may not run '%s'"), p->path);
+}
+
+int cli_run(dv_cli *cli, const cli_parsed *p)
+{
+	const cli_command *c = p->cmd;
+	if (!c->roles)
+		return c->run(cli, p);
+	dv_error e;
+	dv_session *s = session_open(cli->db_path, 0, &e);
+	if (!s) {
+		cli_error(p->name, "%s", e.msg);
+		return CLI_PROBLEM;
 	}
-	return -1;
+	int rc = CLI_PROBLEM;
+	if (!session_may(s, c->roles)) {
+		refuse(p);
+	} else {
+		cli->s = s;
+		rc = c->run(cli, p);
+		cli->s = NULL;
+	}
+	session_close(s);
+	return rc;
 }
 
 void cli_put_cell(const char *s, int w)

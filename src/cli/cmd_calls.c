@@ -5,7 +5,6 @@
  * notes of more than one call. */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,40 +15,6 @@
 #include "dovira/i18n.h"
 #include "dovira/sanitize.h"
 #include "dovira/session.h"
-
-static const char *usage_text(void)
-{
-	return _("Usage: dovira [--db PATH] calls COMMAND [ARGS]\n"
-		 "The call log for review in the office. Operators see only their own calls.\n"
-		 "  list [FILTERS] [--limit N] [--after CURSOR] [--format text|csv|json]\n"
-		 "                       the log, newest first (no notes)\n"
-		 "  show CODE|ID         one call in full (audited)\n"
-		 "  case CODE            what a follow-up needs: the case and its calls\n"
-		 "  link CODE|ID CASE    link a call to the case of the code CASE\n"
-		 "  status CODE open|follow_up|closed    a case's status\n"
-		 "  owner CODE LOGIN|-   who owns a case\n"
-		 "  due CODE YYYY-MM-DD|-                the call-back due date of a case\n"
-		 "  overdue              cases whose call-back is overdue\n"
-		 "  ack CODE|ID COMMENT  acknowledge a call of the high-risk queue\n"
-		 "  review CODE|ID       mark a call reviewed\n"
-		 "  correct CODE|ID --version N --reason TEXT FIELD=VALUE...\n"
-		 "                       correct a final call (FIELD: topic, notes, risk,\n"
-		 "                       answer:STEP, referral+:ORG SERVICE, referral-:ORG SERVICE)\n"
-		 "  drafts [--hours H]   other operators' drafts older than H hours (default 12)\n"
-		 "  finish CODE|ID       finish an orphaned draft as supervisor\n"
-		 "  discard CODE|ID      discard an orphaned draft\n"
-		 "  operators [--period P | --from D --to D]   figures per operator\n"
-		 "  start                the figures of the start screen\n"
-		 "Filters of list: --period today|shift|week|month|YYYY-MM|YYYY-MM-DD,\n"
-		 "  --from D, --to D (YYYY-MM-DD, UTC), --office O, --operator LOGIN,\n"
-		 "  --kind data|silent|hangup|abusive|wrong_number|test, --topic T,\n"
-		 "  --risk none|possible|likely, --draft, --final, --callback yes|no,\n"
-		 "  --flagged yes|no, --flag CODE (repeatable), --reviewed yes|no,\n"
-		 "  --queue waiting|acknowledged|none, --case-status open|follow_up|closed|none,\n"
-		 "  --case CODE. Flags: likely-no-referral, danger-no-emergency,\n"
-		 "  recommended-not-made, unverified-referral, short-call, unknown-required,\n"
-		 "  old-draft.\n");
-}
 
 typedef struct ctx {
 	dv_session *s;
@@ -122,25 +87,6 @@ typedef struct list_opts {
 	int format; /* 0 text, 1 csv, 2 json */
 } list_opts;
 
-static int yes_no(const char *v, int *out)
-{
-	if (strcmp(v, "yes") == 0)
-		*out = 1;
-	else if (strcmp(v, "no") == 0)
-		*out = 0;
-	else
-		return -1;
-	return 0;
-}
-
-static int kind_of(const char *v)
-{
-	for (int k = 0; k < CALL_NKINDS; k++)
-		if (strcmp(v, calls_kind_code((call_kind)k)) == 0)
-			return k;
-	return -1;
-}
-
 static int parse_cursor(const char *v, desk_cursor *c)
 {
 	const char *comma = strchr(v, ',');
@@ -153,108 +99,63 @@ static int parse_cursor(const char *v, desk_cursor *c)
 	return *end || dv_parse_utc(c->at) <= 0 ? -1 : 0;
 }
 
-static int date_opt(const char *v, time_t *t)
+/* A yes|no choice (index 0 yes, 1 no) as 1, 0, or -1 when not given. */
+static int yes_no(const cli_parsed *p, const char *name)
 {
-	*t = dv_parse_utc(v);
-	return *t > 0 ? 0 : -1;
+	return cli_given(p, name) ? cli_choice(p, name, 0) == 0 : -1;
 }
 
-/* What a list option takes, for the message when its value is wrong. */
-static const struct {
-	int opt;
-	const char *name, *takes;
-} list_takes[] = {
-	{'F', "--from", N_("a date, YYYY-MM-DD")},
-	{'T', "--to", N_("a date, YYYY-MM-DD")},
-	{'k', "--kind", N_("data, silent, hangup, abusive, wrong_number or test")},
-	{'r', "--risk", N_("none, possible or likely")},
-	{'b', "--callback", N_("yes or no")},
-	{'g', "--flagged", N_("yes or no")},
-	{'G', "--flag", N_("a flag's code (see --help)")},
-	{'R', "--reviewed", N_("yes or no")},
-	{'q', "--queue", N_("waiting, acknowledged or none")},
-	{'s', "--case-status", N_("open, follow_up, closed or none")},
-	{'l', "--limit", N_("a number from 1 to 1000")},
-	{'a', "--after", N_("the cursor a previous page printed")},
-	{'x', "--format", N_("text, csv or json")},
-};
-
-static void bad_value(ctx *c, int opt, const char *v)
+/* The filter of list from its options (their values are the table's
+ * choices, checked by the parser); -1 with a message for a period or a
+ * cursor that is wrong. */
+static int list_filter(ctx *c, const cli_parsed *p, list_opts *o)
 {
-	for (size_t i = 0; i < sizeof list_takes / sizeof *list_takes; i++)
-		if (list_takes[i].opt == opt) {
-			/* TRANSLATORS: OPTION takes WHAT, not 'VALUE' */
-			cli_error(c->cmd, _("%s takes %s, not '%s'"), list_takes[i].name, _(list_takes[i].takes), v);
-			return;
-		}
-	cli_error(c->cmd, _("the value '%s' does not fit its option; see --help"), v);
-}
-
-/* One option of list; -1 with a message when its value is wrong. */
-static int list_option(ctx *c, int opt, const char *v, list_opts *o)
-{
-	dv_error e;
 	desk_filter *f = &o->f;
-	int bad = 0;
-	switch (opt) {
-	case 'p': if (desk_period(v, dv_now(), &f->from, &f->to, &e)) { cli_error(c->cmd, "%s", e.msg); return -1; } break;
-	case 'F': bad = date_opt(v, &f->from); break;
-	case 'T': bad = date_opt(v, &f->to); break;
-	case 'o': f->office = v; break;
-	case 'u': f->operator_login = v; break;
-	case 'k': bad = (f->kind = kind_of(v)) < 0; break;
-	case 't': f->topic = v; break;
-	case 'r': f->risk = v; bad = strcmp(v, "none") && strcmp(v, "possible") && strcmp(v, "likely"); break;
-	case 'd': f->final = 0; break;
-	case 'n': f->final = 1; break;
-	case 'b': bad = yes_no(v, &f->callback); break;
-	case 'g': bad = yes_no(v, &f->flagged); break;
-	case 'G': bad = !desk_qa_parse(v); f->flags |= desk_qa_parse(v); break;
-	case 'R': bad = yes_no(v, &f->reviewed); break;
-	case 'q': f->queue = !strcmp(v, "waiting") ? 1 : !strcmp(v, "acknowledged") ? 2 : !strcmp(v, "none") ? 0 : -2; bad = f->queue == -2; break;
-	case 's': f->case_status = v; bad = strcmp(v, "open") && strcmp(v, "follow_up") && strcmp(v, "closed") && strcmp(v, "none"); break;
-	case 'c': f->case_code = v; break;
-	case 'l': o->limit = (size_t)strtoul(v, NULL, 10); bad = o->limit < 1 || o->limit > 1000; break;
-	case 'a': bad = parse_cursor(v, &o->after); break;
-	case 'x': o->format = !strcmp(v, "text") ? 0 : !strcmp(v, "csv") ? 1 : !strcmp(v, "json") ? 2 : -1; bad = o->format < 0; break;
-	default: return -1;
+	dv_error e;
+	desk_filter_init(f);
+	const char *period = cli_text(p, "period");
+	if (period && desk_period(period, dv_now(), &f->from, &f->to, &e)) {
+		cli_error(c->cmd, "%s", e.msg);
+		return -1;
 	}
-	if (bad)
-		bad_value(c, opt, v);
-	return bad ? -1 : 0;
-}
-
-static int list_options(ctx *c, int argc, char **argv, list_opts *o)
-{
-	static const struct option opts[] = {
-		{"period", 1, NULL, 'p'}, {"from", 1, NULL, 'F'}, {"to", 1, NULL, 'T'}, {"office", 1, NULL, 'o'},
-		{"operator", 1, NULL, 'u'}, {"kind", 1, NULL, 'k'}, {"topic", 1, NULL, 't'}, {"risk", 1, NULL, 'r'},
-		{"draft", 0, NULL, 'd'}, {"final", 0, NULL, 'n'}, {"callback", 1, NULL, 'b'}, {"flagged", 1, NULL, 'g'},
-		{"flag", 1, NULL, 'G'}, {"reviewed", 1, NULL, 'R'}, {"queue", 1, NULL, 'q'}, {"case-status", 1, NULL, 's'},
-		{"case", 1, NULL, 'c'}, {"limit", 1, NULL, 'l'}, {"after", 1, NULL, 'a'}, {"format", 1, NULL, 'x'},
-		{"help", 0, NULL, 'h'}, {NULL, 0, NULL, 0},
-	};
-	int opt;
-	desk_filter_init(&o->f);
-	o->limit = 50;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		if (opt == 'h') {
-			fputs(usage_text(), stdout);
-			return CLI_OK;
-		}
-		if (opt == '?') {
-			cli_bad_option(c->cmd, argv);
-			return CLI_USAGE;
-		}
-		if (list_option(c, opt, optarg, o))
-			return CLI_USAGE;
+	if (cli_given(p, "from"))
+		f->from = cli_date(p, "from");
+	if (cli_given(p, "to"))
+		f->to = cli_date(p, "to");
+	f->office = cli_text(p, "office");
+	f->operator_login = cli_text(p, "operator");
+	if (cli_given(p, "kind"))
+		f->kind = cli_choice(p, "kind", 0);
+	f->topic = cli_text(p, "topic");
+	f->risk = cli_text(p, "risk");
+	if (cli_given(p, "draft"))
+		f->final = 0;
+	if (cli_given(p, "final"))
+		f->final = 1;
+	int v;
+	if ((v = yes_no(p, "callback")) >= 0)
+		f->callback = v;
+	if ((v = yes_no(p, "flagged")) >= 0)
+		f->flagged = v;
+	if ((v = yes_no(p, "reviewed")) >= 0)
+		f->reviewed = v;
+	size_t nflags;
+	const char *const *flags = cli_texts(p, "flag", &nflags);
+	for (size_t i = 0; i < nflags; i++)
+		f->flags |= desk_qa_parse(flags[i]);
+	if (cli_given(p, "queue"))
+		f->queue = cli_choice(p, "queue", 0); /* none, waiting, acknowledged: 0, 1, 2 */
+	f->case_status = cli_text(p, "case-status");
+	f->case_code = cli_text(p, "case");
+	o->limit = (size_t)cli_number(p, "limit", 50);
+	o->format = cli_choice(p, "format", 0);
+	const char *after = cli_text(p, "after");
+	if (after && parse_cursor(after, &o->after)) {
+		/* TRANSLATORS: OPTION takes WHAT, not 'VALUE' */
+		cli_error(c->cmd, _("%s takes %s, not '%s'"), "--after", _("the cursor a previous page printed"), after);
+		return -1;
 	}
-	if (optind < argc) {
-		cli_error(c->cmd, _("unexpected argument '%s'; see --help"), argv[optind]);
-		return CLI_USAGE;
-	}
-	return -1;
+	return 0;
 }
 
 static const char *const list_head[] = {"started", "case_code", "operator", "office", "kind", "topic", "risk",
@@ -381,13 +282,12 @@ static void print_text(ctx *c, const desk_row *rows, long n, const desk_cursor *
 		printf(_("next page: --after %s,%lld\n"), next->at, next->seq);
 }
 
-static int cmd_list(ctx *c, int argc, char **argv)
+static int cmd_list(ctx *c, const cli_parsed *p)
 {
 	list_opts o;
 	memset(&o, 0, sizeof o);
-	int rc = list_options(c, argc, argv, &o);
-	if (rc >= 0)
-		return rc;
+	if (list_filter(c, p, &o))
+		return CLI_USAGE;
 	dv_error e;
 	desk_row *rows;
 	desk_cursor next;
@@ -498,14 +398,10 @@ static void show_head(const desk_call *d)
 		printf("  %s\n", d->why[i]);
 }
 
-static int cmd_show(ctx *c, int argc, char **argv)
+static int cmd_show(ctx *c, const cli_parsed *p)
 {
-	if (argc != 2) {
-		cli_error(c->cmd, _("say which call: a case code or an id"));
-		return CLI_USAGE;
-	}
 	dv_error e;
-	desk_call *d = desk_call_open(c->s, argv[1], &e);
+	desk_call *d = desk_call_open(c->s, p->args[0], &e);
 	if (!d)
 		return fail(c, &e);
 	training_banner(c);
@@ -533,14 +429,10 @@ static int cmd_show(ctx *c, int argc, char **argv)
 
 /* ---- a case ---- */
 
-static int cmd_case(ctx *c, int argc, char **argv)
+static int cmd_case(ctx *c, const cli_parsed *p)
 {
-	if (argc != 2) {
-		cli_error(c->cmd, _("say which case: a case code"));
-		return CLI_USAGE;
-	}
 	dv_error e;
-	desk_followup *f = desk_followup_get(c->s, argv[1], &e);
+	desk_followup *f = desk_followup_get(c->s, p->args[0], &e);
 	if (!f)
 		return fail(c, &e);
 	training_banner(c);
@@ -572,14 +464,6 @@ static int cmd_case(ctx *c, int argc, char **argv)
 
 /* ---- actions ---- */
 
-static int need_args(ctx *c, int argc, int n, const char *what)
-{
-	if (argc == n)
-		return 0;
-	cli_error(c->cmd, _("%s; see --help"), what);
-	return -1;
-}
-
 static int done(ctx *c, int code, const dv_error *e, const char *msg)
 {
 	if (code)
@@ -588,23 +472,19 @@ static int done(ctx *c, int code, const dv_error *e, const char *msg)
 	return CLI_OK;
 }
 
-static int cmd_link(ctx *c, int argc, char **argv)
+static int cmd_link(ctx *c, const cli_parsed *p)
 {
 	char id[37];
 	dv_error e;
-	if (need_args(c, argc, 3, _("say the call and the case code")))
-		return CLI_USAGE;
-	if (resolve(c, argv[1], id))
+	if (resolve(c, p->args[0], id))
 		return CLI_PROBLEM;
-	return done(c, desk_case_link(c->s, id, argv[2], &e), &e, _("linked"));
+	return done(c, desk_case_link(c->s, id, p->args[1], &e), &e, _("linked"));
 }
 
-static int cmd_case_set(ctx *c, int argc, char **argv)
+static int cmd_case_set(ctx *c, const cli_parsed *p)
 {
 	dv_error e;
-	if (need_args(c, argc, 3, _("say the case code and the new value")))
-		return CLI_USAGE;
-	const char *what = argv[0], *v = argv[2];
+	const char *what = p->cmd->name, *v = p->args[1];
 	time_t due = -1;
 	if (strcmp(what, "due") == 0 && strcmp(v, "-") != 0 && (due = dv_parse_utc(v)) <= 0) {
 		cli_error(c->cmd, _("the due date is YYYY-MM-DD or -, not '%s'"), v);
@@ -612,17 +492,15 @@ static int cmd_case_set(ctx *c, int argc, char **argv)
 	}
 	if (strcmp(what, "due") == 0 && due < 0)
 		due = 0;
-	int code = desk_case_set(c->s, argv[1], strcmp(what, "status") == 0 ? v : NULL,
+	int code = desk_case_set(c->s, p->args[0], strcmp(what, "status") == 0 ? v : NULL,
 				 strcmp(what, "owner") == 0 ? (strcmp(v, "-") == 0 ? "" : v) : NULL, due, &e);
 	return done(c, code, &e, _("changed"));
 }
 
-static int cmd_overdue(ctx *c, int argc, char **argv)
+static int cmd_overdue(ctx *c, const cli_parsed *p)
 {
-	(void)argv;
+	(void)p;
 	dv_error e;
-	if (need_args(c, argc, 1, _("overdue takes no arguments")))
-		return CLI_USAGE;
 	desk_case *v;
 	long n = desk_overdue(c->s, dv_now(), 1000, &v, &e);
 	if (n < 0)
@@ -638,18 +516,15 @@ static int cmd_overdue(ctx *c, int argc, char **argv)
 	return CLI_OK;
 }
 
-static int cmd_one(ctx *c, int argc, char **argv)
+static int cmd_one(ctx *c, const cli_parsed *p)
 {
 	char id[37];
 	dv_error e;
-	const char *what = argv[0];
-	int ack = strcmp(what, "ack") == 0;
-	if (need_args(c, argc, ack ? 3 : 2, ack ? _("say the call and a short comment") : _("say which call")))
-		return CLI_USAGE;
-	if (resolve(c, argv[1], id))
+	const char *what = p->cmd->name;
+	if (resolve(c, p->args[0], id))
 		return CLI_PROBLEM;
-	if (ack)
-		return done(c, desk_queue_ack(c->s, id, argv[2], &e), &e, _("acknowledged"));
+	if (strcmp(what, "ack") == 0)
+		return done(c, desk_queue_ack(c->s, id, p->args[1], &e), &e, _("acknowledged"));
 	if (strcmp(what, "review") == 0)
 		return done(c, desk_mark_reviewed(c->s, id, &e), &e, _("marked reviewed"));
 	if (strcmp(what, "finish") == 0)
@@ -668,41 +543,18 @@ static void print_corrections(const desk_correction *v, size_t n)
 	}
 }
 
-static int cmd_correct(ctx *c, int argc, char **argv)
+static int cmd_correct(ctx *c, const cli_parsed *p)
 {
-	static const struct option opts[] = {
-		{"version", 1, NULL, 'v'}, {"reason", 1, NULL, 'r'}, {"help", 0, NULL, 'h'}, {NULL, 0, NULL, 0},
-	};
-	long version = -1;
-	const char *reason = NULL;
-	int opt;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "hv:r:", opts, NULL)) != -1) {
-		if (opt == 'h') {
-			fputs(usage_text(), stdout);
-			return CLI_OK;
-		}
-		if (opt == 'v')
-			version = strtol(optarg, NULL, 10);
-		else if (opt == 'r')
-			reason = optarg;
-		else {
-			cli_bad_option(c->cmd, argv);
-			return CLI_USAGE;
-		}
-	}
-	if (argc - optind < 2 || version < 1 || !reason) {
-		cli_error(c->cmd, _("say the call, --version N (as 'calls show' printed it), --reason and FIELD=VALUE; see --help"));
-		return CLI_USAGE;
-	}
+	long version = cli_number(p, "version", 0);
+	const char *reason = cli_text(p, "reason");
 	char id[37];
-	if (resolve(c, argv[optind], id))
+	if (resolve(c, p->args[0], id))
 		return CLI_PROBLEM;
-	size_t n = (size_t)(argc - optind - 1);
+	size_t n = (size_t)(p->nargs - 1);
 	desk_change *ch = xcalloc(n, sizeof *ch);
 	char **fields = xcalloc(n, sizeof *fields);
 	for (size_t i = 0; i < n; i++) {
-		const char *arg = argv[optind + 1 + (int)i];
+		const char *arg = p->args[1 + i];
 		const char *eq = strchr(arg, '=');
 		fields[i] = eq ? xstrndup(arg, (size_t)(eq - arg)) : xstrdup(arg);
 		ch[i] = (desk_change){fields[i], eq ? eq + 1 : NULL};
@@ -731,15 +583,9 @@ static int cmd_correct(ctx *c, int argc, char **argv)
 	return rc;
 }
 
-static int cmd_drafts(ctx *c, int argc, char **argv)
+static int cmd_drafts(ctx *c, const cli_parsed *p)
 {
-	long hours = DESK_SHIFT_SECONDS / 3600;
-	if (argc == 3 && strcmp(argv[1], "--hours") == 0)
-		hours = strtol(argv[2], NULL, 10);
-	else if (argc != 1) {
-		cli_error(c->cmd, _("drafts takes only --hours H; see --help"));
-		return CLI_USAGE;
-	}
+	long hours = cli_number(p, "hours", DESK_SHIFT_SECONDS / 3600);
 	dv_error e;
 	desk_row *rows;
 	long n = desk_orphans(c->s, dv_now(), hours * 3600, 1000, &rows, &e);
@@ -755,13 +601,12 @@ static int cmd_drafts(ctx *c, int argc, char **argv)
 	return CLI_OK;
 }
 
-static int cmd_operators(ctx *c, int argc, char **argv)
+static int cmd_operators(ctx *c, const cli_parsed *p)
 {
 	list_opts o;
 	memset(&o, 0, sizeof o);
-	int rc = list_options(c, argc, argv, &o);
-	if (rc >= 0)
-		return rc;
+	if (list_filter(c, p, &o))
+		return CLI_USAGE;
 	dv_error e;
 	desk_opstat *v;
 	long n = desk_operator_stats(c->s, o.f.from, o.f.to, &v, &e);
@@ -780,11 +625,9 @@ static int cmd_operators(ctx *c, int argc, char **argv)
 	return CLI_OK;
 }
 
-static int cmd_start(ctx *c, int argc, char **argv)
+static int cmd_start(ctx *c, const cli_parsed *p)
 {
-	(void)argv;
-	if (need_args(c, argc, 1, _("start takes no arguments")))
-		return CLI_USAGE;
+	(void)p;
 	dv_error e;
 	desk_start f;
 	if (desk_start_figures(c->s, dv_now(), &f, &e))
@@ -796,44 +639,23 @@ static int cmd_start(ctx *c, int argc, char **argv)
 	return CLI_OK;
 }
 
-typedef struct sub {
-	const char *name;
-	int (*run)(ctx *, int, char **);
-} sub;
+/* The entry points the table names: each runs with the session the
+ * dispatcher opened and whose role it checked. */
+#define ENTRY(name, fn) \
+	int name(dv_cli *cli, const cli_parsed *p) \
+	{ \
+		ctx c = {cli->s, "calls"}; \
+		return fn(&c, p); \
+	}
 
-static const sub subs[] = {
-	{"list", cmd_list}, {"show", cmd_show}, {"case", cmd_case}, {"link", cmd_link},
-	{"status", cmd_case_set}, {"owner", cmd_case_set}, {"due", cmd_case_set}, {"overdue", cmd_overdue},
-	{"ack", cmd_one}, {"review", cmd_one}, {"finish", cmd_one}, {"discard", cmd_one},
-	{"correct", cmd_correct}, {"drafts", cmd_drafts}, {"operators", cmd_operators}, {"start", cmd_start},
-};
-
-int cmd_calls(dv_cli *cli, int argc, char **argv)
-{
-	if (argc < 2) {
-		cli_error("calls", _("say what to do (list, show, case, ...); see --help"));
-		return CLI_USAGE;
-	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		fputs(usage_text(), stdout);
-		return CLI_OK;
-	}
-	const sub *sc = NULL;
-	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++)
-		if (strcmp(argv[1], subs[i].name) == 0)
-			sc = &subs[i];
-	if (!sc) {
-		cli_error("calls", _("unknown subcommand '%s'; see --help"), argv[1]);
-		return CLI_USAGE;
-	}
-	dv_error e;
-	ctx c = {session_open(cli->db_path, 0, &e), "calls"};
-	if (!c.s) {
-		cli_error("calls", "%s", e.msg);
-		return CLI_PROBLEM;
-	}
-	optind = 0;
-	int rc = sc->run(&c, argc - 1, argv + 1);
-	session_close(c.s);
-	return rc;
-}
+ENTRY(cmd_calls_list, cmd_list)
+ENTRY(cmd_calls_show, cmd_show)
+ENTRY(cmd_calls_case, cmd_case)
+ENTRY(cmd_calls_link, cmd_link)
+ENTRY(cmd_calls_case_set, cmd_case_set)
+ENTRY(cmd_calls_overdue, cmd_overdue)
+ENTRY(cmd_calls_one, cmd_one)
+ENTRY(cmd_calls_correct, cmd_correct)
+ENTRY(cmd_calls_drafts, cmd_drafts)
+ENTRY(cmd_calls_operators, cmd_operators)
+ENTRY(cmd_calls_start, cmd_start)

@@ -1,7 +1,6 @@
 /* cmd_db.c: init, check and backup. */
 #include "config.h"
 
-#include <getopt.h>
 #include <pthread.h>
 #include <sys/resource.h>
 #include <stdio.h>
@@ -22,29 +21,6 @@
 #include "dovira/staff.h"
 #include "dovira/priv.h"
 
-/* Parse a command that takes only --help and nargs positional arguments.
- * Returns -1 when the command should print help and stop, -2 on a usage
- * error, or the index of the first positional argument. */
-static int simple_options(int argc, char **argv, int nargs, const char *help)
-{
-	int rc = cli_only_help(argv[0], argc, argv, help);
-	if (rc >= 0)
-		return rc == CLI_OK ? -1 : -2;
-	if (argc - optind != nargs) {
-		if (nargs)
-			cli_error(argv[0], ngettext("expects %d argument; see --help", "expects %d arguments; see --help", (unsigned long)nargs), nargs);
-		else
-			cli_error(argv[0], _("takes no arguments; see --help"));
-		return -2;
-	}
-	return optind;
-}
-
-#define OPTIONS_OR_RETURN(i, argc, argv, n, help) \
-	int i = simple_options(argc, argv, n, help); \
-	if (i < 0) \
-		return i == -1 ? CLI_OK : CLI_USAGE
-
 /* Record the head of a chain that verifies as the database's anchor
  * (a new database replaces whatever was anchored at its path before). */
 static int anchor_head(dv_db *db, const char *by, dv_error *e)
@@ -59,12 +35,9 @@ static int anchor_head(dv_db *db, const char *by, dv_error *e)
 	return code ? code : audit_anchor_record(db, &head, by, e);
 }
 
-int cmd_init(dv_cli *cli, int argc, char **argv)
+int cmd_init(dv_cli *cli, const cli_parsed *p)
 {
-	OPTIONS_OR_RETURN(i, argc, argv, 0, _("Usage: dovira [--db PATH] init\n"
-		"Create a new dovira database at PATH. The account running the command\n"
-		"becomes its first administrator.\n"));
-	(void)i;
+	(void)p;
 	dv_error e;
 	char login[64];
 	staff_whoami(login, sizeof login);
@@ -259,37 +232,9 @@ static int check_db(dv_db *db, dv_db *twin, const char *path, int full)
 	return CLI_OK;
 }
 
-int cmd_check(dv_cli *cli, int argc, char **argv)
+int cmd_check(dv_cli *cli, const cli_parsed *p)
 {
-	static const struct option opts[] = {
-		{"full", no_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}};
-	int c, full = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "fh", opts, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(_("Usage: dovira [--db PATH] check [--full]\n"
-				"Check the database's integrity and its schema, verify every row of the\n"
-				"keyed audit chain and that it still reaches the head anchored by the last\n"
-				"check or backup, compare every staff row and final call with its last\n"
-				"audited state, and the directory's search index with the directory.\n"
-				"When all is well, anchor the chain's head anew. It reads a snapshot, so\n"
-				"others go on writing. --full also checks that every index holds exactly\n"
-				"the entries of its table (PRAGMA integrity_check; several times slower).\n"
-				"Exit 0 if all is well, 1 if a problem is found (each is named).\n"), stdout);
-			return CLI_OK;
-		}
-		if (c != 'f') {
-			cli_bad_option(argv[0], argv);
-			return CLI_USAGE;
-		}
-		full = 1;
-	}
-	if (optind != argc) {
-		cli_error(argv[0], _("takes no arguments; see --help"));
-		return CLI_USAGE;
-	}
+	int full = cli_given(p, "full") > 0;
 	dv_error e;
 	/* A crash may have left a hot journal: only a connection that may write
 	 * can roll it back, so check then opens for writing (without
@@ -322,27 +267,17 @@ int cmd_check(dv_cli *cli, int argc, char **argv)
 	return rc;
 }
 
-int cmd_backup(dv_cli *cli, int argc, char **argv)
+int cmd_backup(dv_cli *cli, const cli_parsed *p)
 {
-	OPTIONS_OR_RETURN(i, argc, argv, 1, _("Usage: dovira [--db PATH] backup FILE\n"
-		"Write a consistent copy of the database to FILE (which must not exist),\n"
-		"while others may be writing, and verify the copy. Administrators only.\n"));
-	const char *dest = argv[i];
+	const char *dest = p->args[0];
+	dv_session *s = cli->s;
 	dv_error e;
-	dv_session *s = session_open(cli->db_path, 0, &e);
-	if (!s) {
-		cli_error("backup", "%s", e.msg);
-		return CLI_PROBLEM;
-	}
 	int rc = CLI_PROBLEM;
-	if (!session_may(s, ROLE_ADMIN))
-		cli_error("backup", _("only an administrator may back up the database"));
-	else if (audit_log(s->db, s->login, "db.backup", NULL, dest, &e) || setup_backup(s->db, dest, NULL, &e))
+	if (audit_log(s->db, s->login, "db.backup", NULL, dest, &e) || setup_backup(s->db, dest, NULL, &e))
 		cli_error("backup", "%s", e.msg);
 	else {
 		sanitize_fprintf(stdout, _("wrote %s and verified it\n"), dest);
 		rc = CLI_OK;
 	}
-	session_close(s);
 	return rc;
 }

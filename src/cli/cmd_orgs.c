@@ -2,7 +2,6 @@
  * directory of organisations from the command line. */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +15,6 @@
 
 #define CMD "orgs"
 
-typedef int sub_fn(dv_cli *cli, int argc, char **argv);
-
 /* ---- Output by display width ----------------------------------------- */
 
 static void put_line(const char *s)
@@ -29,60 +26,18 @@ static void put_line(const char *s)
 
 /* ---- Common pieces --------------------------------------------------- */
 
-static dv_session *open_session(dv_cli *cli)
-{
-	dv_error e;
-	dv_session *s = session_open(cli->db_path, 0, &e);
-	if (!s)
-		cli_error(CMD, "%s", e.msg);
-	return s;
-}
-
-static int fail(dv_session *s, const dv_error *e)
+static int fail(const dv_error *e)
 {
 	cli_error(CMD, "%s", e->msg);
-	session_close(s);
 	return CLI_PROBLEM;
-}
-
-/* Report a usage error in sub ("" for orgs itself); returns CLI_USAGE. */
-static int usage_error(const char *sub, const char *msg)
-{
-	if (*sub)
-		cli_error(CMD, _("%s; see 'dovira orgs %s --help'"), msg, sub);
-	else
-		cli_error(CMD, _("%s; see 'dovira orgs --help'"), msg);
-	return CLI_USAGE;
-}
-
-/* The one argument a subcommand takes (ID or FILE), after cli_only_help. */
-static const char *one_arg(int argc, char **argv, const char *sub, const char *what)
-{
-	if (optind != argc - 1) {
-		char *msg = xasprintf(_("give exactly one %s"), what);
-		usage_error(sub, msg);
-		free(msg);
-		return NULL;
-	}
-	return argv[optind];
 }
 
 /* ---- import ---------------------------------------------------------- */
 
-static int sub_import(dv_cli *cli, int argc, char **argv)
+int cmd_orgs_import(dv_cli *cli, const cli_parsed *p)
 {
-	int rc = cli_only_help(CMD, argc, argv, _(
-		"Usage: dovira orgs import FILE.csv\n"
-		"Check the whole file and, if it has no problem, add its entries to the\n"
-		"directory and update those with the same id; entries not in the file\n"
-		"are kept. Every problem is listed as FILE:LINE: message and then\n"
-		"nothing is imported. Supervisors and administrators only.\n"));
-	const char *path = rc < 0 ? one_arg(argc, argv, "import", _("file")) : NULL;
-	if (!path)
-		return rc < 0 ? CLI_USAGE : rc;
-	dv_session *s = open_session(cli);
-	if (!s)
-		return CLI_PROBLEM;
+	dv_session *s = cli->s;
+	const char *path = p->args[0];
 	dv_buf report = {0};
 	orgs_import_stats st;
 	dv_error e;
@@ -94,50 +49,23 @@ static int sub_import(dv_cli *cli, int argc, char **argv)
 	}
 	dv_buf_free(&report);
 	if (code)
-		return fail(s, &e);
+		return fail(&e);
 	char *clean = sanitize(path, 0);
 	printf(ngettext("%s: %ld entry: %ld added, %ld updated, %ld unchanged\n",
 			"%s: %ld entries: %ld added, %ld updated, %ld unchanged\n", (unsigned long)st.rows),
 	       clean, st.rows, st.added, st.updated, st.unchanged);
 	free(clean);
-	session_close(s);
 	return CLI_OK;
 }
 
 /* ---- export ---------------------------------------------------------- */
 
-static int sub_export(dv_cli *cli, int argc, char **argv)
+int cmd_orgs_export(dv_cli *cli, const cli_parsed *p)
 {
-	static const struct option opts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}};
-	int c, format = ORGS_CSV;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(_("Usage: dovira orgs export [--format csv|json]\n"
-				"Write the whole directory, retired entries included, to standard\n"
-				"output: CSV (the default) that 'dovira orgs import' reads back to the\n"
-				"same directory, or JSON.\n"), stdout);
-			return CLI_OK;
-		}
-		if (c != 'f') {
-			cli_bad_option(CMD, argv);
-			return CLI_USAGE;
-		}
-		if ((format = orgs_format_parse(optarg)) < 0)
-			return usage_error("export", _("the format is csv or json"));
-	}
-	if (optind != argc)
-		return usage_error("export", _("export takes no arguments"));
-	dv_session *s = open_session(cli);
-	if (!s)
-		return CLI_PROBLEM;
 	dv_error e;
-	if (orgs_export(s->db, s->login, stdout, (orgs_format)format, &e) < 0)
-		return fail(s, &e);
-	session_close(s);
+	orgs_format format = (orgs_format)cli_choice(p, "format", ORGS_CSV);
+	if (orgs_export(cli->s->db, cli->s->login, stdout, format, &e) < 0)
+		return fail(&e);
 	return CLI_OK;
 }
 
@@ -185,100 +113,36 @@ static void print_table(const orgs_list *l)
 	}
 }
 
-static const char search_help[] = N_(
-	"Usage: dovira orgs search [QUERY...] [--raion AREA] [--service SERVICE]\n"
-	"                          [--serves GROUP] [--age YEARS] [--all] [--limit N]\n"
-	"Find organisations as you would on the screen: every word of QUERY must\n"
-	"begin a word of the entry (names, id, phones, notes, services, areas) in\n"
-	"either language, in any case. No QUERY lists every entry.\n"
-	"  --raion AREA       zaporizkyi berdianskyi melitopolskyi polohivskyi\n"
-	"                     vasylivskyi zaporizhzhia-city occupied other-oblast\n"
-	"                     abroad (national lines always match)\n"
-	"  --service SERVICE  status psychological legal medical shelter financial\n"
-	"                     employment information\n"
-	"  --serves GROUP     women men children families\n"
-	"  --age YEARS        entries whose age range includes YEARS\n"
-	"  --all              include retired entries\n"
-	"  --limit N          at most N results\n");
-
-/* Parse a whole number 0..max for option opt; -1 if it is not one. */
-static int number_arg(const char *s, int max)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-	return *s && !*end && v >= 0 && v <= max ? (int)v : -1;
-}
-
-static int search_options(int argc, char **argv, orgs_filter *f)
-{
-	static const struct option opts[] = {
-		{"raion", required_argument, NULL, 'r'},
-		{"service", required_argument, NULL, 's'},
-		{"serves", required_argument, NULL, 'w'},
-		{"age", required_argument, NULL, 'a'},
-		{"all", no_argument, NULL, 'A'},
-		{"limit", required_argument, NULL, 'n'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}};
-	int c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "r:s:w:a:An:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'r': f->area = optarg; break;
-		case 's': f->service = optarg; break;
-		case 'w': f->serves = optarg; break;
-		case 'A': f->include_retired = 1; break;
-		case 'a':
-			if ((f->age = number_arg(optarg, 120)) < 0)
-				return usage_error("search", _("--age takes a number of years, 0 to 120"));
-			break;
-		case 'n':
-			if ((f->limit = number_arg(optarg, 1000000)) <= 0)
-				return usage_error("search", _("--limit takes a positive number"));
-			break;
-		case 'h':
-			fputs(_(search_help), stdout);
-			return CLI_OK;
-		default:
-			cli_bad_option(CMD, argv);
-			return CLI_USAGE;
-		}
-	}
-	return -1;
-}
-
-static int sub_search(dv_cli *cli, int argc, char **argv)
+int cmd_orgs_search(dv_cli *cli, const cli_parsed *p)
 {
 	orgs_filter f = ORGS_FILTER_INIT;
-	int rc = search_options(argc, argv, &f);
-	if (rc >= 0)
-		return rc;
+	f.area = cli_text(p, "raion");
+	f.service = cli_text(p, "service");
+	f.serves = cli_text(p, "serves");
+	f.include_retired = cli_given(p, "all") > 0;
+	if (cli_given(p, "age"))
+		f.age = (int)cli_number(p, "age", 0);
+	if (cli_given(p, "limit"))
+		f.limit = (int)cli_number(p, "limit", 0);
 	dv_buf q = {0};
 	dv_buf_add(&q, "", 0);
-	for (int i = optind; i < argc; i++)
-		dv_buf_printf(&q, "%s%s", i > optind ? " " : "", argv[i]);
-	dv_session *s = open_session(cli);
-	if (!s) {
-		dv_buf_free(&q);
-		return CLI_PROBLEM;
-	}
+	for (int i = 0; i < p->nargs; i++)
+		dv_buf_printf(&q, "%s%s", i ? " " : "", p->args[i]);
 	orgs_list l;
 	dv_error e;
-	long n = orgs_search(s->db, q.s, &f, NULL, &l, &e);
+	long n = orgs_search(cli->s->db, q.s, &f, NULL, &l, &e);
 	dv_buf_free(&q);
 	if (n < 0 && e.code == DV_EINVAL) {
 		cli_error(CMD, "%s", e.msg);
-		session_close(s);
 		return CLI_USAGE;
 	}
 	if (n < 0)
-		return fail(s, &e);
+		return fail(&e);
 	if (n == 0)
 		puts(_("No organisation matches."));
 	else
 		print_table(&l);
 	orgs_list_free(&l);
-	session_close(s);
 	return CLI_OK;
 }
 
@@ -365,60 +229,40 @@ static void show_org(const dv_org *o)
 	show_field(_("Updated"), o->updated_at);
 }
 
-static int sub_show(dv_cli *cli, int argc, char **argv)
+int cmd_orgs_show(dv_cli *cli, const cli_parsed *p)
 {
-	int rc = cli_only_help(CMD, argc, argv, _("Usage: dovira orgs show ID\nShow every detail of one directory entry.\n"));
-	const char *id = rc < 0 ? one_arg(argc, argv, "show", _("id")) : NULL;
-	if (!id)
-		return rc < 0 ? CLI_USAGE : rc;
-	dv_session *s = open_session(cli);
-	if (!s)
-		return CLI_PROBLEM;
 	dv_org o;
 	dv_error e;
-	if (orgs_get(s->db, id, &o, &e))
-		return fail(s, &e);
+	if (orgs_get(cli->s->db, p->args[0], &o, &e))
+		return fail(&e);
 	show_org(&o);
 	orgs_free(&o);
-	session_close(s);
 	return CLI_OK;
 }
 
-/* verify and retire: one id, one supervisor action; done says so. */
-static int one_change(dv_cli *cli, int argc, char **argv, const char *sub, const char *help,
-		      int (*act)(dv_db *, const char *, const char *, dv_error *), const char *done)
+/* verify, retire, do-not-refer, refer-again: one id, one supervisor
+ * action; done says so. */
+static int one_change(dv_cli *cli, const cli_parsed *p, int (*act)(dv_db *, const char *, const char *, dv_error *),
+		      const char *done)
 {
-	int rc = cli_only_help(CMD, argc, argv, help);
-	const char *id = rc < 0 ? one_arg(argc, argv, sub, _("id")) : NULL;
-	if (!id)
-		return rc < 0 ? CLI_USAGE : rc;
-	dv_session *s = open_session(cli);
-	if (!s)
-		return CLI_PROBLEM;
+	const char *id = p->args[0];
 	dv_error e;
-	if (act(s->db, s->login, id, &e))
-		return fail(s, &e);
+	if (act(cli->s->db, cli->s->login, id, &e))
+		return fail(&e);
 	char *clean = sanitize(id, 0);
 	printf("%s: %s\n", clean, done);
 	free(clean);
-	session_close(s);
 	return CLI_OK;
 }
 
-static int sub_verify(dv_cli *cli, int argc, char **argv)
+int cmd_orgs_verify(dv_cli *cli, const cli_parsed *p)
 {
-	return one_change(cli, argc, argv, "verify", _(
-		"Usage: dovira orgs verify ID\n"
-		"Record that the entry's facts were checked today. Supervisors and\n"
-		"administrators only.\n"), orgs_mark_verified, _("marked as verified today"));
+	return one_change(cli, p, orgs_mark_verified, _("marked as verified today"));
 }
 
-static int sub_retire(dv_cli *cli, int argc, char **argv)
+int cmd_orgs_retire(dv_cli *cli, const cli_parsed *p)
 {
-	return one_change(cli, argc, argv, "retire", _(
-		"Usage: dovira orgs retire ID\n"
-		"Hide the entry from searches; it is kept for the referrals that name it.\n"
-		"Supervisors and administrators only.\n"), orgs_retire, _("retired"));
+	return one_change(cli, p, orgs_retire, _("retired"));
 }
 
 static int mark_dnr(dv_db *db, const char *actor, const char *id, dv_error *e)
@@ -431,76 +275,12 @@ static int unmark_dnr(dv_db *db, const char *actor, const char *id, dv_error *e)
 	return orgs_set_do_not_refer(db, actor, id, 0, e);
 }
 
-static int sub_do_not_refer(dv_cli *cli, int argc, char **argv)
+int cmd_orgs_do_not_refer(dv_cli *cli, const cli_parsed *p)
 {
-	return one_change(cli, argc, argv, "do-not-refer", _(
-		"Usage: dovira orgs do-not-refer ID\n"
-		"Mark the entry not to be given to callers (closed, in occupied territory,\n"
-		"unconfirmed): it is still found, shown as such, sorted last and never\n"
-		"recommended by the script. Supervisors and administrators only.\n"), mark_dnr,
-		_("marked do not refer"));
+	return one_change(cli, p, mark_dnr, _("marked do not refer"));
 }
 
-static int sub_refer_again(dv_cli *cli, int argc, char **argv)
+int cmd_orgs_refer_again(dv_cli *cli, const cli_parsed *p)
 {
-	return one_change(cli, argc, argv, "refer-again", _(
-		"Usage: dovira orgs refer-again ID\n"
-		"Take back a do-not-refer mark. Supervisors and administrators only.\n"), unmark_dnr,
-		_("may be referred again"));
-}
-
-/* ---- dispatch -------------------------------------------------------- */
-
-static const struct {
-	const char *name;
-	sub_fn *fn;
-} subs[] = {
-	{"import", sub_import},
-	{"export", sub_export},
-	{"search", sub_search},
-	{"show", sub_show},
-	{"verify", sub_verify},
-	{"retire", sub_retire},
-	{"do-not-refer", sub_do_not_refer},
-	{"refer-again", sub_refer_again},
-};
-
-static const char orgs_help[] = N_(
-	"Usage: dovira orgs COMMAND [ARGS]\n"
-	"The directory of organisations that can help a caller.\n"
-	"  search [QUERY...]   find organisations (see 'dovira orgs search --help')\n"
-	"  show ID             every detail of one entry\n"
-	"  export [--format csv|json]   the whole directory to standard output\n"
-	"  import FILE.csv     add and update entries from a file (supervisors)\n"
-	"  verify ID           record that the entry was checked today (supervisors)\n"
-	"  retire ID           hide an entry that no longer helps (supervisors)\n"
-	"  do-not-refer ID     never give the entry to callers (supervisors)\n"
-	"  refer-again ID      take back a do-not-refer mark (supervisors)\n"
-	"Each command answers --help.\n");
-
-int cmd_orgs(dv_cli *cli, int argc, char **argv)
-{
-	static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	int c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		if (c != 'h') {
-			cli_bad_option(CMD, argv);
-			return CLI_USAGE;
-		}
-		fputs(_(orgs_help), stdout);
-		return CLI_OK;
-	}
-	if (optind >= argc)
-		return usage_error("", _("which command? search, show, export, import, verify, retire, do-not-refer or refer-again"));
-	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++) {
-		if (strcmp(argv[optind], subs[i].name) != 0)
-			continue;
-		char **sub_argv = argv + optind;
-		int sub_argc = argc - optind;
-		optind = 0; /* glibc: start afresh on the subcommand's arguments */
-		return subs[i].fn(cli, sub_argc, sub_argv);
-	}
-	cli_error(CMD, _("unknown command '%s'; see 'dovira orgs --help'"), argv[optind]);
-	return CLI_USAGE;
+	return one_change(cli, p, unmark_dnr, _("may be referred again"));
 }

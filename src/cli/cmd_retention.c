@@ -1,7 +1,6 @@
 /* cmd_retention.c: `dovira retention [--dry-run]`, for cron. */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,21 +11,6 @@
 #include "dovira/sanitize.h"
 #include "dovira/session.h"
 #include "dovira/settings.h"
-
-static const char *usage_text(void)
-{
-	return _("Usage: dovira retention [--dry-run]\n"
-		 "       dovira retention hold|lift CASE-CODE\n"
-		 "       dovira retention holds\n"
-		 "Clear the notes of final calls older than notes_days (default 180) and\n"
-		 "keep only the date and the hour of the times of calls older than\n"
-		 "time_detail_days (default 30), both set in dovira.conf. Calls of a case\n"
-		 "under legal hold are left alone; coded fields stay for the statistics.\n"
-		 "--dry-run only counts. Every change is audited (retention.run).\n"
-		 "hold and lift set and lift the legal hold on the case of a case code\n"
-		 "(audited case.hold, case.unhold); holds lists the cases under hold.\n"
-		 "For supervisors and administrators; meant to run from cron.\n");
-}
 
 static void print_result(const retention_result *r, int dry)
 {
@@ -58,72 +42,47 @@ static int list_holds(dv_session *s)
 	return CLI_OK;
 }
 
-/* hold CODE, lift CODE, holds. */
-static int holds_command(dv_cli *cli, int argc, char **argv, int dry)
+int cmd_retention_holds(dv_cli *cli, const cli_parsed *p)
 {
-	int hold = strcmp(argv[0], "hold") == 0, lift = strcmp(argv[0], "lift") == 0;
-	int list = strcmp(argv[0], "holds") == 0;
-	if (!hold && !lift && !list) {
-		cli_error("retention", _("unknown subcommand '%s'; use hold, lift or holds"), argv[0]);
-		return CLI_USAGE;
-	}
-	if (dry || argc != (list ? 1 : 2)) {
-		cli_error("retention", list ? _("holds takes no arguments") : _("%s needs one case code"), argv[0]);
-		return CLI_USAGE;
-	}
-	dv_error e;
-	dv_session *s = session_open(cli->db_path, 0, &e);
-	if (!s) {
-		cli_error("retention", "%s", e.msg);
-		return CLI_PROBLEM;
-	}
-	int rc = CLI_OK;
-	if (list)
-		rc = list_holds(s);
-	else if (retention_hold(s, argv[1], hold, &e)) {
-		cli_error("retention", "%s", e.msg);
-		rc = e.code == DV_ENOTFOUND ? CLI_USAGE : CLI_PROBLEM;
-	} else {
-		char *code = sanitize(argv[1], 0);
-		printf(hold ? _("the case of %s is under legal hold: retention leaves its calls alone\n")
-			    : _("the legal hold on the case of %s is lifted\n"), code);
-		free(code);
-	}
-	session_close(s);
-	return rc;
+	(void)p;
+	return list_holds(cli->s);
 }
 
-int cmd_retention(dv_cli *cli, int argc, char **argv)
+/* hold CODE and lift CODE. */
+int cmd_retention_hold(dv_cli *cli, const cli_parsed *p)
 {
-	static const struct option opts[] = {
-		{"dry-run", no_argument, NULL, 'n'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	int c, dry = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'h')
-			return fputs(usage_text(), stdout), CLI_OK;
-		if (c != 'n')
-			return cli_bad_option("retention", argv), CLI_USAGE;
-		dry = 1;
+	int hold = strcmp(p->cmd->name, "hold") == 0;
+	dv_error e;
+	if (cli_given(p, "dry-run")) {
+		cli_error("retention", _("--dry-run is for the run itself, not for %s"), p->cmd->name);
+		return CLI_USAGE;
 	}
-	if (optind < argc)
-		return holds_command(cli, argc - optind, argv + optind, dry);
+	if (retention_hold(cli->s, p->args[0], hold, &e)) {
+		cli_error("retention", "%s", e.msg);
+		return e.code == DV_ENOTFOUND ? CLI_USAGE : CLI_PROBLEM;
+	}
+	char *code = sanitize(p->args[0], 0);
+	printf(hold ? _("the case of %s is under legal hold: retention leaves its calls alone\n")
+		    : _("the legal hold on the case of %s is lifted\n"), code);
+	free(code);
+	return CLI_OK;
+}
+
+int cmd_retention(dv_cli *cli, const cli_parsed *p)
+{
+	int dry = cli_given(p, "dry-run") > 0;
 	dv_settings st;
 	dv_error e;
 	if (settings_load(&st, cli->db_path, &e)) {
 		cli_error("retention", "%s", e.msg);
 		return CLI_PROBLEM;
 	}
-	dv_session *s = session_open(cli->db_path, 0, &e);
 	int rc = CLI_PROBLEM;
 	retention_result r;
-	if (!s)
-		cli_error("retention", "%s", e.msg);
-	else if (retention_run(s, st.notes_days, st.time_detail_days, dry, &r, &e))
+	if (retention_run(cli->s, st.notes_days, st.time_detail_days, dry, &r, &e))
 		cli_error("retention", "%s", e.msg);
 	else
 		rc = (print_result(&r, dry), CLI_OK);
-	session_close(s);
 	settings_free(&st);
 	return rc;
 }

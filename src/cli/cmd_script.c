@@ -5,7 +5,6 @@
  * checked against the directory), without taking a call. */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,22 +17,6 @@
 #include "dovira/recommend.h"
 #include "dovira/script.h"
 #include "dovira/text.h"
-
-static const char *usage_text(void)
-{
-	return _("Usage: dovira script check FILE...\n"
-		 "       dovira script try FILE [--answer STEP=VALUE]... [--format text|json]\n"
-		 "check: check intake script files (format: dovira-script(5)). Each problem\n"
-		 "is printed on standard error as FILE:LINE: message; a good file gets a\n"
-		 "one-line summary on standard output. Referral rules are checked against\n"
-		 "the database's directory when there is one.\n"
-		 "try: answer the script as given, without taking a call, and print the\n"
-		 "steps shown in order, the risk level with the rules that fired, whether\n"
-		 "someone is in danger now, and the referrals: those recommended (with\n"
-		 "their telephones from the directory) and those held back, with why.\n"
-		 "A multi step takes codes separated by commas: --answer control=debt,threats\n"
-		 "Exit status: 0 all files good, 1 a problem found, 2 usage error.\n");
-}
 
 static void print_sanitised(FILE *f, const char *file, unsigned line, const char *msg)
 {
@@ -333,7 +316,7 @@ static int try_answer(try_run *t, const char *arg)
 	return rc;
 }
 
-static int try_file(dv_cli *cli, const char *path, char **answers, size_t nanswers, int json)
+static int try_file(dv_cli *cli, const char *path, const char *const *answers, size_t nanswers, int json)
 {
 	try_run t = {0};
 	script *s;
@@ -378,86 +361,17 @@ static int try_file(dv_cli *cli, const char *path, char **answers, size_t nanswe
 	return rc;
 }
 
-static int sub_try(dv_cli *cli, int argc, char **argv)
+int cmd_script_try(dv_cli *cli, const cli_parsed *p)
 {
-	static const struct option opts[] = {
-		{"answer", required_argument, NULL, 'a'},
-		{"format", required_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	char **answers = xcalloc((size_t)argc + 1, sizeof *answers);
-	size_t n = 0;
-	int json = 0, c, rc = -1;
-	while (rc < 0 && (c = getopt_long(argc, argv, "a:f:h", opts, NULL)) != -1) {
-		if (c == 'a') {
-			answers[n++] = optarg;
-		} else if (c == 'f' && (strcmp(optarg, "text") == 0 || strcmp(optarg, "json") == 0)) {
-			json = strcmp(optarg, "json") == 0;
-		} else if (c == 'f') {
-			cli_error("script", _("--format '%s': say text or json"), optarg);
-			rc = CLI_USAGE;
-		} else if (c == 'h') {
-			fputs(usage_text(), stdout);
-			rc = CLI_OK;
-		} else {
-			cli_bad_option("script", argv);
-			rc = CLI_USAGE;
-		}
-	}
-	if (rc < 0 && optind != argc - 1) {
-		cli_error("script", "%s", _("try needs one FILE; see --help"));
-		rc = CLI_USAGE;
-	}
-	if (rc < 0)
-		rc = try_file(cli, argv[optind], answers, n, json);
-	free(answers);
-	return rc;
+	size_t n;
+	const char *const *answers = cli_texts(p, "answer", &n);
+	return try_file(cli, p->args[0], answers, n, cli_choice(p, "format", 0) == 1);
 }
 
-int cmd_script(dv_cli *cli, int argc, char **argv)
+int cmd_script_check(dv_cli *cli, const cli_parsed *p)
 {
-	static const struct option opts[] = {
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	int c, bad = 0;
-	opterr = 0;
-	/* "+": stop at the subcommand; its own --help is looked at below. */
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		if (c != 'h') {
-			cli_bad_option("script", argv);
-			return CLI_USAGE;
-		}
-		fputs(usage_text(), stdout);
-		return CLI_OK;
-	}
-	if (optind >= argc) {
-		cli_error("script", "%s", _("say check FILE or try FILE; see --help"));
-		return CLI_USAGE;
-	}
-	if (strcmp(argv[optind], "try") == 0) {
-		argc -= optind;
-		argv += optind;
-		optind = 0; /* glibc: start afresh */
-		return sub_try(cli, argc, argv);
-	}
-	if (strcmp(argv[optind], "check") != 0) {
-		cli_error("script", _("unknown subcommand '%s'; say check FILE or try FILE; see --help"), argv[optind]);
-		return CLI_USAGE;
-	}
-	/* The options of "check" itself, with argv[0] = "check". */
-	argc -= optind;
-	argv += optind;
-	optind = 0; /* glibc: start afresh */
-	int rc = cli_only_help("script", argc, argv, usage_text());
-	if (rc >= 0)
-		return rc;
-	if (optind >= argc) {
-		cli_error("script", "%s", _("check needs a FILE; see --help"));
-		return CLI_USAGE;
-	}
-	for (int i = optind; i < argc; i++)
-		bad |= check_file(argv[i], cli->db_path);
+	int bad = 0;
+	for (int i = 0; i < p->nargs; i++)
+		bad |= check_file(p->args[i], cli->db_path);
 	return bad ? CLI_PROBLEM : CLI_OK;
 }

@@ -19,7 +19,12 @@
  *    soon as no later one can get in; a filter's passing entries are known
  *    from a bitmap (passing()), so a filtered-out match is never read;
  *  - a broad query's scored matches and each filter's bitmap are kept
- *    in the rank_cache until the index (and so the directory) changes.
+ *    in the rank_cache; when the directory changes (here or in another
+ *    session), only the entries that changed are read again: the log of
+ *    changes (schema_searchlog.h) names them, the lengths are patched at
+ *    once, and a kept list or bitmap is patched when it is next used
+ *    (the first letter after a change re-scores a few rows, instead of
+ *    scanning the index for ten thousand).
  * The order is exactly the old ORDER BY bm25, name, id: the unit tests
  * compare the two on a directory built for ties, and `make bench` times
  * both side by side. */
@@ -244,12 +249,25 @@ typedef struct rank_cache {
 	sqlite3_int64 nlen;
 	unsigned char *stamp;   /* the structure and averages records */
 	int nstamp;
-	sqlite3_int64 rows, tokens; /* of the table, from dv_freq's query */
+	sqlite3_int64 rows, tokens; /* of the table (averages record) */
+	sqlite3_int64 seq;      /* the log's last change len reflects; -1: no log */
 	struct kept *kept;      /* the scored matches of recent broad queries */
 	int nkept;
 	struct passing *pass;   /* the entries each recent filter lets through */
 	int npass;
+	struct frow *fr;        /* fr[rowid]: the columns the filters read */
+	sqlite3_int64 nfr;
+	sqlite3_int64 frseq;    /* the log's last change fr reflects */
 } rank_cache;
+
+/* What the filters of a search read of one entry, kept so that a filter
+ * never seen before is worked out without reading the directory again
+ * (a full read is 3 ms or more with 10,000 entries). */
+struct frow {
+	char *areas, *operates, *services, *serves; /* " a b " (spaces around), or NULL */
+	int age_min, age_max;   /* -1: none */
+	unsigned char national, retired, present;
+};
 
 /* Which entries a filter lets through, by rowid (1: it does), kept while
  * the index does not change (every change of orgs rewrites its row of the
@@ -260,6 +278,7 @@ struct passing {
 	char *key;              /* the filter, as filter_key() writes it */
 	unsigned char *ok;
 	sqlite3_int64 n;
+	sqlite3_int64 seq;      /* the log's last change it reflects */
 };
 
 #define PASS_MAX 16     /* filters kept */
@@ -272,13 +291,27 @@ struct kept {
 	char *match;
 	struct scored *v;
 	size_t n;
+	sqlite3_int64 seq;      /* the log's last change it reflects */
 };
 
-#define KEEP_MAX 64     /* queries kept (at most 64 x 16 bytes a match) */
+#define KEEP_MAX 64     /* queries kept (at most 64 x 24 bytes a match) */
+#define PATCH_MAX 256   /* changed entries patched in; more: read all again */
 #define KEEP_MIN 1000   /* matches a query needs to be worth keeping */
+
+static void frows_clear(rank_cache *c)
+{
+	for (sqlite3_int64 i = 0; i < c->nfr; i++) {
+		struct frow *r = &c->fr[i];
+		free(r->areas), free(r->operates), free(r->services), free(r->serves);
+	}
+	free(c->fr);
+	c->fr = NULL;
+	c->nfr = 0;
+}
 
 static void kept_clear(rank_cache *c)
 {
+	frows_clear(c);
 	for (int i = 0; i < c->nkept; i++) {
 		free(c->kept[i].match);
 		free(c->kept[i].v);
@@ -304,32 +337,166 @@ static void rank_cache_free(void *p)
 	free(c);
 }
 
-/* The index's records that change whenever it does, into *out (malloc'd). */
-static int index_stamp(dv_db *db, unsigned char **out, int *n)
+/* The index's records that change whenever it does, into *out (malloc'd):
+ * the averages record (its first *navg bytes), then the structure. */
+static int index_stamp(dv_db *db, unsigned char **out, int *n, int *navg)
 {
-	static const char sql[] = "SELECT block FROM orgs_fts_data WHERE id IN (1, 10) ORDER BY id";
+	static const char sql[] = "SELECT id, block FROM orgs_fts_data WHERE id IN (1, 10) ORDER BY id";
 	dv_error e;
 	sqlite3_stmt *st = dbi_cached(db, sql, &e);
 	dv_buf b = {0};
 	if (!st)
 		return SQLITE_ERROR;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		dv_buf_add(&b, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+	*navg = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		dv_buf_add(&b, sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1));
+		if (sqlite3_column_int64(st, 0) == 1)
+			*navg = (int)b.len;
+	}
 	sqlite3_reset(st);
 	*out = (unsigned char *)b.s;
 	*n = (int)b.len;
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* Bring the lengths up to date with the index. On failure the cache is
+/* One varint of SQLite's format (as FTS5 writes its records) at s[*i],
+ * below n; -1 if it runs past the end. */
+static sqlite3_int64 get_varint(const unsigned char *s, int n, int *i)
+{
+	sqlite3_uint64 x = 0;
+	for (int k = 0; k < 9; k++) {
+		if (*i >= n)
+			return -1;
+		unsigned char b = s[(*i)++];
+		if (k == 8)
+			return (sqlite3_int64)((x << 8) | b);
+		x = (x << 7) | (b & 0x7F);
+		if (!(b & 0x80))
+			return (sqlite3_int64)x;
+	}
+	return -1;
+}
+
+/* The table's count of rows and of tokens, from the averages record (the
+ * same numbers as FTS5's xRowCount and xColumnTotalSize(-1)). */
+static void read_averages(rank_cache *c, const unsigned char *s, int n)
+{
+	int i = 0;
+	sqlite3_int64 rows = get_varint(s, n, &i), tokens = 0;
+	while (rows >= 0 && i < n) {
+		sqlite3_int64 x = get_varint(s, n, &i);
+		if (x < 0)
+			break;
+		tokens += x;
+	}
+	c->rows = rows > 0 ? rows : 0;
+	c->tokens = tokens;
+}
+
+/* The last change in the log of changes, or -1 if there is none to read
+ * (a database from before it: every change then reads all again). */
+static sqlite3_int64 log_head(dv_db *db)
+{
+	static const char sql[] = "SELECT coalesce(max(seq), 0) FROM orgs_changes";
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_int64 seq = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_finalize(st);
+	return seq;
+}
+
+/* The rowids of the entries changed after change since, in order, into
+ * *rows (malloc'd; *n of them). -1 if they cannot be read or there are
+ * more than PATCH_MAX (then the caller reads everything again). */
+static int changed_rows(dv_db *db, sqlite3_int64 since, sqlite3_int64 **rows, size_t *n)
+{
+	static const char sql[] = "SELECT row FROM orgs_changes WHERE seq > ?1 ORDER BY row LIMIT ?2";
+	dv_error e;
+	sqlite3_stmt *st = since < 0 ? NULL : dbi_cached(db, sql, &e);
+	*rows = NULL;
+	*n = 0;
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, since);
+	sqlite3_bind_int(st, 2, PATCH_MAX + 1);
+	int rc;
+	*rows = xcalloc(PATCH_MAX + 1, sizeof **rows);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		(*rows)[(*n)++] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE || *n > PATCH_MAX) {
+		free(*rows), *rows = NULL, *n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+/* Make len[] hold slot id (new slots: -1). */
+static void len_reserve(rank_cache *c, sqlite3_int64 id, sqlite3_int64 *cap)
+{
+	if (id < *cap)
+		return;
+	sqlite3_int64 ncap = *cap ? *cap : 1024;
+	while (ncap <= id)
+		ncap *= 2;
+	c->len = xrealloc(c->len, (size_t)ncap * sizeof *c->len);
+	for (sqlite3_int64 k = *cap; k < ncap; k++)
+		c->len[k] = -1;
+	*cap = ncap;
+}
+
+/* The capacity of len[]: nlen rounded up as len_reserve grows it. */
+static sqlite3_int64 len_cap(const rank_cache *c)
+{
+	sqlite3_int64 cap = 1024;
+	while (cap < c->nlen)
+		cap *= 2;
+	return cap;
+}
+
+/* Read again the lengths of the entries changed since c->seq only.
+ * Returns 0, or -1 if that cannot be done (the caller reads all). */
+static int patch_lengths(dv_db *db, rank_cache *c, sqlite3_int64 head)
+{
+	static const char sql[] = "SELECT sz FROM orgs_fts_docsize WHERE id = ?1";
+	sqlite3_int64 *rows, cap = len_cap(c);
+	size_t n;
+	dv_error e;
+	sqlite3_stmt *st = dbi_cached(db, sql, &e);
+	if (!st || head < c->seq || changed_rows(db, c->seq, &rows, &n))
+		return -1;
+	int rc = SQLITE_OK;
+	for (size_t i = 0; i < n && rc == SQLITE_OK; i++) {
+		if (rows[i] < 0 || rows[i] > 10000000) {
+			rc = SQLITE_ERROR;
+			break;
+		}
+		len_reserve(c, rows[i], &cap);
+		sqlite3_bind_int64(st, 1, rows[i]);
+		rc = sqlite3_step(st);
+		c->len[rows[i]] = rc == SQLITE_ROW ? docsize_total(sqlite3_column_blob(st, 0), sqlite3_column_bytes(st, 0)) : -1;
+		c->nlen = rows[i] + 1 > c->nlen ? rows[i] + 1 : c->nlen;
+		rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+		sqlite3_reset(st);
+	}
+	free(rows);
+	if (rc != SQLITE_OK)
+		return -1;
+	c->seq = head;
+	return 0;
+}
+
+/* Bring the lengths up to date with the index: the changed entries only
+ * when the log names them, else every row. On failure the cache is
  * emptied and dv_rank asks FTS5 for each length instead (slower, same
  * result). */
 static void rank_cache_refresh(dv_db *db, rank_cache *c)
 {
 	unsigned char *stamp;
-	int n;
-	if (index_stamp(db, &stamp, &n) != SQLITE_OK) {
+	int n, navg;
+	if (index_stamp(db, &stamp, &n, &navg) != SQLITE_OK) {
 		kept_clear(c);
 		free(c->len), c->len = NULL, c->nlen = 0;
 		return;
@@ -338,26 +505,24 @@ static void rank_cache_refresh(dv_db *db, rank_cache *c)
 		free(stamp);
 		return;
 	}
-	kept_clear(c);
+	read_averages(c, stamp, navg);
 	free(c->stamp), c->stamp = stamp, c->nstamp = n;
+	sqlite3_int64 head = log_head(db);
+	if (c->len && head >= 0 && c->seq >= 0 && patch_lengths(db, c, head) == 0)
+		return;
+	kept_clear(c);
+	c->seq = head;
 	free(c->len), c->len = NULL, c->nlen = 0;
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db->h, "SELECT id, sz FROM orgs_fts_docsize ORDER BY id", -1, &st, NULL))
 		return;
 	sqlite3_int64 cap = 0;
+	len_reserve(c, 0, &cap);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		sqlite3_int64 id = sqlite3_column_int64(st, 0);
 		if (id < 0 || id > 10000000)
 			continue; /* not a directory's rowid: left to xColumnSize */
-		if (id >= cap) {
-			sqlite3_int64 ncap = cap ? cap : 1024;
-			while (ncap <= id)
-				ncap *= 2;
-			c->len = xrealloc(c->len, (size_t)ncap * sizeof *c->len);
-			for (sqlite3_int64 k = cap; k < ncap; k++)
-				c->len[k] = -1;
-			cap = ncap;
-		}
+		len_reserve(c, id, &cap);
 		c->len[id] = docsize_total(sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1));
 		c->nlen = id + 1 > c->nlen ? id + 1 : c->nlen;
 	}
@@ -627,6 +792,7 @@ static void bind_filter(sqlite3_stmt *st, const char *match, const orgs_filter *
 typedef struct scored {
 	sqlite3_int64 rowid;
 	double score;
+	double f;       /* the weighted hits of a one-phrase query; NAN: several */
 } scored;
 
 static int scored_cmp(const void *pa, const void *pb);
@@ -656,35 +822,47 @@ static scored *collect_scores(sqlite3_stmt *st, size_t *n, int *rc)
 	while ((*rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap)
 			v = xrealloc(v, (cap = cap ? cap * 2 : 256) * sizeof *v);
-		v[(*n)++] = (scored){sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1)};
+		v[(*n)++] = (scored){sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1), NAN};
 	}
 	sqlite3_reset(st);
 	return v;
 }
 
+/* bm25 of every match of a one-phrase query from its weighted hits (f),
+ * the number of matches, the row lengths of the cache and the table's
+ * mean length. -1 if a row's length is unknown. */
+static int rescore(const rank_cache *c, scored *v, size_t n)
+{
+	if (!c->len || c->rows <= 0)
+		return -1;
+	sqlite3_int64 hits = (sqlite3_int64)n, rows = c->rows;
+	double idf = log((rows - hits + 0.5) / (hits + 0.5)), avgdl = (double)c->tokens / (double)rows;
+	idf = idf <= 0.0 ? 1e-6 : idf;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_int64 id = v[i].rowid;
+		if (id < 0 || id >= c->nlen || c->len[id] < 0)
+			return -1;
+		double score = 0.0;
+		score += bm25_term(idf, v[i].f, (double)c->len[id], avgdl);
+		v[i].score = -1.0 * score;
+	}
+	return 0;
+}
+
 /* A query of one phrase, in one pass over the index: the weighted hits of
- * every match (st: FREQ_SQL, bound), then bm25 for each from the number
- * of matches, the row lengths of the cache and the table's mean length.
+ * every match (st: FREQ_SQL, bound), then bm25 for each (rescore).
  * Returns the matches with their scores (*n of them), or NULL if a row's
  * length is unknown (the caller then scores with dv_rank). */
 static scored *score_one_phrase(dv_db *db, sqlite3_stmt *st, size_t *n, int *rc)
 {
-	const rank_cache *c = db->rank;
 	scored *v = collect_scores(st, n, rc);
-	if (*rc != SQLITE_DONE || *n == 0 || !c->len || c->rows <= 0)
+	if (*rc != SQLITE_DONE || *n == 0)
 		return v;
-	sqlite3_int64 hits = (sqlite3_int64)*n, rows = c->rows;
-	double idf = log((rows - hits + 0.5) / (hits + 0.5)), avgdl = (double)c->tokens / (double)rows;
-	idf = idf <= 0.0 ? 1e-6 : idf;
-	for (size_t i = 0; i < *n; i++) {
-		sqlite3_int64 id = v[i].rowid;
-		if (id < 0 || id >= c->nlen || c->len[id] < 0) {
-			free(v);
-			return NULL;
-		}
-		double score = 0.0;
-		score += bm25_term(idf, v[i].score, (double)c->len[id], avgdl);
-		v[i].score = -1.0 * score;
+	for (size_t i = 0; i < *n; i++)
+		v[i].f = v[i].score;
+	if (rescore(db->rank, v, *n)) {
+		free(v);
+		return NULL;
 	}
 	return v;
 }
@@ -718,6 +896,88 @@ static scored *score_matches(dv_db *db, const char *match, size_t *n, int *rc, d
 	return collect_scores(st, n, rc);
 }
 
+static int row_cmp(const void *pa, const void *pb)
+{
+	sqlite3_int64 a = *(const sqlite3_int64 *)pa, b = *(const sqlite3_int64 *)pb;
+	return (a > b) - (a < b);
+}
+
+/* The weighted hits of a one-phrase match in one entry (0: no match), or
+ * -1 on error. */
+static double row_freq(dv_db *db, const char *match, sqlite3_int64 row)
+{
+	static const char sql[] = "SELECT dv_freq(orgs_fts, " WEIGHTS ") FROM orgs_fts WHERE orgs_fts MATCH ?1 AND rowid = ?2";
+	dv_error e;
+	sqlite3_stmt *st = dbi_cached(db, sql, &e);
+	if (!st)
+		return -1;
+	dbi_bind_text(st, 1, match);
+	sqlite3_bind_int64(st, 2, row);
+	int rc = sqlite3_step(st);
+	double f = rc == SQLITE_ROW ? sqlite3_column_double(st, 0) : rc == SQLITE_DONE ? 0.0 : -1;
+	sqlite3_reset(st);
+	return f;
+}
+
+/* Sort v (best first) when it is nearly in order already, as after a
+ * re-score: insertion, unless it finds many entries out of place. */
+static void resort(scored *v, size_t n)
+{
+	size_t moves = 0;
+	for (size_t i = 1; i < n; i++) {
+		scored x = v[i];
+		size_t j = i;
+		while (j > 0 && scored_cmp(&v[j - 1], &x) > 0) {
+			v[j] = v[j - 1];
+			j--;
+			if (++moves > 4 * n) {
+				v[j] = x;
+				qsort(v, n, sizeof *v, scored_cmp);
+				return;
+			}
+		}
+		v[j] = x;
+	}
+}
+
+/* Bring a kept list up to the cache's change: the changed entries out,
+ * those of them that match back in with their hits, every score again
+ * (the number of matches and the mean length may have moved). -1 if it
+ * cannot be patched (the caller scans again). */
+static int patch_kept(dv_db *db, rank_cache *c, struct kept *k)
+{
+	sqlite3_int64 *rows;
+	size_t nrows, n = 0;
+	if (k->n == 0 || isnan(k->v[0].f) || changed_rows(db, k->seq, &rows, &nrows))
+		return -1;
+	for (size_t i = 0; i < k->n; i++)
+		if (!bsearch(&k->v[i].rowid, rows, nrows, sizeof *rows, row_cmp))
+			k->v[n++] = k->v[i];
+	k->v = xrealloc(k->v, (n + nrows) * sizeof *k->v);
+	int ok = 1;
+	for (size_t i = 0; i < nrows && ok; i++) {
+		double f = row_freq(db, k->match, rows[i]);
+		ok = f >= 0;
+		if (f > 0)
+			k->v[n++] = (scored){rows[i], 0, f};
+	}
+	free(rows);
+	k->n = n;
+	if (!ok || rescore(c, k->v, n))
+		return -1;
+	resort(k->v, n);
+	k->seq = c->seq;
+	return 0;
+}
+
+static void kept_drop(rank_cache *c, int i)
+{
+	free(c->kept[i].match);
+	free(c->kept[i].v);
+	memmove(c->kept + i, c->kept + i + 1, (size_t)(c->nkept - i - 1) * sizeof *c->kept);
+	c->nkept--;
+}
+
 /* Every match of match with its score, best first when there are more
  * than k (once the heap is full and its worst is of the first group, no
  * later match can get in, and the thousands of matches of a first letter
@@ -730,6 +990,10 @@ static scored *sorted_matches(dv_db *db, const char *match, size_t k, size_t *n,
 	*owned = 1;
 	for (int i = 0; c->len && i < c->nkept; i++)
 		if (strcmp(c->kept[i].match, match) == 0) {
+			if (c->kept[i].seq != c->seq && patch_kept(db, c, &c->kept[i])) {
+				kept_drop(c, i);
+				break;
+			}
 			struct kept hit = c->kept[i]; /* the last used goes last */
 			memmove(c->kept + i, c->kept + i + 1, (size_t)(c->nkept - i - 1) * sizeof *c->kept);
 			c->kept[c->nkept - 1] = hit;
@@ -744,21 +1008,178 @@ static scored *sorted_matches(dv_db *db, const char *match, size_t k, size_t *n,
 	qsort(v, *n, sizeof *v, scored_cmp);
 	if (*n < KEEP_MIN || !c->len)
 		return v;
-	if (c->nkept == KEEP_MAX) { /* the least recently used goes */
-		free(c->kept[0].match);
-		free(c->kept[0].v);
-		memmove(c->kept, c->kept + 1, (size_t)(KEEP_MAX - 1) * sizeof *c->kept);
-		c->nkept--;
-	}
+	if (c->nkept == KEEP_MAX) /* the least recently used goes */
+		kept_drop(c, 0);
 	if (!c->kept)
 		c->kept = xcalloc(KEEP_MAX, sizeof *c->kept);
-	c->kept[c->nkept++] = (struct kept){xstrdup(match), v, *n};
+	c->kept[c->nkept++] = (struct kept){xstrdup(match), v, *n, c->seq};
 	*owned = 0;
 	return v;
 }
 
 /* Every entry that passes the filters (?2 to ?6 of FILTERS). */
 static const char passing_sql[] = "SELECT o.rowid FROM orgs o WHERE" FILTERS;
+/* Whether entry ?1 passes them. */
+static const char passes_sql[] = "SELECT 1 FROM orgs o WHERE o.rowid = ?1 AND" FILTERS;
+
+static void bind_filters(sqlite3_stmt *st, const orgs_filter *f)
+{
+	dbi_bind_text(st, 2, f->area);
+	dbi_bind_text(st, 3, f->service);
+	dbi_bind_text(st, 4, f->serves);
+	sqlite3_bind_int(st, 5, f->age < 0 ? -1 : f->age);
+	sqlite3_bind_int(st, 6, f->include_retired ? 1 : 0);
+}
+
+/* Bring a kept filter's bitmap up to the cache's change: each changed
+ * entry asked again. -1 if it cannot be done (the caller reads all). */
+static int patch_passing(dv_db *db, const rank_cache *c, struct passing *p, const orgs_filter *f)
+{
+	sqlite3_int64 *rows;
+	size_t nrows;
+	dv_error e;
+	sqlite3_stmt *st = dbi_cached(db, passes_sql, &e);
+	if (!st || changed_rows(db, p->seq, &rows, &nrows))
+		return -1;
+	bind_filters(st, f);
+	int rc = SQLITE_OK;
+	for (size_t i = 0; i < nrows && rc == SQLITE_OK; i++) {
+		sqlite3_int64 id = rows[i];
+		if (id < 0 || id > 10000000) {
+			rc = SQLITE_ERROR;
+			break;
+		}
+		if (id >= p->n) {
+			sqlite3_int64 ncap = p->n * 2 > id ? p->n * 2 : id + 1;
+			p->ok = xrealloc(p->ok, (size_t)ncap);
+			memset(p->ok + p->n, 0, (size_t)(ncap - p->n));
+			p->n = ncap;
+		}
+		sqlite3_bind_int64(st, 1, id);
+		rc = sqlite3_step(st);
+		p->ok[id] = rc == SQLITE_ROW;
+		rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+		sqlite3_reset(st);
+	}
+	free(rows);
+	if (rc != SQLITE_OK)
+		return -1;
+	p->seq = c->seq;
+	return 0;
+}
+
+static void passing_drop(rank_cache *c, int i)
+{
+	free(c->pass[i].key);
+	free(c->pass[i].ok);
+	memmove(c->pass + i, c->pass + i + 1, (size_t)(c->npass - i - 1) * sizeof *c->pass);
+	c->npass--;
+}
+
+/* The columns the filters read, as FILTERS reads them. */
+#define FROW_SQL "SELECT rowid, areas, operates_in, services, serves, age_min, age_max, national, retired FROM orgs"
+
+static char *padded(sqlite3_stmt *st, int i)
+{
+	const char *v = (const char *)sqlite3_column_text(st, i);
+	return v ? xasprintf(" %s ", v) : NULL;
+}
+
+static void frow_set(struct frow *r, sqlite3_stmt *st)
+{
+	free(r->areas), free(r->operates), free(r->services), free(r->serves);
+	r->areas = padded(st, 1), r->operates = padded(st, 2), r->services = padded(st, 3), r->serves = padded(st, 4);
+	r->age_min = sqlite3_column_type(st, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 5);
+	r->age_max = sqlite3_column_type(st, 6) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 6);
+	r->national = (unsigned char)sqlite3_column_int(st, 7);
+	r->retired = (unsigned char)sqlite3_column_int(st, 8);
+	r->present = 1;
+}
+
+static void frows_reserve(rank_cache *c, sqlite3_int64 id)
+{
+	if (id < c->nfr)
+		return;
+	sqlite3_int64 n = c->nfr ? c->nfr : 1024;
+	while (n <= id)
+		n *= 2;
+	c->fr = xrealloc(c->fr, (size_t)n * sizeof *c->fr);
+	memset(c->fr + c->nfr, 0, (size_t)(n - c->nfr) * sizeof *c->fr);
+	c->nfr = n;
+}
+
+/* Bring the kept columns up to the cache's change: the changed entries
+ * when the log names them, else every entry. -1 if they cannot be had. */
+static int frows_ready(dv_db *db, rank_cache *c)
+{
+	sqlite3_int64 *rows = NULL;
+	size_t nrows = 0;
+	if (c->fr && c->frseq == c->seq)
+		return 0;
+	int full = !c->fr || changed_rows(db, c->frseq, &rows, &nrows);
+	dv_error e;
+	sqlite3_stmt *st = dbi_cached(db, full ? FROW_SQL : FROW_SQL " WHERE rowid = ?1", &e);
+	if (!st) {
+		free(rows);
+		return -1;
+	}
+	if (full)
+		frows_clear(c);
+	int rc = SQLITE_DONE;
+	for (size_t i = 0; i < (full ? 1 : nrows) && rc == SQLITE_DONE; i++) {
+		if (!full) {
+			sqlite3_bind_int64(st, 1, rows[i]);
+			if (rows[i] >= 0 && rows[i] < c->nfr)
+				c->fr[rows[i]].present = 0; /* deleted unless read below */
+		}
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			sqlite3_int64 id = sqlite3_column_int64(st, 0);
+			if (id < 0 || id > 10000000) {
+				rc = SQLITE_ERROR;
+				break;
+			}
+			frows_reserve(c, id);
+			frow_set(&c->fr[id], st);
+		}
+		sqlite3_reset(st);
+	}
+	free(rows);
+	if (rc != SQLITE_DONE) {
+		frows_clear(c);
+		return -1;
+	}
+	c->frseq = c->seq;
+	return 0;
+}
+
+/* " code " in list (" a b "), as FILTERS' instr(' ' || list || ' ', ' ' || code || ' '). */
+static int has_code(const char *list, const char *code)
+{
+	if (!list)
+		return 0;
+	size_t n = strlen(code);
+	for (const char *p = strstr(list, code); p; p = strstr(p + 1, code))
+		if (p > list && p[-1] == ' ' && p[n] == ' ')
+			return 1;
+	return 0;
+}
+
+/* Does the entry pass f? The same test as FILTERS. */
+static int frow_passes(const struct frow *r, const orgs_filter *f)
+{
+	if (!r->present)
+		return 0;
+	if (f->area && !(r->national == 1 || strcmp(r->areas, " all ") == 0 || has_code(r->areas, f->area) ||
+			 has_code(r->operates ? r->operates : "  ", f->area)))
+		return 0;
+	if (f->service && !has_code(r->services, f->service))
+		return 0;
+	if (f->serves && r->serves && !has_code(r->serves, f->serves))
+		return 0;
+	if (f->age >= 0 && ((r->age_min >= 0 && r->age_min > f->age) || (r->age_max >= 0 && r->age_max < f->age)))
+		return 0;
+	return f->include_retired || r->retired == 0;
+}
 
 static char *filter_key(const orgs_filter *f)
 {
@@ -777,23 +1198,32 @@ static const unsigned char *passing(dv_db *db, const orgs_filter *f, sqlite3_int
 	char *key = filter_key(f);
 	for (int i = 0; i < c->npass; i++)
 		if (strcmp(c->pass[i].key, key) == 0) {
+			if (c->pass[i].seq != c->seq && patch_passing(db, c, &c->pass[i], f)) {
+				passing_drop(c, i);
+				break;
+			}
 			free(key);
 			*n = c->pass[i].n;
 			return c->pass[i].ok;
 		}
+	unsigned char *ok;
+	sqlite3_int64 cap;
+	if (frows_ready(db, c) == 0) {
+		cap = c->nfr;
+		ok = xcalloc((size_t)cap, 1);
+		for (sqlite3_int64 id = 0; id < cap; id++)
+			ok[id] = (unsigned char)frow_passes(&c->fr[id], f);
+		goto keep;
+	}
 	dv_error e;
 	sqlite3_stmt *st = dbi_cached(db, passing_sql, &e);
 	if (!st) {
 		free(key);
 		return NULL;
 	}
-	dbi_bind_text(st, 2, f->area);
-	dbi_bind_text(st, 3, f->service);
-	dbi_bind_text(st, 4, f->serves);
-	sqlite3_bind_int(st, 5, f->age < 0 ? -1 : f->age);
-	sqlite3_bind_int(st, 6, f->include_retired ? 1 : 0);
-	sqlite3_int64 cap = c->nlen > 0 ? c->nlen : 1024;
-	unsigned char *ok = xcalloc((size_t)cap, 1);
+	bind_filters(st, f);
+	cap = c->nlen > 0 ? c->nlen : 1024;
+	ok = xcalloc((size_t)cap, 1);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		sqlite3_int64 id = sqlite3_column_int64(st, 0);
@@ -815,15 +1245,12 @@ static const unsigned char *passing(dv_db *db, const orgs_filter *f, sqlite3_int
 		free(ok);
 		return NULL;
 	}
-	if (c->npass == PASS_MAX) { /* the oldest goes */
-		free(c->pass[0].key);
-		free(c->pass[0].ok);
-		memmove(c->pass, c->pass + 1, (size_t)(PASS_MAX - 1) * sizeof *c->pass);
-		c->npass--;
-	}
+keep:
+	if (c->npass == PASS_MAX) /* the oldest goes */
+		passing_drop(c, 0);
 	if (!c->pass)
 		c->pass = xcalloc(PASS_MAX, sizeof *c->pass);
-	c->pass[c->npass++] = (struct passing){key, ok, cap};
+	c->pass[c->npass++] = (struct passing){key, ok, cap, c->seq};
 	*n = cap;
 	return ok;
 }
@@ -929,18 +1356,22 @@ long orgs_search(dv_db *db, const char *query, const orgs_filter *f, const char 
 	out->v = NULL;
 	out->n = 0;
 	f = f ? f : &none;
-	if (check_filter(f, e) || ensure_collation(db, e) || ensure_rank(db, e))
+	if (check_filter(f, e) || ensure_collation(db, e))
 		return e->code;
 	char *match = match_expr(query ? query : "");
 	lang = lang ? lang : i18n_lang();
 	int code = DV_OK;
 	if (match && f->limit > 0) {
-		/* One read transaction: the few hundred lookups share one lock
-		 * of the file instead of taking and dropping it each. */
+		/* One read transaction: the cache is brought up to the same
+		 * state of the directory the search reads, and the few hundred
+		 * lookups share one lock of the file instead of taking and
+		 * dropping it each. */
 		int own = sqlite3_get_autocommit(db->h) && sqlite3_exec(db->h, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
-		code = best_rows(db, match, f, lang, (size_t)f->limit, out, e);
+		code = ensure_rank(db, e) ? e->code : best_rows(db, match, f, lang, (size_t)f->limit, out, e);
 		if (own)
 			sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+	} else if (ensure_rank(db, e)) {
+		code = e->code;
 	} else {
 		char *sql = search_sql(match != NULL);
 		sqlite3_stmt *st = dbi_prepare(db, sql, e);

@@ -896,7 +896,25 @@ static const char *const NAME_ENDINGS[] = {
 	"юка", "юку", "юком", "юкові", "щук", "щука", "щуку", "ович", "овича", "овичу", "овичем",
 	"евич", "евича", "евичу", "евичем", "євич", "євича", "євичу", "євичем", "івна", "івни",
 	"івні", "івну", "івною", "ївна", "ївни", "ївні", "ївну", "ївною", "овна", "овны", "овне",
-	"овну", "овной", "евна", "евны", "евне", "евну", "евной", NULL,
+	"овну", "овной", "евна", "евны", "евне", "евну", "евной",
+	/* Latin spellings (Kovalenko, Shevchuk, Hnatiuk, Petrovych) */
+	"enko", "chuk", "chyk", "iuk", "yuk", "ovych", "ovich", "evych", "ivna", "ovna", NULL,
+};
+
+/* Endings of surnames that also end common words written capitalised at
+ * the start of a sentence (Батько, Дядько): a surname only inside one. */
+static const char *const NAME_ENDINGS_INSIDE[] = {"ько", "йко", NULL};
+
+/* Words for whose name the keyword asks, between it and the name:
+ * "прізвище роботодавця Мороз", "ім'я вербувальниці — Алла". */
+static const char *const WHOSE[] = {
+	"роботодавця", "роботодавиці", "вербувальника", "вербувальниці", "бригадира", "бригадирки",
+	"хазяїна", "хазяйки", "рекрутера", "рекрутерки", "менеджера", "менеджерки", "посередника",
+	"водія", "його", "її", "їхнього", "брата", "сестри", "сина", "доньки", "дочки", "матері",
+	"батька", "чоловіка", "дружини", "подруги", "друга", "постраждалої", "постраждалого",
+	"дівчини", "хлопця", "дитини", "кума", "куми", "работодателя", "вербовщика", "вербовщицы",
+	"его", "ее", "её", "сестры", "сына", "дочери", "мужа", "жены",
+	"recruiter's", "employer's", "his", "her", "the", NULL,
 };
 
 /* Places and words with those endings, and capitalised words that are
@@ -1049,7 +1067,9 @@ static int surname_shape(const input *t, size_t a, size_t e)
 	char w[96], low[96];
 	if (e - a < 8 || !norm_copy(t, a, e, 0, w, sizeof w) || !norm_copy(t, a, e, 1, low, sizeof low))
 		return 0; /* at least four Cyrillic letters */
-	return ends_with_any(low, NAME_ENDINGS) && !not_a_name(w);
+	if (not_a_name(w))
+		return 0;
+	return ends_with_any(low, NAME_ENDINGS) || (ends_with_any(low, NAME_ENDINGS_INSIDE) && !sentence_start(t, a));
 }
 
 /* A capitalised word after a name word ("звати Оксана"): *start moves to
@@ -1076,6 +1096,9 @@ static size_t after_name_word(const input *t, size_t *start)
 		if (ascii_prefix_ci(t, q, "is "))
 			k = q + 2;
 	}
+	size_t q = skip_spaces(t, k, 1), e1 = keyword_at(t, q, w, sizeof w);
+	if (q > k && e1 > q && in_list(w, WHOSE))
+		k = e1; /* "прізвище роботодавця Мороз" */
 	size_t p = k;
 	while (p < t->n && p < k + 8 && (t->s[p] == ' ' || t->s[p] == ':' || t->s[p] == '-' || t->s[p] == '"' ||
 					  (t->s[p] == 0xE2 && byte_at(t, p + 1) == 0x80) || t->s[p] == 0xC2)) {

@@ -15,6 +15,7 @@
 #include "schema_desk.h"
 #include "schema_redact_search.h"
 #include "schema_deskperf.h"
+#include "schema_searchlog.h"
 #include "schema_serverperf.h"
 
 static const char v1[] =
@@ -141,6 +142,7 @@ const char *const schema_migrations[] = {
 	SCHEMA_SEARCH_PREFIX4,
 	SCHEMA_REPORTS,
 	SCHEMA_DESKPERF,
+	SCHEMA_SEARCHLOG,
 	SCHEMA_SERVERPERF,
 };
 

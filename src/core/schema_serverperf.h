@@ -1,4 +1,4 @@
-/* schema_serverperf.h: indexes no query needs (issue 10, item 9).
+/* schema_serverperf.h: indexes no query needs (issue 10, item 9; migration 10).
  *
  * Every statement the program runs (traced through `make check`) was
  * planned (EXPLAIN QUERY PLAN) on the million-call bench database. Each

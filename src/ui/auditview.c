@@ -18,6 +18,7 @@
 #define TOP 4
 
 struct ui_auditview {
+	ui_ctx *c;          /* for the list's callbacks: they read through the session */
 	desk_audit_row *v;
 	long n;
 	int more;
@@ -30,7 +31,7 @@ struct ui_auditview {
 
 static ui_auditview *view(const ui_ctx *c)
 {
-	return c->desk ? c->desk->audit : NULL;
+	return ui_state(c, SCR_AUDIT);
 }
 
 static void free_rows(ui_auditview *a)
@@ -69,8 +70,8 @@ static void fetch(ui_ctx *c, ui_auditview *a)
 
 static void reload_rows(void *data, const char *typed)
 {
-	ui_ctx *c = data;
-	ui_auditview *a = view(c);
+	ui_auditview *a = data;
+	ui_ctx *c = a->c;
 	(void)typed;
 	if (a->appending)
 		return;
@@ -80,13 +81,12 @@ static void reload_rows(void *data, const char *typed)
 
 static size_t rows_count(void *data)
 {
-	ui_auditview *a = view(data);
-	return a ? (size_t)a->n : 0;
+	return (size_t)((ui_auditview *)data)->n;
 }
 
 static void rows_draw(void *data, size_t i, ui_row *r)
 {
-	const desk_audit_row *w = &view(data)->v[i];
+	const desk_audit_row *w = &((ui_auditview *)data)->v[i];
 	char when[20];
 	ui_desk_when(w->at, when);
 	ui_desk_cell(r, COLOR_NORMAL, when, 18);
@@ -101,11 +101,10 @@ static const ui_list_ops rows_ops = {
 	.reload = reload_rows,
 };
 
-void ui_auditview_free(ui_ctx *c)
+static void audit_leave(ui_ctx *c, void *state)
 {
-	ui_auditview *a = view(c);
-	if (!a)
-		return;
+	(void)c;
+	ui_auditview *a = state;
 	free_rows(a);
 	ui_list_free(&a->list);
 	free(a->from);
@@ -113,23 +112,20 @@ void ui_auditview_free(ui_ctx *c)
 	free(a->actor);
 	free(a->action);
 	free(a);
-	c->desk->audit = NULL;
 }
 
 void ui_act_audit(ui_ctx *c)
 {
-	ui_desk *d = ui_desk_get(c);
-	ui_auditview_free(c);
-	d->audit = xcalloc(1, sizeof *d->audit);
-	ui_list_init(&d->audit->list, &rows_ops, c, 0);
-	ui_push(c, SCR_AUDIT);
+	ui_auditview *a = xcalloc(1, sizeof *a);
+	a->c = c;
+	ui_list_init(&a->list, &rows_ops, a, 0);
+	ui_push_state(c, SCR_AUDIT, a);
 }
 
 void ui_act_audit_close(ui_ctx *c)
 {
 	if (ui_top(c) == SCR_AUDIT)
 		ui_pop(c);
-	ui_auditview_free(c);
 }
 
 /* ---- filters, each typed in a box ---- */
@@ -240,6 +236,7 @@ static const char *const audit_help[] = {
 
 const ui_screen ui_audit_screen = {
 	.id = SCR_AUDIT,
+	.leave = audit_leave,
 	.title = N_("Audit trail"),
 	.draw = audit_draw,
 	.key = audit_key,

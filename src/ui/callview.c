@@ -79,9 +79,14 @@ static void heading(ui_pager *b, const char *text)
 	ui_pager_add(b, COLOR_HEADING, -(LABEL_W + 1), sanitize(text, 0));
 }
 
+static ui_callview *view(const ui_ctx *c)
+{
+	return ui_state(c, SCR_CALL);
+}
+
 static desk_call *shown(const ui_ctx *c)
 {
-	return c->desk && c->desk->call ? c->desk->call->call : NULL;
+	return view(c) ? view(c)->call : NULL;
 }
 
 static int body_rows(void)
@@ -285,7 +290,7 @@ static void callview_draw(ui_ctx *c)
 		ui_put(c, 1, COLS - 20, 18, COLOR_WARNING, 0, _("corrected"));
 	else if (!d->r->final)
 		ui_put(c, 1, COLS - 20, 18, COLOR_WARNING, 0, _("draft"));
-	ui_pager *p = &c->desk->call->pager;
+	ui_pager *p = &view(c)->pager;
 	ui_pager_clear(p);
 	p->label_w = LABEL_W;
 	build(c, d, p);
@@ -296,7 +301,7 @@ static int callview_key(ui_ctx *c, ui_key k)
 {
 	if (!shown(c))
 		return 0;
-	return ui_pager_key(&c->desk->call->pager, k);
+	return ui_pager_key(&view(c)->pager, k);
 }
 
 static const char *const callview_help[] = {
@@ -304,22 +309,24 @@ static const char *const callview_help[] = {
 	NULL,
 };
 
+static void callview_leave(ui_ctx *c, void *state);
+
 const ui_screen ui_call_screen = {
 	.id = SCR_CALL,
+	.leave = callview_leave,
 	.title = N_("Call"),
 	.draw = callview_draw,
 	.key = callview_key,
 	.field_help = callview_help,
 };
 
-static void callview_free(ui_ctx *c)
+static void callview_leave(ui_ctx *c, void *state)
 {
-	if (!c->desk || !c->desk->call)
-		return;
-	desk_call_free(c->desk->call->call);
-	ui_pager_free(&c->desk->call->pager);
-	free(c->desk->call);
-	c->desk->call = NULL;
+	(void)c;
+	ui_callview *v = state;
+	desk_call_free(v->call);
+	ui_pager_free(&v->pager);
+	free(v);
 }
 
 int ui_callview_open(ui_ctx *c, const char *id)
@@ -333,16 +340,17 @@ int ui_callview_open(ui_ctx *c, const char *id)
 		ui_say(c, COLOR_ERROR, "%s", e.msg);
 		return -1;
 	}
-	ui_desk *dk = ui_desk_get(c);
-	size_t top = 0;
-	if (dk->call && ui_top(c) == SCR_CALL && strcmp(dk->call->call->r->id, d->r->id) == 0)
-		top = dk->call->pager.top;
-	callview_free(c);
-	dk->call = xcalloc(1, sizeof *dk->call);
-	dk->call->call = d;
-	dk->call->pager.top = top;
-	if (ui_top(c) != SCR_CALL)
-		ui_push(c, SCR_CALL);
+	/* Over a call shown, another call (or the same one read again)
+	 * takes its place; the same one keeps its scroll. */
+	const ui_callview *old = ui_top(c) == SCR_CALL ? view(c) : NULL;
+	ui_callview *v = xcalloc(1, sizeof *v);
+	v->call = d;
+	if (old && strcmp(old->call->r->id, d->r->id) == 0)
+		v->pager.top = old->pager.top;
+	if (old)
+		ui_replace_state(c, SCR_CALL, v);
+	else
+		ui_push_state(c, SCR_CALL, v);
 	return 0;
 }
 
@@ -366,7 +374,6 @@ void ui_act_call_back(ui_ctx *c)
 {
 	if (ui_top(c) == SCR_CALL)
 		ui_pop(c);
-	callview_free(c);
 }
 
 /* ---- the supervisors' actions ---- */

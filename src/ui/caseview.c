@@ -20,26 +20,32 @@
 #include "intake.h"
 
 struct ui_caseview {
+	ui_ctx *c;             /* for the list's callbacks */
 	desk_followup *f;
 	char code[10];         /* the code it was opened with */
 	ui_list list;          /* the case's calls */
 };
 
+static ui_caseview *view(const ui_ctx *c)
+{
+	return ui_state(c, SCR_CASE);
+}
+
 static desk_followup *shown(const ui_ctx *c)
 {
-	return c->desk && c->desk->kase ? c->desk->kase->f : NULL;
+	return view(c) ? view(c)->f : NULL;
 }
 
 static size_t calls_count(void *data)
 {
-	desk_followup *f = shown(data);
-	return f ? f->ncalls : 0;
+	return ((ui_caseview *)data)->f->ncalls;
 }
 
 static void calls_row(void *data, size_t i, ui_row *r)
 {
-	ui_ctx *c = data;
-	const desk_row *row = &shown(c)->calls[i].row;
+	const ui_caseview *v = data;
+	ui_ctx *c = v->c;
+	const desk_row *row = &v->f->calls[i].row;
 	char when[20], refs[64];
 	ui_desk_when(row->started_at, when);
 	ui_row_put(r, COLOR_NORMAL, when);
@@ -67,14 +73,13 @@ static const ui_list_ops calls_ops = {
 	.draw_row = calls_row,
 };
 
-static void caseview_free(ui_ctx *c)
+static void caseview_leave(ui_ctx *c, void *state)
 {
-	if (!c->desk || !c->desk->kase)
-		return;
-	desk_followup_free(c->desk->kase->f);
-	ui_list_free(&c->desk->kase->list);
-	free(c->desk->kase);
-	c->desk->kase = NULL;
+	(void)c;
+	ui_caseview *v = state;
+	desk_followup_free(v->f);
+	ui_list_free(&v->list);
+	free(v);
 }
 
 int ui_caseview_open(ui_ctx *c, const char *typed)
@@ -96,17 +101,21 @@ int ui_caseview_open(ui_ctx *c, const char *typed)
 	for (size_t i = 0; i < f->ncalls; i++)
 		if (strcmp(f->calls[i].row.id, f->first_call) == 0)
 			snprintf(code, sizeof code, "%s", f->calls[i].row.case_code);
-	ui_desk *d = ui_desk_get(c);
-	size_t sel = d->kase && strcmp(d->kase->code, code) == 0 ? ui_list_selected(&d->kase->list) : (size_t)-1;
-	caseview_free(c);
-	d->kase = xcalloc(1, sizeof *d->kase);
-	d->kase->f = f;
-	memcpy(d->kase->code, code, sizeof code);
-	ui_list_init(&d->kase->list, &calls_ops, c, 0);
+	/* Over a case shown, another case (or the same one read again)
+	 * takes its place; the same one keeps its row. */
+	ui_caseview *old = ui_top(c) == SCR_CASE ? view(c) : NULL;
+	size_t sel = old && strcmp(old->code, code) == 0 ? ui_list_selected(&old->list) : (size_t)-1;
+	ui_caseview *v = xcalloc(1, sizeof *v);
+	v->f = f;
+	memcpy(v->code, code, sizeof code);
+	v->c = c;
+	ui_list_init(&v->list, &calls_ops, v, 0);
 	/* The newest call is where a follow-up starts. */
-	ui_list_select(&d->kase->list, sel != (size_t)-1 ? sel : f->ncalls ? f->ncalls - 1 : 0);
-	if (ui_top(c) != SCR_CASE)
-		ui_push(c, SCR_CASE);
+	ui_list_select(&v->list, sel != (size_t)-1 ? sel : f->ncalls ? f->ncalls - 1 : 0);
+	if (old)
+		ui_replace_state(c, SCR_CASE, v);
+	else
+		ui_push_state(c, SCR_CASE, v);
 	return 0;
 }
 
@@ -115,7 +124,7 @@ static void reload(ui_ctx *c)
 	if (!shown(c))
 		return;
 	char code[10];
-	memcpy(code, c->desk->kase->code, sizeof code);
+	memcpy(code, view(c)->code, sizeof code);
 	ui_caseview_open(c, code);
 }
 
@@ -171,7 +180,7 @@ static char *refs_words(ui_ctx *c, const desk_followup_call *fc)
 /* The highlighted call under the list: its outcome, referrals, notes. */
 static void draw_call(ui_ctx *c, int y, int rows)
 {
-	size_t i = ui_list_selected(&c->desk->kase->list);
+	size_t i = ui_list_selected(&view(c)->list);
 	if (i >= shown(c)->ncalls || rows < 3)
 		return;
 	const desk_followup_call *fc = &shown(c)->calls[i];
@@ -191,7 +200,7 @@ static void caseview_draw(ui_ctx *c)
 	desk_followup *f = shown(c);
 	if (!f)
 		return;
-	char *title = xasprintf(_("Case %s \u00b7 what a follow-up call needs"), f->kase.id[0] ? f->kase.code : c->desk->kase->code);
+	char *title = xasprintf(_("Case %s \u00b7 what a follow-up call needs"), f->kase.id[0] ? f->kase.code : view(c)->code);
 	ui_put(c, 1, 2, COLS - 4, COLOR_HEADING, 0, title);
 	free(title);
 	draw_case(c, &f->kase, 3);
@@ -200,7 +209,7 @@ static void caseview_draw(ui_ctx *c)
 	ui_put(c, 7, 2, COLS - 4, COLOR_HEADING, 0, head);
 	free(head);
 	int rows = (int)f->ncalls < 6 ? (int)f->ncalls : 6;
-	ui_list_draw(&c->desk->kase->list, c, 8, 2, rows > 0 ? rows : 1, COLS - 4);
+	ui_list_draw(&view(c)->list, c, 8, 2, rows > 0 ? rows : 1, COLS - 4);
 	draw_call(c, 9 + rows, LINES - 3 - (9 + rows));
 }
 
@@ -209,7 +218,7 @@ static int caseview_key(ui_ctx *c, ui_key k)
 	if (!shown(c))
 		return 0;
 	if (k == UK_ENTER || k == UK_RIGHT) {
-		size_t i = ui_list_selected(&c->desk->kase->list);
+		size_t i = ui_list_selected(&view(c)->list);
 		if (i < shown(c)->ncalls) {
 			char id[37];
 			snprintf(id, sizeof id, "%s", shown(c)->calls[i].row.id);
@@ -217,7 +226,7 @@ static int caseview_key(ui_ctx *c, ui_key k)
 		}
 		return 1;
 	}
-	return ui_list_key(&c->desk->kase->list, k);
+	return ui_list_key(&view(c)->list, k);
 }
 
 static const char *const caseview_help[] = {
@@ -225,8 +234,11 @@ static const char *const caseview_help[] = {
 	NULL,
 };
 
+static void caseview_leave(ui_ctx *c, void *state);
+
 const ui_screen ui_case_screen = {
 	.id = SCR_CASE,
+	.leave = caseview_leave,
 	.title = N_("Case"),
 	.draw = caseview_draw,
 	.key = caseview_key,
@@ -251,7 +263,6 @@ void ui_act_case_back(ui_ctx *c)
 {
 	if (ui_top(c) == SCR_CASE)
 		ui_pop(c);
-	caseview_free(c);
 }
 
 void ui_act_case_call(ui_ctx *c)
@@ -259,7 +270,7 @@ void ui_act_case_call(ui_ctx *c)
 	if (!shown(c) || c->call)
 		return;
 	char code[10];
-	memcpy(code, c->desk->kase->code, sizeof code);
+	memcpy(code, view(c)->code, sizeof code);
 	/* The intake replaces the screens; the case is read again after. */
 	ui_intake_begin(c, code);
 }
@@ -272,7 +283,7 @@ static void status_picked(ui_ctx *c, size_t i)
 	dv_error_clear(&e);
 	if (!shown(c) || i >= 3)
 		return;
-	const char *code = c->desk->kase->code;
+	const char *code = view(c)->code;
 	if (desk_case_set(c->s, code, status_codes[i], NULL, -1, &e) != DV_OK)
 		ui_say(c, COLOR_ERROR, "%s", e.msg);
 	else
@@ -301,7 +312,7 @@ static int owner_done(ui_ctx *c, const char *text)
 	dv_error_clear(&e);
 	if (!shown(c))
 		return 0;
-	const char *code = c->desk->kase->code;
+	const char *code = view(c)->code;
 	const char *t = text + strspn(text, " ");
 	if (desk_case_set(c->s, code, NULL, t, -1, &e) != DV_OK) {
 		ui_say(c, COLOR_ERROR, "%s", e.msg);
@@ -342,7 +353,7 @@ static int due_done(ui_ctx *c, const char *text)
 		struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = hh, .tm_min = mm, .tm_isdst = -1};
 		due = mktime(&tm);
 	}
-	if (desk_case_set(c->s, c->desk->kase->code, NULL, NULL, due, &e) != DV_OK) {
+	if (desk_case_set(c->s, view(c)->code, NULL, NULL, due, &e) != DV_OK) {
 		ui_say(c, COLOR_ERROR, "%s", e.msg);
 		return -1;
 	}

@@ -55,7 +55,7 @@ struct ui_correct {
 
 static ui_correct *form(const ui_ctx *c)
 {
-	return c->desk ? c->desk->form : NULL;
+	return ui_state(c, SCR_CORRECT);
 }
 
 static void free_rows(ui_correct *f)
@@ -73,18 +73,16 @@ static void free_rows(ui_correct *f)
 	f->n = 0;
 }
 
-void ui_correct_free(ui_ctx *c)
+static void correct_leave(ui_ctx *c, void *state)
 {
-	ui_correct *f = form(c);
-	if (!f)
-		return;
+	(void)c;
+	ui_correct *f = state;
 	free_rows(f);
 	ui_list_free(&f->list);
 	script_free(f->own);
 	free(f->reason);
 	desk_corrections_free(f->since, f->nsince);
 	free(f);
-	c->desk->form = NULL;
 }
 
 static crow *add_row(ui_correct *f, int kind, char *field, char *label, const char *was, const char *cur)
@@ -171,13 +169,12 @@ static int read_call(ui_ctx *c, ui_correct *f)
 
 static size_t rows_count(void *data)
 {
-	ui_correct *f = form(data);
-	return f ? f->n : 0;
+	return ((ui_correct *)data)->n;
 }
 
 static void rows_draw(void *data, size_t i, ui_row *r)
 {
-	const crow *w = &form(data)->rows[i];
+	const crow *w = &((ui_correct *)data)->rows[i];
 	char *label = text_cut(w->label, 24, 1);
 	ui_row_put(r, w->changed ? COLOR_CHOSEN : COLOR_HINT, label);
 	free(label);
@@ -199,19 +196,18 @@ static const ui_list_ops rows_ops = {
 
 void ui_correct_open(ui_ctx *c)
 {
-	ui_desk *dk = ui_desk_get(c);
-	if (!dk->call)
-		return;
-	ui_correct_free(c);
 	ui_correct *f = xcalloc(1, sizeof *f);
-	dk->form = f;
 	ui_callview_id(c, f->id);
-	ui_list_init(&f->list, &rows_ops, c, 0);
-	if (read_call(c, f) != 0) {
-		ui_correct_free(c);
+	if (!f->id[0]) {
+		free(f);
 		return;
 	}
-	ui_push(c, SCR_CORRECT);
+	ui_list_init(&f->list, &rows_ops, f, 0);
+	if (read_call(c, f) != 0) {
+		correct_leave(c, f);
+		return;
+	}
+	ui_push_state(c, SCR_CORRECT, f);
 }
 
 /* ---- changing a row ---- */
@@ -297,7 +293,6 @@ void ui_act_correct_edit(ui_ctx *c)
 static void saved(ui_ctx *c, size_t n)
 {
 	ui_pop(c);
-	ui_correct_free(c);
 	ui_callview_reload(c);
 	ui_say(c, COLOR_OK, ngettext("Corrected: %zu change saved with its reason.",
 				     "Corrected: %zu changes saved with their reason.", n), n);
@@ -362,7 +357,6 @@ void ui_act_correct_save(ui_ctx *c)
 static void leave_yes(ui_ctx *c)
 {
 	ui_pop(c);
-	ui_correct_free(c);
 }
 
 void ui_act_correct_leave(ui_ctx *c)
@@ -428,6 +422,7 @@ static const char *const correct_help[] = {
 };
 
 const ui_screen ui_correct_screen = {
+	.leave = correct_leave,
 	.id = SCR_CORRECT,
 	.title = N_("Correction"),
 	.draw = correct_draw,

@@ -22,26 +22,6 @@ typedef struct ui_correct ui_correct;
 typedef struct ui_opview ui_opview;
 typedef struct ui_auditview ui_auditview;
 
-struct ui_desk {
-	ui_log *log;           /* the call log while it is open */
-	ui_callview *call;     /* the call shown in full */
-	ui_caseview *kase;     /* the case shown */
-	ui_correct *form;      /* the corrections being typed */
-	ui_opview *ops;        /* the per-operator figures */
-	ui_auditview *audit;   /* the audit trail */
-	/* The start screen's panel, read when the start screen shows and
-	 * every 20 seconds while it stays. */
-	time_t panel_at;
-	int panel_ok;          /* 1: the figures below were read */
-	desk_start fig;
-	desk_case *overdue;    /* call-backs past their due date, most overdue first */
-	long noverdue;
-};
-
-/* The desk's state, made on first use; freed by ui_desk_free. */
-ui_desk *ui_desk_get(ui_ctx *c);
-void ui_desk_free(ui_ctx *c);
-
 /* "2026-12-01 14:05" in local time into out[20]; "—" for 0. */
 void ui_desk_when(time_t t, char out[static 20]);
 
@@ -89,8 +69,5 @@ void ui_log_reload(ui_ctx *c);
 
 /* Open the corrections form over the call shown. */
 void ui_correct_open(ui_ctx *c);
-void ui_correct_free(ui_ctx *c);
-void ui_opview_free(ui_ctx *c);
-void ui_auditview_free(ui_ctx *c);
 
 #endif

@@ -1,4 +1,4 @@
-/* deskui.c: what the desk's screens share (desk.h): their state, dates,
+/* deskui.c: what the desk's screens share (desk.h): dates,
  * labels of codes, and the start screen's panel for supervisors (high-risk
  * calls waiting, overdue call-backs, orphaned drafts), read when the start
  * screen shows and every 20 seconds while it stays, never while painting.
@@ -16,33 +16,30 @@
 
 #define PANEL_EVERY 20
 
-ui_desk *ui_desk_get(ui_ctx *c)
-{
-	if (!c->desk)
-		c->desk = xcalloc(1, sizeof *c->desk);
-	return c->desk;
-}
+struct ui_panel {
+	time_t at;             /* when read; 0: read before the next drawing */
+	int ok;                /* 1: the figures below were read */
+	desk_start fig;
+	desk_case *overdue;    /* call-backs past their due date, most overdue first */
+	long noverdue;
+};
 
-static void free_overdue(ui_desk *d)
+static void free_overdue(ui_panel *d)
 {
 	desk_cases_free(d->overdue, d->noverdue);
 	d->overdue = NULL;
 	d->noverdue = 0;
 }
 
-void ui_desk_free(ui_ctx *c)
+ui_panel *ui_panel_new(void)
 {
-	if (!c->desk)
-		return;
-	ui_correct_free(c);
-	ui_opview_free(c);
-	ui_auditview_free(c);
-	ui_act_call_back(c);
-	ui_act_case_back(c);
-	ui_log_close(c);
-	free_overdue(c->desk);
-	free(c->desk);
-	c->desk = NULL;
+	return xcalloc(1, sizeof(ui_panel));
+}
+
+void ui_panel_free(ui_panel *p)
+{
+	free_overdue(p);
+	free(p);
 }
 
 void ui_desk_when(time_t t, char out[static 20])
@@ -137,45 +134,37 @@ char *ui_desk_heads(const char *const *labels, const int *widths, size_t n)
 
 /* ---- the start screen's panel ---- */
 
-int ui_desk_training(const ui_ctx *c)
+static void panel_read(ui_ctx *c, ui_panel *d)
 {
-	return c->desk && c->desk->panel_ok && c->desk->fig.training;
-}
-
-void ui_desk_panel_read(ui_ctx *c)
-{
-	ui_desk *d = ui_desk_get(c);
 	dv_error e;
 	dv_error_clear(&e);
 	time_t now = dv_now();
-	d->panel_at = now;
-	d->panel_ok = desk_start_figures(c->s, now, &d->fig, &e) == DV_OK;
+	d->at = now;
+	d->ok = desk_start_figures(c->s, now, &d->fig, &e) == DV_OK;
 	free_overdue(d);
-	if (d->panel_ok && d->fig.overdue > 0) {
+	if (d->ok && d->fig.overdue > 0) {
 		long n = desk_overdue(c->s, now, 3, &d->overdue, &e);
 		d->noverdue = n > 0 ? n : 0;
 	}
+	if (d->ok)
+		c->training = d->fig.training;
 }
 
-/* From the loop, after each key and each second: the panel afresh when
- * the start screen shows again, and every PANEL_EVERY seconds while it
- * stays. Cheap when there is nothing to read. */
-void ui_desk_tick(ui_ctx *c)
+void ui_panel_stale(ui_panel *p)
 {
-	if (ui_top(c) != SCR_START || c->call) {
-		/* Back on the start screen, the figures are read afresh. */
-		if (c->desk)
-			c->desk->panel_at = 0;
-		return;
-	}
-	if (!c->desk || !c->desk->panel_at || dv_now() - c->desk->panel_at >= PANEL_EVERY)
-		ui_desk_panel_read(c);
+	p->at = 0;
 }
 
-int ui_desk_panel_draw(ui_ctx *c, int y)
+/* Cheap when there is nothing to read. */
+void ui_panel_update(ui_ctx *c, ui_panel *p)
 {
-	ui_desk *d = c->desk;
-	if (!d || !d->panel_ok)
+	if (!p->at || dv_now() - p->at >= PANEL_EVERY)
+		panel_read(c, p);
+}
+
+int ui_panel_draw(ui_ctx *c, const ui_panel *d, int y)
+{
+	if (!d || !d->ok)
 		return y;
 	char key[32], line[256];
 	if (d->fig.training)

@@ -150,10 +150,15 @@ static void add_recommended(ui_ctx *c, ui_dir *d, const char *query)
 	free(rec);
 }
 
+ui_dir *ui_dir_of(const ui_ctx *c)
+{
+	return ui_state(c, SCR_DIRECTORY);
+}
+
 static void dir_reload_rows(void *data, const char *query)
 {
-	ui_ctx *c = data;
-	ui_dir *d = c->dir;
+	ui_dir *d = data;
+	ui_ctx *c = d->c;
 	dv_error e;
 	free_rows(d);
 	add_recommended(c, d, query);
@@ -164,10 +169,16 @@ static void dir_reload_rows(void *data, const char *query)
 	/* Supervisors looking after the directory see retired entries too;
 	 * nobody is offered one during a call. */
 	f.include_retired = !c->call && session_may(c->s, ROLES_SUPERVISION);
+	f.limit = blank(query) ? 0 : DIR_MATCHES + 1;
 	orgs_list res = {0};
+	d->more = 0;
 	if (orgs_search(c->s->db, query, &f, NULL, &res, &e) < 0) {
 		ui_say(c, COLOR_ERROR, "%s", e.msg);
 		return;
+	}
+	if (f.limit && res.n > DIR_MATCHES) { /* one more than shown: there are more */
+		d->more = 1;
+		orgs_free(&res.v[--res.n]);
 	}
 	for (size_t i = 0; i < res.n; i++)
 		if (!have_row(d, res.v[i].id))
@@ -177,7 +188,7 @@ static void dir_reload_rows(void *data, const char *query)
 
 static size_t dir_count(void *data)
 {
-	return ((ui_ctx *)data)->dir->n;
+	return ((ui_dir *)data)->n;
 }
 
 const char *ui_dir_service_short(const char *code)
@@ -243,8 +254,9 @@ static void cell(ui_row *r, ui_color color, const char *text, int w)
 
 static void dir_draw_row(void *data, size_t i, ui_row *r)
 {
-	ui_ctx *c = data;
-	const dir_row *row = &c->dir->rows[i];
+	const ui_dir *d = data;
+	ui_ctx *c = d->c;
+	const dir_row *row = &d->rows[i];
 	const dv_org *o = &row->org;
 	orgs_state st = orgs_state_of(o, dv_now());
 	int referred = ui_dir_referred(c, o->id) > 0;
@@ -274,7 +286,7 @@ static const ui_list_ops dir_ops = {
 
 void ui_dir_reload(ui_ctx *c, const char *id)
 {
-	ui_dir *d = c->dir;
+	ui_dir *d = ui_dir_of(c);
 	char *keep = id ? xstrdup(id) : NULL;
 	d->list.sel = (size_t)-1;
 	ui_list_refresh(&d->list);
@@ -287,11 +299,11 @@ void ui_dir_reload(ui_ctx *c, const char *id)
 
 const dv_org *ui_dir_target(const ui_ctx *c)
 {
-	const ui_dir *d = c->dir;
+	const ui_dir *d = ui_dir_of(c);
 	if (!d)
 		return NULL;
 	if (ui_top(c) == SCR_ORG || ui_top(c) == SCR_ORG_EDIT)
-		return d->cur.id ? &d->cur : NULL;
+		return ui_org_shown(c);
 	size_t i = ui_list_selected(&d->list);
 	return i < d->n ? &d->rows[i].org : NULL;
 }
@@ -310,23 +322,18 @@ static void free_ref(ui_dir *d)
 	d->ref_org = d->ref_name = NULL;
 }
 
-void ui_dir_free(ui_ctx *c)
+static void dir_leave(ui_ctx *c, void *state)
 {
-	ui_dir *d = c->dir;
-	if (!d)
-		return;
+	(void)c;
+	ui_dir *d = state;
 	free_rows(d);
 	ui_list_free(&d->list);
 	free(d->area);
 	free(d->service);
 	free(d->serves);
 	free(d->callers_area);
-	orgs_free(&d->cur);
-	ui_pager_free(&d->detail);
 	free_ref(d);
-	ui_form_free(d->form);
 	free(d);
-	c->dir = NULL;
 }
 
 /* The caller's raion, when the call has one the directory knows. */
@@ -338,35 +345,32 @@ static char *callers_area(const ui_ctx *c)
 
 void ui_act_directory(ui_ctx *c)
 {
-	ui_dir_free(c);
 	ui_dir *d = xcalloc(1, sizeof *d);
-	orgs_free(&d->cur);
-	c->dir = d;
+	d->c = c;
 	d->callers_area = callers_area(c);
 	if (d->callers_area)
 		d->area = xstrdup(d->callers_area);
-	ui_list_init(&d->list, &dir_ops, c, 1);
-	ui_push(c, SCR_DIRECTORY);
+	ui_list_init(&d->list, &dir_ops, d, 1);
+	ui_push_state(c, SCR_DIRECTORY, d);
 }
 
 void ui_act_dir_close(ui_ctx *c)
 {
 	if (ui_top(c) == SCR_DIRECTORY)
 		ui_pop(c);
-	ui_dir_free(c);
 }
 
 int ui_dir_has_search(const ui_ctx *c)
 {
-	return c->dir && c->dir->list.filter.len > 0;
+	return ui_dir_of(c) && ui_dir_of(c)->list.filter.len > 0;
 }
 
 void ui_act_dir_clear(ui_ctx *c)
 {
-	if (!c->dir)
+	if (!ui_dir_of(c))
 		return;
-	ui_edit_set(&c->dir->list.filter, "");
-	ui_list_refresh(&c->dir->list);
+	ui_edit_set(&ui_dir_of(c)->list.filter, "");
+	ui_list_refresh(&ui_dir_of(c)->list);
 }
 
 int ui_dir_has_row(const ui_ctx *c)
@@ -433,7 +437,7 @@ static void services_for(ui_ctx *c, ui_dir *d, const dv_org *o)
 
 static void record(ui_ctx *c, const char *svc)
 {
-	ui_dir *d = c->dir;
+	ui_dir *d = ui_dir_of(c);
 	dv_error e;
 	dv_error_clear(&e);
 	int rec = ui_dir_recommended(c, d->ref_org, svc);
@@ -447,8 +451,8 @@ static void record(ui_ctx *c, const char *svc)
 
 static void refer_picked(ui_ctx *c, size_t i)
 {
-	if (c->dir && i < c->dir->nref_svc)
-		record(c, c->dir->ref_svc[i]);
+	if (ui_dir_of(c) && i < ui_dir_of(c)->nref_svc)
+		record(c, ui_dir_of(c)->ref_svc[i]);
 }
 
 /* The choice of service: recommended ones marked, those already referred
@@ -477,7 +481,7 @@ static void ask_service(ui_ctx *c, ui_dir *d)
 void ui_act_refer(ui_ctx *c)
 {
 	const dv_org *o = ui_dir_target(c);
-	ui_dir *d = c->dir;
+	ui_dir *d = ui_dir_of(c);
 	if (!ui_dir_may_refer(c))
 		return;
 	remember_ref(d, o);
@@ -492,7 +496,7 @@ void ui_act_refer(ui_ctx *c)
 
 static void remove_one(ui_ctx *c, const char *svc)
 {
-	ui_dir *d = c->dir;
+	ui_dir *d = ui_dir_of(c);
 	dv_error e;
 	dv_error_clear(&e);
 	char *keep = xstrdup(svc);
@@ -506,14 +510,14 @@ static void remove_one(ui_ctx *c, const char *svc)
 
 static void unrefer_picked(ui_ctx *c, size_t i)
 {
-	if (c->dir && i < c->dir->nref_svc)
-		remove_one(c, c->dir->ref_svc[i]);
+	if (ui_dir_of(c) && i < ui_dir_of(c)->nref_svc)
+		remove_one(c, ui_dir_of(c)->ref_svc[i]);
 }
 
 void ui_act_unrefer(ui_ctx *c)
 {
 	const dv_org *o = ui_dir_target(c);
-	ui_dir *d = c->dir;
+	ui_dir *d = ui_dir_of(c);
 	if (!ui_dir_may_unrefer(c))
 		return;
 	remember_ref(d, o);
@@ -580,7 +584,7 @@ static char *filter_label(const ui_dir *d, int which, const char *code)
 
 static void set_filter(ui_ctx *c, int which, size_t i)
 {
-	ui_dir *d = c->dir;
+	ui_dir *d = ui_dir_of(c);
 	size_t n;
 	const char **codes = filter_codes(which, &n);
 	char **slot = filter_slot(d, which);
@@ -590,13 +594,13 @@ static void set_filter(ui_ctx *c, int which, size_t i)
 	ui_dir_reload(c, NULL);
 }
 
-static void area_picked(ui_ctx *c, size_t i) { if (c->dir) set_filter(c, FILTER_AREA, i); }
-static void service_picked(ui_ctx *c, size_t i) { if (c->dir) set_filter(c, FILTER_SERVICE, i); }
-static void serves_picked(ui_ctx *c, size_t i) { if (c->dir) set_filter(c, FILTER_SERVES, i); }
+static void area_picked(ui_ctx *c, size_t i) { if (ui_dir_of(c)) set_filter(c, FILTER_AREA, i); }
+static void service_picked(ui_ctx *c, size_t i) { if (ui_dir_of(c)) set_filter(c, FILTER_SERVICE, i); }
+static void serves_picked(ui_ctx *c, size_t i) { if (ui_dir_of(c)) set_filter(c, FILTER_SERVES, i); }
 
 static void pick_filter(ui_ctx *c, int which, const char *title, void (*done)(ui_ctx *, size_t))
 {
-	ui_dir *d = c->dir;
+	ui_dir *d = ui_dir_of(c);
 	if (!d)
 		return;
 	size_t n, sel = 0;
@@ -645,7 +649,7 @@ static void key_of(const char *action, char out[32])
  * ("any service" when it is off); returns the column after it. */
 static int draw_filter(ui_ctx *c, int x, const char *action, int which)
 {
-	ui_dir *d = c->dir;
+	ui_dir *d = ui_dir_of(c);
 	char key[32];
 	key_of(action, key);
 	const char *code = *filter_slot(d, which);
@@ -658,9 +662,12 @@ static int draw_filter(ui_ctx *c, int x, const char *action, int which)
 
 static void draw_heading(ui_ctx *c)
 {
-	ui_dir *d = c->dir;
+	ui_dir *d = ui_dir_of(c);
 	char count[64];
-	snprintf(count, sizeof count, ngettext("%zu entry", "%zu entries", d->list.nshown), d->list.nshown);
+	if (d->more) /* the best DIR_MATCHES of more: typing more narrows */
+		snprintf(count, sizeof count, _("best %zu of more"), d->list.nshown);
+	else
+		snprintf(count, sizeof count, ngettext("%zu entry", "%zu entries", d->list.nshown), d->list.nshown);
 	int cw = text_width(count);
 	const char *title = c->call ? _("Directory \u00b7 \u2605 recommended for this call, \u2713 referred")
 				    : _("Directory of organisations");
@@ -676,12 +683,12 @@ static void draw_heading(ui_ctx *c)
  * differ only at their end ("Crisis centre ... in Berdiansk"). */
 static void draw_preview(ui_ctx *c, int y)
 {
-	size_t i = ui_list_selected(&c->dir->list);
-	if (i >= c->dir->n) {
+	size_t i = ui_list_selected(&ui_dir_of(c)->list);
+	if (i >= ui_dir_of(c)->n) {
 		ui_put(c, y, 2, COLS - 4, COLOR_HINT, 0, _("Type to search, in Ukrainian or English; Backspace to widen the search."));
 		return;
 	}
-	const dv_org *o = &c->dir->rows[i].org;
+	const dv_org *o = &ui_dir_of(c)->rows[i].org;
 	orgs_state st = orgs_state_of(o, dv_now());
 	char *svc = o->services && *o->services ? ui_dir_labels(ORGS_SERVICE, o->services, ", ")
 						: xstrdup(orgs_code_label(ORGS_KIND, o->kind) ? orgs_code_label(ORGS_KIND, o->kind) : "");
@@ -696,16 +703,16 @@ static void draw_preview(ui_ctx *c, int y)
 static void dir_draw(ui_ctx *c)
 {
 	ui_clear_body(c);
-	if (!c->dir)
+	if (!ui_dir_of(c))
 		return;
 	draw_heading(c);
-	ui_list_draw(&c->dir->list, c, DIR_LIST_TOP, 2, LINES - 4 - DIR_LIST_TOP, COLS - 4);
+	ui_list_draw(&ui_dir_of(c)->list, c, DIR_LIST_TOP, 2, LINES - 4 - DIR_LIST_TOP, COLS - 4);
 	draw_preview(c, LINES - 4);
 }
 
 static int dir_key(ui_ctx *c, ui_key k)
 {
-	ui_dir *d = c->dir;
+	ui_dir *d = ui_dir_of(c);
 	if (!d)
 		return 0;
 	if (k == UK_PASTE) {
@@ -718,15 +725,15 @@ static int dir_key(ui_ctx *c, ui_key k)
 
 static int dir_typing(const ui_ctx *c)
 {
-	return c->dir != NULL;
+	return ui_dir_of(c) != NULL;
 }
 
 static int dir_cursor(const ui_ctx *c, int *y, int *x)
 {
-	if (!c->dir)
+	if (!ui_dir_of(c))
 		return 0;
 	*y = DIR_LIST_TOP;
-	*x = 2 + text_width(_("Find:")) + 1 + text_width_n(c->dir->list.filter.s, c->dir->list.filter.cur);
+	*x = 2 + text_width(_("Find:")) + 1 + text_width_n(ui_dir_of(c)->list.filter.s, ui_dir_of(c)->list.filter.cur);
 	return 1;
 }
 
@@ -740,6 +747,7 @@ static const char *const dir_help[] = {
 
 const ui_screen ui_directory_screen = {
 	.id = SCR_DIRECTORY,
+	.leave = dir_leave,
 	.title = N_("Directory"),
 	.draw = dir_draw,
 	.key = dir_key,

@@ -20,6 +20,7 @@ typedef struct dir_row {
 typedef struct ui_form ui_form;
 
 struct ui_dir {
+	ui_ctx *c;             /* for the list's callbacks: they read through the session */
 	ui_list list;          /* the rows; its filter is the search text */
 	dir_row *rows;
 	size_t n;
@@ -27,18 +28,30 @@ struct ui_dir {
 	char *service;
 	char *serves;
 	char *callers_area;    /* the caller's raion as an area code, or NULL */
-	dv_org cur;            /* the entry the detail view shows */
-	ui_pager detail;       /* the detail view's lines and scroll */
 	char *ref_org;         /* a referral being made or removed: the entry, */
 	char *ref_name;        /* its name as shown, */
 	char **ref_svc;        /* and the services offered for it */
 	size_t nref_svc;
-	ui_form *form;         /* the supervisors' form while it is open */
+	int more;              /* 1: the search found more than DIR_MATCHES */
 };
+
+/* The best matches a typed search lists (issue 9, item 15): the search
+ * ranks only these, so a first letter costs what a third does; typing
+ * more narrows. An empty search lists the whole directory. */
+#define DIR_MATCHES 100
+
+/* The directory's state while it is open (the directory screen owns
+ * it; an entry's details and the supervisors' form sit over it), or
+ * NULL. */
+ui_dir *ui_dir_of(const ui_ctx *c);
 
 /* The entry the actions of the top screen apply to: the detail view's
  * entry, or the highlighted row of the list; NULL if none. */
 const dv_org *ui_dir_target(const ui_ctx *c);
+
+/* The entry the detail view (SCR_ORG, which owns it) shows, or NULL when
+ * it is not open. */
+const dv_org *ui_org_shown(const ui_ctx *c);
 
 /* Search again (after a change to the directory), keeping the entry id
  * highlighted if it is still listed (id may be NULL). */
@@ -70,6 +83,5 @@ size_t ui_dir_referred(const ui_ctx *c, const char *org_id);
 int ui_dir_recommended(const ui_ctx *c, const char *org_id, const char *service);
 
 /* The form's state (orgform.c); NULL is fine. */
-void ui_form_free(ui_form *f);
 
 #endif

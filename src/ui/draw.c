@@ -128,7 +128,7 @@ static void draw_title(ui_ctx *c)
 		ui_format_timer((long)(dv_now() - c->call->started_at), timer);
 		/* TRANSLATORS: the title bar during a call: the case code. */
 		snprintf(left, sizeof left, _("dovira \u00b7 call %s"), c->call->case_code);
-		if (ui_desk_training(c))
+		if (c->training)
 			snprintf(left + strlen(left), sizeof left - strlen(left), "%s", _(" \u00b7 TRAINING DATABASE"));
 		snprintf(right, sizeof right, " %s ", timer);
 		int rw = text_width(right);
@@ -145,7 +145,7 @@ static void draw_title(ui_ctx *c)
 		return;
 	}
 	snprintf(left, sizeof left, "dovira \u00b7 %s%s", _(scr->title),
-		 ui_desk_training(c) ? _(" \u00b7 TRAINING DATABASE") : "");
+		 c->training ? _(" \u00b7 TRAINING DATABASE") : "");
 	snprintf(right, sizeof right, "%s (%s) ", c->s->login, staff_role_label(c->s->role));
 	int rw = text_width(right);
 	if (rw > COLS / 2)

@@ -370,8 +370,6 @@ void ui_intake_tick(ui_ctx *c)
 		save_waiting(c, RETRY_WAIT_MS);
 	else if (in->notes.changes != in->notes_saved && dv_now() - in->notes_typed_at >= 2)
 		ui_intake_save(c);
-	if (in->orgs_stale)
-		ui_summary_reload(c);
 }
 
 /* ---- starting, resuming, ending ---- */
@@ -478,7 +476,6 @@ void ui_intake_end_call(ui_ctx *c)
 		memset(&c->intake->opts, 0, sizeof c->intake->opts);
 		ui_edit_set(&c->intake->notes, "");
 		ui_edit_set(&c->intake->field, "");
-		ui_summary_free(c->intake);
 	}
 	ui_drafts_reload(c);
 	ui_goto(c, SCR_START);
@@ -570,7 +567,6 @@ void ui_intake_close(ui_ctx *c)
 	script_answers_free(in->ans);
 	rec_list_free(&in->rec);
 	script_free(in->scr);
-	ui_summary_free(in);
 	ui_list_free(&in->opts);
 	ui_edit_free(&in->notes);
 	ui_edit_free(&in->field);

@@ -26,16 +26,6 @@ struct ui_intake {
 	ui_edit notes;          /* the notes, as typed (redacted once left) */
 	unsigned long notes_saved; /* notes.changes at the last save */
 	time_t notes_typed_at;
-	ui_pager summary;       /* the summary's lines and scroll */
-	/* What the summary shows from the database (the names and telephones
-	 * of the organisations it lists), read when it changes, never while
-	 * drawing (summary.c). */
-	char **org_ids, **org_labels;
-	size_t norgs;
-	int orgs_stale;         /* an organisation is shown that was not read */
-	size_t name_at;         /* which possible name the summary marks */
-	redact_hit *names;      /* the possible names of the notes, as drawn */
-	size_t nnames;
 	int widget_top;         /* row of the options or field, as last drawn */
 	rec_list rec;           /* the referrals for the answers now, checked
 	                         * against the directory (ui_intake_refresh) */
@@ -97,14 +87,6 @@ void ui_intake_end_call(ui_ctx *c);
 /* 1 if another session of this account has taken c->call over (spool.h);
  * then c->call_lost is set and this session no longer saves the call. */
 int ui_call_taken_elsewhere(ui_ctx *c);
-/* Read what the summary shows from the database again (on opening it,
- * after a referral changed, or at the tick after an organisation the
- * summary had not read came into view). Never called while drawing. */
-void ui_summary_reload(ui_ctx *c);
-
-/* Release the summary's lines and what it read. */
-void ui_summary_free(ui_intake *in);
-
 /* Save the draft and show the summary. */
 void ui_summary_open(ui_ctx *c);
 

@@ -35,6 +35,7 @@ enum {
 enum { P_ANY, P_TODAY, P_SHIFT, P_WEEK, P_MONTH, P_RANGE };  /* P_MONTH: 30 days */
 
 struct ui_log {
+	ui_ctx *c;             /* for the lists' callbacks: they read through the session */
 	ui_list list;          /* the rows */
 	ui_edit code_field;    /* the case code being typed */
 	desk_row *rows;
@@ -181,10 +182,15 @@ static long fetch(ui_ctx *c, ui_log *l, int newer)
 	return n;
 }
 
+static ui_log *log_of(const ui_ctx *c)
+{
+	return ui_state(c, SCR_LOG);
+}
+
 static void log_reload_rows(void *data, const char *typed)
 {
-	ui_ctx *c = data;
-	ui_log *l = c->desk->log;
+	ui_log *l = data;
+	ui_ctx *c = l->c;
 	(void)typed;
 	if (l->appending)
 		return;
@@ -194,7 +200,7 @@ static void log_reload_rows(void *data, const char *typed)
 
 static size_t log_count(void *data)
 {
-	return ((ui_ctx *)data)->desk->log->n;
+	return ((ui_log *)data)->n;
 }
 
 
@@ -210,8 +216,9 @@ static int what_width(int total)
 
 static void log_draw_row(void *data, size_t i, ui_row *r)
 {
-	ui_ctx *c = data;
-	const desk_row *row = &c->desk->log->rows[i];
+	const ui_log *l = data;
+	ui_ctx *c = l->c;
+	const desk_row *row = &l->rows[i];
 	char when[20], refs[8], flags[16];
 	struct tm tm;
 	localtime_r(&row->started_at, &tm);
@@ -287,10 +294,10 @@ static void jump(ui_ctx *c, ui_log *l, int oldest)
 
 /* ---- opening, closing, actions ---- */
 
-static void log_free(ui_log *l)
+static void log_leave(ui_ctx *c, void *state)
 {
-	if (!l)
-		return;
+	(void)c;
+	ui_log *l = state;
 	free_rows(l);
 	ui_list_free(&l->list);
 	ui_list_free(&l->form);
@@ -298,13 +305,6 @@ static void log_free(ui_log *l)
 	for (int i = 0; i < F_NFILTERS; i++)
 		free(l->text[i]);
 	free(l);
-}
-
-void ui_log_close(ui_ctx *c)
-{
-	ui_desk *d = ui_desk_get(c);
-	log_free(d->log);
-	d->log = NULL;
 }
 
 static size_t form_count(void *data);
@@ -317,24 +317,22 @@ static const ui_list_ops form_ops = {
 
 void ui_log_open(ui_ctx *c, int preset)
 {
-	ui_desk *d = ui_desk_get(c);
-	log_free(d->log);
 	ui_log *l = xcalloc(1, sizeof *l);
-	d->log = l;
 	if (preset == LOG_QUEUE)
 		l->choice[F_QUEUE] = 1;
 	if (preset == LOG_FLAGGED)
 		l->choice[F_FLAG] = 1;
 	l->orphans = preset == LOG_ORPHANS;
 	ui_edit_init(&l->code_field, 0, 12);
-	ui_list_init(&l->list, &log_ops, c, 0);
-	ui_list_init(&l->form, &form_ops, c, 0);
-	ui_push(c, SCR_LOG);
+	l->c = c;
+	ui_list_init(&l->list, &log_ops, l, 0);
+	ui_list_init(&l->form, &form_ops, l, 0);
+	ui_push_state(c, SCR_LOG, l);
 }
 
 void ui_log_reload(ui_ctx *c)
 {
-	ui_log *l = c->desk ? c->desk->log : NULL;
+	ui_log *l = log_of(c);
 	if (!l)
 		return;
 	char keep[37] = "";
@@ -369,23 +367,22 @@ void ui_act_log_close(ui_ctx *c)
 {
 	if (ui_top(c) == SCR_LOG)
 		ui_pop(c);
-	ui_log_close(c);
 }
 
 int ui_log_is_log(const ui_ctx *c)
 {
-	return c->desk && c->desk->log && !c->desk->log->orphans;
+	return log_of(c) && !log_of(c)->orphans;
 }
 
 int ui_log_has_row(const ui_ctx *c)
 {
-	const ui_log *l = c->desk ? c->desk->log : NULL;
+	const ui_log *l = log_of(c);
 	return l && ui_list_selected(&l->list) < l->n;
 }
 
 void ui_act_log_open_call(ui_ctx *c)
 {
-	ui_log *l = c->desk ? c->desk->log : NULL;
+	ui_log *l = log_of(c);
 	size_t i = l ? ui_list_selected(&l->list) : (size_t)-1;
 	if (!l || i >= l->n)
 		return;
@@ -396,7 +393,7 @@ void ui_act_log_open_call(ui_ctx *c)
 
 void ui_act_log_clear(ui_ctx *c)
 {
-	ui_log *l = c->desk ? c->desk->log : NULL;
+	ui_log *l = log_of(c);
 	if (!l)
 		return;
 	memset(l->choice, 0, sizeof l->choice);
@@ -456,7 +453,7 @@ static void draw_columns(ui_ctx *c, int y)
 static void log_draw(ui_ctx *c)
 {
 	ui_clear_body(c);
-	ui_log *l = c->desk ? c->desk->log : NULL;
+	ui_log *l = log_of(c);
 	if (!l)
 		return;
 	draw_heading(c, l);
@@ -506,7 +503,7 @@ static void code_typed(ui_ctx *c, ui_log *l)
 
 static int log_key(ui_ctx *c, ui_key k)
 {
-	ui_log *l = c->desk ? c->desk->log : NULL;
+	ui_log *l = log_of(c);
 	if (!l)
 		return 0;
 	if (k == UK_PASTE) {
@@ -531,12 +528,12 @@ static int log_key(ui_ctx *c, ui_key k)
 
 static int log_typing(const ui_ctx *c)
 {
-	return c->desk && c->desk->log;
+	return log_of(c) != NULL;
 }
 
 static int log_cursor(const ui_ctx *c, int *y, int *x)
 {
-	const ui_log *l = c->desk ? c->desk->log : NULL;
+	const ui_log *l = log_of(c);
 	if (!l)
 		return 0;
 	*y = LOG_TOP;
@@ -554,6 +551,7 @@ static const char *const log_help[] = {
 
 const ui_screen ui_log_screen = {
 	.id = SCR_LOG,
+	.leave = log_leave,
 	.title = N_("Call log"),
 	.draw = log_draw,
 	.key = log_key,
@@ -647,8 +645,7 @@ static size_t form_count(void *data)
 
 static void form_draw_row(void *data, size_t i, ui_row *r)
 {
-	ui_ctx *c = data;
-	const ui_log *l = c->desk->log;
+	const ui_log *l = data;
 	char *name = text_cut(filter_name((int)i), 22, 1);
 	ui_row_put(r, COLOR_HINT, name);
 	ui_row_put(r, COLOR_NORMAL, "  ");
@@ -660,7 +657,7 @@ static void form_draw_row(void *data, size_t i, ui_row *r)
 
 void ui_act_log_filter(ui_ctx *c)
 {
-	if (c->desk && c->desk->log)
+	if (log_of(c))
 		ui_push(c, SCR_LOG_FILTER);
 }
 
@@ -674,14 +671,14 @@ void ui_act_filter_done(ui_ctx *c)
 
 static void choice_picked(ui_ctx *c, size_t i)
 {
-	ui_log *l = c->desk ? c->desk->log : NULL;
+	ui_log *l = log_of(c);
 	if (l)
 		l->choice[l->editing] = (int)i;
 }
 
 static int typed_done(ui_ctx *c, const char *text)
 {
-	ui_log *l = c->desk ? c->desk->log : NULL;
+	ui_log *l = log_of(c);
 	if (!l)
 		return 0;
 	const char *t = text + strspn(text, " ");
@@ -708,7 +705,7 @@ static const char *typed_hint(int f)
 
 static void form_edit(ui_ctx *c)
 {
-	ui_log *l = c->desk->log;
+	ui_log *l = log_of(c);
 	size_t f = ui_list_selected(&l->form);
 	if (f >= F_NFILTERS)
 		return;
@@ -728,7 +725,7 @@ static void form_edit(ui_ctx *c)
 static void form_draw(ui_ctx *c)
 {
 	ui_clear_body(c);
-	ui_log *l = c->desk ? c->desk->log : NULL;
+	ui_log *l = log_of(c);
 	if (!l)
 		return;
 	ui_put(c, 1, 2, COLS - 4, COLOR_HEADING, 0, _("Filters of the call log: they all apply together"));
@@ -742,7 +739,7 @@ static void form_draw(ui_ctx *c)
 
 static int form_key(ui_ctx *c, ui_key k)
 {
-	ui_log *l = c->desk ? c->desk->log : NULL;
+	ui_log *l = log_of(c);
 	if (!l)
 		return 0;
 	if (k == UK_ENTER || k == UK_RIGHT) {

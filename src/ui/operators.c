@@ -26,7 +26,7 @@ struct ui_opview {
 
 static ui_opview *view(const ui_ctx *c)
 {
-	return c->desk ? c->desk->ops : NULL;
+	return ui_state(c, SCR_OPERATORS);
 }
 
 static const char *period_label(size_t i)
@@ -58,8 +58,7 @@ static void read_stats(ui_ctx *c, ui_opview *o)
 
 static size_t ops_count(void *data)
 {
-	ui_opview *o = view(data);
-	return o ? (size_t)o->n : 0;
+	return (size_t)((ui_opview *)data)->n;
 }
 
 
@@ -67,7 +66,7 @@ enum { W_LOGIN = 16, W_NUM = 9, W_MEDIAN = 10, W_FLAGGED = 14 };
 
 static void ops_row(void *data, size_t i, ui_row *r)
 {
-	const desk_opstat *s = &view(data)->v[i];
+	const desk_opstat *s = &((ui_opview *)data)->v[i];
 	char calls[24], data_calls[24], median[16], flagged[48], drafts[24];
 	snprintf(calls, sizeof calls, "%ld", s->calls);
 	snprintf(data_calls, sizeof data_calls, "%ld", s->data_calls);
@@ -93,32 +92,27 @@ static const ui_list_ops ops_ops = {
 	.draw_row = ops_row,
 };
 
-void ui_opview_free(ui_ctx *c)
+static void ops_leave(ui_ctx *c, void *state)
 {
-	ui_opview *o = view(c);
-	if (!o)
-		return;
+	(void)c;
+	ui_opview *o = state;
 	desk_opstats_free(o->v, o->n);
 	ui_list_free(&o->list);
 	free(o);
-	c->desk->ops = NULL;
 }
 
 void ui_act_operators(ui_ctx *c)
 {
-	ui_desk *d = ui_desk_get(c);
-	ui_opview_free(c);
-	d->ops = xcalloc(1, sizeof *d->ops);
-	ui_list_init(&d->ops->list, &ops_ops, c, 0);
-	read_stats(c, d->ops);
-	ui_push(c, SCR_OPERATORS);
+	ui_opview *o = xcalloc(1, sizeof *o);
+	ui_list_init(&o->list, &ops_ops, o, 0);
+	read_stats(c, o);
+	ui_push_state(c, SCR_OPERATORS, o);
 }
 
 void ui_act_operators_close(ui_ctx *c)
 {
 	if (ui_top(c) == SCR_OPERATORS)
 		ui_pop(c);
-	ui_opview_free(c);
 }
 
 static void period_picked(ui_ctx *c, size_t i)
@@ -186,6 +180,7 @@ static const char *const ops_help[] = {
 
 const ui_screen ui_operators_screen = {
 	.id = SCR_OPERATORS,
+	.leave = ops_leave,
 	.title = N_("Per operator"),
 	.draw = ops_draw,
 	.key = ops_key,

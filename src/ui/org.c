@@ -159,10 +159,27 @@ static int body_rows(void)
 	return LINES - 3 - 3;
 }
 
+/* The detail view's state: the entry as read, its lines and scroll. */
+typedef struct ui_orgview {
+	dv_org cur;
+	ui_pager detail;
+} ui_orgview;
+
+static ui_orgview *view(const ui_ctx *c)
+{
+	return ui_state(c, SCR_ORG);
+}
+
+const dv_org *ui_org_shown(const ui_ctx *c)
+{
+	const ui_orgview *v = view(c);
+	return v && v->cur.id ? &v->cur : NULL;
+}
+
 static void org_draw(ui_ctx *c)
 {
 	ui_clear_body(c);
-	ui_dir *d = c->dir;
+	ui_orgview *d = view(c);
 	if (!d || !d->cur.id)
 		return;
 	const dv_org *o = &d->cur;
@@ -185,7 +202,7 @@ static void org_draw(ui_ctx *c)
 
 static int org_key(ui_ctx *c, ui_key k)
 {
-	return c->dir && ui_pager_key(&c->dir->detail, k);
+	return view(c) && ui_pager_key(&view(c)->detail, k);
 }
 
 static const char *const org_help[] = {
@@ -193,17 +210,26 @@ static const char *const org_help[] = {
 	NULL,
 };
 
+static void org_leave(ui_ctx *c, void *state)
+{
+	(void)c;
+	ui_orgview *v = state;
+	orgs_free(&v->cur);
+	ui_pager_free(&v->detail);
+	free(v);
+}
+
 const ui_screen ui_org_screen = {
 	.id = SCR_ORG,
 	.title = N_("Directory entry"),
 	.draw = org_draw,
 	.key = org_key,
 	.field_help = org_help,
+	.leave = org_leave,
 };
 
 int ui_dir_show(ui_ctx *c, const char *id)
 {
-	ui_dir *d = c->dir;
 	dv_error e;
 	dv_org o;
 	char *want = xstrdup(id);
@@ -213,11 +239,16 @@ int ui_dir_show(ui_ctx *c, const char *id)
 		return -1;
 	}
 	free(want);
-	orgs_free(&d->cur);
-	d->cur = o;
-	if (ui_top(c) != SCR_ORG) {
-		d->detail.top = 0;
-		ui_push(c, SCR_ORG);
+	/* Over the details, the entry read again takes their place and
+	 * keeps their scroll. */
+	ui_orgview *old = ui_top(c) == SCR_ORG ? view(c) : NULL;
+	ui_orgview *v = xcalloc(1, sizeof *v);
+	v->cur = o;
+	if (old) {
+		v->detail.top = old->detail.top;
+		ui_replace_state(c, SCR_ORG, v);
+	} else {
+		ui_push_state(c, SCR_ORG, v);
 	}
 	return 0;
 }
@@ -232,6 +263,13 @@ int ui_org_not_retired(const ui_ctx *c)
 {
 	const dv_org *o = ui_dir_target(c);
 	return o && !o->retired;
+}
+
+/* The name of the entry shown, for a message ("" if none). */
+static const char *shown_name(const ui_ctx *c)
+{
+	const dv_org *o = ui_org_shown(c);
+	return o ? i18n_pick(o->name_uk, o->name_en) : "";
 }
 
 /* After a change: the entry and the list afresh. */
@@ -254,7 +292,7 @@ static void verify(ui_ctx *c)
 		ui_say(c, COLOR_ERROR, "%s", e.msg);
 	} else {
 		reread(c, id);
-		ui_say(c, COLOR_OK, _("Marked as verified today: %s."), i18n_pick(c->dir->cur.name_uk, c->dir->cur.name_en));
+		ui_say(c, COLOR_OK, _("Marked as verified today: %s."), shown_name(c));
 	}
 	free(id);
 }
@@ -279,7 +317,7 @@ static void retire(ui_ctx *c)
 		ui_say(c, COLOR_ERROR, "%s", e.msg);
 	} else {
 		reread(c, id);
-		ui_say(c, COLOR_OK, _("Retired: %s. It stays for earlier referrals."), i18n_pick(c->dir->cur.name_uk, c->dir->cur.name_en));
+		ui_say(c, COLOR_OK, _("Retired: %s. It stays for earlier referrals."), shown_name(c));
 	}
 	free(id);
 }

@@ -65,8 +65,10 @@ struct ui_form {
 	dv_buf problems;          /* "column: message" lines of the last check */
 };
 
-void ui_form_free(ui_form *f)
+static void form_leave(ui_ctx *c, void *state)
 {
+	(void)c;
+	ui_form *f = state;
 	if (!f)
 		return;
 	for (size_t i = 0; i < NFIELDS; i++)
@@ -78,7 +80,7 @@ void ui_form_free(ui_form *f)
 
 static ui_form *form(const ui_ctx *c)
 {
-	return c->dir ? c->dir->form : NULL;
+	return ui_state(c, SCR_ORG_EDIT);
 }
 
 /* The fields shown: the id only for a new entry (it never changes). */
@@ -114,14 +116,12 @@ static void open_form(ui_ctx *c, const dv_org *o)
 		f->opened[i] = f->f[i].changes;
 	}
 	f->focus = first_field(f);
-	ui_form_free(c->dir->form);
-	c->dir->form = f;
-	ui_push(c, SCR_ORG_EDIT);
+	ui_push_state(c, SCR_ORG_EDIT, f);
 }
 
 void ui_act_org_new(ui_ctx *c)
 {
-	if (c->dir)
+	if (ui_dir_of(c))
 		open_form(c, NULL);
 }
 
@@ -144,8 +144,6 @@ static void close_form(ui_ctx *c)
 {
 	if (ui_top(c) == SCR_ORG_EDIT)
 		ui_pop(c);
-	ui_form_free(c->dir->form);
-	c->dir->form = NULL;
 }
 
 void ui_act_form_cancel(ui_ctx *c)
@@ -273,7 +271,7 @@ void ui_act_form_save(ui_ctx *c)
 		ui_dir_reload(c, id);
 		ui_dir_show(c, id);
 		ui_say(c, COLOR_OK, is_new ? _("Added to the directory: %s.") : _("Saved: %s."),
-		       i18n_pick(c->dir->cur.name_uk, c->dir->cur.name_en));
+		       ui_org_shown(c) ? i18n_pick(ui_org_shown(c)->name_uk, ui_org_shown(c)->name_en) : "");
 		free(id);
 	}
 	orgs_free(&o);
@@ -462,6 +460,7 @@ static const char *const form_help[] = {
 
 const ui_screen ui_org_edit_screen = {
 	.id = SCR_ORG_EDIT,
+	.leave = form_leave,
 	.title = N_("Directory entry"),
 	.draw = form_draw,
 	.key = form_key,

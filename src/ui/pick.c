@@ -23,17 +23,17 @@ struct ui_pick {
 
 static size_t pick_count(void *data)
 {
-	return ((ui_ctx *)data)->pick->n;
+	return ((ui_pick *)data)->n;
 }
 
 static void pick_row(void *data, size_t i, ui_row *r)
 {
-	ui_ctx *c = data;
+	ui_pick *p = data;
 	char num[8] = "    ";
 	if (i < 9)
 		snprintf(num, sizeof num, " %zu  ", i + 1);
 	ui_row_put(r, COLOR_BAR_KEY, num);
-	ui_row_put(r, COLOR_NORMAL, c->pick->labels[i]);
+	ui_row_put(r, COLOR_NORMAL, p->labels[i]);
 }
 
 static const ui_list_ops pick_ops = {
@@ -41,24 +41,26 @@ static const ui_list_ops pick_ops = {
 	.draw_row = pick_row,
 };
 
-void ui_pick_free(ui_ctx *c)
+static ui_pick *pick_of(const ui_ctx *c)
 {
-	ui_pick *p = c->pick;
-	if (!p)
-		return;
+	return ui_state(c, SCR_PICK);
+}
+
+static void pick_leave(ui_ctx *c, void *state)
+{
+	(void)c;
+	ui_pick *p = state;
 	for (size_t i = 0; i < p->n; i++)
 		free(p->labels[i]);
 	free(p->labels);
 	free(p->title);
 	ui_list_free(&p->list);
 	free(p);
-	c->pick = NULL;
 }
 
 void ui_pick_open(ui_ctx *c, const char *title, const char *const *labels, size_t n, size_t sel,
 		  void (*done)(ui_ctx *c, size_t i))
 {
-	ui_pick_free(c);
 	ui_pick *p = xcalloc(1, sizeof *p);
 	p->title = xstrdup(title);
 	p->labels = xcalloc(n ? n : 1, sizeof *p->labels);
@@ -66,18 +68,16 @@ void ui_pick_open(ui_ctx *c, const char *title, const char *const *labels, size_
 		p->labels[i] = xstrdup(labels[i]);
 	p->n = n;
 	p->done = done;
-	c->pick = p;
-	ui_list_init(&p->list, &pick_ops, c, 0);
+	ui_list_init(&p->list, &pick_ops, p, 0);
 	ui_list_select(&p->list, sel);
-	ui_push(c, SCR_PICK);
+	ui_push_state(c, SCR_PICK, p);
 }
 
 /* Close the box, then act on the choice (which may open other screens). */
-static void choose(ui_ctx *c, size_t i)
+static void choose(ui_ctx *c, ui_pick *p, size_t i)
 {
-	void (*done)(ui_ctx *, size_t) = c->pick->done;
+	void (*done)(ui_ctx *, size_t) = p->done;
 	ui_pop(c);
-	ui_pick_free(c);
 	if (done)
 		done(c, i);
 }
@@ -85,23 +85,22 @@ static void choose(ui_ctx *c, size_t i)
 void ui_act_pick_cancel(ui_ctx *c)
 {
 	ui_pop(c);
-	ui_pick_free(c);
 }
 
 static int pick_key(ui_ctx *c, ui_key k)
 {
-	ui_pick *p = c->pick;
+	ui_pick *p = pick_of(c);
 	if (!p)
 		return 0;
 	if (k >= '1' && k <= '9') {
 		if ((size_t)(k - '1') < p->n)
-			choose(c, (size_t)(k - '1'));
+			choose(c, p, (size_t)(k - '1'));
 		return 1;
 	}
 	if (k == UK_ENTER) {
 		size_t i = ui_list_selected(&p->list);
 		if (i != (size_t)-1)
-			choose(c, i);
+			choose(c, p, i);
 		return 1;
 	}
 	return ui_list_key(&p->list, k);
@@ -109,11 +108,9 @@ static int pick_key(ui_ctx *c, ui_key k)
 
 static void pick_draw(ui_ctx *c)
 {
-	ui_pick *p = c->pick;
+	ui_pick *p = pick_of(c);
 	/* The screen below stays in view; the box sits over it. */
-	c->depth--;
-	ui_screen_get(ui_top(c))->draw(c);
-	c->depth++;
+	ui_draw_below(c);
 	if (!p)
 		return;
 	int w = 0;
@@ -153,4 +150,5 @@ const ui_screen ui_pick_screen = {
 	.draw = pick_draw,
 	.key = pick_key,
 	.field_help = pick_help,
+	.leave = pick_leave,
 };

@@ -19,51 +19,50 @@ struct ui_prompt {
 	int (*done)(ui_ctx *c, const char *text);
 };
 
-void ui_prompt_free(ui_ctx *c)
+static ui_prompt *prompt_of(const ui_ctx *c)
 {
-	ui_prompt *p = c->prompt;
-	if (!p)
-		return;
+	return ui_state(c, SCR_PROMPT);
+}
+
+static void prompt_leave(ui_ctx *c, void *state)
+{
+	(void)c;
+	ui_prompt *p = state;
 	free(p->title);
 	free(p->hint);
 	ui_edit_free(&p->field);
 	free(p);
-	c->prompt = NULL;
 }
 
 void ui_prompt_open(ui_ctx *c, const char *title, const char *hint, const char *text, size_t max_chars,
 		    int (*done)(ui_ctx *c, const char *text))
 {
-	ui_prompt_free(c);
 	ui_prompt *p = xcalloc(1, sizeof *p);
 	p->title = xstrdup(title);
 	p->hint = xstrdup(hint ? hint : "");
 	ui_edit_init(&p->field, 0, max_chars);
 	ui_edit_set(&p->field, text);
 	p->done = done;
-	c->prompt = p;
-	ui_push(c, SCR_PROMPT);
+	ui_push_state(c, SCR_PROMPT, p);
 }
 
 void ui_act_prompt_done(ui_ctx *c)
 {
-	ui_prompt *p = c->prompt;
+	/* The box is gone while the owner looks at the text (it may open
+	 * another screen); refused, it comes back as typed. */
+	ui_prompt *p = ui_take_state(c);
 	if (!p)
 		return;
-	char *text = xstrdup(p->field.s);
 	ui_pop(c);
-	/* The owner may open another screen; the box is gone by then. */
-	if (p->done(c, text) != 0 && c->prompt == p)
-		ui_push(c, SCR_PROMPT);
-	else if (c->prompt == p)
-		ui_prompt_free(c);
-	free(text);
+	if (p->done(c, p->field.s) != 0)
+		ui_push_state(c, SCR_PROMPT, p);
+	else
+		prompt_leave(c, p);
 }
 
 void ui_act_prompt_cancel(ui_ctx *c)
 {
 	ui_pop(c);
-	ui_prompt_free(c);
 }
 
 static int box_w(void)
@@ -73,10 +72,8 @@ static int box_w(void)
 
 static void prompt_draw(ui_ctx *c)
 {
-	ui_prompt *p = c->prompt;
-	c->depth--;
-	ui_screen_get(ui_top(c))->draw(c);
-	c->depth++;
+	ui_prompt *p = prompt_of(c);
+	ui_draw_below(c);
 	if (!p)
 		return;
 	int w = box_w(), h = 8, y = (LINES - h) / 2, x = (COLS - w) / 2;
@@ -103,7 +100,7 @@ static void prompt_draw(ui_ctx *c)
 
 static int prompt_key(ui_ctx *c, ui_key k)
 {
-	ui_prompt *p = c->prompt;
+	ui_prompt *p = prompt_of(c);
 	if (!p)
 		return 0;
 	if (k == UK_PASTE) {
@@ -115,12 +112,12 @@ static int prompt_key(ui_ctx *c, ui_key k)
 
 static int prompt_typing(const ui_ctx *c)
 {
-	return c->prompt != NULL;
+	return prompt_of(c) != NULL;
 }
 
 static int prompt_cursor(const ui_ctx *c, int *y, int *x)
 {
-	const ui_prompt *p = c->prompt;
+	const ui_prompt *p = prompt_of(c);
 	if (!p)
 		return 0;
 	int w = box_w(), fw = w - 6, used = text_width_n(p->field.s, p->field.cur);
@@ -142,4 +139,5 @@ const ui_screen ui_prompt_screen = {
 	.typing = prompt_typing,
 	.cursor = prompt_cursor,
 	.field_help = prompt_help,
+	.leave = prompt_leave,
 };

@@ -19,54 +19,137 @@
 
 /* ---- the screen stack ---- */
 
+_Static_assert(SCR_NSCREENS <= 32, "the action table's screen masks hold 32 screens");
+
 const ui_screen *ui_screen_get(ui_screen_id id)
 {
 	static const ui_screen *const all[SCR_NSCREENS] = {
-		[SCR_START] = &ui_start_screen,
-		[SCR_NONDATA] = &ui_nondata_screen,
-		[SCR_RESUME] = &ui_resume_screen,
-		[SCR_CONFIRM] = &ui_confirm_screen,
-		[SCR_INTAKE] = &ui_intake_screen,
-		[SCR_SUMMARY] = &ui_summary_screen,
-		[SCR_HELP] = &ui_help_screen,
-		[SCR_DIRECTORY] = &ui_directory_screen,
-		[SCR_ORG] = &ui_org_screen,
-		[SCR_ORG_EDIT] = &ui_org_edit_screen,
-		[SCR_PICK] = &ui_pick_screen,
-		[SCR_PROMPT] = &ui_prompt_screen,
-		[SCR_LOG] = &ui_log_screen,
-		[SCR_LOG_FILTER] = &ui_log_filter_screen,
-		[SCR_CALL] = &ui_call_screen,
-		[SCR_CASE] = &ui_case_screen,
-		[SCR_CORRECT] = &ui_correct_screen,
-		[SCR_OPERATORS] = &ui_operators_screen,
-		[SCR_AUDIT] = &ui_audit_screen,
-		[SCR_STATS] = &ui_stats_screen,
+#define UI_SCREEN_ENTRY(id, var) [id] = &var,
+		UI_SCREENS(UI_SCREEN_ENTRY)
+#undef UI_SCREEN_ENTRY
 	};
 	return all[id];
 }
 
 ui_screen_id ui_top(const ui_ctx *c)
 {
-	return c->stack[c->depth - 1];
+	return c->stack[c->depth - 1].id;
+}
+
+static void frame_leave(ui_ctx *c, ui_frame *f)
+{
+	const ui_screen *scr = ui_screen_get(f->id);
+	void *state = f->state;
+	f->state = NULL;
+	if (state && scr->leave)
+		scr->leave(c, state);
+}
+
+static void top_enter(ui_ctx *c)
+{
+	ui_frame *f = &c->stack[c->depth - 1];
+	const ui_screen *scr = ui_screen_get(f->id);
+	if (scr->enter)
+		scr->enter(c, f->state);
+}
+
+int ui_push_state(ui_ctx *c, ui_screen_id id, void *state)
+{
+	ui_frame f = {id, state};
+	if (c->depth >= (int)(sizeof c->stack / sizeof *c->stack)) {
+		dv_debug("screen stack full: %s not opened", ui_screen_get(id)->title);
+		frame_leave(c, &f);
+		return -1;
+	}
+	c->stack[c->depth++] = f;
+	top_enter(c);
+	return 0;
 }
 
 void ui_push(ui_ctx *c, ui_screen_id id)
 {
-	if (c->depth < (int)(sizeof c->stack / sizeof *c->stack))
-		c->stack[c->depth++] = id;
+	const ui_screen *scr = ui_screen_get(id);
+	ui_push_state(c, id, scr->open ? scr->open(c) : NULL);
 }
 
 void ui_pop(ui_ctx *c)
 {
-	if (c->depth > 1)
-		c->depth--;
+	if (c->depth <= 1)
+		return;
+	/* Off the stack before it leaves, so that its leave sees the stack
+	 * as it will be. */
+	ui_frame f = c->stack[--c->depth];
+	frame_leave(c, &f);
+	top_enter(c);
+}
+
+void ui_stack_unwind(ui_ctx *c)
+{
+	while (c->depth > 0) {
+		ui_frame f = c->stack[--c->depth];
+		frame_leave(c, &f);
+	}
 }
 
 void ui_goto(ui_ctx *c, ui_screen_id id)
 {
-	c->depth = 1;
-	c->stack[0] = id;
+	ui_stack_unwind(c);
+	ui_push(c, id);
+}
+
+void *ui_state(const ui_ctx *c, ui_screen_id id)
+{
+	for (int i = c->depth; i-- > 0;)
+		if (c->stack[i].id == id)
+			return c->stack[i].state;
+	return NULL;
+}
+
+void *ui_take_state(ui_ctx *c)
+{
+	void *state = c->stack[c->depth - 1].state;
+	c->stack[c->depth - 1].state = NULL;
+	return state;
+}
+
+void ui_replace_state(ui_ctx *c, ui_screen_id id, void *state)
+{
+	ui_frame f = {id, state};
+	for (int i = c->depth; i-- > 0;)
+		if (c->stack[i].id == id) {
+			f.state = c->stack[i].state;
+			c->stack[i].state = state;
+			break;
+		}
+	frame_leave(c, &f);
+}
+
+void ui_draw_below(ui_ctx *c)
+{
+	if (c->depth < 2)
+		return;
+	/* Hidden for the while: the screen below draws, and asks ui_top and
+	 * ui_state, as if it were on top. */
+	c->depth--;
+	ui_screen_get(ui_top(c))->draw(c);
+	c->depth++;
+}
+
+void ui_stack_update(ui_ctx *c)
+{
+	ui_frame *f = &c->stack[c->depth - 1];
+	const ui_screen *scr = ui_screen_get(f->id);
+	if (scr->update)
+		scr->update(c, f->state);
+}
+
+void ui_stack_resize(ui_ctx *c)
+{
+	for (int i = 0; i < c->depth; i++) {
+		const ui_screen *scr = ui_screen_get(c->stack[i].id);
+		if (scr->resize)
+			scr->resize(c, c->stack[i].state);
+	}
 }
 
 /* ---- dispatch ---- */
@@ -174,8 +257,7 @@ void ui_act_help(ui_ctx *c)
 {
 	if (ui_top(c) == SCR_HELP)
 		return;
-	c->help.top = 0;
-	ui_push(c, SCR_HELP);
+	ui_push_state(c, SCR_HELP, xcalloc(1, sizeof(ui_pager)));
 }
 
 void ui_act_close(ui_ctx *c)
@@ -225,7 +307,7 @@ static void keys_text(const ui_action *a, char *out, size_t size)
  * so it is built afresh for each drawing, at the width of the screen. */
 static void help_fill(ui_ctx *c, const ui_screen *scr)
 {
-	ui_pager *p = &c->help;
+	ui_pager *p = ui_state(c, SCR_HELP);
 	char keys[128];
 	ui_pager_clear(p);
 	p->label_w = HELP_KEYS_W;
@@ -248,16 +330,23 @@ static void help_fill(ui_ctx *c, const ui_screen *scr)
 static void help_draw(ui_ctx *c)
 {
 	ui_clear_body(c);
-	ui_screen_id under = c->stack[c->depth > 1 ? c->depth - 2 : 0];
+	ui_screen_id under = c->stack[c->depth > 1 ? c->depth - 2 : 0].id;
 	const ui_screen *scr = ui_screen_get(under);
 	ui_put(c, 1, 2, COLS - 4, COLOR_HEADING, 0, _(scr->title));
 	help_fill(c, scr);
-	ui_pager_draw(&c->help, c, 2, 2, LINES - 4, COLS - 3);
+	ui_pager_draw(ui_state(c, SCR_HELP), c, 2, 2, LINES - 4, COLS - 3);
 }
 
 static int help_key(ui_ctx *c, ui_key k)
 {
-	return ui_pager_key(&c->help, k);
+	return ui_pager_key(ui_state(c, SCR_HELP), k);
+}
+
+static void help_leave(ui_ctx *c, void *state)
+{
+	(void)c;
+	ui_pager_free(state);
+	free(state);
 }
 
 const ui_screen ui_help_screen = {
@@ -265,23 +354,37 @@ const ui_screen ui_help_screen = {
 	.title = N_("Help"),
 	.draw = help_draw,
 	.key = help_key,
+	.leave = help_leave,
 };
 
 /* ---- the yes/no question ---- */
 
+typedef struct ui_confirm {
+	char question[512];
+	void (*yes)(ui_ctx *c);
+} ui_confirm;
+
 void ui_ask(ui_ctx *c, void (*yes)(ui_ctx *), const char *fmt, ...)
 {
+	ui_confirm *q = xcalloc(1, sizeof *q);
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(c->confirm.question, sizeof c->confirm.question, fmt, ap);
+	vsnprintf(q->question, sizeof q->question, fmt, ap);
 	va_end(ap);
-	c->confirm.yes = yes;
-	ui_push(c, SCR_CONFIRM);
+	q->yes = yes;
+	ui_push_state(c, SCR_CONFIRM, q);
+}
+
+static void confirm_leave(ui_ctx *c, void *state)
+{
+	(void)c;
+	free(state);
 }
 
 void ui_act_yes(ui_ctx *c)
 {
-	void (*yes)(ui_ctx *) = c->confirm.yes;
+	const ui_confirm *q = ui_state(c, SCR_CONFIRM);
+	void (*yes)(ui_ctx *) = q ? q->yes : NULL;
 	ui_pop(c);
 	if (yes)
 		yes(c);
@@ -290,14 +393,12 @@ void ui_act_yes(ui_ctx *c)
 static void confirm_draw(ui_ctx *c)
 {
 	/* The screen below stays visible; the question sits in a box. */
-	ui_screen_id under = c->stack[c->depth - 2];
-	c->depth--;
-	ui_screen_get(under)->draw(c);
-	c->depth++;
+	ui_draw_below(c);
 	int w = COLS - 16, y = LINES / 2 - 3;
 	for (int i = 0; i < 5; i++)
 		ui_put(c, y + i, 8, w, COLOR_SELECTED, 1, "");
-	ui_put_wrapped(c, y + 1, 10, 2, w - 4, COLOR_SELECTED, c->confirm.question);
+	const ui_confirm *q = ui_state(c, SCR_CONFIRM);
+	ui_put_wrapped(c, y + 1, 10, 2, w - 4, COLOR_SELECTED, q ? q->question : "");
 	char *answers = ui_hint(c, SCR_CONFIRM, _("{yes} \u2014 yes    {no} \u2014 no"));
 	ui_put(c, y + 3, 10, w - 4, COLOR_SELECTED, 0, answers);
 	free(answers);
@@ -307,6 +408,7 @@ const ui_screen ui_confirm_screen = {
 	.id = SCR_CONFIRM,
 	.title = N_("Are you sure?"),
 	.draw = confirm_draw,
+	.leave = confirm_leave,
 };
 
 /* ---- the loop ---- */
@@ -334,6 +436,7 @@ static void key_while_too_small(ui_ctx *c, ui_key k)
 static void handle_key(ui_ctx *c, ui_key k)
 {
 	if (k == UK_RESIZE) {
+		ui_stack_resize(c);
 		clearok(curscr, TRUE);
 		return;
 	}
@@ -380,9 +483,9 @@ static void loop(ui_ctx *c)
 			ui_intake_tick(c);
 			dirty = 1;
 		}
-		/* After every key too: back on the start screen, its figures are
-		 * read afresh before it is drawn. */
-		ui_desk_tick(c);
+		/* After every key too: the top screen reads what changed (back
+		 * on the start screen, its figures) before it is drawn. */
+		ui_stack_update(c);
 		if (dirty)
 			ui_draw_all(c);
 		ui_key k;
@@ -462,6 +565,9 @@ static void leave(ui_ctx *c)
 	else if (code != DV_OK && c->exit_note[0] == '\0')
 		snprintf(c->exit_note, sizeof c->exit_note, "%s", c->status);
 	ui_intake_close(c);
+	/* Every screen frees what it holds, whether the operator quit or
+	 * the terminal went away. */
+	ui_stack_unwind(c);
 	if (!c->hangup)
 		ui_input_done();
 	endwin();
@@ -487,20 +593,14 @@ int ui_run(dv_session *s, const ui_options *opt)
 		dv_debug("no spool: %s", e.msg);
 	find_draft(&c);
 	ui_drafts_reload(&c);
-	ui_desk_panel_read(&c);
+	ui_stack_update(&c); /* the start screen's figures, under a draft offered */
 	if (c.draft)
 		ui_push(&c, SCR_RESUME);
 	loop(&c);
 	leave(&c);
-	ui_pick_free(&c);
-	ui_prompt_free(&c);
-	ui_desk_free(&c);
-	ui_dir_free(&c);
-	ui_stats_free(&c);
 	call_free(c.draft);
 	spool_close(c.spool);
 	free(c.spooled);
-	ui_pager_free(&c.help);
 	ui_drafts_free(&c);
 	dv_buf_free(&c.paste);
 	delscreen(c.term);

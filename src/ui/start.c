@@ -70,7 +70,7 @@ static void start_draw(ui_ctx *c)
 		snprintf(more, sizeof more, _("and %zu more"), c->ndrafts - 4);
 		y = field_row(c, y, "", more);
 	}
-	y = ui_desk_panel_draw(c, y);
+	y = ui_panel_draw(c, ui_state(c, SCR_START), y);
 	y += 1;
 	draw_menu(c, y);
 	char *hint = ui_hint(c, SCR_START, _("A call without data (silent, hung up, abusive, wrong number, test) takes two keys: {non-data}, then its number."));
@@ -78,10 +78,41 @@ static void start_draw(ui_ctx *c)
 	free(hint);
 }
 
+/* The panel is the start screen's: read when the screen shows (again),
+ * and every 20 seconds while it stays. */
+static void *start_open(ui_ctx *c)
+{
+	(void)c;
+	return ui_panel_new();
+}
+
+static void start_enter(ui_ctx *c, void *state)
+{
+	(void)c;
+	if (state)
+		ui_panel_stale(state);
+}
+
+static void start_update(ui_ctx *c, void *state)
+{
+	if (state && !c->call)
+		ui_panel_update(c, state);
+}
+
+static void start_leave(ui_ctx *c, void *state)
+{
+	(void)c;
+	ui_panel_free(state);
+}
+
 const ui_screen ui_start_screen = {
 	.id = SCR_START,
 	.title = N_("Start"),
 	.draw = start_draw,
+	.open = start_open,
+	.update = start_update,
+	.enter = start_enter,
+	.leave = start_leave,
 };
 
 int ui_have_draft(const ui_ctx *c)

@@ -40,6 +40,7 @@ struct ui_stats {
 	int grain, year, unit; /* unit: month 1..12, quarter 1..4 */
 	report_level level;
 	int chart;           /* 1: bar chart */
+	int mono;            /* the theme is monochrome: bars without colour */
 	size_t hcol;         /* first column shown (table mode) */
 	report_table *t;
 	char error[768];
@@ -102,9 +103,8 @@ static void layout(ui_stats *st)
 		add_line(st, LINE_NOTE, 0, i);
 }
 
-static void reload(ui_ctx *c)
+static void reload(ui_ctx *c, ui_stats *st)
 {
-	ui_stats *st = c->stats;
 	report_table_free(st->t);
 	st->t = NULL;
 	st->error[0] = '\0';
@@ -218,7 +218,7 @@ static char *bar(long v, long max, int w, int ascii)
 	return dv_buf_take(&b);
 }
 
-static void draw_chart_line(ui_ctx *c, ui_stats *st, const stats_line *ln, ui_row *r)
+static void draw_chart_line(ui_stats *st, const stats_line *ln, ui_row *r)
 {
 	const report_block *b = &st->t->blocks[ln->block];
 	if (b->measure) {
@@ -233,7 +233,7 @@ static void draw_chart_line(ui_ctx *c, ui_stats *st, const stats_line *ln, ui_ro
 	put_right(r, COLOR_NORMAL, s, 7);
 	ui_row_put(r, COLOR_NORMAL, " ");
 	if (!total && report_cell_state_at(b, ln->row, col) == REPORT_SHOWN) {
-		char *bs = bar(report_cell(b, ln->row, col), chart_max(b), r->right - r->x, c->theme.mono);
+		char *bs = bar(report_cell(b, ln->row, col), chart_max(b), r->right - r->x, st->mono);
 		ui_row_put(r, COLOR_CHOSEN, bs);
 		free(bs);
 	}
@@ -242,14 +242,12 @@ static void draw_chart_line(ui_ctx *c, ui_stats *st, const stats_line *ln, ui_ro
 
 static size_t stats_count(void *data)
 {
-	ui_ctx *c = data;
-	return c->stats->nlines;
+	return ((ui_stats *)data)->nlines;
 }
 
 static void stats_draw_row(void *data, size_t i, ui_row *r)
 {
-	ui_ctx *c = data;
-	ui_stats *st = c->stats;
+	ui_stats *st = data;
 	const stats_line *ln = &st->lines[i];
 	if (ln->kind == LINE_TITLE)
 		ui_row_put(r, COLOR_HEADING, st->t->blocks[ln->block].title);
@@ -258,7 +256,7 @@ static void stats_draw_row(void *data, size_t i, ui_row *r)
 	else if (ln->kind == LINE_BLANK)
 		ui_row_put(r, COLOR_NORMAL, "");
 	else if (st->chart)
-		draw_chart_line(c, st, ln, r);
+		draw_chart_line(st, ln, r);
 	else
 		draw_table_line(st, ln, r);
 }
@@ -270,6 +268,11 @@ static const ui_list_ops stats_ops = {
 
 /* ---- the screen ---- */
 
+static ui_stats *stats_of(const ui_ctx *c)
+{
+	return ui_state(c, SCR_STATS);
+}
+
 static const char *level_word(report_level l)
 {
 	return l == REPORT_INTERNAL ? _("internal (exact)") : l == REPORT_DEPARTMENT ? _("department (<5)") : _("public (k = 11)");
@@ -277,7 +280,7 @@ static const char *level_word(report_level l)
 
 static void stats_draw(ui_ctx *c)
 {
-	ui_stats *st = c->stats;
+	ui_stats *st = stats_of(c);
 	char spec[16], line[512];
 	ui_clear_body(c);
 	period_spec(st, spec);
@@ -300,7 +303,7 @@ static void stats_draw(ui_ctx *c)
 
 static int stats_key(ui_ctx *c, ui_key k)
 {
-	ui_stats *st = c->stats;
+	ui_stats *st = stats_of(c);
 	if (k == UK_LEFT || k == UK_RIGHT) {
 		if (k == UK_LEFT && st->hcol > 0)
 			st->hcol--;
@@ -317,32 +320,29 @@ static const char *const stats_help[] = {
 	NULL,
 };
 
+static void stats_leave(ui_ctx *c, void *state)
+{
+	(void)c;
+	ui_stats *st = state;
+	report_table_free(st->t);
+	report_scripts_free(st->scripts, st->nscripts);
+	ui_list_free(&st->list);
+	free(st->lines);
+	free(st);
+}
+
 const ui_screen ui_stats_screen = {
 	.id = SCR_STATS,
 	.title = N_("Statistics"),
 	.draw = stats_draw,
 	.key = stats_key,
 	.field_help = stats_help,
+	.leave = stats_leave,
 };
-
-void ui_stats_free(ui_ctx *c)
-{
-	ui_stats *st = c->stats;
-	if (!st)
-		return;
-	report_table_free(st->t);
-	report_scripts_free(st->scripts, st->nscripts);
-	ui_list_free(&st->list);
-	free(st->lines);
-	free(st);
-	c->stats = NULL;
-}
 
 void ui_act_stats(ui_ctx *c)
 {
-	ui_stats_free(c);
 	ui_stats *st = xcalloc(1, sizeof *st);
-	c->stats = st;
 	const char *dir = getenv("DOVIRA_DATADIR");
 	st->nscripts = report_scripts_load(dir && *dir ? dir : PKGDATADIR, &st->scripts);
 	report_period p;
@@ -350,23 +350,24 @@ void ui_act_stats(ui_ctx *c)
 	st->year = atoi(p.from);
 	st->unit = atoi(p.from + 5);
 	st->table = 1; /* topics: the table most often asked for */
-	ui_list_init(&st->list, &stats_ops, c, 0);
-	reload(c);
-	ui_push(c, SCR_STATS);
+	st->mono = c->theme.mono;
+	ui_list_init(&st->list, &stats_ops, st, 0);
+	reload(c, st);
+	ui_push_state(c, SCR_STATS, st);
 }
 
 void ui_act_stats_close(ui_ctx *c)
 {
 	if (ui_top(c) == SCR_STATS)
 		ui_pop(c);
-	ui_stats_free(c);
 }
 
 static void table_picked(ui_ctx *c, size_t i)
 {
-	c->stats->table = i;
-	c->stats->hcol = 0;
-	reload(c);
+	ui_stats *st = stats_of(c);
+	st->table = i;
+	st->hcol = 0;
+	reload(c, st);
 }
 
 void ui_act_stats_table(ui_ctx *c)
@@ -375,7 +376,7 @@ void ui_act_stats_table(ui_ctx *c)
 	char **labels = xcalloc(n, sizeof *labels);
 	for (size_t i = 0; i < n; i++)
 		labels[i] = xasprintf("%s: %s", report_name(i), report_describe(i));
-	ui_pick_open(c, _("Which table?"), (const char *const *)labels, n, c->stats->table, table_picked);
+	ui_pick_open(c, _("Which table?"), (const char *const *)labels, n, stats_of(c)->table, table_picked);
 	for (size_t i = 0; i < n; i++)
 		free(labels[i]);
 	free(labels);
@@ -383,36 +384,40 @@ void ui_act_stats_table(ui_ctx *c)
 
 void ui_act_stats_grain(ui_ctx *c)
 {
-	ui_stats *st = c->stats;
+	ui_stats *st = stats_of(c);
 	int month = st->grain == GRAIN_MONTH ? st->unit : st->grain == GRAIN_QUARTER ? 3 * st->unit - 2 : 1;
 	st->grain = (st->grain + 1) % 3;
 	st->unit = st->grain == GRAIN_MONTH ? month : (month + 2) / 3;
-	reload(c);
+	reload(c, st);
 }
 
 void ui_act_stats_prev(ui_ctx *c)
 {
-	step_period(c->stats, -1);
-	reload(c);
+	ui_stats *st = stats_of(c);
+	step_period(st, -1);
+	reload(c, st);
 }
 
 void ui_act_stats_next(ui_ctx *c)
 {
-	step_period(c->stats, 1);
-	reload(c);
+	ui_stats *st = stats_of(c);
+	step_period(st, 1);
+	reload(c, st);
 }
 
 void ui_act_stats_chart(ui_ctx *c)
 {
-	c->stats->chart = !c->stats->chart;
-	layout(c->stats);
-	ui_list_refresh(&c->stats->list);
+	ui_stats *st = stats_of(c);
+	st->chart = !st->chart;
+	layout(st);
+	ui_list_refresh(&st->list);
 }
 
 void ui_act_stats_level(ui_ctx *c)
 {
-	c->stats->level = (report_level)((c->stats->level + 1) % 3);
-	reload(c);
+	ui_stats *st = stats_of(c);
+	st->level = (report_level)((st->level + 1) % 3);
+	reload(c, st);
 }
 
 /* ---- writing a file ---- */
@@ -451,7 +456,7 @@ static int write_all(int fd, const char *s, size_t n)
 
 static void write_level(ui_ctx *c, size_t level)
 {
-	ui_stats *st = c->stats;
+	ui_stats *st = stats_of(c);
 	char spec[16];
 	period_spec(st, spec);
 	report_query q;

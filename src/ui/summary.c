@@ -96,7 +96,26 @@ static char *read_label(const ui_ctx *c, const char *id)
 	return label;
 }
 
-void ui_summary_free(ui_intake *in)
+/* The summary screen's state: its lines, and what it read to show them. */
+typedef struct ui_summary {
+	ui_pager pager;         /* the summary's lines and scroll */
+	/* What the summary shows from the database (the names and telephones
+	 * of the organisations it lists), read when it changes, never while
+	 * drawing. */
+	char **org_ids, **org_labels;
+	size_t norgs;
+	int orgs_stale;         /* an organisation is shown that was not read */
+	size_t name_at;         /* which possible name the summary marks */
+	redact_hit *names;      /* the possible names of the notes, as drawn */
+	size_t nnames;
+} ui_summary;
+
+static ui_summary *sum_of(const ui_ctx *c)
+{
+	return ui_state(c, SCR_SUMMARY);
+}
+
+static void sum_clear(ui_summary *in)
 {
 	for (size_t i = 0; i < in->norgs; i++) {
 		free(in->org_ids[i]);
@@ -110,12 +129,11 @@ void ui_summary_free(ui_intake *in)
 	free(in->names);
 	in->names = NULL;
 	in->nnames = 0;
-	ui_pager_free(&in->summary);
+	ui_pager_free(&in->pager);
 }
 
-static void remember(ui_ctx *c, const char *id)
+static void remember(ui_ctx *c, ui_summary *in, const char *id)
 {
-	ui_intake *in = c->intake;
 	for (size_t i = 0; i < in->norgs; i++)
 		if (strcmp(in->org_ids[i], id) == 0)
 			return;
@@ -125,20 +143,23 @@ static void remember(ui_ctx *c, const char *id)
 	in->org_labels[in->norgs++] = read_label(c, id);
 }
 
-void ui_summary_reload(ui_ctx *c)
+/* Read the organisations' names again (on opening, after a referral
+ * changed, when one the summary had not read came into view). Never
+ * called while drawing. */
+static void sum_reload(ui_ctx *c, ui_summary *in)
 {
-	ui_intake *in = c->intake;
-	if (!in || !in->ans || !c->call)
+	if (!in || !c->intake || !c->intake->ans || !c->call)
 		return;
-	size_t top = in->summary.top;
-	ui_summary_free(in);
-	in->summary.top = top;
+	size_t top = in->pager.top, name_at = in->name_at;
+	sum_clear(in);
+	in->pager.top = top;
+	in->name_at = name_at;
 	script_referral *rec;
-	size_t n = script_referrals(in->ans, &rec);
+	size_t n = script_referrals(c->intake->ans, &rec);
 	for (size_t i = 0; i < n; i++)
-		remember(c, rec[i].org);
+		remember(c, in, rec[i].org);
 	for (size_t i = 0; i < c->call->nreferrals; i++)
-		remember(c, c->call->referrals[i].org_id);
+		remember(c, in, c->call->referrals[i].org_id);
 	free(rec);
 }
 
@@ -146,7 +167,9 @@ void ui_summary_reload(ui_ctx *c)
  * next tick, outside drawing) for one that was not read yet. */
 static const char *org_label(const ui_ctx *c, const char *id)
 {
-	ui_intake *in = c->intake;
+	ui_summary *in = sum_of(c);
+	if (!in)
+		return id;
 	for (size_t i = 0; i < in->norgs; i++)
 		if (strcmp(in->org_ids[i], id) == 0)
 			return in->org_labels[i];
@@ -245,8 +268,8 @@ static void add_referrals(const ui_ctx *c, sbuild *b)
  * act on brighter), or plain text. */
 static ui_color mark_at(const ui_ctx *c, size_t pos, size_t *next)
 {
-	const ui_intake *in = c->intake;
-	for (int set = 0; set < 2; set++) {
+	const ui_summary *in = sum_of(c);
+	for (int set = 0; set < 2 && (set == 0 || in); set++) {
 		const redact_hit *v = set ? in->names : c->call->notes_hits;
 		size_t n = set ? in->nnames : c->call->nnotes_hits;
 		for (size_t h = 0; h < n; h++) {
@@ -306,9 +329,8 @@ static void add_names_hint(sbuild *b, size_t n)
 
 /* The capitalised words of the notes that may still be names, kept in
  * the intake for drawing and for the keys. */
-static void find_names(const ui_ctx *c)
+static void find_names(const ui_ctx *c, ui_summary *in)
 {
-	ui_intake *in = c->intake;
 	free(in->names);
 	in->names = NULL;
 	in->nnames = 0;
@@ -320,13 +342,15 @@ static void add_notes(const ui_ctx *c, sbuild *b)
 {
 	const char *notes = c->call->col[COL_NOTES];
 	add(b, COLOR_HEADING, 0, xstrdup(_("Notes, as they will be stored")));
-	find_names(c);
+	ui_summary *sm = sum_of(c);
+	if (sm)
+		find_names(c, sm);
 	if (!notes || !*notes) {
 		add(b, COLOR_HINT, 2, xstrdup(_("no notes")));
 		return;
 	}
-	if (c->intake->nnames)
-		add_names_hint(b, c->intake->nnames);
+	if (sm && sm->nnames)
+		add_names_hint(b, sm->nnames);
 	text_line *l;
 	size_t n = text_wrap(notes, strlen(notes), COLS - 6, &l);
 	for (size_t i = 0; i < n; i++) {
@@ -408,12 +432,13 @@ static void draw_header(ui_ctx *c)
 static void summary_draw(ui_ctx *c)
 {
 	ui_clear_body(c);
-	if (!c->call || !c->intake || !c->intake->ans)
+	ui_summary *sm = sum_of(c);
+	if (!c->call || !c->intake || !c->intake->ans || !sm)
 		return;
 	draw_header(c);
-	build(c, &c->intake->summary);
+	build(c, &sm->pager);
 	int rows = LINES - 4 - LIST_TOP - (c->call->nnotes_hits ? 1 : 0);
-	ui_pager_draw(&c->intake->summary, c, LIST_TOP, 2, rows, COLS - 3);
+	ui_pager_draw(&sm->pager, c, LIST_TOP, 2, rows, COLS - 3);
 	if (c->call->nnotes_hits) {
 		char *note = redaction_note(c->call);
 		ui_put(c, LINES - 4, 2, COLS - 4, COLOR_REDACTED, 0, note);
@@ -452,19 +477,19 @@ static void toggle_referral(ui_ctx *c, size_t i)
 		ui_say(c, COLOR_ERROR, "%s", e.msg);
 	free(other);
 	free(rec);
-	ui_summary_reload(c);
+	sum_reload(c, sum_of(c));
 }
 
 static int summary_key(ui_ctx *c, ui_key k)
 {
-	ui_intake *in = c->intake;
-	if (!in || !in->ans)
+	ui_summary *sm = sum_of(c);
+	if (!c->intake || !c->intake->ans || !sm)
 		return 0;
 	if (k >= '1' && k <= '9') {
 		toggle_referral(c, (size_t)(k - '1'));
 		return 1;
 	}
-	return ui_pager_key(&in->summary, k);
+	return ui_pager_key(&sm->pager, k);
 }
 
 static const char *const summary_help[] = {
@@ -474,21 +499,51 @@ static const char *const summary_help[] = {
 	NULL,
 };
 
+/* The summary replaces the call's screens (ui_goto), so it makes its
+ * state when it opens; the names it shows are read at once, and again
+ * before a drawing that found one not read (a referral made in the
+ * directory over it). */
+static void *summary_open(ui_ctx *c)
+{
+	(void)c;
+	return xcalloc(1, sizeof(ui_summary));
+}
+
+static void summary_enter(ui_ctx *c, void *state)
+{
+	sum_reload(c, state);
+}
+
+static void summary_update(ui_ctx *c, void *state)
+{
+	ui_summary *sm = state;
+	if (sm && sm->orgs_stale)
+		sum_reload(c, sm);
+}
+
+static void summary_leave(ui_ctx *c, void *state)
+{
+	(void)c;
+	sum_clear(state);
+	free(state);
+}
+
 const ui_screen ui_summary_screen = {
 	.id = SCR_SUMMARY,
 	.title = N_("Summary"),
 	.draw = summary_draw,
 	.key = summary_key,
 	.field_help = summary_help,
+	.open = summary_open,
+	.update = summary_update,
+	.enter = summary_enter,
+	.leave = summary_leave,
 };
 
 void ui_summary_open(ui_ctx *c)
 {
 	ui_intake_leave_notes(c);
 	ui_intake_save(c);
-	c->intake->summary.top = 0;
-	c->intake->name_at = 0;
-	ui_summary_reload(c);
 	ui_goto(c, SCR_SUMMARY);
 }
 
@@ -521,7 +576,8 @@ void ui_act_redact_name(ui_ctx *c)
 	size_t n = possible_names(c, &h);
 	if (n == 0)
 		return;
-	size_t k = c->intake->name_at % n;
+	ui_summary *sm = sum_of(c);
+	size_t k = sm ? sm->name_at % n : 0;
 	char *red = redact_replace(c->call->col[COL_NOTES], h[k].start, h[k].end, REDACT_NAME);
 	free(h);
 	ui_edit_set(&c->intake->notes, red);
@@ -536,8 +592,9 @@ void ui_act_next_name(ui_ctx *c)
 	redact_hit *h;
 	size_t n = possible_names(c, &h);
 	free(h);
-	if (n)
-		c->intake->name_at = (c->intake->name_at % n + 1) % n;
+	ui_summary *sm = sum_of(c);
+	if (n && sm)
+		sm->name_at = (sm->name_at % n + 1) % n;
 }
 
 void ui_act_edit_again(ui_ctx *c)

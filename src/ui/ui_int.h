@@ -21,6 +21,7 @@
 #include "edit.h"
 #include "keys.h"
 #include "pager.h"
+#include "screens.h"
 #include "dovira/text.h"
 #include "theme.h"
 
@@ -29,29 +30,13 @@
 
 typedef struct ui_ctx ui_ctx;
 
-/* The screens. A screen is drawn whole on every change (curses sends only
- * the cells that differ, which keeps slow SSH links fast). */
+/* The screens (screens.h lists them, one line each). A screen is drawn
+ * whole on every change (curses sends only the cells that differ, which
+ * keeps slow SSH links fast). */
 typedef enum ui_screen_id {
-	SCR_START,    /* who you are, the database, begin a call */
-	SCR_NONDATA,  /* pick the kind of a non-data call (one digit) */
-	SCR_RESUME,   /* an unfinished call from before: resume or discard */
-	SCR_CONFIRM,  /* a yes/no question over the screen below */
-	SCR_INTAKE,   /* the call: script questions and notes */
-	SCR_SUMMARY,  /* the record before it is saved */
-	SCR_HELP,     /* the keys of the screen below */
-	SCR_DIRECTORY,/* the organisations: search, filters, refer (over a call too) */
-	SCR_ORG,      /* one organisation, every field */
-	SCR_ORG_EDIT, /* a supervisor's form over an entry (new or changed) */
-	SCR_PICK,     /* choose one of a few things, in a box over the screen below */
-	SCR_PROMPT,   /* type one short line, in a box over the screen below */
-	SCR_LOG,      /* the call log (or the drafts left behind): newest first, filters, jump to a case code */
-	SCR_LOG_FILTER, /* the log's filters, one per row */
-	SCR_CALL,     /* one call in full */
-	SCR_CASE,     /* a case: its calls, status, owner, call-back */
-	SCR_CORRECT,  /* a supervisor's corrections to a final call */
-	SCR_OPERATORS,/* calls and QA flags per operator */
-	SCR_AUDIT,    /* the audit trail */
-	SCR_STATS,    /* the statistics: a report table as a table or a chart */
+#define UI_SCREEN_ID(id, var) id,
+	UI_SCREENS(UI_SCREEN_ID)
+#undef UI_SCREEN_ID
 	SCR_NSCREENS
 } ui_screen_id;
 
@@ -59,6 +44,12 @@ typedef enum ui_screen_id {
 enum { UI_ON_BAR = 1, UI_IN_MENU = 2 };
 #define SCR_ALL ((1u << SCR_NSCREENS) - 1)
 
+/* A screen: what the stack calls while it is on the stack. Each one lives
+ * in its own file with its state; every hook but draw may be NULL. The
+ * state is made by whoever opens the screen (ui_push_state) and belongs to
+ * the stack from then on: leave frees it when the screen is popped, when
+ * the stack is replaced (ui_goto) and when the screens end (quit or
+ * hang-up). */
 typedef struct ui_screen {
 	ui_screen_id id;
 	const char *title;                 /* N_(): shown on the title bar */
@@ -74,7 +65,30 @@ typedef struct ui_screen {
 	 * (digits, arrows, typing): NULL-terminated pairs of N_() strings
 	 * {keys, what}, listed on the help screen after the actions. */
 	const char *const *field_help;
+	/* The state of the screen when it is pushed without one (ui_push,
+	 * ui_goto): what a screen at the bottom of the stack needs. NULL:
+	 * none. */
+	void *(*open)(ui_ctx *c);
+	/* Before each drawing while the screen is on top: read what changed
+	 * (the database is read here, never while painting). */
+	void (*update)(ui_ctx *c, void *state);
+	/* The screen became the top one (pushed, or the one above it was
+	 * popped): read again what may have changed meanwhile. */
+	void (*enter)(ui_ctx *c, void *state);
+	/* The screen leaves the stack: free state (never NULL when called).
+	 * Must not push or pop: the stack is being unwound. */
+	void (*leave)(ui_ctx *c, void *state);
+	/* The terminal changed size (every screen on the stack is told,
+	 * bottom first, before the next drawing): lay out again what was laid
+	 * out for the old width. */
+	void (*resize)(ui_ctx *c, void *state);
 } ui_screen;
+
+/* One screen on the stack and what it owns. */
+typedef struct ui_frame {
+	ui_screen_id id;
+	void *state;
+} ui_frame;
 
 /* One entry of the action table (actions.c), the single source of the
  * key dispatch, the help screen and the bottom bar. */
@@ -99,30 +113,26 @@ typedef struct ui_action {
 extern const ui_action ui_actions[];
 extern const size_t ui_nactions;
 
-/* The intake state (intake.c) and the question being answered. */
+/* The intake state (intake.c) and the question being answered: the
+ * call's, not a screen's. It outlives the intake and summary screens,
+ * which replace each other (ui_goto), and lives on under the directory
+ * opened over them; the title bar of every screen shows its timer. */
 typedef struct ui_intake ui_intake;
 
-/* The directory's state while it is open (directory.h), and the choice
- * box (pick.c). */
+/* States the screens own, each defined in the screen's file. */
 typedef struct ui_dir ui_dir;
 typedef struct ui_pick ui_pick;
 typedef struct ui_prompt ui_prompt;
-/* The supervisor's desk (desk.h): the log, one call, a case, the queue. */
-typedef struct ui_desk ui_desk;
+/* The start screen's panel of figures (deskui.c). */
+typedef struct ui_panel ui_panel;
 typedef struct ui_stats ui_stats;
-
-/* A yes/no question over the current screen (SCR_CONFIRM). */
-typedef struct ui_confirm {
-	char question[512];
-	void (*yes)(ui_ctx *c);
-} ui_confirm;
 
 struct ui_ctx {
 	dv_session *s;
 	SCREEN *term;
 	ui_options opt;
 	ui_theme theme;
-	ui_screen_id stack[8];     /* screens, the top one has the keys */
+	ui_frame stack[8];         /* screens, the top one has the keys */
 	int depth;
 	int quit;                  /* 1: leave the loop (after saving) */
 	int hangup;                /* 1: the terminal went away */
@@ -137,14 +147,9 @@ struct ui_ctx {
 	                            * lists it (ui_drafts_reload) */
 	size_t ndrafts;
 	ui_intake *intake;         /* the script state of the call, or NULL */
-	ui_dir *dir;               /* the directory while it is open, or NULL */
-	ui_pick *pick;             /* the choice box while it is open, or NULL */
-	ui_prompt *prompt;         /* the line being typed in a box, or NULL */
-	ui_desk *desk;             /* the desk's screens' state, or NULL */
-	ui_stats *stats;           /* the statistics screen's state, or NULL */
-	ui_confirm confirm;
+	int training;              /* 1: a training database (dovira demo filled
+	                            * it), as the start screen's figures said */
 	int too_small;             /* 1 while the terminal is under 80x24 */
-	ui_pager help;             /* the help screen's lines and scroll */
 	char exit_note[512];       /* printed on stderr after leaving curses */
 	struct dv_spool *spool;    /* this session's reserved spool file, or NULL */
 	char *spooled;             /* the spool file c->draft came from, or NULL */
@@ -154,14 +159,48 @@ struct ui_ctx {
 	int call_lost;             /* 1: another session took the call over */
 };
 
+/* The screens, one per ui_screen_id (screens.h). */
+#define UI_SCREEN_DECL(id, var) extern const ui_screen var;
+UI_SCREENS(UI_SCREEN_DECL)
+#undef UI_SCREEN_DECL
+
 /* The screen table (one per ui_screen_id). */
 const ui_screen *ui_screen_get(ui_screen_id id);
+/* The screen that has the keys (the top of the stack). */
 ui_screen_id ui_top(const ui_ctx *c);
-/* Push a screen over the current one / pop back / replace the whole stack
- * by one screen. */
+/* Push the screen id over the current one, owning state (NULL: none);
+ * the screen's enter hook runs. Returns 0, or -1 when the stack is full:
+ * the state is then freed by the screen's leave hook and nothing opens. */
+int ui_push_state(ui_ctx *c, ui_screen_id id, void *state);
+/* ui_push_state with no state. */
 void ui_push(ui_ctx *c, ui_screen_id id);
+/* Pop the top screen (never the last one), freeing its state; the screen
+ * below is entered again. */
 void ui_pop(ui_ctx *c);
+/* Replace the whole stack by the screen id (no state): every screen on
+ * it leaves, top first. */
 void ui_goto(ui_ctx *c, ui_screen_id id);
+/* Empty the stack, top first, each screen freeing its state: when the
+ * screens end, by quitting or by a hang-up. */
+void ui_stack_unwind(ui_ctx *c);
+/* The state of the topmost screen id on the stack (as drawn: while a
+ * screen below a box is drawn, the box is not counted), or NULL if id is
+ * not on it. */
+void *ui_state(const ui_ctx *c, ui_screen_id id);
+/* Take the top screen's state off the stack: the caller owns it from
+ * now (to hand it to the screen again with ui_push_state, or free it);
+ * the screen stays, with no state, until it is popped. */
+void *ui_take_state(ui_ctx *c);
+/* The state of the topmost screen id becomes state; the one it had
+ * leaves (is freed). If id is not on the stack, state is freed. */
+void ui_replace_state(ui_ctx *c, ui_screen_id id, void *state);
+/* Draw the screens under the one being drawn, so that a box or a dialog
+ * sits over them: the one helper every box and dialog calls first. */
+void ui_draw_below(ui_ctx *c);
+/* Tell every screen on the stack that the terminal changed size. */
+void ui_stack_resize(ui_ctx *c);
+/* Before drawing: the top screen reads what changed (its update hook). */
+void ui_stack_update(ui_ctx *c);
 
 /* Set the status line (printf-style; the text is sanitised when drawn). */
 void ui_say(ui_ctx *c, ui_color color, const char *fmt, ...)
@@ -235,7 +274,6 @@ void ui_drafts_free(ui_ctx *c);
 /* The question of the step with this id in the language of the screens
  * (a new string), or NULL: screens show questions, never step ids. */
 char *ui_intake_question_of(ui_ctx *c, const char *step_id);
-extern const ui_screen ui_start_screen, ui_nondata_screen, ui_resume_screen;
 /* run.c */
 void ui_act_quit(ui_ctx *c);
 void ui_act_quit_now(ui_ctx *c);
@@ -243,7 +281,6 @@ void ui_act_help(ui_ctx *c);
 void ui_act_close(ui_ctx *c);
 void ui_act_redraw(ui_ctx *c);
 void ui_act_yes(ui_ctx *c);
-extern const ui_screen ui_help_screen, ui_confirm_screen;
 /* intake.c */
 void ui_act_back(ui_ctx *c);
 void ui_act_notes(ui_ctx *c);
@@ -275,7 +312,6 @@ int ui_intake_danger(const ui_ctx *c, char *out, size_t size);
  * the reason on the status line. */
 int ui_intake_open(ui_ctx *c);
 void ui_intake_close(ui_ctx *c);
-extern const ui_screen ui_intake_screen, ui_summary_screen;
 /* directory.c: the directory opens over the start screen or the call
  * (which goes on: its timer runs, its draft is kept) and closes back to
  * exactly where the operator was. */
@@ -294,29 +330,22 @@ void ui_act_dir_serves(ui_ctx *c);
 int ui_dir_may_refer(const ui_ctx *c);
 int ui_dir_may_unrefer(const ui_ctx *c);
 int ui_dir_has_row(const ui_ctx *c);
-/* Free the directory's state (NULL is fine); on leaving the screens. */
-void ui_dir_free(ui_ctx *c);
-extern const ui_screen ui_directory_screen;
 /* org.c */
 void ui_act_org_back(ui_ctx *c);
 void ui_act_org_verify(ui_ctx *c);
 void ui_act_org_retire(ui_ctx *c);
 int ui_org_not_retired(const ui_ctx *c);
-extern const ui_screen ui_org_screen;
 /* orgform.c */
 void ui_act_org_new(ui_ctx *c);
 void ui_act_org_edit(ui_ctx *c);
 void ui_act_form_save(ui_ctx *c);
 void ui_act_form_cancel(ui_ctx *c);
-extern const ui_screen ui_org_edit_screen;
 /* pick.c: offer n choices (labels copied) in a box titled title, row sel
  * highlighted; digits 1-9 choose at once, arrows and Enter too, Esc
  * cancels. done(c, i) runs with the index chosen after the box closed. */
 void ui_pick_open(ui_ctx *c, const char *title, const char *const *labels, size_t n, size_t sel,
 		  void (*done)(ui_ctx *c, size_t i));
-void ui_pick_free(ui_ctx *c);
 void ui_act_pick_cancel(ui_ctx *c);
-extern const ui_screen ui_pick_screen;
 /* prompt.c: a box over the screen below where one line of at most
  * max_chars characters is typed, starting with text (NULL: empty); hint is
  * shown under it. Enter calls done(c, typed) after the box closed: done
@@ -324,19 +353,22 @@ extern const ui_screen ui_pick_screen;
  * reopen the box with the text as typed. Esc cancels. */
 void ui_prompt_open(ui_ctx *c, const char *title, const char *hint, const char *text, size_t max_chars,
 		    int (*done)(ui_ctx *c, const char *text));
-void ui_prompt_free(ui_ctx *c);
 void ui_act_prompt_done(ui_ctx *c);
 void ui_act_prompt_cancel(ui_ctx *c);
-extern const ui_screen ui_prompt_screen;
-/* The supervisor's desk (desk.h has what its files share). deskui.c: */
-void ui_desk_tick(ui_ctx *c);
-void ui_desk_panel_read(ui_ctx *c);
-/* 1 if the database is a training one (dovira demo filled it). */
-int ui_desk_training(const ui_ctx *c);
-/* The start screen's panel from row y; returns the row after it. */
-int ui_desk_panel_draw(ui_ctx *c, int y);
-/* Free the desk's state (NULL is fine); on leaving the screens. */
-void ui_desk_free(ui_ctx *c);
+/* The supervisor's desk (desk.h has what its files share). deskui.c:
+ * the start screen's panel (high-risk calls waiting, overdue call-backs,
+ * drafts left behind), the start screen's state. A new panel, not read
+ * yet. */
+ui_panel *ui_panel_new(void);
+void ui_panel_free(ui_panel *p);
+/* Read the figures again before the next drawing (the start screen shows
+ * again). */
+void ui_panel_stale(ui_panel *p);
+/* Read the figures if they are stale or 20 seconds old; sets
+ * c->training. */
+void ui_panel_update(ui_ctx *c, ui_panel *p);
+/* The panel from row y; returns the row after it. */
+int ui_panel_draw(ui_ctx *c, const ui_panel *p, int y);
 /* log.c */
 void ui_act_log(ui_ctx *c);
 void ui_act_queue(ui_ctx *c);
@@ -348,8 +380,6 @@ void ui_act_log_clear(ui_ctx *c);
 void ui_act_filter_done(ui_ctx *c);
 int ui_log_has_row(const ui_ctx *c);
 int ui_log_is_log(const ui_ctx *c);
-void ui_log_close(ui_ctx *c);
-extern const ui_screen ui_log_screen, ui_log_filter_screen;
 /* callview.c */
 void ui_act_call_back(ui_ctx *c);
 void ui_act_call_review(ui_ctx *c);
@@ -364,7 +394,6 @@ int ui_call_may_review(const ui_ctx *c);
 int ui_call_waiting(const ui_ctx *c);
 int ui_call_has_case(const ui_ctx *c);
 int ui_call_orphan(const ui_ctx *c);
-extern const ui_screen ui_call_screen;
 /* caseview.c */
 void ui_act_case(ui_ctx *c);
 void ui_act_case_back(ui_ctx *c);
@@ -372,17 +401,14 @@ void ui_act_case_call(ui_ctx *c);
 void ui_act_case_status(ui_ctx *c);
 void ui_act_case_owner(ui_ctx *c);
 void ui_act_case_due(ui_ctx *c);
-extern const ui_screen ui_case_screen;
 /* correct.c */
 void ui_act_correct_edit(ui_ctx *c);
 void ui_act_correct_save(ui_ctx *c);
 void ui_act_correct_leave(ui_ctx *c);
-extern const ui_screen ui_correct_screen;
 /* operators.c */
 void ui_act_operators(ui_ctx *c);
 void ui_act_operators_close(ui_ctx *c);
 void ui_act_operators_period(ui_ctx *c);
-extern const ui_screen ui_operators_screen;
 /* auditview.c */
 void ui_act_audit(ui_ctx *c);
 void ui_act_audit_close(ui_ctx *c);
@@ -390,7 +416,6 @@ void ui_act_audit_from(ui_ctx *c);
 void ui_act_audit_to(ui_ctx *c);
 void ui_act_audit_actor(ui_ctx *c);
 void ui_act_audit_action(ui_ctx *c);
-extern const ui_screen ui_audit_screen;
 /* stats.c: the statistics screen (supervisors and administrators). */
 void ui_act_stats(ui_ctx *c);
 void ui_act_stats_close(ui_ctx *c);
@@ -401,8 +426,5 @@ void ui_act_stats_next(ui_ctx *c);
 void ui_act_stats_chart(ui_ctx *c);
 void ui_act_stats_level(ui_ctx *c);
 void ui_act_stats_write(ui_ctx *c);
-/* Free the statistics screen's state (NULL is fine). */
-void ui_stats_free(ui_ctx *c);
-extern const ui_screen ui_stats_screen;
 
 #endif

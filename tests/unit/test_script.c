@@ -674,10 +674,20 @@ static void test_default_script(void)
 	set(a, "age_band", "9-17");
 	set(a, "exploitation", "other-criminal");
 	is_int(script_risk_now(a, NULL), SCRIPT_RISK_LIKELY, "a child in any form of exploitation: likely, no means of control needed");
-	expect_referrals(a, "dszn-zoda status, police-0800 report, police-juvenile report, children-service child-protection, "
-	                 "line-116111 psychological, ocsssdm psychological, line-527 information, line-1547 information, "
-	                 "line-116123 information",
-	                 "a child in exploitation: the police, the children's service and 116 111 too");
+	expect_referrals(a, "dszn-zoda status, police-0800 report, police-102 report, police-juvenile report, "
+	                 "children-service child-protection, line-116111 psychological, ocsssdm psychological, "
+	                 "line-527 information, line-1547 information, line-116123 information",
+	                 "a child in exploitation: the police (102, as its units have no telephone), the children's service and 116 111 too");
+	set(a, "raion", "zaporizhzhia-city");
+	expect_referrals(a, "dszn-zoda status, police-0800 report, police-102 report, police-juvenile report, "
+	                 "children-service-zp child-protection, children-service child-protection, line-116111 psychological, "
+	                 "ocsssdm psychological, line-527 information, line-1547 information, line-116123 information",
+	                 "a child in exploitation in Zaporizhzhia: the city's children's service, which has a telephone, as well");
+	set(a, "where_now", "abroad");
+	expect_referrals(a, "dszn-zoda status, police-0800 report, police-juvenile report, "
+	                 "children-service-zp child-protection, children-service child-protection, line-116111 psychological, "
+	                 "ocsssdm psychological, line-527 information, line-1547 information, line-116123 information",
+	                 "a child in exploitation abroad: never 102");
 	set(a, "exploitation", "none");
 	set(a, "control", "hours");
 	is_int(script_risk_now(a, NULL), SCRIPT_RISK_LIKELY, "a child with one means of control: likely");
