@@ -86,6 +86,17 @@ int audit_anchor_record(dv_db *db, const audit_head *head, const char *by, dv_er
  * code. *calls and *staff receive how many records were read. */
 int audit_check_records(dv_db *db, dv_buf *report, long *calls, long *staff, dv_error *e);
 
+/* The same check shared among threads, each with its own connection to
+ * the same database (db_snapshot_twin): make the job, let each thread
+ * call audit_records_work (it returns when no part is left to take),
+ * then, once all have returned, audit_records_end reports as
+ * audit_check_records would (the same lines, in key order) and frees the
+ * job. */
+typedef struct audit_records audit_records;
+audit_records *audit_records_new(void);
+void audit_records_work(audit_records *job, dv_db *db);
+int audit_records_end(audit_records *job, dv_buf *report, long *calls, long *staff, dv_error *e);
+
 /* The SHA-256 of len bytes as 64 lower-case hex digits plus NUL. */
 void audit_sha256_hex(const void *data, size_t len, char out[static 65]);
 

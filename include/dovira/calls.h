@@ -68,6 +68,11 @@ typedef struct call_record {
 	 * stored, redacted notes: each spans the tag that replaced it). */
 	redact_hit *notes_hits;
 	size_t nnotes_hits;
+	/* What the stored row holds as of version, known once the record was
+	 * read or saved (calls.c's own): a save writes only the columns that
+	 * differ, so that the indexes on the others are left alone. */
+	char *saved_col[COL_NCOLS], *saved_risk, *saved_step;
+	int saved_known;
 } call_record;
 
 /* The case code of a UUID: 8 Crockford base32 characters of its first 40

@@ -17,7 +17,7 @@
 #include "dovira/util.h"
 
 /* The schema version this program writes (PRAGMA user_version). */
-#define DB_SCHEMA_VERSION 10
+#define DB_SCHEMA_VERSION 11
 /* PRAGMA application_id of a dovira database: "DVRA" in ASCII. */
 #define DB_APPLICATION_ID 0x44565241
 
@@ -115,9 +115,16 @@ int db_link_copy(int fd, const char *dest, dv_error *e);
 
 /* A consistent private copy of the database, made the same way, opened
  * read-only: long reads (check) run on it without holding writers back.
- * It needs as much free space beside the database as the database takes,
- * and is gone when closed (db_close). NULL with *e set on failure. */
+ * It is held in memory when a quarter of the memory available holds it,
+ * else it needs as much free space beside the database as the database
+ * takes; it is gone when closed (db_close). NULL with *e set on failure. */
 dv_db *db_snapshot(dv_db *db, db_copy_stats *st, dv_error *e);
+
+/* A second read-only connection to the same snapshot (nothing is copied),
+ * so that two parts of a check can read it at once, each in its own
+ * thread. Close it (db_close) before the snapshot. NULL with *e set if
+ * snap is not a snapshot. */
+dv_db *db_snapshot_twin(dv_db *snap, dv_error *e);
 
 /* Change the busy timeout in milliseconds (default 5000). */
 void db_set_busy_timeout(dv_db *db, int ms);

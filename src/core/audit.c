@@ -109,8 +109,14 @@ static void feed_field(sha256_ctx *c, const char *s)
 		return;
 	}
 	size_t n = strlen(s);
-	int k = snprintf(len, sizeof len, "%zu:", n);
-	sha256_update(c, len, (size_t)k);
+	/* "%zu:" by hand: snprintf here was a tenth of check's time. */
+	int k = (int)sizeof len;
+	len[--k] = ':';
+	size_t v = n;
+	do
+		len[--k] = (char)('0' + v % 10), v /= 10;
+	while (v);
+	sha256_update(c, len + k, sizeof len - (size_t)k);
 	sha256_update(c, s, n);
 	sha256_update(c, "|", 1);
 }

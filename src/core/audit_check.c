@@ -300,8 +300,8 @@ typedef struct rec_spec {
 	 * saw; one that differs from its last audited digest. */
 	const char *gone, *added, *changed;
 	const char *prefix;  /* digest prefix, as audit.c */
-	const char *rows;    /* key first, then the digest columns; ?1 < key, ordered, LIMIT */
-	const char *edge;    /* the key CHUNK rows after ?1, if there are so many */
+	const char *rows;    /* key first, then the digest columns; ?1 < key <= ?2, ordered, LIMIT */
+	const char *edge;    /* the key CHUNK rows after ?1 (up to ?2), if there are so many */
 	const char *children[2];
 	const char *audit;   /* object, digest, seq for objects in (?1, ?2] */
 	int final_col;       /* column of status ('final' is checked), or -1: all */
@@ -313,8 +313,8 @@ static const rec_spec CALLS = {
 	N_("call %s (%s): final, but no audited change made it: it was added outside the program"),
 	N_("call %s (%s): differs from its last audited state (audit row %lld): it was changed outside the program"),
 	"call|",
-	"SELECT " AUDIT_CALL_COLUMNS " FROM calls WHERE id > ?1 ORDER BY id LIMIT " DV_STR(CHUNK),
-	"SELECT id FROM calls WHERE id > ?1 ORDER BY id LIMIT 1 OFFSET " DV_STR(CHUNK) " - 1",
+	"SELECT " AUDIT_CALL_COLUMNS " FROM calls WHERE id > ?1 AND id <= ?2 ORDER BY id LIMIT " DV_STR(CHUNK),
+	"SELECT id FROM calls WHERE id > ?1 AND id <= ?2 ORDER BY id LIMIT 1 OFFSET " DV_STR(CHUNK) " - 1",
 	{"SELECT call_id, " AUDIT_ANSWER_COLUMNS " FROM answers WHERE call_id > ?1 AND call_id <= ?2 ORDER BY call_id, step",
 	 "SELECT call_id, " AUDIT_REFERRAL_COLUMNS " FROM referrals WHERE call_id > ?1 AND call_id <= ?2 ORDER BY call_id, org_id, service"},
 	"SELECT object, digest, seq FROM audit WHERE digest IS NOT NULL AND object > ?1 AND object <= ?2"
@@ -327,8 +327,8 @@ static const rec_spec STAFF = {
 	N_("staff member %s (%s): no audited change made this row: it was added outside the program"),
 	N_("staff member %s (%s): the row differs from its last audited state (audit row %lld): it was changed outside the program"),
 	"staff|",
-	"SELECT " AUDIT_STAFF_COLUMNS " FROM staff WHERE login > ?1 ORDER BY login LIMIT " DV_STR(CHUNK),
-	"SELECT login FROM staff WHERE login > ?1 ORDER BY login LIMIT 1 OFFSET " DV_STR(CHUNK) " - 1",
+	"SELECT " AUDIT_STAFF_COLUMNS " FROM staff WHERE login > ?1 AND login <= ?2 ORDER BY login LIMIT " DV_STR(CHUNK),
+	"SELECT login FROM staff WHERE login > ?1 AND login <= ?2 ORDER BY login LIMIT 1 OFFSET " DV_STR(CHUNK) " - 1",
 	{NULL, NULL},
 	"SELECT object, digest, seq FROM audit WHERE digest IS NOT NULL AND object > ?1 AND object <= ?2"
 	" AND action GLOB 'staff.*' ORDER BY object, seq",
@@ -359,9 +359,9 @@ static void check_record(const rec_spec *sp, sqlite3_stmt *st, cursor ch[2], con
 		problem(report, bad, _(sp->changed), key, label, d->seq);
 }
 
-/* One chunk of records after *from in one read transaction. 1 if more may
- * follow, 0 at the end, a dv_code on failure. */
-static int records_chunk(dv_db *db, const rec_spec *sp, char **from, long *n, dv_buf *report, long *bad, dv_error *e)
+/* One chunk of records after *from, up to end, in one read transaction.
+ * 1 if more may follow, 0 at the end, a dv_code on failure. */
+static int records_chunk(dv_db *db, const rec_spec *sp, char **from, const char *end, long *n, dv_buf *report, long *bad, dv_error *e)
 {
 	if (dbi_exec(db, "BEGIN", e))
 		return e->code;
@@ -369,11 +369,12 @@ static int records_chunk(dv_db *db, const rec_spec *sp, char **from, long *n, dv
 	sqlite3_stmt *edge = st ? dbi_cached(db, sp->edge, e) : NULL;
 	int code = edge ? DV_OK : e->code, rc = SQLITE_DONE;
 	/* The chunk's last key, from the key index alone, bounds the child and
-	 * audit ranges; NULL (no bound) for the last chunk. */
-	const char *hi = "\x7f";
+	 * audit ranges; NULL (to end) for the last chunk. */
+	const char *hi = end;
 	char *last = NULL;
 	if (edge) {
 		dbi_bind_text(edge, 1, *from);
+		dbi_bind_text(edge, 2, end);
 		if ((rc = sqlite3_step(edge)) == SQLITE_ROW)
 			hi = last = xstrdup((const char *)sqlite3_column_text(edge, 0));
 		else if (rc != SQLITE_DONE)
@@ -388,6 +389,7 @@ static int records_chunk(dv_db *db, const rec_spec *sp, char **from, long *n, dv
 	if (!code) {
 		const char *gone = _(sp->gone); /* once a chunk, not once a record */
 		dbi_bind_text(st, 1, *from);
+		dbi_bind_text(st, 2, end);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			last_digest d;
 			audit_upto(&au, (const char *)sqlite3_column_text(st, 0), &d, gone, report, bad);
@@ -412,23 +414,105 @@ static int records_chunk(dv_db *db, const rec_spec *sp, char **from, long *n, dv
 	return code ? code : last != NULL;
 }
 
-int audit_check_records(dv_db *db, dv_buf *report, long *calls, long *staff, dv_error *e)
+/* The records are checked in ranges of keys, each on its own, so that
+ * several threads can share the work (audit_records_work): the staff in
+ * one range, the calls (ids are lower-case hex) by their first two
+ * digits. Every key lies in exactly one range (lo, hi]; the last ends
+ * past any text. */
+#define CALL_RANGES 257
+#define KEY_END "\xff"
+
+typedef struct range_result {
+	dv_buf report;
+	long n, bad;
+	int code;
+	dv_error e;
+} range_result;
+
+struct audit_records {
+	int next; /* the next range to take (atomically) */
+	range_result r[1 + CALL_RANGES];
+};
+
+audit_records *audit_records_new(void)
 {
-	const rec_spec *specs[] = {&STAFF, &CALLS};
-	long *counts[] = {staff, calls};
-	long bad = 0;
-	for (int i = 0; i < 2; i++) {
-		char *from = xstrdup("");
-		long kind_bad = 0;
+	return xcalloc(1, sizeof(audit_records));
+}
+
+static void range_bounds(int i, char lo[3], char hi[3])
+{
+	static const char hex[] = "0123456789abcdef";
+	lo[0] = hi[0] = '\0';
+	if (i > 1)
+		lo[0] = hex[(i - 2) >> 4], lo[1] = hex[(i - 2) & 15], lo[2] = '\0';
+	if (i < CALL_RANGES)
+		hi[0] = hex[(i - 1) >> 4], hi[1] = hex[(i - 1) & 15], hi[2] = '\0';
+}
+
+void audit_records_work(audit_records *j, dv_db *db)
+{
+	int i;
+	while ((i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED)) < 1 + CALL_RANGES) {
+		range_result *r = &j->r[i];
+		char lo[3], hi[3];
+		if (i == 0)
+			lo[0] = hi[0] = '\0';
+		else
+			range_bounds(i, lo, hi);
+		char *from = xstrdup(lo);
+		const char *end = hi[0] ? hi : KEY_END;
 		int rc;
-		*counts[i] = 0;
-		while ((rc = records_chunk(db, specs[i], &from, counts[i], report, &kind_bad, e)) == 1)
+		while ((rc = records_chunk(db, i ? &CALLS : &STAFF, &from, end, &r->n, &r->report, &r->bad, &r->e)) == 1)
 			;
 		free(from);
-		if (rc < 0)
-			return rc;
-		more(report, kind_bad);
-		bad += kind_bad;
+		r->code = rc < 0 ? rc : DV_OK;
 	}
-	return bad ? DV_ECORRUPT : DV_OK;
+}
+
+/* Append ranges from..to-1 of one kind to report: at most MAX_LINES
+ * lines in all, then how many more. The number of problems. */
+static long merge(audit_records *j, int from, int to, dv_buf *report)
+{
+	long bad = 0, lines = 0;
+	for (int i = from; i < to; i++) {
+		const char *p = j->r[i].report.s;
+		for (long k = 0; p && *p && k < MAX_LINES && lines < MAX_LINES; k++, lines++) {
+			const char *nl = strchr(p, '\n');
+			size_t len = nl ? (size_t)(nl - p + 1) : strlen(p);
+			dv_buf_add(report, p, len);
+			p += len;
+		}
+		bad += j->r[i].bad;
+	}
+	more(report, bad);
+	return bad;
+}
+
+int audit_records_end(audit_records *j, dv_buf *report, long *calls, long *staff, dv_error *e)
+{
+	int code = DV_OK;
+	*staff = j->r[0].n;
+	*calls = 0;
+	for (int i = 0; i < 1 + CALL_RANGES; i++) {
+		if (i)
+			*calls += j->r[i].n;
+		if (!code && j->r[i].code) {
+			code = j->r[i].code;
+			*e = j->r[i].e;
+		}
+	}
+	long bad = 0;
+	if (!code)
+		bad = merge(j, 0, 1, report) + merge(j, 1, 1 + CALL_RANGES, report);
+	for (int i = 0; i < 1 + CALL_RANGES; i++)
+		dv_buf_free(&j->r[i].report);
+	free(j);
+	return code ? code : bad ? DV_ECORRUPT : DV_OK;
+}
+
+int audit_check_records(dv_db *db, dv_buf *report, long *calls, long *staff, dv_error *e)
+{
+	audit_records *j = audit_records_new();
+	audit_records_work(j, db);
+	return audit_records_end(j, report, calls, staff, e);
 }

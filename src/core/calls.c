@@ -135,7 +135,30 @@ void call_free(call_record *r)
 	call_clear_answers(r);
 	free_referrals(r);
 	free(r->notes_hits);
+	for (int i = 0; i < COL_NCOLS; i++)
+		free(r->saved_col[i]);
+	free(r->saved_risk);
+	free(r->saved_step);
 	free(r);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/* The record's columns are now what the stored row holds. */
+static void remember_saved(call_record *r)
+{
+	for (int i = 0; i < COL_NCOLS; i++) {
+		free(r->saved_col[i]);
+		r->saved_col[i] = dup_or_null(r->col[i]);
+	}
+	free(r->saved_risk);
+	free(r->saved_step);
+	r->saved_risk = dup_or_null(r->risk);
+	r->saved_step = dup_or_null(r->final ? NULL : r->step);
+	r->saved_known = 1;
 }
 
 void (*calls_uuid_source)(unsigned char u[16]);
@@ -260,6 +283,7 @@ call_record *calls_begin(dv_session *s, const char *script_id, const char *scrip
 		call_free(r);
 		return NULL;
 	}
+	remember_saved(r);
 	return r;
 }
 
@@ -354,6 +378,64 @@ static const char *update_sql(void)
 	return sql = dv_buf_take(&b);
 }
 
+/* What a save changes, as bits: the core columns (bit c), risk, step,
+ * and the fields a call gets when it becomes final. */
+_Static_assert(COL_NCOLS + 3 <= 32, "the change mask holds every column");
+#define CH_RISK (1u << COL_NCOLS)
+#define CH_STEP (1u << (COL_NCOLS + 1))
+#define CH_FINAL (1u << (COL_NCOLS + 2))
+
+static int differs(const char *a, const char *b)
+{
+	return (a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0);
+}
+
+static unsigned changes(const call_record *r)
+{
+	unsigned m = 0;
+	for (int c = 0; c < COL_NCOLS; c++)
+		if (differs(r->col[c], r->saved_col[c]))
+			m |= 1u << c;
+	if (differs(r->risk, r->saved_risk))
+		m |= CH_RISK;
+	if (differs(r->final ? NULL : r->step, r->saved_step))
+		m |= CH_STEP;
+	if (r->final)
+		m |= CH_FINAL;
+	return m;
+}
+
+/* The UPDATE of only the columns in mask (same parameters as update_sql),
+ * built once per mask and kept, so that the statement cache (keyed on
+ * the string) prepares it once per connection: a save usually changes the
+ * notes and one answer, and then no index of the calls table is written.
+ * The full UPDATE once too many different masks were seen. */
+static const char *update_sql_for(unsigned mask)
+{
+	static struct { unsigned mask; char *sql; } built[48];
+	static int nbuilt;
+	for (int i = 0; i < nbuilt; i++)
+		if (built[i].mask == mask)
+			return built[i].sql;
+	if (nbuilt == (int)(sizeof built / sizeof *built))
+		return update_sql();
+	dv_buf b = {0};
+	dv_buf_adds(&b, "UPDATE calls SET ");
+	for (int c = 0; c < COL_NCOLS; c++)
+		if (mask & (1u << c))
+			dv_buf_printf(&b, "%s = ?%d, ", col_name((call_col)c), c + 1);
+	if (mask & CH_RISK)
+		dv_buf_adds(&b, "risk = :risk, ");
+	if (mask & CH_STEP)
+		dv_buf_adds(&b, "step = :step, ");
+	if (mask & CH_FINAL)
+		dv_buf_adds(&b, "status = :status, ended_at = :ended, duration_s = :duration, ");
+	dv_buf_adds(&b, "updated_at = :now, version = version + 1"
+		" WHERE id = :id AND version = :version AND status = 'draft' AND operator = :operator");
+	built[nbuilt].mask = mask;
+	return built[nbuilt++].sql = dv_buf_take(&b);
+}
+
 static void bind_named(sqlite3_stmt *st, const char *name, const char *value)
 {
 	dbi_bind_text(st, sqlite3_bind_parameter_index(st, name), value);
@@ -373,7 +455,7 @@ static int update_row(dv_session *s, call_record *r, dv_error *e)
 	char now[21], ended[21];
 	dv_utc_iso(dv_now(), now);
 	dv_utc_iso(r->ended_at, ended);
-	sqlite3_stmt *st = dbi_cached(s->db, update_sql(), e);
+	sqlite3_stmt *st = dbi_cached(s->db, r->saved_known ? update_sql_for(changes(r)) : update_sql(), e);
 	if (!st)
 		return e->code;
 	for (int c = 0; c < COL_NCOLS; c++)
@@ -472,8 +554,10 @@ static int save(dv_session *s, call_record *r, const char *action, dv_error *e)
 		return dv_fail(e, DV_EINVAL, _("the call %s is already saved as final"), r->case_code);
 	redact_record(r);
 	int code = in_tx(s, tx_save, r, (void *)action, e);
-	if (!code)
+	if (!code) {
 		r->version++;
+		remember_saved(r);
+	}
 	return code;
 }
 
@@ -548,6 +632,7 @@ static call_record *row_to_record(sqlite3_stmt *st)
 	r->risk = dbi_col_dup(st, R_RISK);
 	r->step = dbi_col_dup(st, R_STEP);
 	find_tags(r);
+	remember_saved(r);
 	return r;
 }
 

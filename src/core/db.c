@@ -158,10 +158,25 @@ int dbi_exec(dv_db *db, const char *sql, dv_error *e)
 	return DV_OK;
 }
 
+static double mono_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
 int dbi_begin(dv_db *db, dv_error *e)
 {
 	if (db->readonly)
 		return dv_fail(e, DV_EREADONLY, _("%s: opened read-only"), db->path);
+	/* A session that wrote a moment ago (an import, a burst of saves)
+	 * lets those already waiting go first: otherwise it takes the lock
+	 * again the instant it frees it, and others wait seconds behind it
+	 * (busy_wait). A quarter of a millisecond, and only then. */
+	if (db->last_commit > 0 && mono_ms() - db->last_commit < 2) {
+		struct timespec nap = {0, 250000};
+		nanosleep(&nap, NULL);
+	}
 	int rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return dbi_fail(db, rc, _("starting to write"), e);
@@ -176,6 +191,7 @@ int dbi_commit(dv_db *db, dv_error *e)
 		dbi_rollback(db);
 		return code;
 	}
+	db->last_commit = mono_ms();
 	return DV_OK;
 }
 
@@ -222,9 +238,12 @@ int db_schema_version(dv_db *db)
 
 /* SQLite's own busy handler sleeps longer and longer (up to 100 ms a
  * try), so under 32 writers a few of them keep losing the lock to those
- * that happen to retry at the right moment, and wait seconds. Short,
- * jittered sleeps keep every waiter in the race: the lock goes to one of
- * them within a millisecond of its release. */
+ * that happen to retry at the right moment, and wait seconds. Here every
+ * waiter retries after short, jittered sleeps, and the longer it has
+ * waited the shorter its sleeps (from about a millisecond down to 50
+ * microseconds after a quarter second): when the lock comes free it
+ * mostly goes to whoever has waited longest, close to a queue, so no one
+ * waits for long behind a stream of newcomers. */
 static int busy_wait(void *arg, int count)
 {
 	dv_db *db = arg;
@@ -233,10 +252,12 @@ static int busy_wait(void *arg, int count)
 	double ms = now.tv_sec * 1e3 + now.tv_nsec / 1e6;
 	if (count == 0)
 		db->busy_since = ms;
-	if (ms - db->busy_since >= db->busy_ms)
+	double waited = ms - db->busy_since;
+	if (waited >= db->busy_ms)
 		return 0;
+	long us = waited < 20 ? 1000 : waited < 100 ? 300 : waited < 250 ? 120 : 50;
 	db->jitter = db->jitter * 1103515245u + 12345u;
-	struct timespec nap = {0, (long)(200 + (db->jitter >> 16) % 800) * 1000};
+	struct timespec nap = {0, (us / 2 + (long)((db->jitter >> 16) % (unsigned)(us / 2 + 1))) * 1000};
 	nanosleep(&nap, NULL);
 	return 1;
 }

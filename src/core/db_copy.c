@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,9 @@ typedef struct copier {
 	 * so that a pass reads only the database, never the copy. */
 	uint64_t *fp;
 	size_t nfp;
+	/* The whole file mapped during a pass under one lock, so that it is
+	 * read in place, without copying it first. */
+	const unsigned char *map;
 } copier;
 
 #define BLOCK 4096
@@ -102,23 +106,29 @@ static int io_fail(copier *c, const char *what, dv_error *e)
 	return dv_fail(e, errno == ENOSPC || errno == EDQUOT ? DV_EFULL : DV_EIO, _("%s: %s: %s"), c->db->path, what, strerror(errno));
 }
 
-/* Write blocks [from, to) of the piece in a (which starts at block
+/* Write blocks [from, to) of the piece at a (which starts at block
  * first) to the copy. */
-static int write_run(copier *c, size_t first, size_t from, size_t to, size_t len, dv_error *e)
+static int write_run(copier *c, const unsigned char *a, size_t first, size_t from, size_t to, size_t len, dv_error *e)
 {
 	size_t beg = (from - first) * BLOCK, end = (to - first) * BLOCK < len ? (to - first) * BLOCK : len;
-	if (pwrite(c->dst, c->a + beg, end - beg, (off_t)(from * BLOCK)) != (ssize_t)(end - beg))
+	if (pwrite(c->dst, a + beg, end - beg, (off_t)(from * BLOCK)) != (ssize_t)(end - beg))
 		return io_fail(c, _("writing the copy"), e);
-	c->st->bytes += (long long)(end - beg);
+	__atomic_fetch_add(&c->st->bytes, (long long)(end - beg), __ATOMIC_RELAXED); /* two threads: pieces_from */
 	return DV_OK;
 }
 
 /* Bring the piece at off (a multiple of BLOCK) up to date: each block
  * whose fingerprint differs from the one last written is written again,
- * in runs. *changed is set if any was. Call with the lock held. */
-static int sync_piece(copier *c, off_t off, size_t len, int *changed, dv_error *e)
+ * in runs. *changed is set if any was. Call with the lock held; with
+ * unlock_read, it is released once the piece is read. */
+static int sync_piece(copier *c, off_t off, size_t len, int *changed, int unlock_read, dv_error *e)
 {
-	if (pread(c->src, c->a, len, off) != (ssize_t)len)
+	const unsigned char *a = c->map ? c->map + off : c->a;
+	ssize_t got = c->map ? (ssize_t)len : pread(c->src, c->a, len, off);
+	/* The piece is in memory: writing it (the disk may be slow) needs no lock. */
+	if (unlock_read)
+		unlock(c);
+	if (got != (ssize_t)len)
 		return io_fail(c, _("reading the database"), e);
 	size_t first = (size_t)(off / BLOCK), nblocks = (len + BLOCK - 1) / BLOCK, run = SIZE_MAX;
 	int code = DV_OK;
@@ -126,14 +136,14 @@ static int sync_piece(copier *c, off_t off, size_t len, int *changed, dv_error *
 		int differs = 0;
 		if (i < first + nblocks) {
 			size_t at = (i - first) * BLOCK;
-			uint64_t f = fingerprint(c->a + at, len - at < BLOCK ? len - at : BLOCK);
+			uint64_t f = fingerprint(a + at, len - at < BLOCK ? len - at : BLOCK);
 			differs = c->fp[i] != f;
 			c->fp[i] = f;
 		}
 		if (differs && run == SIZE_MAX)
 			run = i;
 		if (!differs && run != SIZE_MAX) {
-			code = write_run(c, first, run, i, len, e);
+			code = write_run(c, a, first, run, i, len, e);
 			run = SIZE_MAX;
 			*changed = 1;
 		}
@@ -169,29 +179,86 @@ static int state(copier *c, off_t *size, unsigned *counter, dv_error *e)
 	return DV_OK;
 }
 
+/* Every other piece of the mapped file from piece first on, for a pass
+ * under one lock that two threads share (the other core fingerprints
+ * half the file, so writers wait half as long). */
+typedef struct pieces {
+	copier *c;
+	off_t first, size;
+	int changed, code;
+	dv_error e;
+} pieces;
+
+static void *pieces_from(void *arg)
+{
+	pieces *p = arg;
+	for (off_t off = p->first; !p->code && off < p->size; off += 2 * PIECE)
+		p->code = sync_piece(p->c, off, (size_t)(p->size - off < PIECE ? p->size - off : PIECE), &p->changed, 0, &p->e);
+	return NULL;
+}
+
 /* One pass over the file. With whole set, under one lock; otherwise a
  * lock per piece. *stable is set if no commit happened during the pass. */
 static int pass(copier *c, int whole, int *stable, dv_error *e)
 {
 	off_t size, size2;
 	unsigned c0, c1;
+	/* For a pass under one lock, map the file and fault its pages in
+	 * before taking the lock (the mapping shows the page cache, so it
+	 * stays current while others write): the lock then lasts only as long
+	 * as fingerprinting the file. */
+	struct stat sb;
+	void *map = MAP_FAILED;
+	size_t mapped = 0;
+	if (whole && fstat(c->src, &sb) == 0 && sb.st_size > 0) {
+		mapped = (size_t)sb.st_size;
+		map = mmap(NULL, mapped, PROT_READ, MAP_SHARED | MAP_POPULATE, c->src, 0);
+	}
 	int changed = 0, code = lock(c, e);
-	if (code)
+	if (code) {
+		if (map != MAP_FAILED)
+			munmap(map, mapped);
 		return code;
+	}
 	if ((code = state(c, &size, &c0, e)) || ftruncate(c->dst, size) != 0) {
 		if (!code)
 			code = io_fail(c, _("writing the copy"), e);
 		unlock(c);
+		if (map != MAP_FAILED)
+			munmap(map, mapped);
 		return code;
 	}
 	fit_fp(c, size);
-	for (off_t off = 0; !code && off < size; off += PIECE) {
+	/* Under one lock the file cannot change size: read it in place. */
+	if (map != MAP_FAILED && mapped != (size_t)size) {
+		munmap(map, mapped);
+		map = MAP_FAILED;
+	}
+	if (whole && map == MAP_FAILED && size > 0)
+		map = mmap(NULL, mapped = (size_t)size, PROT_READ, MAP_SHARED, c->src, 0);
+	c->map = map == MAP_FAILED ? NULL : map;
+	if (c->map) {
+		pieces odd = {c, PIECE, size, 0, DV_OK, {0}}, even = {c, 0, size, 0, DV_OK, {0}};
+		pthread_t th;
+		int threaded = pthread_create(&th, NULL, pieces_from, &odd) == 0;
+		pieces_from(&even);
+		if (threaded)
+			pthread_join(th, NULL);
+		else
+			pieces_from(&odd);
+		changed = odd.changed || even.changed;
+		if ((code = even.code ? even.code : odd.code))
+			*e = even.code ? even.e : odd.e;
+	}
+	for (off_t off = 0; !c->map && !code && off < size; off += PIECE) {
 		if (!whole && off && (code = lock(c, e)))
 			return code;
 		size_t len = (size_t)(size - off < PIECE ? size - off : PIECE);
-		code = sync_piece(c, off, len, &changed, e);
-		if (!whole)
-			unlock(c);
+		code = sync_piece(c, off, len, &changed, !whole, e);
+	}
+	if (c->map) {
+		munmap(map, mapped);
+		c->map = NULL;
 	}
 	if (code || (!whole && (code = lock(c, e))))
 		return code;
@@ -226,20 +293,49 @@ static char *dir_part(const char *path)
 	return slash ? (slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path))) : xstrdup(".");
 }
 
-/* Copy db into a new unnamed file in dir; its descriptor, or -1. A file
- * for a person (a backup target) is made with their own rights, never the
- * program's group (priv.h); the copy is written through its descriptor. */
+/* Bytes of memory the system can give without swapping (MemAvailable),
+ * or 0 if unknown. */
+static long long mem_available(void)
+{
+	FILE *f = fopen("/proc/meminfo", "re");
+	char line[128];
+	long long kb = 0;
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "MemAvailable: %lld kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb * 1024;
+}
+
+/* A file in memory for a snapshot, if the database fits in a quarter of
+ * the memory available with room to spare: writing it costs no disk
+ * and no journal, and nothing of it ever reaches the disk. -1 if not. */
+static int memfile_for(dv_db *db)
+{
+	struct stat sb;
+	if (stat(db->path, &sb) != 0 || sb.st_size * 4 + (256LL << 20) > mem_available())
+		return -1;
+	return memfd_create("dovira-snapshot", MFD_CLOEXEC);
+}
+
+/* Copy db into a new unnamed file in dir (a snapshot: in memory if it
+ * fits); its descriptor, or -1. A file for a person (a backup target) is
+ * made with their own rights, never the program's group (priv.h), and
+ * made durable; the copy is written through its descriptor. */
 static int copy_to_tmp(dv_db *db, const char *dir, int for_person, db_copy_stats *st, dv_error *e)
 {
 	double t0 = now_ms();
 	if (for_person)
 		priv_drop();
-	int dst = tmpfile_in(dir, e);
+	int dst = for_person ? -1 : memfile_for(db);
+	if (dst < 0)
+		dst = tmpfile_in(dir, e);
 	if (for_person)
 		priv_restore();
 	if (dst < 0)
 		return -1;
-	copier c = {db, open(db->path, O_RDONLY | O_CLOEXEC), dst, xmalloc(PIECE), st, 0, NULL, 0};
+	copier c = {db, open(db->path, O_RDONLY | O_CLOEXEC), dst, xmalloc(PIECE), st, 0, NULL, 0, NULL};
 	int code = c.src < 0 ? io_fail(&c, _("reading the database"), e) : copy_file(&c, e);
 	/* Closing a descriptor drops the process's POSIX locks on the file,
 	 * SQLite's too: only now, with no transaction open. */
@@ -247,7 +343,7 @@ static int copy_to_tmp(dv_db *db, const char *dir, int for_person, db_copy_stats
 		close(c.src);
 	free(c.a);
 	free(c.fp);
-	if (!code && fsync(dst) != 0)
+	if (!code && for_person && fsync(dst) != 0)
 		code = io_fail(&c, _("writing the copy"), e);
 	st->total_ms = now_ms() - t0;
 	if (code) {
@@ -257,13 +353,12 @@ static int copy_to_tmp(dv_db *db, const char *dir, int for_person, db_copy_stats
 	return dst;
 }
 
-/* Open the copy behind fd read-only, mapped into memory (SQLite's
- * deserialize: the pages stay in the page cache, nothing is copied, and
- * no path is needed for a file that has none), sharing the source's audit
- * key and anchors. */
-static dv_db *open_copy(dv_db *src, int fd, const char *name, dv_error *e)
+/* A read-only connection to the database image at data (len bytes),
+ * sharing src's audit key and anchors; SQLite's deserialize, so the pages
+ * stay where they are and nothing is copied, and no path is needed for a
+ * file that has none. */
+static dv_db *open_image(dv_db *src, void *data, size_t len, const char *name, dv_error *e)
 {
-	struct stat sb;
 	dv_db *db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(name);
 	db->readonly = 1;
@@ -272,26 +367,47 @@ static dv_db *open_copy(dv_db *src, int fd, const char *name, dv_error *e)
 	db->anchors_path = xstrdup(src->anchors_path);
 	db->key = src->key;
 	db->key_loaded = src->key_loaded;
-	if (fstat(fd, &sb) != 0 || sb.st_size <= 0
-	    || (db->map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED, fd, 0)) == MAP_FAILED) {
-		db->map = NULL;
-		dv_fail(e, DV_EIO, _("%s: cannot read the copy: %s"), name, strerror(errno));
-		db_close(db);
-		return NULL;
-	}
-	db->map_len = (size_t)sb.st_size;
-	int rc = sqlite3_open_v2(":memory:", &db->h, SQLITE_OPEN_READWRITE, NULL);
+	/* Each connection is used by one thread only (db_snapshot_twin):
+	 * no mutex around every call, which cost a twentieth of check. */
+	int rc = sqlite3_open_v2(":memory:", &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_deserialize(db->h, "main", db->map, (sqlite3_int64)sb.st_size, (sqlite3_int64)sb.st_size,
-					 SQLITE_DESERIALIZE_READONLY);
+		rc = sqlite3_deserialize(db->h, "main", data, (sqlite3_int64)len, (sqlite3_int64)len, SQLITE_DESERIALIZE_READONLY);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(db->h, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+	/* Pages are read in place from the image instead of being copied
+	 * into SQLite's page cache one by one. */
+	if (rc == SQLITE_OK) {
+		char *mm = xasprintf("PRAGMA mmap_size=%zu", len);
+		rc = sqlite3_exec(db->h, mm, NULL, NULL, NULL);
+		free(mm);
+	}
 	if (rc != SQLITE_OK) {
 		dbi_fail(db, rc, _("opening the copy"), e);
 		db_close(db);
 		return NULL;
 	}
 	sqlite3_extended_result_codes(db->h, 1);
+	return db;
+}
+
+/* Open the copy behind fd read-only, mapped into memory (the pages stay
+ * in the page cache), sharing the source's audit key and anchors. */
+static dv_db *open_copy(dv_db *src, int fd, const char *name, dv_error *e)
+{
+	struct stat sb;
+	void *map;
+	if (fstat(fd, &sb) != 0 || sb.st_size <= 0
+	    || (map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED, fd, 0)) == MAP_FAILED) {
+		dv_fail(e, DV_EIO, _("%s: cannot read the copy: %s"), name, strerror(errno));
+		return NULL;
+	}
+	dv_db *db = open_image(src, map, (size_t)sb.st_size, name, e);
+	if (!db) {
+		munmap(map, (size_t)sb.st_size);
+		return NULL;
+	}
+	db->map = map; /* unmapped by db_close */
+	db->map_len = (size_t)sb.st_size;
 	return db;
 }
 
@@ -318,6 +434,15 @@ int db_copy_unnamed(dv_db *db, const char *dir, db_copy_stats *st, dv_error *e)
 dv_db *db_open_copy(dv_db *like, int fd, const char *name, dv_error *e)
 {
 	return open_copy(like, fd, name, e);
+}
+
+dv_db *db_snapshot_twin(dv_db *snap, dv_error *e)
+{
+	if (!snap->map) {
+		dv_fail(e, DV_EINVAL, _("%s: cannot read the copy: %s"), snap->path, strerror(EINVAL));
+		return NULL;
+	}
+	return open_image(snap, snap->map, snap->map_len, snap->path, e);
 }
 
 int db_link_copy(int fd, const char *dest, dv_error *e)

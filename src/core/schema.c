@@ -17,6 +17,7 @@
 #include "schema_redact_search.h"
 #include "schema_deskperf.h"
 #include "schema_searchlog.h"
+#include "schema_serverperf.h"
 
 static const char v1[] =
 	"CREATE TABLE staff("
@@ -143,6 +144,7 @@ const char *const schema_migrations[] = {
 	SCHEMA_REPORTS,
 	SCHEMA_DESKPERF,
 	SCHEMA_SEARCHLOG,
+	SCHEMA_SERVERPERF,
 	SCHEMA_REPORTDAY,
 };
 

@@ -23,7 +23,7 @@ static const uint32_t K[64] = {
 
 #define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
 
-static void block(uint32_t h[8], const unsigned char *p)
+static void block_c(uint32_t h[8], const unsigned char *p)
 {
 	uint32_t w[64], a, b, c, d, e, f, g, k;
 	for (int i = 0; i < 16; i++)
@@ -41,6 +41,72 @@ static void block(uint32_t h[8], const unsigned char *p)
 	}
 	h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += k;
 }
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <cpuid.h>
+#include <immintrin.h>
+
+/* The same block with the processor's SHA instructions (Intel SHA
+ * extensions, on most x86-64 processors since 2017), about six times as
+ * fast: the audit chain and the record digests of `dovira check` are
+ * mostly this. Four rounds per step; the state is kept as ABEF and CDGH,
+ * the order the instructions want. */
+__attribute__((target("sha,ssse3,sse4.1")))
+static void block_ni(uint32_t h[8], const unsigned char *p)
+{
+	const __m128i swap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+	__m128i t = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[0]), 0xB1); /* CDAB */
+	__m128i s1 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[4]), 0x1B); /* EFGH */
+	__m128i s0 = _mm_alignr_epi8(t, s1, 8); /* ABEF */
+	s1 = _mm_blend_epi16(s1, t, 0xF0);      /* CDGH */
+	__m128i abef = s0, cdgh = s1, w[16];
+	for (int i = 0; i < 16; i++) {
+		if (i < 4)
+			w[i] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * i)), swap);
+		else
+			w[i] = _mm_sha256msg2_epu32(_mm_add_epi32(_mm_sha256msg1_epu32(w[i - 4], w[i - 3]),
+								  _mm_alignr_epi8(w[i - 1], w[i - 2], 4)), w[i - 1]);
+		__m128i m = _mm_add_epi32(w[i], _mm_loadu_si128((const __m128i *)&K[4 * i]));
+		s1 = _mm_sha256rnds2_epu32(s1, s0, m);
+		s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(m, 0x0E));
+	}
+	s0 = _mm_add_epi32(s0, abef);
+	s1 = _mm_add_epi32(s1, cdgh);
+	t = _mm_shuffle_epi32(s0, 0x1B);  /* FEBA */
+	s1 = _mm_shuffle_epi32(s1, 0xB1); /* DCHG */
+	_mm_storeu_si128((__m128i *)&h[0], _mm_blend_epi16(t, s1, 0xF0)); /* DCBA */
+	_mm_storeu_si128((__m128i *)&h[4], _mm_alignr_epi8(s1, t, 8));   /* HGFE */
+}
+
+static int have_ni(void)
+{
+	unsigned a, b, c, d;
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSSE3) || !(c & bit_SSE4_1))
+		return 0;
+	return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_SHA);
+}
+
+static void (*block)(uint32_t h[8], const unsigned char *p) = block_c;
+
+__attribute__((constructor)) static void pick_block(void)
+{
+	sha256_use_cpu(1);
+}
+
+int sha256_use_cpu(int use)
+{
+	block = use && have_ni() ? block_ni : block_c;
+	return block == block_ni;
+}
+#else
+#define block block_c
+
+int sha256_use_cpu(int use)
+{
+	(void)use;
+	return 0;
+}
+#endif
 
 void sha256_init(sha256_ctx *c)
 {

@@ -20,6 +20,12 @@ void sha256_final(sha256_ctx *c, unsigned char out[static 32]);
 /* 32 bytes as 64 lower-case hex digits plus NUL. */
 void sha256_hex(const unsigned char d[static 32], char out[static 65]);
 
+/* Whether the processor's SHA instructions do the work: use 1 to use them
+ * where the processor has them (the default), 0 for the portable code
+ * (tests compare the two). Returns 1 if they are now used. Not to be
+ * called while another thread hashes. */
+int sha256_use_cpu(int use);
+
 /* A key ready for HMAC: the inner and outer pads already hashed, so that
  * each message costs only its own blocks and one more. */
 typedef struct hmac_key {
