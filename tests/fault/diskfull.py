@@ -29,11 +29,12 @@ filler = os.path.join(mnt, "filler")
 
 
 def fill():
-    with open(filler, "wb") as f:
+    # Unbuffered: a buffered file that hits ENOSPC raises again when it
+    # closes, with what it could not write still pending.
+    with open(filler, "wb", buffering=0) as f:
         try:
             while True:
                 f.write(b"\0" * 65536)
-                f.flush()
         except OSError:
             pass
 
