@@ -101,9 +101,9 @@ const ui_action ui_actions[] = {
 	{"dir-clear", {UK_ESC, END}, N_("Clear the search"), ROLES_ALL,
 	 SCR_BIT(SCR_DIRECTORY), 0, ui_act_dir_clear, ui_dir_has_search},
 	{"dir-close", {UK_ESC, UK_F(4), UK_CTRL('o'), UK_CTRL('f'), END}, N_("Back"), ROLES_ALL,
-	 SCR_BIT(SCR_DIRECTORY), 1, ui_act_dir_close, NULL},
+	 SCR_BIT(SCR_DIRECTORY), 1, ui_act_close, NULL},
 	{"org-back", {UK_ESC, UK_LEFT, UK_BACKSPACE, 'b', 0x0438 /* и */, END}, N_("Back"), ROLES_ALL,
-	 SCR_BIT(SCR_ORG), 1, ui_act_org_back, NULL},
+	 SCR_BIT(SCR_ORG), 1, ui_act_close, NULL},
 	{"dir-area", {UK_F(5), UK_CTRL('t'), END}, N_("Area"), ROLES_ALL,
 	 SCR_BIT(SCR_DIRECTORY), 1, ui_act_dir_area, NULL},
 	{"dir-service", {UK_F(6), UK_CTRL('p'), END}, N_("Service"), ROLES_ALL,
@@ -142,7 +142,7 @@ const ui_action ui_actions[] = {
 	{"stats-write", {UK_F(9), 'w', 0x0446 /* ц */, UK_CTRL('s'), END}, N_("Write CSV"), ROLES_SUPERVISION,
 	 SCR_BIT(SCR_STATS), 1, ui_act_stats_write, NULL},
 	{"stats-close", {UK_ESC, END}, N_("Back"), ROLES_SUPERVISION,
-	 SCR_BIT(SCR_STATS), 1, ui_act_stats_close, NULL},
+	 SCR_BIT(SCR_STATS), 1, ui_act_close, NULL},
 	{"pick-cancel", {UK_ESC, END}, N_("Cancel"), ROLES_ALL,
 	 SCR_BIT(SCR_PICK), 1, ui_act_pick_cancel, NULL},
 
@@ -155,7 +155,7 @@ const ui_action ui_actions[] = {
 	{"log-clear", {UK_F(6), UK_CTRL('u'), END}, N_("All calls"), ROLES_ALL,
 	 SCR_BIT(SCR_LOG), 1, ui_act_log_clear, ui_log_is_log},
 	{"log-close", {UK_ESC, UK_F(7), END}, N_("Back"), ROLES_ALL,
-	 SCR_BIT(SCR_LOG), 1, ui_act_log_close, NULL},
+	 SCR_BIT(SCR_LOG), 1, ui_act_close, NULL},
 	{"filter-done", {UK_F(9), UK_ESC, UK_CTRL('s'), END}, N_("Show the calls"), ROLES_ALL,
 	 SCR_BIT(SCR_LOG_FILTER), 1, ui_act_filter_done, NULL},
 
@@ -179,7 +179,7 @@ const ui_action ui_actions[] = {
 
 	/* A case (a caller ringing back). */
 	{"case-back", {UK_ESC, UK_LEFT, 'b', 0x0438 /* и */, END}, N_("Back"), ROLES_ALL,
-	 SCR_BIT(SCR_CASE), 1, ui_act_case_back, NULL},
+	 SCR_BIT(SCR_CASE), 1, ui_act_close, NULL},
 	{"case-call", {UK_F(2), 'n', 0x0442 /* т */, END}, N_("New call in this case"), ROLES_ALL,
 	 SCR_BIT(SCR_CASE), 1, ui_act_case_call, NULL},
 	{"case-status", {UK_F(5), 's', 0x0456 /* і */, END}, N_("Status"), ROLES_SUPERVISION,
@@ -199,7 +199,7 @@ const ui_action ui_actions[] = {
 	{"operators-period", {UK_F(5), 'p', 0x0437 /* з */, UK_CTRL('t'), END}, N_("Period"), ROLES_SUPERVISION,
 	 SCR_BIT(SCR_OPERATORS), 1, ui_act_operators_period, NULL},
 	{"operators-close", {UK_ESC, UK_LEFT, 'b', 0x0438 /* и */, END}, N_("Back"), ROLES_SUPERVISION,
-	 SCR_BIT(SCR_OPERATORS), 1, ui_act_operators_close, NULL},
+	 SCR_BIT(SCR_OPERATORS), 1, ui_act_close, NULL},
 	{"audit-from", {UK_F(5), 'f', 0x0430 /* а */, END}, N_("From"), ROLES_SUPERVISION,
 	 SCR_BIT(SCR_AUDIT), 1, ui_act_audit_from, NULL},
 	{"audit-to", {UK_F(6), 't', 0x0435 /* е */, END}, N_("To"), ROLES_SUPERVISION,
@@ -209,7 +209,7 @@ const ui_action ui_actions[] = {
 	{"audit-action", {UK_F(8), 'a', 0x0444 /* ф */, END}, N_("Action"), ROLES_SUPERVISION,
 	 SCR_BIT(SCR_AUDIT), 1, ui_act_audit_action, NULL},
 	{"audit-close", {UK_ESC, UK_LEFT, 'b', 0x0438 /* и */, END}, N_("Back"), ROLES_SUPERVISION,
-	 SCR_BIT(SCR_AUDIT), 1, ui_act_audit_close, NULL},
+	 SCR_BIT(SCR_AUDIT), 1, ui_act_close, NULL},
 
 	/* A yes/no question. Every one asks before deleting something, so yes
 	 * takes only keys that mean yes on either keyboard layout: y, or F8 and

@@ -122,12 +122,6 @@ void ui_act_audit(ui_ctx *c)
 	ui_push_state(c, SCR_AUDIT, a);
 }
 
-void ui_act_audit_close(ui_ctx *c)
-{
-	if (ui_top(c) == SCR_AUDIT)
-		ui_pop(c);
-}
-
 /* ---- filters, each typed in a box ---- */
 
 static char **slot_of(ui_auditview *a, int which)

@@ -259,12 +259,6 @@ void ui_act_case(ui_ctx *c)
 		       NULL, 12, code_done);
 }
 
-void ui_act_case_back(ui_ctx *c)
-{
-	if (ui_top(c) == SCR_CASE)
-		ui_pop(c);
-}
-
 void ui_act_case_call(ui_ctx *c)
 {
 	if (!shown(c) || c->call)

@@ -354,12 +354,6 @@ void ui_act_directory(ui_ctx *c)
 	ui_push_state(c, SCR_DIRECTORY, d);
 }
 
-void ui_act_dir_close(ui_ctx *c)
-{
-	if (ui_top(c) == SCR_DIRECTORY)
-		ui_pop(c);
-}
-
 int ui_dir_has_search(const ui_ctx *c)
 {
 	return ui_dir_of(c) && ui_dir_of(c)->list.filter.len > 0;

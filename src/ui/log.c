@@ -363,12 +363,6 @@ void ui_act_orphans(ui_ctx *c)
 	ui_log_open(c, LOG_ORPHANS);
 }
 
-void ui_act_log_close(ui_ctx *c)
-{
-	if (ui_top(c) == SCR_LOG)
-		ui_pop(c);
-}
-
 int ui_log_is_log(const ui_ctx *c)
 {
 	return log_of(c) && !log_of(c)->orphans;

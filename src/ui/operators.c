@@ -109,12 +109,6 @@ void ui_act_operators(ui_ctx *c)
 	ui_push_state(c, SCR_OPERATORS, o);
 }
 
-void ui_act_operators_close(ui_ctx *c)
-{
-	if (ui_top(c) == SCR_OPERATORS)
-		ui_pop(c);
-}
-
 static void period_picked(ui_ctx *c, size_t i)
 {
 	ui_opview *o = view(c);

@@ -253,12 +253,6 @@ int ui_dir_show(ui_ctx *c, const char *id)
 	return 0;
 }
 
-void ui_act_org_back(ui_ctx *c)
-{
-	if (ui_top(c) == SCR_ORG)
-		ui_pop(c);
-}
-
 int ui_org_not_retired(const ui_ctx *c)
 {
 	const dv_org *o = ui_dir_target(c);

@@ -356,12 +356,6 @@ void ui_act_stats(ui_ctx *c)
 	ui_push_state(c, SCR_STATS, st);
 }
 
-void ui_act_stats_close(ui_ctx *c)
-{
-	if (ui_top(c) == SCR_STATS)
-		ui_pop(c);
-}
-
 static void table_picked(ui_ctx *c, size_t i)
 {
 	ui_stats *st = stats_of(c);

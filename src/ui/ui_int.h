@@ -278,6 +278,9 @@ char *ui_intake_question_of(ui_ctx *c, const char *step_id);
 void ui_act_quit(ui_ctx *c);
 void ui_act_quit_now(ui_ctx *c);
 void ui_act_help(ui_ctx *c);
+/* Close the top screen (pop it). The action table runs an action only on
+ * the screens its mask names, so one close serves every screen whose Back
+ * does nothing more. */
 void ui_act_close(ui_ctx *c);
 void ui_act_redraw(ui_ctx *c);
 void ui_act_yes(ui_ctx *c);
@@ -316,7 +319,6 @@ void ui_intake_close(ui_ctx *c);
  * (which goes on: its timer runs, its draft is kept) and closes back to
  * exactly where the operator was. */
 void ui_act_directory(ui_ctx *c);
-void ui_act_dir_close(ui_ctx *c);
 /* The first Esc in the directory clears what was typed in the search;
  * the next one closes it. */
 void ui_act_dir_clear(ui_ctx *c);
@@ -331,7 +333,6 @@ int ui_dir_may_refer(const ui_ctx *c);
 int ui_dir_may_unrefer(const ui_ctx *c);
 int ui_dir_has_row(const ui_ctx *c);
 /* org.c */
-void ui_act_org_back(ui_ctx *c);
 void ui_act_org_verify(ui_ctx *c);
 void ui_act_org_retire(ui_ctx *c);
 int ui_org_not_retired(const ui_ctx *c);
@@ -373,7 +374,6 @@ int ui_panel_draw(ui_ctx *c, const ui_panel *p, int y);
 void ui_act_log(ui_ctx *c);
 void ui_act_queue(ui_ctx *c);
 void ui_act_orphans(ui_ctx *c);
-void ui_act_log_close(ui_ctx *c);
 void ui_act_log_open_call(ui_ctx *c);
 void ui_act_log_filter(ui_ctx *c);
 void ui_act_log_clear(ui_ctx *c);
@@ -396,7 +396,6 @@ int ui_call_has_case(const ui_ctx *c);
 int ui_call_orphan(const ui_ctx *c);
 /* caseview.c */
 void ui_act_case(ui_ctx *c);
-void ui_act_case_back(ui_ctx *c);
 void ui_act_case_call(ui_ctx *c);
 void ui_act_case_status(ui_ctx *c);
 void ui_act_case_owner(ui_ctx *c);
@@ -407,18 +406,15 @@ void ui_act_correct_save(ui_ctx *c);
 void ui_act_correct_leave(ui_ctx *c);
 /* operators.c */
 void ui_act_operators(ui_ctx *c);
-void ui_act_operators_close(ui_ctx *c);
 void ui_act_operators_period(ui_ctx *c);
 /* auditview.c */
 void ui_act_audit(ui_ctx *c);
-void ui_act_audit_close(ui_ctx *c);
 void ui_act_audit_from(ui_ctx *c);
 void ui_act_audit_to(ui_ctx *c);
 void ui_act_audit_actor(ui_ctx *c);
 void ui_act_audit_action(ui_ctx *c);
 /* stats.c: the statistics screen (supervisors and administrators). */
 void ui_act_stats(ui_ctx *c);
-void ui_act_stats_close(ui_ctx *c);
 void ui_act_stats_table(ui_ctx *c);
 void ui_act_stats_grain(ui_ctx *c);
 void ui_act_stats_prev(ui_ctx *c);
