@@ -90,6 +90,9 @@ _, body2, summary2 = export(2)
 m2 = SUMMARY.search(summary2)
 ok(m2 and int(m2.group(8)) > int(m.group(8)) if m else False,
    "a smaller k keeps the means-of-control flags of more rows", (summary, summary2))
+real = [i for i in moc_columns(head) if head[i] not in ("meansOfControlNotSpecified", "meansOfControlOther")]
+with_flag = sum(1 for r in body2 if any(r[i] == "1" for i in real))
+ok(with_flag > 0, "at k = 2 the demo's own control answers show as meansOfControl flags", (with_flag, summary2))
 combos2 = Counter(tuple(r[i] for i in qi) for r in body2)
 ok(body2 and min(combos2.values()) >= 2, "every combination shared by at least 2 rows at k = 2", sorted(combos2.values())[:5])
 
