@@ -271,7 +271,7 @@ static void crowd_start(crowd *c, const char *dir, const char *path, int n, enum
 /* The saves of a crowd, sorted: latencies (v), waits for the lock and
  * times it was held (of the saves that went through); refused saves,
  * their syncs, and writers that did not start. */
-typedef struct lat { double *v; long n, refused; double max; double *wait, *held; long nheld, syncs; int failed; } lat;
+typedef struct lat { double *v; long n, refused; double max; double *wait, *held; long nheld, syncs; int failed; double cpu; } lat;
 
 static lat crowd_wait(crowd *c, int terminate)
 {
@@ -349,17 +349,26 @@ static void lat_add(lat *a, const lat *b)
 			memcpy(*av[k] + an[k], bv[k], (size_t)bn[k] * sizeof *bv[k]);
 		qsort(*av[k], (size_t)(an[k] + bn[k]), sizeof **av[k], cmp_double);
 	}
-	a->n += b->n, a->nheld += b->nheld, a->refused += b->refused, a->syncs += b->syncs, a->failed += b->failed;
+	a->n += b->n, a->nheld += b->nheld, a->refused += b->refused, a->syncs += b->syncs, a->failed += b->failed, a->cpu += b->cpu;
 	if (b->max > a->max)
 		a->max = b->max;
 }
 
 static void lat_print(const char *who, const char *jm, enum mode m, const lat *l)
 {
-	printf("  %-9s %-8s %-7s %7ld %7.2f %7.2f %7.1f %7.1f %5ld %6.2f %7.2f %6.2f %6.2f%s\n", who, jm,
+	printf("  %-9s %-8s %-7s %7ld %7.2f %7.2f %7.1f %7.1f %5ld %6.2f %7.2f %6.2f %6.2f %6.2f%s\n", who, jm,
 	       m == SAVE ? "dovira" : "raw", l->n, pct(l, 50), pct(l, 99), pct(l, 99.9), l->max, l->refused,
 	       l->n ? (double)l->syncs / (double)l->n : 0, pct_of(l->wait, l->n, 99),
-	       pct_of(l->held, l->nheld, 50), pct_of(l->held, l->nheld, 99), l->failed ? "  WRITERS DID NOT START" : "");
+	       pct_of(l->held, l->nheld, 50), pct_of(l->held, l->nheld, 99), l->n ? l->cpu / (double)l->n : 0,
+	       l->failed ? "  WRITERS DID NOT START" : "");
+}
+
+/* CPU time (user and system, ms) of the writers that have ended. */
+static double children_cpu(void)
+{
+	struct rusage u;
+	getrusage(RUSAGE_CHILDREN, &u);
+	return (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e3 + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e3;
 }
 
 static double loadavg(void)
@@ -394,10 +403,11 @@ static void saves(const char *dir, const char *path, double ms)
 	printf("\nsaves: 1 writer and 32 back to back for %.0f s, 32 paced for %.0f s; %d round(s); load average %.2f\n",
 	       ms / 1000, pms / 1000, rounds, loadavg());
 	printf("  times in ms: the save (p50 / p99 / p99.9 / max), the writer's wait for the lock (p99),\n"
-	       "  the lock held from BEGIN to the end of COMMIT (p50 / p99); refused after the %.0f s busy timeout; syncs = fsync+fdatasync per save\n",
+	       "  the lock held from BEGIN to the end of COMMIT (p50 / p99), the writers' CPU time per save (start and end included);\n"
+	       "  refused after the %.0f s busy timeout; syncs = fsync+fdatasync per save\n",
 	       5.0);
-	printf("  %-9s %-8s %-7s %7s %7s %7s %7s %7s %5s %6s %7s %6s %6s\n", "writers", "journal", "what", "saves", "p50", "p99",
-	       "p99.9", "max", "refsd", "syncs", "wait99", "held50", "held99");
+	printf("  %-9s %-8s %-7s %7s %7s %7s %7s %7s %5s %6s %7s %6s %6s %6s\n", "writers", "journal", "what", "saves", "p50", "p99",
+	       "p99.9", "max", "refsd", "syncs", "wait99", "held50", "held99", "cpu");
 	for (int round = 0; round < rounds; round++) {
 		if (rounds > 1)
 			printf("  round %d (load average %.2f)\n", round + 1, loadavg());
@@ -408,8 +418,10 @@ static void saves(const char *dir, const char *path, double ms)
 					crowd c;
 					paced = k == 2;
 					journal = jenv && *jenv ? jm[j] : NULL;
+					double cpu = children_cpu();
 					crowd_start(&c, dir, path, nwriters[k], m, k == 2 ? pms : ms);
 					lat l = crowd_wait(&c, 0);
+					l.cpu = children_cpu() - cpu;
 					lat_print(who[k], jm[j], m, &l);
 					lat_add(&total[k][j][m], &l);
 					lat_free(&l);
