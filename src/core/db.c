@@ -287,6 +287,7 @@ static int busy_wait(void *arg, int count)
 	 * readers to finish holds that lock itself. */
 	while (db->beginning && write_locked(db) && (waited = mono_ms() - db->busy_since) < db->busy_ms)
 		nap(db, waited);
+	db->busy_tries++;
 	return 1;
 }
 
