@@ -333,6 +333,11 @@ int db_pages_since(int log_fd, int db_fd, uint32_t since, uint32_t now, size_t n
 		return 0;
 	if (!h.valid || h.head != now || h.chain_start > since || since > now)
 		return 0;
+	/* In WAL mode commits go to the -wal file and the counter need not
+	 * move: the log says nothing then. */
+	unsigned char ver[2];
+	if (pread(db_fd, ver, 2, 18) != 2 || ver[0] != 1 || ver[1] != 1)
+		return 0;
 	size_t cap = 0;
 	uint32_t buf[16384];
 	for (size_t b = 0; b < nblocks;) {
