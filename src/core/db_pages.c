@@ -63,6 +63,7 @@ typedef struct pfile {
 	int log_fd;     /* -1: not open (yet) */
 	uint64_t dev, ino;
 	mode_t mode; /* the database's, for a log this connection creates */
+	uid_t uid;
 	gid_t gid;
 	int tracking;    /* in a write transaction whose blocks are logged */
 	uint32_t before; /* the change counter when it began */
@@ -95,15 +96,17 @@ static int read_hdr(int fd, log_hdr *h)
 
 /* A new log at path for the file (dev, ino), with its mode and group;
  * -1 if it exists already or cannot be made. */
-static int create_log(const char *path, uint64_t dev, uint64_t ino, mode_t mode, gid_t gid)
+static int create_log(const char *path, uint64_t dev, uint64_t ino, mode_t mode, uid_t uid, gid_t gid)
 {
 	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode & 0666);
 	if (fd < 0)
 		return -1;
-	/* Like SQLite's journal: the database's mode whatever the umask, and
-	 * its group if this process may give it. */
+	/* Like SQLite's journal: the database's mode whatever the umask, its
+	 * group if this process may give it, and made by root (a check from
+	 * cron), its owner too, so that the sessions can write it. */
 	struct stat lb;
-	if (fstat(fd, &lb) == 0 && lb.st_gid != gid && fchown(fd, (uid_t)-1, gid) != 0)
+	if (fstat(fd, &lb) == 0 && (lb.st_gid != gid || (geteuid() == 0 && lb.st_uid != uid))
+	    && fchown(fd, geteuid() == 0 ? uid : (uid_t)-1, gid) != 0)
 		errno = 0; /* then the directory's group, as for the journal */
 	(void)fchmod(fd, mode & 0666);
 	log_hdr h = {{0}, dev, ino, 0, 0, 0, 0};
@@ -123,7 +126,7 @@ static void track_begin(pfile *p)
 	if (p->log_fd < 0)
 		p->log_fd = open(p->log_path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
 	if (p->log_fd < 0 && errno == ENOENT)
-		p->log_fd = create_log(p->log_path, p->dev, p->ino, p->mode, p->gid);
+		p->log_fd = create_log(p->log_path, p->dev, p->ino, p->mode, p->uid, p->gid);
 	log_hdr h;
 	if (p->log_fd < 0 || !read_hdr(p->log_fd, &h) || h.dev != p->dev || h.ino != p->ino)
 		return;
@@ -250,6 +253,7 @@ static int p_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags
 		p->dev = (uint64_t)sb.st_dev;
 		p->ino = (uint64_t)sb.st_ino;
 		p->mode = sb.st_mode;
+		p->uid = sb.st_uid;
 		p->gid = sb.st_gid;
 	}
 	pages_methods.iVersion = p->real->pMethods->iVersion < 3 ? p->real->pMethods->iVersion : 3;
@@ -300,7 +304,7 @@ int db_pages_open(const char *db_path, int db_fd)
 	char *path = xasprintf("%s-pages", db_path);
 	int fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0 && errno == ENOENT)
-		fd = create_log(path, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino, sb.st_mode, sb.st_gid);
+		fd = create_log(path, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino, sb.st_mode, sb.st_uid, sb.st_gid);
 	free(path);
 	struct stat lb;
 	if (fd >= 0 && (fstat(fd, &lb) != 0 || !S_ISREG(lb.st_mode))) {

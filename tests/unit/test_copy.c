@@ -200,5 +200,15 @@ int main(void)
 	copy_now(ours, &st, "the file replaced");
 	ok(st.log_rounds == 1 && st.last_bytes < size / 50, "the file replaced: the log serves the new file (%lld of %lld)", st.last_bytes, size);
 	sqlite3_close(ours);
+
+	/* Made by root (a check from cron), the log is the database owner's,
+	 * as SQLite does with its journal, so that the sessions can write it. */
+	if (geteuid() == 0) {
+		unlink(log);
+		ok(chown(path, 65534, 65534) == 0, "the database given to another account");
+		copy_now(NULL, &st, "a copy by root");
+		ok(stat(log, &log_sb) == 0 && log_sb.st_uid == 65534 && log_sb.st_gid == 65534,
+		   "a log made by root belongs to the database's owner and group");
+	}
 	return tap_done();
 }
