@@ -6,8 +6,10 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "../../src/core/dbi.h"
 #include "tap.h"
@@ -136,6 +138,72 @@ static void make_db(void)
 	db_close(db);
 }
 
+/* Writers in processes of their own, transferring between random rows
+ * back to back until killed: raw ones through SQLite's own VFS (not
+ * logged), the others through dovira's. */
+static void busy_writer(int id, int raw)
+{
+	sqlite3 *h = NULL;
+	if (raw)
+		sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL);
+	else
+		h = dovira_conn();
+	sqlite3_busy_timeout(h, 20000);
+	seed = (unsigned)id * 7919u;
+	writer = h;
+	for (;;) {
+		seed = seed * 1103515245u + 12345u;
+		int a = 1 + (int)((seed >> 8) % ROWS), b = 1 + (int)((seed >> 3) % ROWS), amount = 1 + (int)(seed % 50);
+		char sql[300];
+		snprintf(sql, sizeof sql, "BEGIN IMMEDIATE; UPDATE t SET v = v - %d WHERE id = %d; UPDATE t SET v = v + %d WHERE id = %d; COMMIT;",
+			 amount, a, amount, b);
+		if (sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK)
+			sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+	}
+}
+
+/* Copies taken while three processes write (raw of them not through
+ * dovira): each must be whole (integrity) and of one moment (the
+ * transfers sum to zero). The number of copies the log served. */
+static int copies_under_load(int raw, int copies, const char *what)
+{
+	pid_t kid[3];
+	fflush(stdout);
+	for (int i = 0; i < 3; i++)
+		if ((kid[i] = fork()) == 0)
+			busy_writer(i + 1, i < raw);
+	int torn = 0, by_log = 0;
+	for (int k = 0; k < copies; k++) {
+		db_copy_stats st;
+		dv_error e;
+		dv_db *db = db_open(path, 0, &e);
+		int fd = db ? db_copy_unnamed(db, dir, &st, &e) : -1;
+		dv_db *copy = fd >= 0 ? db_open_copy(db, fd, "copy", &e) : NULL;
+		db_close(db);
+		sqlite3_stmt *s = NULL;
+		long long sum = -1;
+		if (copy && sqlite3_prepare_v2(copy->h, "SELECT sum(v) FROM t", -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+			sum = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+		dv_buf r = {0};
+		int whole = copy && db_integrity(copy, &r, &e) == DV_OK;
+		if (sum != 0 || !whole)
+			printf("# %s: copy %d: sum %lld, integrity %s\n", what, k, sum, r.s ? r.s : whole ? "ok" : e.msg);
+		dv_buf_free(&r);
+		db_close(copy);
+		if (fd >= 0)
+			close(fd);
+		torn += sum != 0 || !whole;
+		by_log += st.log_rounds > 0;
+	}
+	for (int i = 0; i < 3; i++)
+		kill(kid[i], SIGKILL);
+	for (int i = 0; i < 3; i++)
+		waitpid(kid[i], NULL, 0);
+	is_int(torn, 0, "%s: %d copies, each whole and of one moment", what, copies);
+	return by_log;
+}
+
 int main(void)
 {
 	setenv("DOVIRA_CONF", "/nonexistent", 1);
@@ -200,6 +268,12 @@ int main(void)
 	copy_now(ours, &st, "the file replaced");
 	ok(st.log_rounds == 1 && st.last_bytes < size / 50, "the file replaced: the log serves the new file (%lld of %lld)", st.last_bytes, size);
 	sqlite3_close(ours);
+
+	db_copy_piece_hook = NULL;
+	int n = copies_under_load(0, 8, "three dovira writers");
+	ok(n >= 6, "three dovira writers: the log served %d of 8 copies", n);
+	copies_under_load(1, 8, "two dovira writers and one through SQLite alone");
+	copies_under_load(3, 4, "three writers through SQLite alone");
 
 	/* Made by root (a check from cron), the log is the database owner's,
 	 * as SQLite does with its journal, so that the sessions can write it. */
