@@ -481,7 +481,7 @@ dv_db *dbi_open_version(const char *path, int flags, int target, dv_error *e)
 	if (locate_key(db, e))
 		goto fail;
 	int oflags = db->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (flags & DB_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0);
-	int rc = sqlite3_open_v2(path, &db->h, oflags | SQLITE_OPEN_NOFOLLOW, NULL);
+	int rc = sqlite3_open_v2(path, &db->h, oflags | SQLITE_OPEN_NOFOLLOW, db_pages_vfs());
 	if (rc != SQLITE_OK) {
 		dbi_fail(db, rc, _("opening"), e);
 		goto fail;

@@ -18,7 +18,8 @@
  *     then while 8 writers save, with the longest wait of any writer and
  *     the longest read lock the copy held.
  * Run with `make bench`; not a test.
- * Usage: bench_server [CALLS [SECONDS [all|saves|reads|check]]].
+ * Usage: bench_server [CALLS [SECONDS [all|saves|reads|check|backup]]]
+ * (reads: check and backup; backup: backup alone and with writers).
  */
 #include "config.h"
 
@@ -574,14 +575,76 @@ static int run_backup(const char *path, const char *dest, db_copy_stats *st, dou
 	return bad;
 }
 
-static void long_reads(const char *dir, const char *path, int nwriters)
+/* The raw anchor: SQLite's online backup in one step, which holds one
+ * read lock for the whole copy (in steps, it restarts on every write). */
+static int run_raw_backup(const char *path, const char *dest, db_copy_stats *st, double *ms)
+{
+	double t0 = now_ms();
+	sqlite3 *src = NULL, *dst = NULL;
+	unlink(dest);
+	int rc = sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_open(dest, &dst);
+	sqlite3_busy_timeout(src, 5000);
+	sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(dst, "main", src, "main") : NULL;
+	if (b) {
+		rc = sqlite3_backup_step(b, -1);
+		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+		sqlite3_backup_finish(b);
+	} else
+		rc = SQLITE_ERROR;
+	sqlite3_close(dst);
+	sqlite3_close(src);
+	unlink(dest);
+	*ms = now_ms() - t0;
+	memset(st, 0, sizeof *st);
+	st->passes = st->locks = 1;
+	st->total_ms = st->lock_ms_max = st->last_lock_ms = *ms;
+	return rc != SQLITE_OK;
+}
+
+/* The backup's copy without its verification (db_copy_unnamed): the
+ * writers' waits while only the copy runs. */
+static int run_copy(const char *path, const char *dir, db_copy_stats *st, double *ms)
+{
+	dv_error e;
+	double t0 = now_ms();
+	dv_db *db = db_open(path, 0, &e);
+	int fd = db ? db_copy_unnamed(db, dir, st, &e) : -1;
+	if (fd < 0)
+		fprintf(stderr, "bench: copy: %s\n", e.msg);
+	else
+		close(fd);
+	db_close(db);
+	*ms = now_ms() - t0;
+	return fd < 0;
+}
+
+/* One row of the check and backup table: the copy's costs, then the
+ * writers' waits (none: nobody wrote). */
+static void long_row(const char *label, double ms, int bad, const db_copy_stats *st, const lat *l)
+{
+	printf("  %-17s %7.2f %5.2f %3s %3d (%d) %6d %8.1f %8.1f %7.1f %8.1f", label, ms / 1000, st ? st->total_ms / 1000 : 0,
+	       bad ? "NO" : "yes", st ? st->passes : 0, st ? st->log_rounds : 0, st ? st->locks : 0, st ? st->lock_ms_max : 0,
+	       st ? st->last_lock_ms : 0, st ? st->last_bytes / 1e6 : 0, st ? st->lock_wait_ms_max : 0);
+	if (l && l->n)
+		printf(" %7ld %7.1f %7.1f %8.1f %5ld\n", l->n, pct(l, 50), pct(l, 99), l->max, l->refused);
+	else
+		printf(" %7s %7s %7s %8s %5s\n", "-", "-", "-", "-", "-");
+}
+
+static void long_reads(const char *dir, const char *path, int nwriters, int only_backup)
 {
 	char dest[256];
 	snprintf(dest, sizeof dest, "%s/backup.db", dir);
 	printf("\ncheck and backup; times in s, locks and waits in ms\n");
-	printf("  %-22s %8s %6s %14s %8s %14s %10s\n", "what", "time", "ok", "longest lock", "passes", "writer saves", "longest wait");
+	printf("  %-17s %7s %5s %3s %7s %6s %8s %8s %7s %8s %7s %7s %7s %8s %5s\n", "what", "time", "copy", "ok", "passes", "locks",
+	       "longest", "last", "last MB", "copy", "writer", "p50", "p99", "longest", "saves");
+	printf("  %-17s %7s %5s %3s %7s %6s %8s %8s %7s %8s %7s %7s %7s %8s %5s\n", "", "", "", "", "(log)", "", "lock", "lock", "read",
+	       "waited", "saves", "wait", "wait", "wait", "refused");
+	double with_ms = 0;
 	for (int with = 0; with < 2; with++)
-		for (int what = 0; what < 2; what++) {
+		for (int what = only_backup; what < 2; what++) {
 			crowd c;
 			if (with)
 				crowd_start(&c, dir, path, nwriters, SAVE, 0);
@@ -590,16 +653,46 @@ static void long_reads(const char *dir, const char *path, int nwriters)
 			int bad = what ? run_backup(path, dest, &st, &ms) : run_check(path, &st, &ms);
 			lat l = {0};
 			if (with)
-				l = crowd_wait(&c, 1);
+				l = crowd_wait(&c, 1), with_ms = ms;
 			char label[64];
 			snprintf(label, sizeof label, "%s%s", what ? "backup" : "check", with ? " + writers" : " alone");
-			printf("  %-22s %8.2f %6s %14.1f %8d %8ld (%ld!) %10.1f\n", label, ms / 1000, bad ? "NO" : "yes", st.lock_ms_max, st.passes,
-			       l.n, l.refused, l.max);
+			long_row(label, ms, bad, &st, with ? &l : NULL);
 			free(l.v);
 			if (!what)
 				print_parts("    ");
 		}
-	printf("  (writers: %d processes saving back to back while check or backup runs; (n!) = saves refused)\n", nwriters);
+	crowd c;
+	{
+		db_copy_stats st;
+		double ms;
+		crowd_start(&c, dir, path, nwriters, SAVE, 0);
+		int bad = run_copy(path, dir, &st, &ms);
+		lat l = crowd_wait(&c, 1);
+		long_row("copy + writers", ms, bad, &st, &l);
+		free(l.v);
+	}
+	if (only_backup) {
+		db_copy_stats st;
+		double ms;
+		crowd_start(&c, dir, path, nwriters, SAVE, 0);
+		int bad = run_raw_backup(path, dest, &st, &ms);
+		lat l = crowd_wait(&c, 1);
+		st.last_bytes = 0;
+		long_row("raw sqlite3_backup", ms, bad, &st, &l);
+		free(l.v);
+	}
+	/* The same writers with nothing else of ours running, as long as the
+	 * last run: what the machine gives them anyway. */
+	crowd_start(&c, dir, path, nwriters, SAVE, with_ms > 10000 ? with_ms : 10000);
+	lat l = crowd_wait(&c, 0);
+	long_row("writers alone", with_ms > 10000 ? with_ms : 10000, 0, NULL, &l);
+	free(l.v);
+	printf("  (time: all of it, with the backup's verification; copy: the copy alone; passes (log): passes over the\n"
+	       "   file, of them rounds that copied only the blocks the log of changes named; longest lock: the longest read\n"
+	       "   lock held; last lock: the one that made the copy whole, and the MB it read; copy waited: the longest\n"
+	       "   the copy waited for a lock; writers: %d processes saving back to back while check or backup runs;\n"
+	       "   copy: the backup's copy without its verification;\n"
+	       "   raw sqlite3_backup: SQLite's online backup in one step (one read lock throughout), with the writers)\n", nwriters);
 }
 
 int main(int argc, char **argv)
@@ -634,9 +727,9 @@ int main(int argc, char **argv)
 		print_parts("  ");
 		return bad;
 	}
-	if (strcmp(what, "reads") != 0)
+	if (strcmp(what, "reads") != 0 && strcmp(what, "backup") != 0)
 		saves(dir, path, secs * 1000);
 	if (strcmp(what, "saves") != 0)
-		long_reads(dir, path, 8);
+		long_reads(dir, path, 8, strcmp(what, "backup") == 0);
 	return 0;
 }
