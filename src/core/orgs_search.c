@@ -31,6 +31,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -258,15 +259,21 @@ typedef struct rank_cache {
 	struct frow *fr;        /* fr[rowid]: the columns the filters read */
 	sqlite3_int64 nfr;
 	sqlite3_int64 frseq;    /* the log's last change fr reflects */
+	const char *codes[3][64]; /* the area, service and serves codes: bit i is codes[set][i] */
+	int ncodes[3];          /* -1: a set of more than 64 (no bitmasks then) */
 } rank_cache;
 
 /* What the filters of a search read of one entry, kept so that a filter
  * never seen before is worked out without reading the directory again
- * (a full read is 3 ms or more with 10,000 entries). */
+ * (a full read is 3 ms or more with 10,000 entries). Each list of codes
+ * is a bitmask of the known codes it names (FILTERS asks only for known
+ * codes: check_filter), so that reading every entry allocates nothing. */
 struct frow {
-	char *areas, *operates, *services, *serves; /* " a b " (spaces around), or NULL */
+	uint64_t areas, operates, services, serves;
 	int age_min, age_max;   /* -1: none */
 	unsigned char national, retired, present;
+	unsigned char areas_all;  /* areas is exactly "all" */
+	unsigned char serves_any; /* serves is NULL: everyone */
 };
 
 /* Which entries a filter lets through, by rowid (1: it does), kept while
@@ -292,6 +299,7 @@ struct kept {
 	struct scored *v;
 	size_t n;
 	sqlite3_int64 seq;      /* the log's last change it reflects */
+	int sorted;             /* 0: in no order yet (sorted when idle: orgs_search_warm) */
 };
 
 #define KEEP_MAX 64     /* queries kept (at most 64 x 24 bytes a match) */
@@ -300,10 +308,6 @@ struct kept {
 
 static void frows_clear(rank_cache *c)
 {
-	for (sqlite3_int64 i = 0; i < c->nfr; i++) {
-		struct frow *r = &c->fr[i];
-		free(r->areas), free(r->operates), free(r->services), free(r->serves);
-	}
 	free(c->fr);
 	c->fr = NULL;
 	c->nfr = 0;
@@ -399,20 +403,26 @@ static void read_averages(rank_cache *c, const unsigned char *s, int n)
 static sqlite3_int64 log_head(dv_db *db)
 {
 	static const char sql[] = "SELECT coalesce(max(seq), 0) FROM orgs_changes";
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+	dv_error e;
+	sqlite3_stmt *st = dbi_cached(db, sql, &e);
+	if (!st)
 		return -1;
 	sqlite3_int64 seq = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return seq;
 }
 
+static int row_cmp(const void *pa, const void *pb);
+
 /* The rowids of the entries changed after change since, in order, into
  * *rows (malloc'd; *n of them). -1 if they cannot be read or there are
- * more than PATCH_MAX (then the caller reads everything again). */
+ * more than PATCH_MAX (then the caller reads everything again). Read
+ * through the index of seq, newest last, and sorted here: ORDER BY row
+ * made SQLite walk the whole log in row order (10,000 rows after an
+ * import) to find the few changes, several times a keystroke. */
 static int changed_rows(dv_db *db, sqlite3_int64 since, sqlite3_int64 **rows, size_t *n)
 {
-	static const char sql[] = "SELECT row FROM orgs_changes WHERE seq > ?1 ORDER BY row LIMIT ?2";
+	static const char sql[] = "SELECT row FROM orgs_changes WHERE seq > ?1 ORDER BY seq LIMIT ?2";
 	dv_error e;
 	sqlite3_stmt *st = since < 0 ? NULL : dbi_cached(db, sql, &e);
 	*rows = NULL;
@@ -430,6 +440,7 @@ static int changed_rows(dv_db *db, sqlite3_int64 since, sqlite3_int64 **rows, si
 		free(*rows), *rows = NULL, *n = 0;
 		return -1;
 	}
+	qsort(*rows, *n, sizeof **rows, row_cmp);
 	return 0;
 }
 
@@ -965,7 +976,8 @@ static int patch_kept(dv_db *db, rank_cache *c, struct kept *k)
 	k->n = n;
 	if (!ok || rescore(c, k->v, n))
 		return -1;
-	resort(k->v, n);
+	if (k->sorted)
+		resort(k->v, n);
 	k->seq = c->seq;
 	return 0;
 }
@@ -978,16 +990,21 @@ static void kept_drop(rank_cache *c, int i)
 	c->nkept--;
 }
 
-/* Every match of match with its score, best first when there are more
- * than k (once the heap is full and its worst is of the first group, no
- * later match can get in, and the thousands of matches of a first letter
- * are never read). A broad query's list is kept in the connection's
- * rank_cache until the index changes; *owned: 1 if the caller frees it. */
-static scored *sorted_matches(dv_db *db, const char *match, size_t k, size_t *n, int *rc, int *owned,
+/* Every match of match with its score; *sorted: 1 if they are best
+ * first, 0 if in no order (the caller then takes them best first from a
+ * heap: ordering ten thousand matches whole, for the hundred or so the
+ * screen takes, was a third of a first search's time). Once the heap is
+ * full and its worst is of the first group, no later match can get in,
+ * and the thousands of matches of a first letter are never read. A broad
+ * query's list is kept in the connection's rank_cache until the index
+ * changes (sorted when the screen is idle); *owned: 1 if the caller frees
+ * it. */
+static scored *ranked_matches(dv_db *db, const char *match, size_t k, size_t *n, int *sorted, int *rc, int *owned,
 			      dv_error *e)
 {
 	rank_cache *c = db->rank;
 	*owned = 1;
+	*sorted = 1;
 	for (int i = 0; c->len && i < c->nkept; i++)
 		if (strcmp(c->kept[i].match, match) == 0) {
 			if (c->kept[i].seq != c->seq && patch_kept(db, c, &c->kept[i])) {
@@ -998,23 +1015,76 @@ static scored *sorted_matches(dv_db *db, const char *match, size_t k, size_t *n,
 			memmove(c->kept + i, c->kept + i + 1, (size_t)(c->nkept - i - 1) * sizeof *c->kept);
 			c->kept[c->nkept - 1] = hit;
 			*n = hit.n;
+			*sorted = hit.sorted;
 			*rc = SQLITE_DONE;
 			*owned = 0;
 			return hit.v;
 		}
 	scored *v = score_matches(db, match, n, rc, e);
-	if (*rc != SQLITE_DONE || *n <= k)
+	if (*rc != SQLITE_DONE || *n <= k) {
+		if (*rc == SQLITE_DONE)
+			qsort(v, *n, sizeof *v, scored_cmp);
 		return v;
-	qsort(v, *n, sizeof *v, scored_cmp);
+	}
+	*sorted = 0;
 	if (*n < KEEP_MIN || !c->len)
 		return v;
 	if (c->nkept == KEEP_MAX) /* the least recently used goes */
 		kept_drop(c, 0);
 	if (!c->kept)
 		c->kept = xcalloc(KEEP_MAX, sizeof *c->kept);
-	c->kept[c->nkept++] = (struct kept){xstrdup(match), v, *n, c->seq};
+	c->kept[c->nkept++] = (struct kept){xstrdup(match), v, *n, c->seq, 0};
 	*owned = 0;
 	return v;
+}
+
+/* The matches best first: from a sorted list in order, else from a
+ * min-heap built over a copy (O(n), then O(log n) a match taken). */
+typedef struct best_first {
+	const scored *v;
+	scored *h;      /* the heap, or NULL */
+	size_t n, i;
+} best_first;
+
+static void heap_down(scored *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < n && scored_cmp(&h[l], &h[m]) < 0)
+			m = l;
+		if (r < n && scored_cmp(&h[r], &h[m]) < 0)
+			m = r;
+		if (m == i)
+			return;
+		scored t = h[i];
+		h[i] = h[m], h[m] = t;
+		i = m;
+	}
+}
+
+static void best_first_init(best_first *it, const scored *v, size_t n, int sorted)
+{
+	it->v = v, it->n = n, it->i = 0, it->h = NULL;
+	if (sorted || n < 2)
+		return;
+	it->h = xmalloc(n * sizeof *it->h);
+	memcpy(it->h, v, n * sizeof *v);
+	for (size_t i = n / 2; i-- > 0;)
+		heap_down(it->h, n, i);
+}
+
+/* The next best match, or NULL after the last. */
+static const scored *best_first_next(best_first *it)
+{
+	if (!it->h)
+		return it->i < it->n ? &it->v[it->i++] : NULL;
+	if (it->n == 0)
+		return NULL;
+	scored t = it->h[0]; /* the best goes to the end, out of the heap */
+	it->h[0] = it->h[--it->n];
+	it->h[it->n] = t;
+	heap_down(it->h, it->n, 0);
+	return &it->h[it->n];
 }
 
 /* Every entry that passes the filters (?2 to ?6 of FILTERS). */
@@ -1079,16 +1149,54 @@ static void passing_drop(rank_cache *c, int i)
 /* The columns the filters read, as FILTERS reads them. */
 #define FROW_SQL "SELECT rowid, areas, operates_in, services, serves, age_min, age_max, national, retired FROM orgs"
 
-static char *padded(sqlite3_stmt *st, int i)
+enum { SET_AREA, SET_SERVICE, SET_SERVES };
+
+/* Fill the cache's tables of codes (once). */
+static void codes_ready(rank_cache *c)
 {
-	const char *v = (const char *)sqlite3_column_text(st, i);
-	return v ? xasprintf(" %s ", v) : NULL;
+	static const orgs_codeset sets[3] = {ORGS_AREA, ORGS_SERVICE, ORGS_SERVES};
+	if (c->ncodes[0] || c->ncodes[1] || c->ncodes[2])
+		return;
+	for (int k = 0; k < 3; k++) {
+		const char *code;
+		int n = 0;
+		while ((code = orgs_code_at(sets[k], (size_t)n)) && n < 64)
+			c->codes[k][n++] = code;
+		c->ncodes[k] = code ? -1 : n;
+	}
 }
 
-static void frow_set(struct frow *r, sqlite3_stmt *st)
+/* The bit of code (len bytes) in set, or 0 if it is not a known code. */
+static uint64_t code_bit(const rank_cache *c, int set, const char *code, size_t len)
 {
-	free(r->areas), free(r->operates), free(r->services), free(r->serves);
-	r->areas = padded(st, 1), r->operates = padded(st, 2), r->services = padded(st, 3), r->serves = padded(st, 4);
+	for (int i = 0; i < c->ncodes[set]; i++)
+		if (strncmp(c->codes[set][i], code, len) == 0 && c->codes[set][i][len] == '\0')
+			return (uint64_t)1 << i;
+	return 0;
+}
+
+/* The known codes of the list in column i, as a bitmask: the words
+ * between single spaces, as FILTERS' instr(' ' || list || ' ', ' ' ||
+ * code || ' ') finds them. */
+static uint64_t code_mask(const rank_cache *c, int set, sqlite3_stmt *st, int i)
+{
+	const char *v = (const char *)sqlite3_column_text(st, i);
+	uint64_t m = 0;
+	while (v && *v) {
+		size_t len = strcspn(v, " ");
+		m |= code_bit(c, set, v, len);
+		v += len + (v[len] == ' ');
+	}
+	return m;
+}
+
+static void frow_set(const rank_cache *c, struct frow *r, sqlite3_stmt *st)
+{
+	const char *areas = (const char *)sqlite3_column_text(st, 1);
+	r->areas_all = areas && strcmp(areas, "all") == 0;
+	r->areas = code_mask(c, SET_AREA, st, 1), r->operates = code_mask(c, SET_AREA, st, 2);
+	r->services = code_mask(c, SET_SERVICE, st, 3), r->serves = code_mask(c, SET_SERVES, st, 4);
+	r->serves_any = sqlite3_column_type(st, 4) == SQLITE_NULL;
 	r->age_min = sqlite3_column_type(st, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 5);
 	r->age_max = sqlite3_column_type(st, 6) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 6);
 	r->national = (unsigned char)sqlite3_column_int(st, 7);
@@ -1116,6 +1224,9 @@ static int frows_ready(dv_db *db, rank_cache *c)
 	size_t nrows = 0;
 	if (c->fr && c->frseq == c->seq)
 		return 0;
+	codes_ready(c);
+	if (c->ncodes[SET_AREA] < 0 || c->ncodes[SET_SERVICE] < 0 || c->ncodes[SET_SERVES] < 0)
+		return -1;
 	int full = !c->fr || changed_rows(db, c->frseq, &rows, &nrows);
 	dv_error e;
 	sqlite3_stmt *st = dbi_cached(db, full ? FROW_SQL : FROW_SQL " WHERE rowid = ?1", &e);
@@ -1139,7 +1250,7 @@ static int frows_ready(dv_db *db, rank_cache *c)
 				break;
 			}
 			frows_reserve(c, id);
-			frow_set(&c->fr[id], st);
+			frow_set(c, &c->fr[id], st);
 		}
 		sqlite3_reset(st);
 	}
@@ -1152,29 +1263,33 @@ static int frows_ready(dv_db *db, rank_cache *c)
 	return 0;
 }
 
-/* " code " in list (" a b "), as FILTERS' instr(' ' || list || ' ', ' ' || code || ' '). */
-static int has_code(const char *list, const char *code)
+/* The bits of f's codes (a known code each: check_filter). */
+typedef struct filter_bits {
+	uint64_t area, service, serves;
+} filter_bits;
+
+static filter_bits bits_of(const rank_cache *c, const orgs_filter *f)
 {
-	if (!list)
-		return 0;
-	size_t n = strlen(code);
-	for (const char *p = strstr(list, code); p; p = strstr(p + 1, code))
-		if (p > list && p[-1] == ' ' && p[n] == ' ')
-			return 1;
-	return 0;
+	filter_bits b = {0, 0, 0};
+	if (f->area)
+		b.area = code_bit(c, SET_AREA, f->area, strlen(f->area));
+	if (f->service)
+		b.service = code_bit(c, SET_SERVICE, f->service, strlen(f->service));
+	if (f->serves)
+		b.serves = code_bit(c, SET_SERVES, f->serves, strlen(f->serves));
+	return b;
 }
 
 /* Does the entry pass f? The same test as FILTERS. */
-static int frow_passes(const struct frow *r, const orgs_filter *f)
+static int frow_passes(const struct frow *r, const orgs_filter *f, filter_bits b)
 {
 	if (!r->present)
 		return 0;
-	if (f->area && !(r->national == 1 || strcmp(r->areas, " all ") == 0 || has_code(r->areas, f->area) ||
-			 has_code(r->operates ? r->operates : "  ", f->area)))
+	if (f->area && !(r->national == 1 || r->areas_all || (r->areas & b.area) || (r->operates & b.area)))
 		return 0;
-	if (f->service && !has_code(r->services, f->service))
+	if (f->service && !(r->services & b.service))
 		return 0;
-	if (f->serves && r->serves && !has_code(r->serves, f->serves))
+	if (f->serves && !r->serves_any && !(r->serves & b.serves))
 		return 0;
 	if (f->age >= 0 && ((r->age_min >= 0 && r->age_min > f->age) || (r->age_max >= 0 && r->age_max < f->age)))
 		return 0;
@@ -1208,11 +1323,20 @@ static const unsigned char *passing(dv_db *db, const orgs_filter *f, sqlite3_int
 		}
 	unsigned char *ok;
 	sqlite3_int64 cap;
+	if (!c->fr && !f->area && !f->service && !f->serves && f->age < 0) {
+		/* Nothing but the retired to leave out: the few matches the
+		 * heap takes are read anyway, and reading every entry first
+		 * would make a session's first search the slowest (the idle
+		 * warm-up reads them; see orgs_search_warm). */
+		free(key);
+		return NULL;
+	}
 	if (frows_ready(db, c) == 0) {
 		cap = c->nfr;
 		ok = xcalloc((size_t)cap, 1);
+		filter_bits b = bits_of(c, f);
 		for (sqlite3_int64 id = 0; id < cap; id++)
-			ok[id] = (unsigned char)frow_passes(&c->fr[id], f);
+			ok[id] = (unsigned char)frow_passes(&c->fr[id], f, b);
 		goto keep;
 	}
 	dv_error e;
@@ -1266,19 +1390,22 @@ static int best_rows(dv_db *db, const char *match, const orgs_filter *f, const c
 		return e->code;
 	bind_filter(lookup, NULL, f, lang);
 	size_t nm, n = 0;
-	int rc, owned;
-	scored *m = sorted_matches(db, match, k, &nm, &rc, &owned, e);
+	int rc, owned, sorted;
+	scored *m = ranked_matches(db, match, k, &nm, &sorted, &rc, &owned, e);
 	sqlite3_int64 npass = 0;
 	const unsigned char *pass = rc == SQLITE_DONE ? passing(db, f, &npass) : NULL;
 	cand *h = xcalloc(k, sizeof *h);
-	for (size_t i = 0; rc == SQLITE_DONE && i < nm; i++) {
-		if (n == k && h[0].group == 0 && m[i].score > h[0].score)
+	best_first it;
+	best_first_init(&it, m, rc == SQLITE_DONE ? nm : 0, sorted);
+	for (const scored *x; rc == SQLITE_DONE && (x = best_first_next(&it));) {
+		if (n == k && h[0].group == 0 && x->score > h[0].score)
 			break;
-		if (pass && (m[i].rowid < 0 || m[i].rowid >= npass || !pass[m[i].rowid]))
+		if (pass && (x->rowid < 0 || x->rowid >= npass || !pass[x->rowid]))
 			continue; /* filtered out: not read */
-		if ((rc = offer(h, &n, k, m[i].rowid, m[i].score, lookup)) == SQLITE_OK)
+		if ((rc = offer(h, &n, k, x->rowid, x->score, lookup)) == SQLITE_OK)
 			rc = SQLITE_DONE;
 	}
+	free(it.h);
 	if (owned)
 		free(m);
 	int code = rc == SQLITE_DONE ? DV_OK : dbi_fail(db, rc, _("searching the directory"), e);
