@@ -260,6 +260,9 @@ typedef struct rank_cache {
 	sqlite3_int64 nfr;
 	sqlite3_int64 frseq;    /* the log's last change fr reflects */
 	const char *codes[3][64]; /* the area, service and serves codes: bit i is codes[set][i] */
+	size_t codelen[3][64];
+	size_t warm_next;       /* the next of warm_prefixes to score while idle */
+	int fr_broken;          /* the filter columns could not be read: not warmed */
 	int ncodes[3];          /* -1: a set of more than 64 (no bitmasks then) */
 } rank_cache;
 
@@ -302,7 +305,7 @@ struct kept {
 	int sorted;             /* 0: in no order yet (sorted when idle: orgs_search_warm) */
 };
 
-#define KEEP_MAX 64     /* queries kept (at most 64 x 24 bytes a match) */
+#define KEEP_MAX 128    /* queries kept (at most 128 x 24 bytes a match) */
 #define PATCH_MAX 256   /* changed entries patched in; more: read all again */
 #define KEEP_MIN 1000   /* matches a query needs to be worth keeping */
 
@@ -316,6 +319,8 @@ static void frows_clear(rank_cache *c)
 static void kept_clear(rank_cache *c)
 {
 	frows_clear(c);
+	c->warm_next = 0; /* score the broad queries again when idle */
+	c->fr_broken = 0;
 	for (int i = 0; i < c->nkept; i++) {
 		free(c->kept[i].match);
 		free(c->kept[i].v);
@@ -529,7 +534,8 @@ static void rank_cache_refresh(dv_db *db, rank_cache *c)
 		return;
 	sqlite3_int64 cap = 0;
 	len_reserve(c, 0, &cap);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		sqlite3_int64 id = sqlite3_column_int64(st, 0);
 		if (id < 0 || id > 10000000)
 			continue; /* not a directory's rowid: left to xColumnSize */
@@ -538,6 +544,10 @@ static void rank_cache_refresh(dv_db *db, rank_cache *c)
 		c->nlen = id + 1 > c->nlen ? id + 1 : c->nlen;
 	}
 	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) { /* interrupted (a key while warming) or failed: read again next time */
+		free(c->len), c->len = NULL, c->nlen = 0;
+		free(c->stamp), c->stamp = NULL, c->nstamp = 0;
+	}
 }
 
 /* One phrase's part of bm25 for a row: its IDF, its weighted count of
@@ -1161,7 +1171,7 @@ static void codes_ready(rank_cache *c)
 		const char *code;
 		int n = 0;
 		while ((code = orgs_code_at(sets[k], (size_t)n)) && n < 64)
-			c->codes[k][n++] = code;
+			c->codelen[k][n] = strlen(code), c->codes[k][n++] = code;
 		c->ncodes[k] = code ? -1 : n;
 	}
 }
@@ -1170,7 +1180,7 @@ static void codes_ready(rank_cache *c)
 static uint64_t code_bit(const rank_cache *c, int set, const char *code, size_t len)
 {
 	for (int i = 0; i < c->ncodes[set]; i++)
-		if (strncmp(c->codes[set][i], code, len) == 0 && c->codes[set][i][len] == '\0')
+		if (c->codelen[set][i] == len && memcmp(c->codes[set][i], code, len) == 0)
 			return (uint64_t)1 << i;
 	return 0;
 }
@@ -1582,4 +1592,136 @@ int orgs_check_index(dv_db *db, int repair, dv_buf *report, dv_error *e)
 		return e->code;
 	dv_buf_printf(report, _("search index: rebuilt from the directory\n"));
 	return DV_OK;
+}
+
+/* ---- Warming up while the screens wait ----------------------------- */
+
+/* What an operator starts a search with: every first letter, digit and
+ * the telephone prefixes. Their matches are scored and kept before anyone
+ * types (those with KEEP_MIN matches or more; the others are cheap). */
+static const char *const warm_prefixes[] = {
+	"0", "08", "080", "0800", "06", "1", "2", "3", "4", "5", "6", "7", "8", "9",
+	"а", "б", "в", "г", "ґ", "д", "е", "є", "ж", "з", "и", "і", "ї", "й", "к", "л", "м",
+	"н", "о", "п", "р", "с", "т", "у", "ф", "х", "ц", "ч", "ш", "щ", "ь", "ю", "я",
+	"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q",
+	"r", "s", "t", "u", "v", "w", "x", "y", "z",
+};
+
+typedef struct warm_ctx {
+	int (*stop)(void *);
+	void *arg;
+	int stopped;
+} warm_ctx;
+
+/* SQLite's progress handler while warming: a waiting key interrupts. */
+static int warm_progress(void *p)
+{
+	warm_ctx *w = p;
+	if (!w->stopped && w->stop(w->arg))
+		w->stopped = 1;
+	return w->stopped;
+}
+
+static int kept_index(const rank_cache *c, const char *match)
+{
+	for (int i = 0; i < c->nkept; i++)
+		if (strcmp(c->kept[i].match, match) == 0)
+			return i;
+	return -1;
+}
+
+/* One piece of warming: 1 if it did something (there may be more), 0 if
+ * everything is ready. */
+static int warm_one(dv_db *db, rank_cache *c, const warm_ctx *w, dv_error *e)
+{
+	if (!c->len)
+		return 0; /* the lengths cannot be read: searches ask FTS5 */
+	/* Kept lists behind another session's change: patched now, so that
+	 * the first keystroke after it finds them ready. */
+	for (int i = 0; i < c->nkept; i++) {
+		struct kept *k = &c->kept[i];
+		if (k->seq != c->seq) {
+			if (patch_kept(db, c, k)) { /* too many changes, or a key came */
+				kept_drop(c, i);
+				c->warm_next = 0;
+			}
+			return 1;
+		}
+		if (!k->sorted) {
+			qsort(k->v, k->n, sizeof *k->v, scored_cmp);
+			k->sorted = 1;
+			return 1;
+		}
+	}
+	codes_ready(c);
+	int codes_ok = c->ncodes[SET_AREA] >= 0 && c->ncodes[SET_SERVICE] >= 0 && c->ncodes[SET_SERVES] >= 0;
+	if (codes_ok && !c->fr_broken && (!c->fr || c->frseq != c->seq)) {
+		if (frows_ready(db, c) && !w->stopped)
+			c->fr_broken = 1; /* filters are then read from the directory */
+		return 1;
+	}
+	while (c->warm_next < sizeof warm_prefixes / sizeof *warm_prefixes) {
+		char *match = match_expr(warm_prefixes[c->warm_next]);
+		if (!match || kept_index(c, match) >= 0) {
+			free(match);
+			c->warm_next++;
+			continue;
+		}
+		size_t n;
+		int rc;
+		scored *v = score_matches(db, match, &n, &rc, e);
+		if (rc == SQLITE_DONE && n >= KEEP_MIN) {
+			qsort(v, n, sizeof *v, scored_cmp);
+			if (c->nkept == KEEP_MAX)
+				kept_drop(c, 0);
+			if (!c->kept)
+				c->kept = xcalloc(KEEP_MAX, sizeof *c->kept);
+			c->kept[c->nkept++] = (struct kept){match, v, n, c->seq, 1};
+			match = NULL, v = NULL;
+		}
+		free(match);
+		free(v);
+		if (!w->stopped)
+			c->warm_next++;
+		return 1;
+	}
+	return 0;
+}
+
+int orgs_search_warm(dv_db *db, int (*stop)(void *), void *arg, dv_error *e)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		return 0; /* in the middle of a transaction: not now */
+	if (ensure_collation(db, e))
+		return e->code;
+	warm_ctx w = {stop, arg, 0};
+	/* Never wait for another session's write (the screens would freeze
+	 * for the busy timeout): if the file is locked, try again later. The
+	 * read below takes the shared lock for the whole piece. */
+	int busy_ms = db->busy_ms;
+	db_set_busy_timeout(db, 0);
+	int own = sqlite3_exec(db->h, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+	int more = 1, code = DV_OK;
+	if (sqlite3_exec(db->h, "SELECT 1 FROM orgs_fts_data WHERE id = 1", NULL, NULL, NULL) != SQLITE_OK) {
+		/* locked (or no index): later */
+	} else if (!db->rank) {
+		/* The first piece: register the rank and read the lengths. */
+		code = ensure_rank(db, e);
+	} else if ((code = ensure_rank(db, e)) == DV_OK) {
+		/* Interruptible from here on (not while the cache is brought up
+		 * to the index: an interrupted check would empty it). */
+		if (stop)
+			sqlite3_progress_handler(db->h, 1000, warm_progress, &w);
+		more = warm_one(db, db->rank, &w, e);
+		if (stop)
+			sqlite3_progress_handler(db->h, 0, NULL, NULL);
+	}
+	if (own)
+		sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+	db_set_busy_timeout(db, busy_ms);
+	if (w.stopped) {
+		dv_error_clear(e);
+		return 1; /* a key came: handled first, the rest later */
+	}
+	return code ? code : more;
 }
