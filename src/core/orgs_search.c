@@ -1333,15 +1333,15 @@ static const unsigned char *passing(dv_db *db, const orgs_filter *f, sqlite3_int
 		}
 	unsigned char *ok;
 	sqlite3_int64 cap;
-	if (!c->fr && !f->area && !f->service && !f->serves && f->age < 0) {
-		/* Nothing but the retired to leave out: the few matches the
-		 * heap takes are read anyway, and reading every entry first
-		 * would make a session's first search the slowest (the idle
-		 * warm-up reads them; see orgs_search_warm). */
+	if (!c->fr) {
+		/* Not warmed up yet: each match is read as the heap asks for it,
+		 * rather than every entry first, which would make a session's
+		 * first search the slowest (the idle warm-up reads them; see
+		 * orgs_search_warm). */
 		free(key);
 		return NULL;
 	}
-	if (frows_ready(db, c) == 0) {
+	if (c->fr && frows_ready(db, c) == 0) {
 		cap = c->nfr;
 		ok = xcalloc((size_t)cap, 1);
 		filter_bits b = bits_of(c, f);
