@@ -135,6 +135,12 @@ long orgs_search(dv_db *db, const char *query, const orgs_filter *f, const char 
 
 void orgs_list_free(orgs_list *l);
 
+/* 1 if orgs_search(db, query) with no filter would list the entry id
+ * (it matches every word of query, and is not retired), 0 if not, or a
+ * negative dv_code. Reads that one entry: the directory screen asks it of
+ * the few recommended entries at every keystroke. */
+int orgs_search_finds(dv_db *db, const char *query, const char *id, dv_error *e);
+
 /* Prepare db's searches while nobody types, one small piece a call: the
  * rank's row lengths, the columns the filters read, then the matches of
  * every first letter, digit and telephone prefix ("0", "08", "0800"),

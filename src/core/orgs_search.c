@@ -1528,6 +1528,29 @@ long orgs_search(dv_db *db, const char *query, const orgs_filter *f, const char 
 	return (long)out->n;
 }
 
+int orgs_search_finds(dv_db *db, const char *query, const char *id, dv_error *e)
+{
+	/* The entry by its id, then its own row of the index (a seek, not a
+	 * scan): what orgs_search with no filter would say of this one. */
+	static const char with_match[] = "SELECT 1 FROM orgs o JOIN orgs_fts ON orgs_fts.rowid = o.rowid"
+					 " WHERE o.id = ?2 AND o.retired = 0 AND orgs_fts MATCH ?1";
+	static const char blank[] = "SELECT 1 FROM orgs o WHERE o.id = ?2 AND o.retired = 0";
+	char *match = match_expr(query ? query : "");
+	sqlite3_stmt *st = dbi_cached(db, match ? with_match : blank, e);
+	if (!st) {
+		free(match);
+		return e->code;
+	}
+	dbi_bind_text(st, 1, match);
+	dbi_bind_text(st, 2, id);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	free(match);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return rc == SQLITE_ROW;
+	return dbi_fail(db, rc, _("searching the directory"), e);
+}
+
 void orgs_list_free(orgs_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)

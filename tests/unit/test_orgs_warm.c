@@ -295,6 +295,32 @@ int main(void)
 		return 99;
 	is_int(compare_random(db, 150, "cold"), 150, "a fresh session: 150 random searches give the reference's results");
 
+	/* orgs_search_finds, asked of one entry, says what the whole search
+	 * says of it (the directory screen asks it of recommended entries). */
+	int agree = 0, asked = 0, found = 0;
+	for (int i = 0; i < 12; i++) {
+		char q[128], match[160];
+		random_query(q, sizeof q, match, sizeof match);
+		orgs_filter all = ORGS_FILTER_INIT;
+		char *ids = search_ids(db, q, &all);
+		for (int k = 0; k < 40; k++) {
+			char id[16], word[20];
+			snprintf(id, sizeof id, "w-%05u", rnd(ENTRIES));
+			snprintf(word, sizeof word, "%s ", id);
+			int want = strstr(ids, word) != NULL;
+			dv_error fe;
+			int got = orgs_search_finds(db, q, id, &fe);
+			asked++, found += want;
+			if (got == want)
+				agree++;
+			else
+				printf("# finds '%s' %s: got %d, want %d\n", q, id, got, want);
+		}
+		free(ids);
+	}
+	ok(agree == asked && found > 0, "orgs_search_finds agrees with the whole search on %d entries (%d found)", asked,
+	   found);
+
 	/* A key waiting when a piece of the warm-up starts: the piece (the
 	 * filter columns of every entry, after the first piece's lengths)
 	 * gives way at its first ask. */
