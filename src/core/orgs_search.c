@@ -263,6 +263,7 @@ typedef struct rank_cache {
 	size_t codelen[3][64];
 	size_t warm_next;       /* the next of warm_prefixes to score while idle */
 	int fr_broken;          /* the filter columns could not be read: not warmed */
+	const int *stopped;     /* while warming up: set when a key interrupts */
 	int ncodes[3];          /* -1: a set of more than 64 (no bitmasks then) */
 } rank_cache;
 
@@ -510,9 +511,14 @@ static int patch_lengths(dv_db *db, rank_cache *c, sqlite3_int64 head)
  * result). */
 static void rank_cache_refresh(dv_db *db, rank_cache *c)
 {
-	unsigned char *stamp;
-	int n, navg;
-	if (index_stamp(db, &stamp, &n, &navg) != SQLITE_OK) {
+	unsigned char *stamp = NULL;
+	int n, navg, rc = index_stamp(db, &stamp, &n, &navg);
+	if (rc == SQLITE_INTERRUPT || (c->stopped && *c->stopped)) {
+		free(stamp); /* a key while warming up: nothing learnt, nothing lost */
+		return;
+	}
+	if (rc != SQLITE_OK) {
+		free(stamp);
 		kept_clear(c);
 		free(c->len), c->len = NULL, c->nlen = 0;
 		return;
@@ -526,6 +532,13 @@ static void rank_cache_refresh(dv_db *db, rank_cache *c)
 	sqlite3_int64 head = log_head(db);
 	if (c->len && head >= 0 && c->seq >= 0 && patch_lengths(db, c, head) == 0)
 		return;
+	if (c->stopped && *c->stopped) {
+		/* Interrupted by a key while warming up: keep what is kept, and
+		 * forget the stamp so that the next search patches again (the
+		 * lengths' change, c->seq, has not moved). */
+		free(c->stamp), c->stamp = NULL, c->nstamp = 0;
+		return;
+	}
 	kept_clear(c);
 	c->seq = head;
 	free(c->len), c->len = NULL, c->nlen = 0;
@@ -534,7 +547,6 @@ static void rank_cache_refresh(dv_db *db, rank_cache *c)
 		return;
 	sqlite3_int64 cap = 0;
 	len_reserve(c, 0, &cap);
-	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		sqlite3_int64 id = sqlite3_column_int64(st, 0);
 		if (id < 0 || id > 10000000)
@@ -1727,15 +1739,20 @@ int orgs_search_warm(dv_db *db, int (*stop)(void *), void *arg, dv_error *e)
 	int more = 1, code = DV_OK;
 	if (sqlite3_exec(db->h, "SELECT 1 FROM orgs_fts_data WHERE id = 1", NULL, NULL, NULL) != SQLITE_OK) {
 		/* locked (or no index): later */
-	} else if (!db->rank) {
-		/* The first piece: register the rank and read the lengths. */
-		code = ensure_rank(db, e);
-	} else if ((code = ensure_rank(db, e)) == DV_OK) {
-		/* Interruptible from here on (not while the cache is brought up
-		 * to the index: an interrupted check would empty it). */
+	} else {
+		/* A waiting key interrupts the statement running (every 1000
+		 * steps of SQLite's machine: a few dozen microseconds); what it
+		 * was making is dropped and made again later. */
 		if (stop)
 			sqlite3_progress_handler(db->h, 1000, warm_progress, &w);
-		more = warm_one(db, db->rank, &w, e);
+		int first = !db->rank; /* the first piece: the rank and the row lengths */
+		if (db->rank)
+			((rank_cache *)db->rank)->stopped = &w.stopped;
+		code = ensure_rank(db, e);
+		if (db->rank)
+			((rank_cache *)db->rank)->stopped = NULL;
+		if (!code && !first && !w.stopped)
+			more = warm_one(db, db->rank, &w, e);
 		if (stop)
 			sqlite3_progress_handler(db->h, 0, NULL, NULL);
 	}
