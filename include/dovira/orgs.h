@@ -152,7 +152,8 @@ int orgs_search_finds(dv_db *db, const char *query, const char *id, dv_error *e)
  * key is waiting) the piece is abandoned at once and done again later.
  * Returns 1 if there is more to do, 0 when all is ready (call again later:
  * a change in another session makes more), or a negative dv_code. Does
- * nothing (0) inside a transaction. */
+ * nothing (0) inside a transaction, or while another session holds the
+ * file locked (it never waits for a lock). */
 int orgs_search_warm(dv_db *db, int (*stop)(void *), void *arg, dv_error *e);
 
 /* 1 if o needs checking: never verified, or verified_on is 12 months or

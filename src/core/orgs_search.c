@@ -1929,7 +1929,7 @@ int orgs_search_warm(dv_db *db, int (*stop)(void *), void *arg, dv_error *e)
 	int own = sqlite3_exec(db->h, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
 	int more = 1, code = DV_OK;
 	if (sqlite3_exec(db->h, "SELECT 1 FROM orgs_fts_data WHERE id = 1", NULL, NULL, NULL) != SQLITE_OK) {
-		/* locked (or no index): later */
+		more = 0; /* locked (or no index): not now; the screens ask again in a second */
 	} else {
 		/* A waiting key interrupts the statement running (every 1000
 		 * steps of SQLite's machine: a few dozen microseconds); what it
