@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../src/core/dbi.h"
@@ -398,6 +399,22 @@ int main(void)
 	is_int(same, total, "after changes in another session, with or without the warm-up between, every search gives "
 	       "the reference's results");
 	is_int(scans_after_warm, 0, "a warm-up after another session's change leaves the first keystroke nothing to scan");
+	/* Another session holds the file: the warm-up neither waits for the
+	 * lock (the screens would freeze) nor spins on it. */
+	db_set_busy_timeout(w, 3000);
+	if (sqlite3_exec(db->h, "BEGIN EXCLUSIVE", NULL, NULL, NULL) == SQLITE_OK) {
+		sqlite3_exec(db->h, "UPDATE orgs SET notes = 'Заблоковано' WHERE id = 'w-00001'", NULL, NULL, NULL);
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		int r = orgs_search_warm(w, NULL, NULL, &e);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+		ok(r == 0 && ms < 1000, "with the file locked by another session the warm-up returns at once with nothing "
+		   "to do for now (%d, %.0f ms; the busy timeout is 3000 ms)", r, ms);
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	} else {
+		ok(0, "another session locks the file: %s", sqlite3_errmsg(db->h));
+	}
 	db_close(w);
 	db_close(db);
 	unlink(path);
