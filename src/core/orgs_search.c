@@ -740,8 +740,31 @@ typedef struct cand {
 	sqlite3_int64 rowid;
 	int group;
 	double score;
-	char *name, *id;
+	unsigned char *key; /* the name's collation key (collation_key) */
+	size_t klen;
+	char *id;
 } cand;
+
+/* The name's key for dv_uk, so that the heap compares names with memcmp
+ * (thousands of entries tie on the score, and comparing their names by
+ * the collation was half a keystroke's time): the name's weights, three
+ * bytes each, big-endian, then a zero weight, then the name's bytes.
+ * memcmp of two keys, then the shorter first, orders as uk_collate does:
+ * the weights first (a name whose weights end first is first, as
+ * next_weight's 0 is below every weight), then memcmp of the bytes, then
+ * the shorter. */
+static void collation_key(const char *name, dv_buf *out)
+{
+	const unsigned char *s = (const unsigned char *)name;
+	int n = (int)strlen(name), i = 0;
+	out->len = 0;
+	for (unsigned w; (w = next_weight(s, n, &i));) {
+		unsigned char b[3] = {(unsigned char)(w >> 16), (unsigned char)(w >> 8), (unsigned char)w};
+		dv_buf_add(out, (const char *)b, 3);
+	}
+	dv_buf_add(out, "\0\0\0", 3);
+	dv_buf_add(out, name, (size_t)n);
+}
 
 /* The order of the results: group, score, then the name in Ukrainian
  * order, then the id (byte order), as search_sql()'s ORDER BY. */
@@ -752,7 +775,9 @@ static int cand_cmp(const void *pa, const void *pb)
 		return a->group < b->group ? -1 : 1;
 	if (a->score != b->score)
 		return a->score < b->score ? -1 : 1;
-	int c = uk_collate(NULL, (int)strlen(a->name), a->name, (int)strlen(b->name), b->name);
+	int c = memcmp(a->key, b->key, a->klen < b->klen ? a->klen : b->klen);
+	if (!c && a->klen != b->klen)
+		c = a->klen < b->klen ? -1 : 1;
 	return c ? c : strcmp(a->id, b->id);
 }
 
@@ -791,7 +816,7 @@ static const char *col_text(sqlite3_stmt *st, int i)
 /* Offer the match (rowid, score) to the heap of at most k best. Its entry
  * is read (lookup: bound LOOKUP_SQL) only if it could get in: a full heap
  * whose worst is of the first group already beats every worse score. */
-static int offer(cand *h, size_t *n, size_t k, sqlite3_int64 rowid, double score, sqlite3_stmt *lookup)
+static int offer(cand *h, size_t *n, size_t k, sqlite3_int64 rowid, double score, sqlite3_stmt *lookup, dv_buf *key)
 {
 	if (*n == k && h[0].group == 0 && score > h[0].score)
 		return SQLITE_OK;
@@ -801,14 +826,17 @@ static int offer(cand *h, size_t *n, size_t k, sqlite3_int64 rowid, double score
 		sqlite3_reset(lookup);
 		return rc == SQLITE_DONE ? SQLITE_OK : rc;
 	}
-	cand c = {rowid, sqlite3_column_int(lookup, 2), score, (char *)col_text(lookup, 0), (char *)col_text(lookup, 1)};
+	collation_key(col_text(lookup, 0), key);
+	cand c = {rowid, sqlite3_column_int(lookup, 2), score, (unsigned char *)key->s, key->len,
+		  (char *)col_text(lookup, 1)};
 	if (*n < k || cand_cmp(&c, &h[0]) < 0) {
-		c.name = xstrdup(c.name), c.id = xstrdup(c.id);
+		c.key = xmalloc(c.klen), c.id = xstrdup(c.id);
+		memcpy(c.key, key->s, c.klen);
 		if (*n < k) {
 			h[(*n)++] = c;
 			sift_up(h, *n - 1);
 		} else {
-			free(h[0].name), free(h[0].id);
+			free(h[0].key), free(h[0].id);
 			h[0] = c;
 			sift_down(h, *n, 0);
 		}
@@ -1608,6 +1636,7 @@ static int best_rows(dv_db *db, const char *match, const orgs_filter *f, const c
 	sqlite3_int64 npass = 0;
 	const unsigned char *pass = rc == SQLITE_DONE ? passing(db, f, &npass) : NULL;
 	cand *h = xcalloc(k, sizeof *h);
+	dv_buf key = {0};
 	best_first it;
 	best_first_init(&it, m, rc == SQLITE_DONE ? nm : 0, sorted);
 	for (const scored *x; rc == SQLITE_DONE && (x = best_first_next(&it));) {
@@ -1615,10 +1644,11 @@ static int best_rows(dv_db *db, const char *match, const orgs_filter *f, const c
 			break;
 		if (pass && (x->rowid < 0 || x->rowid >= npass || !pass[x->rowid]))
 			continue; /* filtered out: not read */
-		if ((rc = offer(h, &n, k, x->rowid, x->score, lookup)) == SQLITE_OK)
+		if ((rc = offer(h, &n, k, x->rowid, x->score, lookup, &key)) == SQLITE_OK)
 			rc = SQLITE_DONE;
 	}
 	free(it.h);
+	dv_buf_free(&key);
 	if (owned)
 		free(m);
 	int code = rc == SQLITE_DONE ? DV_OK : dbi_fail(db, rc, _("searching the directory"), e);
@@ -1627,7 +1657,7 @@ static int best_rows(dv_db *db, const char *match, const orgs_filter *f, const c
 	if (!code)
 		code = fetch_rows(db, h, n, out, e);
 	for (size_t i = 0; i < n; i++) {
-		free(h[i].name);
+		free(h[i].key);
 		free(h[i].id);
 	}
 	free(h);
