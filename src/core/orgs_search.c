@@ -249,6 +249,12 @@ static int docsize_total(const unsigned char *s, int n)
 	return total;
 }
 
+typedef struct scored {
+	sqlite3_int64 rowid;
+	double score;
+	double f;       /* the weighted hits of a one-phrase query; NAN: several */
+} scored;
+
 /* The length of every row of the index, by rowid, read in one pass and
  * kept while the index does not change (its structure and averages
  * records, which FTS5 rewrites on every change, are the same bytes). One
@@ -272,6 +278,7 @@ typedef struct rank_cache {
 	size_t warm_next;       /* the next of warm_prefixes to score while idle */
 	int fr_broken;          /* the filter columns could not be read: not warmed */
 	const int *stopped;     /* while warming up: set when a key interrupts */
+	sqlite3_int64 lencap;   /* the capacity of len[] while dv_lens fills it */
 	fts5_api *api;
 	Fts5Tokenizer *tok;     /* the index's tokenizer (made when first needed) */
 	fts5_tokenizer tokx;
@@ -525,6 +532,25 @@ static int patch_lengths(dv_db *db, rank_cache *c, sqlite3_int64 head)
 	return 0;
 }
 
+/* dv_lens(id, sz), an aggregate over orgs_fts_docsize: each row's length
+ * into the connection's rank_cache. */
+static void dv_lens_step(sqlite3_context *ctx, int n, sqlite3_value **v)
+{
+	rank_cache *c = sqlite3_user_data(ctx);
+	(void)n;
+	sqlite3_int64 id = sqlite3_value_int64(v[0]);
+	if (id < 0 || id > 10000000 || !c->len)
+		return; /* not a directory's rowid: left to xColumnSize */
+	len_reserve(c, id, &c->lencap);
+	c->len[id] = docsize_total(sqlite3_value_blob(v[1]), sqlite3_value_bytes(v[1]));
+	c->nlen = id + 1 > c->nlen ? id + 1 : c->nlen;
+}
+
+static void dv_lens_final(sqlite3_context *ctx)
+{
+	sqlite3_result_int(ctx, 0);
+}
+
 /* Bring the lengths up to date with the index: the changed entries only
  * when the log names them, else every row. On failure the cache is
  * emptied and dv_rank asks FTS5 for each length instead (slower, same
@@ -562,20 +588,19 @@ static void rank_cache_refresh(dv_db *db, rank_cache *c)
 	kept_clear(c);
 	c->seq = head;
 	free(c->len), c->len = NULL, c->nlen = 0;
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db->h, "SELECT id, sz FROM orgs_fts_docsize ORDER BY id", -1, &st, NULL))
+	/* One step of an aggregate (dv_lens) that files every row's length:
+	 * a row handed back to C for each of 10,000 entries cost twice as
+	 * much (each column read takes the connection's mutex). */
+	dv_error e;
+	sqlite3_stmt *st = dbi_cached(db, "SELECT dv_lens(id, sz) FROM orgs_fts_docsize", &e);
+	if (!st)
 		return;
-	sqlite3_int64 cap = 0;
-	len_reserve(c, 0, &cap);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		sqlite3_int64 id = sqlite3_column_int64(st, 0);
-		if (id < 0 || id > 10000000)
-			continue; /* not a directory's rowid: left to xColumnSize */
-		len_reserve(c, id, &cap);
-		c->len[id] = docsize_total(sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1));
-		c->nlen = id + 1 > c->nlen ? id + 1 : c->nlen;
-	}
-	sqlite3_finalize(st);
+	c->lencap = 0;
+	len_reserve(c, 0, &c->lencap);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rc = sqlite3_step(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) { /* interrupted (a key while warming) or failed: read again next time */
 		free(c->len), c->len = NULL, c->nlen = 0;
 		free(c->stamp), c->stamp = NULL, c->nstamp = 0;
@@ -680,6 +705,10 @@ static int ensure_rank(dv_db *db, dv_error *e)
 		return dbi_fail(db, rc, _("searching the directory"), e);
 	}
 	rc = api->xCreateFunction(api, "dv_freq", c, dv_freq, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function_v2(db->h, "dv_lens", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY, c, NULL, dv_lens_step,
+						dv_lens_final, NULL);
+
 	if (rc != SQLITE_OK)
 		return dbi_fail(db, rc, _("searching the directory"), e);
 	db->rank = c;
@@ -871,11 +900,6 @@ static int fetch_rows(dv_db *db, const cand *h, size_t n, orgs_list *out, dv_err
 
 static void bind_filter(sqlite3_stmt *st, const char *match, const orgs_filter *f, const char *lang);
 
-typedef struct scored {
-	sqlite3_int64 rowid;
-	double score;
-	double f;       /* the weighted hits of a one-phrase query; NAN: several */
-} scored;
 
 static int scored_cmp(const void *pa, const void *pb);
 
