@@ -22,6 +22,8 @@ struct dv_db {
 	double busy_since; /* when the current wait for a lock began (ms) */
 	unsigned jitter;   /* spreads the retries of waiting writers */
 	double last_commit; /* when this connection last committed (ms, dbi_begin) */
+	int beginning;      /* inside dbi_begin's BEGIN IMMEDIATE (busy_wait) */
+	long busy_tries;    /* lock attempts SQLite retried after busy_wait (tests) */
 	/* The audit key (settings.h): where it is, whether the program may
 	 * create it, and once read, the HMAC state made from it. */
 	char *key_path, *anchors_path;

@@ -7,8 +7,12 @@
  *   - saves: 1 and 32 writer processes, each saving its own draft back to
  *     back (calls_save: redaction, the version check, the answers diff),
  *     and 32 that each save every 1 to 2 s (operators typing),
- *     p50/p99/p99.9 and refused; beside them the raw anchor, a bare
- *     BEGIN IMMEDIATE; UPDATE calls SET notes ...; COMMIT per save;
+ *     p50/p99/p99.9/max and refused, the wait for the lock, how long it
+ *     was held and the syncs per save; beside them the raw anchor, a bare
+ *     BEGIN IMMEDIATE; UPDATE calls SET notes ...; COMMIT per save, in the
+ *     same run. DOVIRA_BENCH_JOURNAL=delete,truncate compares journal
+ *     modes; DOVIRA_BENCH_ROUNDS=n repeats it all, raw first every other
+ *     round, and adds the rounds' totals;
  *   - check (snapshot, then the integrity check in one thread while schema,
  *     chain, records run in another, as `dovira check` does) and backup alone,
  *     then while 8 writers save, with the longest wait of any writer and
@@ -27,6 +31,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -114,34 +119,82 @@ static int build(const char *path, long n)
 
 /* ---- writers ---- */
 
+/* Every fsync and fdatasync of this program, SQLite's among them, goes
+ * through these two: a definition in the program comes before the C
+ * library's for the calls of the libraries it loads. Each writer counts
+ * the syncs of its own saves. */
+static long nsyncs;
+int fdatasync(int fd) { nsyncs++; return (int)syscall(SYS_fdatasync, fd); }
+int fsync(int fd) { nsyncs++; return (int)syscall(SYS_fsync, fd); }
+
 enum mode { SAVE, RAW };
 /* Writers that pause 1 to 2 s (at random) between saves, as 32 operators
- * typing do, instead of saving back to back. */
+ * typing do, instead of saving back to back; each waits a random 0 to 2 s
+ * before its first, as operators do not all press save at one instant. */
 static int paced;
+/* The journal mode of the writers' connections: NULL for the program's
+ * own (db_journal_mode), or one to compare (DOVIRA_BENCH_JOURNAL). */
+static const char *journal;
 static volatile sig_atomic_t stop;
 static void on_term(int sig) { (void)sig; stop = 1; }
 
-/* One writer: saves until the deadline (or SIGTERM with deadline 0),
- * latencies in ms to out, a negative value for a refused save. */
+/* When the connection's last BEGIN started and got the lock, and when its
+ * last COMMIT ended, from SQLite's trace (dbi_begin and dbi_commit run
+ * them as statements): the lock is held from the second to the third. */
+typedef struct txclock { double begin_start, begin_end, commit_end; } txclock;
+
+static int on_trace(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)x;
+	txclock *t = ctx;
+	const char *sql = sqlite3_sql(p);
+	if (!sql)
+		return 0;
+	if (strncmp(sql, "BEGIN", 5) == 0)
+		*(type == SQLITE_TRACE_STMT ? &t->begin_start : &t->begin_end) = now_ms();
+	else if (type == SQLITE_TRACE_PROFILE && strncmp(sql, "COMMIT", 6) == 0)
+		t->commit_end = now_ms();
+	return 0;
+}
+
+/* One writer: saves until the deadline (or SIGTERM with deadline 0), one
+ * line a save to out: the latency in ms (negative if refused), the wait
+ * for the lock, how long the lock was held, and the syncs it made. */
 static void writer(const char *path, enum mode m, double deadline, FILE *out, int ready_fd, int go_fd)
 {
 	dv_error e;
 	signal(SIGTERM, on_term);
 	srand((unsigned)getpid());
 	dv_session *s = session_open(path, 0, &e);
-	call_record *r = s ? calls_begin(s, "zp", "1", &e) : NULL;
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA journal_mode=%s", journal ? journal : "");
+	if (s && journal && sqlite3_exec(s->db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+		fprintf(stderr, "bench: journal mode %s: %s\n", journal, sqlite3_errmsg(s->db->h));
+	call_record *r = NULL;
+	for (int tries = 0; s && !r && tries < 5; tries++) /* 32 begin at once: not measured */
+		r = calls_begin(s, "zp", "1", &e);
+	if (!r)
+		fprintf(stderr, "bench: writer %d did not start: %s\n", (int)getpid(), e.msg);
 	char c = 0;
 	if (write(ready_fd, "r", 1) != 1 || read(go_fd, &c, 1) != 1 || !r)
 		_exit(r ? 2 : 3);
+	txclock tc = {0};
+	sqlite3_trace_v2(s->db->h, SQLITE_TRACE_STMT | SQLITE_TRACE_PROFILE, on_trace, &tc);
 	sqlite3_stmt *up = NULL;
 	if (m == RAW)
 		sqlite3_prepare_v2(s->db->h, "UPDATE calls SET notes = ?1, updated_at = ?2 WHERE id = ?3", -1, &up, NULL);
+	if (paced) {
+		struct timespec nap = {rand() % 2, (long)(rand() % 1000) * 1000000L};
+		nanosleep(&nap, NULL);
+	}
 	double end = deadline > 0 ? now_ms() + deadline : 0;
 	int refused = 0;
 	for (long i = 0; !stop && (end == 0 || now_ms() < end); i++) {
 		char note[96], step[16];
 		snprintf(note, sizeof note, "save %ld: the caller worked in a warehouse without a contract", i);
 		snprintf(step, sizeof step, "s%ld", i % 12);
+		long syncs = nsyncs;
+		tc = (txclock){0};
 		double t0 = now_ms();
 		int code;
 		if (m == SAVE) {
@@ -160,7 +213,9 @@ static void writer(const char *path, enum mode m, double deadline, FILE *out, in
 			}
 		}
 		double t = now_ms() - t0;
-		fprintf(out, "%.3f\n", code ? -t : t);
+		double held = tc.commit_end > tc.begin_end && tc.begin_end > 0 ? tc.commit_end - tc.begin_end : -1;
+		double wait = tc.begin_end > tc.begin_start && tc.begin_start > 0 ? tc.begin_end - tc.begin_start : 0;
+		fprintf(out, "%.3f %.3f %.3f %ld\n", code ? -t : t, wait, code ? -1 : held, nsyncs - syncs);
 		if (paced) {
 			struct timespec nap = {1, (long)(rand() % 1000) * 1000000L};
 			nanosleep(&nap, NULL);
@@ -168,6 +223,7 @@ static void writer(const char *path, enum mode m, double deadline, FILE *out, in
 		if (code && !refused++) /* say why, once per writer */
 			fprintf(stderr, "bench: writer %d: a save refused after %.0f ms: %s\n", (int)getpid(), t, e.msg);
 	}
+	sqlite3_trace_v2(s->db->h, 0, NULL, NULL);
 	sqlite3_finalize(up);
 	calls_discard(s, r, &e);
 	call_free(r);
@@ -212,71 +268,179 @@ static void crowd_start(crowd *c, const char *dir, const char *path, int n, enum
 			break;
 }
 
-typedef struct lat { double *v; long n, refused; double max; } lat;
+/* The saves of a crowd, sorted: latencies (v), waits for the lock and
+ * times it was held (of the saves that went through); refused saves,
+ * their syncs, and writers that did not start. */
+typedef struct lat { double *v; long n, refused; double max; double *wait, *held; long nheld, syncs; int failed; double cpu; } lat;
 
 static lat crowd_wait(crowd *c, int terminate)
 {
 	lat l = {0};
 	for (int i = 0; i < c->n; i++) {
+		int st = 0;
 		if (terminate)
 			kill(c->pid[i], SIGTERM);
-		waitpid(c->pid[i], NULL, 0);
+		waitpid(c->pid[i], &st, 0);
+		l.failed += !WIFEXITED(st) || WEXITSTATUS(st) != 0;
 	}
 	close(c->go_fd);
 	for (int i = 0; i < c->n; i++) {
 		FILE *f = fopen(c->file[i], "r");
-		double x;
-		while (f && fscanf(f, "%lf", &x) == 1) {
+		char line[128];
+		while (f && fgets(line, sizeof line, f)) {
+			double x, w = 0, h = -1;
+			long k = 0;
+			if (sscanf(line, "%lf %lf %lf %ld", &x, &w, &h, &k) < 1)
+				continue;
 			if (x < 0)
 				l.refused++, x = -x;
 			l.v = realloc(l.v, (size_t)(l.n + 1) * sizeof *l.v);
+			l.wait = realloc(l.wait, (size_t)(l.n + 1) * sizeof *l.wait);
+			l.wait[l.n] = w;
 			l.v[l.n++] = x;
 			if (x > l.max)
 				l.max = x;
+			if (h >= 0) {
+				l.held = realloc(l.held, (size_t)(l.nheld + 1) * sizeof *l.held);
+				l.held[l.nheld++] = h;
+			}
+			l.syncs += k;
 		}
 		if (f)
 			fclose(f);
 		unlink(c->file[i]);
 	}
 	qsort(l.v, (size_t)l.n, sizeof *l.v, cmp_double);
+	if (l.wait)
+		qsort(l.wait, (size_t)l.n, sizeof *l.wait, cmp_double);
+	if (l.held)
+		qsort(l.held, (size_t)l.nheld, sizeof *l.held, cmp_double);
 	return l;
+}
+
+static double pct_of(const double *v, long n, double p)
+{
+	if (!n)
+		return 0;
+	long i = (long)(p / 100 * (double)(n - 1) + 0.5);
+	return v[i];
 }
 
 static double pct(const lat *l, double p)
 {
-	if (!l->n)
-		return 0;
-	long i = (long)(p / 100 * (double)(l->n - 1) + 0.5);
-	return l->v[i];
+	return pct_of(l->v, l->n, p);
 }
 
+static void lat_free(lat *l)
+{
+	free(l->v);
+	free(l->wait);
+	free(l->held);
+}
+
+/* Add b's saves to a (both sorted), for the rounds' totals. */
+static void lat_add(lat *a, const lat *b)
+{
+	double **av[] = {&a->v, &a->wait, &a->held}, *bv[] = {b->v, b->wait, b->held};
+	long an[] = {a->n, a->n, a->nheld}, bn[] = {b->n, b->n, b->nheld};
+	for (int k = 0; k < 3; k++) {
+		*av[k] = realloc(*av[k], (size_t)(an[k] + bn[k] + 1) * sizeof **av[k]);
+		if (bn[k])
+			memcpy(*av[k] + an[k], bv[k], (size_t)bn[k] * sizeof *bv[k]);
+		qsort(*av[k], (size_t)(an[k] + bn[k]), sizeof **av[k], cmp_double);
+	}
+	a->n += b->n, a->nheld += b->nheld, a->refused += b->refused, a->syncs += b->syncs, a->failed += b->failed, a->cpu += b->cpu;
+	if (b->max > a->max)
+		a->max = b->max;
+}
+
+static void lat_print(const char *who, const char *jm, enum mode m, const lat *l)
+{
+	printf("  %-9s %-8s %-7s %7ld %7.2f %7.2f %7.1f %7.1f %5ld %6.2f %7.2f %6.2f %6.2f %6.2f%s\n", who, jm,
+	       m == SAVE ? "dovira" : "raw", l->n, pct(l, 50), pct(l, 99), pct(l, 99.9), l->max, l->refused,
+	       l->n ? (double)l->syncs / (double)l->n : 0, pct_of(l->wait, l->n, 99),
+	       pct_of(l->held, l->nheld, 50), pct_of(l->held, l->nheld, 99), l->n ? l->cpu / (double)l->n : 0,
+	       l->failed ? "  WRITERS DID NOT START" : "");
+}
+
+/* CPU time (user and system, ms) of the writers that have ended. */
+static double children_cpu(void)
+{
+	struct rusage u;
+	getrusage(RUSAGE_CHILDREN, &u);
+	return (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e3 + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e3;
+}
+
+static double loadavg(void)
+{
+	double a = -1;
+	FILE *f = fopen("/proc/loadavg", "r");
+	if (f && fscanf(f, "%lf", &a) != 1)
+		a = -1;
+	if (f)
+		fclose(f);
+	return a;
+}
+
+/* 1 writer and 32 back to back for ms each, and 32 paced (at least 20 s),
+ * dovira's save beside the raw anchor in the same run, in each journal
+ * mode of DOVIRA_BENCH_JOURNAL (a comma list; the program's own by
+ * default), DOVIRA_BENCH_ROUNDS times (raw first in every other round),
+ * then the rounds' totals. */
 static void saves(const char *dir, const char *path, double ms)
 {
-	printf("\nsaves, %.0f s each, back to back; times in ms (p50 / p99 / p99.9 / max), refused after the 5 s busy timeout\n", ms / 1000);
-	printf("  %-8s %-26s %8s %8s %8s %8s %8s %8s\n", "writers", "what", "saves", "p50", "p99", "p99.9", "max", "refused");
-	int ns[] = {1, 32};
-	for (int k = 0; k < 2; k++)
-		for (int m = 0; m < 2; m++) {
-			crowd c;
-			crowd_start(&c, dir, path, ns[k], (enum mode)m, ms);
-			lat l = crowd_wait(&c, 0);
-			printf("  %-8d %-26s %8ld %8.2f %8.2f %8.2f %8.1f %8ld\n", ns[k],
-			       m == SAVE ? "dovira save (calls_save)" : "raw SQLite UPDATE", l.n, pct(&l, 50), pct(&l, 99), pct(&l, 99.9), l.max, l.refused);
-			free(l.v);
-		}
-	/* The realistic load: 32 operators each saving every 1 to 2 s. */
+	const char *jenv = getenv("DOVIRA_BENCH_JOURNAL"), *renv = getenv("DOVIRA_BENCH_ROUNDS");
+	char jbuf[128], *jm[4];
+	int nj = 0, rounds = renv && atoi(renv) > 0 ? atoi(renv) : 1;
+	snprintf(jbuf, sizeof jbuf, "%s", jenv && *jenv ? jenv : db_journal_mode());
+	for (char *t = strtok(jbuf, ","); t && nj < 4; t = strtok(NULL, ","))
+		jm[nj++] = t;
 	double pms = ms * 4 > 20000 ? ms * 4 : 20000;
-	paced = 1;
-	for (int m = 0; m < 2; m++) {
-		crowd c;
-		crowd_start(&c, dir, path, 32, (enum mode)m, pms);
-		lat l = crowd_wait(&c, 0);
-		printf("  %-8s %-26s %8ld %8.2f %8.2f %8.2f %8.1f %8ld\n", "32 paced",
-		       m == SAVE ? "dovira save (calls_save)" : "raw SQLite UPDATE", l.n, pct(&l, 50), pct(&l, 99), pct(&l, 99.9), l.max, l.refused);
-		free(l.v);
+	static const char *const who[] = {"1", "32", "32 paced"};
+	int nwriters[] = {1, 32, 32};
+	lat total[3][4][2];
+	memset(total, 0, sizeof total);
+	printf("\nsaves: 1 writer and 32 back to back for %.0f s, 32 paced for %.0f s; %d round(s); load average %.2f\n",
+	       ms / 1000, pms / 1000, rounds, loadavg());
+	printf("  times in ms: the save (p50 / p99 / p99.9 / max), the writer's wait for the lock (p99),\n"
+	       "  the lock held from BEGIN to the end of COMMIT (p50 / p99), the writers' CPU time per save (start and end included);\n"
+	       "  refused after the %.0f s busy timeout; syncs = fsync+fdatasync per save\n",
+	       5.0);
+	printf("  %-9s %-8s %-7s %7s %7s %7s %7s %7s %5s %6s %7s %6s %6s %6s\n", "writers", "journal", "what", "saves", "p50", "p99",
+	       "p99.9", "max", "refsd", "syncs", "wait99", "held50", "held99", "cpu");
+	for (int round = 0; round < rounds; round++) {
+		if (rounds > 1)
+			printf("  round %d (load average %.2f)\n", round + 1, loadavg());
+		for (int k = 0; k < 3; k++)
+			for (int j = 0; j < nj; j++)
+				for (int mm = 0; mm < 2; mm++) {
+					enum mode m = (enum mode)(mm ^ (round & 1));
+					crowd c;
+					paced = k == 2;
+					journal = jenv && *jenv ? jm[j] : NULL;
+					double cpu = children_cpu();
+					crowd_start(&c, dir, path, nwriters[k], m, k == 2 ? pms : ms);
+					lat l = crowd_wait(&c, 0);
+					l.cpu = children_cpu() - cpu;
+					lat_print(who[k], jm[j], m, &l);
+					lat_add(&total[k][j][m], &l);
+					lat_free(&l);
+				}
 	}
 	paced = 0;
-	printf("  (32 paced: each writer pauses 1 to 2 s between saves, for %.0f s, as operators typing do)\n", pms / 1000);
+	journal = NULL;
+	if (rounds > 1) {
+		printf("  all %d rounds (load average %.2f)\n", rounds, loadavg());
+		for (int k = 0; k < 3; k++)
+			for (int j = 0; j < nj; j++)
+				for (int m = 0; m < 2; m++)
+					lat_print(who[k], jm[j], (enum mode)m, &total[k][j][m]);
+	}
+	for (int k = 0; k < 3; k++)
+		for (int j = 0; j < nj; j++)
+			for (int m = 0; m < 2; m++)
+				lat_free(&total[k][j][m]);
+	printf("  (32 paced: each writer pauses 1 to 2 s between saves, as operators typing do; load average now %.2f)\n", loadavg());
 }
 
 /* ---- check and backup ---- */
