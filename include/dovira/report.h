@@ -159,4 +159,12 @@ int report_audit_export(dv_session *s, const report_table *t, report_format f, d
 size_t report_scripts_load(const char *datadir, script ***out);
 void report_scripts_free(script **v, size_t n);
 
+/* The tables read counts per day and month that triggers keep with every
+ * change to the calls (schema_reportagg.h). Recount them from the stored
+ * calls: every day with full, else the last week and 23 days spread over
+ * the rest, and the months of the days checked. Each count that differs
+ * is named in report (the first 20, then how many more). DV_ECORRUPT
+ * if any differ; *days: the days recounted. For `dovira check`. */
+int report_check_days(dv_db *db, int full, dv_buf *report, long *days, dv_error *e);
+
 #endif

@@ -1,0 +1,249 @@
+/* schema_reportagg.h: the report tables' counts per day, kept exact by
+ * triggers (issue 8, item 7). Owned by the report module (report*.c).
+ *
+ * A year's table counted every call of the year (a third of a million
+ * entries of calls_report at a million calls, once per block): seconds.
+ * report_days holds, for each Kyiv date, office and script version, how
+ * many calls have each combination of the few codes one block needs (a
+ * "facet"); a year's block reads a few thousand of these rows.
+ *
+ * - report_calls: the calls the tables count (final, not test calls),
+ *   with their Kyiv date (day) and whether they started outside working
+ *   hours (Mon-Fri 09:00-18:00 Kyiv; the EU rule for summer time, as
+ *   report_kyiv_offset in report.c). Both follow from the UTC date and
+ *   hour alone: retention's coarsening to the hour changes neither.
+ * - report_facts: each call's contribution to each facet, one row per
+ *   contribution (see report_tables.c for which table reads which):
+ *     vol   a kind, b outside ('1'/'0'), c script id   (all kinds)
+ *     dur   a duration in seconds                     (all kinds)
+ *     tc    a topic, b caller role                     (data calls)
+ *     tk    a topic, b country      (data calls on consult or offer)
+ *     tr    a topic, b risk                            (data calls)
+ *     rga   a risk, b gender, c age band               (data calls)
+ *     hf    a heard from;  geo  a raion                (data calls)
+ *     fu    a 'repeat' or 'first' (a later call of a case, or a caller
+ *           who said so)                               (data calls)
+ *     cb    a callback '1'/'0'/'', b the call's id when a call-back was
+ *           agreed in a case (whether it was done is read from the
+ *           case's later calls when the table is made)  (data calls)
+ *     case  a the case id                              (data calls)
+ *     a.<step>  a the answer as stored (a multiple choice's codes as
+ *           one value; the report splits it), b and c the call's topic,
+ *           country and raion, or risk, as that step's table needs
+ *     made, rec, both  a org, b service: referrals made, recommended,
+ *           and recommended and made             (data calls)
+ *     idr   a risk, b the call's id, c org \x1f service: referrals of
+ *           possible and likely calls (the identification table counts
+ *           each call once per group, the group from the directory as
+ *           it is now)
+ *   k is the key a trigger selects a call's rows by (answer step, or
+ *   org \x1f service).
+ * - Triggers add a call's contribution after a change and take it away
+ *   before one, in the same transaction as the change: calls (insert,
+ *   delete, and updates of the columns the facets read: the UTC date and
+ *   hour of started_at, not its minutes), answers of the six steps,
+ *   referrals, recommendations, and a case's code. AFTER INSERT only,
+ *   never BEFORE INSERT: an INSERT .. ON CONFLICT fires BEFORE INSERT
+ *   and then an UPDATE or nothing at all.
+ *   Answers must not be written with INSERT OR REPLACE: the row it
+ *   replaces is deleted without a trigger (recursive_triggers is off);
+ *   use ON CONFLICT DO UPDATE (desk_fix.c does).
+ *   A row whose count falls to 0 is deleted.
+ * - The migration counts every stored call (about 3 minutes and 15% more
+ *   file at a million calls: doc/deployment.md). `dovira check` recounts
+ *   a sample of days (all with --full) and names any that differ
+ *   (report_check_days).
+ */
+#ifndef DOVIRA_SCHEMA_REPORTAGG_H
+#define DOVIRA_SCHEMA_REPORTAGG_H
+
+/* Summer time (UTC+3) from 01:00 UTC on the last Sunday of March to
+ * 01:00 UTC on the last Sunday of October. */
+#define RA_KYIV_SHIFT(S) \
+	"CASE WHEN " S " >= date(substr(" S ", 1, 4) || '-03-25', 'weekday 0') || 'T01:00:00Z'" \
+	" AND " S " < date(substr(" S ", 1, 4) || '-10-25', 'weekday 0') || 'T01:00:00Z'" \
+	" THEN '+3 hours' ELSE '+2 hours' END"
+
+#define RA_STEPS "('consult_purpose','red_flags','channel','exploitation','control','recruiter')"
+#define RA_REF_KEY(T) T ".org_id || char(31) || " T ".service"
+#define RA_AT_RISK " AND kind = 'data' AND risk IN ('possible','likely')"
+
+/* The identification table's group of a referral R to organisation O:
+ * the status procedure, the police, a national line, or none. */
+#define RA_GROUP(R, O) "CASE WHEN " R ".service = 'status' THEN 'status' WHEN " O ".kind = 'police' THEN 'police'" \
+	" WHEN " O ".kind = 'hotline' AND " O ".national = 1 THEN 'national-line' END"
+#define RA_HAS_GROUP(ID, G, EXCEPT) "EXISTS (SELECT 1 FROM referrals r JOIN orgs o ON o.id = r.org_id" \
+	" WHERE r.call_id = " ID " AND " RA_GROUP("r", "o") " = " G EXCEPT ")"
+
+/* What a call contributes, and to which counts. */
+#define RA_COLS "id, facet, day, office, ver, a, b, c, k"
+#define RA_CALL(F, A, B, C, WHERE) \
+	" SELECT id, '" F "', day, office, ver, " A ", " B ", " C ", NULL FROM report_calls" WHERE
+#define RA_DATA " WHERE kind = 'data'"
+#define RA_IDG(G) RA_CALL("idg", "risk", "'" G "'", "''", " WHERE 1" RA_AT_RISK " AND " RA_HAS_GROUP("report_calls.id", "'" G "'", ""))
+
+#define SCHEMA_REPORTAGG_VIEWS \
+	"CREATE VIEW report_calls AS SELECT id, office, script_version AS ver, script_id, kind, topic," \
+	" caller_role, gender, age_band, raion, country, heard_from, risk, callback, case_id, case_code," \
+	" duration_s, started_at, coalesce(substr(lt, 1, 10), substr(started_at, 1, 10)) AS day," \
+	" CASE WHEN strftime('%w', lt) IN ('0','6') OR substr(lt, 12, 2) < '09' OR substr(lt, 12, 2) >= '18'" \
+	" THEN '1' ELSE '0' END AS outside" \
+	" FROM (SELECT *, datetime(started_at, " RA_KYIV_SHIFT("started_at") ") AS lt FROM calls" \
+	" WHERE status = 'final' AND kind <> 'test');" \
+	"CREATE VIEW report_facts(" RA_COLS ") AS" \
+	RA_CALL("vol", "kind", "outside", "script_id", "") " UNION ALL" \
+	RA_CALL("dur", "CAST(coalesce(duration_s, 0) AS TEXT)", "''", "''", "") " UNION ALL" \
+	RA_CALL("tc", "coalesce(topic, '')", "coalesce(caller_role, '')", "''", RA_DATA) " UNION ALL" \
+	RA_CALL("tk", "topic", "coalesce(country, '')", "''", RA_DATA " AND topic IN ('consult','offer')") " UNION ALL" \
+	RA_CALL("tr", "coalesce(topic, '')", "coalesce(risk, '')", "''", RA_DATA) " UNION ALL" \
+	RA_CALL("rga", "coalesce(risk, '')", "coalesce(gender, '')", "coalesce(age_band, '')", RA_DATA) " UNION ALL" \
+	RA_CALL("hf", "coalesce(heard_from, '')", "''", "''", RA_DATA) " UNION ALL" \
+	RA_CALL("geo", "coalesce(raion, '')", "''", "''", RA_DATA) " UNION ALL" \
+	RA_CALL("fu", "CASE WHEN case_id IS NOT NULL AND case_code <> (SELECT k.code FROM cases k WHERE k.id = case_id)" \
+		" THEN 'repeat' WHEN heard_from = 'repeat' THEN 'repeat' ELSE 'first' END", "''", "''", RA_DATA) " UNION ALL" \
+	RA_CALL("cb", "CASE WHEN callback = 1 AND case_id IS NOT NULL AND EXISTS (SELECT 1 FROM calls d" \
+		" WHERE d.case_id = report_calls.case_id AND d.started_at > report_calls.started_at AND d.status = 'final')" \
+		" THEN 'done' WHEN callback = 1 THEN 'agreed' WHEN callback = 0 THEN 'not-agreed' ELSE '' END", \
+		"''", "''", RA_DATA) " UNION ALL" \
+	RA_CALL("case", "case_id", "(SELECT k.status FROM cases k WHERE k.id = case_id)", "''", \
+		RA_DATA " AND case_id IS NOT NULL") " UNION ALL" \
+	RA_IDG("status") " UNION ALL" RA_IDG("police") " UNION ALL" RA_IDG("national-line") " UNION ALL" \
+	" SELECT c.id, 'a.' || a.step, c.day, c.office, c.ver, a.value," \
+	" CASE a.step WHEN 'consult_purpose' THEN coalesce(c.topic, '') WHEN 'exploitation' THEN coalesce(c.country, '')" \
+	"  WHEN 'control' THEN coalesce(c.risk, '') WHEN 'recruiter' THEN coalesce(c.risk, '') ELSE '' END," \
+	" CASE a.step WHEN 'exploitation' THEN coalesce(c.raion, '') ELSE '' END, a.step" \
+	" FROM report_calls c JOIN answers a ON a.call_id = c.id AND a.step IN " RA_STEPS " WHERE c.kind = 'data' UNION ALL" \
+	" SELECT c.id, 'made', c.day, c.office, c.ver, r.org_id, r.service, '', " RA_REF_KEY("r") \
+	" FROM report_calls c JOIN referrals r ON r.call_id = c.id WHERE c.kind = 'data' UNION ALL" \
+	" SELECT c.id, 'rec', c.day, c.office, c.ver, m.org_id, m.service, '', " RA_REF_KEY("m") \
+	" FROM report_calls c JOIN recommendations m ON m.call_id = c.id WHERE c.kind = 'data' UNION ALL" \
+	" SELECT c.id, 'both', c.day, c.office, c.ver, m.org_id, m.service, '', " RA_REF_KEY("m") \
+	" FROM report_calls c JOIN recommendations m ON m.call_id = c.id JOIN referrals r ON r.call_id = m.call_id" \
+	" AND r.org_id = m.org_id AND r.service = m.service WHERE c.kind = 'data';"
+
+/* Add N for each row of SRC (facet, day, office, ver, a, b, c) to its
+ * day's count and to its month's (facet 'F:m', day 'YYYY-MM'; not for
+ * the cases, which a period counts once however many days they span). */
+#define RA_ADD(N, SRC) \
+	" INSERT INTO report_days(facet, day, office, ver, a, b, c, n)" \
+	" SELECT facet, day, office, ver, a, b, c, sum(" N ") FROM (" SRC ") WHERE 1" \
+	" GROUP BY facet, day, office, ver, a, b, c ON CONFLICT DO UPDATE SET n = n + excluded.n;" \
+	" INSERT INTO report_days(facet, day, office, ver, a, b, c, n)" \
+	" SELECT facet || ':m', substr(day, 1, 7), office, ver, a, b, c, sum(" N ") FROM (" SRC ") WHERE facet <> 'case'" \
+	" GROUP BY facet, substr(day, 1, 7), office, ver, a, b, c ON CONFLICT DO UPDATE SET n = n + excluded.n;"
+/* Add (SIGN "") or take away (SIGN "-") the contributions WHERE selects. */
+#define RA_APPLY(SIGN, WHERE) RA_ADD(SIGN "1", "SELECT facet, day, office, ver, a, b, c FROM report_facts WHERE " WHERE)
+/* The identification groups of call ID: the group of the referral T
+ * (NEW or OLD) counts when no other referral of the call is in it. */
+#define RA_IDG_DELTA(SIGN, T) RA_ADD(SIGN "1", "SELECT 'idg' AS facet, day, office, ver, risk AS a, g AS b, '' AS c" \
+	" FROM report_calls, (SELECT " RA_GROUP(T, "o") " AS g FROM orgs o WHERE o.id = " T ".org_id)" \
+	" WHERE id = " T ".call_id" RA_AT_RISK " AND g IS NOT NULL AND NOT " \
+	RA_HAS_GROUP(T ".call_id", "g", " AND NOT (r.org_id = " T ".org_id AND r.service = " T ".service)"))
+/* The call-backs of the other calls of a case (ID) besides call SELF:
+ * one is done once a later call of its case is final. */
+#define RA_CASE_CB(SIGN, CASES, SELF) RA_APPLY(SIGN, "facet = 'cb' AND id IN (SELECT x.id FROM calls x" \
+	" WHERE x.case_id IN " CASES " AND x.id IS NOT " SELF ")")
+
+/* The columns of calls the facets read, and whether an update changed
+ * what they read. */
+#define RA_CALL_COLS "status, kind, office, script_version, script_id, topic, caller_role, gender, age_band," \
+	" raion, country, heard_from, risk, callback, case_id, case_code, duration_s, started_at, id"
+#define RA_CHANGED(X) "OLD." X " IS NOT NEW." X
+#define RA_CALL_CHANGED \
+	"(" RA_CHANGED("status") " OR " RA_CHANGED("kind") " OR " RA_CHANGED("office") " OR " RA_CHANGED("script_version") \
+	" OR " RA_CHANGED("script_id") " OR " RA_CHANGED("topic") " OR " RA_CHANGED("caller_role") " OR " RA_CHANGED("gender") \
+	" OR " RA_CHANGED("age_band") " OR " RA_CHANGED("raion") " OR " RA_CHANGED("country") " OR " RA_CHANGED("heard_from") \
+	" OR " RA_CHANGED("risk") " OR " RA_CHANGED("callback") " OR " RA_CHANGED("case_id") " OR " RA_CHANGED("case_code") \
+	" OR " RA_CHANGED("duration_s") " OR " RA_CHANGED("id") \
+	" OR substr(OLD.started_at, 1, 13) IS NOT substr(NEW.started_at, 1, 13)" \
+	" OR (OLD.case_id IS NOT NULL AND " RA_CHANGED("started_at") "))"
+#define RA_CASE_CHANGED "(OLD.case_id IS NOT NULL OR NEW.case_id IS NOT NULL) AND (" RA_CHANGED("status") \
+	" OR " RA_CHANGED("case_id") " OR " RA_CHANGED("started_at") " OR " RA_CHANGED("id") ")"
+#define RA_COUNTED(R) R ".status = 'final' AND " R ".kind <> 'test'"
+#define RA_REFS "('made','both')"
+#define RA_RECS "('rec','both')"
+
+#define SCHEMA_REPORTAGG_TRIGGERS \
+	"CREATE TRIGGER report_days_zero AFTER UPDATE OF n ON report_days WHEN NEW.n = 0 BEGIN" \
+	" DELETE FROM report_days WHERE facet = NEW.facet AND day = NEW.day AND office = NEW.office" \
+	" AND ver = NEW.ver AND a = NEW.a AND b = NEW.b AND c = NEW.c; END;" \
+	"CREATE TRIGGER report_calls_ai AFTER INSERT ON calls WHEN " RA_COUNTED("NEW") " BEGIN" \
+	RA_APPLY("", "id = NEW.id") " END;" \
+	"CREATE TRIGGER report_calls_bd BEFORE DELETE ON calls WHEN " RA_COUNTED("OLD") " BEGIN" \
+	RA_APPLY("-", "id = OLD.id") " END;" \
+	"CREATE TRIGGER report_calls_bu BEFORE UPDATE OF " RA_CALL_COLS " ON calls WHEN " RA_COUNTED("OLD") \
+	" AND " RA_CALL_CHANGED " BEGIN" RA_APPLY("-", "id = OLD.id") " END;" \
+	"CREATE TRIGGER report_calls_au AFTER UPDATE OF " RA_CALL_COLS " ON calls WHEN " RA_COUNTED("NEW") \
+	" AND " RA_CALL_CHANGED " BEGIN" RA_APPLY("", "id = NEW.id") " END;" \
+	"CREATE TRIGGER report_case_bi BEFORE INSERT ON calls WHEN NEW.case_id IS NOT NULL BEGIN" \
+	RA_CASE_CB("-", "(NEW.case_id)", "NEW.id") " END;" \
+	"CREATE TRIGGER report_case_ai AFTER INSERT ON calls WHEN NEW.case_id IS NOT NULL BEGIN" \
+	RA_CASE_CB("", "(NEW.case_id)", "NEW.id") " END;" \
+	"CREATE TRIGGER report_case_bd BEFORE DELETE ON calls WHEN OLD.case_id IS NOT NULL BEGIN" \
+	RA_CASE_CB("-", "(OLD.case_id)", "OLD.id") " END;" \
+	"CREATE TRIGGER report_case_ad AFTER DELETE ON calls WHEN OLD.case_id IS NOT NULL BEGIN" \
+	RA_CASE_CB("", "(OLD.case_id)", "OLD.id") " END;" \
+	"CREATE TRIGGER report_case_bu BEFORE UPDATE OF status, case_id, started_at, id ON calls WHEN " RA_CASE_CHANGED " BEGIN" \
+	RA_CASE_CB("-", "(OLD.case_id, NEW.case_id)", "OLD.id") " END;" \
+	"CREATE TRIGGER report_case_au AFTER UPDATE OF status, case_id, started_at, id ON calls WHEN " RA_CASE_CHANGED " BEGIN" \
+	RA_CASE_CB("", "(OLD.case_id, NEW.case_id)", "NEW.id") " END;" \
+	"CREATE TRIGGER report_answers_ai AFTER INSERT ON answers WHEN NEW.step IN " RA_STEPS " BEGIN" \
+	RA_APPLY("", "id = NEW.call_id AND k = NEW.step") " END;" \
+	"CREATE TRIGGER report_answers_bd BEFORE DELETE ON answers WHEN OLD.step IN " RA_STEPS " BEGIN" \
+	RA_APPLY("-", "id = OLD.call_id AND k = OLD.step") " END;" \
+	"CREATE TRIGGER report_answers_bu BEFORE UPDATE OF call_id, step, value ON answers" \
+	" WHEN OLD.step IN " RA_STEPS " AND (" RA_CHANGED("call_id") " OR " RA_CHANGED("step") " OR " RA_CHANGED("value") ") BEGIN" \
+	RA_APPLY("-", "id = OLD.call_id AND k = OLD.step") " END;" \
+	"CREATE TRIGGER report_answers_au AFTER UPDATE OF call_id, step, value ON answers" \
+	" WHEN NEW.step IN " RA_STEPS " AND (" RA_CHANGED("call_id") " OR " RA_CHANGED("step") " OR " RA_CHANGED("value") ") BEGIN" \
+	RA_APPLY("", "id = NEW.call_id AND k = NEW.step") " END;" \
+	"CREATE TRIGGER report_referrals_ai AFTER INSERT ON referrals BEGIN" \
+	RA_APPLY("", "id = NEW.call_id AND k = " RA_REF_KEY("NEW") " AND facet IN " RA_REFS) \
+	RA_IDG_DELTA("", "NEW") " END;" \
+	"CREATE TRIGGER report_referrals_bd BEFORE DELETE ON referrals BEGIN" \
+	RA_APPLY("-", "id = OLD.call_id AND k = " RA_REF_KEY("OLD") " AND facet IN " RA_REFS) \
+	RA_IDG_DELTA("-", "OLD") " END;" \
+	"CREATE TRIGGER report_referrals_bu BEFORE UPDATE OF call_id, org_id, service ON referrals BEGIN" \
+	RA_APPLY("-", "id = OLD.call_id AND k = " RA_REF_KEY("OLD") " AND facet IN " RA_REFS) \
+	RA_IDG_DELTA("-", "OLD") " END;" \
+	"CREATE TRIGGER report_referrals_au AFTER UPDATE OF call_id, org_id, service ON referrals BEGIN" \
+	RA_APPLY("", "id = NEW.call_id AND k = " RA_REF_KEY("NEW") " AND facet IN " RA_REFS) \
+	RA_IDG_DELTA("", "NEW") " END;" \
+	"CREATE TRIGGER report_recs_ai AFTER INSERT ON recommendations BEGIN" \
+	RA_APPLY("", "id = NEW.call_id AND k = " RA_REF_KEY("NEW") " AND facet IN " RA_RECS) " END;" \
+	"CREATE TRIGGER report_recs_bd BEFORE DELETE ON recommendations BEGIN" \
+	RA_APPLY("-", "id = OLD.call_id AND k = " RA_REF_KEY("OLD") " AND facet IN " RA_RECS) " END;" \
+	"CREATE TRIGGER report_recs_bu BEFORE UPDATE OF call_id, org_id, service ON recommendations BEGIN" \
+	RA_APPLY("-", "id = OLD.call_id AND k = " RA_REF_KEY("OLD") " AND facet IN " RA_RECS) " END;" \
+	"CREATE TRIGGER report_recs_au AFTER UPDATE OF call_id, org_id, service ON recommendations BEGIN" \
+	RA_APPLY("", "id = NEW.call_id AND k = " RA_REF_KEY("NEW") " AND facet IN " RA_RECS) " END;" \
+	"CREATE TRIGGER report_cases_bu BEFORE UPDATE OF id, code, status ON cases" \
+	" WHEN " RA_CHANGED("id") " OR " RA_CHANGED("code") " OR " RA_CHANGED("status") " BEGIN" \
+	RA_APPLY("-", "facet IN ('fu','case') AND id IN (SELECT x.id FROM calls x WHERE x.case_id = OLD.id)") " END;" \
+	"CREATE TRIGGER report_cases_au AFTER UPDATE OF id, code, status ON cases" \
+	" WHEN " RA_CHANGED("id") " OR " RA_CHANGED("code") " OR " RA_CHANGED("status") " BEGIN" \
+	RA_APPLY("", "facet IN ('fu','case') AND id IN (SELECT x.id FROM calls x WHERE x.case_id = NEW.id)") " END;" \
+	"CREATE TRIGGER report_orgs_bu BEFORE UPDATE OF id, kind, national ON orgs" \
+	" WHEN " RA_CHANGED("id") " OR " RA_CHANGED("kind") " OR " RA_CHANGED("national") " BEGIN" \
+	RA_APPLY("-", "facet = 'idg' AND id IN (SELECT r.call_id FROM referrals r WHERE r.org_id = OLD.id)") " END;" \
+	"CREATE TRIGGER report_orgs_au AFTER UPDATE OF id, kind, national ON orgs" \
+	" WHEN " RA_CHANGED("id") " OR " RA_CHANGED("kind") " OR " RA_CHANGED("national") " BEGIN" \
+	RA_APPLY("", "facet = 'idg' AND id IN (SELECT r.call_id FROM referrals r WHERE r.org_id = NEW.id)") " END;"
+
+/* The migration: the table, the views, every stored call counted by day
+ * and then by month, the triggers. */
+#define SCHEMA_REPORTAGG \
+	"CREATE TABLE report_days(" \
+	" facet TEXT NOT NULL, day TEXT NOT NULL, office TEXT NOT NULL, ver TEXT NOT NULL," \
+	" a TEXT NOT NULL, b TEXT NOT NULL, c TEXT NOT NULL, n INTEGER NOT NULL," \
+	" PRIMARY KEY (facet, day, office, ver, a, b, c)" \
+	") STRICT, WITHOUT ROWID;" \
+	SCHEMA_REPORTAGG_VIEWS \
+	"INSERT INTO report_days(facet, day, office, ver, a, b, c, n)" \
+	" SELECT facet, day, office, ver, a, b, c, count(*) FROM report_facts GROUP BY facet, day, office, ver, a, b, c;" \
+	"INSERT INTO report_days(facet, day, office, ver, a, b, c, n)" \
+	" SELECT facet || ':m', substr(day, 1, 7), office, ver, a, b, c, sum(n) FROM report_days WHERE facet <> 'case'" \
+	" GROUP BY facet, substr(day, 1, 7), office, ver, a, b, c;" \
+	SCHEMA_REPORTAGG_TRIGGERS
+
+#endif
