@@ -20,9 +20,11 @@
  * other cells (totals included) are hidden too that no hidden value
  * follows from the published ones by the row and column sums.
  *
- * Reading: each table is read in one read transaction (a consistent
- * snapshot), kept short; nothing is written except the audit row of an
- * export (report_audit_export). No curses here.
+ * Reading: the tables read the counts per day and month that triggers
+ * keep exact in the transactions that change the calls (report_days,
+ * schema_reportagg.h); each block is a few short reads, so a writer
+ * waits for one of them at most. Nothing is written except the audit row
+ * of an export (report_audit_export). No curses here.
  */
 #ifndef DOVIRA_REPORT_H
 #define DOVIRA_REPORT_H

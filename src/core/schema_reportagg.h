@@ -80,7 +80,6 @@
 #define RA_CALL(F, A, B, C, WHERE) \
 	" SELECT id, '" F "', day, office, ver, " A ", " B ", " C ", NULL FROM report_calls" WHERE
 #define RA_DATA " WHERE kind = 'data'"
-#define RA_IDG(G) RA_CALL("idg", "risk", "'" G "'", "''", " WHERE 1" RA_AT_RISK " AND " RA_HAS_GROUP("report_calls.id", "'" G "'", ""))
 
 #define SCHEMA_REPORTAGG_VIEWS \
 	"CREATE VIEW report_calls AS SELECT id, office, script_version AS ver, script_id, kind, topic," \
@@ -90,49 +89,65 @@
 	" THEN '1' ELSE '0' END AS outside" \
 	" FROM (SELECT *, datetime(started_at, " RA_KYIV_SHIFT("started_at") ") AS lt FROM calls" \
 	" WHERE status = 'final' AND kind <> 'test');" \
-	"CREATE VIEW report_facts(" RA_COLS ") AS" \
-	RA_CALL("vol", "kind", "outside", "script_id", "") " UNION ALL" \
-	RA_CALL("dur", "CAST(coalesce(duration_s, 0) AS TEXT)", "''", "''", "") " UNION ALL" \
-	RA_CALL("tc", "coalesce(topic, '')", "coalesce(caller_role, '')", "''", RA_DATA) " UNION ALL" \
-	RA_CALL("tk", "topic", "coalesce(country, '')", "''", RA_DATA " AND topic IN ('consult','offer')") " UNION ALL" \
-	RA_CALL("tr", "coalesce(topic, '')", "coalesce(risk, '')", "''", RA_DATA) " UNION ALL" \
-	RA_CALL("rga", "coalesce(risk, '')", "coalesce(gender, '')", "coalesce(age_band, '')", RA_DATA) " UNION ALL" \
-	RA_CALL("hf", "coalesce(heard_from, '')", "''", "''", RA_DATA) " UNION ALL" \
-	RA_CALL("geo", "coalesce(raion, '')", "''", "''", RA_DATA) " UNION ALL" \
-	RA_CALL("fu", "CASE WHEN case_id IS NOT NULL AND case_code <> (SELECT k.code FROM cases k WHERE k.id = case_id)" \
-		" THEN 'repeat' WHEN heard_from = 'repeat' THEN 'repeat' ELSE 'first' END", "''", "''", RA_DATA) " UNION ALL" \
+	"CREATE VIEW report_cb_facts(" RA_COLS ") AS" \
 	RA_CALL("cb", "CASE WHEN callback = 1 AND case_id IS NOT NULL AND EXISTS (SELECT 1 FROM calls d" \
 		" WHERE d.case_id = report_calls.case_id AND d.started_at > report_calls.started_at AND d.status = 'final')" \
 		" THEN 'done' WHEN callback = 1 THEN 'agreed' WHEN callback = 0 THEN 'not-agreed' ELSE '' END", \
-		"''", "''", RA_DATA) " UNION ALL" \
-	RA_CALL("case", "case_id", "(SELECT k.status FROM cases k WHERE k.id = case_id)", "''", \
-		RA_DATA " AND case_id IS NOT NULL") " UNION ALL" \
-	RA_IDG("status") " UNION ALL" RA_IDG("police") " UNION ALL" RA_IDG("national-line") " UNION ALL" \
+		"''", "''", RA_DATA) ";" \
+	"CREATE VIEW report_answer_facts(" RA_COLS ") AS" \
 	" SELECT c.id, 'a.' || a.step, c.day, c.office, c.ver, a.value," \
 	" CASE a.step WHEN 'consult_purpose' THEN coalesce(c.topic, '') WHEN 'exploitation' THEN coalesce(c.country, '')" \
 	"  WHEN 'control' THEN coalesce(c.risk, '') WHEN 'recruiter' THEN coalesce(c.risk, '') ELSE '' END," \
 	" CASE a.step WHEN 'exploitation' THEN coalesce(c.raion, '') ELSE '' END, a.step" \
-	" FROM report_calls c JOIN answers a ON a.call_id = c.id AND a.step IN " RA_STEPS " WHERE c.kind = 'data' UNION ALL" \
+	" FROM report_calls c JOIN answers a ON a.call_id = c.id AND a.step IN " RA_STEPS " WHERE c.kind = 'data';" \
+	"CREATE VIEW report_ref_facts(" RA_COLS ") AS" \
 	" SELECT c.id, 'made', c.day, c.office, c.ver, r.org_id, r.service, '', " RA_REF_KEY("r") \
 	" FROM report_calls c JOIN referrals r ON r.call_id = c.id WHERE c.kind = 'data' UNION ALL" \
+	" SELECT c.id, 'both', c.day, c.office, c.ver, r.org_id, r.service, '', " RA_REF_KEY("r") \
+	" FROM report_calls c JOIN referrals r ON r.call_id = c.id JOIN recommendations m ON m.call_id = r.call_id" \
+	" AND m.org_id = r.org_id AND m.service = r.service WHERE c.kind = 'data';" \
+	"CREATE VIEW report_rec_facts(" RA_COLS ") AS" \
 	" SELECT c.id, 'rec', c.day, c.office, c.ver, m.org_id, m.service, '', " RA_REF_KEY("m") \
 	" FROM report_calls c JOIN recommendations m ON m.call_id = c.id WHERE c.kind = 'data' UNION ALL" \
 	" SELECT c.id, 'both', c.day, c.office, c.ver, m.org_id, m.service, '', " RA_REF_KEY("m") \
 	" FROM report_calls c JOIN recommendations m ON m.call_id = c.id JOIN referrals r ON r.call_id = m.call_id" \
-	" AND r.org_id = m.org_id AND r.service = m.service WHERE c.kind = 'data';"
+	" AND r.org_id = m.org_id AND r.service = m.service WHERE c.kind = 'data';" \
+	"CREATE VIEW report_facts(" RA_COLS ") AS" \
+	" SELECT c.id, f.column1, c.day, c.office, c.ver," \
+	" CASE f.column1 WHEN 'vol' THEN c.kind WHEN 'dur' THEN CAST(coalesce(c.duration_s, 0) AS TEXT)" \
+	"  WHEN 'tk' THEN c.topic WHEN 'rga' THEN coalesce(c.risk, '') WHEN 'hf' THEN coalesce(c.heard_from, '')" \
+	"  WHEN 'geo' THEN coalesce(c.raion, '') WHEN 'case' THEN c.case_id WHEN 'idg' THEN c.risk" \
+	"  WHEN 'fu' THEN CASE WHEN c.case_id IS NOT NULL AND c.case_code <> (SELECT k.code FROM cases k WHERE k.id = c.case_id)" \
+	"   THEN 'repeat' WHEN c.heard_from = 'repeat' THEN 'repeat' ELSE 'first' END" \
+	"  ELSE coalesce(c.topic, '') END," \
+	" CASE f.column1 WHEN 'vol' THEN c.outside WHEN 'tc' THEN coalesce(c.caller_role, '') WHEN 'tk' THEN coalesce(c.country, '')" \
+	"  WHEN 'tr' THEN coalesce(c.risk, '') WHEN 'rga' THEN coalesce(c.gender, '') WHEN 'idg' THEN f.column2" \
+	"  WHEN 'case' THEN (SELECT k.status FROM cases k WHERE k.id = c.case_id) ELSE '' END," \
+	" CASE f.column1 WHEN 'vol' THEN c.script_id WHEN 'rga' THEN coalesce(c.age_band, '') ELSE '' END, NULL" \
+	" FROM report_calls c, (VALUES ('vol', ''), ('dur', ''), ('tc', ''), ('tk', ''), ('tr', ''), ('rga', ''), ('hf', '')," \
+	"  ('geo', ''), ('fu', ''), ('case', ''), ('idg', 'status'), ('idg', 'police'), ('idg', 'national-line')) f" \
+	" WHERE (f.column1 IN ('vol', 'dur') OR c.kind = 'data')" \
+	" AND (f.column1 <> 'tk' OR c.topic IN ('consult','offer'))" \
+	" AND (f.column1 <> 'case' OR c.case_id IS NOT NULL)" \
+	" AND (f.column1 <> 'idg' OR (c.risk IN ('possible','likely') AND " RA_HAS_GROUP("c.id", "f.column2", "") "))" \
+	" UNION ALL SELECT * FROM report_cb_facts UNION ALL SELECT * FROM report_answer_facts UNION ALL" \
+	" SELECT c.id, 'made', c.day, c.office, c.ver, r.org_id, r.service, '', " RA_REF_KEY("r") \
+	" FROM report_calls c JOIN referrals r ON r.call_id = c.id WHERE c.kind = 'data' UNION ALL" \
+	" SELECT * FROM report_rec_facts;"
 
 /* Add N for each row of SRC (facet, day, office, ver, a, b, c) to its
  * day's count and to its month's (facet 'F:m', day 'YYYY-MM'; not for
  * the cases, which a period counts once however many days they span). */
 #define RA_ADD(N, SRC) \
 	" INSERT INTO report_days(facet, day, office, ver, a, b, c, n)" \
-	" SELECT facet, day, office, ver, a, b, c, sum(" N ") FROM (" SRC ") WHERE 1" \
-	" GROUP BY facet, day, office, ver, a, b, c ON CONFLICT DO UPDATE SET n = n + excluded.n;" \
-	" INSERT INTO report_days(facet, day, office, ver, a, b, c, n)" \
-	" SELECT facet || ':m', substr(day, 1, 7), office, ver, a, b, c, sum(" N ") FROM (" SRC ") WHERE facet <> 'case'" \
-	" GROUP BY facet, substr(day, 1, 7), office, ver, a, b, c ON CONFLICT DO UPDATE SET n = n + excluded.n;"
-/* Add (SIGN "") or take away (SIGN "-") the contributions WHERE selects. */
-#define RA_APPLY(SIGN, WHERE) RA_ADD(SIGN "1", "SELECT facet, day, office, ver, a, b, c FROM report_facts WHERE " WHERE)
+	" SELECT CASE WHEN m.m THEN s.facet || ':m' ELSE s.facet END, CASE WHEN m.m THEN substr(s.day, 1, 7) ELSE s.day END," \
+	" s.office, s.ver, s.a, s.b, s.c, sum(" N ") FROM (" SRC ") s, (SELECT 0 AS m UNION ALL SELECT 1) m" \
+	" WHERE NOT (m.m AND s.facet = 'case') GROUP BY 1, 2, 3, 4, 5, 6, 7 ON CONFLICT DO UPDATE SET n = n + excluded.n;"
+/* Add (SIGN "") or take away (SIGN "-") the contributions of VIEW that
+ * WHERE selects. */
+#define RA_APPLY_FROM(VIEW, SIGN, WHERE) \
+	RA_ADD(SIGN "1", "SELECT facet, day, office, ver, a, b, c FROM " VIEW " WHERE " WHERE)
+#define RA_APPLY(SIGN, WHERE) RA_APPLY_FROM("report_facts", SIGN, WHERE)
 /* The identification groups of call ID: the group of the referral T
  * (NEW or OLD) counts when no other referral of the call is in it. */
 #define RA_IDG_DELTA(SIGN, T) RA_ADD(SIGN "1", "SELECT 'idg' AS facet, day, office, ver, risk AS a, g AS b, '' AS c" \
@@ -141,7 +156,7 @@
 	RA_HAS_GROUP(T ".call_id", "g", " AND NOT (r.org_id = " T ".org_id AND r.service = " T ".service)"))
 /* The call-backs of the other calls of a case (ID) besides call SELF:
  * one is done once a later call of its case is final. */
-#define RA_CASE_CB(SIGN, CASES, SELF) RA_APPLY(SIGN, "facet = 'cb' AND id IN (SELECT x.id FROM calls x" \
+#define RA_CASE_CB(SIGN, CASES, SELF) RA_APPLY_FROM("report_cb_facts", SIGN, "id IN (SELECT x.id FROM calls x" \
 	" WHERE x.case_id IN " CASES " AND x.id IS NOT " SELF ")")
 
 /* The columns of calls the facets read, and whether an update changed
@@ -160,8 +175,6 @@
 #define RA_CASE_CHANGED "(OLD.case_id IS NOT NULL OR NEW.case_id IS NOT NULL) AND (" RA_CHANGED("status") \
 	" OR " RA_CHANGED("case_id") " OR " RA_CHANGED("started_at") " OR " RA_CHANGED("id") ")"
 #define RA_COUNTED(R) R ".status = 'final' AND " R ".kind <> 'test'"
-#define RA_REFS "('made','both')"
-#define RA_RECS "('rec','both')"
 
 #define SCHEMA_REPORTAGG_TRIGGERS \
 	"CREATE TRIGGER report_days_zero AFTER UPDATE OF n ON report_days WHEN NEW.n = 0 BEGIN" \
@@ -188,35 +201,35 @@
 	"CREATE TRIGGER report_case_au AFTER UPDATE OF status, case_id, started_at, id ON calls WHEN " RA_CASE_CHANGED " BEGIN" \
 	RA_CASE_CB("", "(OLD.case_id, NEW.case_id)", "NEW.id") " END;" \
 	"CREATE TRIGGER report_answers_ai AFTER INSERT ON answers WHEN NEW.step IN " RA_STEPS " BEGIN" \
-	RA_APPLY("", "id = NEW.call_id AND k = NEW.step") " END;" \
+	RA_APPLY_FROM("report_answer_facts", "", "id = NEW.call_id AND k = NEW.step") " END;" \
 	"CREATE TRIGGER report_answers_bd BEFORE DELETE ON answers WHEN OLD.step IN " RA_STEPS " BEGIN" \
-	RA_APPLY("-", "id = OLD.call_id AND k = OLD.step") " END;" \
+	RA_APPLY_FROM("report_answer_facts", "-", "id = OLD.call_id AND k = OLD.step") " END;" \
 	"CREATE TRIGGER report_answers_bu BEFORE UPDATE OF call_id, step, value ON answers" \
 	" WHEN OLD.step IN " RA_STEPS " AND (" RA_CHANGED("call_id") " OR " RA_CHANGED("step") " OR " RA_CHANGED("value") ") BEGIN" \
-	RA_APPLY("-", "id = OLD.call_id AND k = OLD.step") " END;" \
+	RA_APPLY_FROM("report_answer_facts", "-", "id = OLD.call_id AND k = OLD.step") " END;" \
 	"CREATE TRIGGER report_answers_au AFTER UPDATE OF call_id, step, value ON answers" \
 	" WHEN NEW.step IN " RA_STEPS " AND (" RA_CHANGED("call_id") " OR " RA_CHANGED("step") " OR " RA_CHANGED("value") ") BEGIN" \
-	RA_APPLY("", "id = NEW.call_id AND k = NEW.step") " END;" \
+	RA_APPLY_FROM("report_answer_facts", "", "id = NEW.call_id AND k = NEW.step") " END;" \
 	"CREATE TRIGGER report_referrals_ai AFTER INSERT ON referrals BEGIN" \
-	RA_APPLY("", "id = NEW.call_id AND k = " RA_REF_KEY("NEW") " AND facet IN " RA_REFS) \
+	RA_APPLY_FROM("report_ref_facts", "", "id = NEW.call_id AND k = " RA_REF_KEY("NEW")) \
 	RA_IDG_DELTA("", "NEW") " END;" \
 	"CREATE TRIGGER report_referrals_bd BEFORE DELETE ON referrals BEGIN" \
-	RA_APPLY("-", "id = OLD.call_id AND k = " RA_REF_KEY("OLD") " AND facet IN " RA_REFS) \
+	RA_APPLY_FROM("report_ref_facts", "-", "id = OLD.call_id AND k = " RA_REF_KEY("OLD")) \
 	RA_IDG_DELTA("-", "OLD") " END;" \
 	"CREATE TRIGGER report_referrals_bu BEFORE UPDATE OF call_id, org_id, service ON referrals BEGIN" \
-	RA_APPLY("-", "id = OLD.call_id AND k = " RA_REF_KEY("OLD") " AND facet IN " RA_REFS) \
+	RA_APPLY_FROM("report_ref_facts", "-", "id = OLD.call_id AND k = " RA_REF_KEY("OLD")) \
 	RA_IDG_DELTA("-", "OLD") " END;" \
 	"CREATE TRIGGER report_referrals_au AFTER UPDATE OF call_id, org_id, service ON referrals BEGIN" \
-	RA_APPLY("", "id = NEW.call_id AND k = " RA_REF_KEY("NEW") " AND facet IN " RA_REFS) \
+	RA_APPLY_FROM("report_ref_facts", "", "id = NEW.call_id AND k = " RA_REF_KEY("NEW")) \
 	RA_IDG_DELTA("", "NEW") " END;" \
 	"CREATE TRIGGER report_recs_ai AFTER INSERT ON recommendations BEGIN" \
-	RA_APPLY("", "id = NEW.call_id AND k = " RA_REF_KEY("NEW") " AND facet IN " RA_RECS) " END;" \
+	RA_APPLY_FROM("report_rec_facts", "", "id = NEW.call_id AND k = " RA_REF_KEY("NEW")) " END;" \
 	"CREATE TRIGGER report_recs_bd BEFORE DELETE ON recommendations BEGIN" \
-	RA_APPLY("-", "id = OLD.call_id AND k = " RA_REF_KEY("OLD") " AND facet IN " RA_RECS) " END;" \
+	RA_APPLY_FROM("report_rec_facts", "-", "id = OLD.call_id AND k = " RA_REF_KEY("OLD")) " END;" \
 	"CREATE TRIGGER report_recs_bu BEFORE UPDATE OF call_id, org_id, service ON recommendations BEGIN" \
-	RA_APPLY("-", "id = OLD.call_id AND k = " RA_REF_KEY("OLD") " AND facet IN " RA_RECS) " END;" \
+	RA_APPLY_FROM("report_rec_facts", "-", "id = OLD.call_id AND k = " RA_REF_KEY("OLD")) " END;" \
 	"CREATE TRIGGER report_recs_au AFTER UPDATE OF call_id, org_id, service ON recommendations BEGIN" \
-	RA_APPLY("", "id = NEW.call_id AND k = " RA_REF_KEY("NEW") " AND facet IN " RA_RECS) " END;" \
+	RA_APPLY_FROM("report_rec_facts", "", "id = NEW.call_id AND k = " RA_REF_KEY("NEW")) " END;" \
 	"CREATE TRIGGER report_cases_bu BEFORE UPDATE OF id, code, status ON cases" \
 	" WHEN " RA_CHANGED("id") " OR " RA_CHANGED("code") " OR " RA_CHANGED("status") " BEGIN" \
 	RA_APPLY("-", "facet IN ('fu','case') AND id IN (SELECT x.id FROM calls x WHERE x.case_id = OLD.id)") " END;" \
