@@ -42,15 +42,21 @@
  *   before one, in the same transaction as the change: calls (insert,
  *   delete, and updates of the columns the facets read: the UTC date and
  *   hour of started_at, not its minutes), answers of the six steps,
- *   referrals, recommendations, and a case's code. AFTER INSERT only,
- *   never BEFORE INSERT: an INSERT .. ON CONFLICT fires BEFORE INSERT
- *   and then an UPDATE or nothing at all.
+ *   referrals, recommendations, a case's code or status, and an
+ *   organisation's kind. AFTER INSERT only, never BEFORE INSERT: an
+ *   INSERT .. ON CONFLICT fires BEFORE INSERT and then an UPDATE or
+ *   nothing at all. The one exception: the call-backs of the other calls
+ *   of a case a new call joins (cb: done once a later call is final) are
+ *   taken away BEFORE INSERT on calls, which are only ever inserted with
+ *   a plain INSERT (calls.c, calls_bulk.c); keep it so.
+ *   Changing an organisation's kind recounts every call referred to it.
  *   Answers must not be written with INSERT OR REPLACE: the row it
  *   replaces is deleted without a trigger (recursive_triggers is off);
  *   use ON CONFLICT DO UPDATE (desk_fix.c does).
  *   A row whose count falls to 0 is deleted.
- * - The migration counts every stored call (about 3 minutes and 15% more
- *   file at a million calls: doc/deployment.md). `dovira check` recounts
+ * - The migration counts every stored call (23 minutes on a busy shared
+ *   two-core machine at a million calls, 3 of them CPU; 5% more file:
+ *   doc/deployment.md). `dovira check` recounts
  *   a sample of days (all with --full) and names any that differ
  *   (report_check_days).
  */
