@@ -398,6 +398,7 @@ static int days_in(int y, int m);
 
 static void add_part(report_ctx *x, int months, int y0, int m0, int d0, int y1, int m1, int d1)
 {
+	x->parts = xrealloc(x->parts, (x->nparts + 1) * sizeof *x->parts);
 	report_part_t *pt = &x->parts[x->nparts++];
 	pt->months = months;
 	if (months) {
@@ -410,7 +411,8 @@ static void add_part(report_ctx *x, int months, int y0, int m0, int d0, int y1, 
 }
 
 /* Cut the period (Kyiv dates) into the days before its first whole
- * month, its whole months, and the days after the last. */
+ * month, each whole month, and the days after the last: each part is
+ * one short read (a writer waits for one part at most). */
 static void cut_parts(report_ctx *x)
 {
 	const char *f = x->q->period.from, *t = x->q->period.to;
@@ -423,7 +425,8 @@ static void cut_parts(report_ctx *x)
 	}
 	if (d0 != 1)
 		add_part(x, 0, y0, m0, d0, y0, m0, days_in(y0, m0));
-	add_part(x, 1, (int)(first / 12), (int)(first % 12) + 1, 1, (int)(last / 12), (int)(last % 12) + 1, 1);
+	for (long m = first; m <= last; m++)
+		add_part(x, 1, (int)(m / 12), (int)(m % 12) + 1, 1, (int)(m / 12), (int)(m % 12) + 1, 1);
 	if (d1 != days_in(y1, m1))
 		add_part(x, 0, y1, m1, 1, y1, m1, d1);
 }
@@ -801,6 +804,7 @@ int report_run(dv_session *s, const char *name, const report_query *q, report_ta
 	for (size_t i = 0; i < x.nversions; i++)
 		free(x.versions[i]);
 	free(x.versions);
+	free(x.parts);
 	report_scripts_free(x.own, x.nown);
 	if (code) {
 		report_table_free(t);

@@ -20,7 +20,7 @@ typedef struct report_part_t {
 typedef struct report_ctx {
 	dv_session *s;
 	const report_query *q;
-	report_part_t parts[3]; /* leading days, whole months, trailing days */
+	report_part_t *parts;   /* leading days, each whole month, trailing days */
 	size_t nparts;
 	char **versions;       /* script versions recorded in the period, sorted */
 	size_t nversions;

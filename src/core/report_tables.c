@@ -16,8 +16,6 @@
 #include "dovira/i18n.h"
 #include "dovira/places.h"
 
-/* The areas flagged PLACE_OCCUPIED in places.c. */
-#define OCCUPIED_AREAS "('berdianskyi','melitopolskyi','polohivskyi','vasylivskyi','occupied')"
 #define AT_RISK_A " c.a IN ('possible','likely')"
 #define AT_RISK_B " c.b IN ('possible','likely')"
 
@@ -51,8 +49,8 @@ static const fixed_code ref_states[] = {
 /* rga: c.c the age band */
 #define AGE_GROUP_SQL "CASE WHEN c.c IN ('0-8','9-17') THEN 'child'" \
 	" WHEN c.c = '' OR c.c = 'unknown' THEN 'unknown' ELSE 'adult' END"
-/* a.exploitation: c.b the country, c.c the raion */
-#define WHERE_SQL "CASE WHEN c.b = 'UA' AND c.c IN " OCCUPIED_AREAS " THEN 'occupied'" \
+/* a.exploitation: c.b the country, 'UA-occupied' for an occupied raion */
+#define WHERE_SQL "CASE WHEN c.b = 'UA-occupied' THEN 'occupied'" \
 	" WHEN c.b = 'UA' THEN 'ua' WHEN c.b = '' OR c.b = 'XX' THEN 'unknown' ELSE 'abroad' END"
 /* A spec: title, row, column, joins, condition, row and column totals,
  * facet. */
@@ -285,7 +283,7 @@ static int build_exploitation(report_ctx *x, report_table *t, dv_error *e)
 		SPEC(N_("Form of exploitation by where it happened (each form counted)"), MULTI("exploitation"),
 		     FIXED(where_exploited, WHERE_SQL), NULL, NULL, 0, 1, "a.exploitation"),
 		SPEC(N_("Calls naming a form of exploitation, by country"),
-		     COUNTRY("CASE WHEN c.b = 'UA' AND c.c IN " OCCUPIED_AREAS " THEN 'UA-occupied' ELSE c.b END"),
+		     COUNTRY("c.b"),
 		     ONE, NULL, "c.a <> 'unknown'", 1, 0, "a.exploitation"),
 	};
 	int code = RUN(s);

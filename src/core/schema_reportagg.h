@@ -28,8 +28,9 @@
  *           case's later calls when the table is made)  (data calls)
  *     case  a the case id                              (data calls)
  *     a.<step>  a the answer as stored (a multiple choice's codes as
- *           one value; the report splits it), b and c the call's topic,
- *           country and raion, or risk, as that step's table needs
+ *           one value; the report splits it), b the call's topic, risk,
+ *           or country ('UA-occupied' for Ukraine and an occupied raion),
+ *           as that step's table needs
  *     made, rec, both  a org, b service: referrals made, recommended,
  *           and recommended and made             (data calls)
  *     idr   a risk, b the call's id, c org \x1f service: referrals of
@@ -70,6 +71,8 @@
 	" AND " S " < date(substr(" S ", 1, 4) || '-10-25', 'weekday 0') || 'T01:00:00Z'" \
 	" THEN '+3 hours' ELSE '+2 hours' END"
 
+/* The areas flagged PLACE_OCCUPIED in places.c. */
+#define RA_OCCUPIED "('berdianskyi','melitopolskyi','polohivskyi','vasylivskyi','occupied')"
 #define RA_STEPS "('consult_purpose','red_flags','channel','exploitation','control','recruiter')"
 #define RA_REF_KEY(T) T ".org_id || char(31) || " T ".service"
 #define RA_AT_RISK " AND kind = 'data' AND risk IN ('possible','likely')"
@@ -102,9 +105,9 @@
 		"''", "''", RA_DATA) ";" \
 	"CREATE VIEW report_answer_facts(" RA_COLS ") AS" \
 	" SELECT c.id, 'a.' || a.step, c.day, c.office, c.ver, a.value," \
-	" CASE a.step WHEN 'consult_purpose' THEN coalesce(c.topic, '') WHEN 'exploitation' THEN coalesce(c.country, '')" \
-	"  WHEN 'control' THEN coalesce(c.risk, '') WHEN 'recruiter' THEN coalesce(c.risk, '') ELSE '' END," \
-	" CASE a.step WHEN 'exploitation' THEN coalesce(c.raion, '') ELSE '' END, a.step" \
+	" CASE a.step WHEN 'consult_purpose' THEN coalesce(c.topic, '') WHEN 'exploitation' THEN" \
+	"  CASE WHEN c.country = 'UA' AND c.raion IN " RA_OCCUPIED " THEN 'UA-occupied' ELSE coalesce(c.country, '') END" \
+	"  WHEN 'control' THEN coalesce(c.risk, '') WHEN 'recruiter' THEN coalesce(c.risk, '') ELSE '' END, '', a.step" \
 	" FROM report_calls c JOIN answers a ON a.call_id = c.id AND a.step IN " RA_STEPS " WHERE c.kind = 'data';" \
 	"CREATE VIEW report_ref_facts(" RA_COLS ") AS" \
 	" SELECT c.id, 'made', c.day, c.office, c.ver, r.org_id, r.service, '', " RA_REF_KEY("r") \
