@@ -7,7 +7,10 @@
  * many calls have each combination of the few codes one block needs (a
  * "facet"); a year's block reads a few thousand of these rows.
  *
- * - report_calls: the calls the tables count (final, not test calls),
+ * - report_calls: the calls the tables count (final, not test calls; the
+ *   unary + keep the planner off the indexes on status, kind, topic...:
+ *   a trigger's "id IN (the calls of a case)" would otherwise read every
+ *   final call; only id is looked up),
  *   with their Kyiv date (day) and whether they started outside working
  *   hours (Mon-Fri 09:00-18:00 Kyiv; the EU rule for summer time, as
  *   report_kyiv_offset in report.c). Both follow from the UTC date and
@@ -50,7 +53,8 @@
  *   of a case a new call joins (cb: done once a later call is final) are
  *   taken away BEFORE INSERT on calls, which are only ever inserted with
  *   a plain INSERT (calls.c, calls_bulk.c); keep it so.
- *   Changing an organisation's kind recounts every call referred to it.
+ *   Changing an organisation's kind or national flag recounts every call
+ *   (it reads them all: rare, and done outside working hours).
  *   Answers must not be written with INSERT OR REPLACE: the row it
  *   replaces is deleted without a trigger (recursive_triggers is off);
  *   use ON CONFLICT DO UPDATE (desk_fix.c does).
@@ -84,6 +88,12 @@
 #define RA_HAS_GROUP(ID, G, EXCEPT) "EXISTS (SELECT 1 FROM referrals r JOIN orgs o ON o.id = r.org_id" \
 	" WHERE r.call_id = " ID " AND " RA_GROUP("r", "o") " = " G EXCEPT ")"
 
+/* A repeat contact (a later call of a case, or a caller who said so),
+ * and the status of the call's case, of report_calls C. */
+#define RA_FU(C) "CASE WHEN " C ".case_id IS NOT NULL AND " C ".case_code <> (SELECT k.code FROM cases k" \
+	" WHERE k.id = " C ".case_id) THEN 'repeat' WHEN " C ".heard_from = 'repeat' THEN 'repeat' ELSE 'first' END"
+#define RA_CASE_STATUS(C) "(SELECT k.status FROM cases k WHERE k.id = " C ".case_id)"
+
 /* What a call contributes, and to which counts. */
 #define RA_COLS "id, facet, day, office, ver, a, b, c, k"
 #define RA_CALL(F, A, B, C, WHERE) \
@@ -91,13 +101,15 @@
 #define RA_DATA " WHERE kind = 'data'"
 
 #define SCHEMA_REPORTAGG_VIEWS \
-	"CREATE VIEW report_calls AS SELECT id, office, script_version AS ver, script_id, kind, topic," \
-	" caller_role, gender, age_band, raion, country, heard_from, risk, callback, case_id, case_code," \
-	" duration_s, started_at, coalesce(substr(lt, 1, 10), substr(started_at, 1, 10)) AS day," \
+	"CREATE VIEW report_calls AS SELECT id, +office AS office, +script_version AS ver, +script_id AS script_id," \
+	" +kind AS kind, +topic AS topic, +caller_role AS caller_role, +gender AS gender, +age_band AS age_band," \
+	" +raion AS raion, +country AS country, +heard_from AS heard_from, +risk AS risk, +callback AS callback," \
+	" +case_id AS case_id, +case_code AS case_code, +duration_s AS duration_s, +started_at AS started_at," \
+	" coalesce(substr(lt, 1, 10), substr(started_at, 1, 10)) AS day," \
 	" CASE WHEN strftime('%w', lt) IN ('0','6') OR substr(lt, 12, 2) < '09' OR substr(lt, 12, 2) >= '18'" \
 	" THEN '1' ELSE '0' END AS outside" \
 	" FROM (SELECT *, datetime(started_at, " RA_KYIV_SHIFT("started_at") ") AS lt FROM calls" \
-	" WHERE status = 'final' AND kind <> 'test');" \
+	" WHERE +status = 'final' AND +kind <> 'test');" \
 	"CREATE VIEW report_cb_facts(" RA_COLS ") AS" \
 	RA_CALL("cb", "CASE WHEN callback = 1 AND case_id IS NOT NULL AND EXISTS (SELECT 1 FROM calls d" \
 		" WHERE d.case_id = report_calls.case_id AND d.started_at > report_calls.started_at AND d.status = 'final')" \
@@ -126,12 +138,11 @@
 	" CASE f.column1 WHEN 'vol' THEN c.kind WHEN 'dur' THEN CAST(coalesce(c.duration_s, 0) AS TEXT)" \
 	"  WHEN 'tk' THEN c.topic WHEN 'rga' THEN coalesce(c.risk, '') WHEN 'hf' THEN coalesce(c.heard_from, '')" \
 	"  WHEN 'geo' THEN coalesce(c.raion, '') WHEN 'case' THEN c.case_id WHEN 'idg' THEN c.risk" \
-	"  WHEN 'fu' THEN CASE WHEN c.case_id IS NOT NULL AND c.case_code <> (SELECT k.code FROM cases k WHERE k.id = c.case_id)" \
-	"   THEN 'repeat' WHEN c.heard_from = 'repeat' THEN 'repeat' ELSE 'first' END" \
+	"  WHEN 'fu' THEN " RA_FU("c") \
 	"  ELSE coalesce(c.topic, '') END," \
 	" CASE f.column1 WHEN 'vol' THEN c.outside WHEN 'tc' THEN coalesce(c.caller_role, '') WHEN 'tk' THEN coalesce(c.country, '')" \
 	"  WHEN 'tr' THEN coalesce(c.risk, '') WHEN 'rga' THEN coalesce(c.gender, '') WHEN 'idg' THEN f.column2" \
-	"  WHEN 'case' THEN (SELECT k.status FROM cases k WHERE k.id = c.case_id) ELSE '' END," \
+	"  WHEN 'case' THEN " RA_CASE_STATUS("c") " ELSE '' END," \
 	" CASE f.column1 WHEN 'vol' THEN c.script_id WHEN 'rga' THEN coalesce(c.age_band, '') ELSE '' END, NULL" \
 	" FROM report_calls c, (VALUES ('vol', ''), ('dur', ''), ('tc', ''), ('tk', ''), ('tr', ''), ('rga', ''), ('hf', '')," \
 	"  ('geo', ''), ('fu', ''), ('case', ''), ('idg', 'status'), ('idg', 'police'), ('idg', 'national-line')) f" \
@@ -167,6 +178,15 @@
  * one is done once a later call of its case is final. */
 #define RA_CASE_CB(SIGN, CASES, SELF) RA_APPLY_FROM("report_cb_facts", SIGN, "id IN (SELECT x.id FROM calls x" \
 	" WHERE x.case_id IN " CASES " AND x.id IS NOT " SELF ")")
+
+/* The repeat contacts and cases of the calls of case T (OLD or NEW):
+ * straight from report_calls by id (through report_facts an IN list of
+ * ids would read every call). */
+#define RA_CASE_CALLS(SIGN, T) RA_ADD(SIGN "1", \
+	"SELECT 'fu' AS facet, c.day, c.office, c.ver, " RA_FU("c") " AS a, '' AS b, '' AS c FROM report_calls c" \
+	" WHERE c.id IN (SELECT x.id FROM calls x WHERE x.case_id = " T ".id) AND c.kind = 'data' UNION ALL" \
+	" SELECT 'case', c.day, c.office, c.ver, c.case_id, " RA_CASE_STATUS("c") ", '' FROM report_calls c" \
+	" WHERE c.id IN (SELECT x.id FROM calls x WHERE x.case_id = " T ".id) AND c.kind = 'data'")
 
 /* The columns of calls the facets read, and whether an update changed
  * what they read. */
@@ -241,10 +261,10 @@
 	RA_APPLY_FROM("report_rec_facts", "", "id = NEW.call_id AND k = " RA_REF_KEY("NEW")) " END;" \
 	"CREATE TRIGGER report_cases_bu BEFORE UPDATE OF id, code, status ON cases" \
 	" WHEN " RA_CHANGED("id") " OR " RA_CHANGED("code") " OR " RA_CHANGED("status") " BEGIN" \
-	RA_APPLY("-", "facet IN ('fu','case') AND id IN (SELECT x.id FROM calls x WHERE x.case_id = OLD.id)") " END;" \
+	RA_CASE_CALLS("-", "OLD") " END;" \
 	"CREATE TRIGGER report_cases_au AFTER UPDATE OF id, code, status ON cases" \
 	" WHEN " RA_CHANGED("id") " OR " RA_CHANGED("code") " OR " RA_CHANGED("status") " BEGIN" \
-	RA_APPLY("", "facet IN ('fu','case') AND id IN (SELECT x.id FROM calls x WHERE x.case_id = NEW.id)") " END;" \
+	RA_CASE_CALLS("", "NEW") " END;" \
 	"CREATE TRIGGER report_orgs_bu BEFORE UPDATE OF id, kind, national ON orgs" \
 	" WHEN " RA_CHANGED("id") " OR " RA_CHANGED("kind") " OR " RA_CHANGED("national") " BEGIN" \
 	RA_APPLY("-", "facet = 'idg' AND id IN (SELECT r.call_id FROM referrals r WHERE r.org_id = OLD.id)") " END;" \
