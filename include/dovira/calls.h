@@ -73,6 +73,10 @@ typedef struct call_record {
 	 * differ, so that the indexes on the others are left alone. */
 	char *saved_col[COL_NCOLS], *saved_risk, *saved_step;
 	int saved_known;
+	/* The answers as last saved or read (already redacted): a save
+	 * redacts only the text typed since (calls.c's own). */
+	call_answer *saved_answers;
+	size_t nsaved_answers;
 } call_record;
 
 /* The case code of a UUID: 8 Crockford base32 characters of its first 40

@@ -116,7 +116,9 @@ struct cli_parsed {
 	const cli_command *chain[CLI_MAX_DEPTH]; /* root ... cmd */
 	int depth;                            /* entries of chain */
 	char path[64];                        /* "calls list" ("" for the root) */
-	const char *name;                     /* "calls": what errors begin with */
+	const char *name;                     /* "calls": what errors begin with;
+					       * after a usage error the whole
+					       * path, "calls list" */
 	int help;                             /* --help was asked for cmd */
 	int nargs;
 	char **args;                          /* positionals (into argv) */
@@ -128,7 +130,8 @@ struct cli_parsed {
 /* Parse argv (argv[0] the program) against root. Prints nothing: returns
  * 0 with p filled (p->help set if --help was asked, p->cmd the command
  * it was asked for), or CLI_USAGE with p->error the message, already
- * ending in "; see 'dovira PATH --help'" and p->path naming the command.
+ * ending in "; see 'dovira PATH --help'" and p->path (and p->name)
+ * naming the command.
  * The caller frees p with cli_parsed_free whatever it returns; argv must
  * outlive p. Only the first --help counts; nothing after it is read. */
 int cli_parse(const cli_command *root, int argc, char **argv, cli_parsed *p);

@@ -88,12 +88,21 @@ int db_integrity_quick(dv_db *db, dv_buf *report, dv_error *e);
 int db_check_schema(dv_db *db, dv_buf *report, dv_error *e);
 
 /* What a copy cost: the longest time it held writers back (a read lock),
- * the whole time, its passes over the file and the bytes written. */
+ * the whole time, its passes over the file and the bytes written; the
+ * read locks it took, the longest it waited for one (behind writers),
+ * the last lock, which makes the copy whole: how long it was held and how
+ * many bytes it read; and the rounds that copied only the blocks the log
+ * of changes named (db_pages.c), not comparing the whole file. */
 typedef struct db_copy_stats {
 	double lock_ms_max;
 	double total_ms;
 	int passes;
 	long long bytes;
+	int locks;
+	double lock_wait_ms_max;
+	double last_lock_ms;
+	long long last_bytes;
+	int log_rounds;
 } db_copy_stats;
 
 /* Copy the database while others write, into a new unnamed file

@@ -135,6 +135,27 @@ long orgs_search(dv_db *db, const char *query, const orgs_filter *f, const char 
 
 void orgs_list_free(orgs_list *l);
 
+/* 1 if orgs_search(db, query) with no filter would list the entry id
+ * (it matches every word of query, and is not retired), 0 if not, or a
+ * negative dv_code. Reads that one entry: the directory screen asks it of
+ * the few recommended entries at every keystroke. */
+int orgs_search_finds(dv_db *db, const char *query, const char *id, dv_error *e);
+
+/* Prepare db's searches while nobody types, one small piece a call: the
+ * rank's row lengths, the columns the filters read, then the matches of
+ * every first letter, digit and telephone prefix ("0", "08", "0800"),
+ * scored and kept; after another session changed the directory, the kept
+ * matches are brought up to that change. Results are never affected, only
+ * the time a keystroke takes (its first search of a broad letter, or its
+ * first after a change, is then as fast as any other). stop (may be NULL)
+ * is asked now and then while a piece runs; when it returns non-zero (a
+ * key is waiting) the piece is abandoned at once and done again later.
+ * Returns 1 if there is more to do, 0 when all is ready (call again later:
+ * a change in another session makes more), or a negative dv_code. Does
+ * nothing (0) inside a transaction, or while another session holds the
+ * file locked (it never waits for a lock). */
+int orgs_search_warm(dv_db *db, int (*stop)(void *), void *arg, dv_error *e);
+
 /* 1 if o needs checking: never verified, or verified_on is 12 months or
  * more before now (2025-11-02 is stale on 2026-11-02). */
 int orgs_is_stale(const dv_org *o, time_t now);

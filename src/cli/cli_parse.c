@@ -28,6 +28,7 @@ static int fail(cli_parsed *p, const char *fmt, ...)
 	free(p->error);
 	/* TRANSLATORS: MESSAGE; see 'dovira COMMAND --help' */
 	p->error = xasprintf(_("%s; see 'dovira%s%s --help'"), msg, *p->path ? " " : "", p->path);
+	p->name = p->path; /* "dovira calls list: ...", not "dovira calls: ..." */
 	free(msg);
 	return CLI_USAGE;
 }

@@ -6,4 +6,8 @@
  * random ones; tests set it to force a case-code clash. */
 extern void (*calls_uuid_source)(unsigned char u[16]);
 
+/* How many texts calls.c has redacted since the program started: tests
+ * check that a save redacts only what changed. */
+extern unsigned long calls_redactions;
+
 #endif

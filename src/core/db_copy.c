@@ -34,6 +34,9 @@
 
 #define PIECE (4 << 20)
 #define CATCH_UP_PASSES 2
+#define LOG_ROUNDS 8
+
+void (*db_copy_piece_hook)(int piece);
 
 static double now_ms(void)
 {
@@ -55,6 +58,14 @@ typedef struct copier {
 	/* The whole file mapped during a pass under one lock, so that it is
 	 * read in place, without copying it first. */
 	const unsigned char *map;
+	/* The log of the blocks each commit changed (db_pages.c; -1: none),
+	 * the change counter from which the copy is known to be current
+	 * except for the blocks the log names, and room for their numbers. */
+	int log;
+	uint32_t since;
+	size_t *chg;
+	/* A copy bound for the disk (a backup): written out as it goes. */
+	int write_behind;
 } copier;
 
 #define BLOCK 4096
@@ -84,21 +95,26 @@ static uint64_t fingerprint(const unsigned char *p, size_t n)
 /* Hold a read (SHARED) lock: no writer can change the file meanwhile. */
 static int lock(copier *c, dv_error *e)
 {
+	double w0 = now_ms();
 	int rc = sqlite3_exec(c->db->h, "BEGIN; SELECT count(*) FROM sqlite_schema;", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		dbi_rollback(c->db);
 		return dbi_fail(c->db, rc, _("copying the database"), e);
 	}
 	c->locked_at = now_ms();
+	c->st->locks++;
+	if (c->locked_at - w0 > c->st->lock_wait_ms_max)
+		c->st->lock_wait_ms_max = c->locked_at - w0;
 	return DV_OK;
 }
 
-static void unlock(copier *c)
+static double unlock(copier *c)
 {
 	double held = now_ms() - c->locked_at;
 	if (held > c->st->lock_ms_max)
 		c->st->lock_ms_max = held;
 	sqlite3_exec(c->db->h, "COMMIT", NULL, NULL, NULL);
+	return held;
 }
 
 static int io_fail(copier *c, const char *what, dv_error *e)
@@ -115,6 +131,22 @@ static int write_run(copier *c, const unsigned char *a, size_t first, size_t fro
 		return io_fail(c, _("writing the copy"), e);
 	__atomic_fetch_add(&c->st->bytes, (long long)(end - beg), __ATOMIC_RELAXED); /* two threads: pieces_from */
 	return DV_OK;
+}
+
+/* Send the piece just written at off to the disk, and wait for the one
+ * WRITE_BEHIND bytes before it. A backup's gigabytes would otherwise sit
+ * in memory until its fsync, and then every writer's commit (its own
+ * fsync, with ext4's journal in ordered mode) waits behind them: here
+ * the disk takes them a few megabytes at a time, between commits. */
+#define WRITE_BEHIND (16 << 20)
+static void write_behind(copier *c, off_t off, size_t len)
+{
+	if (!c->write_behind)
+		return;
+	sync_file_range(c->dst, off, (off_t)len, SYNC_FILE_RANGE_WRITE);
+	if (off >= WRITE_BEHIND)
+		sync_file_range(c->dst, off - WRITE_BEHIND, (off_t)len,
+				SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
 }
 
 /* Bring the piece at off (a multiple of BLOCK) up to date: each block
@@ -148,6 +180,8 @@ static int sync_piece(copier *c, off_t off, size_t len, int *changed, int unlock
 			*changed = 1;
 		}
 	}
+	if (!code && !c->map)
+		write_behind(c, off, len);
 	return code;
 }
 
@@ -229,6 +263,15 @@ static int pass(copier *c, int whole, int *stable, dv_error *e)
 		return code;
 	}
 	fit_fp(c, size);
+	/* A pass of pieces leaves the copy current as of c0 but for the
+	 * blocks that commits after c0 changed; the log names those. */
+	if (!whole) {
+		if (c->log >= 0 && !c->st->passes && db_pages_start(c->log, c->src) != 0) {
+			close(c->log);
+			c->log = -1;
+		}
+		c->since = c0;
+	}
 	/* Under one lock the file cannot change size: read it in place. */
 	if (map != MAP_FAILED && mapped != (size_t)size) {
 		munmap(map, mapped);
@@ -255,6 +298,8 @@ static int pass(copier *c, int whole, int *stable, dv_error *e)
 			return code;
 		size_t len = (size_t)(size - off < PIECE ? size - off : PIECE);
 		code = sync_piece(c, off, len, &changed, !whole, e);
+		if (!code && !whole && db_copy_piece_hook)
+			db_copy_piece_hook((int)(off / PIECE));
 	}
 	if (c->map) {
 		munmap(map, mapped);
@@ -263,18 +308,133 @@ static int pass(copier *c, int whole, int *stable, dv_error *e)
 	if (code || (!whole && (code = lock(c, e))))
 		return code;
 	code = state(c, &size2, &c1, e);
-	unlock(c);
+	double held = unlock(c);
+	if (whole)
+		c->st->last_lock_ms = held, c->st->last_bytes = (long long)size;
 	c->st->passes++;
 	*stable = whole || (c0 == c1 && size == size2);
 	return code;
 }
 
+/* Read the listed blocks (ascending, below the end of a file of size
+ * bytes) into buf, the k-th at k * BLOCK; runs of neighbours at once. */
+static int read_blocks(copier *c, const size_t *list, size_t n, off_t size, unsigned char *buf, dv_error *e)
+{
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && list[j] == list[j - 1] + 1; j++)
+			;
+		off_t off = (off_t)list[i] * BLOCK;
+		size_t len = (j - i) * BLOCK;
+		if (off + (off_t)len > size)
+			len = (size_t)(size - off);
+		if (pread(c->src, buf + i * BLOCK, len, off) != (ssize_t)len)
+			return io_fail(c, _("reading the database"), e);
+	}
+	return DV_OK;
+}
+
+/* Write what read_blocks read to the copy, noting each block's
+ * fingerprint (a later pass that compares must know it was written). */
+static int write_blocks(copier *c, const size_t *list, size_t n, off_t size, const unsigned char *buf, dv_error *e)
+{
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && list[j] == list[j - 1] + 1; j++)
+			;
+		off_t off = (off_t)list[i] * BLOCK;
+		size_t len = (j - i) * BLOCK;
+		if (off + (off_t)len > size)
+			len = (size_t)(size - off);
+		if (pwrite(c->dst, buf + i * BLOCK, len, off) != (ssize_t)len)
+			return io_fail(c, _("writing the copy"), e);
+		c->st->bytes += (long long)len;
+		for (size_t k = i; k < j; k++) {
+			size_t at = (k - i) * BLOCK;
+			c->fp[list[k]] = fingerprint(buf + i * BLOCK + at, len - at < BLOCK ? len - at : BLOCK);
+		}
+	}
+	return DV_OK;
+}
+
+/* Bring the copy up to date with the blocks the log says commits changed
+ * since c->since, round after round: when few enough changed, the last
+ * round reads them under one lock, and the copy is whole as of that
+ * moment (*done set). Otherwise they are copied under short locks and
+ * the next round looks at what changed meanwhile. If the log cannot say
+ * (a commit it missed), returns with *done clear: a pass compares the
+ * whole file instead. */
+static int by_log(copier *c, int *done, dv_error *e)
+{
+	*done = 0;
+	for (int round = 0; round < LOG_ROUNDS; round++) {
+		off_t size;
+		unsigned now;
+		size_t n = 0;
+		int code = lock(c, e);
+		if (code)
+			return code;
+		if ((code = state(c, &size, &now, e))) {
+			unlock(c);
+			return code;
+		}
+		size_t nblocks = (size_t)((size + BLOCK - 1) / BLOCK);
+		if (!db_pages_since(c->log, c->src, c->since, now, nblocks, &c->chg, &n)) {
+			unlock(c);
+			return DV_OK;
+		}
+		fit_fp(c, size);
+		if (n <= PIECE / BLOCK) {
+			/* The last lock: as long as reading what changed. */
+			code = read_blocks(c, c->chg, n, size, c->a, e);
+			c->st->last_lock_ms = unlock(c);
+			c->st->last_bytes = (long long)n * BLOCK;
+			c->st->passes++;
+			c->st->log_rounds++;
+			if (!code && ftruncate(c->dst, size) != 0)
+				code = io_fail(c, _("writing the copy"), e);
+			if (!code)
+				code = write_blocks(c, c->chg, n, size, c->a, e);
+			*done = !code;
+			return code;
+		}
+		unlock(c);
+		/* Too many for one short lock: a lock per piece's worth; what
+		 * changes meanwhile is the next round's. */
+		for (size_t i = 0; i < n; i += PIECE / BLOCK) {
+			size_t k = n - i < PIECE / BLOCK ? n - i : PIECE / BLOCK;
+			off_t now_size;
+			unsigned ignored;
+			if ((code = lock(c, e)))
+				return code;
+			if (!(code = state(c, &now_size, &ignored, e))) {
+				/* Blocks past a file that shrank meanwhile: the next
+				 * round's truncation takes care of them. */
+				while (k && (off_t)c->chg[i + k - 1] * BLOCK >= now_size)
+					k--;
+				code = read_blocks(c, c->chg + i, k, now_size, c->a, e);
+			}
+			unlock(c);
+			if (!code)
+				code = write_blocks(c, c->chg + i, k, now_size, c->a, e);
+			if (code)
+				return code;
+		}
+		c->since = now;
+		c->st->passes++;
+		c->st->log_rounds++;
+	}
+	return DV_OK;
+}
+
 static int copy_file(copier *c, dv_error *e)
 {
-	int stable = 0;
-	for (int i = 0; i <= CATCH_UP_PASSES && !stable; i++)
+	int stable = 0, done = 0;
+	for (int i = 0; i <= CATCH_UP_PASSES && !stable; i++) {
 		if (pass(c, 0, &stable, e))
 			return e->code;
+		int code = !stable && c->log >= 0 ? by_log(c, &done, e) : DV_OK;
+		if (code || done)
+			return code;
+	}
 	return stable ? DV_OK : pass(c, 1, &stable, e);
 }
 
@@ -335,14 +495,20 @@ static int copy_to_tmp(dv_db *db, const char *dir, int for_person, db_copy_stats
 		priv_restore();
 	if (dst < 0)
 		return -1;
-	copier c = {db, open(db->path, O_RDONLY | O_CLOEXEC), dst, xmalloc(PIECE), st, 0, NULL, 0, NULL};
+	copier c = {db, open(db->path, O_RDONLY | O_CLOEXEC), dst, xmalloc(PIECE), st, 0, NULL, 0, NULL, -1, 0, NULL, 0};
+	if (c.src >= 0)
+		c.log = db_pages_open(db->path, c.src);
+	c.write_behind = for_person;
 	int code = c.src < 0 ? io_fail(&c, _("reading the database"), e) : copy_file(&c, e);
 	/* Closing a descriptor drops the process's POSIX locks on the file,
 	 * SQLite's too: only now, with no transaction open. */
 	if (c.src >= 0)
 		close(c.src);
+	if (c.log >= 0)
+		close(c.log);
 	free(c.a);
 	free(c.fp);
+	free(c.chg);
 	if (!code && for_person && fsync(dst) != 0)
 		code = io_fail(&c, _("writing the copy"), e);
 	st->total_ms = now_ms() - t0;

@@ -8,6 +8,8 @@
 #define DOVIRA_DBI_H
 
 #include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "dovira/db.h"
 #include "sha256.h"
@@ -22,6 +24,8 @@ struct dv_db {
 	double busy_since; /* when the current wait for a lock began (ms) */
 	unsigned jitter;   /* spreads the retries of waiting writers */
 	double last_commit; /* when this connection last committed (ms, dbi_begin) */
+	int beginning;      /* inside dbi_begin's BEGIN IMMEDIATE (busy_wait) */
+	long busy_tries;    /* lock attempts SQLite retried after busy_wait (tests) */
 	/* The audit key (settings.h): where it is, whether the program may
 	 * create it, and once read, the HMAC state made from it. */
 	char *key_path, *anchors_path;
@@ -38,6 +42,25 @@ struct dv_db {
 	void *rank;     /* orgs_search's rank cache, once dv_rank is registered;
 	                 * freed by SQLite with the connection */
 };
+
+/* The log of the blocks each commit changed (db_pages.c), in blocks of
+ * DB_PAGES_BLOCK bytes. db_pages_vfs: the name of the VFS that keeps it,
+ * for sqlite3_open_v2 (NULL: SQLite's default, nothing logged).
+ * db_pages_open: the log of the database at db_path (open at db_fd),
+ * created if need be; -1 if it cannot be. With a read lock held,
+ * db_pages_start starts it afresh if it is about another file, and
+ * db_pages_since returns 1 and the blocks below nblocks that commits
+ * after since changed (in *blocks, xrealloc'd; *n of them) when the log
+ * holds every commit from since up to now (the file's change counter),
+ * else 0. */
+#define DB_PAGES_BLOCK 4096
+/* Tests only: called between the pieces (of PIECE bytes, 4 MiB) of a
+ * copy's pass, with no lock held, so that a test can commit there. */
+extern void (*db_copy_piece_hook)(int piece);
+const char *db_pages_vfs(void);
+int db_pages_open(const char *db_path, int db_fd);
+int db_pages_start(int log_fd, int db_fd);
+int db_pages_since(int log_fd, int db_fd, uint32_t since, uint32_t now, size_t nblocks, size_t **blocks, size_t *n);
 
 /* A statement prepared once per handle and kept until db_close: sql must
  * be a string that lives as long (a literal); the statement comes back

@@ -5,14 +5,19 @@
  *   gender:     as recorded; *
  *   country:    ISO code; region; Ukraine/abroad; *
  *   exploitation: the flags; one type or "several"; *
- *   means of control: the flags; how many (0, 1, 2, 3+); *
+ *   means of control: the flags; how many (0, 1, 2, 3+, or unknown); *
  *   recruiter:  CTDC relation; *
  *   year:       the year; two years; *
- * Greedy: while more than 5% of the rows sit in a combination seen fewer
- * than k times, raise the one ladder that leaves the fewest such rows.
+ * Of every choice of levels (the two lists of flags apart) that leaves at
+ * most 5% of the rows in a combination seen fewer than k times, the one
+ * that climbs least is taken; those rows are dropped. The forms of
+ * exploitation and the means of control are generalised row by row
+ * (count_small), since a few thousand rows cannot all keep seventeen
+ * flags but many can.
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,41 +32,122 @@
 
 enum { Q_AGE, Q_GENDER, Q_COUNTRY, Q_EXPL, Q_MOC, Q_RECRUITER, Q_YEAR, NQ };
 static const int top[NQ] = {3, 1, 3, 2, 2, 1, 2};
-static const char *const qnames[NQ] = {"age", "gender", "country", "exploitation", "means of control", "recruiter", "year"};
+/* TRANSLATORS: the quasi-identifiers the summary line names as generalised. */
+static const char *const qnames[NQ] = {N_("age"), N_("gender"), N_("country"), N_("exploitation"),
+				       N_("means of control"), N_("recruiter"), N_("year")};
 
-/* Exploitation flags, CTDC names, and the script's codes for each. */
-static const struct {
-	const char *column, *codes;
-} expl_tab[] = {
-	{"isForcedLabour", " labour "},
-	{"isSexualExploit", " sexual sexual-porn "},
-	{"isOtherExploit", " other-begging other-criminal other-surrogacy other-pregnancy other-experiments other-adoption other-child-sale "},
-	{"isForcedMarriage", " marriage "},
-	{"isForcedMilitary", " military "},
-	{"isOrganRemoval", " organs "},
-	{"isSlaveryAndPractices", " slavery slavery-debt "},
+/* The CTDC columns the export writes. Exploitation flags first (a bit
+ * each in hrow.expl), then the means of control (a bit each in hrow.moc);
+ * isSexAndLabour is worked out from two flags, and NotSpecified is set
+ * when no means-of-control step was answered at all. */
+static const char *const expl_cols[] = {
+	"isForcedLabour", "isSexualExploit", "isOtherExploit", "isForcedMarriage",
+	"isForcedMilitary", "isOrganRemoval", "isSlaveryAndPractices",
 };
-#define NEXPL (sizeof expl_tab / sizeof *expl_tab)
+#define NEXPL (sizeof expl_cols / sizeof *expl_cols)
 
-/* Means of control: CTDC names, and the codes of the national list
- * (ua_signs) and the ILO indicators (ilo) that mean each. Codes met
- * nowhere here count as Other. */
-static const struct {
-	const char *column, *codes;
-} moc[] = {
-	{"meansOfControlDebtBondage", " ilo:debt "},
-	{"meansOfControlTakesEarnings", " ua_signs:pay-withheld ilo:wages "},
-	{"meansOfControlThreats", " ilo:threats "},
-	{"meansOfControlPsychologicalAbuse", " ua_signs:no-contact ilo:isolation "},
-	{"meansOfControlPhysicalAbuse", " ua_signs:violence ilo:violence "},
-	{"meansOfControlFalsePromises", " ua_signs:conditions ilo:deception "},
-	{"meansOfControlRestrictsMovement", " ua_signs:movement ilo:movement "},
-	{"meansOfControlExcessiveWorkingHours", " ilo:overtime "},
-	{"meansOfControlWithholdsNecessities", " ilo:conditions "},
-	{"meansOfControlWithholdsDocuments", " ua_signs:documents ilo:documents "},
-	{"meansOfControlOther", ""},
+static const char *const moc_cols[] = {
+	"meansOfControlDebtBondage", "meansOfControlTakesEarnings", "meansOfControlRestrictsFinancialAccess",
+	"meansOfControlThreats", "meansOfControlPsychologicalAbuse", "meansOfControlPhysicalAbuse",
+	"meansOfControlSexualAbuse", "meansOfControlFalsePromises", "meansOfControlPsychoactiveSubstances",
+	"meansOfControlRestrictsMovement", "meansOfControlRestrictsMedicalCare", "meansOfControlExcessiveWorkingHours",
+	"meansOfControlUsesChildren", "meansOfControlThreatOfLawEnforcement", "meansOfControlWithholdsNecessities",
+	"meansOfControlWithholdsDocuments", "meansOfControlOther", "meansOfControlNotSpecified",
 };
-#define NMOC (sizeof moc / sizeof *moc)
+#define NMOC (sizeof moc_cols / sizeof *moc_cols)
+#define MOC_OTHER (NMOC - 2)
+#define MOC_NOT_SPECIFIED (NMOC - 1)
+
+/* Every code of the steps the export reads, in every script version, and
+ * the CTDC column it sets (for the recruiter: the RecruiterRelationship
+ * value). A code that sets none says why. The steps ua_signs (the
+ * National Social Service checklist) and ilo (the ILO indicators) are of
+ * the versions before 2026.12.1, which merged them into control; a call
+ * keeps the script version it was taken under, and the script never
+ * gives a code that went away a new meaning, so the step and the code
+ * name the meaning in every version. A code met nowhere here (a
+ * coordinator's own script) counts as meansOfControlOther, no
+ * exploitation flag, and recruiter Unknown. */
+static const htcds_code code_map[] = {
+	{"control", "documents", "meansOfControlWithholdsDocuments", NULL},
+	{"control", "movement", "meansOfControlRestrictsMovement", NULL},
+	{"control", "no-contact", "meansOfControlOther", NULL},
+	{"control", "earnings", "meansOfControlTakesEarnings", NULL},
+	{"control", "finances", "meansOfControlRestrictsFinancialAccess", NULL},
+	{"control", "debt", "meansOfControlDebtBondage", NULL},
+	{"control", "false-promises", "meansOfControlFalsePromises", NULL},
+	{"control", "threats", "meansOfControlThreats", NULL},
+	{"control", "psychological", "meansOfControlPsychologicalAbuse", NULL},
+	{"control", "physical", "meansOfControlPhysicalAbuse", NULL},
+	{"control", "sexual-abuse", "meansOfControlSexualAbuse", NULL},
+	{"control", "substances", "meansOfControlPsychoactiveSubstances", NULL},
+	{"control", "medical", "meansOfControlRestrictsMedicalCare", NULL},
+	{"control", "hours", "meansOfControlExcessiveWorkingHours", NULL},
+	{"control", "necessities", "meansOfControlWithholdsNecessities", NULL},
+	{"control", "law-threat", "meansOfControlThreatOfLawEnforcement", NULL},
+	{"control", "children", "meansOfControlUsesChildren", NULL},
+	{"control", "none", NULL, "asked, and no question was answered yes: every flag 0, not NotSpecified"},
+
+	{"ua_signs", "conditions", "meansOfControlFalsePromises", NULL},
+	{"ua_signs", "movement", "meansOfControlRestrictsMovement", NULL},
+	/* The current script maps this same checklist item to Other. */
+	{"ua_signs", "no-contact", "meansOfControlOther", NULL},
+	{"ua_signs", "violence", "meansOfControlPhysicalAbuse", NULL},
+	{"ua_signs", "documents", "meansOfControlWithholdsDocuments", NULL},
+	{"ua_signs", "pay-withheld", "meansOfControlTakesEarnings", NULL},
+	{"ua_signs", "forced-work", NULL, "a form of exploitation (forced labour), asked at the exploitation step"},
+	{"ua_signs", "begging-crime", NULL, "a form of exploitation (begging, crime), asked at the exploitation step"},
+	{"ua_signs", "armed-conflict", NULL, "a form of exploitation (armed conflict), asked at the exploitation step"},
+	{"ua_signs", "none", NULL, "asked, and none of the signs was seen"},
+
+	{"ilo", "vulnerability", "meansOfControlOther", NULL},
+	{"ilo", "deception", "meansOfControlFalsePromises", NULL},
+	{"ilo", "movement", "meansOfControlRestrictsMovement", NULL},
+	{"ilo", "isolation", "meansOfControlPsychologicalAbuse", NULL},
+	{"ilo", "violence", "meansOfControlPhysicalAbuse", NULL},
+	{"ilo", "threats", "meansOfControlThreats", NULL},
+	{"ilo", "documents", "meansOfControlWithholdsDocuments", NULL},
+	{"ilo", "wages", "meansOfControlTakesEarnings", NULL},
+	{"ilo", "debt", "meansOfControlDebtBondage", NULL},
+	{"ilo", "conditions", "meansOfControlWithholdsNecessities", NULL},
+	{"ilo", "overtime", "meansOfControlExcessiveWorkingHours", NULL},
+	{"ilo", "none", NULL, "asked, and none of the indicators was seen"},
+
+	{"exploitation", "sexual", "isSexualExploit", NULL},
+	{"exploitation", "sexual-porn", "isSexualExploit", NULL},
+	{"exploitation", "labour", "isForcedLabour", NULL},
+	{"exploitation", "slavery", "isSlaveryAndPractices", NULL},
+	{"exploitation", "slavery-debt", "isSlaveryAndPractices", NULL},
+	{"exploitation", "military", "isForcedMilitary", NULL},
+	{"exploitation", "marriage", "isForcedMarriage", NULL},
+	{"exploitation", "organs", "isOrganRemoval", NULL},
+	{"exploitation", "other-begging", "isOtherExploit", NULL},
+	{"exploitation", "other-criminal", "isOtherExploit", NULL},
+	{"exploitation", "other-surrogacy", "isOtherExploit", NULL},
+	{"exploitation", "other-pregnancy", "isOtherExploit", NULL},
+	{"exploitation", "other-experiments", "isOtherExploit", NULL},
+	{"exploitation", "other-adoption", "isOtherExploit", NULL},
+	{"exploitation", "other-child-sale", "isOtherExploit", NULL},
+	{"exploitation", "unknown", NULL, "the form is not known: CTDC sets no flag (exploitationType none)"},
+	{"exploitation", "none", NULL, "no exploitation described: no flag (exploitationType none)"},
+
+	{"recruiter", "partner", "IntimatePartner", NULL},
+	{"recruiter", "friend", "Friend", NULL},
+	{"recruiter", "family", "Family", NULL},
+	{"recruiter", "other", "Other", NULL},
+	{"recruiter", "unknown", "Unknown", NULL},
+};
+#define NCODES (sizeof code_map / sizeof *code_map)
+
+const char *const htcds_checked_steps[] = {"control", "exploitation", "recruiter", NULL};
+
+const htcds_code *htcds_code_find(const char *step, const char *code)
+{
+	for (size_t i = 0; step && code && i < NCODES; i++)
+		if (strcmp(code_map[i].step, step) == 0 && strcmp(code_map[i].code, code) == 0)
+			return &code_map[i];
+	return NULL;
+}
 
 static const char *const regions[][2] = {
 	{"Ukraine", " UA "},
@@ -76,7 +162,8 @@ typedef struct hrow {
 	int year;
 	char gender[16], age[8], country[4], recruiter[16], risk[10];
 	unsigned expl, moc;
-	int small;
+	int small, expl_level, moc_level; /* forms of exploitation and means of
+					   * control at these levels (row by row) */
 } hrow;
 
 static int in_list(const char *list, const char *code)
@@ -87,31 +174,44 @@ static int in_list(const char *list, const char *code)
 	return in;
 }
 
+static int col_index(const char *const *cols, size_t n, const char *name)
+{
+	for (size_t i = 0; name && i < n; i++)
+		if (strcmp(cols[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The exploitation flags of an answer ("labour,sexual"). */
 static unsigned expl_bits(const char *v)
 {
 	unsigned b = 0;
 	char *copy = xstrdup(v ? v : ""), *save = NULL;
-	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
-		for (size_t i = 0; i < NEXPL; i++)
-			if (in_list(expl_tab[i].codes, t))
-				b |= 1u << i;
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		const htcds_code *c = htcds_code_find("exploitation", t);
+		int i = c ? col_index(expl_cols, NEXPL, c->column) : -1;
+		if (i >= 0)
+			b |= 1u << i;
+	}
 	free(copy);
 	return b;
 }
 
-static unsigned moc_bits(const char *step, const char *v)
+/* The means-of-control flags of an answer to step; *asked is set when
+ * the step was answered (even "none"). */
+static unsigned moc_bits(const char *step, const char *v, int *asked)
 {
 	unsigned b = 0;
-	char *copy = xstrdup(v ? v : ""), *save = NULL;
+	if (!v)
+		return 0;
+	*asked = 1;
+	char *copy = xstrdup(v), *save = NULL;
 	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		if (strcmp(t, "none") == 0)
+		const htcds_code *c = htcds_code_find(step, t);
+		if (c && !c->column)
 			continue;
-		char key[128];
-		snprintf(key, sizeof key, "%.40s:%.80s", step, t);
-		size_t i = 0;
-		while (i + 1 < NMOC && !in_list(moc[i].codes, key))
-			i++;
-		b |= 1u << i;
+		int i = c ? col_index(moc_cols, NMOC, c->column) : -1;
+		b |= 1u << (i >= 0 ? (unsigned)i : MOC_OTHER);
 	}
 	free(copy);
 	return b;
@@ -119,12 +219,8 @@ static unsigned moc_bits(const char *step, const char *v)
 
 static const char *recruiter_name(const char *v)
 {
-	static const char *const map[][2] = {{"partner", "IntimatePartner"}, {"friend", "Friend"}, {"family", "Family"},
-					     {"other", "Other"}};
-	for (size_t i = 0; v && i < sizeof map / sizeof *map; i++)
-		if (strcmp(v, map[i][0]) == 0)
-			return map[i][1];
-	return "Unknown";
+	const htcds_code *c = htcds_code_find("recruiter", v);
+	return c && c->column ? c->column : "Unknown";
 }
 
 static const char *gender_name(const char *v)
@@ -174,7 +270,7 @@ static void expl_at(unsigned b, int l, char out[32])
 	else if (n > 1)
 		snprintf(out, 32, "several");
 	else
-		snprintf(out, 32, "%s", expl_tab[__builtin_ctz(b)].column + 2);
+		snprintf(out, 32, "%s", expl_cols[__builtin_ctz(b)] + 2);
 }
 
 static void moc_at(unsigned b, int l, char out[32])
@@ -184,6 +280,8 @@ static void moc_at(unsigned b, int l, char out[32])
 		snprintf(out, 32, "*");
 	else if (l == 0)
 		snprintf(out, 32, "%x", b);
+	else if (b >> MOC_NOT_SPECIFIED & 1)
+		snprintf(out, 32, "unknown");
 	else
 		snprintf(out, 32, "%d", n > 3 ? 3 : n);
 }
@@ -198,71 +296,213 @@ static void year_at(int y, int l, char out[16])
 		snprintf(out, 16, "%d-%d", y - (y % 2), y - (y % 2) + 1);
 }
 
-static char *key_of(const hrow *r, const int *lv)
+/* The value of quasi-identifier q of a row at level l, as written. */
+static const char *qi_value(const hrow *r, int q, int l, char buf[32])
 {
-	char e[32], m[32], y[16];
-	expl_at(r->expl, lv[Q_EXPL], e);
-	moc_at(r->moc, lv[Q_MOC], m);
-	year_at(r->year, lv[Q_YEAR], y);
-	return xasprintf("%s|%s|%s|%s|%s|%s|%s", age_at(r->age, lv[Q_AGE]), lv[Q_GENDER] ? "*" : r->gender,
-			 country_at(r->country, lv[Q_COUNTRY]), e, m, lv[Q_RECRUITER] ? "*" : r->recruiter, y);
+	switch (q) {
+	case Q_AGE:
+		return age_at(r->age, l);
+	case Q_GENDER:
+		return l ? "*" : r->gender;
+	case Q_COUNTRY:
+		return country_at(r->country, l);
+	case Q_EXPL:
+		expl_at(r->expl, l, buf);
+		return buf;
+	case Q_MOC:
+		moc_at(r->moc, l, buf);
+		return buf;
+	case Q_RECRUITER:
+		return l ? "*" : r->recruiter;
+	default:
+		year_at(r->year, l, buf);
+		return buf;
+	}
+}
+
+/* Each row's value of each quasi-identifier at each level, as a number:
+ * equal numbers for equal values (the values sorted and counted once). */
+typedef struct qi_ids {
+	uint32_t *id[NQ][4];
+} qi_ids;
+
+typedef struct named {
+	char s[32];
+	uint32_t row;
+} named;
+
+static int cmp_named(const void *a, const void *b)
+{
+	return strcmp(((const named *)a)->s, ((const named *)b)->s);
+}
+
+static void ids_make(const hrow *rows, size_t n, qi_ids *ids)
+{
+	named *v = xcalloc(n ? n : 1, sizeof *v);
+	for (int q = 0; q < NQ; q++)
+		for (int l = 0; l <= top[q]; l++) {
+			for (size_t i = 0; i < n; i++) {
+				char buf[32];
+				snprintf(v[i].s, sizeof v[i].s, "%s", qi_value(&rows[i], q, l, buf));
+				v[i].row = (uint32_t)i;
+			}
+			qsort(v, n, sizeof *v, cmp_named);
+			uint32_t *id = ids->id[q][l] = xcalloc(n ? n : 1, sizeof *id);
+			for (size_t i = 0, next = 0; i < n; i++) {
+				if (i && strcmp(v[i].s, v[i - 1].s) != 0)
+					next++;
+				id[v[i].row] = (uint32_t)next;
+			}
+		}
+	free(v);
+}
+
+static void ids_free(qi_ids *ids)
+{
+	for (int q = 0; q < NQ; q++)
+		for (int l = 0; l <= top[q]; l++)
+			free(ids->id[q][l]);
 }
 
 typedef struct keyed {
-	char *key;
-	size_t row;
+	uint32_t v[NQ], row;
 } keyed;
 
 static int cmp_keyed(const void *a, const void *b)
 {
-	return strcmp(((const keyed *)a)->key, ((const keyed *)b)->key);
+	const keyed *x = a, *y = b;
+	for (int q = 0; q < NQ; q++)
+		if (x->v[q] != y->v[q])
+			return x->v[q] < y->v[q] ? -1 : 1;
+	return 0;
 }
 
-/* Mark the rows in combinations seen fewer than k times; their count. */
-static long mark_small(hrow *rows, size_t n, const int *lv, int k)
+/* The forms of exploitation and the means of control are generalised row
+ * by row, at these pairs of levels in turn: the forms are kept before the
+ * means of control. */
+static const signed char row_steps[][2] = {{0, 0}, {0, 1}, {0, 2}, {1, 0}, {1, 1}, {1, 2}, {2, 0}, {2, 1}, {2, 2}};
+#define NROW_STEPS (sizeof row_steps / sizeof *row_steps)
+
+/* Group the rows of idx[0..m) by their values at lv, with the forms of
+ * exploitation and the means of control at row_steps[st]; a row in a
+ * group of k or more settles at st (in rst), the others are moved to the
+ * front of idx. Returns how many are left there. */
+static size_t settle(const qi_ids *ids, uint32_t *idx, size_t m, const int *lv, int st, int k, keyed *v,
+		     signed char *rst)
 {
-	keyed *v = xcalloc(n ? n : 1, sizeof *v);
-	for (size_t i = 0; i < n; i++)
-		v[i] = (keyed){key_of(&rows[i], lv), i};
-	qsort(v, n, sizeof *v, cmp_keyed);
-	long small = 0;
-	for (size_t i = 0, j; i < n; i = j) {
-		for (j = i; j < n && strcmp(v[j].key, v[i].key) == 0; j++)
-			;
-		for (size_t t = i; t < j; t++)
-			rows[v[t].row].small = (long)(j - i) < k;
-		if ((long)(j - i) < k)
-			small += (long)(j - i);
+	for (size_t i = 0; i < m; i++) {
+		for (int q = 0; q < NQ; q++) {
+			int l = q == Q_EXPL ? row_steps[st][0] : q == Q_MOC ? row_steps[st][1] : lv[q];
+			v[i].v[q] = ids->id[q][l][idx[i]];
+		}
+		v[i].row = idx[i];
 	}
-	for (size_t i = 0; i < n; i++)
-		free(v[i].key);
-	free(v);
-	return small;
+	qsort(v, m, sizeof *v, cmp_keyed);
+	size_t left = 0;
+	for (size_t i = 0, j; i < m; i = j) {
+		for (j = i; j < m && cmp_keyed(&v[j], &v[i]) == 0; j++)
+			;
+		for (size_t t = i; t < j; t++) {
+			if ((long)(j - i) >= k)
+				rst[v[t].row] = (signed char)st;
+			else
+				idx[left++] = v[t].row;
+		}
+	}
+	return left;
 }
 
+/* The rows in combinations seen fewer than k times at lv, the forms of
+ * exploitation and the means of control going row by row: a row keeps
+ * their flags when k rows share them and the other values, else shows a
+ * type or a count, else "*" (each step among the rows not yet settled, so
+ * every group written is k rows alike). With rows, mark each row's small
+ * and its two levels. */
+static long count_small(const qi_ids *ids, hrow *rows, size_t n, const int *lv, int k, keyed *v, uint32_t *idx,
+			signed char *rst)
+{
+	size_t left = n;
+	for (size_t i = 0; i < n; i++) {
+		idx[i] = (uint32_t)i;
+		rst[i] = -1;
+	}
+	for (size_t st = 0; st < NROW_STEPS && left; st++)
+		left = settle(ids, idx, left, lv, (int)st, k, v, rst);
+	for (size_t i = 0; rows && i < n; i++) {
+		int st = rst[i] < 0 ? (int)NROW_STEPS - 1 : rst[i];
+		rows[i].small = rst[i] < 0;
+		rows[i].expl_level = row_steps[st][0];
+		rows[i].moc_level = row_steps[st][1];
+	}
+	return (long)left;
+}
+
+/* The loss of a choice of levels: each quasi-identifier's share of its
+ * ladder climbed, summed (in sixths, so that 1/3 and 1/2 are whole). */
+static int loss_of(const int *lv)
+{
+	int loss = 0;
+	for (int q = 0; q < NQ; q++)
+		loss += lv[q] * 6 / top[q];
+	return loss;
+}
+
+typedef struct node {
+	int lv[NQ], loss;
+} node;
+
+static int cmp_node(const void *a, const void *b)
+{
+	const node *x = a, *y = b;
+	if (x->loss != y->loss)
+		return x->loss < y->loss ? -1 : 1;
+	return memcmp(x->lv, y->lv, sizeof x->lv);
+}
+
+/* Choose the levels: of every choice that leaves at most 5% of the rows
+ * in combinations seen fewer than k times, the one that loses least
+ * (loss_of), and of those the one that leaves the fewest such rows.
+ * Coarser levels only merge combinations, so the first choice that
+ * passes, in order of loss, is the least loss that can. */
 static void generalise(hrow *rows, size_t n, int k, int *lv)
 {
-	long small = mark_small(rows, n, lv, k);
-	while (small * 20 > (long)n) {
-		int best = -1;
-		long best_small = small;
+	qi_ids ids = {0};
+	ids_make(rows, n, &ids);
+	size_t nn = 1;
+	for (int q = 0; q < NQ; q++)
+		nn *= q == Q_MOC || q == Q_EXPL ? 1 : (size_t)top[q] + 1;
+	node *all = xcalloc(nn, sizeof *all);
+	for (size_t i = 0; i < nn; i++) {
+		size_t x = i;
 		for (int q = 0; q < NQ; q++) {
-			if (lv[q] >= top[q])
-				continue;
-			lv[q]++;
-			long s = mark_small(rows, n, lv, k);
-			lv[q]--;
-			if (best < 0 || s < best_small) {
-				best = q;
-				best_small = s;
-			}
+			size_t w = q == Q_MOC || q == Q_EXPL ? 1 : (size_t)top[q] + 1;
+			all[i].lv[q] = (int)(x % w);
+			x /= w;
 		}
-		if (best < 0)
-			break;
-		lv[best]++;
-		small = best_small;
+		all[i].loss = loss_of(all[i].lv);
 	}
-	mark_small(rows, n, lv, k);
+	qsort(all, nn, sizeof *all, cmp_node);
+	keyed *v = xcalloc(n ? n : 1, sizeof *v);
+	uint32_t *idx = xcalloc(n ? n : 1, sizeof *idx);
+	signed char *rst = xcalloc(n ? n : 1, 1);
+	long best_small = -1;
+	size_t best = nn - 1; /* everything at the top: one combination */
+	for (size_t i = 0; i < nn; i++) {
+		if (best_small >= 0 && all[i].loss > all[best].loss)
+			break;
+		long s = count_small(&ids, NULL, n, all[i].lv, k, v, idx, rst);
+		if (s * 20 <= (long)n && (best_small < 0 || s < best_small)) {
+			best = i;
+			best_small = s;
+		}
+	}
+	memcpy(lv, all[best].lv, sizeof all[best].lv);
+	count_small(&ids, rows, n, lv, k, v, idx, rst);
+	free(rst);
+	free(idx);
+	free(v);
+	free(all);
+	ids_free(&ids);
 }
 
 /* ---- reading ---- */
@@ -271,9 +511,12 @@ static void generalise(hrow *rows, size_t n, int k, int *lv)
 
 static long read_rows(dv_session *s, hrow **out, dv_error *e)
 {
+	/* ua_signs and ilo: the steps of script versions before 2026.12.1
+	 * (see code_map). */
 	sqlite3_stmt *st = dbi_prepare(s->db, "SELECT substr(c.started_at, 1, 4), c.gender, c.age_band, c.country,"
-				       " a1.value, a2.value, a3.value, a4.value, c.risk FROM calls c"
+				       " a1.value, a2.value, a3.value, a4.value, c.risk, a5.value FROM calls c"
 				       ANS("exploitation", "a1") ANS("ua_signs", "a2") ANS("ilo", "a3") ANS("recruiter", "a4")
+				       ANS("control", "a5")
 				       " WHERE c.status = 'final' AND c.kind = 'data' AND c.risk IN ('possible','likely')", e);
 	if (!st)
 		return -1;
@@ -293,8 +536,12 @@ static long read_rows(dv_session *s, hrow **out, dv_error *e)
 		t = (const char *)sqlite3_column_text(st, 3);
 		snprintf(r->country, sizeof r->country, "%s", t ? t : "");
 		r->expl = expl_bits((const char *)sqlite3_column_text(st, 4));
-		r->moc = moc_bits("ua_signs", (const char *)sqlite3_column_text(st, 5))
-			 | moc_bits("ilo", (const char *)sqlite3_column_text(st, 6));
+		int asked = 0;
+		r->moc = moc_bits("control", (const char *)sqlite3_column_text(st, 9), &asked)
+			 | moc_bits("ua_signs", (const char *)sqlite3_column_text(st, 5), &asked)
+			 | moc_bits("ilo", (const char *)sqlite3_column_text(st, 6), &asked);
+		if (!asked)
+			r->moc |= 1u << MOC_NOT_SPECIFIED;
 		snprintf(r->recruiter, sizeof r->recruiter, "%s", recruiter_name((const char *)sqlite3_column_text(st, 7)));
 		snprintf(r->risk, sizeof r->risk, "%s", (const char *)sqlite3_column_text(st, 8));
 	}
@@ -309,7 +556,7 @@ static long read_rows(dv_session *s, hrow **out, dv_error *e)
 
 /* ---- writing ---- */
 
-static size_t columns(const char **h)
+size_t htcds_columns(const char **h)
 {
 	size_t n = 0;
 	h[n++] = "yearOfRegistration";
@@ -317,10 +564,11 @@ static size_t columns(const char **h)
 	h[n++] = "ageBroad";
 	h[n++] = "CountryOfExploitation";
 	for (size_t i = 0; i < NEXPL; i++)
-		h[n++] = expl_tab[i].column;
+		h[n++] = expl_cols[i];
+	h[n++] = "isSexAndLabour";
 	h[n++] = "exploitationType";
 	for (size_t i = 0; i < NMOC; i++)
-		h[n++] = moc[i].column;
+		h[n++] = moc_cols[i];
 	h[n++] = "meansOfControlCount";
 	h[n++] = "RecruiterRelationship";
 	h[n++] = "traffickingStatus";
@@ -337,12 +585,13 @@ static size_t cells(const hrow *r, const int *lv, char pool[][32], const char **
 	f[n++] = age_at(r->age, lv[Q_AGE]);
 	f[n++] = country_at(r->country, lv[Q_COUNTRY]);
 	for (size_t i = 0; i < NEXPL; i++)
-		f[n++] = lv[Q_EXPL] ? "" : (r->expl >> i) & 1 ? "1" : "0";
-	expl_at(r->expl, lv[Q_EXPL] ? lv[Q_EXPL] : 1, pool[1]);
+		f[n++] = r->expl_level ? "" : (r->expl >> i) & 1 ? "1" : "0";
+	f[n++] = r->expl_level ? "" : (r->expl & 3) == 3 ? "1" : "0"; /* isForcedLabour and isSexualExploit */
+	expl_at(r->expl, r->expl_level ? r->expl_level : 1, pool[1]);
 	f[n++] = pool[1];
 	for (size_t i = 0; i < NMOC; i++)
-		f[n++] = lv[Q_MOC] ? "" : (r->moc >> i) & 1 ? "1" : "0";
-	moc_at(r->moc, lv[Q_MOC] ? lv[Q_MOC] : 1, pool[2]);
+		f[n++] = r->moc_level ? "" : (r->moc >> i) & 1 ? "1" : "0";
+	moc_at(r->moc, r->moc_level ? r->moc_level : 1, pool[2]);
 	f[n++] = pool[2];
 	f[n++] = lv[Q_RECRUITER] ? "*" : r->recruiter;
 	f[n++] = strcmp(r->risk, "likely") == 0 ? "likely" : "possible";
@@ -351,9 +600,9 @@ static size_t cells(const hrow *r, const int *lv, char pool[][32], const char **
 
 static void write_rows(const hrow *rows, size_t n, const int *lv, int json, dv_buf *out)
 {
-	const char *h[40], *f[40];
+	const char *h[HTCDS_MAX_COLUMNS], *f[HTCDS_MAX_COLUMNS];
 	char pool[3][32];
-	size_t nc = columns(h);
+	size_t nc = htcds_columns(h);
 	if (!json) {
 		dv_buf_adds(out, "\xef\xbb\xbf");
 		csv_add_record(out, h, nc);
@@ -394,17 +643,28 @@ int htcds_export(dv_session *s, int k, int json, dv_buf *out, htcds_result *r, d
 	if (n < 0)
 		return e->code;
 	generalise(rows, (size_t)n, k, r->level);
-	for (long i = 0; i < n; i++)
+	for (long i = 0; i < n; i++) {
 		r->dropped += rows[i].small;
+		if (!rows[i].small) {
+			r->expl_rows[rows[i].expl_level]++;
+			r->moc_rows[rows[i].moc_level]++;
+		}
+	}
 	r->rows = n - r->dropped;
 	write_rows(rows, (size_t)n, r->level, json, out);
 	free(rows);
 	dv_buf g = {0};
 	for (int q = 0; q < NQ; q++)
 		if (r->level[q])
-			dv_buf_printf(&g, "%s%s %d/%d", g.len ? ", " : "", qnames[q], r->level[q], top[q]);
-	snprintf(r->summary, sizeof r->summary, _("k = %d: %ld rows written, %ld dropped (in combinations seen fewer than k times); generalised: %s"),
-		 k, r->rows, r->dropped, g.len ? g.s : _("nothing"));
+			dv_buf_printf(&g, "%s%s %d/%d", g.len ? ", " : "", _(qnames[q]), r->level[q], top[q]);
+	char *flags = xasprintf(_("forms of exploitation: %ld rows with the flags, %ld with the type only, %ld hidden;"
+				  " means of control: %ld rows with the flags, %ld with their count only, %ld hidden"),
+				r->expl_rows[0], r->expl_rows[1], r->expl_rows[2], r->moc_rows[0], r->moc_rows[1], r->moc_rows[2]);
+	char *line = xasprintf(_("k = %d: %ld rows written, %ld dropped (in combinations seen fewer than k times); generalised: %s"),
+			       k, r->rows, r->dropped, g.len ? g.s : _("nothing"));
+	snprintf(r->summary, sizeof r->summary, "%s; %s", line, flags);
+	free(line);
+	free(flags);
 	char *detail = xasprintf("htcds k=%d rows=%ld dropped=%ld format=%s", k, r->rows, r->dropped, json ? "json" : "csv");
 	int code = audit_log(s->db, s->login, "export.htcds", NULL, detail, e);
 	free(detail);

@@ -25,12 +25,21 @@
  *    once, and a kept list or bitmap is patched when it is next used
  *    (the first letter after a change re-scores a few rows, instead of
  *    scanning the index for ten thousand).
+ *  - a changed entry's hits are counted from its words, cut by the index's
+ *    own tokenizer, once for every kept list (asking FTS5 walked the
+ *    prefix's whole list per entry and per list);
+ *  - a fresh broad scan is taken best first from a heap, not sorted whole;
+ *  - while the screens wait for a key, orgs_search_warm readies all this
+ *    (the lengths, the filter columns, every first letter's and telephone
+ *    prefix's matches; after another session's change, the patches), one
+ *    piece a call, giving way at once to a waiting key.
  * The order is exactly the old ORDER BY bm25, name, id: the unit tests
  * compare the two on a directory built for ties, and `make bench` times
  * both side by side. */
 #include "config.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -240,6 +249,12 @@ static int docsize_total(const unsigned char *s, int n)
 	return total;
 }
 
+typedef struct scored {
+	sqlite3_int64 rowid;
+	double score;
+	double f;       /* the weighted hits of a one-phrase query; NAN: several */
+} scored;
+
 /* The length of every row of the index, by rowid, read in one pass and
  * kept while the index does not change (its structure and averages
  * records, which FTS5 rewrites on every change, are the same bytes). One
@@ -258,15 +273,33 @@ typedef struct rank_cache {
 	struct frow *fr;        /* fr[rowid]: the columns the filters read */
 	sqlite3_int64 nfr;
 	sqlite3_int64 frseq;    /* the log's last change fr reflects */
+	const char *codes[3][64]; /* the area, service and serves codes: bit i is codes[set][i] */
+	size_t codelen[3][64];
+	size_t warm_next;       /* the next of warm_prefixes to score while idle */
+	int fr_broken;          /* the filter columns could not be read: not warmed */
+	const int *stopped;     /* while warming up: set when a key interrupts */
+	sqlite3_int64 lencap;   /* the capacity of len[] while dv_lens fills it */
+	fts5_api *api;
+	Fts5Tokenizer *tok;     /* the index's tokenizer (made when first needed) */
+	fts5_tokenizer tokx;
+	int tok_state;          /* 0: not tried, 1: agrees with FTS5, -1: not used */
+	struct rowtok *rt;      /* changed rows' words, read at change rtseq */
+	size_t nrt;
+	sqlite3_int64 rtseq;
+	int ncodes[3];          /* -1: a set of more than 64 (no bitmasks then) */
 } rank_cache;
 
 /* What the filters of a search read of one entry, kept so that a filter
  * never seen before is worked out without reading the directory again
- * (a full read is 3 ms or more with 10,000 entries). */
+ * (a full read is 3 ms or more with 10,000 entries). Each list of codes
+ * is a bitmask of the known codes it names (FILTERS asks only for known
+ * codes: check_filter), so that reading every entry allocates nothing. */
 struct frow {
-	char *areas, *operates, *services, *serves; /* " a b " (spaces around), or NULL */
+	uint64_t areas, operates, services, serves;
 	int age_min, age_max;   /* -1: none */
 	unsigned char national, retired, present;
+	unsigned char areas_all;  /* areas is exactly "all" */
+	unsigned char serves_any; /* serves is NULL: everyone */
 };
 
 /* Which entries a filter lets through, by rowid (1: it does), kept while
@@ -292,18 +325,15 @@ struct kept {
 	struct scored *v;
 	size_t n;
 	sqlite3_int64 seq;      /* the log's last change it reflects */
+	int sorted;             /* 0: in no order yet (sorted when idle: orgs_search_warm) */
 };
 
-#define KEEP_MAX 64     /* queries kept (at most 64 x 24 bytes a match) */
+#define KEEP_MAX 128    /* queries kept (at most 128 x 24 bytes a match) */
 #define PATCH_MAX 256   /* changed entries patched in; more: read all again */
 #define KEEP_MIN 1000   /* matches a query needs to be worth keeping */
 
 static void frows_clear(rank_cache *c)
 {
-	for (sqlite3_int64 i = 0; i < c->nfr; i++) {
-		struct frow *r = &c->fr[i];
-		free(r->areas), free(r->operates), free(r->services), free(r->serves);
-	}
 	free(c->fr);
 	c->fr = NULL;
 	c->nfr = 0;
@@ -312,6 +342,8 @@ static void frows_clear(rank_cache *c)
 static void kept_clear(rank_cache *c)
 {
 	frows_clear(c);
+	c->warm_next = 0; /* score the broad queries again when idle */
+	c->fr_broken = 0;
 	for (int i = 0; i < c->nkept; i++) {
 		free(c->kept[i].match);
 		free(c->kept[i].v);
@@ -328,10 +360,15 @@ static void kept_clear(rank_cache *c)
 	c->npass = 0;
 }
 
+static void rowtok_clear(rank_cache *c);
+
 static void rank_cache_free(void *p)
 {
 	rank_cache *c = p;
 	kept_clear(c);
+	rowtok_clear(c);
+	if (c->tok)
+		c->tokx.xDelete(c->tok);
 	free(c->len);
 	free(c->stamp);
 	free(c);
@@ -399,20 +436,26 @@ static void read_averages(rank_cache *c, const unsigned char *s, int n)
 static sqlite3_int64 log_head(dv_db *db)
 {
 	static const char sql[] = "SELECT coalesce(max(seq), 0) FROM orgs_changes";
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+	dv_error e;
+	sqlite3_stmt *st = dbi_cached(db, sql, &e);
+	if (!st)
 		return -1;
 	sqlite3_int64 seq = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return seq;
 }
 
+static int row_cmp(const void *pa, const void *pb);
+
 /* The rowids of the entries changed after change since, in order, into
  * *rows (malloc'd; *n of them). -1 if they cannot be read or there are
- * more than PATCH_MAX (then the caller reads everything again). */
+ * more than PATCH_MAX (then the caller reads everything again). Read
+ * through the index of seq, newest last, and sorted here: ORDER BY row
+ * made SQLite walk the whole log in row order (10,000 rows after an
+ * import) to find the few changes, several times a keystroke. */
 static int changed_rows(dv_db *db, sqlite3_int64 since, sqlite3_int64 **rows, size_t *n)
 {
-	static const char sql[] = "SELECT row FROM orgs_changes WHERE seq > ?1 ORDER BY row LIMIT ?2";
+	static const char sql[] = "SELECT row FROM orgs_changes WHERE seq > ?1 ORDER BY seq LIMIT ?2";
 	dv_error e;
 	sqlite3_stmt *st = since < 0 ? NULL : dbi_cached(db, sql, &e);
 	*rows = NULL;
@@ -430,6 +473,7 @@ static int changed_rows(dv_db *db, sqlite3_int64 since, sqlite3_int64 **rows, si
 		free(*rows), *rows = NULL, *n = 0;
 		return -1;
 	}
+	qsort(*rows, *n, sizeof **rows, row_cmp);
 	return 0;
 }
 
@@ -488,15 +532,39 @@ static int patch_lengths(dv_db *db, rank_cache *c, sqlite3_int64 head)
 	return 0;
 }
 
+/* dv_lens(id, sz), an aggregate over orgs_fts_docsize: each row's length
+ * into the connection's rank_cache. */
+static void dv_lens_step(sqlite3_context *ctx, int n, sqlite3_value **v)
+{
+	rank_cache *c = sqlite3_user_data(ctx);
+	(void)n;
+	sqlite3_int64 id = sqlite3_value_int64(v[0]);
+	if (id < 0 || id > 10000000 || !c->len)
+		return; /* not a directory's rowid: left to xColumnSize */
+	len_reserve(c, id, &c->lencap);
+	c->len[id] = docsize_total(sqlite3_value_blob(v[1]), sqlite3_value_bytes(v[1]));
+	c->nlen = id + 1 > c->nlen ? id + 1 : c->nlen;
+}
+
+static void dv_lens_final(sqlite3_context *ctx)
+{
+	sqlite3_result_int(ctx, 0);
+}
+
 /* Bring the lengths up to date with the index: the changed entries only
  * when the log names them, else every row. On failure the cache is
  * emptied and dv_rank asks FTS5 for each length instead (slower, same
  * result). */
 static void rank_cache_refresh(dv_db *db, rank_cache *c)
 {
-	unsigned char *stamp;
-	int n, navg;
-	if (index_stamp(db, &stamp, &n, &navg) != SQLITE_OK) {
+	unsigned char *stamp = NULL;
+	int n, navg, rc = index_stamp(db, &stamp, &n, &navg);
+	if (rc == SQLITE_INTERRUPT || (c->stopped && *c->stopped)) {
+		free(stamp); /* a key while warming up: nothing learnt, nothing lost */
+		return;
+	}
+	if (rc != SQLITE_OK) {
+		free(stamp);
 		kept_clear(c);
 		free(c->len), c->len = NULL, c->nlen = 0;
 		return;
@@ -510,23 +578,33 @@ static void rank_cache_refresh(dv_db *db, rank_cache *c)
 	sqlite3_int64 head = log_head(db);
 	if (c->len && head >= 0 && c->seq >= 0 && patch_lengths(db, c, head) == 0)
 		return;
+	if (c->stopped && *c->stopped) {
+		/* Interrupted by a key while warming up: keep what is kept, and
+		 * forget the stamp so that the next search patches again (the
+		 * lengths' change, c->seq, has not moved). */
+		free(c->stamp), c->stamp = NULL, c->nstamp = 0;
+		return;
+	}
 	kept_clear(c);
 	c->seq = head;
 	free(c->len), c->len = NULL, c->nlen = 0;
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db->h, "SELECT id, sz FROM orgs_fts_docsize ORDER BY id", -1, &st, NULL))
+	/* One step of an aggregate (dv_lens) that files every row's length:
+	 * a row handed back to C for each of 10,000 entries cost twice as
+	 * much (each column read takes the connection's mutex). */
+	dv_error e;
+	sqlite3_stmt *st = dbi_cached(db, "SELECT dv_lens(id, sz) FROM orgs_fts_docsize", &e);
+	if (!st)
 		return;
-	sqlite3_int64 cap = 0;
-	len_reserve(c, 0, &cap);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		sqlite3_int64 id = sqlite3_column_int64(st, 0);
-		if (id < 0 || id > 10000000)
-			continue; /* not a directory's rowid: left to xColumnSize */
-		len_reserve(c, id, &cap);
-		c->len[id] = docsize_total(sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1));
-		c->nlen = id + 1 > c->nlen ? id + 1 : c->nlen;
+	c->lencap = 0;
+	len_reserve(c, 0, &c->lencap);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) { /* interrupted (a key while warming) or failed: read again next time */
+		free(c->len), c->len = NULL, c->nlen = 0;
+		free(c->stamp), c->stamp = NULL, c->nstamp = 0;
 	}
-	sqlite3_finalize(st);
 }
 
 /* One phrase's part of bm25 for a row: its IDF, its weighted count of
@@ -620,12 +698,17 @@ static int ensure_rank(dv_db *db, dv_error *e)
 	if (rc != SQLITE_ROW || !api)
 		return dbi_fail(db, rc == SQLITE_ROW ? SQLITE_ERROR : rc, _("searching the directory"), e);
 	rank_cache *c = xcalloc(1, sizeof *c);
+	c->api = api;
 	rc = api->xCreateFunction(api, "dv_rank", c, dv_rank, rank_cache_free);
 	if (rc != SQLITE_OK) {
 		rank_cache_free(c);
 		return dbi_fail(db, rc, _("searching the directory"), e);
 	}
 	rc = api->xCreateFunction(api, "dv_freq", c, dv_freq, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function_v2(db->h, "dv_lens", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY, c, NULL, dv_lens_step,
+						dv_lens_final, NULL);
+
 	if (rc != SQLITE_OK)
 		return dbi_fail(db, rc, _("searching the directory"), e);
 	db->rank = c;
@@ -686,8 +769,31 @@ typedef struct cand {
 	sqlite3_int64 rowid;
 	int group;
 	double score;
-	char *name, *id;
+	unsigned char *key; /* the name's collation key (collation_key) */
+	size_t klen;
+	char *id;
 } cand;
+
+/* The name's key for dv_uk, so that the heap compares names with memcmp
+ * (thousands of entries tie on the score, and comparing their names by
+ * the collation was half a keystroke's time): the name's weights, three
+ * bytes each, big-endian, then a zero weight, then the name's bytes.
+ * memcmp of two keys, then the shorter first, orders as uk_collate does:
+ * the weights first (a name whose weights end first is first, as
+ * next_weight's 0 is below every weight), then memcmp of the bytes, then
+ * the shorter. */
+static void collation_key(const char *name, dv_buf *out)
+{
+	const unsigned char *s = (const unsigned char *)name;
+	int n = (int)strlen(name), i = 0;
+	out->len = 0;
+	for (unsigned w; (w = next_weight(s, n, &i));) {
+		unsigned char b[3] = {(unsigned char)(w >> 16), (unsigned char)(w >> 8), (unsigned char)w};
+		dv_buf_add(out, (const char *)b, 3);
+	}
+	dv_buf_add(out, "\0\0\0", 3);
+	dv_buf_add(out, name, (size_t)n);
+}
 
 /* The order of the results: group, score, then the name in Ukrainian
  * order, then the id (byte order), as search_sql()'s ORDER BY. */
@@ -698,7 +804,9 @@ static int cand_cmp(const void *pa, const void *pb)
 		return a->group < b->group ? -1 : 1;
 	if (a->score != b->score)
 		return a->score < b->score ? -1 : 1;
-	int c = uk_collate(NULL, (int)strlen(a->name), a->name, (int)strlen(b->name), b->name);
+	int c = memcmp(a->key, b->key, a->klen < b->klen ? a->klen : b->klen);
+	if (!c && a->klen != b->klen)
+		c = a->klen < b->klen ? -1 : 1;
 	return c ? c : strcmp(a->id, b->id);
 }
 
@@ -737,7 +845,7 @@ static const char *col_text(sqlite3_stmt *st, int i)
 /* Offer the match (rowid, score) to the heap of at most k best. Its entry
  * is read (lookup: bound LOOKUP_SQL) only if it could get in: a full heap
  * whose worst is of the first group already beats every worse score. */
-static int offer(cand *h, size_t *n, size_t k, sqlite3_int64 rowid, double score, sqlite3_stmt *lookup)
+static int offer(cand *h, size_t *n, size_t k, sqlite3_int64 rowid, double score, sqlite3_stmt *lookup, dv_buf *key)
 {
 	if (*n == k && h[0].group == 0 && score > h[0].score)
 		return SQLITE_OK;
@@ -747,14 +855,17 @@ static int offer(cand *h, size_t *n, size_t k, sqlite3_int64 rowid, double score
 		sqlite3_reset(lookup);
 		return rc == SQLITE_DONE ? SQLITE_OK : rc;
 	}
-	cand c = {rowid, sqlite3_column_int(lookup, 2), score, (char *)col_text(lookup, 0), (char *)col_text(lookup, 1)};
+	collation_key(col_text(lookup, 0), key);
+	cand c = {rowid, sqlite3_column_int(lookup, 2), score, (unsigned char *)key->s, key->len,
+		  (char *)col_text(lookup, 1)};
 	if (*n < k || cand_cmp(&c, &h[0]) < 0) {
-		c.name = xstrdup(c.name), c.id = xstrdup(c.id);
+		c.key = xmalloc(c.klen), c.id = xstrdup(c.id);
+		memcpy(c.key, key->s, c.klen);
 		if (*n < k) {
 			h[(*n)++] = c;
 			sift_up(h, *n - 1);
 		} else {
-			free(h[0].name), free(h[0].id);
+			free(h[0].key), free(h[0].id);
 			h[0] = c;
 			sift_down(h, *n, 0);
 		}
@@ -789,11 +900,6 @@ static int fetch_rows(dv_db *db, const cand *h, size_t n, orgs_list *out, dv_err
 
 static void bind_filter(sqlite3_stmt *st, const char *match, const orgs_filter *f, const char *lang);
 
-typedef struct scored {
-	sqlite3_int64 rowid;
-	double score;
-	double f;       /* the weighted hits of a one-phrase query; NAN: several */
-} scored;
 
 static int scored_cmp(const void *pa, const void *pb);
 
@@ -902,6 +1008,140 @@ static int row_cmp(const void *pa, const void *pb)
 	return (a > b) - (a < b);
 }
 
+/* ---- The weighted hits of changed entries, from their words ----------
+ *
+ * Asking FTS5 for one entry's hits of a prefix ("г"* AND rowid = ?) walks
+ * the prefix's whole list: 300,000 instructions, and a change made in
+ * another session had that asked for every kept list (60 of them once
+ * warmed up). Instead each changed entry's indexed text is read once and
+ * cut into words by the index's own tokenizer (the arguments of the
+ * orgs_fts table, schema_redact_search.h), and each kept list counts the
+ * words its prefix begins. The first count of a connection is checked
+ * against FTS5's own; if they ever differ, FTS5 is asked as before. */
+
+#define FTS_COLUMNS "name_uk, name_en, ident, phones, tags, address, notes"
+static const double col_weight[7] = {10.0, 10.0, 5.0, 5.0, 2.0, 1.0, 1.0}; /* WEIGHTS */
+
+struct rowtok {
+	sqlite3_int64 row;
+	dv_buf words;   /* each word: column (1 byte), length (2 bytes), bytes */
+};
+
+static void rowtok_clear(rank_cache *c)
+{
+	for (size_t i = 0; i < c->nrt; i++)
+		dv_buf_free(&c->rt[i].words);
+	free(c->rt);
+	c->rt = NULL;
+	c->nrt = 0;
+}
+
+typedef struct tok_sink {
+	dv_buf *b;
+	int col;
+	int n;
+} tok_sink;
+
+static int tok_word(void *p, int flags, const char *t, int n, int start, int end)
+{
+	tok_sink *k = p;
+	(void)flags, (void)start, (void)end;
+	if (n > 0xFFFF)
+		n = 0xFFFF;
+	unsigned char head[3] = {(unsigned char)k->col, (unsigned char)(n >> 8), (unsigned char)n};
+	dv_buf_add(k->b, (const char *)head, 3);
+	dv_buf_add(k->b, t, (size_t)n);
+	k->n++;
+	return SQLITE_OK;
+}
+
+/* The index's tokenizer, made once; NULL if it cannot be. */
+static Fts5Tokenizer *tokenizer(rank_cache *c)
+{
+	static const char *const args[] = {"remove_diacritics", "2", "separators", "\xca\xbc\xca\xbb"};
+	if (c->tok || c->tok_state < 0 || !c->api)
+		return c->tok;
+	void *ud;
+	if (c->api->xFindTokenizer(c->api, "unicode61", &ud, &c->tokx) != SQLITE_OK ||
+	    c->tokx.xCreate(ud, (const char **)args, 4, &c->tok) != SQLITE_OK) {
+		c->tok = NULL;
+		c->tok_state = -1;
+	}
+	return c->tok;
+}
+
+/* The words of entry row as the index holds them (the cache of the
+ * change c->seq), or NULL if they cannot be read; an entry deleted has
+ * none. */
+static const dv_buf *row_words(dv_db *db, rank_cache *c, sqlite3_int64 row)
+{
+	static const char sql[] = "SELECT " FTS_COLUMNS " FROM orgs_fts WHERE rowid = ?1";
+	if (c->rtseq != c->seq) {
+		rowtok_clear(c);
+		c->rtseq = c->seq;
+	}
+	for (size_t i = 0; i < c->nrt; i++)
+		if (c->rt[i].row == row)
+			return &c->rt[i].words;
+	dv_error e;
+	sqlite3_stmt *st = dbi_cached(db, sql, &e);
+	if (!st || !tokenizer(c))
+		return NULL;
+	struct rowtok r = {row, {0}};
+	dv_buf_adds(&r.words, "");
+	sqlite3_bind_int64(st, 1, row);
+	int rc = sqlite3_step(st);
+	for (int col = 0; rc == SQLITE_ROW && col < 7; col++) {
+		const char *text = (const char *)sqlite3_column_text(st, col);
+		tok_sink k = {&r.words, col, 0};
+		if (text && c->tokx.xTokenize(c->tok, &k, FTS5_TOKENIZE_DOCUMENT, text, sqlite3_column_bytes(st, col),
+					       tok_word) != SQLITE_OK)
+			rc = SQLITE_ERROR;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		dv_buf_free(&r.words);
+		return NULL;
+	}
+	c->rt = xrealloc(c->rt, (c->nrt + 1) * sizeof *c->rt);
+	c->rt[c->nrt] = r;
+	return &c->rt[c->nrt++].words;
+}
+
+/* The one word of a one-phrase match ("гарм"*) as the tokenizer makes
+ * it, into out (size n); its length, or -1 if it is not one word. */
+static int match_word(rank_cache *c, const char *match, char *out, int n)
+{
+	size_t len = strlen(match);
+	if (len < 4 || match[0] != '"' || strcmp(match + len - 2, "\"*") != 0 || !tokenizer(c))
+		return -1;
+	dv_buf b = {0};
+	tok_sink k = {&b, 0, 0};
+	int rc = c->tokx.xTokenize(c->tok, &k, FTS5_TOKENIZE_QUERY | FTS5_TOKENIZE_PREFIX, match + 1, (int)len - 3,
+				   tok_word);
+	int wl = k.n == 1 && rc == SQLITE_OK ? ((unsigned char)b.s[1] << 8 | (unsigned char)b.s[2]) : -1;
+	if (wl >= 0 && wl < n)
+		memcpy(out, b.s + 3, (size_t)wl);
+	else
+		wl = -1;
+	dv_buf_free(&b);
+	return wl;
+}
+
+/* The weighted count of the words of the row that begin with word. */
+static double words_freq(const dv_buf *w, const char *word, int wl)
+{
+	double f = 0.0;
+	for (size_t i = 0; i + 3 <= w->len;) {
+		const unsigned char *h = (const unsigned char *)w->s + i;
+		int col = h[0], n = h[1] << 8 | h[2];
+		if (n >= wl && memcmp(h + 3, word, (size_t)wl) == 0)
+			f += col_weight[col];
+		i += 3 + (size_t)n;
+	}
+	return f;
+}
+
 /* The weighted hits of a one-phrase match in one entry (0: no match), or
  * -1 on error. */
 static double row_freq(dv_db *db, const char *match, sqlite3_int64 row)
@@ -940,6 +1180,25 @@ static void resort(scored *v, size_t n)
 	}
 }
 
+/* Merge the sorted v[base..n) into the sorted v[0..base), in place from
+ * the end (the tail is short: the entries a change touched). */
+static void merge_tail(scored *v, size_t base, size_t n)
+{
+	size_t nt = n - base;
+	if (nt == 0)
+		return;
+	scored *t = xmalloc(nt * sizeof *t);
+	memcpy(t, v + base, nt * sizeof *t);
+	size_t i = base, j = nt, o = n;
+	while (j > 0) {
+		if (i > 0 && scored_cmp(&v[i - 1], &t[j - 1]) > 0)
+			v[--o] = v[--i];
+		else
+			v[--o] = t[--j];
+	}
+	free(t);
+}
+
 /* Bring a kept list up to the cache's change: the changed entries out,
  * those of them that match back in with their hits, every score again
  * (the number of matches and the mean length may have moved). -1 if it
@@ -953,19 +1212,37 @@ static int patch_kept(dv_db *db, rank_cache *c, struct kept *k)
 	for (size_t i = 0; i < k->n; i++)
 		if (!bsearch(&k->v[i].rowid, rows, nrows, sizeof *rows, row_cmp))
 			k->v[n++] = k->v[i];
+	size_t base = n; /* the entries that did not change */
 	k->v = xrealloc(k->v, (n + nrows) * sizeof *k->v);
 	int ok = 1;
+	char word[256];
+	int wl = c->tok_state >= 0 ? match_word(c, k->match, word, sizeof word) : -1;
 	for (size_t i = 0; i < nrows && ok; i++) {
-		double f = row_freq(db, k->match, rows[i]);
+		const dv_buf *w = wl >= 0 ? row_words(db, c, rows[i]) : NULL;
+		double f = w ? words_freq(w, word, wl) : row_freq(db, k->match, rows[i]);
+		if (w && c->tok_state == 0) { /* the connection's first: checked against FTS5 */
+			double g = row_freq(db, k->match, rows[i]);
+			c->tok_state = g != f ? -1 : g > 0 ? 1 : 0; /* agreed on a hit: trusted */
+			f = g;
+			if (c->tok_state < 0)
+				wl = -1;
+		}
 		ok = f >= 0;
 		if (f > 0)
 			k->v[n++] = (scored){rows[i], 0, f};
 	}
 	free(rows);
-	k->n = n;
 	if (!ok || rescore(c, k->v, n))
 		return -1;
-	resort(k->v, n);
+	if (k->sorted) {
+		/* The entries kept are nearly in order still (the mean length
+		 * moved a little); the few changed ones are sorted apart and
+		 * merged in, rather than walked up from the end one by one. */
+		resort(k->v, base);
+		qsort(k->v + base, n - base, sizeof *k->v, scored_cmp);
+		merge_tail(k->v, base, n);
+	}
+	k->n = n;
 	k->seq = c->seq;
 	return 0;
 }
@@ -978,16 +1255,21 @@ static void kept_drop(rank_cache *c, int i)
 	c->nkept--;
 }
 
-/* Every match of match with its score, best first when there are more
- * than k (once the heap is full and its worst is of the first group, no
- * later match can get in, and the thousands of matches of a first letter
- * are never read). A broad query's list is kept in the connection's
- * rank_cache until the index changes; *owned: 1 if the caller frees it. */
-static scored *sorted_matches(dv_db *db, const char *match, size_t k, size_t *n, int *rc, int *owned,
+/* Every match of match with its score; *sorted: 1 if they are best
+ * first, 0 if in no order (the caller then takes them best first from a
+ * heap: ordering ten thousand matches whole, for the hundred or so the
+ * screen takes, was a third of a first search's time). Once the heap is
+ * full and its worst is of the first group, no later match can get in,
+ * and the thousands of matches of a first letter are never read. A broad
+ * query's list is kept in the connection's rank_cache until the index
+ * changes (sorted when the screen is idle); *owned: 1 if the caller frees
+ * it. */
+static scored *ranked_matches(dv_db *db, const char *match, size_t k, size_t *n, int *sorted, int *rc, int *owned,
 			      dv_error *e)
 {
 	rank_cache *c = db->rank;
 	*owned = 1;
+	*sorted = 1;
 	for (int i = 0; c->len && i < c->nkept; i++)
 		if (strcmp(c->kept[i].match, match) == 0) {
 			if (c->kept[i].seq != c->seq && patch_kept(db, c, &c->kept[i])) {
@@ -998,23 +1280,76 @@ static scored *sorted_matches(dv_db *db, const char *match, size_t k, size_t *n,
 			memmove(c->kept + i, c->kept + i + 1, (size_t)(c->nkept - i - 1) * sizeof *c->kept);
 			c->kept[c->nkept - 1] = hit;
 			*n = hit.n;
+			*sorted = hit.sorted;
 			*rc = SQLITE_DONE;
 			*owned = 0;
 			return hit.v;
 		}
 	scored *v = score_matches(db, match, n, rc, e);
-	if (*rc != SQLITE_DONE || *n <= k)
+	if (*rc != SQLITE_DONE || *n <= k) {
+		if (*rc == SQLITE_DONE)
+			qsort(v, *n, sizeof *v, scored_cmp);
 		return v;
-	qsort(v, *n, sizeof *v, scored_cmp);
+	}
+	*sorted = 0;
 	if (*n < KEEP_MIN || !c->len)
 		return v;
 	if (c->nkept == KEEP_MAX) /* the least recently used goes */
 		kept_drop(c, 0);
 	if (!c->kept)
 		c->kept = xcalloc(KEEP_MAX, sizeof *c->kept);
-	c->kept[c->nkept++] = (struct kept){xstrdup(match), v, *n, c->seq};
+	c->kept[c->nkept++] = (struct kept){xstrdup(match), v, *n, c->seq, 0};
 	*owned = 0;
 	return v;
+}
+
+/* The matches best first: from a sorted list in order, else from a
+ * min-heap built over a copy (O(n), then O(log n) a match taken). */
+typedef struct best_first {
+	const scored *v;
+	scored *h;      /* the heap, or NULL */
+	size_t n, i;
+} best_first;
+
+static void heap_down(scored *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < n && scored_cmp(&h[l], &h[m]) < 0)
+			m = l;
+		if (r < n && scored_cmp(&h[r], &h[m]) < 0)
+			m = r;
+		if (m == i)
+			return;
+		scored t = h[i];
+		h[i] = h[m], h[m] = t;
+		i = m;
+	}
+}
+
+static void best_first_init(best_first *it, const scored *v, size_t n, int sorted)
+{
+	it->v = v, it->n = n, it->i = 0, it->h = NULL;
+	if (sorted || n < 2)
+		return;
+	it->h = xmalloc(n * sizeof *it->h);
+	memcpy(it->h, v, n * sizeof *v);
+	for (size_t i = n / 2; i-- > 0;)
+		heap_down(it->h, n, i);
+}
+
+/* The next best match, or NULL after the last. */
+static const scored *best_first_next(best_first *it)
+{
+	if (!it->h)
+		return it->i < it->n ? &it->v[it->i++] : NULL;
+	if (it->n == 0)
+		return NULL;
+	scored t = it->h[0]; /* the best goes to the end, out of the heap */
+	it->h[0] = it->h[--it->n];
+	it->h[it->n] = t;
+	heap_down(it->h, it->n, 0);
+	return &it->h[it->n];
 }
 
 /* Every entry that passes the filters (?2 to ?6 of FILTERS). */
@@ -1079,16 +1414,54 @@ static void passing_drop(rank_cache *c, int i)
 /* The columns the filters read, as FILTERS reads them. */
 #define FROW_SQL "SELECT rowid, areas, operates_in, services, serves, age_min, age_max, national, retired FROM orgs"
 
-static char *padded(sqlite3_stmt *st, int i)
+enum { SET_AREA, SET_SERVICE, SET_SERVES };
+
+/* Fill the cache's tables of codes (once). */
+static void codes_ready(rank_cache *c)
 {
-	const char *v = (const char *)sqlite3_column_text(st, i);
-	return v ? xasprintf(" %s ", v) : NULL;
+	static const orgs_codeset sets[3] = {ORGS_AREA, ORGS_SERVICE, ORGS_SERVES};
+	if (c->ncodes[0] || c->ncodes[1] || c->ncodes[2])
+		return;
+	for (int k = 0; k < 3; k++) {
+		const char *code;
+		int n = 0;
+		while ((code = orgs_code_at(sets[k], (size_t)n)) && n < 64)
+			c->codelen[k][n] = strlen(code), c->codes[k][n++] = code;
+		c->ncodes[k] = code ? -1 : n;
+	}
 }
 
-static void frow_set(struct frow *r, sqlite3_stmt *st)
+/* The bit of code (len bytes) in set, or 0 if it is not a known code. */
+static uint64_t code_bit(const rank_cache *c, int set, const char *code, size_t len)
 {
-	free(r->areas), free(r->operates), free(r->services), free(r->serves);
-	r->areas = padded(st, 1), r->operates = padded(st, 2), r->services = padded(st, 3), r->serves = padded(st, 4);
+	for (int i = 0; i < c->ncodes[set]; i++)
+		if (c->codelen[set][i] == len && memcmp(c->codes[set][i], code, len) == 0)
+			return (uint64_t)1 << i;
+	return 0;
+}
+
+/* The known codes of the list in column i, as a bitmask: the words
+ * between single spaces, as FILTERS' instr(' ' || list || ' ', ' ' ||
+ * code || ' ') finds them. */
+static uint64_t code_mask(const rank_cache *c, int set, sqlite3_stmt *st, int i)
+{
+	const char *v = (const char *)sqlite3_column_text(st, i);
+	uint64_t m = 0;
+	while (v && *v) {
+		size_t len = strcspn(v, " ");
+		m |= code_bit(c, set, v, len);
+		v += len + (v[len] == ' ');
+	}
+	return m;
+}
+
+static void frow_set(const rank_cache *c, struct frow *r, sqlite3_stmt *st)
+{
+	const char *areas = (const char *)sqlite3_column_text(st, 1);
+	r->areas_all = areas && strcmp(areas, "all") == 0;
+	r->areas = code_mask(c, SET_AREA, st, 1), r->operates = code_mask(c, SET_AREA, st, 2);
+	r->services = code_mask(c, SET_SERVICE, st, 3), r->serves = code_mask(c, SET_SERVES, st, 4);
+	r->serves_any = sqlite3_column_type(st, 4) == SQLITE_NULL;
 	r->age_min = sqlite3_column_type(st, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 5);
 	r->age_max = sqlite3_column_type(st, 6) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 6);
 	r->national = (unsigned char)sqlite3_column_int(st, 7);
@@ -1116,6 +1489,9 @@ static int frows_ready(dv_db *db, rank_cache *c)
 	size_t nrows = 0;
 	if (c->fr && c->frseq == c->seq)
 		return 0;
+	codes_ready(c);
+	if (c->ncodes[SET_AREA] < 0 || c->ncodes[SET_SERVICE] < 0 || c->ncodes[SET_SERVES] < 0)
+		return -1;
 	int full = !c->fr || changed_rows(db, c->frseq, &rows, &nrows);
 	dv_error e;
 	sqlite3_stmt *st = dbi_cached(db, full ? FROW_SQL : FROW_SQL " WHERE rowid = ?1", &e);
@@ -1139,7 +1515,7 @@ static int frows_ready(dv_db *db, rank_cache *c)
 				break;
 			}
 			frows_reserve(c, id);
-			frow_set(&c->fr[id], st);
+			frow_set(c, &c->fr[id], st);
 		}
 		sqlite3_reset(st);
 	}
@@ -1152,29 +1528,33 @@ static int frows_ready(dv_db *db, rank_cache *c)
 	return 0;
 }
 
-/* " code " in list (" a b "), as FILTERS' instr(' ' || list || ' ', ' ' || code || ' '). */
-static int has_code(const char *list, const char *code)
+/* The bits of f's codes (a known code each: check_filter). */
+typedef struct filter_bits {
+	uint64_t area, service, serves;
+} filter_bits;
+
+static filter_bits bits_of(const rank_cache *c, const orgs_filter *f)
 {
-	if (!list)
-		return 0;
-	size_t n = strlen(code);
-	for (const char *p = strstr(list, code); p; p = strstr(p + 1, code))
-		if (p > list && p[-1] == ' ' && p[n] == ' ')
-			return 1;
-	return 0;
+	filter_bits b = {0, 0, 0};
+	if (f->area)
+		b.area = code_bit(c, SET_AREA, f->area, strlen(f->area));
+	if (f->service)
+		b.service = code_bit(c, SET_SERVICE, f->service, strlen(f->service));
+	if (f->serves)
+		b.serves = code_bit(c, SET_SERVES, f->serves, strlen(f->serves));
+	return b;
 }
 
 /* Does the entry pass f? The same test as FILTERS. */
-static int frow_passes(const struct frow *r, const orgs_filter *f)
+static int frow_passes(const struct frow *r, const orgs_filter *f, filter_bits b)
 {
 	if (!r->present)
 		return 0;
-	if (f->area && !(r->national == 1 || strcmp(r->areas, " all ") == 0 || has_code(r->areas, f->area) ||
-			 has_code(r->operates ? r->operates : "  ", f->area)))
+	if (f->area && !(r->national == 1 || r->areas_all || (r->areas & b.area) || (r->operates & b.area)))
 		return 0;
-	if (f->service && !has_code(r->services, f->service))
+	if (f->service && !(r->services & b.service))
 		return 0;
-	if (f->serves && r->serves && !has_code(r->serves, f->serves))
+	if (f->serves && !r->serves_any && !(r->serves & b.serves))
 		return 0;
 	if (f->age >= 0 && ((r->age_min >= 0 && r->age_min > f->age) || (r->age_max >= 0 && r->age_max < f->age)))
 		return 0;
@@ -1208,11 +1588,20 @@ static const unsigned char *passing(dv_db *db, const orgs_filter *f, sqlite3_int
 		}
 	unsigned char *ok;
 	sqlite3_int64 cap;
-	if (frows_ready(db, c) == 0) {
+	if (!c->fr) {
+		/* Not warmed up yet: each match is read as the heap asks for it,
+		 * rather than every entry first, which would make a session's
+		 * first search the slowest (the idle warm-up reads them; see
+		 * orgs_search_warm). */
+		free(key);
+		return NULL;
+	}
+	if (c->fr && frows_ready(db, c) == 0) {
 		cap = c->nfr;
 		ok = xcalloc((size_t)cap, 1);
+		filter_bits b = bits_of(c, f);
 		for (sqlite3_int64 id = 0; id < cap; id++)
-			ok[id] = (unsigned char)frow_passes(&c->fr[id], f);
+			ok[id] = (unsigned char)frow_passes(&c->fr[id], f, b);
 		goto keep;
 	}
 	dv_error e;
@@ -1266,19 +1655,24 @@ static int best_rows(dv_db *db, const char *match, const orgs_filter *f, const c
 		return e->code;
 	bind_filter(lookup, NULL, f, lang);
 	size_t nm, n = 0;
-	int rc, owned;
-	scored *m = sorted_matches(db, match, k, &nm, &rc, &owned, e);
+	int rc, owned, sorted;
+	scored *m = ranked_matches(db, match, k, &nm, &sorted, &rc, &owned, e);
 	sqlite3_int64 npass = 0;
 	const unsigned char *pass = rc == SQLITE_DONE ? passing(db, f, &npass) : NULL;
 	cand *h = xcalloc(k, sizeof *h);
-	for (size_t i = 0; rc == SQLITE_DONE && i < nm; i++) {
-		if (n == k && h[0].group == 0 && m[i].score > h[0].score)
+	dv_buf key = {0};
+	best_first it;
+	best_first_init(&it, m, rc == SQLITE_DONE ? nm : 0, sorted);
+	for (const scored *x; rc == SQLITE_DONE && (x = best_first_next(&it));) {
+		if (n == k && h[0].group == 0 && x->score > h[0].score)
 			break;
-		if (pass && (m[i].rowid < 0 || m[i].rowid >= npass || !pass[m[i].rowid]))
+		if (pass && (x->rowid < 0 || x->rowid >= npass || !pass[x->rowid]))
 			continue; /* filtered out: not read */
-		if ((rc = offer(h, &n, k, m[i].rowid, m[i].score, lookup)) == SQLITE_OK)
+		if ((rc = offer(h, &n, k, x->rowid, x->score, lookup, &key)) == SQLITE_OK)
 			rc = SQLITE_DONE;
 	}
+	free(it.h);
+	dv_buf_free(&key);
 	if (owned)
 		free(m);
 	int code = rc == SQLITE_DONE ? DV_OK : dbi_fail(db, rc, _("searching the directory"), e);
@@ -1287,7 +1681,7 @@ static int best_rows(dv_db *db, const char *match, const orgs_filter *f, const c
 	if (!code)
 		code = fetch_rows(db, h, n, out, e);
 	for (size_t i = 0; i < n; i++) {
-		free(h[i].name);
+		free(h[i].key);
 		free(h[i].id);
 	}
 	free(h);
@@ -1391,6 +1785,29 @@ long orgs_search(dv_db *db, const char *query, const orgs_filter *f, const char 
 	return (long)out->n;
 }
 
+int orgs_search_finds(dv_db *db, const char *query, const char *id, dv_error *e)
+{
+	/* The entry by its id, then its own row of the index (a seek, not a
+	 * scan): what orgs_search with no filter would say of this one. */
+	static const char with_match[] = "SELECT 1 FROM orgs o JOIN orgs_fts ON orgs_fts.rowid = o.rowid"
+					 " WHERE o.id = ?2 AND o.retired = 0 AND orgs_fts MATCH ?1";
+	static const char blank[] = "SELECT 1 FROM orgs o WHERE o.id = ?2 AND o.retired = 0";
+	char *match = match_expr(query ? query : "");
+	sqlite3_stmt *st = dbi_cached(db, match ? with_match : blank, e);
+	if (!st) {
+		free(match);
+		return e->code;
+	}
+	dbi_bind_text(st, 1, match);
+	dbi_bind_text(st, 2, id);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	free(match);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return rc == SQLITE_ROW;
+	return dbi_fail(db, rc, _("searching the directory"), e);
+}
+
 void orgs_list_free(orgs_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)
@@ -1455,4 +1872,141 @@ int orgs_check_index(dv_db *db, int repair, dv_buf *report, dv_error *e)
 		return e->code;
 	dv_buf_printf(report, _("search index: rebuilt from the directory\n"));
 	return DV_OK;
+}
+
+/* ---- Warming up while the screens wait ----------------------------- */
+
+/* What an operator starts a search with: every first letter, digit and
+ * the telephone prefixes. Their matches are scored and kept before anyone
+ * types (those with KEEP_MIN matches or more; the others are cheap). */
+static const char *const warm_prefixes[] = {
+	"0", "08", "080", "0800", "06", "1", "2", "3", "4", "5", "6", "7", "8", "9",
+	"а", "б", "в", "г", "ґ", "д", "е", "є", "ж", "з", "и", "і", "ї", "й", "к", "л", "м",
+	"н", "о", "п", "р", "с", "т", "у", "ф", "х", "ц", "ч", "ш", "щ", "ь", "ю", "я",
+	"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q",
+	"r", "s", "t", "u", "v", "w", "x", "y", "z",
+};
+
+typedef struct warm_ctx {
+	int (*stop)(void *);
+	void *arg;
+	int stopped;
+} warm_ctx;
+
+/* SQLite's progress handler while warming: a waiting key interrupts. */
+static int warm_progress(void *p)
+{
+	warm_ctx *w = p;
+	if (!w->stopped && w->stop(w->arg))
+		w->stopped = 1;
+	return w->stopped;
+}
+
+static int kept_index(const rank_cache *c, const char *match)
+{
+	for (int i = 0; i < c->nkept; i++)
+		if (strcmp(c->kept[i].match, match) == 0)
+			return i;
+	return -1;
+}
+
+/* One piece of warming: 1 if it did something (there may be more), 0 if
+ * everything is ready. */
+static int warm_one(dv_db *db, rank_cache *c, const warm_ctx *w, dv_error *e)
+{
+	if (!c->len)
+		return 0; /* the lengths cannot be read: searches ask FTS5 */
+	/* Kept lists behind another session's change: patched now, so that
+	 * the first keystroke after it finds them ready. */
+	for (int i = 0; i < c->nkept; i++) {
+		struct kept *k = &c->kept[i];
+		if (k->seq != c->seq) {
+			if (patch_kept(db, c, k)) { /* too many changes, or a key came */
+				kept_drop(c, i);
+				c->warm_next = 0;
+			}
+			return 1;
+		}
+		if (!k->sorted) {
+			qsort(k->v, k->n, sizeof *k->v, scored_cmp);
+			k->sorted = 1;
+			return 1;
+		}
+	}
+	codes_ready(c);
+	int codes_ok = c->ncodes[SET_AREA] >= 0 && c->ncodes[SET_SERVICE] >= 0 && c->ncodes[SET_SERVES] >= 0;
+	if (codes_ok && !c->fr_broken && (!c->fr || c->frseq != c->seq)) {
+		if (frows_ready(db, c) && !w->stopped)
+			c->fr_broken = 1; /* filters are then read from the directory */
+		return 1;
+	}
+	while (c->warm_next < sizeof warm_prefixes / sizeof *warm_prefixes) {
+		char *match = match_expr(warm_prefixes[c->warm_next]);
+		if (!match || kept_index(c, match) >= 0) {
+			free(match);
+			c->warm_next++;
+			continue;
+		}
+		size_t n;
+		int rc;
+		scored *v = score_matches(db, match, &n, &rc, e);
+		if (rc == SQLITE_DONE && n >= KEEP_MIN) {
+			qsort(v, n, sizeof *v, scored_cmp);
+			if (c->nkept == KEEP_MAX)
+				kept_drop(c, 0);
+			if (!c->kept)
+				c->kept = xcalloc(KEEP_MAX, sizeof *c->kept);
+			c->kept[c->nkept++] = (struct kept){match, v, n, c->seq, 1};
+			match = NULL, v = NULL;
+		}
+		free(match);
+		free(v);
+		if (!w->stopped)
+			c->warm_next++;
+		return 1;
+	}
+	return 0;
+}
+
+int orgs_search_warm(dv_db *db, int (*stop)(void *), void *arg, dv_error *e)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		return 0; /* in the middle of a transaction: not now */
+	if (ensure_collation(db, e))
+		return e->code;
+	warm_ctx w = {stop, arg, 0};
+	/* Never wait for another session's write (the screens would freeze
+	 * for the busy timeout): if the file is locked, try again later. The
+	 * read below takes the shared lock for the whole piece. */
+	int busy_ms = db->busy_ms;
+	db_set_busy_timeout(db, 0);
+	int own = sqlite3_exec(db->h, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+	int more = 1, code = DV_OK;
+	if (sqlite3_exec(db->h, "SELECT 1 FROM orgs_fts_data WHERE id = 1", NULL, NULL, NULL) != SQLITE_OK) {
+		more = 0; /* locked (or no index): not now; the screens ask again in a second */
+	} else {
+		/* A waiting key interrupts the statement running (every 1000
+		 * steps of SQLite's machine: a few dozen microseconds); what it
+		 * was making is dropped and made again later. */
+		if (stop)
+			sqlite3_progress_handler(db->h, 1000, warm_progress, &w);
+		int first = !db->rank; /* the first piece: the rank and the row lengths */
+		if (db->rank)
+			((rank_cache *)db->rank)->stopped = &w.stopped;
+		code = ensure_rank(db, e);
+		if (db->rank)
+			((rank_cache *)db->rank)->stopped = NULL;
+		if (!code && !first && !w.stopped)
+			more = warm_one(db, db->rank, &w, e);
+		if (stop)
+			sqlite3_progress_handler(db->h, 0, NULL, NULL);
+	}
+	if (own)
+		sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+	db_set_busy_timeout(db, busy_ms);
+	if (w.stopped) {
+		dv_error_clear(e);
+		return 1; /* a key came: handled first, the rest later */
+	}
+	return code ? code : more;
 }

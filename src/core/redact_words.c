@@ -32,7 +32,10 @@
  *    capitalised words next to it (surname, patronymic); a capitalised
  *    word after "звати", "звуть", "ім'я", "прізвище", "name" ...; a
  *    capitalised word with a surname's or patronymic's ending (-енко,
- *    -чук, -юк, -ович, -івна ...). A name inside «» is an organisation's
+ *    -чук, -юк, -ович, -івна ...); a capitalised word after "пан", "пані",
+ *    "Mr" ...; a common surname of data/surnames.txt (Мельник, Коваль,
+ *    also ordinary words) capitalised inside a sentence or before a given
+ *    name. A name inside «» is an organisation's
  *    («Надія») and survives; names that are also places (Софія,
  *    Володимир) survive after "до", "в", "у", "з", "м.".
  */
@@ -829,35 +832,55 @@ static const char *const NAME_LIST[] = {
 	NULL,
 };
 
-static const char **sorted_names;
-static size_t nsorted_names;
+/* Common surnames, some of them ordinary words (data/surnames.txt). */
+static const char *const SURNAME_LIST[] = {
+#include "src/core/redact_surnames.inc"
+	NULL,
+};
+
+typedef struct sorted_list {
+	const char *const *src;
+	const char **v;
+	size_t n;
+} sorted_list;
+
+static sorted_list given_names = {NAME_LIST, NULL, 0}, surnames = {SURNAME_LIST, NULL, 0};
 
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The list sorted once, for bsearch. */
-static void names_ready(void)
-{
-	if (sorted_names)
-		return;
-	size_t n = sizeof NAME_LIST / sizeof *NAME_LIST - 1;
-	sorted_names = xmalloc((n + 1) * sizeof *sorted_names);
-	memcpy(sorted_names, NAME_LIST, n * sizeof *sorted_names);
-	qsort(sorted_names, n, sizeof *sorted_names, cmp_str);
-	nsorted_names = n;
-}
-
-/* Is the capitalised word [a, b) a given name of the list? */
-static int is_given_name(const input *t, size_t a, size_t b)
+/* Is the capitalised word [a, b) in the list l (sorted once, for bsearch)? */
+static int in_sorted(sorted_list *l, const input *t, size_t a, size_t b)
 {
 	char w[96];
 	const char *key = w;
 	if (!norm_copy(t, a, b, 0, w, sizeof w))
 		return 0;
-	names_ready();
-	return bsearch(&key, sorted_names, nsorted_names, sizeof *sorted_names, cmp_str) != NULL;
+	if (!l->v) {
+		size_t n = 0;
+		while (l->src[n])
+			n++;
+		const char **v = xmalloc((n + 1) * sizeof *v);
+		memcpy(v, l->src, n * sizeof *v);
+		qsort(v, n, sizeof *v, cmp_str);
+		l->n = n;
+		l->v = v;
+	}
+	return bsearch(&key, l->v, l->n, sizeof *l->v, cmp_str) != NULL;
+}
+
+/* Is the capitalised word [a, b) a given name of the list? */
+static int is_given_name(const input *t, size_t a, size_t b)
+{
+	return in_sorted(&given_names, t, a, b);
+}
+
+/* Is it one of the common surnames? */
+static int is_common_surname(const input *t, size_t a, size_t b)
+{
+	return in_sorted(&surnames, t, a, b);
 }
 
 /* Given names that are also places: not after "до", "в", "м." ... */
@@ -875,7 +898,10 @@ static const char *const NAME_WORDS[] = {
 	"звати", "звуть", "зовут", "ім'я", "імя", "имя", "прізвище", "прізвищем", "прізвища",
 	"фамилия", "фамилией", "фамилию", "по батькові", "отчество", "name", "named", "name is",
 	"name:", "surname", "first name", "last name", "на ім'я", "на имя", "ім'ям", "именем",
-	"called", NULL,
+	"called",
+	/* honorifics: "пан Мельник", "пані Коваль", "Mr Nowak" */
+	"пан", "пана", "панові", "пану", "паном", "пане", "пані", "панове", "господин", "господина",
+	"господину", "госпожа", "госпожи", "госпоже", "госпожу", "mr", "mr.", "mrs", "mrs.", "ms.", NULL,
 };
 
 /* "name" after these words is not a person's ("company name: ..."). */
@@ -1141,8 +1167,12 @@ size_t rd_match_name(const input *t, size_t *start)
 	size_t q = skip_spaces(t, e, 1);
 	size_t e2 = q > e ? word_end(t, q, &shape) : q;
 	char w[96];
-	if (e2 > q && shape == SHAPE_CAPITAL && is_given_name(t, q, e2) && !sentence_start(t, i) &&
-	    norm_copy(t, i, e, 0, w, sizeof w) && !not_a_name(w))
+	int given_next = e2 > q && shape == SHAPE_CAPITAL && is_given_name(t, q, e2);
+	/* A common surname that is also a word ("Мельник"): a name when
+	 * capitalised inside a sentence, or before a given name. */
+	if (is_common_surname(t, i, e) && (given_next || !sentence_start(t, i)) && !word_before(t, i, STREET_BEFORE))
+		return given_next ? name_span(t, e2) : name_span(t, e);
+	if (given_next && !sentence_start(t, i) && norm_copy(t, i, e, 0, w, sizeof w) && !not_a_name(w))
 		return name_span(t, e2);
 	return 0;
 }

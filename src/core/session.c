@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dbi.h"
 #include "dovira/i18n.h"
 #include "dovira/session.h"
 #include "dovira/setup.h"
@@ -49,11 +50,30 @@ void session_close(dv_session *s)
 	free(s);
 }
 
+/* The account's role now (staff_role_of), from a statement kept prepared:
+ * every save reads it inside its write transaction, where a statement
+ * prepared afresh (parsed, planned) would hold the other writers back. */
+static staff_role role_now(dv_session *s, dv_error *e)
+{
+	sqlite3_stmt *st = dbi_cached(s->db, "SELECT role FROM staff WHERE login = ?1 AND active = 1", e);
+	if (!st)
+		return ROLE_NONE;
+	dbi_bind_text(st, 1, s->login);
+	staff_role r = ROLE_NONE;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		r = staff_role_parse((const char *)sqlite3_column_text(st, 0));
+	else if (rc != SQLITE_DONE)
+		dbi_fail(s->db, rc, _("reading the staff list"), e);
+	sqlite3_reset(st);
+	return r;
+}
+
 int session_recheck(dv_session *s, dv_error *e)
 {
 	dv_error local;
 	dv_error_clear(&local);
-	staff_role r = staff_role_of(s->db, s->login, &local);
+	staff_role r = role_now(s, &local);
 	if (local.code) {
 		if (e)
 			*e = local;

@@ -129,7 +129,7 @@ const ui_action ui_actions[] = {
 	/* The statistics: letters work, nothing is typed on this screen. */
 	{"stats-table", {UK_F(2), 't', 0x0435 /* е */, END}, N_("Table"), ROLES_SUPERVISION,
 	 SCR_BIT(SCR_STATS), 1, ui_act_stats_table, NULL},
-	{"stats-grain", {UK_F(3), 'p', 0x0437 /* з */, END}, N_("Month/quarter/year"), ROLES_SUPERVISION,
+	{"stats-grain", {UK_F(3), 'p', 0x0437 /* з */, END}, N_("Period"), ROLES_SUPERVISION,
 	 SCR_BIT(SCR_STATS), 1, ui_act_stats_grain, NULL},
 	{"stats-prev", {'[', 0x0445 /* х */, ',', END}, N_("Previous period"), ROLES_SUPERVISION,
 	 SCR_BIT(SCR_STATS), 0, ui_act_stats_prev, NULL},

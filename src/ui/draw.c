@@ -179,9 +179,10 @@ static void draw_status(ui_ctx *c)
 		ui_put(c, LINES - 2, 1, COLS - 2 - right, c->status_color, 0, c->status);
 }
 
-/* One bar item: "F2/n Label" (full) or "F2 Label". Returns its width, or
- * draws nothing and returns -1 if it does not fit in room. */
-static int bar_item(ui_ctx *c, int x, int room, const ui_action *a, int full)
+/* One bar item: "F2/n Label" (full) or "F2 Label", the label cut to cap
+ * columns. Returns its width, or draws nothing and returns -1 if it does
+ * not fit in room. */
+static int bar_item(ui_ctx *c, int x, int room, const ui_action *a, int full, int cap)
 {
 	char k1[32], k2[32], keys[80];
 	ui_key_name(a->keys[0], k1, sizeof k1);
@@ -189,30 +190,39 @@ static int bar_item(ui_ctx *c, int x, int room, const ui_action *a, int full)
 	if (full && a->keys[1] != UK_NONE)
 		ui_key_name(a->keys[1], k2, sizeof k2);
 	snprintf(keys, sizeof keys, "%s%s%s", k1, k2[0] ? "/" : "", k2);
-	const char *label = _(a->label);
+	char *label = text_cut(_(a->label), cap, 0);
 	int w = text_width(keys) + 1 + text_width(label);
-	if (w > room)
+	if (w > room) {
+		free(label);
 		return -1;
+	}
 	ui_put(c, LINES - 1, x, text_width(keys), COLOR_BAR_KEY, 0, keys);
 	ui_put(c, LINES - 1, x + text_width(keys) + 1, room, COLOR_BAR_LABEL, 0, label);
+	free(label);
 	return w;
+}
+
+static int label_w(const ui_action *a, int cap)
+{
+	int w = text_width(_(a->label));
+	return w < cap ? w : cap;
 }
 
 /* The width the bar's last item takes, with its gap, if it comes after
  * from; 0 if there is none. */
-static int last_w(const ui_action **a, size_t from, size_t n)
+static int last_w(const ui_action **a, size_t from, size_t n, int gap, int cap)
 {
 	for (size_t i = n; i-- > from;) {
 		if (a[i]->on_bar != UI_ON_BAR)
 			continue;
 		char k[32];
 		ui_key_name(a[i]->keys[0], k, sizeof k);
-		return text_width(k) + 1 + text_width(_(a[i]->label)) + 2;
+		return text_width(k) + 1 + label_w(a[i], cap) + gap;
 	}
 	return 0;
 }
 
-static int draw_bar_pass(ui_ctx *c, const ui_action **a, size_t n, int full, int dry)
+static int draw_bar_pass(ui_ctx *c, const ui_action **a, size_t n, int full, int gap, int cap, int dry)
 {
 	int x = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -225,31 +235,43 @@ static int draw_bar_pass(ui_ctx *c, const ui_action **a, size_t n, int full, int
 			char k2[32] = "";
 			if (full && a[i]->keys[1] != UK_NONE)
 				ui_key_name(a[i]->keys[1], k2, sizeof k2);
-			w = text_width(k) + (k2[0] ? 1 + text_width(k2) : 0) + 1 + text_width(_(a[i]->label));
+			w = text_width(k) + (k2[0] ? 1 + text_width(k2) : 0) + 1 + label_w(a[i], cap);
 			if (x + w > COLS)
 				return -1;
 		} else {
 			/* What does not fit is left to the help, but the last
 			 * item (Quit) always keeps its place. */
-			int room = COLS - x - (i + 1 < n ? last_w(a, i + 1, n) : 0);
-			w = bar_item(c, x, room, a[i], full);
+			int room = COLS - x - (i + 1 < n ? last_w(a, i + 1, n, gap, cap) : 0);
+			w = bar_item(c, x, room, a[i], full, cap);
 			if (w < 0)
 				continue;
 		}
-		x += w + 2;
+		x += w + gap;
 	}
 	return x;
 }
 
+/* Every key the screen takes is on the bar: with the letter or Ctrl
+ * alternatives when they all fit, else the first keys only; then one
+ * space between items instead of two; then the longest labels cut (by
+ * display width) as little as lets every item fit. Only when even labels
+ * of four columns do not, items are left to the help. */
 static void draw_bar(ui_ctx *c)
 {
 	const ui_action *a[64];
 	size_t n = ui_actions_now(c, a, 64);
 	move(LINES - 1, 0);
 	clrtoeol();
-	/* Show the letter or Ctrl alternatives when they all fit. */
-	int full = draw_bar_pass(c, a, n, 1, 1) >= 0;
-	draw_bar_pass(c, a, n, full, 0);
+	int full = 0, gap = 2, cap = COLS;
+	if (draw_bar_pass(c, a, n, 1, 2, cap, 1) >= 0)
+		full = 1;
+	else if (draw_bar_pass(c, a, n, 0, 2, cap, 1) < 0 && draw_bar_pass(c, a, n, 0, gap = 1, cap, 1) < 0) {
+		while (cap > 4 && draw_bar_pass(c, a, n, 0, 1, cap, 1) < 0)
+			cap--;
+		if (draw_bar_pass(c, a, n, 0, 1, cap, 1) < 0)
+			cap = COLS, gap = 2;
+	}
+	draw_bar_pass(c, a, n, full, gap, cap, 0);
 }
 
 static void draw_too_small(ui_ctx *c)

@@ -296,6 +296,15 @@ ui_input ui_read_key(int timeout_ms, ui_key *k, dv_buf *paste)
 	return IN_TIMEOUT;
 }
 
+int ui_input_waiting(void *unused)
+{
+	(void)unused;
+	if (got_hangup || got_quit)
+		return 1;
+	struct pollfd p = {STDIN_FILENO, POLLIN, 0};
+	return poll(&p, 1, 0) != 0;
+}
+
 /* 1 if the terminal can move the cursor (the screens need it), 0 if not
  * (TERM=dumb, a printing terminal), -1 if its type is unknown. Asked of
  * the terminfo entry before curses draws anything. */

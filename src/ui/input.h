@@ -44,6 +44,11 @@ void ui_input_done(void);
  * UK_PASTE with its raw text (not yet sanitised) in *paste. */
 ui_input ui_read_key(int timeout_ms, ui_key *k, dv_buf *paste);
 
+/* 1 if a key (or a signal) is waiting to be read, without reading it:
+ * work done while the screens are idle asks this and gives way. The
+ * argument is unused (the shape of orgs_search_warm's stop). */
+int ui_input_waiting(void *unused);
+
 /* 1 if the terminal named by $TERM can move the cursor, which the screens
  * need; 0 if it cannot (TERM=dumb, a printing terminal); -1 if its type is
  * unknown. Reads the terminfo entry only: nothing is drawn. */

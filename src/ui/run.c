@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "dovira/i18n.h"
+#include "dovira/orgs.h"
 #include "dovira/spool.h"
 #include "dovira/sanitize.h"
 #include "input.h"
@@ -472,16 +473,33 @@ static void handle_signal(ui_ctx *c)
 		c->quit = 1;
 }
 
+/* Work for idle moments: the directory's search is made ready (the row
+ * lengths, the filter columns, every first letter's matches; after
+ * another session's change, the kept matches patched), one small piece a
+ * call, each piece abandoned as soon as a key is waiting, so that no key
+ * waits for it and the first search of a letter, or the first after a
+ * change, is as fast as any. Returns 1 while there is more to do. */
+static int idle_work(ui_ctx *c)
+{
+	dv_error e;
+	dv_error_clear(&e);
+	int more = orgs_search_warm(c->s->db, ui_input_waiting, NULL, &e);
+	if (more < 0)
+		dv_debug("warming the directory search: %s", e.msg);
+	return more > 0;
+}
+
 static void loop(ui_ctx *c)
 {
 	time_t last_tick = 0;
-	int dirty = 1;
+	int dirty = 1, idle = 1;
 	while (!c->quit && !c->hangup) {
 		time_t now = dv_now();
 		if (now != last_tick) {
 			last_tick = now;
 			ui_intake_tick(c);
 			dirty = 1;
+			idle = 1; /* another session may have changed the directory */
 		}
 		/* After every key too: the top screen reads what changed (back
 		 * on the start screen, its figures) before it is drawn. */
@@ -489,8 +507,13 @@ static void loop(ui_ctx *c)
 		if (dirty)
 			ui_draw_all(c);
 		ui_key k;
-		switch (ui_read_key(ms_to_next_second(), &k, &c->paste)) {
-		case IN_KEY: handle_key(c, k); note_activity(c); dirty = 1; break;
+		ui_input in;
+		while ((in = ui_read_key(0, &k, &c->paste)) == IN_TIMEOUT && idle && dv_now() == last_tick)
+			idle = idle_work(c);
+		if (in == IN_TIMEOUT)
+			in = ui_read_key(ms_to_next_second(), &k, &c->paste);
+		switch (in) {
+		case IN_KEY: handle_key(c, k); note_activity(c); dirty = 1; idle = 1; break;
 		case IN_SIGNAL: handle_signal(c); break;
 		case IN_HANGUP: c->hangup = 1; break;
 		case IN_TIMEOUT: dirty = 0; break;

@@ -273,6 +273,25 @@ static ui_stats *stats_of(const ui_ctx *c)
 	return ui_state(c, SCR_STATS);
 }
 
+/* The table's name for a person to read. The report module names its
+ * tables by code (report_name: "topics", for the command line); these are
+ * the titles it gives them (same messages), and a table added there
+ * without one here shows its code. */
+static const char *table_title(size_t i)
+{
+	static const char *const titles[][2] = {
+		{"volume", N_("Volume")}, {"topics", N_("Topics")}, {"prevention", N_("Prevention")},
+		{"identification", N_("Identification")}, {"exploitation", N_("Exploitation")},
+		{"age-gender", N_("Age and gender")}, {"geography", N_("Geography")}, {"referrals", N_("Referrals")},
+		{"indicators", N_("Indicators")}, {"follow-ups", N_("Follow-ups")},
+	};
+	const char *code = report_name(i);
+	for (size_t t = 0; code && t < sizeof titles / sizeof *titles; t++)
+		if (strcmp(titles[t][0], code) == 0)
+			return _(titles[t][1]);
+	return code ? code : "";
+}
+
 static const char *level_word(report_level l)
 {
 	return l == REPORT_INTERNAL ? _("internal (exact)") : l == REPORT_DEPARTMENT ? _("department (<5)") : _("public (k = 11)");
@@ -284,7 +303,7 @@ static void stats_draw(ui_ctx *c)
 	char spec[16], line[512];
 	ui_clear_body(c);
 	period_spec(st, spec);
-	snprintf(line, sizeof line, _("Table: %s \u00b7 Period: %s \u00b7 Level: %s"), report_name(st->table), spec,
+	snprintf(line, sizeof line, _("Table: %s \u00b7 Period: %s \u00b7 Level: %s"), table_title(st->table), spec,
 		 level_word(st->level));
 	ui_put(c, 1, 2, COLS - 4, COLOR_HEADING, 0, line);
 	if (st->t) {
@@ -369,7 +388,7 @@ void ui_act_stats_table(ui_ctx *c)
 	size_t n = report_count();
 	char **labels = xcalloc(n, sizeof *labels);
 	for (size_t i = 0; i < n; i++)
-		labels[i] = xasprintf("%s: %s", report_name(i), report_describe(i));
+		labels[i] = xasprintf("%s: %s", table_title(i), report_describe(i));
 	ui_pick_open(c, _("Which table?"), (const char *const *)labels, n, stats_of(c)->table, table_picked);
 	for (size_t i = 0; i < n; i++)
 		free(labels[i]);

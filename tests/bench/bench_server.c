@@ -7,14 +7,19 @@
  *   - saves: 1 and 32 writer processes, each saving its own draft back to
  *     back (calls_save: redaction, the version check, the answers diff),
  *     and 32 that each save every 1 to 2 s (operators typing),
- *     p50/p99/p99.9 and refused; beside them the raw anchor, a bare
- *     BEGIN IMMEDIATE; UPDATE calls SET notes ...; COMMIT per save;
+ *     p50/p99/p99.9/max and refused, the wait for the lock, how long it
+ *     was held and the syncs per save; beside them the raw anchor, a bare
+ *     BEGIN IMMEDIATE; UPDATE calls SET notes ...; COMMIT per save, in the
+ *     same run. DOVIRA_BENCH_JOURNAL=delete,truncate compares journal
+ *     modes; DOVIRA_BENCH_ROUNDS=n repeats it all, raw first every other
+ *     round, and adds the rounds' totals;
  *   - check (snapshot, then the integrity check in one thread while schema,
  *     chain, records run in another, as `dovira check` does) and backup alone,
  *     then while 8 writers save, with the longest wait of any writer and
  *     the longest read lock the copy held.
  * Run with `make bench`; not a test.
- * Usage: bench_server [CALLS [SECONDS [all|saves|reads|check]]].
+ * Usage: bench_server [CALLS [SECONDS [all|saves|reads|check|backup]]]
+ * (reads: check and backup; backup: backup alone and with writers).
  */
 #include "config.h"
 
@@ -27,6 +32,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -114,34 +120,82 @@ static int build(const char *path, long n)
 
 /* ---- writers ---- */
 
+/* Every fsync and fdatasync of this program, SQLite's among them, goes
+ * through these two: a definition in the program comes before the C
+ * library's for the calls of the libraries it loads. Each writer counts
+ * the syncs of its own saves. */
+static long nsyncs;
+int fdatasync(int fd) { nsyncs++; return (int)syscall(SYS_fdatasync, fd); }
+int fsync(int fd) { nsyncs++; return (int)syscall(SYS_fsync, fd); }
+
 enum mode { SAVE, RAW };
 /* Writers that pause 1 to 2 s (at random) between saves, as 32 operators
- * typing do, instead of saving back to back. */
+ * typing do, instead of saving back to back; each waits a random 0 to 2 s
+ * before its first, as operators do not all press save at one instant. */
 static int paced;
+/* The journal mode of the writers' connections: NULL for the program's
+ * own (db_journal_mode), or one to compare (DOVIRA_BENCH_JOURNAL). */
+static const char *journal;
 static volatile sig_atomic_t stop;
 static void on_term(int sig) { (void)sig; stop = 1; }
 
-/* One writer: saves until the deadline (or SIGTERM with deadline 0),
- * latencies in ms to out, a negative value for a refused save. */
+/* When the connection's last BEGIN started and got the lock, and when its
+ * last COMMIT ended, from SQLite's trace (dbi_begin and dbi_commit run
+ * them as statements): the lock is held from the second to the third. */
+typedef struct txclock { double begin_start, begin_end, commit_end; } txclock;
+
+static int on_trace(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)x;
+	txclock *t = ctx;
+	const char *sql = sqlite3_sql(p);
+	if (!sql)
+		return 0;
+	if (strncmp(sql, "BEGIN", 5) == 0)
+		*(type == SQLITE_TRACE_STMT ? &t->begin_start : &t->begin_end) = now_ms();
+	else if (type == SQLITE_TRACE_PROFILE && strncmp(sql, "COMMIT", 6) == 0)
+		t->commit_end = now_ms();
+	return 0;
+}
+
+/* One writer: saves until the deadline (or SIGTERM with deadline 0), one
+ * line a save to out: the latency in ms (negative if refused), the wait
+ * for the lock, how long the lock was held, and the syncs it made. */
 static void writer(const char *path, enum mode m, double deadline, FILE *out, int ready_fd, int go_fd)
 {
 	dv_error e;
 	signal(SIGTERM, on_term);
 	srand((unsigned)getpid());
 	dv_session *s = session_open(path, 0, &e);
-	call_record *r = s ? calls_begin(s, "zp", "1", &e) : NULL;
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA journal_mode=%s", journal ? journal : "");
+	if (s && journal && sqlite3_exec(s->db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+		fprintf(stderr, "bench: journal mode %s: %s\n", journal, sqlite3_errmsg(s->db->h));
+	call_record *r = NULL;
+	for (int tries = 0; s && !r && tries < 5; tries++) /* 32 begin at once: not measured */
+		r = calls_begin(s, "zp", "1", &e);
+	if (!r)
+		fprintf(stderr, "bench: writer %d did not start: %s\n", (int)getpid(), e.msg);
 	char c = 0;
 	if (write(ready_fd, "r", 1) != 1 || read(go_fd, &c, 1) != 1 || !r)
 		_exit(r ? 2 : 3);
+	txclock tc = {0};
+	sqlite3_trace_v2(s->db->h, SQLITE_TRACE_STMT | SQLITE_TRACE_PROFILE, on_trace, &tc);
 	sqlite3_stmt *up = NULL;
 	if (m == RAW)
 		sqlite3_prepare_v2(s->db->h, "UPDATE calls SET notes = ?1, updated_at = ?2 WHERE id = ?3", -1, &up, NULL);
+	if (paced) {
+		struct timespec nap = {rand() % 2, (long)(rand() % 1000) * 1000000L};
+		nanosleep(&nap, NULL);
+	}
 	double end = deadline > 0 ? now_ms() + deadline : 0;
 	int refused = 0;
 	for (long i = 0; !stop && (end == 0 || now_ms() < end); i++) {
 		char note[96], step[16];
 		snprintf(note, sizeof note, "save %ld: the caller worked in a warehouse without a contract", i);
 		snprintf(step, sizeof step, "s%ld", i % 12);
+		long syncs = nsyncs;
+		tc = (txclock){0};
 		double t0 = now_ms();
 		int code;
 		if (m == SAVE) {
@@ -160,7 +214,9 @@ static void writer(const char *path, enum mode m, double deadline, FILE *out, in
 			}
 		}
 		double t = now_ms() - t0;
-		fprintf(out, "%.3f\n", code ? -t : t);
+		double held = tc.commit_end > tc.begin_end && tc.begin_end > 0 ? tc.commit_end - tc.begin_end : -1;
+		double wait = tc.begin_end > tc.begin_start && tc.begin_start > 0 ? tc.begin_end - tc.begin_start : 0;
+		fprintf(out, "%.3f %.3f %.3f %ld\n", code ? -t : t, wait, code ? -1 : held, nsyncs - syncs);
 		if (paced) {
 			struct timespec nap = {1, (long)(rand() % 1000) * 1000000L};
 			nanosleep(&nap, NULL);
@@ -168,6 +224,7 @@ static void writer(const char *path, enum mode m, double deadline, FILE *out, in
 		if (code && !refused++) /* say why, once per writer */
 			fprintf(stderr, "bench: writer %d: a save refused after %.0f ms: %s\n", (int)getpid(), t, e.msg);
 	}
+	sqlite3_trace_v2(s->db->h, 0, NULL, NULL);
 	sqlite3_finalize(up);
 	calls_discard(s, r, &e);
 	call_free(r);
@@ -212,71 +269,179 @@ static void crowd_start(crowd *c, const char *dir, const char *path, int n, enum
 			break;
 }
 
-typedef struct lat { double *v; long n, refused; double max; } lat;
+/* The saves of a crowd, sorted: latencies (v), waits for the lock and
+ * times it was held (of the saves that went through); refused saves,
+ * their syncs, and writers that did not start. */
+typedef struct lat { double *v; long n, refused; double max; double *wait, *held; long nheld, syncs; int failed; double cpu; } lat;
 
 static lat crowd_wait(crowd *c, int terminate)
 {
 	lat l = {0};
 	for (int i = 0; i < c->n; i++) {
+		int st = 0;
 		if (terminate)
 			kill(c->pid[i], SIGTERM);
-		waitpid(c->pid[i], NULL, 0);
+		waitpid(c->pid[i], &st, 0);
+		l.failed += !WIFEXITED(st) || WEXITSTATUS(st) != 0;
 	}
 	close(c->go_fd);
 	for (int i = 0; i < c->n; i++) {
 		FILE *f = fopen(c->file[i], "r");
-		double x;
-		while (f && fscanf(f, "%lf", &x) == 1) {
+		char line[128];
+		while (f && fgets(line, sizeof line, f)) {
+			double x, w = 0, h = -1;
+			long k = 0;
+			if (sscanf(line, "%lf %lf %lf %ld", &x, &w, &h, &k) < 1)
+				continue;
 			if (x < 0)
 				l.refused++, x = -x;
 			l.v = realloc(l.v, (size_t)(l.n + 1) * sizeof *l.v);
+			l.wait = realloc(l.wait, (size_t)(l.n + 1) * sizeof *l.wait);
+			l.wait[l.n] = w;
 			l.v[l.n++] = x;
 			if (x > l.max)
 				l.max = x;
+			if (h >= 0) {
+				l.held = realloc(l.held, (size_t)(l.nheld + 1) * sizeof *l.held);
+				l.held[l.nheld++] = h;
+			}
+			l.syncs += k;
 		}
 		if (f)
 			fclose(f);
 		unlink(c->file[i]);
 	}
 	qsort(l.v, (size_t)l.n, sizeof *l.v, cmp_double);
+	if (l.wait)
+		qsort(l.wait, (size_t)l.n, sizeof *l.wait, cmp_double);
+	if (l.held)
+		qsort(l.held, (size_t)l.nheld, sizeof *l.held, cmp_double);
 	return l;
+}
+
+static double pct_of(const double *v, long n, double p)
+{
+	if (!n)
+		return 0;
+	long i = (long)(p / 100 * (double)(n - 1) + 0.5);
+	return v[i];
 }
 
 static double pct(const lat *l, double p)
 {
-	if (!l->n)
-		return 0;
-	long i = (long)(p / 100 * (double)(l->n - 1) + 0.5);
-	return l->v[i];
+	return pct_of(l->v, l->n, p);
 }
 
+static void lat_free(lat *l)
+{
+	free(l->v);
+	free(l->wait);
+	free(l->held);
+}
+
+/* Add b's saves to a (both sorted), for the rounds' totals. */
+static void lat_add(lat *a, const lat *b)
+{
+	double **av[] = {&a->v, &a->wait, &a->held}, *bv[] = {b->v, b->wait, b->held};
+	long an[] = {a->n, a->n, a->nheld}, bn[] = {b->n, b->n, b->nheld};
+	for (int k = 0; k < 3; k++) {
+		*av[k] = realloc(*av[k], (size_t)(an[k] + bn[k] + 1) * sizeof **av[k]);
+		if (bn[k])
+			memcpy(*av[k] + an[k], bv[k], (size_t)bn[k] * sizeof *bv[k]);
+		qsort(*av[k], (size_t)(an[k] + bn[k]), sizeof **av[k], cmp_double);
+	}
+	a->n += b->n, a->nheld += b->nheld, a->refused += b->refused, a->syncs += b->syncs, a->failed += b->failed, a->cpu += b->cpu;
+	if (b->max > a->max)
+		a->max = b->max;
+}
+
+static void lat_print(const char *who, const char *jm, enum mode m, const lat *l)
+{
+	printf("  %-9s %-8s %-7s %7ld %7.2f %7.2f %7.1f %7.1f %5ld %6.2f %7.2f %6.2f %6.2f %6.2f%s\n", who, jm,
+	       m == SAVE ? "dovira" : "raw", l->n, pct(l, 50), pct(l, 99), pct(l, 99.9), l->max, l->refused,
+	       l->n ? (double)l->syncs / (double)l->n : 0, pct_of(l->wait, l->n, 99),
+	       pct_of(l->held, l->nheld, 50), pct_of(l->held, l->nheld, 99), l->n ? l->cpu / (double)l->n : 0,
+	       l->failed ? "  WRITERS DID NOT START" : "");
+}
+
+/* CPU time (user and system, ms) of the writers that have ended. */
+static double children_cpu(void)
+{
+	struct rusage u;
+	getrusage(RUSAGE_CHILDREN, &u);
+	return (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e3 + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e3;
+}
+
+static double loadavg(void)
+{
+	double a = -1;
+	FILE *f = fopen("/proc/loadavg", "r");
+	if (f && fscanf(f, "%lf", &a) != 1)
+		a = -1;
+	if (f)
+		fclose(f);
+	return a;
+}
+
+/* 1 writer and 32 back to back for ms each, and 32 paced (at least 20 s),
+ * dovira's save beside the raw anchor in the same run, in each journal
+ * mode of DOVIRA_BENCH_JOURNAL (a comma list; the program's own by
+ * default), DOVIRA_BENCH_ROUNDS times (raw first in every other round),
+ * then the rounds' totals. */
 static void saves(const char *dir, const char *path, double ms)
 {
-	printf("\nsaves, %.0f s each, back to back; times in ms (p50 / p99 / p99.9 / max), refused after the 5 s busy timeout\n", ms / 1000);
-	printf("  %-8s %-26s %8s %8s %8s %8s %8s %8s\n", "writers", "what", "saves", "p50", "p99", "p99.9", "max", "refused");
-	int ns[] = {1, 32};
-	for (int k = 0; k < 2; k++)
-		for (int m = 0; m < 2; m++) {
-			crowd c;
-			crowd_start(&c, dir, path, ns[k], (enum mode)m, ms);
-			lat l = crowd_wait(&c, 0);
-			printf("  %-8d %-26s %8ld %8.2f %8.2f %8.2f %8.1f %8ld\n", ns[k],
-			       m == SAVE ? "dovira save (calls_save)" : "raw SQLite UPDATE", l.n, pct(&l, 50), pct(&l, 99), pct(&l, 99.9), l.max, l.refused);
-			free(l.v);
-		}
-	/* The realistic load: 32 operators each saving every 1 to 2 s. */
+	const char *jenv = getenv("DOVIRA_BENCH_JOURNAL"), *renv = getenv("DOVIRA_BENCH_ROUNDS");
+	char jbuf[128], *jm[4];
+	int nj = 0, rounds = renv && atoi(renv) > 0 ? atoi(renv) : 1;
+	snprintf(jbuf, sizeof jbuf, "%s", jenv && *jenv ? jenv : db_journal_mode());
+	for (char *t = strtok(jbuf, ","); t && nj < 4; t = strtok(NULL, ","))
+		jm[nj++] = t;
 	double pms = ms * 4 > 20000 ? ms * 4 : 20000;
-	paced = 1;
-	for (int m = 0; m < 2; m++) {
-		crowd c;
-		crowd_start(&c, dir, path, 32, (enum mode)m, pms);
-		lat l = crowd_wait(&c, 0);
-		printf("  %-8s %-26s %8ld %8.2f %8.2f %8.2f %8.1f %8ld\n", "32 paced",
-		       m == SAVE ? "dovira save (calls_save)" : "raw SQLite UPDATE", l.n, pct(&l, 50), pct(&l, 99), pct(&l, 99.9), l.max, l.refused);
-		free(l.v);
+	static const char *const who[] = {"1", "32", "32 paced"};
+	int nwriters[] = {1, 32, 32};
+	lat total[3][4][2];
+	memset(total, 0, sizeof total);
+	printf("\nsaves: 1 writer and 32 back to back for %.0f s, 32 paced for %.0f s; %d round(s); load average %.2f\n",
+	       ms / 1000, pms / 1000, rounds, loadavg());
+	printf("  times in ms: the save (p50 / p99 / p99.9 / max), the writer's wait for the lock (p99),\n"
+	       "  the lock held from BEGIN to the end of COMMIT (p50 / p99), the writers' CPU time per save (start and end included);\n"
+	       "  refused after the %.0f s busy timeout; syncs = fsync+fdatasync per save\n",
+	       5.0);
+	printf("  %-9s %-8s %-7s %7s %7s %7s %7s %7s %5s %6s %7s %6s %6s %6s\n", "writers", "journal", "what", "saves", "p50", "p99",
+	       "p99.9", "max", "refsd", "syncs", "wait99", "held50", "held99", "cpu");
+	for (int round = 0; round < rounds; round++) {
+		if (rounds > 1)
+			printf("  round %d (load average %.2f)\n", round + 1, loadavg());
+		for (int k = 0; k < 3; k++)
+			for (int j = 0; j < nj; j++)
+				for (int mm = 0; mm < 2; mm++) {
+					enum mode m = (enum mode)(mm ^ (round & 1));
+					crowd c;
+					paced = k == 2;
+					journal = jenv && *jenv ? jm[j] : NULL;
+					double cpu = children_cpu();
+					crowd_start(&c, dir, path, nwriters[k], m, k == 2 ? pms : ms);
+					lat l = crowd_wait(&c, 0);
+					l.cpu = children_cpu() - cpu;
+					lat_print(who[k], jm[j], m, &l);
+					lat_add(&total[k][j][m], &l);
+					lat_free(&l);
+				}
 	}
 	paced = 0;
-	printf("  (32 paced: each writer pauses 1 to 2 s between saves, for %.0f s, as operators typing do)\n", pms / 1000);
+	journal = NULL;
+	if (rounds > 1) {
+		printf("  all %d rounds (load average %.2f)\n", rounds, loadavg());
+		for (int k = 0; k < 3; k++)
+			for (int j = 0; j < nj; j++)
+				for (int m = 0; m < 2; m++)
+					lat_print(who[k], jm[j], (enum mode)m, &total[k][j][m]);
+	}
+	for (int k = 0; k < 3; k++)
+		for (int j = 0; j < nj; j++)
+			for (int m = 0; m < 2; m++)
+				lat_free(&total[k][j][m]);
+	printf("  (32 paced: each writer pauses 1 to 2 s between saves, as operators typing do; load average now %.2f)\n", loadavg());
 }
 
 /* ---- check and backup ---- */
@@ -410,14 +575,76 @@ static int run_backup(const char *path, const char *dest, db_copy_stats *st, dou
 	return bad;
 }
 
-static void long_reads(const char *dir, const char *path, int nwriters)
+/* The raw anchor: SQLite's online backup in one step, which holds one
+ * read lock for the whole copy (in steps, it restarts on every write). */
+static int run_raw_backup(const char *path, const char *dest, db_copy_stats *st, double *ms)
+{
+	double t0 = now_ms();
+	sqlite3 *src = NULL, *dst = NULL;
+	unlink(dest);
+	int rc = sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_open(dest, &dst);
+	sqlite3_busy_timeout(src, 5000);
+	sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(dst, "main", src, "main") : NULL;
+	if (b) {
+		rc = sqlite3_backup_step(b, -1);
+		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+		sqlite3_backup_finish(b);
+	} else
+		rc = SQLITE_ERROR;
+	sqlite3_close(dst);
+	sqlite3_close(src);
+	unlink(dest);
+	*ms = now_ms() - t0;
+	memset(st, 0, sizeof *st);
+	st->passes = st->locks = 1;
+	st->total_ms = st->lock_ms_max = st->last_lock_ms = *ms;
+	return rc != SQLITE_OK;
+}
+
+/* The backup's copy without its verification (db_copy_unnamed): the
+ * writers' waits while only the copy runs. */
+static int run_copy(const char *path, const char *dir, db_copy_stats *st, double *ms)
+{
+	dv_error e;
+	double t0 = now_ms();
+	dv_db *db = db_open(path, 0, &e);
+	int fd = db ? db_copy_unnamed(db, dir, st, &e) : -1;
+	if (fd < 0)
+		fprintf(stderr, "bench: copy: %s\n", e.msg);
+	else
+		close(fd);
+	db_close(db);
+	*ms = now_ms() - t0;
+	return fd < 0;
+}
+
+/* One row of the check and backup table: the copy's costs, then the
+ * writers' waits (none: nobody wrote). */
+static void long_row(const char *label, double ms, int bad, const db_copy_stats *st, const lat *l)
+{
+	printf("  %-17s %7.2f %5.2f %3s %3d (%d) %6d %8.1f %8.1f %7.1f %8.1f", label, ms / 1000, st ? st->total_ms / 1000 : 0,
+	       bad ? "NO" : "yes", st ? st->passes : 0, st ? st->log_rounds : 0, st ? st->locks : 0, st ? st->lock_ms_max : 0,
+	       st ? st->last_lock_ms : 0, st ? st->last_bytes / 1e6 : 0, st ? st->lock_wait_ms_max : 0);
+	if (l && l->n)
+		printf(" %7ld %7.1f %7.1f %8.1f %5ld\n", l->n, pct(l, 50), pct(l, 99), l->max, l->refused);
+	else
+		printf(" %7s %7s %7s %8s %5s\n", "-", "-", "-", "-", "-");
+}
+
+static void long_reads(const char *dir, const char *path, int nwriters, int only_backup)
 {
 	char dest[256];
 	snprintf(dest, sizeof dest, "%s/backup.db", dir);
 	printf("\ncheck and backup; times in s, locks and waits in ms\n");
-	printf("  %-22s %8s %6s %14s %8s %14s %10s\n", "what", "time", "ok", "longest lock", "passes", "writer saves", "longest wait");
+	printf("  %-17s %7s %5s %3s %7s %6s %8s %8s %7s %8s %7s %7s %7s %8s %5s\n", "what", "time", "copy", "ok", "passes", "locks",
+	       "longest", "last", "last MB", "copy", "writer", "p50", "p99", "longest", "saves");
+	printf("  %-17s %7s %5s %3s %7s %6s %8s %8s %7s %8s %7s %7s %7s %8s %5s\n", "", "", "", "", "(log)", "", "lock", "lock", "read",
+	       "waited", "saves", "wait", "wait", "wait", "refused");
+	double with_ms = 0;
 	for (int with = 0; with < 2; with++)
-		for (int what = 0; what < 2; what++) {
+		for (int what = only_backup; what < 2; what++) {
 			crowd c;
 			if (with)
 				crowd_start(&c, dir, path, nwriters, SAVE, 0);
@@ -426,16 +653,46 @@ static void long_reads(const char *dir, const char *path, int nwriters)
 			int bad = what ? run_backup(path, dest, &st, &ms) : run_check(path, &st, &ms);
 			lat l = {0};
 			if (with)
-				l = crowd_wait(&c, 1);
+				l = crowd_wait(&c, 1), with_ms = ms;
 			char label[64];
 			snprintf(label, sizeof label, "%s%s", what ? "backup" : "check", with ? " + writers" : " alone");
-			printf("  %-22s %8.2f %6s %14.1f %8d %8ld (%ld!) %10.1f\n", label, ms / 1000, bad ? "NO" : "yes", st.lock_ms_max, st.passes,
-			       l.n, l.refused, l.max);
+			long_row(label, ms, bad, &st, with ? &l : NULL);
 			free(l.v);
 			if (!what)
 				print_parts("    ");
 		}
-	printf("  (writers: %d processes saving back to back while check or backup runs; (n!) = saves refused)\n", nwriters);
+	crowd c;
+	{
+		db_copy_stats st;
+		double ms;
+		crowd_start(&c, dir, path, nwriters, SAVE, 0);
+		int bad = run_copy(path, dir, &st, &ms);
+		lat l = crowd_wait(&c, 1);
+		long_row("copy + writers", ms, bad, &st, &l);
+		free(l.v);
+	}
+	if (only_backup) {
+		db_copy_stats st;
+		double ms;
+		crowd_start(&c, dir, path, nwriters, SAVE, 0);
+		int bad = run_raw_backup(path, dest, &st, &ms);
+		lat l = crowd_wait(&c, 1);
+		st.last_bytes = 0;
+		long_row("raw sqlite3_backup", ms, bad, &st, &l);
+		free(l.v);
+	}
+	/* The same writers with nothing else of ours running, as long as the
+	 * last run: what the machine gives them anyway. */
+	crowd_start(&c, dir, path, nwriters, SAVE, with_ms > 10000 ? with_ms : 10000);
+	lat l = crowd_wait(&c, 0);
+	long_row("writers alone", with_ms > 10000 ? with_ms : 10000, 0, NULL, &l);
+	free(l.v);
+	printf("  (time: all of it, with the backup's verification; copy: the copy alone; passes (log): passes over the\n"
+	       "   file, of them rounds that copied only the blocks the log of changes named; longest lock: the longest read\n"
+	       "   lock held; last lock: the one that made the copy whole, and the MB it read; copy waited: the longest\n"
+	       "   the copy waited for a lock; writers: %d processes saving back to back while check or backup runs;\n"
+	       "   copy: the backup's copy without its verification;\n"
+	       "   raw sqlite3_backup: SQLite's online backup in one step (one read lock throughout), with the writers)\n", nwriters);
 }
 
 int main(int argc, char **argv)
@@ -470,9 +727,9 @@ int main(int argc, char **argv)
 		print_parts("  ");
 		return bad;
 	}
-	if (strcmp(what, "reads") != 0)
+	if (strcmp(what, "reads") != 0 && strcmp(what, "backup") != 0)
 		saves(dir, path, secs * 1000);
 	if (strcmp(what, "saves") != 0)
-		long_reads(dir, path, 8);
+		long_reads(dir, path, 8, strcmp(what, "backup") == 0);
 	return 0;
 }

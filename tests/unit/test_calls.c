@@ -246,6 +246,50 @@ static void test_answers_diffed(void)
 	call_free(r);
 }
 
+/* Redaction is most of a save's CPU: a save redacts the text typed since
+ * the last one, not every answer again, and still redacts all of that. */
+static void test_redacts_what_changed(void)
+{
+	dv_error e;
+	call_record *r = calls_begin(s, "zp", "1", &e);
+	const char *steps[] = {"b1", "b2", "b3", "b4", "b5"};
+	for (int i = 0; i < 5; i++)
+		call_set_answer(r, steps[i], "тел. 0501234567");
+	call_set_col(r, COL_NOTES, "пошта boss@agency.pl");
+	unsigned long before = calls_redactions;
+	is_int(calls_save(s, r, &e), DV_OK, "a draft with five answers and notes is saved");
+	is_int((int)(calls_redactions - before), 6, "its first save redacts the notes and all five answers");
+	call_set_answer(r, "b3", "інший номер 0671112233");
+	call_set_col(r, COL_NOTES, "пошта boss@agency.pl, потім ще раз boss2@agency.pl");
+	before = calls_redactions;
+	is_int(calls_save(s, r, &e), DV_OK, "a save with the notes and one answer changed succeeds");
+	is_int((int)(calls_redactions - before), 2, "it redacts only the notes and that answer");
+	ok(!strstr(q_text("SELECT value FROM answers WHERE call_id=?1 AND step='b3'", r->id), "0671112233"),
+	   "the changed answer is redacted in the database");
+	const char *notes = q_text("SELECT notes FROM calls WHERE id=?1", r->id);
+	ok(!strstr(notes, "boss2@") && !strstr(notes, "boss@"), "so are the changed notes: %s", notes);
+	ok(!strstr(r->answers[2].value, "0671112233") && !strstr(r->answers[0].value, "0501234567"),
+	   "and the record holds the redacted text");
+	before = calls_redactions;
+	is_int(calls_save(s, r, &e), DV_OK, "a save with nothing typed succeeds");
+	is_int((int)(calls_redactions - before), 0, "and redacts nothing");
+
+	/* The draft resumed in another session: what it read was redacted. */
+	call_record *d = calls_find_draft(s, &e);
+	ok(d && strcmp(d->id, r->id) == 0, "the draft is read back");
+	if (d) {
+		call_set_answer(d, "b1", "нове: 0939998877");
+		before = calls_redactions;
+		is_int(calls_save(s, d, &e), DV_OK, "the resumed draft is saved with one answer changed");
+		is_int((int)(calls_redactions - before), 1, "only that answer is redacted");
+		ok(!strstr(q_text("SELECT value FROM answers WHERE call_id=?1 AND step='b1'", d->id), "0939998877"),
+		   "and it is redacted in the database");
+		calls_discard(s, d, &e);
+	}
+	call_free(d);
+	call_free(r);
+}
+
 int main(void)
 {
 	char *dir = test_tmpdir();
@@ -268,6 +312,7 @@ int main(void)
 	test_removed_in_open_session();
 	test_case_code_clash();
 	test_answers_diffed();
+	test_redacts_what_changed();
 	session_close(s);
 	return tap_done();
 }

@@ -135,6 +135,10 @@ static void test_kinds(void)
 	is_str(cli_text(&p, "role"), "admin", "the subcommand's option");
 	cli_parsed_free(&p);
 
+	is_int(parse(&p, "group add olena --bogus"), CLI_USAGE, "an unknown option of a subcommand");
+	is_str(p.name, "group add", "its usage error begins with the whole command, not only the top one");
+	cli_parsed_free(&p);
+
 	is_int(parse(&p, "group add --help --bogus"), 0, "--help stops the parse");
 	is_int(p.help, 1, "help is asked");
 	is_str(p.path, "group add", "for the command it follows");

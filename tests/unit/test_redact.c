@@ -360,6 +360,15 @@ static const rcase NAMES[] = {
 	{"дочка Софія", "дочка [NAME]", "Sofia the daughter is a name"},
 	{"у Запоріжжі, Мелітополі та Варшаві; в Травні і Грудні", NULL, "cities and months survive"},
 	{"оксана", NULL, "a name in small letters is left (it is not written so)"},
+	/* Common surnames that are also words (data/surnames.txt). */
+	{"Хазяїн — пан Мельник, живе поруч", "Хазяїн — пан [NAME], живе поруч", "a surname after пан"},
+	{"Передайте пані Коваль", "Передайте пані [NAME]", "after пані, a surname that is a word (коваль)"},
+	{"Landlord Mr Nowak kept the passport", "Landlord Mr [NAME] kept the passport", "after Mr"},
+	{"Брат каже, що Олійник погрожує.", "Брат каже, що [NAME] погрожує.", "a listed surname inside a sentence"},
+	{"Мельник Олена дзвонила вчора.", "[NAME] дзвонила вчора.", "a listed surname before a given name, at a sentence's start"},
+	{"Гроші віддала Мельникові з Вінниці", "Гроші віддала [NAME] з Вінниці", "a listed surname in another case"},
+	{"Батько працює мельником, а дядько ковалем.", NULL, "the same words as trades in small letters survive"},
+	{"Коваль кує, поки гаряче.", NULL, "a listed surname alone at a sentence's start is left (it may be the word)"},
 };
 
 static void run_table(const rcase *t, size_t n, const char *section)
