@@ -20,9 +20,11 @@
  * other cells (totals included) are hidden too that no hidden value
  * follows from the published ones by the row and column sums.
  *
- * Reading: each table is read in one read transaction (a consistent
- * snapshot), kept short; nothing is written except the audit row of an
- * export (report_audit_export). No curses here.
+ * Reading: the tables read the counts per day and month that triggers
+ * keep exact in the transactions that change the calls (report_days,
+ * schema_reportagg.h); each block is a few short reads, so a writer
+ * waits for one of them at most. Nothing is written except the audit row
+ * of an export (report_audit_export). No curses here.
  */
 #ifndef DOVIRA_REPORT_H
 #define DOVIRA_REPORT_H
@@ -158,5 +160,13 @@ int report_audit_export(dv_session *s, const report_table *t, report_format f, d
  * report_scripts_free) and returns its length. */
 size_t report_scripts_load(const char *datadir, script ***out);
 void report_scripts_free(script **v, size_t n);
+
+/* The tables read counts per day and month that triggers keep with every
+ * change to the calls (schema_reportagg.h). Recount them from the stored
+ * calls: every day with full, else the last week and 23 days spread over
+ * the rest, and the months of the days checked. Each count that differs
+ * is named in report (the first 20, then how many more). DV_ECORRUPT
+ * if any differ; *days: the days recounted. For `dovira check`. */
+int report_check_days(dv_db *db, int full, dv_buf *report, long *days, dv_error *e);
 
 #endif

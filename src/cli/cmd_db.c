@@ -20,6 +20,7 @@
 #include "dovira/settings.h"
 #include "dovira/staff.h"
 #include "dovira/priv.h"
+#include "dovira/report.h"
 
 /* Record the head of a chain that verifies as the database's anchor
  * (a new database replaces whatever was anchored at its path before). */
@@ -184,6 +185,7 @@ static int check_db(dv_db *db, dv_db *twin, const char *path, int full)
 	dv_buf report = {0};
 	audit_head head;
 	int r[6];
+	long days = 0;
 	audit_records *records = audit_records_new();
 	integrity_job ij = {.db = twin ? twin : db, .full = full, .records = twin ? records : NULL};
 	pthread_t th;
@@ -209,6 +211,10 @@ static int check_db(dv_db *db, dv_db *twin, const char *path, int full)
 		pthread_join(th, NULL);
 	r[3] = check_records(out, records, path);
 	r[4] = verdict_to(out, idx, path, _("directory search index"), NULL, &report, &e);
+	int counts = report_check_days(db, full, &report, &days, &e);
+	char *cdetail = xasprintf(ngettext("%ld day recounted", "%ld days recounted", (unsigned long)days), days);
+	r[5] = verdict_to(out, counts, path, _("report counts"), cdetail, &report, &e);
+	free(cdetail);
 	if (threaded) {
 		r[0] = verdict(ij.code, path, full ? _("integrity (full)") : _("integrity"), NULL, &ij.report, &ij.e);
 		if (out != stdout) {
@@ -218,7 +224,7 @@ static int check_db(dv_db *db, dv_db *twin, const char *path, int full)
 		}
 	}
 	int problems = 0, failed = 0;
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		problems += r[i] == 1, failed += r[i] < 0;
 	if (problems || failed)
 		return CLI_PROBLEM;

@@ -115,7 +115,8 @@ static int fix_answer(dv_session *s, fix *f, const char *step, const char *value
 	char *old = text_of(s, "SELECT value FROM answers WHERE call_id = ?1 AND step = ?2", p, 2);
 	int code = DV_OK;
 	if (!same(old, nv)) {
-		code = nv ? desk_exec(s, "INSERT OR REPLACE INTO answers(call_id, step, value) VALUES (?1, ?2, ?3)", p, 3, NULL, e)
+		code = nv ? desk_exec(s, "INSERT INTO answers(call_id, step, value) VALUES (?1, ?2, ?3)"
+					  " ON CONFLICT(call_id, step) DO UPDATE SET value = excluded.value", p, 3, NULL, e)
 			  : desk_exec(s, "DELETE FROM answers WHERE call_id = ?1 AND step = ?2", p, 2, NULL, e);
 		if (!code)
 			code = record(s, f, field, old, nv, e);

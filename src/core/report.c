@@ -1,17 +1,15 @@
 /* report.c: the ten tables of the oblast's statistics.
  *
  * Each table is a list of blocks; each block is described by a spec (what
- * its rows and columns are, which calls it counts) and filled by one
- * grouped query over the calls of the period. Multiple-choice answers are
- * stored as comma-separated codes; they are split here and counted once
- * per option. Codes take the labels of the script version that recorded
- * them. A table is read a day of the period at a time, each day in its
- * own short read transaction (the statement is reset between days), and
- * the days summed: with the rollback journal a reader holds writers back
- * for as long as its transaction lasts, and a year in one transaction
- * held a writer for seconds. A call finished while a table is read may
- * be counted by one block and not yet by another; the period's days are
- * each counted once.
+ * its rows and columns are, which counts it reads) and filled from the
+ * counts per day and per month that triggers keep in report_days
+ * (schema_reportagg.h): a period reads its whole months from the monthly
+ * rows and its odd days at either end from the daily ones, each part in
+ * its own short read. Multiple-choice answers are counted as stored
+ * (comma-separated codes); they are split here and counted once per
+ * option. Codes take the labels of the script version that recorded
+ * them. A call finished while a table is read may be counted by one
+ * block and not yet by another.
  */
 #include "config.h"
 
@@ -362,36 +360,75 @@ void block_from_acc(report_ctx *x, const block_spec *bs, const acc *a, report_bl
 	free(ck.ver);
 }
 
-/* Bind the UTC bounds and the office (NULL for all) that REPORT_WHERE
- * names ?1 ?2 ?3. */
+/* Bind the office (NULL for all) as ?3; report_part binds the rest. */
 sqlite3_stmt *report_prepare(report_ctx *x, const char *sql, dv_error *e)
 {
 	sqlite3_stmt *st = dbi_prepare(x->s->db, sql, e);
-	if (!st)
-		return NULL;
-	dbi_bind_text(st, 1, x->lo);
-	dbi_bind_text(st, 2, x->hi);
-	dbi_bind_text(st, 3, x->q->office);
+	if (st)
+		dbi_bind_text(st, 3, x->q->office);
 	return st;
 }
 
-void report_part(report_ctx *x, sqlite3_stmt *st, size_t p)
+/* Facets that have no monthly rows: the cases, each counted once over a
+ * period however many of its days the period spans. */
+static int by_month(const char *facet)
 {
-	sqlite3_reset(st);
-	dbi_bind_text(st, 1, x->cut[p]);
-	dbi_bind_text(st, 2, x->cut[p + 1]);
+	return strcmp(facet, "case") != 0;
 }
 
-/* Cut [lo, hi) into days (the last may be shorter). */
-static void cut_days(report_ctx *x)
+void report_part(report_ctx *x, sqlite3_stmt *st, size_t p, const char *facet)
 {
-	time_t lo = dv_parse_utc(x->lo), hi = dv_parse_utc(x->hi);
-	size_t n = hi > lo ? (size_t)((hi - lo + 86399) / 86400) : 1;
-	x->cut = xcalloc(n + 1, sizeof *x->cut);
-	for (size_t i = 0; i < n; i++)
-		dv_utc_iso(lo + (time_t)i * 86400, x->cut[i]);
-	memcpy(x->cut[n], x->hi, 21);
-	x->nparts = n;
+	const report_part_t *pt = &x->parts[p];
+	char lo[48], hi[48], name[64];
+	sqlite3_reset(st);
+	if (!pt->months || by_month(facet)) {
+		snprintf(lo, sizeof lo, "%s", pt->lo);
+		snprintf(hi, sizeof hi, "%s", pt->hi);
+	} else { /* the days of those months */
+		snprintf(lo, sizeof lo, "%.7s-01", pt->lo);
+		snprintf(hi, sizeof hi, "%.7s-31", pt->hi);
+	}
+	snprintf(name, sizeof name, "%s%s", facet, pt->months && by_month(facet) ? ":m" : "");
+	dbi_bind_text(st, 1, lo);
+	dbi_bind_text(st, 2, hi);
+	dbi_bind_text(st, 4, name);
+}
+
+static int days_in(int y, int m);
+
+static void add_part(report_ctx *x, int months, int y0, int m0, int d0, int y1, int m1, int d1)
+{
+	x->parts = xrealloc(x->parts, (x->nparts + 1) * sizeof *x->parts);
+	report_part_t *pt = &x->parts[x->nparts++];
+	pt->months = months;
+	if (months) {
+		snprintf(pt->lo, sizeof pt->lo, "%04d-%02d", y0, m0);
+		snprintf(pt->hi, sizeof pt->hi, "%04d-%02d", y1, m1);
+	} else {
+		snprintf(pt->lo, sizeof pt->lo, "%04d-%02d-%02d", y0, m0, d0);
+		snprintf(pt->hi, sizeof pt->hi, "%04d-%02d-%02d", y1, m1, d1);
+	}
+}
+
+/* Cut the period (Kyiv dates) into the days before its first whole
+ * month, each whole month, and the days after the last: each part is
+ * one short read (a writer waits for one part at most). */
+static void cut_parts(report_ctx *x)
+{
+	const char *f = x->q->period.from, *t = x->q->period.to;
+	int y0 = atoi(f), m0 = atoi(f + 5), d0 = atoi(f + 8), y1 = atoi(t), m1 = atoi(t + 5), d1 = atoi(t + 8);
+	long first = y0 * 12L + (m0 - 1) + (d0 != 1), last = y1 * 12L + (m1 - 1) - (d1 != days_in(y1, m1));
+	x->nparts = 0;
+	if (first > last) {
+		add_part(x, 0, y0, m0, d0, y1, m1, d1);
+		return;
+	}
+	if (d0 != 1)
+		add_part(x, 0, y0, m0, d0, y0, m0, days_in(y0, m0));
+	for (long m = first; m <= last; m++)
+		add_part(x, 1, (int)(m / 12), (int)(m % 12) + 1, 1, (int)(m / 12), (int)(m % 12) + 1, 1);
+	if (d1 != days_in(y1, m1))
+		add_part(x, 0, y1, m1, 1, y1, m1, d1);
 }
 
 static const char *col_text(sqlite3_stmt *st, int i)
@@ -476,7 +513,8 @@ static void tally_drain(tally *t, acc *a)
 		if (!s->key)
 			continue;
 		s->key[s->rlen] = s->key[s->rlen + 1 + s->clen] = '\0';
-		acc_add(a, s->key, s->key + s->rlen + 1, s->key + s->rlen + s->clen + 2, s->label, s->n);
+		if (s->n != 0)
+			acc_add(a, s->key, s->key + s->rlen + 1, s->key + s->rlen + s->clen + 2, s->label, s->n);
 		free(s->key);
 		free(s->label);
 	}
@@ -484,34 +522,32 @@ static void tally_drain(tally *t, acc *a)
 	memset(t, 0, sizeof *t);
 }
 
-/* Count the calls of spec bs into *a by one query per day of the period,
- * tallied in C. A spec that counts distinct calls (joins that repeat a
- * call) is grouped by SQLite within each day (a call is in one day). A
- * spec with its own count (bs->count: a key such as a case's id, which
- * may recur on many days) counts each key once per (row, column, version)
- * over the whole period, remembering the keys seen. */
-static int count_block(report_ctx *x, const block_spec *bs, acc *a, dv_error *e)
+/* Count the rows of spec bs's facet into *a, one query per part of the
+ * period, tallied in C. A spec with its own count (bs->count: a key
+ * such as a case's id, which may recur on many days) counts each key
+ * once per (row, column, version) over the whole period, remembering
+ * the keys seen. The specs of a block share t; sums of 0 (a part counted
+ * as the rest of another) are left out when it is drained. */
+static int count_block(report_ctx *x, const block_spec *bs, tally *t, dv_error *e)
 {
-	int grouped = bs->distinct && !bs->count;
-	char *sql = xasprintf("SELECT %s, %s, c.script_version, %s, %s FROM calls c %s WHERE" REPORT_WHERE
-			      " %s%s%s",
+	char *sql = xasprintf("SELECT %s, %s, c.ver, %s, %s FROM report_days c%s WHERE c.facet = ?4 AND c.day >= ?1"
+			      " AND c.day <= ?2 AND (?3 IS NULL OR c.office = ?3)%s%s",
 			      bs->row.sql, bs->col.sql ? bs->col.sql : "''",
-			      bs->count ? bs->count : bs->distinct ? "count(DISTINCT c.id)" : "1",
+			      bs->count ? bs->count : bs->negate ? "-c.n" : "c.n",
 			      bs->row.label_sql ? bs->row.label_sql : "NULL",
-			      bs->from ? bs->from : "", bs->where ? " AND " : "", bs->where ? bs->where : "",
-			      grouped ? " GROUP BY 1, 2, 3" : "");
+			      bs->from ? bs->from : "", bs->where ? " AND " : "", bs->where ? bs->where : "");
 	sqlite3_stmt *st = report_prepare(x, sql, e);
 	free(sql);
 	if (!st)
 		return e->code;
 	int rc = SQLITE_DONE;
-	tally t = {0}, seen = {0};
+	tally seen = {0};
 	for (size_t p = 0; p < x->nparts && rc == SQLITE_DONE; p++) {
-		report_part(x, st, p);
+		report_part(x, st, p, bs->facet);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			const char *label = sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL : col_text(st, 4);
 			if (!bs->count) {
-				tally_add(&t, col_text(st, 0), col_text(st, 1), col_text(st, 2), label, sqlite3_column_int64(st, 3));
+				tally_add(t, col_text(st, 0), col_text(st, 1), col_text(st, 2), label, sqlite3_column_int64(st, 3));
 				continue;
 			}
 			size_t before = seen.n;
@@ -519,15 +555,14 @@ static int count_block(report_ctx *x, const block_spec *bs, acc *a, dv_error *e)
 			tally_add(&seen, k, col_text(st, 2), col_text(st, 3), NULL, 1);
 			free(k);
 			if (seen.n > before)
-				tally_add(&t, col_text(st, 0), col_text(st, 1), col_text(st, 2), label, 1);
+				tally_add(t, col_text(st, 0), col_text(st, 1), col_text(st, 2), label, 1);
 		}
 	}
 	sqlite3_finalize(st);
-	tally_drain(&t, a);
 	acc dropped = {0};
 	tally_drain(&seen, &dropped);
 	acc_free(&dropped);
-	return rc == SQLITE_DONE ? DV_OK : dbi_fail(x->s->db, rc, _("reading the calls for the report"), e);
+	return rc == SQLITE_DONE ? DV_OK : dbi_fail(x->s->db, rc, _("reading the counts for the report"), e);
 }
 
 int report_block_run(report_ctx *x, const block_spec *bs, report_block *b, dv_error *e)
@@ -538,9 +573,11 @@ int report_block_run(report_ctx *x, const block_spec *bs, report_block *b, dv_er
 int report_block_run_many(report_ctx *x, const block_spec *bs, size_t n, report_block *b, dv_error *e)
 {
 	acc a = {0};
+	tally t = {0};
 	int code = DV_OK;
 	for (size_t i = 0; i < n && !code; i++)
-		code = count_block(x, &bs[i], &a, e);
+		code = count_block(x, &bs[i], &t, e);
+	tally_drain(&t, &a);
 	if (!code)
 		block_from_acc(x, bs, &a, b);
 	acc_free(&a);
@@ -570,23 +607,21 @@ static int has_version(const report_ctx *x, const char *ver)
 	return 0;
 }
 
-/* One pass over the period: the contacts, and the script versions (with
- * their labels) that recorded its data calls. Rows, not groups: a GROUP
- * BY would sort every call of the period; a call of a version already
- * met costs one comparison with the last. */
+/* The contacts, and the script versions (with their labels) that
+ * recorded the period's data calls, from the counts by kind. */
 static int read_versions(report_ctx *x, long *contacts, dv_error *e)
 {
-	sqlite3_stmt *st = report_prepare(x, "SELECT c.script_version, c.script_id, +c.kind = 'data'"
-					  " FROM calls c WHERE" REPORT_WHERE, e);
+	sqlite3_stmt *st = report_prepare(x, "SELECT c.ver, c.c, c.a = 'data', c.n FROM report_days c"
+					  " WHERE c.facet = ?4 AND c.day >= ?1 AND c.day <= ?2 AND (?3 IS NULL OR c.office = ?3)", e);
 	if (!st)
 		return e->code;
 	int rc = SQLITE_DONE;
 	*contacts = 0;
 	char last[64] = "";
 	for (size_t p = 0; p < x->nparts && rc == SQLITE_DONE; p++) {
-		report_part(x, st, p);
+		report_part(x, st, p, "vol");
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			(*contacts)++;
+			*contacts += (long)sqlite3_column_int64(st, 3);
 			if (sqlite3_column_int(st, 2) == 0 || strcmp(last, col_text(st, 0)) == 0)
 				continue;
 			snprintf(last, sizeof last, "%s", col_text(st, 0));
@@ -600,7 +635,7 @@ static int read_versions(report_ctx *x, long *contacts, dv_error *e)
 	sqlite3_finalize(st);
 	if (x->nversions > 1) /* qsort takes no NULL array, even empty */
 		qsort(x->versions, x->nversions, sizeof *x->versions, cmp_str);
-	return rc == SQLITE_DONE ? DV_OK : dbi_fail(x->s->db, rc, _("reading the calls for the report"), e);
+	return rc == SQLITE_DONE ? DV_OK : dbi_fail(x->s->db, rc, _("reading the counts for the report"), e);
 }
 
 void report_note(report_table *t, const char *fmt, ...)
@@ -672,13 +707,6 @@ time_t report_kyiv_offset(time_t utc)
 			end = t;
 	}
 	return utc >= start && utc < end ? 3 * 3600 : 2 * 3600;
-}
-
-/* The UTC instant of 00:00 Kyiv time on date "YYYY-MM-DD" plus days. */
-static time_t kyiv_midnight(const char *date, int days)
-{
-	time_t t = dv_parse_utc(date) + (time_t)days * 86400;
-	return t - report_kyiv_offset(t - 2 * 3600);
 }
 
 /* ---- the tables ---- */
@@ -757,11 +785,8 @@ int report_run(dv_session *s, const char *name, const report_query *q, report_ta
 	*out = NULL;
 	if (check_query(s, name, q, &d, e))
 		return e->code;
-	char lo[21], hi[21];
-	dv_utc_iso(kyiv_midnight(q->period.from, 0), lo);
-	dv_utc_iso(kyiv_midnight(q->period.to, 1), hi);
-	report_ctx x = {.s = s, .q = q, .lo = lo, .hi = hi};
-	cut_days(&x);
+	report_ctx x = {.s = s, .q = q};
+	cut_parts(&x);
 	report_table *t = xcalloc(1, sizeof *t);
 	table_head(t, d, q);
 	int code = read_versions(&x, &t->contacts, e);
@@ -779,7 +804,7 @@ int report_run(dv_session *s, const char *name, const report_query *q, report_ta
 	for (size_t i = 0; i < x.nversions; i++)
 		free(x.versions[i]);
 	free(x.versions);
-	free(x.cut);
+	free(x.parts);
 	report_scripts_free(x.own, x.nown);
 	if (code) {
 		report_table_free(t);

@@ -8,12 +8,19 @@
 
 #include "dovira/report.h"
 
+/* A stretch of the period read from report_days (schema_reportagg.h):
+ * days lo..hi ("YYYY-MM-DD", both inclusive), or, when months is set,
+ * whole months lo..hi ("YYYY-MM") from the facets' monthly rows. */
+typedef struct report_part_t {
+	int months;
+	char lo[40], hi[40];
+} report_part_t;
+
 /* What one table's builder works with. */
 typedef struct report_ctx {
 	dv_session *s;
 	const report_query *q;
-	const char *lo, *hi;   /* UTC bounds, [lo, hi), ISO text */
-	char (*cut)[21];       /* the period's parts: [cut[i], cut[i+1]), ISO text */
+	report_part_t *parts;   /* leading days, each whole month, trailing days */
 	size_t nparts;
 	char **versions;       /* script versions recorded in the period, sorted */
 	size_t nversions;
@@ -55,6 +62,11 @@ typedef struct block_spec {
 	const char *count;      /* a key to count once instead of calls (a
 	                         * case's id: each case once over the
 	                         * period), or NULL */
+	const char *facet;      /* the counts read: report_days.facet; row,
+	                         * col, where and label read its columns as
+	                         * c.a, c.b, c.c (schema_reportagg.h) */
+	int negate;             /* 1: take these counts away (a part of the
+	                         * block counted as the rest of another) */
 } block_spec;
 
 /* Counted (row value, column value, version) triples. */
@@ -79,12 +91,13 @@ typedef struct report_def {
 void acc_add(acc *a, const char *row, const char *col, const char *ver, const char *label, long n);
 void acc_free(acc *a);
 
-/* Prepare sql with ?1 ?2 ?3 bound to the whole period and the office. */
+/* Prepare sql over report_days c: ?1 ?2 the part's first and last day
+ * (or month), ?3 the office (bound here, NULL for all), ?4 the facet. */
 sqlite3_stmt *report_prepare(report_ctx *x, const char *sql, dv_error *e);
-/* Reset st (ending its read transaction) and bind ?1 ?2 to part p of the
- * period (p < x->nparts). A builder steps st once per part and sums: each
- * part is a short read transaction, so writers commit in between. */
-void report_part(report_ctx *x, sqlite3_stmt *st, size_t p);
+/* Reset st (ending its read transaction) and bind part p of the period
+ * and facet's daily or monthly name. A builder steps st once per part
+ * and sums: each part is one short read of a few thousand rows. */
+void report_part(report_ctx *x, sqlite3_stmt *st, size_t p, const char *facet);
 /* Count and fill one block of spec bs. */
 int report_block_run(report_ctx *x, const block_spec *bs, report_block *b, dv_error *e);
 /* Count n specs into one block, laid out by bs[0] (its title, rows,
@@ -102,12 +115,5 @@ report_block *report_add_block(report_table *t);
 void report_note(report_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Seconds Kyiv time is ahead of UTC at the instant utc. */
 time_t report_kyiv_offset(time_t utc);
-
-/* The WHERE conditions of the calls counted, for builders that write
- * their own queries (?1 ?2 period, ?3 office). The unary + keep the
- * planner on the period's range of calls_report (schema_reports.h). */
-#define REPORT_WHERE \
-	" +c.status = 'final' AND +c.kind <> 'test' AND c.started_at >= ?1 AND c.started_at < ?2" \
-	" AND (?3 IS NULL OR +c.office = ?3)"
 
 #endif

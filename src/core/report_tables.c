@@ -1,8 +1,10 @@
 /* report_tables.c: what each of the ten tables counts.
  *
- * Most blocks are one grouped query described by a block_spec; volume
- * (months, median duration, hours) and geography (occupied raions merged
- * for the public) need a little code of their own.
+ * Each block reads one facet of report_days (schema_reportagg.h), whose
+ * columns a, b, c hold the codes that facet keeps: the specs below say
+ * which. Volume (months, median duration, hours) and geography
+ * (occupied raions merged for the public) need a little code of their
+ * own.
  */
 #include "config.h"
 
@@ -14,26 +16,8 @@
 #include "dovira/i18n.h"
 #include "dovira/places.h"
 
-/* The areas flagged PLACE_OCCUPIED in places.c. */
-#define OCCUPIED_AREAS "('berdianskyi','melitopolskyi','polohivskyi','vasylivskyi','occupied')"
-#define DATA " +c.kind = 'data'"
-#define AT_RISK " +c.kind = 'data' AND +c.risk IN ('possible','likely')"
-/* The answer to a step, joined (only calls that answered) or left-joined.
- * The calls of a day come in time order from calls_report; their answers
- * to the step are one short range of answers_day (schema_reportday.h),
- * where the primary key would send each call to a random page. CROSS
- * JOIN keeps calls outside, INDEXED BY keeps the day's range. */
-#define ON_DAY " a.day = substr(c.started_at, 1, 10) AND a.call_id = c.id"
-#define ANSWER(step) " CROSS JOIN answers a INDEXED BY answers_day ON a.step = '" step "' AND" ON_DAY
-#define LEFT_ANSWER(step) " LEFT JOIN answers a INDEXED BY answers_day ON a.step = '" step "' AND" ON_DAY
-/* The call's referrals, the same way (referrals_day), and what the script
- * recommended (recommendations_day). */
-#define RECOMMENDED " CROSS JOIN recommendations r INDEXED BY recommendations_day ON r.day = substr(c.started_at, 1, 10)" \
-	" AND r.call_id = c.id JOIN orgs o ON o.id = r.org_id"
-#define NOT_MADE " NOT EXISTS (SELECT 1 FROM referrals f INDEXED BY referrals_day WHERE f.day = r.day" \
-	" AND f.call_id = r.call_id AND f.org_id = r.org_id AND f.service = r.service)"
-#define REFERRALS " CROSS JOIN referrals r INDEXED BY referrals_day ON r.day = substr(c.started_at, 1, 10)" \
-	" AND r.call_id = c.id JOIN orgs o ON o.id = r.org_id"
+#define AT_RISK_A " c.a IN ('possible','likely')"
+#define AT_RISK_B " c.b IN ('possible','likely')"
 
 static const dim ONE = {DIM_ONE, NULL, NULL, 0, NULL, NULL};
 
@@ -58,13 +42,19 @@ static const fixed_code ref_states[] = {
 	{"recommended", N_("recommended")}, {"made", N_("made")}, {"not-made", N_("recommended, not made")}, {NULL, NULL}};
 
 #define STEP(s, col) {DIM_STEP, col, s, 0, NULL, NULL}
-#define MULTI(s) {DIM_STEP, "a.value", s, 1, NULL, NULL}
+#define MULTI(s) {DIM_STEP, "c.a", s, 1, NULL, NULL}
 #define FIXED(list, sql) {DIM_FIXED, sql, NULL, 0, list, NULL}
-#define RISK_SQL "coalesce(c.risk, '')"
-#define AGE_GROUP_SQL "CASE WHEN c.age_band IN ('0-8','9-17') THEN 'child'" \
-	" WHEN c.age_band IS NULL OR c.age_band = 'unknown' THEN 'unknown' ELSE 'adult' END"
-#define WHERE_SQL "CASE WHEN c.country = 'UA' AND c.raion IN " OCCUPIED_AREAS " THEN 'occupied'" \
-	" WHEN c.country = 'UA' THEN 'ua' WHEN c.country IS NULL OR c.country = 'XX' THEN 'unknown' ELSE 'abroad' END"
+#define COUNTRY(sql) {DIM_COUNTRY, sql, NULL, 0, NULL, NULL}
+#define AREA(sql) {DIM_AREA, sql, NULL, 0, NULL, NULL}
+/* rga: c.c the age band */
+#define AGE_GROUP_SQL "CASE WHEN c.c IN ('0-8','9-17') THEN 'child'" \
+	" WHEN c.c = '' OR c.c = 'unknown' THEN 'unknown' ELSE 'adult' END"
+/* a.exploitation: c.b the country, 'UA-occupied' for an occupied raion */
+#define WHERE_SQL "CASE WHEN c.b = 'UA-occupied' THEN 'occupied'" \
+	" WHEN c.b = 'UA' THEN 'ua' WHEN c.b = '' OR c.b = 'XX' THEN 'unknown' ELSE 'abroad' END"
+/* A spec: title, row, column, joins, condition, row and column totals,
+ * facet. */
+#define SPEC(title, row, col, from, where, rt, ct, facet) {title, row, col, from, where, 0, rt, ct, NULL, facet, 0}
 
 static int run_specs(report_ctx *x, report_table *t, const block_spec *specs, size_t n, dv_error *e)
 {
@@ -78,30 +68,42 @@ static int run_specs(report_ctx *x, report_table *t, const block_spec *specs, si
 
 /* ---- volume ---- */
 
+/* A month's durations: how many calls lasted each number of seconds. */
 typedef struct durations {
-	long *v;
+	struct dur_n { long s, n; } *v;
 	size_t n, cap;
-	long outside;
+	long calls, outside;
 } durations;
 
-static int cmp_long(const void *a, const void *b)
+static int cmp_dur(const void *a, const void *b)
 {
-	long x = *(const long *)a, y = *(const long *)b;
+	long x = ((const struct dur_n *)a)->s, y = ((const struct dur_n *)b)->s;
 	return (x > y) - (x < y);
 }
 
-/* Kyiv working hours: Monday to Friday, 09:00 to 18:00 (public holidays
- * are working days under martial law, so none are listed). */
-static int outside_hours(const struct tm *l)
+/* The median of a month's durations (the mean of the middle two, in
+ * whole seconds, for an even count), or -1 for none. */
+static long median_of(durations *d)
 {
-	return l->tm_wday == 0 || l->tm_wday == 6 || l->tm_hour < 9 || l->tm_hour >= 18;
+	if (!d->calls)
+		return -1;
+	qsort(d->v, d->n, sizeof *d->v, cmp_dur);
+	long want[2] = {(d->calls - 1) / 2, d->calls / 2}, got[2] = {0, 0}, seen = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		for (int k = 0; k < 2; k++)
+			if (want[k] >= seen && want[k] < seen + d->v[i].n)
+				got[k] = d->v[i].s;
+		seen += d->v[i].n;
+	}
+	return (got[0] + got[1]) / 2;
 }
 
-/* The row of a local time: months (or quarters for the public). */
-static long period_row(const report_ctx *x, const struct tm *l, int quarters)
+/* The row of a date "YYYY-MM..." of the period: its month (or quarter
+ * for the public). */
+static long period_row(const report_ctx *x, const char *date, int quarters)
 {
 	int y0 = atoi(x->q->period.from), m0 = atoi(x->q->period.from + 5);
-	long months = (long)(l->tm_year + 1900 - y0) * 12 + (l->tm_mon + 1 - m0);
+	long months = (long)(atoi(date) - y0) * 12 + (atoi(date + 5) - m0);
 	return quarters ? months / 3 : months;
 }
 
@@ -152,69 +154,44 @@ static long kind_col(const char *k)
 	return -1;
 }
 
-/* "YYYY-MM-DDTHH:MM:SSZ" as seconds, without sscanf and timegm (a year
- * of a million calls parses a third of a million); any other text goes
- * to dv_parse_utc. */
-static time_t iso_seconds(const char *s)
-{
-	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
-	for (int i = 0; i < 20; i++)
-		if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != shape[i])
-			return dv_parse_utc(s);
-	if (s[20])
-		return dv_parse_utc(s);
-#define D2(i) ((s[i] - '0') * 10 + (s[i + 1] - '0'))
-	long y = D2(0) * 100 + D2(2), m = D2(5), d = D2(8);
-	if (m < 1 || m > 12 || d < 1 || d > 31)
-		return dv_parse_utc(s);
-	/* days from civil (H. Hinnant), 1970-01-01 = 0 */
-	y -= m <= 2;
-	long era = y / 400, yoe = y - era * 400, doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-	return (time_t)days * 86400 + D2(11) * 3600 + D2(14) * 60 + D2(17);
-#undef D2
-}
+static const char VOLUME_SQL[] = "SELECT c.day, c.a, c.b, c.n FROM report_days c WHERE c.facet = ?4"
+	" AND c.day >= ?1 AND c.day <= ?2 AND (?3 IS NULL OR c.office = ?3)";
 
-/* One pass over the period's calls: counts by row and kind, and each
- * row's durations and calls outside working hours. A part of the period
- * is a day: the UTC offset is looked up once per part (per call only on
- * the days the clocks change), the calendar once per local date. */
+/* The period's counts by month and kind (facet vol: a the kind, b 1 for
+ * outside working hours), and each month's durations (facet dur: a the
+ * seconds). */
 static int volume_scan(report_ctx *x, report_block *b, durations *d, int quarters, dv_error *e)
 {
-	sqlite3_stmt *st = report_prepare(x, "SELECT c.started_at, c.kind, coalesce(c.duration_s, 0)"
-					  " FROM calls c WHERE" REPORT_WHERE, e);
+	sqlite3_stmt *st = report_prepare(x, VOLUME_SQL, e);
 	if (!st)
 		return e->code;
 	int rc = SQLITE_DONE;
 	size_t w = b->ncols + 1;
-	struct tm l = {0};
-	long l_day = -1;
-	for (size_t p = 0; p < x->nparts && rc == SQLITE_DONE; p++) {
-		report_part(x, st, p);
-		time_t t0 = dv_parse_utc(x->cut[p]), t1 = dv_parse_utc(x->cut[p + 1]);
-		time_t o0 = report_kyiv_offset(t0), o1 = report_kyiv_offset(t1 - 1);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			time_t t = iso_seconds((const char *)sqlite3_column_text(st, 0));
-			time_t local = t + (o0 == o1 ? o0 : report_kyiv_offset(t));
-			long day = (long)(local / 86400);
-			if (day != l_day) {
-				gmtime_r(&local, &l);
-				l_day = day;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t p = 0; p < x->nparts && rc == SQLITE_DONE; p++) {
+			report_part(x, st, p, pass ? "dur" : "vol");
+			while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+				long r = period_row(x, (const char *)sqlite3_column_text(st, 0), quarters);
+				long n = (long)sqlite3_column_int64(st, 3);
+				if (r < 0 || (size_t)r >= b->nrows)
+					continue;
+				durations *dr = &d[r];
+				if (!pass) {
+					long c = kind_col((const char *)sqlite3_column_text(st, 1));
+					if (c < 0)
+						continue;
+					b->v[(size_t)r * w + (size_t)c] += n;
+					dr->calls += n;
+					dr->outside += sqlite3_column_int(st, 2) ? n : 0;
+					continue;
+				}
+				if (dr->n == dr->cap)
+					dr->v = xrealloc(dr->v, (dr->cap = dr->cap ? 2 * dr->cap : 256) * sizeof *dr->v);
+				dr->v[dr->n++] = (struct dur_n){atol((const char *)sqlite3_column_text(st, 1)), n};
 			}
-			l.tm_hour = (int)(local % 86400 / 3600);
-			long r = period_row(x, &l, quarters), c = kind_col((const char *)sqlite3_column_text(st, 1));
-			if (r < 0 || (size_t)r >= b->nrows || c < 0)
-				continue;
-			b->v[(size_t)r * w + (size_t)c]++;
-			durations *dr = &d[r];
-			if (dr->n == dr->cap)
-				dr->v = xrealloc(dr->v, (dr->cap = dr->cap ? 2 * dr->cap : 256) * sizeof *dr->v);
-			dr->v[dr->n++] = (long)sqlite3_column_int64(st, 2);
-			dr->outside += outside_hours(&l);
 		}
-	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? DV_OK : dbi_fail(x->s->db, rc, _("reading the calls for the report"), e);
+	return rc == SQLITE_DONE ? DV_OK : dbi_fail(x->s->db, rc, _("reading the counts for the report"), e);
 }
 
 static int build_volume(report_ctx *x, report_table *t, dv_error *e)
@@ -239,10 +216,8 @@ static int build_volume(report_ctx *x, report_table *t, dv_error *e)
 	report_block_alloc(m);
 	long k = x->q->level == REPORT_PUBLIC ? 11 : x->q->level == REPORT_DEPARTMENT ? 5 : 1;
 	for (size_t r = 0; r < m->nrows; r++) {
-		if (d[r].n) /* qsort takes no NULL array, even empty */
-			qsort(d[r].v, d[r].n, sizeof *d[r].v, cmp_long);
-		long n = (long)d[r].n;
-		m->v[r * 3] = n ? (n % 2 ? d[r].v[n / 2] : (d[r].v[n / 2 - 1] + d[r].v[n / 2]) / 2) : -1;
+		long n = d[r].calls;
+		m->v[r * 3] = median_of(&d[r]);
 		m->v[r * 3 + 1] = n ? (d[r].outside * 1000 + n / 2) / n : -1;
 		if (n && n < k) /* too few calls to say anything about them */
 			m->state[r * 3] = m->state[r * 3 + 1] = REPORT_HIDDEN;
@@ -257,44 +232,47 @@ static int build_volume(report_ctx *x, report_table *t, dv_error *e)
 static int build_topics(report_ctx *x, report_table *t, dv_error *e)
 {
 	static const block_spec s[] = {
-		{N_("Topic by who called"), STEP("topic", "c.topic"), STEP("caller_role", "c.caller_role"),
-		 NULL, DATA, 0, 1, 1, NULL},
+		SPEC(N_("Topic by who called"), STEP("topic", "c.a"), STEP("caller_role", "c.b"), NULL, NULL, 1, 1, "tc"),
 	};
 	return RUN(s);
 }
 
 static int build_prevention(report_ctx *x, report_table *t, dv_error *e)
 {
-	static const block_spec s[] = {
-		{N_("Consultations and job-offer checks"), STEP("topic", "c.topic"), ONE,
-		 NULL, DATA " AND +c.topic IN ('consult','offer')", 0, 1, 0, NULL},
-		{N_("Consultations by purpose of the trip"), STEP("consult_purpose", "coalesce(a.value, '')"), ONE,
-		 LEFT_ANSWER("consult_purpose"), DATA " AND +c.topic = 'consult'", 0, 1, 0, NULL},
-		{N_("Warning signs in job offers (each sign counted; calls that answered)"), MULTI("red_flags"), ONE,
-		 ANSWER("red_flags"), DATA, 0, 0, 0, NULL},
-		{N_("Destination countries of consultations and job offers"), {DIM_COUNTRY, "coalesce(c.country, '')", NULL, 0, NULL, NULL}, ONE,
-		 NULL, DATA " AND +c.topic IN ('consult','offer')", 0, 1, 0, NULL},
-		{N_("Recruitment channels (calls that answered)"), STEP("channel", "a.value"), ONE,
-		 ANSWER("channel"), DATA, 0, 1, 0, NULL},
-		{N_("How callers heard of the line"), STEP("heard_from", "coalesce(c.heard_from, '')"), ONE,
-		 NULL, DATA, 0, 1, 0, NULL},
+	/* The purpose of each consultation: the answers, and the consultations
+	 * that gave none (all of them less those that answered). */
+	static const block_spec purpose[] = {
+		SPEC(N_("Consultations by purpose of the trip"), STEP("consult_purpose", "c.a"), ONE,
+		     NULL, "c.b = 'consult'", 1, 0, "a.consult_purpose"),
+		SPEC(NULL, STEP("consult_purpose", "''"), ONE, NULL, "c.a = 'consult'", 1, 0, "tc"),
+		{NULL, STEP("consult_purpose", "''"), ONE, NULL, "c.b = 'consult'", 0, 1, 0, NULL, "a.consult_purpose", 1},
 	};
-	return RUN(s);
+	static const block_spec s1[] = {
+		SPEC(N_("Consultations and job-offer checks"), STEP("topic", "c.a"), ONE, NULL, NULL, 1, 0, "tk"),
+	};
+	static const block_spec s2[] = {
+		SPEC(N_("Warning signs in job offers (each sign counted; calls that answered)"), MULTI("red_flags"), ONE,
+		     NULL, NULL, 0, 0, "a.red_flags"),
+		SPEC(N_("Destination countries of consultations and job offers"), COUNTRY("c.b"), ONE,
+		     NULL, NULL, 1, 0, "tk"),
+		SPEC(N_("Recruitment channels (calls that answered)"), STEP("channel", "c.a"), ONE,
+		     NULL, NULL, 1, 0, "a.channel"),
+		SPEC(N_("How callers heard of the line"), STEP("heard_from", "c.a"), ONE, NULL, NULL, 1, 0, "hf"),
+	};
+	int code = RUN(s1);
+	if (!code)
+		code = report_block_run_many(x, purpose, 3, report_add_block(t), e);
+	return code ? code : RUN(s2);
 }
 
 static int build_identification(report_ctx *x, report_table *t, dv_error *e)
 {
 	static const block_spec s[] = {
-		{N_("Topic by risk"), STEP("topic", "c.topic"), FIXED(risks, RISK_SQL), NULL, DATA, 0, 1, 1, NULL},
-		{N_("Possible and likely cases by gender, child or adult"), STEP("gender", "coalesce(c.gender, '')"),
-		 FIXED(ages, AGE_GROUP_SQL), NULL, AT_RISK, 0, 1, 1, NULL},
-		{N_("Referrals made for possible and likely cases (a call may have several)"),
-		 FIXED(ref_groups, "CASE WHEN r.service = 'status' THEN 'status' WHEN o.kind = 'police' THEN 'police'"
-			" ELSE 'national-line' END"),
-		 FIXED(at_risk, "c.risk"),
-		 REFERRALS,
-		 AT_RISK " AND (r.service = 'status' OR o.kind = 'police' OR (o.kind = 'hotline' AND o.national = 1))",
-		 1, 0, 1, NULL},
+		SPEC(N_("Topic by risk"), STEP("topic", "c.a"), FIXED(risks, "c.b"), NULL, NULL, 1, 1, "tr"),
+		SPEC(N_("Possible and likely cases by gender, child or adult"), STEP("gender", "c.b"),
+		     FIXED(ages, AGE_GROUP_SQL), NULL, AT_RISK_A, 1, 1, "rga"),
+		SPEC(N_("Referrals made for possible and likely cases (a call may have several)"),
+		     FIXED(ref_groups, "c.b"), FIXED(at_risk, "c.a"), NULL, NULL, 0, 1, "idg"),
 	};
 	return RUN(s);
 }
@@ -302,12 +280,11 @@ static int build_identification(report_ctx *x, report_table *t, dv_error *e)
 static int build_exploitation(report_ctx *x, report_table *t, dv_error *e)
 {
 	static const block_spec s[] = {
-		{N_("Form of exploitation by where it happened (each form counted)"), MULTI("exploitation"),
-		 FIXED(where_exploited, WHERE_SQL), ANSWER("exploitation"), DATA, 0, 0, 1, NULL},
-		{N_("Calls naming a form of exploitation, by country"),
-		 {DIM_COUNTRY, "CASE WHEN c.country = 'UA' AND c.raion IN " OCCUPIED_AREAS " THEN 'UA-occupied'"
-			" ELSE coalesce(c.country, '') END", NULL, 0, NULL, NULL},
-		 ONE, ANSWER("exploitation"), DATA " AND a.value <> 'unknown'", 0, 1, 0, NULL},
+		SPEC(N_("Form of exploitation by where it happened (each form counted)"), MULTI("exploitation"),
+		     FIXED(where_exploited, WHERE_SQL), NULL, NULL, 0, 1, "a.exploitation"),
+		SPEC(N_("Calls naming a form of exploitation, by country"),
+		     COUNTRY("c.b"),
+		     ONE, NULL, "c.a <> 'unknown'", 1, 0, "a.exploitation"),
 	};
 	int code = RUN(s);
 	if (!code)
@@ -318,10 +295,9 @@ static int build_exploitation(report_ctx *x, report_table *t, dv_error *e)
 static int build_age_gender(report_ctx *x, report_table *t, dv_error *e)
 {
 	static const block_spec s[] = {
-		{N_("All calls: age band by gender"), STEP("age_band", "coalesce(c.age_band, '')"),
-		 STEP("gender", "coalesce(c.gender, '')"), NULL, DATA, 0, 1, 1, NULL},
-		{N_("Possible and likely cases: age band by gender"), STEP("age_band", "coalesce(c.age_band, '')"),
-		 STEP("gender", "coalesce(c.gender, '')"), NULL, AT_RISK, 0, 1, 1, NULL},
+		SPEC(N_("All calls: age band by gender"), STEP("age_band", "c.c"), STEP("gender", "c.b"), NULL, NULL, 1, 1, "rga"),
+		SPEC(N_("Possible and likely cases: age band by gender"), STEP("age_band", "c.c"), STEP("gender", "c.b"),
+		     NULL, AT_RISK_A, 1, 1, "rga"),
 	};
 	return RUN(s);
 }
@@ -363,7 +339,7 @@ static void merge_occupied(report_block *b)
 static int build_geography(report_ctx *x, report_table *t, dv_error *e)
 {
 	static const block_spec s[] = {
-		{N_("Where callers live"), {DIM_AREA, "coalesce(c.raion, '')", NULL, 0, NULL, NULL}, ONE, NULL, DATA, 0, 1, 0, NULL},
+		SPEC(N_("Where callers live"), AREA("c.a"), ONE, NULL, NULL, 1, 0, "geo"),
 	};
 	int code = RUN(s);
 	if (!code && x->q->level == REPORT_PUBLIC)
@@ -371,21 +347,25 @@ static int build_geography(report_ctx *x, report_table *t, dv_error *e)
 	return code;
 }
 
-#define ORG_SERVICE {DIM_SEEN, "r.org_id || ' ' || r.service", NULL, 0, NULL, \
-	"o.name_uk || char(31) || o.name_en || char(31) || CASE r.service WHEN '' THEN '-' ELSE r.service END"}
+/* made, rec, both: c.a the organisation, c.b the service */
+#define ORG_SERVICE {DIM_SEEN, "c.a || ' ' || c.b", NULL, 0, NULL, \
+	"o.name_uk || char(31) || o.name_en || char(31) || CASE c.b WHEN '' THEN '-' ELSE c.b END"}
+#define ORG " JOIN orgs o ON o.id = c.a"
 
 /* One block, three counts per organisation and service: what the script
  * recommended, what was made (recommended or not), and what was
- * recommended and not made. The columns overlap: no total column. */
+ * recommended and not made (recommended, less recommended and made). The
+ * columns overlap: no total column. */
 static int build_referrals(report_ctx *x, report_table *t, dv_error *e)
 {
 	static const block_spec s[] = {
-		{N_("Referrals by organisation and service"), ORG_SERVICE, FIXED(ref_states, "'recommended'"),
-		 RECOMMENDED, DATA, 0, 1, 0, NULL},
-		{NULL, ORG_SERVICE, FIXED(ref_states, "'made'"), REFERRALS, DATA, 0, 1, 0, NULL},
-		{NULL, ORG_SERVICE, FIXED(ref_states, "'not-made'"), RECOMMENDED, DATA " AND" NOT_MADE, 0, 1, 0, NULL},
+		SPEC(N_("Referrals by organisation and service"), ORG_SERVICE, FIXED(ref_states, "'recommended'"),
+		     ORG, NULL, 1, 0, "rec"),
+		SPEC(NULL, ORG_SERVICE, FIXED(ref_states, "'made'"), ORG, NULL, 1, 0, "made"),
+		SPEC(NULL, ORG_SERVICE, FIXED(ref_states, "'not-made'"), ORG, NULL, 1, 0, "rec"),
+		{NULL, ORG_SERVICE, FIXED(ref_states, "'not-made'"), ORG, NULL, 0, 1, 0, NULL, "both", 1},
 	};
-	int code = report_block_run_many(x, s, 3, report_add_block(t), e);
+	int code = report_block_run_many(x, s, 4, report_add_block(t), e);
 	if (!code)
 		report_note(t, _("Recommended: what the script recommended, among the entries the directory could back, when the call was finished or last corrected; calls finished before dovira stored it count none."));
 	return code;
@@ -394,22 +374,12 @@ static int build_referrals(report_ctx *x, report_table *t, dv_error *e)
 static int build_indicators(report_ctx *x, report_table *t, dv_error *e)
 {
 	static const block_spec s[] = {
-		{N_("Signs of trafficking: means of control (each counted)"), MULTI("control"), FIXED(at_risk, "c.risk"),
-		 ANSWER("control"), AT_RISK, 0, 0, 1, NULL},
-		{N_("Who recruited"), STEP("recruiter", "a.value"), FIXED(at_risk, "c.risk"),
-		 ANSWER("recruiter"), AT_RISK, 0, 1, 1, NULL},
+		SPEC(N_("Signs of trafficking: means of control (each counted)"), MULTI("control"), FIXED(at_risk, "c.b"),
+		     NULL, AT_RISK_B, 0, 1, "a.control"),
+		SPEC(N_("Who recruited"), STEP("recruiter", "c.a"), FIXED(at_risk, "c.b"), NULL, AT_RISK_B, 1, 1, "a.recruiter"),
 	};
 	return RUN(s);
 }
-
-/* A later call of a case (the case's code is its first call's), or a
- * caller who said they had called before. */
-#define REPEAT_SQL "CASE WHEN c.case_id IS NOT NULL AND c.case_code <> (SELECT k.code FROM cases k WHERE k.id = c.case_id)" \
-	" THEN 'repeat' WHEN c.heard_from = 'repeat' THEN 'repeat' ELSE 'first' END"
-/* A call-back is done when a later final call joined the call's case. */
-#define CALLBACK_SQL "CASE WHEN c.callback = 1 AND c.case_id IS NOT NULL AND EXISTS (SELECT 1 FROM calls d" \
-	" WHERE d.case_id = c.case_id AND d.started_at > c.started_at AND d.status = 'final') THEN 'done'" \
-	" WHEN c.callback = 1 THEN 'agreed' WHEN c.callback = 0 THEN 'not-agreed' ELSE '' END"
 
 static int build_followups(report_ctx *x, report_table *t, dv_error *e)
 {
@@ -417,11 +387,10 @@ static int build_followups(report_ctx *x, report_table *t, dv_error *e)
 		{"open", N_("open")}, {"follow_up", N_("follow-up")}, {"closed", N_("closed")}, {NULL, NULL}};
 	static const fixed_code cases_col[] = {{"cases", N_("cases")}, {NULL, NULL}};
 	static const block_spec s[] = {
-		{N_("First and repeat contacts"), FIXED(contacts, REPEAT_SQL), ONE, NULL, DATA, 0, 1, 0, NULL},
-		{N_("Call-backs"), FIXED(callbacks, CALLBACK_SQL), ONE, NULL, DATA, 0, 1, 0, NULL},
+		SPEC(N_("First and repeat contacts"), FIXED(contacts, "c.a"), ONE, NULL, NULL, 1, 0, "fu"),
+		SPEC(N_("Call-backs"), FIXED(callbacks, "c.a"), ONE, NULL, NULL, 1, 0, "cb"),
 		{N_("Cases of the period's calls, by their status now (counts cases, not calls)"),
-		 FIXED(case_states, "k.status"), FIXED(cases_col, "'cases'"), " JOIN cases k ON k.id = c.case_id",
-		 DATA, 0, 1, 0, "k.id"},
+		 FIXED(case_states, "c.b"), FIXED(cases_col, "'cases'"), NULL, NULL, 0, 1, 0, "c.a", "case", 0},
 	};
 	int code = RUN(s);
 	if (!code)

@@ -13,6 +13,7 @@
 #include "schema_orgstate.h"
 #include "schema_reports.h"
 #include "schema_reportday.h"
+#include "schema_reportagg.h"
 #include "schema_desk.h"
 #include "schema_redact_search.h"
 #include "schema_deskperf.h"
@@ -146,6 +147,7 @@ const char *const schema_migrations[] = {
 	SCHEMA_SEARCHLOG,
 	SCHEMA_SERVERPERF,
 	SCHEMA_REPORTDAY,
+	SCHEMA_REPORTAGG,
 };
 
 const int schema_nmigrations = sizeof schema_migrations / sizeof *schema_migrations;

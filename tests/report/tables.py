@@ -51,9 +51,8 @@ def bounds(d_from, d_to):
 
 def calls_in(d_from, d_to, office=None):
     lo, hi = bounds(d_from, d_to)
-    rows = [dict(r) for r in con.execute("SELECT * FROM calls")]
     out = []
-    for r in rows:
+    for r in allcalls:
         if r["status"] != "final" or r["kind"] == "test":
             continue
         if not (lo <= r["started_at"] < hi):
@@ -64,18 +63,24 @@ def calls_in(d_from, d_to, office=None):
     return out
 
 
-allcalls = [dict(r) for r in con.execute("SELECT * FROM calls")]
-cases = {r[0]: (r[1], r[2]) for r in con.execute("SELECT id, code, status FROM cases")}
-answers = defaultdict(dict)
-for r in con.execute("SELECT call_id, step, value FROM answers"):
-    answers[r[0]][r[1]] = r[2]
-refs = defaultdict(list)
-for r in con.execute("SELECT r.call_id, r.org_id, r.service, r.recommended, o.kind, o.national"
-                     " FROM referrals r JOIN orgs o ON o.id = r.org_id"):
-    refs[r[0]].append(tuple(r[1:]))
-recs = defaultdict(list)
-for r in con.execute("SELECT call_id, org_id, service FROM recommendations"):
-    recs[r[0]].append((r[1], r[2]))
+def load():
+    """What the tables count, read afresh from the stored calls."""
+    global allcalls, cases, answers, refs, recs
+    allcalls = [dict(r) for r in con.execute("SELECT * FROM calls")]
+    cases = {r[0]: (r[1], r[2]) for r in con.execute("SELECT id, code, status FROM cases")}
+    answers = defaultdict(dict)
+    for r in con.execute("SELECT call_id, step, value FROM answers"):
+        answers[r[0]][r[1]] = r[2]
+    refs = defaultdict(list)
+    for r in con.execute("SELECT r.call_id, r.org_id, r.service, r.recommended, o.kind, o.national"
+                         " FROM referrals r JOIN orgs o ON o.id = r.org_id"):
+        refs[r[0]].append(tuple(r[1:]))
+    recs = defaultdict(list)
+    for r in con.execute("SELECT call_id, org_id, service FROM recommendations"):
+        recs[r[0]].append((r[1], r[2]))
+
+
+load()
 
 
 def local(r):
@@ -439,15 +444,15 @@ ok(not [c for c in cells if c[:1] in ("=", "+", "-", "@")], "no CSV cell begins 
 p = run("export", "htcds", "--k", "11")
 rows = list(csv.reader(io.StringIO(p.stdout[3:].decode("utf-8"))))
 head, body = rows[0], rows[1:]
-at_risk = con.execute("SELECT count(*) FROM calls WHERE status = 'final' AND kind = 'data'"
-                      " AND risk IN ('possible','likely')").fetchone()[0]
+n_at_risk = con.execute("SELECT count(*) FROM calls WHERE status = 'final' AND kind = 'data'"
+                        " AND risk IN ('possible','likely')").fetchone()[0]
 summary = p.stderr.decode()
 import re
 m = re.search(r"(\d+) rows written, (\d+) dropped", summary)
 ok(p.stdout[:3] == b"\xef\xbb\xbf" and "yearOfRegistration" in head and "ageBroad" in head and "RecruiterRelationship" in head
    and "isForcedLabour" in head and "meansOfControlDebtBondage" in head, "export htcds has the HTCDS/CTDC column names", head)
-ok(m and int(m.group(1)) == len(body) and int(m.group(1)) + int(m.group(2)) == at_risk,
-   "one row per possible or likely call, the rest counted as dropped in the summary line", (summary, len(body), at_risk))
+ok(m and int(m.group(1)) == len(body) and int(m.group(1)) + int(m.group(2)) == n_at_risk,
+   "one row per possible or likely call, the rest counted as dropped in the summary line", (summary, len(body), n_at_risk))
 ok(not any("секретслово" in c or len(c) > 25 or re.search("[а-яіїєґ]", c, re.I) for r in body for c in r) and "notes" not in " ".join(head).lower(),
    "no free text in the microdata")
 qi = [i for i, h in enumerate(head) if h != "traffickingStatus"]
@@ -462,6 +467,77 @@ n_audit = con.execute("SELECT count(*) FROM audit WHERE action = 'export.htcds'"
 ok(n_audit == 2, "each export is audited (export.htcds)", n_audit)
 p = run("export", "htcds", "--k", "1", check=False)
 ok(p.returncode == 2 and b"--k" in p.stderr, "k under 2 is refused", p.stderr)
+
+# ---- corrections, cases and retention keep the counts exact ----
+# The tables read counts that triggers keep (schema_reportagg.h): a
+# supervisor's corrections, a call linked to a case, a case closed and
+# retention's coarsened times must each leave every cell equal to a count
+# made afresh from what is stored.
+fixes = []
+target = con.execute("SELECT id, case_code, version, topic, risk FROM calls WHERE status = 'final' AND kind = 'data'"
+                     " AND risk = 'possible' AND started_at >= '2026-10-05' AND started_at < '2026-12-20'"
+                     " AND id IN (SELECT call_id FROM referrals) AND id IN (SELECT call_id FROM answers WHERE step = 'exploitation')"
+                     " ORDER BY started_at LIMIT 1").fetchone()
+new_topic = con.execute("SELECT topic FROM calls WHERE kind = 'data' AND topic IS NOT NULL AND topic <> ?"
+                        " ORDER BY topic LIMIT 1", (target[3],)).fetchone()[0]
+old_ref = con.execute("SELECT org_id, service FROM referrals WHERE call_id = ? ORDER BY org_id LIMIT 1", (target[0],)).fetchone()
+new_ref = con.execute("SELECT r.org_id, r.service FROM referrals r JOIN orgs o ON o.id = r.org_id WHERE o.kind = 'police'"
+                      " AND NOT EXISTS (SELECT 1 FROM referrals x WHERE x.call_id = ? AND x.org_id = r.org_id"
+                      " AND x.service = r.service) LIMIT 1", (target[0],)).fetchone()
+new_expl = con.execute("SELECT value FROM answers WHERE step = 'exploitation' AND value <> (SELECT value FROM answers"
+                       " WHERE call_id = ? AND step = 'exploitation') LIMIT 1", (target[0],)).fetchone()[0]
+p = run("calls", "correct", "--version", str(target[2]), "--reason", "test", target[1], "topic=" + new_topic,
+        "risk=likely", "answer:exploitation=" + new_expl, "referral-:%s %s" % tuple(old_ref),
+        "referral+:%s %s" % tuple(new_ref), check=False)
+fixes.append(("correct", p.returncode, p.stderr.decode()))
+# A later call joins the case of an earlier one; a case is closed.
+first, later = con.execute("SELECT a.case_code, b.id FROM calls a, calls b WHERE a.status = 'final' AND a.kind = 'data'"
+                           " AND a.callback = 1 AND a.case_id IS NULL AND b.status = 'final' AND b.kind = 'data'"
+                           " AND b.case_id IS NULL AND b.started_at > a.started_at AND a.started_at >= '2026-10-05'"
+                           " AND b.started_at < '2026-12-20' ORDER BY a.started_at, b.started_at LIMIT 1").fetchone()
+later_code = con.execute("SELECT case_code FROM calls WHERE id = ?", (later,)).fetchone()[0]
+p = run("calls", "link", later_code, first, check=False)
+fixes.append(("link", p.returncode, p.stderr.decode()))
+open_case = con.execute("SELECT code FROM cases WHERE status <> 'closed' AND id IN (SELECT case_id FROM calls"
+                        " WHERE started_at >= '2026-10-05') LIMIT 1").fetchone()[0]
+p = run("calls", "status", open_case, "closed", check=False)
+fixes.append(("status", p.returncode, p.stderr.decode()))
+ok(all(f[1] == 0 for f in fixes), "a call corrected, a call linked to a case and a case closed", fixes)
+later_env = dict(env, DOVIRA_FAKE_TIME=str(int(datetime(2027, 2, 15, tzinfo=timezone.utc).timestamp())))
+p = subprocess.run([DOVIRA, "--db", db, "retention"], env=later_env, capture_output=True)
+coarse = con.execute("SELECT count(*) FROM calls WHERE status = 'final' AND substr(started_at, 15) = '00:00Z'").fetchone()[0]
+ok(p.returncode == 0 and coarse > 800, "retention coarsens the times (%d calls)" % coarse, p.stderr.decode())
+row = con.execute("SELECT topic, risk FROM calls WHERE id = ?", (target[0],)).fetchone()
+ok(tuple(row) == (new_topic, "likely"), "the correction is stored", tuple(row))
+load()
+for name in NAMES:
+    for p in periods:
+        if p[0] == "--from":
+            args, d_from, d_to = ["--from", p[1], "--to", p[2]], p[1], p[2]
+        else:
+            args, d_from, d_to = [p[0], p[1]], p[2], p[3]
+        t = report(name, "--level", "internal", *args)
+        calls = calls_in(d_from, d_to)
+        problems = compare(name, t, expected(name, calls))
+        if t["contacts"] != len(calls):
+            problems.append("contacts %r, counted %d" % (t["contacts"], len(calls)))
+        ok(not problems, "after the changes, %s %s: every cell equals the count made from the stored answers"
+           % (name, " ".join(args)), "\n".join(problems))
+p = run("check", check=False)
+out = p.stdout.decode()
+ok(p.returncode == 0 and "report counts: ok" in out, "dovira check recounts the report counts and finds them right", out + p.stderr.decode())
+# A count that drifted from the calls is named by dovira check.
+day = con.execute("SELECT day FROM report_days WHERE facet = 'tc' ORDER BY day DESC LIMIT 1").fetchone()[0]
+con.execute("UPDATE report_days SET n = n + 1 WHERE facet = 'tc' AND day = ? AND (a, b, office, ver) IN"
+            " (SELECT a, b, office, ver FROM report_days WHERE facet = 'tc' AND day = ? LIMIT 1)", (day, day))
+con.commit()
+p = run("check", check=False)
+out = p.stdout.decode()
+ok(p.returncode == 1 and ("report counts of %s differ from the calls: tc" % day) in out and "stored" in out,
+   "a count changed behind the triggers' back is named by dovira check", out)
+con.execute("UPDATE report_days SET n = n - 1 WHERE facet = 'tc' AND day = ? AND (a, b, office, ver) IN"
+            " (SELECT a, b, office, ver FROM report_days WHERE facet = 'tc' AND day = ? LIMIT 1)", (day, day))
+con.commit()
 
 # Two script versions in one period: December's calls were taken under a
 # version whose "au-pair" became "au-pair-job" and whose consult label
