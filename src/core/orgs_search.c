@@ -473,7 +473,8 @@ static int changed_rows(dv_db *db, sqlite3_int64 since, sqlite3_int64 **rows, si
 		free(*rows), *rows = NULL, *n = 0;
 		return -1;
 	}
-	qsort(*rows, *n, sizeof **rows, row_cmp);
+	if (*n > 1) /* qsort takes no NULL array, even empty */
+		qsort(*rows, *n, sizeof **rows, row_cmp);
 	return 0;
 }
 
@@ -1287,7 +1288,7 @@ static scored *ranked_matches(dv_db *db, const char *match, size_t k, size_t *n,
 		}
 	scored *v = score_matches(db, match, n, rc, e);
 	if (*rc != SQLITE_DONE || *n <= k) {
-		if (*rc == SQLITE_DONE)
+		if (*rc == SQLITE_DONE && *n > 1) /* no match: v is NULL */
 			qsort(v, *n, sizeof *v, scored_cmp);
 		return v;
 	}
@@ -1677,7 +1678,8 @@ static int best_rows(dv_db *db, const char *match, const orgs_filter *f, const c
 		free(m);
 	int code = rc == SQLITE_DONE ? DV_OK : dbi_fail(db, rc, _("searching the directory"), e);
 	sqlite3_reset(lookup);
-	qsort(h, n, sizeof *h, cand_cmp);
+	if (n > 1)
+		qsort(h, n, sizeof *h, cand_cmp);
 	if (!code)
 		code = fetch_rows(db, h, n, out, e);
 	for (size_t i = 0; i < n; i++) {
