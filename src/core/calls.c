@@ -774,7 +774,7 @@ static int lead(dv_session *s, save_intent *own, int posted, dv_error *e)
 	int code = DV_OK, carried = 0, was_done = own->done;
 	if (!was_done) {
 		code = apply_intent(db, own, e);
-		carried += !code;
+		carried += !code && !own->code;
 	}
 	for (size_t i = 0; !code && i < n; i++) {
 		int found = combine_result_get(db, v[i].nonce, v[i].seq, &v[i].code, v[i].msg, sizeof v[i].msg, e);
@@ -783,7 +783,7 @@ static int lead(dv_session *s, save_intent *own, int posted, dv_error *e)
 		else if (found)
 			v[i].done = 1; /* applied before its combiner removed the file */
 		else if (!(code = apply_intent(db, &v[i], e)))
-			carried++;
+			carried += !v[i].code;
 	}
 	if (!code && n && db->seq % 256 == 1)
 		code = combine_results_prune(db, e);
