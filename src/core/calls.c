@@ -674,12 +674,14 @@ static int apply_intent(dv_db *db, save_intent *in, dv_error *e)
 		return e->code;
 	in->code = write_intent(db, in, &ie);
 	if (in->code) {
+		/* A full disk or an I/O error: SQLite may have rolled the whole
+		 * transaction back already (no savepoint is left to roll back to). */
+		if (fatal(in->code) || sqlite3_get_autocommit(db->h)) {
+			*e = ie;
+			return ie.code ? ie.code : DV_EINTERNAL;
+		}
 		if (step_cached(db, SQL_ROLLBACK_TO, e))
 			return e->code;
-		if (fatal(in->code)) {
-			*e = ie;
-			return ie.code;
-		}
 		snprintf(in->msg, sizeof in->msg, "%s", ie.msg);
 	}
 	if (step_cached(db, SQL_RELEASE, e))

@@ -8,7 +8,8 @@
  *     back (calls_save: redaction, the version check, the answers diff),
  *     and 32 that each save every 1 to 2 s (operators typing),
  *     p50/p99/p99.9/max and refused, the wait for the lock, how long it
- *     was held and the syncs per save; beside them the raw anchor, a bare
+ *     was held, the syncs per save and how many saves each commit carried
+ *     (draft saves are combined, src/core/combine.c); beside them the raw anchor, a bare
  *     BEGIN IMMEDIATE; UPDATE calls SET notes ...; COMMIT per save, in the
  *     same run. DOVIRA_BENCH_JOURNAL=delete,truncate compares journal
  *     modes; DOVIRA_BENCH_ROUNDS=n repeats it all, raw first every other
