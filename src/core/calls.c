@@ -606,6 +606,10 @@ static int step_cached(dv_db *db, const char *sql, dv_error *e)
  * session_recheck, for the intent's login). */
 static int login_may_save(dv_db *db, const char *login, dv_error *e)
 {
+	/* A combined transaction reads an account's role once: the last login
+	 * found active in it is kept (db->role_ok) until it ends. */
+	if (db->role_ok_tx == db->tx_count && strcmp(db->role_ok, login) == 0)
+		return DV_OK;
 	sqlite3_stmt *st = dbi_cached(db, SQL_ROLE_OF, e);
 	if (!st)
 		return e->code;
@@ -617,6 +621,8 @@ static int login_may_save(dv_db *db, const char *login, dv_error *e)
 		return dbi_fail(db, rc, _("reading the staff list"), e);
 	if (role == ROLE_NONE)
 		return dv_fail(e, DV_EUNKNOWN, _("the account '%s' was removed from the staff list; ask an administrator"), login);
+	snprintf(db->role_ok, sizeof db->role_ok, "%s", login);
+	db->role_ok_tx = db->tx_count;
 	return DV_OK;
 }
 
@@ -771,6 +777,7 @@ static int lead(dv_session *s, save_intent *own, int posted, dv_error *e)
 		free(pending);
 		free(claimed);
 	}
+	db->tx_count++;
 	save_intent *v = NULL;
 	size_t n = combine_collect(s, own->nonce, &v, COMBINE_MAX);
 	int code = DV_OK, carried = 0, was_done = own->done;
@@ -779,7 +786,9 @@ static int lead(dv_session *s, save_intent *own, int posted, dv_error *e)
 		carried += !code && !own->code;
 	}
 	for (size_t i = 0; !code && i < n; i++) {
-		int found = combine_result_get(db, v[i].nonce, v[i].seq, &v[i].code, v[i].msg, sizeof v[i].msg, e);
+		/* Only an intent left claimed by a combiner that died may have
+		 * been applied: one still pending was never claimed before. */
+		int found = v[i].left ? combine_result_get(db, v[i].nonce, v[i].seq, &v[i].code, v[i].msg, sizeof v[i].msg, e) : 0;
 		if (found < 0)
 			code = found;
 		else if (found)

@@ -546,6 +546,7 @@ size_t combine_collect(dv_session *s, const char *own_nonce, save_intent **out, 
 			continue;
 		}
 		in.file = claimed;
+		in.left = left;
 		*out = xrealloc(*out, (n + 1) * sizeof **out);
 		(*out)[n++] = in;
 	}

@@ -38,6 +38,9 @@ struct dv_db {
 	int intent_end;
 	int try_only;
 	int carried;
+	long tx_count;  /* combined transactions led, from 1 */
+	long role_ok_tx; /* the one in which role_ok was found active (calls.c) */
+	char role_ok[64];
 	unsigned *wake; /* the wake-up word (combine.h), mapped; NULL until then */
 	/* The audit key (settings.h): where it is, whether the program may
 	 * create it, and once read, the HMAC state made from it. */
