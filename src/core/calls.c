@@ -755,6 +755,7 @@ void (*calls_combine_hook)(int stage);
 static int lead(dv_session *s, save_intent *own, int posted, dv_error *e)
 {
 	dv_db *db = s->db;
+	char *own_pending = NULL;
 	if (posted) {
 		/* Claims are made only under the lock, which is ours: if own is
 		 * still pending, nobody has applied it; it is applied from memory
@@ -774,8 +775,8 @@ static int lead(dv_session *s, save_intent *own, int posted, dv_error *e)
 			own->done = found == 1;
 		}
 		unlink(claimed); /* only there if its claimer died */
-		free(pending);
 		free(claimed);
+		own_pending = pending;
 	}
 	db->tx_count++;
 	save_intent *v = NULL;
@@ -806,6 +807,9 @@ static int lead(dv_session *s, save_intent *own, int posted, dv_error *e)
 		calls_combine_hook(1);
 	combine_release(v, n, code == DV_OK);
 	combine_free(v, n);
+	if (own_pending) /* in case a combiner that rolled back put it back meanwhile */
+		unlink(own_pending);
+	free(own_pending);
 	combine_wake_all(db); /* after the files went: a waiter woken sees its own gone */
 	db->carried = code ? 0 : carried;
 	if (code)

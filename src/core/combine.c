@@ -28,6 +28,7 @@
 #include <limits.h>
 #include <linux/futex.h>
 #include <stdint.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -60,6 +61,8 @@ void save_intent_clear(save_intent *in)
 	for (size_t i = 0; i < in->ngone; i++)
 		free(in->gone[i]);
 	free(in->gone);
+	if (in->file && in->fd > 0)
+		close(in->fd);
 	free(in->file);
 	memset(in, 0, sizeof *in);
 }
@@ -474,19 +477,13 @@ static void refuse(const char *dir, const char *name, const char *claimed, const
 }
 
 /* Read and check one claimed intent; DV_OK or a refusal in *e. */
-static int read_intent(const char *path, const char *name, save_intent *in, dv_error *e)
+static int read_intent(int fd, const char *path, const char *name, save_intent *in, dv_error *e)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return dv_fail(e, DV_EIO, _("%s:%d: cannot read it: %s"), path, 0, strerror(errno));
 	struct stat sb;
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > INTENT_MAX_BYTES) {
-		close(fd);
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > INTENT_MAX_BYTES)
 		return dv_fail(e, DV_EINVAL, _("%s:%d: not a regular file of at most %d bytes"), path, 0, INTENT_MAX_BYTES);
-	}
 	char *text = xmalloc((size_t)sb.st_size + 1);
-	ssize_t got = read(fd, text, (size_t)sb.st_size);
-	close(fd);
+	ssize_t got = pread(fd, text, (size_t)sb.st_size, 0);
 	if (got != (ssize_t)sb.st_size) {
 		free(text);
 		return dv_fail(e, DV_EIO, _("%s:%d: cannot read it"), path, 0);
@@ -538,14 +535,35 @@ size_t combine_collect(dv_session *s, const char *own_nonce, save_intent **out, 
 			continue;
 		}
 		free(path);
-		save_intent in;
+		/* A claim is held by its combiner (flock on the file) until the
+		 * file is removed or put back: one found claimed and not held is
+		 * left by a combiner that died. One just removed or put back by
+		 * a live combiner is passed over. */
+		int fd = open(claimed, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+		struct stat a, b;
 		dv_error e;
-		if (read_intent(claimed, name, &in, &e) != DV_OK) {
+		if (fd < 0 && errno == ENOENT) {
+			free(claimed);
+			continue;
+		}
+		if (fd >= 0 && (flock(fd, LOCK_EX | LOCK_NB) != 0 ||
+				(left && (fstat(fd, &a) != 0 || lstat(claimed, &b) != 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev)))) {
+			close(fd);
+			free(claimed);
+			continue;
+		}
+		save_intent in;
+		if (fd < 0)
+			dv_fail(&e, DV_EIO, _("%s:%d: cannot read it: %s"), claimed, 0, strerror(errno));
+		if (fd < 0 || read_intent(fd, claimed, name, &in, &e) != DV_OK) {
 			refuse(dir, name, claimed, e.msg);
+			if (fd >= 0)
+				close(fd);
 			free(claimed);
 			continue;
 		}
 		in.file = claimed;
+		in.fd = fd;
 		in.left = left;
 		*out = xrealloc(*out, (n + 1) * sizeof **out);
 		(*out)[n++] = in;
@@ -575,6 +593,8 @@ void combine_release(save_intent *v, size_t n, int committed)
 			rename(v[i].file, back);
 			free(back);
 		}
+		close(v[i].fd); /* the claim ends only now (flock) */
+		v[i].fd = -1;
 	}
 }
 

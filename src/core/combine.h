@@ -46,6 +46,7 @@ typedef struct save_intent {
 	/* The combiner's: the intent's file (NULL for its own save), and the
 	 * outcome once applied: code (0: saved) and message. */
 	char *file;
+	int fd;          /* the file, open and locked (flock) while claimed */
 	int left;        /* found claimed (left by a combiner that died), not pending */
 	int done, code;
 	char msg[768];

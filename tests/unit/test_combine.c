@@ -204,6 +204,7 @@ static void test_combined(void)
 			 strcmp(q_text("SELECT count(*) FROM answers WHERE call_id = ?1 AND step = 'gone_step'", ids[i]), "0") == 0;
 	is_int(right, NSAVERS, "each row holds exactly its own save: notes, answer added, answer removed, version");
 	is_int(count_files(".intent") + count_files(".claimed"), 0, "no intent is left in the pending directory");
+	is_int(count_files(".refused") + count_files("refused.log"), 0, "and none was refused");
 }
 
 static char conflict_id[37];
