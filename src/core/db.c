@@ -295,7 +295,7 @@ static int write_locked(dv_db *db)
  * missed. */
 static int intent_wait(dv_db *db, double waited)
 {
-	for (;;) {
+	for (int slept = 0;; slept = 1) {
 		unsigned seen = combine_wake_word(db);
 		if (!exists_path(db->intent_pending) && !exists_path(db->intent_claimed)) {
 			db->intent_end = INTENT_GONE;
@@ -311,6 +311,9 @@ static int intent_wait(dv_db *db, double waited)
 		 * a writer that combines nothing wakes nobody). */
 		if (write_locked(db))
 			combine_sleep(db, seen, 2000);
+		else if (!slept) /* busy for another reason (a journal being
+				  * recovered): no spinning on BEGIN */
+			nap(db, 100);
 		waited = mono_ms() - db->busy_since;
 		if (!write_locked(db))
 			break;
