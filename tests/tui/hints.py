@@ -27,14 +27,13 @@ def screen_keys():
 
 def help_keys(back):
     """The keys the help of this screen lists (its key column), all pages."""
-    ui.press("F1", wait="Help")
+    ui.press("F1", wait="closes this help")  # "Help" is on the bar too
     keys = set()
     for _ in range(6):
         for r in ui.screen.display[2:ui.rows - 2]:
             keys |= {k.strip() for k in re.split(r",| or |/", r[2:31])}
             keys |= {w for w in r[2:31].split()}
         ui.key("PgDn")
-        ui.pump(0.1)
     ui.press("Esc")
     ui.wait_gone("closes this help")
     ui.wait_for(back)
