@@ -27,7 +27,7 @@ def screen_keys():
 
 def help_keys(back):
     """The keys the help of this screen lists (its key column), all pages."""
-    ui.press("F1", wait="closes this help")  # "Help" is on the bar too
+    ui.press("F1", wait="Help")
     keys = set()
     for _ in range(6):
         for r in ui.screen.display[2:ui.rows - 2]:

@@ -83,13 +83,22 @@ def waiting_for_key(pid, slave):
     """The program's main thread blocked in poll(2) on one descriptor with
     a timeout other than curses' wait for the rest of an escape sequence,
     and nothing typed left unread on its terminal (slave, an open
-    descriptor of it)."""
-    f = task_file(pid, "syscall").split()
-    if SYS_POLL is None or len(f) < 4 or f[0] != str(SYS_POLL):
+    descriptor of it). Where the system call cannot be read (another
+    processor, a kernel without /proc/PID/syscall), nothing unread and
+    the thread asleep is taken for it."""
+    unread = struct.unpack("i", fcntl.ioctl(slave, termios.FIONREAD, b"\0\0\0\0"))[0]
+    try:
+        f = task_file(pid, "syscall").split()
+    except OSError:
+        f = []
+    if SYS_POLL is None or not f or not f[0].isdigit():
+        state = task_file(pid, "stat").rsplit(")", 1)[1].split()[0]
+        return unread == 0 and state == "S"
+    if len(f) < 4 or f[0] != str(SYS_POLL):
         return False
     if int(f[2], 16) != 1 or int(f[3], 16) == ESCDELAY_MS:
         return False
-    return struct.unpack("i", fcntl.ioctl(slave, termios.FIONREAD, b"\0\0\0\0"))[0] == 0
+    return unread == 0
 
 
 class Screen(pyte.Screen):
