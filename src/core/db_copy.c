@@ -316,17 +316,29 @@ static int pass(copier *c, int whole, int *stable, dv_error *e)
 	return code;
 }
 
+/* The run of neighbouring blocks that starts at list[i] (ascending, below
+ * the end of a file of size bytes): sets *off and *len, the bytes it
+ * covers, and returns the index just past it. */
+static size_t block_run(const size_t *list, size_t n, size_t i, off_t size, off_t *off, size_t *len)
+{
+	size_t j;
+	for (j = i + 1; j < n && list[j] == list[j - 1] + 1; j++)
+		;
+	*off = (off_t)list[i] * BLOCK;
+	*len = (j - i) * BLOCK;
+	if (*off + (off_t)*len > size)
+		*len = (size_t)(size - *off);
+	return j;
+}
+
 /* Read the listed blocks (ascending, below the end of a file of size
  * bytes) into buf, the k-th at k * BLOCK; runs of neighbours at once. */
 static int read_blocks(copier *c, const size_t *list, size_t n, off_t size, unsigned char *buf, dv_error *e)
 {
+	off_t off;
+	size_t len;
 	for (size_t i = 0, j; i < n; i = j) {
-		for (j = i + 1; j < n && list[j] == list[j - 1] + 1; j++)
-			;
-		off_t off = (off_t)list[i] * BLOCK;
-		size_t len = (j - i) * BLOCK;
-		if (off + (off_t)len > size)
-			len = (size_t)(size - off);
+		j = block_run(list, n, i, size, &off, &len);
 		if (pread(c->src, buf + i * BLOCK, len, off) != (ssize_t)len)
 			return io_fail(c, _("reading the database"), e);
 	}
@@ -337,13 +349,10 @@ static int read_blocks(copier *c, const size_t *list, size_t n, off_t size, unsi
  * fingerprint (a later pass that compares must know it was written). */
 static int write_blocks(copier *c, const size_t *list, size_t n, off_t size, const unsigned char *buf, dv_error *e)
 {
+	off_t off;
+	size_t len;
 	for (size_t i = 0, j; i < n; i = j) {
-		for (j = i + 1; j < n && list[j] == list[j - 1] + 1; j++)
-			;
-		off_t off = (off_t)list[i] * BLOCK;
-		size_t len = (j - i) * BLOCK;
-		if (off + (off_t)len > size)
-			len = (size_t)(size - off);
+		j = block_run(list, n, i, size, &off, &len);
 		if (pwrite(c->dst, buf + i * BLOCK, len, off) != (ssize_t)len)
 			return io_fail(c, _("writing the copy"), e);
 		c->st->bytes += (long long)len;

@@ -182,14 +182,21 @@ static int col_index(const char *const *cols, size_t n, const char *name)
 	return -1;
 }
 
-/* The exploitation flags of an answer ("labour,sexual"). */
-static unsigned expl_bits(const char *v)
+/* The flags of an answer to step ("labour,sexual"), a bit for each code
+ * by the index of its column in cols. A code that sets no column (a
+ * "none") sets no bit; a code that is not known, or whose column is not
+ * among cols, sets the bit other (none if other < 0). */
+static unsigned code_bits(const char *step, const char *v, const char *const *cols, size_t ncols, int other)
 {
 	unsigned b = 0;
 	char *copy = xstrdup(v ? v : ""), *save = NULL;
 	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		const htcds_code *c = htcds_code_find("exploitation", t);
-		int i = c ? col_index(expl_cols, NEXPL, c->column) : -1;
+		const htcds_code *c = htcds_code_find(step, t);
+		if (c && !c->column)
+			continue;
+		int i = c ? col_index(cols, ncols, c->column) : -1;
+		if (i < 0)
+			i = other;
 		if (i >= 0)
 			b |= 1u << i;
 	}
@@ -197,24 +204,20 @@ static unsigned expl_bits(const char *v)
 	return b;
 }
 
+/* The exploitation flags of an answer ("labour,sexual"). */
+static unsigned expl_bits(const char *v)
+{
+	return code_bits("exploitation", v, expl_cols, NEXPL, -1);
+}
+
 /* The means-of-control flags of an answer to step; *asked is set when
  * the step was answered (even "none"). */
 static unsigned moc_bits(const char *step, const char *v, int *asked)
 {
-	unsigned b = 0;
 	if (!v)
 		return 0;
 	*asked = 1;
-	char *copy = xstrdup(v), *save = NULL;
-	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		const htcds_code *c = htcds_code_find(step, t);
-		if (c && !c->column)
-			continue;
-		int i = c ? col_index(moc_cols, NMOC, c->column) : -1;
-		b |= 1u << (i >= 0 ? (unsigned)i : MOC_OTHER);
-	}
-	free(copy);
-	return b;
+	return code_bits(step, v, moc_cols, NMOC, (int)MOC_OTHER);
 }
 
 static const char *recruiter_name(const char *v)
@@ -575,6 +578,15 @@ size_t htcds_columns(const char **h)
 	return n;
 }
 
+/* The n flag columns of bits: "1" or "0" each, or empty at any level
+ * above the flags (a type or a count stands for them). */
+static size_t flag_cells(unsigned bits, size_t n, int level, const char **f)
+{
+	for (size_t i = 0; i < n; i++)
+		f[i] = level ? "" : (bits >> i) & 1 ? "1" : "0";
+	return n;
+}
+
 /* The cells of one row at the levels lv; strings in the static pool. */
 static size_t cells(const hrow *r, const int *lv, char pool[][32], const char **f)
 {
@@ -584,13 +596,11 @@ static size_t cells(const hrow *r, const int *lv, char pool[][32], const char **
 	f[n++] = lv[Q_GENDER] ? "*" : r->gender;
 	f[n++] = age_at(r->age, lv[Q_AGE]);
 	f[n++] = country_at(r->country, lv[Q_COUNTRY]);
-	for (size_t i = 0; i < NEXPL; i++)
-		f[n++] = r->expl_level ? "" : (r->expl >> i) & 1 ? "1" : "0";
+	n += flag_cells(r->expl, NEXPL, r->expl_level, f + n);
 	f[n++] = r->expl_level ? "" : (r->expl & 3) == 3 ? "1" : "0"; /* isForcedLabour and isSexualExploit */
 	expl_at(r->expl, r->expl_level ? r->expl_level : 1, pool[1]);
 	f[n++] = pool[1];
-	for (size_t i = 0; i < NMOC; i++)
-		f[n++] = r->moc_level ? "" : (r->moc >> i) & 1 ? "1" : "0";
+	n += flag_cells(r->moc, NMOC, r->moc_level, f + n);
 	moc_at(r->moc, r->moc_level ? r->moc_level : 1, pool[2]);
 	f[n++] = pool[2];
 	f[n++] = lv[Q_RECRUITER] ? "*" : r->recruiter;

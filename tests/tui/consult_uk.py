@@ -34,7 +34,7 @@ steps = [
     (("1",), "раніше"),                         # heard from: internet
     (("н",), "повторний дзвінок"),              # not called before
     (("н",), "Результат"),                      # call-back: no (Ukrainian н)
-    (("1",), "Нотатки"),                        # outcome: information given
+    (("1",), "Нотатки (без імен"),              # outcome: information given
 ]
 for keys, expect in steps:
     ok = ui.press(*keys, wait=expect)

@@ -15,7 +15,6 @@ sys.dont_write_bytecode = True  # the source tree may be read-only (distcheck)
 import os
 import pwd
 import re
-import time
 
 from tuilib import Tap, Tui, cleanup, new_database, query, tmpdir
 
@@ -27,16 +26,6 @@ me = pwd.getpwuid(os.getuid()).pw_name
 query(db, "INSERT OR IGNORE INTO orgs(id, name_uk, name_en, kind, services, areas, source, updated_at)"
       " VALUES ('dszn-zoda', 'ДСЗН ЗОДА', 'Social protection department', 'state', 'status', 'zp', 'test',"
       " '2026-01-01T00:00:00Z')", commit=True)
-
-
-def until(ui, pred, timeout=5.0):
-    """Poll the screen until pred() holds (a redraw may come in parts)."""
-    deadline = time.monotonic() + timeout
-    while not pred():
-        if time.monotonic() > deadline:
-            return False
-        ui.pump(0.05)
-    return True
 
 
 OPTION = re.compile(r"^\s+(\d)\s+([(\[])[ x*]?[)\]]\s+(.*)$")
@@ -63,7 +52,7 @@ def take_trafficking_call(ui):
     if not ui.press("F2", wait="What is the call about?"):
         return False
     for _ in range(60):
-        ui.pump(0.3)
+        ui.settle()
         if "Notes (no names" in ui.text():
             break
         question = ui.row(2).strip() + " " + ui.row(3).strip()
@@ -85,7 +74,7 @@ def take_trafficking_call(ui):
                 if key.lower() in question.lower():
                     pick = next((d for d, _, l in opts if label.lower() in l.lower()), pick)
             ui.press(pick)
-        until(ui, lambda: ui.row(1) != before, 3)
+        ui.until(lambda: ui.row(1) != before, 3)
     else:
         t.note("the intake never reached the notes:\n" + ui.text())
         return False
@@ -118,7 +107,7 @@ t.ok(row[0][5] != 0, "it carries a QA flag (likely, no referral made)", repr(row
 ui.press("x", "1", wait="Logged:")
 # The start screen counts waiting calls once it reads its figures (at once
 # on a new call's end, then every 20 seconds): a redraw key asks again.
-t.ok(until(ui, lambda: "1 high-risk call waiting" in ui.text(), 25),
+t.ok(ui.until(lambda: "1 high-risk call waiting" in ui.text(), 25),
      "the supervisor's start screen counts the high-risk call waiting", ui.text())
 ui.press("q")
 ui.wait_exit(3)
@@ -135,7 +124,7 @@ query(db, "UPDATE calls SET case_code = ? WHERE id = ?", (code, call_id), commit
 ui = Tui(tmp, db, args=["--lang", "en"])
 ui.wait_for("New call")
 ui.press("l", wait="Call log")
-t.ok(until(ui, lambda: "2 calls" in ui.row(1)), "l opens the log with both calls, newest first", ui.text())
+t.ok(ui.until(lambda: "2 calls" in ui.row(1)), "l opens the log with both calls, newest first", ui.text())
 t.ok(ui.row(5).find("silent") >= 0 and code in ui.row(6), "the silent call (newest) is above the trafficking call", ui.text())
 t.ok("likely" in ui.row(6) and "\u2691" in ui.row(6) and "!" in ui.row(6),
      "its row shows the risk, a flag and that it waits for a supervisor", ui.row(6))
@@ -148,16 +137,16 @@ ui.press("Enter", wait="Risk")
 ui.press("4")  # likely
 t.ok(ui.wait_for("likely"), "the risk filter is set to likely", ui.text())
 ui.press("F9")
-t.ok(until(ui, lambda: "1 call" in ui.row(1) and code in ui.text()), "the log shows only the likely call", ui.text())
+t.ok(ui.until(lambda: "1 call" in ui.row(1) and code in ui.text()), "the log shows only the likely call", ui.text())
 t.ok("likely" in ui.row(2), "the line under the title names the filter", ui.row(2))
 ui.press("F5", wait="Filters of the call log")
 ui.key("Home", "Down", "Down", "Down", "Down", "Down")  # to Kind
 ui.press("Enter", wait="Kind")
 ui.press("3")  # the kinds: any, data, silent call; with likely, nothing holds
 ui.press("F9")
-t.ok(until(ui, lambda: "0 calls" in ui.row(1)), "filters combine: likely and silent give no call", ui.text())
+t.ok(ui.until(lambda: "0 calls" in ui.row(1)), "filters combine: likely and silent give no call", ui.text())
 ui.press("F6")
-t.ok(until(ui, lambda: "2 calls" in ui.row(1)), "F6 clears every filter", ui.text())
+t.ok(ui.until(lambda: "2 calls" in ui.row(1)), "F6 clears every filter", ui.text())
 
 ui.press("F5", wait="Filters of the call log")
 ui.key("Home", "Down", "Down", "Down", "Down")  # Operator: typed
@@ -172,26 +161,26 @@ ui.press("2")  # some flag
 ui.key("Down", "Down", "Down")  # High-risk queue
 ui.press("Enter", wait="High-risk queue")
 ui.press("2")  # waiting for a supervisor
-t.ok(until(ui, lambda: "waiting for a supervisor" in ui.text() and "some flag" in ui.text() and me in ui.text()),
+t.ok(ui.until(lambda: "waiting for a supervisor" in ui.text() and "some flag" in ui.text() and me in ui.text()),
      "the form shows the operator, call-back, flag and queue filters set", ui.text())
 ui.press("F9")
-t.ok(until(ui, lambda: "1 call" in ui.row(1) and code_row(ui)), "together they find the trafficking call alone", ui.text())
+t.ok(ui.until(lambda: "1 call" in ui.row(1) and code_row(ui)), "together they find the trafficking call alone", ui.text())
 ui.press("F6")
-t.ok(until(ui, lambda: "2 calls" in ui.row(1)), "F6 clears them", ui.text())
+t.ok(ui.until(lambda: "2 calls" in ui.row(1)), "F6 clears them", ui.text())
 
-t.ok(type_code(ui, "km4xetp7") and until(ui, lambda: "case " + code in ui.row(1)),
+t.ok(type_code(ui, "km4xetp7") and ui.until(lambda: "case " + code in ui.row(1)),
      "the code typed in lower case without the dash narrows the log to its case", ui.text())
 t.ok(code in ui.row(5), "with its call highlighted first", ui.text())
-t.ok(type_code(ui, "КМ4Х-ЕТР7") and until(ui, lambda: "case " + code in ui.row(1)),
+t.ok(type_code(ui, "КМ4Х-ЕТР7") and ui.until(lambda: "case " + code in ui.row(1)),
      "the code typed with the Ukrainian layout's look-alikes finds it too", ui.text())
-t.ok(type_code(ui, "ль4чуез7") and until(ui, lambda: "case " + code in ui.row(1)),
+t.ok(type_code(ui, "ль4чуез7") and ui.until(lambda: "case " + code in ui.row(1)),
      "the code typed blind on the Latin keys with the Ukrainian layout on finds it too", ui.text())
 ui.key("\x17")
-t.ok(until(ui, lambda: "2 calls" in ui.row(1)), "Ctrl-W empties the field: the whole log again", ui.text())
+t.ok(ui.until(lambda: "2 calls" in ui.row(1)), "Ctrl-W empties the field: the whole log again", ui.text())
 
 # ---- one call in full: acknowledge, review ----
 
-t.ok(type_code(ui, code) and until(ui, lambda: "case " + code in ui.row(1)), "the code again")
+t.ok(type_code(ui, code) and ui.until(lambda: "case " + code in ui.row(1)), "the code again")
 ui.press("Enter")
 t.ok(ui.wait_for("Call " + code, "waiting for a supervisor"), "Enter opens the call in full; it waits in the queue", ui.text())
 t.ok("waiting for a supervisor (likely trafficking, " in ui.text() and "callback" not in ui.text(),
@@ -247,7 +236,7 @@ other = Tui(tmp, db, args=["--lang", "en", "--theme", "mono"], env={"NO_COLOR": 
 other.wait_for("New call")
 other.press("l", wait="Call log")
 type_code(other, code)
-until(other, lambda: "case " + code in other.row(1))
+other.until(lambda: "case " + code in other.row(1))
 other.press("Enter", wait="Call " + code)
 t.ok(correct_notes(ui, "Mine: documents taken by the agency."), "the first supervisor types a correction", ui.text())
 t.ok(correct_notes(other, "Theirs: passport returned."), "the second one, at once, types another", other.text())
@@ -311,7 +300,7 @@ ui = Tui(tmp, db, args=["--lang", "en"])
 ui.wait_for("New call")
 ui.press("l", wait="Call log")
 type_code(ui, code)
-until(ui, lambda: "case " + code in ui.row(1))
+ui.until(lambda: "case " + code in ui.row(1))
 ui.press("Enter", wait="Call " + code)
 after = query(db, "SELECT count(*) FROM audit WHERE action = 'call.view' AND object = ?", (call_id,))[0][0]
 t.ok(after == before + 1, "a supervisor opening another operator's call writes call.view", repr((before, after)))
@@ -324,7 +313,7 @@ ui.press("a", wait="Audit trail")
 t.ok(ui.wait_for("call.view"), "a shows the audit trail, with the views", ui.text())
 ui.press("F8", wait="such as call.view")
 ui.press("call.*", "Enter")
-t.ok(until(ui, lambda: "action call.*" in ui.row(2)), "F8 and call.* filter the trail by action", ui.text())
+t.ok(ui.until(lambda: "action call.*" in ui.row(2)), "F8 and call.* filter the trail by action", ui.text())
 actions = {line.split()[3] for line in ui.screen.display[4:19] if line.strip() and len(line.split()) > 3}
 t.ok(actions and all(a.startswith("call.") for a in actions), "only call actions are listed", repr(actions))
 ui.press("Esc", wait="New call")
@@ -342,7 +331,7 @@ ui.wait_for("New call")
 t.ok("High-risk queue" not in ui.text() and "Per operator" not in ui.text(),
      "an operator's start screen offers no supervisor's entries", ui.text())
 ui.press("l", wait="Your calls")
-t.ok(until(ui, lambda: "olena" not in ui.text() and code not in ui.text()), "the log lists only their own calls", ui.text())
+t.ok(ui.until(lambda: "olena" not in ui.text() and code not in ui.text()), "the log lists only their own calls", ui.text())
 type_code(ui, code)
 t.ok(ui.wait_for("No call of yours"), "the other operator's code finds nothing in their log", ui.text())
 ui.press("Esc", wait="New call")
@@ -354,7 +343,7 @@ views = query(db, "SELECT count(*) FROM audit WHERE action = 'call.view' AND act
 before = views
 ui.key("Home")
 ui.press("Enter")
-ui.pump(0.5)
+ui.settle()
 t.ok("Call " + code not in ui.text(), "an operator cannot open another operator's call", ui.text())
 views = query(db, "SELECT count(*) FROM audit WHERE action = 'call.view' AND actor = ? AND object = ?", (me, call_id))[0][0]
 t.ok(views == before, "and no view of it is recorded", repr(views))

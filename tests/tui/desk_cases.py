@@ -12,7 +12,6 @@ sys.dont_write_bytecode = True  # the source tree may be read-only (distcheck)
 import os
 import pwd
 import subprocess
-import time
 
 from tuilib import DOVIRA, Tap, Tui, cleanup, make_env, new_database, query, tmpdir
 
@@ -27,27 +26,18 @@ query(db, "INSERT OR IGNORE INTO staff(login, role, active, added_at, added_by) 
       " '2026-01-01T00:00:00Z', ?)", (me,), commit=True)
 
 
-def until(ui, pred, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while not pred():
-        if time.monotonic() > deadline:
-            return False
-        ui.pump(0.05)
-    return True
-
-
 def open_in_log(ui, code):
     """From the start screen: the log, the code typed, its call opened."""
     ui.press("д", wait="Журнал дзвінків")  # l on the Ukrainian layout
     ui.press(code)
-    until(ui, lambda: "справа " + code in ui.row(1))
+    ui.until(lambda: "справа " + code in ui.row(1))
     return ui.press("Enter", wait="Дзвінок " + code)
 
 
 ui = Tui(tmp, db, lang="uk", env=ENV)
 ui.wait_for("Новий дзвінок")
 ui.press("x", "1", wait="Записано")
-ui.press("x", "2", wait="Записано")
+ui.press("x", "2", wait="Записано: одразу поклали слухавку")
 codes = [r[0] for r in query(db, "SELECT case_code FROM calls ORDER BY rowid")]
 first, second = codes
 
@@ -58,7 +48,7 @@ t.ok("не прив'язано до справи" in ui.text(), "it belongs to n
 ui.press("л", wait="Прив'язати цей дзвінок до справи")  # k on the Ukrainian layout: help-only key
 ui.press(first.lower().replace("-", ""), "Enter")
 t.ok(ui.wait_for("тепер належить до справи " + first), "л and the first call's code link it to that case", ui.text())
-t.ok(until(ui, lambda: any("Справа:" in line and first in line for line in ui.screen.display)),
+t.ok(ui.until(lambda: any("Справа:" in line and first in line for line in ui.screen.display)),
      "the call shows its case", ui.text())
 case_ids = {r[0] for r in query(db, "SELECT case_id FROM calls")}
 t.ok(len(case_ids) == 1 and None not in case_ids, "both calls now share one case", repr(case_ids))
@@ -88,7 +78,7 @@ t.ok(len(row) == 1 and row[0][0] == "follow_up" and row[0][1] == "olena" and row
 ui.press("Esc", wait="Дзвінок " + second)
 ui.press("Esc", wait="Журнал дзвінків")
 ui.press("Esc", wait="Новий дзвінок")
-t.ok(until(ui, lambda: "1 повторний дзвінок прострочено: " + first in ui.text(), 3),
+t.ok(ui.until(lambda: "1 повторний дзвінок прострочено: " + first in ui.text(), 3),
      "the supervisor's start screen shows the overdue call-back", ui.text())
 
 # ---- another operator's draft left behind ----
@@ -104,10 +94,10 @@ draft = query(db, "SELECT id, case_code FROM calls WHERE status = 'draft'")[0]
 
 ui = Tui(tmp, db, lang="uk", env=ENV)
 ui.wait_for("Новий дзвінок")
-t.ok(until(ui, lambda: "1 чернетку іншого оператора покинуто" in ui.text()),
+t.ok(ui.until(lambda: "1 чернетку іншого оператора покинуто" in ui.text()),
      "the start screen counts the draft left behind", ui.text())
 ui.press("F9", wait="покинуті довше ніж на зміну")
-t.ok(until(ui, lambda: draft[1] in ui.text() and "olena" in ui.text()), "F9 lists it, with its operator", ui.text())
+t.ok(ui.until(lambda: draft[1] in ui.text() and "olena" in ui.text()), "F9 lists it, with its operator", ui.text())
 ui.press("Enter", wait="Дзвінок " + draft[1])
 t.ok("чернетка" in ui.text(), "it opens as a draft", ui.text())
 ui.press("F9", wait="завершений вами")
@@ -130,7 +120,7 @@ draft = query(db, "SELECT id, case_code FROM calls WHERE status = 'draft'")[0]
 ui = Tui(tmp, db, lang="uk", env=ENV, args=["--theme", "mono"])
 ui.wait_for("Новий дзвінок")
 ui.press("щ", wait="покинуті довше ніж на зміну")  # o on the Ukrainian layout
-until(ui, lambda: draft[1] in ui.text())
+ui.until(lambda: draft[1] in ui.text())
 ui.press("Enter", wait="Дзвінок " + draft[1])
 ui.press("F8", wait="буде видалено")
 ui.press("n")
@@ -156,15 +146,15 @@ oldest = query(demo, "SELECT case_code FROM calls ORDER BY started_at ASC, rowid
 ui = Tui(tmp, demo, args=["--lang", "en"])
 t.ok(ui.wait_for("TRAINING DATABASE", "synthetic"), "a training database says so on the title and the start screen", ui.text())
 ui.press("l", wait="Call log")
-t.ok(until(ui, lambda: newest in ui.row(5)), "the log starts at the newest call", ui.text())
+t.ok(ui.until(lambda: newest in ui.row(5)), "the log starts at the newest call", ui.text())
 for _ in range(8):
     ui.key("PgDn")
-t.ok(until(ui, lambda: "read so far" in ui.row(1) and int(ui.row(1).split()[-5]) > 60),
+t.ok(ui.until(lambda: "read so far" in ui.row(1) and int(ui.row(1).split()[-5]) > 60),
      "PgDn reads older pages as it goes", ui.row(1))
 ui.key("End")
-t.ok(until(ui, lambda: any(oldest in line for line in ui.screen.display[5:21])), "End shows the oldest call", ui.text())
+t.ok(ui.until(lambda: any(oldest in line for line in ui.screen.display[5:21])), "End shows the oldest call", ui.text())
 ui.key("Home")
-t.ok(until(ui, lambda: newest in ui.row(5)), "Home the newest again", ui.text())
+t.ok(ui.until(lambda: newest in ui.row(5)), "Home the newest again", ui.text())
 ui.press("q")
 ui.wait_exit(3)
 ui.close()

@@ -6,7 +6,6 @@ import sys
 sys.dont_write_bytecode = True  # the source tree may be read-only (distcheck)
 
 import re
-import time
 
 from tuilib import Tap, Tui, cleanup, new_database, query, tmpdir
 
@@ -26,29 +25,20 @@ def heading(ui):
     return ui.row(1)
 
 
-def until(ui, pred, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while not pred(ui):
-        if time.monotonic() > deadline:
-            return False
-        ui.pump(0.05)
-    return True
-
-
 ui = Tui(tmp, db, args=["--lang", "en"])
 ui.wait_for("You are:")
 ui.press("d")
 t.ok(ui.wait_for("Directory of organisations", "Find:"), "d on the start screen opens the directory", ui.text())
-t.ok(until(ui, lambda u: ("%d entries" % total) in heading(u)), "an empty search lists every entry (%d)" % total,
+t.ok(ui.until(lambda: ("%d entries" % total) in heading(ui)), "an empty search lists every entry (%d)" % total,
      heading(ui))
 ui.press("t")
-t.ok(until(ui, lambda u: "best 100 of more" in heading(u)),
+t.ok(ui.until(lambda: "best 100 of more" in heading(ui)),
      "a first letter matching hundreds lists the best 100 and says there are more", heading(ui))
 ui.press("est centre 01")
-t.ok(until(ui, lambda u: re.search(r"\b10 entries", heading(u)) is not None),
+t.ok(ui.until(lambda: re.search(r"\b10 entries", heading(ui)) is not None),
      "typing more narrows to an exact count (centres 010-019)", heading(ui))
 ui.key("\x17", "\x17", "\x17")
-t.ok(until(ui, lambda u: ("%d entries" % total) in heading(u)), "clearing the search lists every entry again",
+t.ok(ui.until(lambda: ("%d entries" % total) in heading(ui)), "clearing the search lists every entry again",
      heading(ui))
 ui.key("\x1b", "\x1b")
 ui.close()

@@ -8,7 +8,6 @@ sys.dont_write_bytecode = True  # the source tree may be read-only (distcheck)
 
 import os
 import pwd
-import time
 
 from tuilib import Tap, Tui, cleanup, new_database, query, tmpdir
 
@@ -29,21 +28,12 @@ def audits(action):
     return query(db, "SELECT object, detail FROM audit WHERE action = ? ORDER BY seq", (action,))
 
 
-def until(ui, pred, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while not pred():
-        if time.monotonic() > deadline:
-            return False
-        ui.pump(0.05)
-    return True
-
-
 def open_entry(ui, words, name):
     if "Find:" not in ui.text():
         ui.press("d")
         ui.wait_for("Directory of organisations")
     ui.press(words)
-    until(ui, lambda: name in ui.row(4))
+    ui.until(lambda: name in ui.row(4))
     ui.key("Enter")
     return ui.wait_for("Name (Ukrainian):")
 
@@ -64,7 +54,7 @@ ui.press("v")
 t.ok(ui.wait_for("as verified today?"), "v asks before marking it verified", ui.text())
 ui.press("y")
 t.ok(ui.wait_for("Marked as verified today"), "y marks it", ui.text())
-t.ok(until(ui, lambda: "unverified" not in ui.row(1)), "the mark is gone from the entry", ui.row(1))
+t.ok(ui.until(lambda: "unverified" not in ui.row(1)), "the mark is gone from the entry", ui.row(1))
 ui.key("End")
 t.ok(ui.wait_for("Verified:", TODAY), "its detail shows today's date", ui.text())
 rows = audits("org.verify")
@@ -111,8 +101,7 @@ ui.press("d")
 ui.wait_for("Directory of organisations")
 t.ok("New" not in ui.row(23), "an operator's bar has no new entry", ui.row(23))
 ui.key("F9")
-time.sleep(0.2)
-ui.pump(0.1)
+ui.settle()
 t.ok("New directory entry" not in ui.text(), "and F9 opens no form", ui.text())
 t.ok(open_entry(ui, "527", "527"), "an operator opens an entry", ui.text())
 t.ok("Edit" not in ui.row(23) and "verified" not in ui.row(23) and "Retire" not in ui.row(23),
@@ -125,8 +114,7 @@ ui.key("Esc")
 ui.wait_for("Name (Ukrainian):")
 ui.press("v", "e")
 ui.key("F6", "F5", "F8")
-time.sleep(0.2)
-ui.pump(0.1)
+ui.settle()
 t.ok("as verified today?" not in ui.text() and "Edit:" not in ui.text() and "Retire " not in ui.text(),
      "the supervisors' keys do nothing for an operator", ui.text())
 t.ok(len(audits("org.verify")) == 1 and len(audits("org.edit")) == 2 and audits("org.retire") == [],

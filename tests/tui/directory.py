@@ -8,7 +8,6 @@ import sys
 sys.dont_write_bytecode = True  # the source tree may be read-only (distcheck)
 
 import re
-import time
 
 from tuilib import Tap, Tui, cleanup, new_database, query, tmpdir
 
@@ -24,16 +23,6 @@ query(db, "UPDATE orgs SET verified_on = '2025-06-01' WHERE id = 'line-1545'", c
 def count(ui):
     m = re.search(r"(\d+) entr(y|ies)", ui.row(1))
     return int(m.group(1)) if m else -1
-
-
-def until(ui, pred, timeout=5.0):
-    """Poll the screen until pred(ui) holds (a redraw may arrive in parts)."""
-    deadline = time.monotonic() + timeout
-    while not pred(ui):
-        if time.monotonic() > deadline:
-            return False
-        ui.pump(0.05)
-    return True
 
 
 def search(ui, text):
@@ -60,17 +49,17 @@ t.ok(ui.wait_for("do not refer"), "an entry that must not be given to callers is
 ui.key("\x17")
 ui.wait_gone("Find: гарм")
 ui.key("End")
-t.ok(until(ui, lambda u: "do not refer" in u.row(19)), "do-not-refer entries are listed last", ui.text())
+t.ok(ui.until(lambda: "do not refer" in ui.row(19)), "do-not-refer entries are listed last", ui.text())
 t.ok(all(len(line) <= 80 for line in ui.screen.display), "nothing is drawn past 80 columns")
 
 search(ui, "гарм")
-t.ok(until(ui, lambda u: count(u) == 1 and "«Harmo" in u.row(4)),
+t.ok(ui.until(lambda: count(ui) == 1 and "«Harmo" in ui.row(4)),
      "гарм narrows the list to the crisis centre «Гармонія»", ui.text())
 search(ui, "ДЕПАРТ")
-t.ok(until(ui, lambda u: 0 < count(u) < 5 and "Department of Social" in u.row(4) and u.row(4 + count(u)).strip() == ""),
+t.ok(ui.until(lambda: 0 < count(ui) < 5 and "Department of Social" in ui.row(4) and ui.row(4 + count(ui)).strip() == ""),
      "ДЕПАРТ (capitals) finds the Department first, and little else", ui.text())
 search(ui, "527")
-t.ok(until(ui, lambda u: count(u) >= 1 and "527; 0 800 505" in u.row(4)), "527 finds the IOM line first", ui.text())
+t.ok(ui.until(lambda: count(ui) >= 1 and "527; 0 800 505" in ui.row(4)), "527 finds the IOM line first", ui.text())
 t.ok(ui.row(20).startswith("  National hotline on countering trafficking")
      and "527; 0 800 505 501" in ui.row(21), "the highlighted entry is shown in full under the list", ui.text())
 
@@ -85,7 +74,7 @@ ui.key("Esc")
 t.ok(ui.wait_for("Find: 527"), "Esc goes back to the list, the search kept", ui.text())
 
 search(ui, "1545")
-t.ok(until(ui, lambda u: "1545" in u.row(4) and "stale" in u.row(4)), "the stale entry is flagged in its row", ui.text())
+t.ok(ui.until(lambda: "1545" in ui.row(4) and "stale" in ui.row(4)), "the stale entry is flagged in its row", ui.text())
 ui.key("Right")  # the arrow opens it too
 ui.wait_for("Name (Ukrainian):")
 ui.key("End")
@@ -100,7 +89,7 @@ t.ok(ui.wait_for("Entries that offer:", "legal help"), "F6 offers the services t
 row = [i for i, line in enumerate(ui.screen.display) if "legal help" in line]
 digit = ui.screen.display[row[0]].split("legal help")[0].split()[-1] if row else "?"
 ui.press(digit)
-t.ok(until(ui, lambda u: "legal help" in u.row(2) and 0 < count(u) < 42),
+t.ok(ui.until(lambda: "legal help" in ui.row(2) and 0 < count(ui) < 42),
      "choosing one narrows the list and shows the filter", ui.text())
 ui.key("Esc")
 t.ok(ui.wait_for("You are:"), "Esc closes the directory", ui.text())

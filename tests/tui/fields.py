@@ -125,7 +125,7 @@ ui.press("F9", wait="Notes, as they will be stored")
 # status line that only the save writes.
 ui.press("s")
 t.ok(ui.wait_for("Not complete", "Outcome?"), "saving an incomplete call goes to the missing question", ui.text())
-ui.press("1", wait="Notes")
+ui.press("1", wait="Notes (no names")
 ui.press("Tab", wait="Answers")
 ui.press("s", wait="Saved")
 ans = dict(query(db, "SELECT step, value FROM answers"))

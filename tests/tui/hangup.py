@@ -14,7 +14,7 @@ import subprocess
 import termios
 import time
 
-from tuilib import DOVIRA, Tap, Tui, cleanup, make_env, new_database, query, tmpdir
+from tuilib import DOVIRA, Tap, Tui, cleanup, make_env, new_database, query, sleeps, tmpdir, waiting_for_key
 
 t = Tap()
 tmp = tmpdir()
@@ -76,12 +76,12 @@ ui = Tui(tmp, db, args=["--lang", "en"])
 ui.wait_for("unfinished call")
 os.kill(ui.pid, signal.SIGTSTP)
 ui.send("\x1a")
-time.sleep(0.2)
+ui.settle()  # back waiting for a key; a stopped program never gets there
 pid, st = os.waitpid(ui.pid, os.WNOHANG | os.WUNTRACED)
 t.ok(pid == 0, "Ctrl-Z and SIGTSTP neither stop nor end the program")
 ui.press("d", wait="Discard the unfinished")
 ui.send("\u0442")
-ui.pump(0.4)
+ui.settle()
 t.ok("Discard the unfinished" in ui.text() and query(db, "SELECT count(*) FROM calls") == [(1,)],
      "\u0442 (where n sits on the Ukrainian layout) does not confirm a discard", ui.text())
 ui.press("y", wait="was discarded")
@@ -98,18 +98,31 @@ master, slave = os.openpty()
 fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
 p = subprocess.Popen([DOVIRA, "--db", db, "--lang", "en"], stdin=slave, stdout=slave, stderr=slave,
                      env=make_env(tmp), start_new_session=True)
-os.close(slave)
 screen = b""
 deadline = time.monotonic() + 5
 while b"New call" not in screen and time.monotonic() < deadline:
     r, _, _ = select.select([master], [], [], 0.1)
     if r:
         screen += os.read(master, 65536)
-os.write(master, b"n")
-time.sleep(0.3)
-os.write(master, b"\t")
-os.write(master, "Нотатки без SIGHUP".encode())
-time.sleep(0.3)
+
+
+def typed(data, timeout=10.0):
+    """Type data and wait until the program has taken it and waits for the
+    next key (an ASan build on a loaded machine can take far longer than
+    a fixed sleep): it has slept since, and sits in its poll again."""
+    before = sleeps(p.pid)
+    os.write(master, data)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if select.select([master], [], [], 0.03)[0]:
+            os.read(master, 65536)
+        elif sleeps(p.pid) > before and waiting_for_key(p.pid, slave):
+            return
+
+
+typed(b"n")
+typed(b"\t" + "Нотатки без SIGHUP".encode())
+os.close(slave)
 start = time.monotonic()
 os.close(master)
 try:

@@ -34,7 +34,6 @@ def help_keys(back):
             keys |= {k.strip() for k in re.split(r",| or |/", r[2:31])}
             keys |= {w for w in r[2:31].split()}
         ui.key("PgDn")
-        ui.pump(0.1)
     ui.press("Esc")
     ui.wait_gone("closes this help")
     ui.wait_for(back)

@@ -27,11 +27,11 @@ b = Tui(tmp, db, args=["--lang", "en"])
 t.ok(b.wait_for("unfinished call", "open in another session"),
      "session B of the same account is told the draft is open elsewhere", b.text())
 b.press("r")
-b.pump(0.4)
+b.settle()
 t.ok("Country" not in b.text() and "open in another session" in b.text(),
      "and cannot resume it while A is active", b.text())
 b.press("d")
-b.pump(0.3)
+b.settle()
 t.ok("Discard the unfinished" not in b.text() and query(db, "SELECT count(*) FROM calls") == [(1,)],
      "nor discard it")
 

@@ -18,10 +18,13 @@ ui.press("Esc")
 t.ok(ui.wait_gone("press its number"), "Esc cancels", ui.text())
 t.ok(query(db, "SELECT count(*) FROM calls") == [(0,)], "nothing is logged on Esc")
 
-kinds = ["silent", "hangup", "abusive", "wrong_number", "test"]
-for i, kind in enumerate(kinds, 1):
+kinds = [("silent", "silent call"), ("hangup", "hung up at once"), ("abusive", "abusive call"),
+         ("wrong_number", "wrong number"), ("test", "test call")]
+for i, (kind, label) in enumerate(kinds, 1):
     before = ui.presses
-    ui.press("x" if i % 2 else "F3", str(i), wait="Logged:")
+    # The status line still says what the key before logged: wait for
+    # this kind's own line.
+    ui.press("x" if i % 2 else "F3", str(i), wait="Logged: " + label)
     t.ok(ui.presses - before == 2, "a %s call takes two keys" % kind)
     got = query(db, "SELECT kind, status FROM calls ORDER BY rowid DESC LIMIT 1")
     t.ok(got == [(kind, "final")], "and is logged as final, kind %s" % kind, repr(got))

@@ -74,7 +74,8 @@ ui = Tui(tmp, db, args=["--lang", "en"])
 t.ok(ui.wait_for("unfinished call", "could not take it", "database was locked"),
      "the next start offers the kept draft, with the notes typed", ui.text())
 ui.press("r", wait="question ")  # the resume screen names the question too
-time.sleep(0.3)
+# The draft is written once the call is open: the database, not a sleep.
+ui.until(lambda: "database was locked" in (query(db, "SELECT coalesce(notes, '') FROM calls")[0][0]))
 notes = query(db, "SELECT notes FROM calls")[0][0]
 t.ok(notes and "database was locked" in notes, "resuming writes it to the database", repr(notes))
 t.ok(not [f for f in os.listdir(spool) if f.endswith(".draft") and os.path.getsize(os.path.join(spool, f)) < 65536],

@@ -20,7 +20,7 @@ def title(ui):
 ui = Tui(tmp, db, args=["--lang", "en"])
 ui.wait_for("New call")
 ui.press("x", "1", wait="Logged:")
-ui.press("x", "2", wait="Logged:")
+ui.press("x", "2", wait="Logged: hung up at once")
 first, second = [r[0] for r in query(db, "SELECT case_code FROM calls ORDER BY rowid")]
 
 # The second call, from the log by its code, linked to the first's case.

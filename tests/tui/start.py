@@ -4,7 +4,6 @@ theme (no colour escapes at all)."""
 import sys
 sys.dont_write_bytecode = True  # the source tree may be read-only (distcheck)
 
-import getpass
 import os
 import pwd
 import re

@@ -9,34 +9,25 @@ sys.dont_write_bytecode = True  # the source tree may be read-only (distcheck)
 
 import json
 import os
-import pwd
 import subprocess
 
-from tuilib import BUILDDIR, DOVIRA, SRCDIR, Tap, Tui, cleanup, make_env, new_database, query, tmpdir
+from tuilib import DOVIRA, Tap, Tui, as_role, cleanup, made_calls, make_env, new_database, query, tmpdir
 
 NOW = "1795867200"  # 2026-11-28T12:00:00Z
 
 t = Tap()
 tmp = tmpdir()
 db = new_database(tmp)
-me = pwd.getpwuid(os.getuid()).pw_name
-env = make_env(tmp)
-# 300 calls from 1 September to the end of November 2026.
-subprocess.run([os.path.join(BUILDDIR, "tests/report/mkcalls"), db, os.path.join(SRCDIR, "data/intake.script"),
-                "300", "4", "1788220800", "88"], env=env, check=True)
+made_calls(tmp, db, 300)  # from 1 September to the end of November 2026
 
 
 def cli_json(*args):
-    p = subprocess.run([DOVIRA, "--db", db, "report"] + list(args) + ["--format", "json"], env=env,
+    p = subprocess.run([DOVIRA, "--db", db, "report"] + list(args) + ["--format", "json"], env=make_env(tmp),
                        capture_output=True, check=True)
     return json.loads(p.stdout)
 
 
-def as_role(role):
-    query(db, "UPDATE staff SET role = ? WHERE login = ?", (role, me), commit=True)
-
-
-as_role("supervisor")
+as_role(db, "supervisor")
 ui = Tui(tmp, db, args=["--lang", "en"], env={"DOVIRA_FAKE_TIME": NOW})
 ui.wait_for("You are:")
 t.ok("Statistics" in ui.text(), "the start screen offers a supervisor the statistics", ui.text())
@@ -111,12 +102,12 @@ ui.key("F10")
 ui.wait_exit(3)
 ui.close()
 
-as_role("operator")
+as_role(db, "operator")
 ui = Tui(tmp, db, args=["--lang", "en"], env={"DOVIRA_FAKE_TIME": NOW})
 ui.wait_for("You are:")
 t.ok("Statistics" not in ui.text(), "an operator is not offered the statistics", ui.text())
 ui.press("s")
-ui.pump(0.3)
+ui.settle()
 t.ok("Table:" not in ui.text(), "and s opens nothing", ui.text())
 ui.key("F10")
 ui.wait_exit(3)

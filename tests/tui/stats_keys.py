@@ -6,12 +6,9 @@ included, within the 80 columns measured by display width."""
 import sys
 sys.dont_write_bytecode = True  # the source tree may be read-only (distcheck)
 
-import os
-import pwd
-import subprocess
 import unicodedata
 
-from tuilib import BUILDDIR, SRCDIR, Tap, Tui, cleanup, make_env, new_database, query, tmpdir
+from tuilib import Tap, Tui, as_role, cleanup, made_calls, new_database, tmpdir
 
 NOW = "1795867200"  # 2026-11-28T12:00:00Z
 CODES = ("volume", "topics", "prevention", "identification", "exploitation", "age-gender", "geography",
@@ -23,11 +20,8 @@ KEYS = ("F1", "F2", "F3", "F5", "F6", "F9", "Esc", "F10")
 t = Tap()
 tmp = tmpdir()
 db = new_database(tmp)
-me = pwd.getpwuid(os.getuid()).pw_name
-env = make_env(tmp)
-subprocess.run([os.path.join(BUILDDIR, "tests/report/mkcalls"), db, os.path.join(SRCDIR, "data/intake.script"),
-                "120", "4", "1788220800", "88"], env=env, check=True)
-query(db, "UPDATE staff SET role = 'supervisor' WHERE login = ?", (me,), commit=True)
+made_calls(tmp, db, 120)
+as_role(db, "supervisor")
 
 
 def width(s):

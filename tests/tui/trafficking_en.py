@@ -54,7 +54,7 @@ ui.press("y", wait="hear of the line")           # status explained
 ui.press("1", wait="called the line before")
 ui.press("n", wait="call-back")
 ui.press("n", wait="Outcome")
-ui.press("2", wait="Notes")
+ui.press("2", wait="Notes (no names")
 ui.send("Works on a building site near Munich, passport kept by the foreman.")
 ui.press("Tab", wait="Notes, as they will be stored")
 t.ok(ui.wait_for("likely trafficking"), "the summary shows the risk: likely", ui.text())

@@ -6,6 +6,15 @@ the program on a pty of 80x24 with TERM=xterm-256color), sends keys, waits
 for text to appear (polling the screen, never sleeping a fixed time) and
 reports TAP lines through Tap.
 
+No screen is read before the keys sent have taken effect: after a key,
+every look at the screen (text(), row(), screen, and the waits) first lets
+the program settle: it must have read every byte typed and be back in its
+poll for the next key, with all it drew read onto our screen (see
+settle()). So a wait for text that the screen before the key already
+showed cannot return early with the old screen, however slow the program
+is (an ASan build on a loaded machine), and a check that a key did
+nothing needs no fixed sleep: ui.settle(), then look.
+
 A wait that times out FAILS the test: it reports "not ok" through the Tap
 the script made, with the screen as it was, whether or not the caller looks
 at the result. A test that must see text appear cannot pass by waiting in
@@ -15,6 +24,7 @@ for text that does come.
 import fcntl
 import os
 import pty
+import pwd
 import select
 import shutil
 import signal
@@ -25,6 +35,14 @@ import sys
 import tempfile
 import termios
 import time
+
+# The program's main loop waits for a key in poll(2) on its terminal; curses
+# also polls it, for 100 ms (set_escdelay in src/ui/input.c), after an Esc
+# or the first byte of a character, for the rest of the sequence: that poll
+# is not a rest.
+SYS_POLL = 7 if os.uname().machine == "x86_64" else None
+ESCDELAY_MS = 100
+TIOCGPTN = 0x80045430
 
 try:
     import pyte
@@ -46,6 +64,41 @@ KEYS = {
     "CtrlLeft": "\x1b[1;5D", "CtrlRight": "\x1b[1;5C",
     "Enter": "\r", "Tab": "\t", "Esc": "\x1b", "Backspace": "\x7f",
 }
+
+
+def task_file(pid, name):
+    with open("/proc/%d/task/%d/%s" % (pid, pid, name)) as f:
+        return f.read()
+
+
+def sleeps(pid):
+    """How often the program's main thread went to sleep (blocked)."""
+    for line in task_file(pid, "status").splitlines():
+        if line.startswith("voluntary_ctxt_switches:"):
+            return int(line.split()[1])
+    return 0
+
+
+def waiting_for_key(pid, slave):
+    """The program's main thread blocked in poll(2) on one descriptor with
+    a timeout other than curses' wait for the rest of an escape sequence,
+    and nothing typed left unread on its terminal (slave, an open
+    descriptor of it). Where the system call cannot be read (another
+    processor, a kernel without /proc/PID/syscall), nothing unread and
+    the thread asleep is taken for it."""
+    unread = struct.unpack("i", fcntl.ioctl(slave, termios.FIONREAD, b"\0\0\0\0"))[0]
+    try:
+        f = task_file(pid, "syscall").split()
+    except OSError:
+        f = []
+    if SYS_POLL is None or not f or not f[0].isdigit():
+        state = task_file(pid, "stat").rsplit(")", 1)[1].split()[0]
+        return unread == 0 and state == "S"
+    if len(f) < 4 or f[0] != str(SYS_POLL):
+        return False
+    if int(f[2], 16) != 1 or int(f[3], 16) == ESCDELAY_MS:
+        return False
+    return unread == 0
 
 
 class Screen(pyte.Screen):
@@ -133,10 +186,20 @@ def new_database(tmp):
 
 
 class Tui:
+    # Until __init__ opens the terminal's program side there is nothing to
+    # settle on: a subclass that runs the program elsewhere (through ssh,
+    # tests/deploy/sshd.py) reads the screen as it comes.
+    slave = None
+    unsettled = False
+    sent_switches = 0
+    before_keys = None
+    settles = 0
+    settle_time = 0.0
+
     def __init__(self, tmp, db, args=(), lang=None, rows=24, cols=80, env=None):
         self.rows, self.cols = rows, cols
-        self.screen = Screen(cols, rows)
-        self.stream = ByteStream(self.screen)
+        self._screen = Screen(cols, rows)
+        self.stream = ByteStream(self._screen)
         self.raw = bytearray()
         argv = [DOVIRA, "--db", db] + list(args)
         environ = make_env(tmp, lang, env)
@@ -149,6 +212,14 @@ class Tui:
         self._winsize(fd, rows, cols)
         self.status = None
         self.presses = 0  # keys pressed through press(), for the figures
+        # The terminal's program side, to see how much typed is unread.
+        n = struct.unpack("I", fcntl.ioctl(fd, TIOCGPTN, b"\0\0\0\0"))[0]
+        self.slave = os.open("/dev/pts/%d" % n, os.O_RDWR | os.O_NOCTTY)
+        self.unsettled = False   # input sent since the program last settled
+        self.sent_switches = 0   # its sleeps counted just before that input
+        self.before_keys = None  # the screen when that input began
+        self.settles = 0         # how often settle() waited, and how long
+        self.settle_time = 0.0
 
     @staticmethod
     def _winsize(fd, rows, cols):
@@ -178,8 +249,90 @@ class Tui:
             got = True
             end = time.monotonic() + 0.02  # drain what follows at once
 
+    @property
+    def screen(self):
+        """The screen as pyte holds it, once the keys sent took effect."""
+        if self.unsettled:
+            self.settle()
+        return self._screen
+
+    @screen.setter
+    def screen(self, screen):
+        self._screen = screen
+
     def text(self):
         return "\n".join(self.screen.display)
+
+    # ---- settling: has the program taken every key sent? ----
+
+    def _task(self, name):
+        return task_file(self.pid, name)
+
+    def _sleeps(self):
+        return sleeps(self.pid)
+
+    def _waiting_for_key(self):
+        return waiting_for_key(self.pid, self.slave)
+
+    def _ended(self):
+        try:
+            return self._task("stat").rsplit(")", 1)[1].split()[0] in "ZXx"
+        except OSError:
+            return True
+
+    def settle(self, timeout=10.0):
+        """Wait until the program has taken every key sent and waits for
+        the next one, with all it drew read onto the screen; True then.
+
+        Three things together say so: the terminal holds no unread byte;
+        the program's main thread is blocked in its poll for a key; and it
+        has slept since the last key was sent (so the key, read from the
+        terminal's queue by the kernel after our write returned, woke it
+        and it went back to sleep). Seen twice 30 ms apart with no sleep
+        in between and nothing drawn: nothing it drew is still on its way.
+        False if the program ended or did not settle within timeout (a
+        long write to the database): the waits then poll as before."""
+        if not self.unsettled:
+            return True
+        self.unsettled = False
+        if self.fd is None:
+            return False
+        start = time.monotonic()
+        deadline = start + timeout
+        calm = None
+        while True:
+            drawn = self.pump(0.03)
+            try:
+                if self._ended():
+                    self.pump(0.05)
+                    return False
+                sleeps = self._sleeps()
+                rest = sleeps > self.sent_switches and self._waiting_for_key()
+            except (OSError, ValueError):
+                self.pump(0.05)
+                return False
+            if rest and not drawn and calm == sleeps:
+                self.settles += 1
+                self.settle_time += time.monotonic() - start
+                return True
+            calm = sleeps if rest else None
+            if time.monotonic() > deadline:
+                if Tap.current:
+                    Tap.current.note("the program did not settle within %g s of the last key" % timeout)
+                return False
+
+    def _sent(self):
+        """Before input goes to the program: remember the screen as it
+        was (once settled) and how often the program had slept."""
+        if self.slave is None:
+            return
+        if not self.unsettled:
+            self.before_keys = "\n".join(self._screen.display)
+        self.unsettled = True
+        try:
+            self.sent_switches = self._sleeps()
+        except (OSError, ValueError):
+            self.sent_switches = 0
 
     def _timed_out(self, what, timeout):
         """A wait ran out: that is a failed check of the test."""
@@ -197,6 +350,8 @@ class Tui:
         """Poll the screen until every needle is on it; True if they came.
         If they do not come within timeout, the test fails."""
         deadline = time.monotonic() + timeout
+        self.settle(timeout)
+        self._audit(needles, present=True)
         while True:
             self.pump(0.05)
             t = self.text()
@@ -211,6 +366,7 @@ class Tui:
         parts); True if it came. For t.ok(ui.until(...), ...): the ok says
         what failed."""
         deadline = time.monotonic() + timeout
+        self.settle(timeout)
         while not pred():
             if time.monotonic() > deadline:
                 return False
@@ -221,12 +377,29 @@ class Tui:
         """Poll until needle is no longer on the screen; True when it went.
         If it stays for timeout, the test fails."""
         deadline = time.monotonic() + timeout
+        self.settle(timeout)
+        self._audit([needle], present=False)
         while True:
             self.pump(0.05)
             if needle not in self.text():
                 return True
             if time.monotonic() > deadline:
                 return self._timed_out("%r leaves the screen" % needle, timeout)
+
+    def _audit(self, needles, present):
+        """A wait after keys that the screen before them already
+        satisfied proves nothing about the keys: with TUI_AUDIT set, say
+        where (settling keeps it from racing, but it is a weak check)."""
+        before, self.before_keys = self.before_keys, None
+        if before is None or not os.environ.get("TUI_AUDIT"):
+            return
+        if all((n in before) == present for n in needles):
+            caller = sys._getframe(1)
+            while caller and caller.f_code.co_filename == __file__:
+                caller = caller.f_back
+            where = "%s:%d" % (os.path.basename(caller.f_code.co_filename), caller.f_lineno) if caller else "?"
+            sys.stderr.write("AUDIT %s: %s %s before the keys\n" % (
+                where, ", ".join(repr(n) for n in needles), "already shown" if present else "already gone"))
 
     def row(self, y):
         return self.screen.display[y]
@@ -235,6 +408,7 @@ class Tui:
 
     def send(self, s):
         data = s.encode("utf-8") if isinstance(s, str) else s
+        self._sent()
         while data:
             n = os.write(self.fd, data)
             data = data[n:]
@@ -267,7 +441,8 @@ class Tui:
 
     def resize(self, rows, cols):
         self.rows, self.cols = rows, cols
-        self.screen.resize(rows, cols)
+        self._screen.resize(rows, cols)
+        self._sent()
         self._winsize(self.fd, rows, cols)
         os.kill(self.pid, signal.SIGWINCH)
 
@@ -296,6 +471,12 @@ class Tui:
         """Close the terminal, as a dropped SSH link does."""
         os.close(self.fd)
         self.fd = None
+        self._close_slave()
+
+    def _close_slave(self):
+        if self.slave is not None:
+            os.close(self.slave)
+            self.slave = None
 
     def close(self):
         if self.status is None:
@@ -307,6 +488,19 @@ class Tui:
         if self.fd is not None:
             os.close(self.fd)
             self.fd = None
+        self._close_slave()
+
+
+def made_calls(tmp, db, n, seed=4, start=1788220800, days=88):
+    """n synthetic calls in db (tests/report/mkcalls: the script's
+    questions answered at random), from 1 September 2026 over 88 days."""
+    subprocess.run([os.path.join(BUILDDIR, "tests/report/mkcalls"), db, os.path.join(SRCDIR, "data/intake.script"),
+                    str(n), str(seed), str(start), str(days)], env=make_env(tmp), check=True)
+
+
+def as_role(db, role):
+    """The person running the tests takes role (operator, supervisor...)."""
+    query(db, "UPDATE staff SET role = ? WHERE login = ?", (role, pwd.getpwuid(os.getuid()).pw_name), commit=True)
 
 
 def query(db, sql, args=(), commit=False):

@@ -1,6 +1,7 @@
 """A screen test cannot pass by waiting in vain: a wait for text that never
 appears (or never leaves) fails the test that made it, even when the test
-ignores the wait's result; a wait that succeeds adds no check."""
+ignores the wait's result; a wait that succeeds adds no check; and a wait
+after a key cannot end on the screen from before the key."""
 import os
 import subprocess
 import sys
@@ -34,6 +35,18 @@ def run(body):
 
 
 t = Tap()
+# A program slower than the test (stopped for a second with the key unread,
+# as an ASan build on a busy machine can be): a wait whose text the screen
+# before the key already shows ("Help" is on the start screen's bar) ends
+# only once the key has taken effect, and the screen read then is the new one.
+rc, out = run('import os, signal, threading\n'
+              't.ok("Help" in ui.row(23) and "closes this help" not in ui.text(), "the bar says Help", ui.text())\n'
+              'os.kill(ui.pid, signal.SIGSTOP)\n'
+              'threading.Timer(1.0, os.kill, (ui.pid, signal.SIGCONT)).start()\n'
+              'ui.press("F1", wait="Help")\n'
+              't.ok("closes this help" in ui.text(), "after the wait the help is on the screen", ui.text())\n'
+              'ui.press("Esc", wait="You are:")\n')
+t.ok(rc == 0 and "not ok" not in out, "a wait after a key cannot end on the screen before it, however slow the program", out)
 rc, out = run('ui.wait_for("text no screen shows", timeout=0.5)')
 t.ok(rc != 0 and "not ok 1 - <string>:9: the screen shows 'text no screen shows' within 0.5 s" in out,
      "a wait_for that times out, its result ignored, fails the test and says where", out)

@@ -14,6 +14,7 @@
 #include "dovira/setup.h"
 #include "dovira/orgs.h"
 #include "dovira/staff.h"
+#include "orgs_ref.h"
 #include "tap.h"
 
 #define NOW "1795867200" /* 2026-11-28T12:00:00Z */
@@ -468,20 +469,6 @@ static void test_order(dv_db *db)
 
 /* ---- The order of the screen's fifty --------------------------------- */
 
-/* The search as it was before the bounded heap and dv_rank: FTS5's own
- * bm25 and SQLite's sort, the reference the new search must agree with. */
-#define REFERENCE_SQL \
-	"SELECT o.id FROM orgs_fts JOIN orgs o ON o.rowid = orgs_fts.rowid" \
-	" WHERE orgs_fts MATCH ?1" \
-	" AND (?2 IS NULL OR o.national = 1 OR o.areas = 'all'" \
-	"  OR instr(' ' || o.areas || ' ', ' ' || ?2 || ' ')" \
-	"  OR instr(' ' || coalesce(o.operates_in, '') || ' ', ' ' || ?2 || ' '))" \
-	" AND (?3 IS NULL OR instr(' ' || o.services || ' ', ' ' || ?3 || ' '))" \
-	" AND (?4 IS NULL OR o.serves IS NULL OR instr(' ' || o.serves || ' ', ' ' || ?4 || ' '))" \
-	" AND o.retired = 0" \
-	" ORDER BY o.do_not_refer, (coalesce(o.phones, '') = ''), bm25(orgs_fts, 10.0, 10.0, 5.0, 5.0, 2.0, 1.0, 1.0)," \
-	" o.name_uk COLLATE dv_uk, o.id LIMIT 50"
-
 static unsigned rank_rng = 12345;
 
 static unsigned rank_rnd(unsigned n)
@@ -526,34 +513,6 @@ static char *rank_csv(int n)
 	}
 	dv_buf_free(&b);
 	return path;
-}
-
-/* The ids the reference query gives for match with filter f, one string. */
-static char *reference_ids(dv_db *db, const char *match, const orgs_filter *f)
-{
-	sqlite3_stmt *st;
-	dv_buf b = {0};
-	if (sqlite3_prepare_v2(db->h, REFERENCE_SQL, -1, &st, NULL) != SQLITE_OK)
-		return xasprintf("(reference: %s)", sqlite3_errmsg(db->h));
-	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, f->area, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, f->service, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, f->serves, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		dv_buf_printf(&b, "%s ", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return b.s ? dv_buf_take(&b) : xstrdup("");
-}
-
-static char *search_ids(dv_db *db, const char *q, const orgs_filter *f)
-{
-	orgs_list l;
-	dv_buf b = {0};
-	search(db, q, f, &l);
-	for (size_t i = 0; i < l.n; i++)
-		dv_buf_printf(&b, "%s ", l.v[i].id);
-	orgs_list_free(&l);
-	return b.s ? dv_buf_take(&b) : xstrdup("");
 }
 
 /* Another session (a supervisor at another terminal) changes entries
