@@ -85,7 +85,9 @@ static const char *const raw[][8] = {
 	 " INDEXED BY referrals_day WHERE f.day = r.day AND f.call_id = r.call_id AND f.org_id = r.org_id AND f.service = r.service)"
 	 " GROUP BY 1, 2", NULL},
 	{"indicators", "SELECT a.value, c.risk, count(*) FROM calls c" A("control") " WHERE" R " GROUP BY 1, 2",
-	 "SELECT a.value, c.risk, count(*) FROM calls c" A("recruiter") " WHERE" R " GROUP BY 1, 2", NULL},
+	 "SELECT a.value, c.risk, count(*) FROM calls c" A("recruiter") " WHERE" R " GROUP BY 1, 2",
+	 "SELECT a.value, c.risk, count(*) FROM calls c" A("ua_signs") " WHERE" R " GROUP BY 1, 2",
+	 "SELECT a.value, c.risk, count(*) FROM calls c" A("ilo") " WHERE" R " GROUP BY 1, 2", NULL},
 	{"follow-ups", "SELECT c.case_id IS NOT NULL, c.heard_from = 'repeat', count(*) FROM calls c WHERE" D " GROUP BY 1, 2",
 	 "SELECT c.callback, count(*) FROM calls c WHERE" D " GROUP BY 1",
 	 "SELECT k.status, count(DISTINCT k.id) FROM calls c JOIN cases k ON k.id = c.case_id WHERE" D " GROUP BY 1", NULL},
@@ -93,8 +95,8 @@ static const char *const raw[][8] = {
 
 /* The same counts summed from report_days (schema_reportagg.h): the
  * year's monthly rows of each facet a table reads (?3 ?4 the first and
- * last month), and its cases, counted once, from the daily rows (?5 ?6
- * the first and last day). */
+ * last month), and its cases, each counted on its first day in the year
+ * (?5 the year's first day: schema_reportcase.h). */
 #define M(f) "SELECT ver, a, b, c, sum(n) FROM report_days WHERE facet = '" f ":m' AND day >= ?3 AND day <= ?4 GROUP BY 1, 2, 3, 4"
 static const char *const agg[][8] = {
 	{"volume", M("vol"), M("dur"), NULL},
@@ -105,9 +107,9 @@ static const char *const agg[][8] = {
 	{"age-gender", M("rga"), NULL},
 	{"geography", M("geo"), NULL},
 	{"referrals", M("rec"), M("made"), M("both"), NULL},
-	{"indicators", M("a.control"), M("a.recruiter"), NULL},
-	{"follow-ups", M("fu"), M("cb"), "SELECT b, count(DISTINCT a) FROM report_days WHERE facet = 'case' AND day >= ?5"
-	 " AND day <= ?6 GROUP BY b", NULL},
+	{"indicators", M("a.control"), M("a.recruiter"), M("moc"), NULL},
+	{"follow-ups", M("fu"), M("cb"), "SELECT a, sum(n) FROM report_days WHERE facet = 'csall:m' AND day >= ?3"
+	 " AND day <= ?4 AND b < ?5 GROUP BY a", NULL},
 };
 
 /* The bounds every raw statement may name: ?1 ?2 UTC instants, ?3 ?4
