@@ -82,10 +82,16 @@
 #define RC_ANSWER(STEP) "coalesce((SELECT v.value FROM answers v WHERE v.call_id = c.id AND v.step = '" STEP "'), '')"
 #define RC_OLD_STEPS "('ua_signs','ilo')"
 
+/* Two views, not one of two parts: SQLite takes a condition "id IN
+ * (SELECT ...)" into a simple view's query and uses the index, but not
+ * into the parts of a compound one (it then reads every call). */
 #define SCHEMA_REPORTCASE_VIEWS \
-	"CREATE VIEW report_cs_facts(" RA_COLS ") AS" \
-	RC_CS("cs", "c.office", " AND d.office = c.office") " UNION ALL" \
-	RC_CS("csall", "''", "") ";" \
+	"CREATE VIEW report_cs_facts(" RA_COLS ") AS" RC_CS("cs", "c.office", " AND d.office = c.office") ";" \
+	"CREATE VIEW report_csall_facts(" RA_COLS ") AS" RC_CS("csall", "''", "") ";" \
+	"CREATE VIEW report_idg_facts(" RA_COLS ") AS" \
+	" SELECT c.id, 'idg', c.day, c.office, c.ver, c.risk, g.column1, '', NULL FROM report_calls c," \
+	" (VALUES ('status'), ('police'), ('national-line')) g" \
+	" WHERE c.kind = 'data' AND c.risk IN ('possible','likely') AND " RA_HAS_GROUP("c.id", "g.column1", "") ";" \
 	"CREATE VIEW report_moc_facts(" RA_COLS ") AS" \
 	" SELECT id, 'moc', day, office, ver, a, b, c, 'moc' FROM (SELECT c.id, c.day, c.office, c.ver," \
 	" " RC_ANSWER("ua_signs") " AS a, coalesce(c.risk, '') AS b, " RC_ANSWER("ilo") " AS c" \
@@ -109,10 +115,13 @@
 	" UNION ALL SELECT * FROM report_cb_facts UNION ALL SELECT * FROM report_answer_facts UNION ALL" \
 	" SELECT c.id, 'made', c.day, c.office, c.ver, r.org_id, r.service, '', " RA_REF_KEY("r") \
 	" FROM report_calls c JOIN referrals r ON r.call_id = c.id WHERE c.kind = 'data' UNION ALL" \
-	" SELECT * FROM report_rec_facts UNION ALL SELECT * FROM report_cs_facts UNION ALL SELECT * FROM report_moc_facts;"
+	" SELECT * FROM report_rec_facts UNION ALL SELECT * FROM report_cs_facts UNION ALL SELECT * FROM report_csall_facts" \
+	" UNION ALL SELECT * FROM report_moc_facts;"
 
+/* The case rows (both facets) of the calls WHERE selects. */
+#define RC_CS_APPLY(SIGN, WHERE) RA_APPLY_FROM("report_cs_facts", SIGN, WHERE) RA_APPLY_FROM("report_csall_facts", SIGN, WHERE)
 /* The case rows of the calls of the cases CASES other than SELF. */
-#define RC_CASE_OTHERS(SIGN, CASES, SELF) RA_APPLY_FROM("report_cs_facts", SIGN, "id IN (SELECT x.id FROM calls x" \
+#define RC_CASE_OTHERS(SIGN, CASES, SELF) RC_CS_APPLY(SIGN, "id IN (SELECT x.id FROM calls x" \
 	" WHERE x.case_id IN " CASES " AND x.id IS NOT " SELF ")")
 /* What a call's case rows read: whether it counts, its office, its case,
  * its Kyiv day (the UTC date and hour). */
@@ -140,7 +149,7 @@
 #define RC_CASE_CALLS(SIGN, T) RA_ADD(SIGN "1", \
 	"SELECT 'fu' AS facet, c.day, c.office, c.ver, " RA_FU("c") " AS a, '' AS b, '' AS c FROM report_calls c" \
 	" WHERE c.id IN (SELECT x.id FROM calls x WHERE x.case_id = " T ".id) AND c.kind = 'data'") \
-	RA_APPLY_FROM("report_cs_facts", SIGN, "id IN (SELECT x.id FROM calls x WHERE x.case_id = " T ".id)")
+	RC_CS_APPLY(SIGN, "id IN (SELECT x.id FROM calls x WHERE x.case_id = " T ".id)")
 
 #define SCHEMA_REPORTCASE_TRIGGERS \
 	"CREATE TRIGGER report_calls_bu BEFORE UPDATE OF " RA_CALL_COLS " ON calls WHEN " RA_COUNTED("OLD") \
@@ -169,6 +178,12 @@
 	"CREATE TRIGGER report_cases_au AFTER UPDATE OF id, code, status ON cases" \
 	" WHEN " RA_CHANGED("id") " OR " RA_CHANGED("code") " OR " RA_CHANGED("status") " BEGIN" \
 	RC_CASE_CALLS("", "NEW") " END;" \
+	"CREATE TRIGGER report_orgs_bu BEFORE UPDATE OF id, kind, national ON orgs" \
+	" WHEN " RA_CHANGED("id") " OR " RA_CHANGED("kind") " OR " RA_CHANGED("national") " BEGIN" \
+	RA_APPLY_FROM("report_idg_facts", "-", "id IN (SELECT r.call_id FROM referrals r WHERE r.org_id = OLD.id)") " END;" \
+	"CREATE TRIGGER report_orgs_au AFTER UPDATE OF id, kind, national ON orgs" \
+	" WHEN " RA_CHANGED("id") " OR " RA_CHANGED("kind") " OR " RA_CHANGED("national") " BEGIN" \
+	RA_APPLY_FROM("report_idg_facts", "", "id IN (SELECT r.call_id FROM referrals r WHERE r.org_id = NEW.id)") " END;" \
 	"CREATE TRIGGER report_moc_ai AFTER INSERT ON answers WHEN NEW.step IN " RC_OLD_STEPS " BEGIN" \
 	RA_ADD("-1", RC_MOC_WITHOUT("NEW")) RC_MOC("", "id = NEW.call_id") " END;" \
 	"CREATE TRIGGER report_moc_bd BEFORE DELETE ON answers WHEN OLD.step IN " RC_OLD_STEPS " BEGIN" \
@@ -191,10 +206,14 @@
 	"DROP TRIGGER report_calls_au;" \
 	"DROP TRIGGER report_cases_bu;" \
 	"DROP TRIGGER report_cases_au;" \
+	"DROP TRIGGER report_orgs_bu;" \
+	"DROP TRIGGER report_orgs_au;" \
 	"DROP VIEW report_facts;" \
 	"DELETE FROM report_days WHERE facet = 'case';" \
 	SCHEMA_REPORTCASE_VIEWS \
 	"CREATE TEMP TABLE report_new AS SELECT facet, day, office, ver, a, b, c FROM report_cs_facts" \
+	" WHERE id IN (SELECT x.id FROM calls x WHERE x.case_id IS NOT NULL) UNION ALL" \
+	" SELECT facet, day, office, ver, a, b, c FROM report_csall_facts" \
 	" WHERE id IN (SELECT x.id FROM calls x WHERE x.case_id IS NOT NULL) UNION ALL" \
 	" SELECT facet, day, office, ver, a, b, c FROM report_moc_facts" \
 	" WHERE id IN (SELECT v.call_id FROM answers v WHERE v.step IN " RC_OLD_STEPS ");" \

@@ -623,6 +623,15 @@ for n, cid in enumerate(olds):
     con.execute("DELETE FROM answers WHERE call_id = ? AND step = 'control'", (cid,))
     for step, value in OLD_ANSWERS[n % len(OLD_ANSWERS)].items():
         con.execute("INSERT INTO answers(call_id, step, value) VALUES (?, ?, ?)", (cid, step, value))
+# The directory: an organisation becomes the police, a hotline national
+# (the identification table's groups follow the directory as it is).
+org = con.execute("SELECT r.org_id FROM referrals r JOIN orgs o ON o.id = r.org_id JOIN calls c ON c.id = r.call_id"
+                  " WHERE o.kind NOT IN ('police','hotline') AND r.service <> 'status' AND c.risk IN ('possible','likely')"
+                  " AND c.started_at >= '2026-10-02' AND c.started_at < '2026-12-30' AND c.status = 'final'"
+                  " AND c.kind = 'data' GROUP BY r.org_id ORDER BY count(*) DESC LIMIT 1").fetchone()
+con.execute("UPDATE orgs SET kind = 'police' WHERE id = ?", (org[0],))
+con.execute("UPDATE orgs SET national = 1 - national WHERE id = (SELECT r.org_id FROM referrals r JOIN orgs o"
+            " ON o.id = r.org_id WHERE o.kind = 'hotline' LIMIT 1)")
 con.execute("UPDATE answers SET value = 'movement,no-contact' WHERE call_id = ? AND step = 'ua_signs'", (olds[0],))
 con.execute("DELETE FROM answers WHERE call_id = ? AND step = 'ilo'", (olds[1],))
 con.execute("UPDATE calls SET risk = 'none' WHERE id = ?", (olds[2],))
