@@ -53,7 +53,7 @@ t.ok(ui.screen.title == title and b"owned" not in bytes(ui.raw).split(b"\x1b]0;"
 labels = [y for y, r in enumerate(ui.screen.display) if r.strip() == "Notes:"]
 row = ui.row(labels[0] + 1) if labels else ""
 t.ok(row.strip().startswith("X\ufffd") and "Y" in row and "\ufffd" in row, "they show as U+FFFD, under the Notes label", ui.text())
-ui.press("r", wait="What is the call about?")
+ui.press("r", wait="question ")
 t.ok(ui.screen.title == title and "What is the call about?" in ui.text(), "nor in the call", ui.text())
 ui.press("q")
 ui.wait_exit(3)

@@ -73,7 +73,7 @@ ui.close()
 ui = Tui(tmp, db, args=["--lang", "en"])
 t.ok(ui.wait_for("unfinished call", "could not take it", "database was locked"),
      "the next start offers the kept draft, with the notes typed", ui.text())
-ui.press("r", wait="Who is calling")
+ui.press("r", wait="question ")  # the resume screen names the question too
 time.sleep(0.3)
 notes = query(db, "SELECT notes FROM calls")[0][0]
 t.ok(notes and "database was locked" in notes, "resuming writes it to the database", repr(notes))
