@@ -4,12 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <uuid/uuid.h>
 
 #include "dbi.h"
 #include "dovira/audit.h"
 #include "dovira/calls.h"
 #include "calls_int.h"
+#include "combine.h"
 #include "schema_reportday.h"
 #include "dovira/i18n.h"
 #include "dovira/redact.h"
@@ -273,7 +275,9 @@ static int in_tx(dv_session *s, int (*fn)(dv_session *, call_record *, void *, d
 		dbi_rollback(s->db);
 		return e->code;
 	}
-	return dbi_commit(s->db, e);
+	int code = dbi_commit(s->db, e);
+	combine_wake_all(s->db); /* drafts waiting to be combined may go */
+	return code;
 }
 
 /* Case codes are 40 bits of the UUID: in a million calls two share one
@@ -422,13 +426,7 @@ static const char *update_sql(void)
 	return sql = dv_buf_take(&b);
 }
 
-/* What a save changes, as bits: the core columns (bit c), risk, step,
- * and the fields a call gets when it becomes final. */
-_Static_assert(COL_NCOLS + 3 <= 32, "the change mask holds every column");
-#define CH_RISK (1u << COL_NCOLS)
-#define CH_STEP (1u << (COL_NCOLS + 1))
-#define CH_FINAL (1u << (COL_NCOLS + 2))
-
+/* The change mask (CH_*) is in combine.h. */
 static unsigned changes(const call_record *r)
 {
 	unsigned m = 0;
@@ -587,12 +585,293 @@ static int tx_save(dv_session *s, call_record *r, void *arg, dv_error *e)
 	return action ? audit_append(s->db, s->login, action, r->id, NULL, e) : DV_OK;
 }
 
+/* ---- draft saves, many to a commit (combine.h) ---- */
+
+static const char SQL_ROLE_OF[] = "SELECT role FROM staff WHERE login = ?1 AND active = 1";
+static const char SQL_SAVEPOINT[] = "SAVEPOINT draft_save";
+static const char SQL_RELEASE[] = "RELEASE draft_save";
+static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO draft_save";
+
+static int step_cached(dv_db *db, const char *sql, dv_error *e)
+{
+	sqlite3_stmt *st = dbi_cached(db, sql, e);
+	if (!st)
+		return e->code;
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? DV_OK : dbi_fail(db, rc, _("saving the call"), e);
+}
+
+/* The account may still save: on the staff list and active (as
+ * session_recheck, for the intent's login). */
+static int login_may_save(dv_db *db, const char *login, dv_error *e)
+{
+	/* A combined transaction reads an account's role once: the last login
+	 * found active in it is kept (db->role_ok) until it ends. */
+	if (db->role_ok_tx == db->tx_count && strcmp(db->role_ok, login) == 0)
+		return DV_OK;
+	sqlite3_stmt *st = dbi_cached(db, SQL_ROLE_OF, e);
+	if (!st)
+		return e->code;
+	dbi_bind_text(st, 1, login);
+	int rc = sqlite3_step(st);
+	staff_role role = rc == SQLITE_ROW ? staff_role_parse((const char *)sqlite3_column_text(st, 0)) : ROLE_NONE;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return dbi_fail(db, rc, _("reading the staff list"), e);
+	if (role == ROLE_NONE)
+		return dv_fail(e, DV_EUNKNOWN, _("the account '%s' was removed from the staff list; ask an administrator"), login);
+	snprintf(db->role_ok, sizeof db->role_ok, "%s", login);
+	db->role_ok_tx = db->tx_count;
+	return DV_OK;
+}
+
+/* Write one intent, in the caller's transaction: the draft's row (only the
+ * masked columns, if it is still at the intent's version, still a draft
+ * and the intent's account's) and its answers. */
+static int write_intent(dv_db *db, const save_intent *in, dv_error *e)
+{
+	if (login_may_save(db, in->login, e))
+		return e->code;
+	char now[21];
+	dv_utc_iso(dv_now(), now);
+	sqlite3_stmt *st = dbi_cached(db, update_sql_for(in->mask & CH_DRAFT_MASK), e);
+	if (!st)
+		return e->code;
+	for (int c = 0; c < COL_NCOLS; c++)
+		if (in->mask & (1u << c))
+			bind_col(st, (call_col)c, in->col[c]);
+	bind_named(st, ":risk", in->risk);
+	bind_named(st, ":step", in->step);
+	bind_named(st, ":now", now);
+	bind_named(st, ":id", in->id);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":version"), in->version);
+	bind_named(st, ":operator", in->login);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return dbi_fail(db, rc, _("saving the call"), e);
+	if (sqlite3_changes(db->h) != 1)
+		return dv_fail(e, DV_ECONFLICT, _("the call %s was changed or closed elsewhere since it was opened; reopen it"), in->case_code);
+	dv_session fake = {.db = db};
+	int code = DV_OK;
+	for (size_t i = 0; !code && i < in->ngone; i++)
+		code = answer_op(&fake, SQL_ANSWER_DEL, in->id, in->gone[i], NULL, e);
+	for (size_t i = 0; !code && i < in->nset; i++)
+		code = answer_op(&fake, SQL_ANSWER_SET, in->id, in->set[i].step, in->set[i].value, e);
+	return code;
+}
+
+/* Failures that stop the whole combined transaction (every save in it
+ * fails and is tried again): the disk or the database, not one intent. */
+static int fatal(int code)
+{
+	return code == DV_EFULL || code == DV_EIO || code == DV_ECORRUPT || code == DV_EREADONLY || code == DV_EBUSY;
+}
+
+/* Apply one intent in a savepoint of the combiner's transaction, its
+ * outcome in in->code and in->msg (and, for another session's, in
+ * save_results). Returns DV_OK, or a fatal failure in *e. */
+static int apply_intent(dv_db *db, save_intent *in, dv_error *e)
+{
+	dv_error ie;
+	dv_error_clear(&ie);
+	if (step_cached(db, SQL_SAVEPOINT, e))
+		return e->code;
+	in->code = write_intent(db, in, &ie);
+	if (in->code) {
+		/* A full disk or an I/O error: SQLite may have rolled the whole
+		 * transaction back already (no savepoint is left to roll back to). */
+		if (fatal(in->code) || sqlite3_get_autocommit(db->h)) {
+			*e = ie;
+			return ie.code ? ie.code : DV_EINTERNAL;
+		}
+		if (step_cached(db, SQL_ROLLBACK_TO, e))
+			return e->code;
+		snprintf(in->msg, sizeof in->msg, "%s", ie.msg);
+	}
+	if (step_cached(db, SQL_RELEASE, e))
+		return e->code;
+	in->done = 1;
+	return in->file ? combine_result_put(db, in, e) : DV_OK;
+}
+
+/* The intent of a draft save of r: what differs from the stored row. */
+static void intent_of(dv_session *s, const call_record *r, save_intent *in)
+{
+	memset(in, 0, sizeof *in);
+	combine_nonce(s->db);
+	memcpy(in->nonce, s->db->nonce, sizeof in->nonce);
+	in->seq = ++s->db->seq;
+	snprintf(in->login, sizeof in->login, "%s", s->login);
+	memcpy(in->id, r->id, sizeof in->id);
+	memcpy(in->case_code, r->case_code, sizeof in->case_code);
+	in->version = r->version;
+	in->mask = changes(r) & CH_DRAFT_MASK;
+	for (int c = 0; c < COL_NCOLS; c++)
+		if (in->mask & (1u << c))
+			in->col[c] = dup_or_null(r->col[c]);
+	in->risk = in->mask & CH_RISK ? dup_or_null(r->risk) : NULL;
+	in->step = in->mask & CH_STEP ? dup_or_null(r->step) : NULL;
+	for (size_t i = 0; i < r->nanswers; i++) {
+		if (answer_saved(r, r->answers[i].step, r->answers[i].value))
+			continue;
+		in->set = xrealloc(in->set, (in->nset + 1) * sizeof *in->set);
+		in->set[in->nset++] = (call_answer){xstrdup(r->answers[i].step), xstrdup(r->answers[i].value)};
+	}
+	for (size_t i = 0; i < r->nsaved_answers; i++) {
+		if (find_answer(r, r->saved_answers[i].step))
+			continue;
+		in->gone = xrealloc(in->gone, (in->ngone + 1) * sizeof *in->gone);
+		in->gone[in->ngone++] = xstrdup(r->saved_answers[i].step);
+	}
+}
+
+/* The outcome of own save, said in this session's language. */
+static int own_outcome(dv_session *s, const save_intent *own, dv_error *e)
+{
+	switch (own->code) {
+	case DV_OK:
+		return DV_OK;
+	case DV_ECONFLICT:
+		return dv_fail(e, DV_ECONFLICT, _("the call %s was changed or closed elsewhere since it was opened; reopen it"), own->case_code);
+	case DV_EUNKNOWN:
+		s->role = ROLE_NONE;
+		return dv_fail(e, DV_EUNKNOWN, _("the account '%s' was removed from the staff list; ask an administrator"), s->login);
+	default:
+		return dv_fail(e, (dv_code)own->code, "%s", own->msg);
+	}
+}
+
+void (*calls_combine_hook)(int stage);
+
+/* How many intents one commit carries at most, besides the combiner's own
+ * save: bounds how long it holds the lock. */
+#define COMBINE_MAX 64
+
+/* Holding the write lock: apply own (unless another combiner did: posted
+ * says it was posted) and every intent waiting, commit once. Returns own's
+ * outcome. */
+static int lead(dv_session *s, save_intent *own, int posted, dv_error *e)
+{
+	dv_db *db = s->db;
+	char *own_pending = NULL;
+	if (posted) {
+		/* Claims are made only under the lock, which is ours: if own is
+		 * still pending, nobody has applied it; it is applied from memory
+		 * and its file goes now. Else a combiner claimed it and either
+		 * committed (its outcome is recorded) or died before: then the
+		 * claimed file is left, and own is applied here. */
+		char *pending = xstrdup(db->intent_pending), *claimed = xstrdup(db->intent_claimed);
+		combine_unpost(db);
+		if (unlink(pending) != 0) {
+			int found = combine_result_get(db, own->nonce, own->seq, &own->code, own->msg, sizeof own->msg, e);
+			if (found < 0) {
+				free(pending);
+				free(claimed);
+				dbi_rollback(db);
+				return e->code;
+			}
+			own->done = found == 1;
+		}
+		unlink(claimed); /* only there if its claimer died */
+		free(claimed);
+		own_pending = pending;
+	}
+	db->tx_count++;
+	save_intent *v = NULL;
+	size_t n = combine_collect(s, own->nonce, &v, COMBINE_MAX);
+	int code = DV_OK, carried = 0, was_done = own->done;
+	if (!was_done) {
+		code = apply_intent(db, own, e);
+		carried += !code && !own->code;
+	}
+	for (size_t i = 0; !code && i < n; i++) {
+		/* Only an intent left claimed by a combiner that died may have
+		 * been applied: one still pending was never claimed before. */
+		int found = v[i].left ? combine_result_get(db, v[i].nonce, v[i].seq, &v[i].code, v[i].msg, sizeof v[i].msg, e) : 0;
+		if (found < 0)
+			code = found;
+		else if (found)
+			v[i].done = 1; /* applied before its combiner removed the file */
+		else if (!(code = apply_intent(db, &v[i], e)))
+			carried += !v[i].code;
+	}
+	if (!code && n && db->seq % 256 == 1)
+		code = combine_results_prune(db, e);
+	if (!code)
+		code = dbi_commit(db, e);
+	else
+		dbi_rollback(db);
+	if (!code && calls_combine_hook)
+		calls_combine_hook(1);
+	combine_release(v, n, code == DV_OK);
+	combine_free(v, n);
+	if (own_pending) /* in case a combiner that rolled back put it back meanwhile */
+		unlink(own_pending);
+	free(own_pending);
+	combine_wake_all(db); /* after the files went: a waiter woken sees its own gone */
+	db->carried = code ? 0 : carried;
+	if (code)
+		return code;
+	return own_outcome(s, own, e);
+}
+
+/* A draft save. If the write lock is free, this session takes it and is
+ * the combiner. Else it posts its intent and waits: either the session
+ * holding the lock applies it (then the outcome is read from
+ * save_results), or the lock comes to this one (the combiner then), or
+ * the busy timeout withdraws it (DV_EBUSY: nobody will apply it). An
+ * intent that cannot be posted, or that was refused, is saved as before,
+ * in a transaction of its own. */
+static int save_draft(dv_session *s, call_record *r, dv_error *e)
+{
+	dv_db *db = s->db;
+	save_intent own;
+	intent_of(s, r, &own);
+	db->carried = 0;
+	db->try_only = 1;
+	int code = dbi_begin(db, e), posted = 0;
+	db->try_only = 0;
+	if (code == DV_EBUSY) {
+		dv_error pe;
+		if (combine_post(s, &own, &pe) != DV_OK) {
+			code = in_tx(s, tx_save, r, NULL, e);
+			goto done;
+		}
+		posted = 1;
+		code = dbi_begin(db, e);
+		if (code) {
+			int end = db->intent_end;
+			if (end != INTENT_GONE && end != INTENT_WITHDRAWN && combine_withdraw(db))
+				end = INTENT_WITHDRAWN;
+			int gone = combine_unpost(db);
+			if (end == INTENT_WITHDRAWN || !gone)
+				goto done; /* the wait's own failure, in *e */
+			dv_error_clear(e);
+			int found = combine_result_get(db, own.nonce, own.seq, &own.code, own.msg, sizeof own.msg, e);
+			if (found < 0)
+				code = found;
+			else if (found)
+				code = own_outcome(s, &own, e);
+			else /* refused (refused.log says why): not applied */
+				code = in_tx(s, tx_save, r, NULL, e);
+			goto done;
+		}
+	}
+	if (!code)
+		code = lead(s, &own, posted, e);
+done:
+	save_intent_clear(&own);
+	return code;
+}
+
 static int save(dv_session *s, call_record *r, const char *action, dv_error *e)
 {
 	if (r->final && !action)
 		return dv_fail(e, DV_EINVAL, _("the call %s is already saved as final"), r->case_code);
 	redact_record(r, 0);
-	int code = in_tx(s, tx_save, r, (void *)action, e);
+	int code = !action && r->saved_known ? save_draft(s, r, e) : in_tx(s, tx_save, r, (void *)action, e);
 	if (!code) {
 		r->version++;
 		remember_saved(r);

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <unistd.h>
 
+#include "combine.h"
 #include "dbi.h"
 #include "schema.h"
 #include "dovira/i18n.h"
@@ -254,6 +255,12 @@ int db_schema_version(dv_db *db)
  * every 50 us, the waiters' tries alone kept both cores busy, and a
  * shared lock held by a waiter that lost its core holds up the commit of
  * the writer that has the lock. */
+static int exists_path(const char *path)
+{
+	struct stat sb;
+	return lstat(path, &sb) == 0;
+}
+
 static void nap(dv_db *db, double waited)
 {
 	long us = waited < 20 ? 1000 : waited < 100 ? 500 : 250;
@@ -273,6 +280,48 @@ static int write_locked(dv_db *db)
 	return f->pMethods->xCheckReservedLock(f, &res) == SQLITE_OK && res;
 }
 
+/* How long past the busy timeout a save whose intent another session
+ * has claimed (combine.h) waits for that session's commit: the claim is
+ * made under the write lock, so the commit comes within the lock's own
+ * time; only a combiner that hangs without dying takes this long. */
+#define INTENT_GRACE_MS 30000
+
+/* A BEGIN of a draft save that posted its intent (combine.c) waits while
+ * the intent is pending or claimed: it stops as soon as neither file is
+ * there (applied by the session that held the lock) and at the timeout
+ * withdraws the intent, unless it was claimed: then it waits for the
+ * claimer's commit. Pending is looked at before claimed, the order a
+ * claim renames them in, so an intent moving between them is never
+ * missed. */
+static int intent_wait(dv_db *db, double waited)
+{
+	for (int slept = 0;; slept = 1) {
+		unsigned seen = combine_wake_word(db);
+		if (!exists_path(db->intent_pending) && !exists_path(db->intent_claimed)) {
+			db->intent_end = INTENT_GONE;
+			return 0;
+		}
+		if (waited >= db->busy_ms && combine_withdraw(db)) {
+			db->intent_end = INTENT_WITHDRAWN;
+			return 0;
+		}
+		if (waited >= db->busy_ms + INTENT_GRACE_MS)
+			return 0;
+		/* Asleep until a combiner's commit wakes every waiter (or 2 ms:
+		 * a writer that combines nothing wakes nobody). */
+		if (write_locked(db))
+			combine_sleep(db, seen, 2000);
+		else if (!slept) /* busy for another reason (a journal being
+				  * recovered): no spinning on BEGIN */
+			nap(db, 100);
+		waited = mono_ms() - db->busy_since;
+		if (!write_locked(db))
+			break;
+	}
+	db->busy_tries++;
+	return 1;
+}
+
 static int busy_wait(void *arg, int count)
 {
 	dv_db *db = arg;
@@ -280,6 +329,10 @@ static int busy_wait(void *arg, int count)
 	if (count == 0)
 		db->busy_since = ms;
 	double waited = ms - db->busy_since;
+	if (db->try_only)
+		return 0;
+	if (db->beginning && db->intent_pending)
+		return intent_wait(db, waited);
 	if (waited >= db->busy_ms)
 		return 0;
 	nap(db, waited);
@@ -537,6 +590,10 @@ void db_close(dv_db *db)
 	free(db->path);
 	free(db->key_path);
 	free(db->anchors_path);
+	free(db->intent_pending);
+	free(db->intent_claimed);
+	if (db->wake)
+		munmap(db->wake, 4096);
 	free(db);
 }
 

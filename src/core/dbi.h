@@ -26,6 +26,22 @@ struct dv_db {
 	double last_commit; /* when this connection last committed (ms, dbi_begin) */
 	int beginning;      /* inside dbi_begin's BEGIN IMMEDIATE (busy_wait) */
 	long busy_tries;    /* lock attempts SQLite retried after busy_wait (tests) */
+	/* Draft saves done many to a commit (combine.h): this connection's
+	 * nonce and save number; while a save waits as an intent, its file's
+	 * names pending and claimed (busy_wait stops waiting once neither is
+	 * there) and why the wait ended (intent_end); try_only: busy_wait
+	 * gives up at once; carried: the saves the last combined commit of
+	 * this connection carried (0 if another applied its save). */
+	char nonce[33];
+	long seq;
+	char *intent_pending, *intent_claimed;
+	int intent_end;
+	int try_only;
+	int carried;
+	long tx_count;  /* combined transactions led, from 1 */
+	long role_ok_tx; /* the one in which role_ok was found active (calls.c) */
+	char role_ok[64];
+	unsigned *wake; /* the wake-up word (combine.h), mapped; NULL until then */
 	/* The audit key (settings.h): where it is, whether the program may
 	 * create it, and once read, the HMAC state made from it. */
 	char *key_path, *anchors_path;
@@ -83,6 +99,9 @@ int dbi_audit_upgrade(dv_db *db, dv_error *e);
  * and a message that says what to do; what names the operation
  * (already translated), e.g. "saving the call". Returns the dv_code. */
 int dbi_fail(dv_db *db, int rc, const char *what, dv_error *e);
+
+/* Why a BEGIN waiting for a posted intent stopped (dv_db.intent_end). */
+enum { INTENT_WAITING, INTENT_GONE, INTENT_WITHDRAWN };
 
 /* BEGIN IMMEDIATE, waiting up to the busy timeout. */
 int dbi_begin(dv_db *db, dv_error *e);

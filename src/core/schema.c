@@ -20,6 +20,7 @@
 #include "schema_deskperf.h"
 #include "schema_searchlog.h"
 #include "schema_serverperf.h"
+#include "schema_savegroup.h"
 
 static const char v1[] =
 	"CREATE TABLE staff("
@@ -149,6 +150,7 @@ const char *const schema_migrations[] = {
 	SCHEMA_SERVERPERF,
 	SCHEMA_REPORTDAY,
 	SCHEMA_REPORTAGG,
+	SCHEMA_SAVEGROUP,
 	SCHEMA_REPORTCASE,
 };
 

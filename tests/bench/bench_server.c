@@ -8,7 +8,8 @@
  *     back (calls_save: redaction, the version check, the answers diff),
  *     and 32 that each save every 1 to 2 s (operators typing),
  *     p50/p99/p99.9/max and refused, the wait for the lock, how long it
- *     was held and the syncs per save; beside them the raw anchor, a bare
+ *     was held, the syncs per save and how many saves each commit carried
+ *     (draft saves are combined, src/core/combine.c); beside them the raw anchor, a bare
  *     BEGIN IMMEDIATE; UPDATE calls SET notes ...; COMMIT per save, in the
  *     same run. DOVIRA_BENCH_JOURNAL=delete,truncate compares journal
  *     modes; DOVIRA_BENCH_ROUNDS=n repeats it all, raw first every other
@@ -216,7 +217,9 @@ static void writer(const char *path, enum mode m, double deadline, FILE *out, in
 		double t = now_ms() - t0;
 		double held = tc.commit_end > tc.begin_end && tc.begin_end > 0 ? tc.commit_end - tc.begin_end : -1;
 		double wait = tc.begin_end > tc.begin_start && tc.begin_start > 0 ? tc.begin_end - tc.begin_start : 0;
-		fprintf(out, "%.3f %.3f %.3f %ld\n", code ? -t : t, wait, code ? -1 : held, nsyncs - syncs);
+		/* the saves the commit of this save carried, if this writer made it */
+		int carried = code ? 0 : m == RAW ? 1 : s->db->carried;
+		fprintf(out, "%.3f %.3f %.3f %ld %d\n", code ? -t : t, wait, code ? -1 : held, nsyncs - syncs, carried);
 		if (paced) {
 			struct timespec nap = {1, (long)(rand() % 1000) * 1000000L};
 			nanosleep(&nap, NULL);
@@ -272,7 +275,8 @@ static void crowd_start(crowd *c, const char *dir, const char *path, int n, enum
 /* The saves of a crowd, sorted: latencies (v), waits for the lock and
  * times it was held (of the saves that went through); refused saves,
  * their syncs, and writers that did not start. */
-typedef struct lat { double *v; long n, refused; double max; double *wait, *held; long nheld, syncs; int failed; double cpu; } lat;
+typedef struct lat { double *v; long n, refused; double max; double *wait, *held; long nheld, syncs; int failed; double cpu;
+	long commits, carried, carried_max; } lat;
 
 static lat crowd_wait(crowd *c, int terminate)
 {
@@ -290,9 +294,11 @@ static lat crowd_wait(crowd *c, int terminate)
 		char line[128];
 		while (f && fgets(line, sizeof line, f)) {
 			double x, w = 0, h = -1;
-			long k = 0;
-			if (sscanf(line, "%lf %lf %lf %ld", &x, &w, &h, &k) < 1)
+			long k = 0, g = 0;
+			if (sscanf(line, "%lf %lf %lf %ld %ld", &x, &w, &h, &k, &g) < 1)
 				continue;
+			if (g > 0)
+				l.commits++, l.carried += g, l.carried_max = g > l.carried_max ? g : l.carried_max;
 			if (x < 0)
 				l.refused++, x = -x;
 			l.v = realloc(l.v, (size_t)(l.n + 1) * sizeof *l.v);
@@ -351,16 +357,20 @@ static void lat_add(lat *a, const lat *b)
 		qsort(*av[k], (size_t)(an[k] + bn[k]), sizeof **av[k], cmp_double);
 	}
 	a->n += b->n, a->nheld += b->nheld, a->refused += b->refused, a->syncs += b->syncs, a->failed += b->failed, a->cpu += b->cpu;
+	a->commits += b->commits, a->carried += b->carried;
+	if (b->carried_max > a->carried_max)
+		a->carried_max = b->carried_max;
 	if (b->max > a->max)
 		a->max = b->max;
 }
 
 static void lat_print(const char *who, const char *jm, enum mode m, const lat *l)
 {
-	printf("  %-9s %-8s %-7s %7ld %7.2f %7.2f %7.1f %7.1f %5ld %6.2f %7.2f %6.2f %6.2f %6.2f%s\n", who, jm,
+	printf("  %-9s %-8s %-7s %7ld %7.2f %7.2f %7.1f %7.1f %5ld %6.2f %7.2f %6.2f %6.2f %6.2f %5.1f %4ld%s\n", who, jm,
 	       m == SAVE ? "dovira" : "raw", l->n, pct(l, 50), pct(l, 99), pct(l, 99.9), l->max, l->refused,
 	       l->n ? (double)l->syncs / (double)l->n : 0, pct_of(l->wait, l->n, 99),
 	       pct_of(l->held, l->nheld, 50), pct_of(l->held, l->nheld, 99), l->n ? l->cpu / (double)l->n : 0,
+	       l->commits ? (double)l->carried / (double)l->commits : 0, l->carried_max,
 	       l->failed ? "  WRITERS DID NOT START" : "");
 }
 
@@ -405,10 +415,12 @@ static void saves(const char *dir, const char *path, double ms)
 	       ms / 1000, pms / 1000, rounds, loadavg());
 	printf("  times in ms: the save (p50 / p99 / p99.9 / max), the writer's wait for the lock (p99),\n"
 	       "  the lock held from BEGIN to the end of COMMIT (p50 / p99), the writers' CPU time per save (start and end included);\n"
-	       "  refused after the %.0f s busy timeout; syncs = fsync+fdatasync per save\n",
+	       "  refused after the %.0f s busy timeout; syncs = fsync+fdatasync per save;\n"
+	       "  per commit: the saves one commit carried (mean / max): a save waiting while another session holds\n"
+	       "  the lock is applied in that session's commit (group commit, src/core/combine.c); raw: always 1\n",
 	       5.0);
-	printf("  %-9s %-8s %-7s %7s %7s %7s %7s %7s %5s %6s %7s %6s %6s %6s\n", "writers", "journal", "what", "saves", "p50", "p99",
-	       "p99.9", "max", "refsd", "syncs", "wait99", "held50", "held99", "cpu");
+	printf("  %-9s %-8s %-7s %7s %7s %7s %7s %7s %5s %6s %7s %6s %6s %6s %5s %4s\n", "writers", "journal", "what", "saves", "p50", "p99",
+	       "p99.9", "max", "refsd", "syncs", "wait99", "held50", "held99", "cpu", "per c", "max");
 	for (int round = 0; round < rounds; round++) {
 		if (rounds > 1)
 			printf("  round %d (load average %.2f)\n", round + 1, loadavg());

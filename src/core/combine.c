@@ -1,0 +1,667 @@
+/* combine.c: intents of draft saves, and their outcomes (combine.h).
+ *
+ * The pending directory, "<database>-pending" beside the database, is
+ * made like the spool directory (spool.c): mode 0770 under the program's
+ * umask (007), with the group dovira runs as (installed setgid: the
+ * program's group, which no person is in; else the directory's, or the
+ * account's). An intent's life there:
+ *   .NONCE.SEQ.tmp          being written (never read)
+ *   NONCE.SEQ.intent        posted: any combiner may claim it
+ *   NONCE.SEQ.intent.claimed  claimed (renamed) by the combiner that holds
+ *                           the write lock; removed after its commit, put
+ *                           back as .intent if that transaction fails
+ *   NONCE.SEQ.intent.withdrawn  its session stopped waiting (timeout)
+ *   NONCE.SEQ.intent.refused    not a valid intent; why is in refused.log
+ * Claims are made only under the write lock, and a rename succeeds once,
+ * so an intent is either withdrawn or claimed, never both. Files are not
+ * synced: an intent is durable only through the commit that applies it.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <stdint.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+#include <uuid/uuid.h>
+
+#include "combine.h"
+#include "dovira/i18n.h"
+#include "dovira/utf8.h"
+
+#define INTENT_MAGIC "dovira-intent 1\n"
+#define INTENT_MAX_BYTES (4 << 20)
+#define INTENT_MAX_ANSWERS 4096
+#define RESULT_KEEP_S (24 * 3600)
+
+int combine_check_owner = 1;
+
+void save_intent_clear(save_intent *in)
+{
+	for (int c = 0; c < COL_NCOLS; c++)
+		free(in->col[c]);
+	free(in->risk);
+	free(in->step);
+	for (size_t i = 0; i < in->nset; i++) {
+		free(in->set[i].step);
+		free(in->set[i].value);
+	}
+	free(in->set);
+	for (size_t i = 0; i < in->ngone; i++)
+		free(in->gone[i]);
+	free(in->gone);
+	if (in->file && in->fd > 0)
+		close(in->fd);
+	free(in->file);
+	memset(in, 0, sizeof *in);
+}
+
+char *combine_dir(const char *db_path)
+{
+	return xasprintf("%s-pending", db_path);
+}
+
+/* ---- the file format ---- */
+
+static void put_escaped(dv_buf *b, const char *v)
+{
+	for (; *v; v++) {
+		switch (*v) {
+		case '\\': dv_buf_adds(b, "\\\\"); break;
+		case '\n': dv_buf_adds(b, "\\n"); break;
+		case '\t': dv_buf_adds(b, "\\t"); break;
+		case '\r': dv_buf_adds(b, "\\r"); break;
+		default: dv_buf_addc(b, *v);
+		}
+	}
+}
+
+static void put_line(dv_buf *b, const char *key, const char *v)
+{
+	dv_buf_adds(b, key);
+	dv_buf_addc(b, ' ');
+	put_escaped(b, v);
+	dv_buf_addc(b, '\n');
+}
+
+void combine_serialise(dv_buf *b, const save_intent *in)
+{
+	dv_buf_adds(b, INTENT_MAGIC);
+	dv_buf_printf(b, "nonce %s\nseq %ld\n", in->nonce, in->seq);
+	put_line(b, "login", in->login);
+	dv_buf_printf(b, "id %s\ncase %s\nversion %ld\nmask %x\n", in->id, in->case_code, in->version, in->mask);
+	for (int c = 0; c < COL_NCOLS; c++) {
+		if (!(in->mask & (1u << c)))
+			continue;
+		if (in->col[c]) {
+			dv_buf_printf(b, "col %s ", col_name((call_col)c));
+			put_escaped(b, in->col[c]);
+			dv_buf_addc(b, '\n');
+		} else {
+			dv_buf_printf(b, "nocol %s\n", col_name((call_col)c));
+		}
+	}
+	if (in->mask & CH_RISK)
+		in->risk ? put_line(b, "risk", in->risk) : dv_buf_adds(b, "norisk\n");
+	if (in->mask & CH_STEP)
+		in->step ? put_line(b, "step", in->step) : dv_buf_adds(b, "nostep\n");
+	for (size_t i = 0; i < in->nset; i++) {
+		dv_buf_adds(b, "answer ");
+		put_escaped(b, in->set[i].step);
+		dv_buf_addc(b, '\t');
+		put_escaped(b, in->set[i].value);
+		dv_buf_addc(b, '\n');
+	}
+	for (size_t i = 0; i < in->ngone; i++)
+		put_line(b, "gone", in->gone[i]);
+	dv_buf_adds(b, "end\n");
+}
+
+/* Undo put_escaped in place; 0 if s holds a bad escape. */
+static int unescape(char *s)
+{
+	char *o = s;
+	for (; *s; s++) {
+		if (*s != '\\') {
+			*o++ = *s;
+			continue;
+		}
+		switch (*++s) {
+		case '\\': *o++ = '\\'; break;
+		case 'n': *o++ = '\n'; break;
+		case 't': *o++ = '\t'; break;
+		case 'r': *o++ = '\r'; break;
+		default: return 0;
+		}
+	}
+	*o = '\0';
+	return 1;
+}
+
+static int parse_long(const char *s, long min, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min)
+		return 0;
+	*out = v;
+	return 1;
+}
+
+static int all_of(const char *s, size_t len, const char *chars)
+{
+	return strlen(s) == len && strspn(s, chars) == len;
+}
+
+int combine_parse(const char *file, char *text, size_t len, save_intent *in, dv_error *e)
+{
+	memset(in, 0, sizeof *in);
+	if (len < strlen(INTENT_MAGIC) || strncmp(text, INTENT_MAGIC, strlen(INTENT_MAGIC)) != 0)
+		return dv_fail(e, DV_EINVAL, _("%s:%d: not an intent of a save (its first line is not \"%.*s\")"), file, 1,
+			       (int)strlen(INTENT_MAGIC) - 1, INTENT_MAGIC);
+	if (memchr(text, '\0', len))
+		return dv_fail(e, DV_EINVAL, _("%s:%d: the file holds a NUL byte"), file, 1);
+	for (size_t i = 0; i < len;) {
+		unsigned cp;
+		int n = utf8_decode(text + i, len - i, &cp);
+		if (n < 0) {
+			int line = 1;
+			for (size_t k = 0; k < i; k++)
+				line += text[k] == '\n';
+			return dv_fail(e, DV_EINVAL, _("%s:%d: invalid UTF-8"), file, line);
+		}
+		i += (size_t)n;
+	}
+	unsigned seen = 0; /* the masked fields given a value */
+	int have = 0, line = 1, ended = 0;
+	enum { H_NONCE = 1, H_SEQ = 2, H_LOGIN = 4, H_ID = 8, H_CASE = 16, H_VERSION = 32, H_MASK = 64, H_ALL = 127 };
+	char *p = text + strlen(INTENT_MAGIC);
+	const char *bad = NULL;
+	while (!bad && !ended) {
+		line++;
+		char *nl = strchr(p, '\n');
+		if (!nl) {
+			bad = *p ? _("the last line is cut short (the file is truncated)") : _("the file ends before its \"end\" line (it is truncated)");
+			break;
+		}
+		*nl = '\0';
+		for (char *q = p; *q; q++)
+			if ((unsigned char)*q < 0x20 && *q != '\t')
+				bad = _("a control character");
+		char *sp = strchr(p, ' ');
+		char *v = sp ? sp + 1 : NULL;
+		if (sp)
+			*sp = '\0';
+		const char *key = p;
+		p = nl + 1;
+		if (bad)
+			break;
+		if (strcmp(key, "end") == 0 && !v) {
+			ended = 1;
+		} else if (!v && strcmp(key, "norisk") && strcmp(key, "nostep")) {
+			bad = _("a line without a value");
+		} else if (strcmp(key, "nonce") == 0) {
+			if (!all_of(v, 32, "0123456789abcdef"))
+				bad = _("the nonce is not 32 hexadecimal digits");
+			else
+				memcpy(in->nonce, v, 33), have |= H_NONCE;
+		} else if (strcmp(key, "seq") == 0) {
+			if (!parse_long(v, 1, &in->seq))
+				bad = _("the save number is not a positive number");
+			have |= H_SEQ;
+		} else if (strcmp(key, "login") == 0) {
+			if (!unescape(v) || !*v || strlen(v) >= sizeof in->login || strpbrk(v, "/\n\t\r"))
+				bad = _("the login is empty, too long or not a login");
+			else
+				snprintf(in->login, sizeof in->login, "%s", v), have |= H_LOGIN;
+		} else if (strcmp(key, "id") == 0) {
+			if (!all_of(v, 36, "0123456789abcdef-"))
+				bad = _("the call id is not a UUID");
+			else
+				memcpy(in->id, v, 37), have |= H_ID;
+		} else if (strcmp(key, "case") == 0) {
+			if (!all_of(v, 9, "0123456789ABCDEFGHJKMNPQRSTVWXYZ-"))
+				bad = _("the case code is not one");
+			else
+				memcpy(in->case_code, v, 10), have |= H_CASE;
+		} else if (strcmp(key, "version") == 0) {
+			if (!parse_long(v, 1, &in->version))
+				bad = _("the version is not a positive number");
+			have |= H_VERSION;
+		} else if (strcmp(key, "mask") == 0) {
+			char *end;
+			unsigned long m = strtoul(v, &end, 16);
+			if (end == v || *end || m & ~(unsigned long)CH_DRAFT_MASK)
+				bad = _("the mask of changed fields is not one a draft save makes");
+			in->mask = (unsigned)m, have |= H_MASK;
+		} else if (strcmp(key, "col") == 0 || strcmp(key, "nocol") == 0) {
+			char *val = strcmp(key, "col") == 0 ? strchr(v, ' ') : NULL;
+			if (val)
+				*val++ = '\0';
+			int c = col_parse(v);
+			if (!(have & H_MASK) || c < 0 || !(in->mask & (1u << c)) || (seen & (1u << c)))
+				bad = _("a column that is not one, not in the mask, or given twice");
+			else if ((strcmp(key, "col") == 0 && !val) || (val && !unescape(val)))
+				bad = _("a bad value");
+			else
+				in->col[c] = val ? xstrdup(val) : NULL, seen |= 1u << c;
+		} else if (strcmp(key, "risk") == 0 || strcmp(key, "norisk") == 0 || strcmp(key, "step") == 0 ||
+			   strcmp(key, "nostep") == 0) {
+			int risk = key[0] == 'r' || key[2] == 'r';
+			unsigned bit = risk ? CH_RISK : CH_STEP;
+			char **slot = risk ? &in->risk : &in->step;
+			if (!(have & H_MASK) || !(in->mask & bit) || (seen & bit))
+				bad = _("the risk or step is not in the mask, or given twice");
+			else if (v && !unescape(v))
+				bad = _("a bad value");
+			else
+				*slot = v && key[0] != 'n' ? xstrdup(v) : NULL, seen |= bit;
+		} else if (strcmp(key, "answer") == 0) {
+			char *tab = strchr(v, '\t');
+			if (tab)
+				*tab++ = '\0';
+			if (!tab || !unescape(v) || !unescape(tab) || !*v || in->nset >= INTENT_MAX_ANSWERS)
+				bad = _("an answer is not \"step<TAB>value\"");
+			else {
+				in->set = xrealloc(in->set, (in->nset + 1) * sizeof *in->set);
+				in->set[in->nset++] = (call_answer){xstrdup(v), xstrdup(tab)};
+			}
+		} else if (strcmp(key, "gone") == 0) {
+			if (!unescape(v) || !*v || in->ngone >= INTENT_MAX_ANSWERS)
+				bad = _("a removed answer without its step");
+			else {
+				in->gone = xrealloc(in->gone, (in->ngone + 1) * sizeof *in->gone);
+				in->gone[in->ngone++] = xstrdup(v);
+			}
+		} else {
+			bad = _("an unknown line");
+		}
+	}
+	if (!bad && ended && *p) {
+		line++;
+		bad = _("text after the \"end\" line");
+	}
+	if (!bad && (have & H_ALL) != H_ALL)
+		bad = _("a field is missing (nonce, seq, login, id, case, version and mask are all needed)");
+	if (!bad && (seen & in->mask) != in->mask)
+		bad = _("a field in the mask is given no value");
+	if (bad) {
+		save_intent_clear(in);
+		return dv_fail(e, DV_EINVAL, "%s:%d: %s", file, line, bad);
+	}
+	return DV_OK;
+}
+
+/* ---- posting and waiting ---- */
+
+/* The wake-up word: a counter in the file "wake" of the pending directory,
+ * mapped shared by every session that saves; a combiner bumps it after
+ * each commit and wakes (futex) every session waiting on it. Waiting
+ * sessions sleep on it instead of polling their intent's file: 31 of them
+ * polling every quarter millisecond took a third of two cores from the
+ * combiner they were waiting for. */
+static void map_wake(dv_db *db, const char *dir)
+{
+	if (db->wake)
+		return;
+	char *path = xasprintf("%s/wake", dir);
+	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0660);
+	free(path);
+	struct stat sb;
+	if (fd < 0)
+		return;
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_size >= 4096 || ftruncate(fd, 4096) == 0)) {
+		void *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (m != MAP_FAILED)
+			db->wake = m;
+	}
+	close(fd);
+}
+
+void combine_wake_all(dv_db *db)
+{
+	if (!db->wake)
+		return;
+	__atomic_add_fetch(db->wake, 1, __ATOMIC_SEQ_CST);
+	syscall(SYS_futex, db->wake, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+unsigned combine_wake_word(dv_db *db)
+{
+	return db->wake ? __atomic_load_n(db->wake, __ATOMIC_SEQ_CST) : 0;
+}
+
+void combine_sleep(dv_db *db, unsigned seen, long us)
+{
+	struct timespec t = {us / 1000000, (us % 1000000) * 1000};
+	if (db->wake)
+		syscall(SYS_futex, db->wake, FUTEX_WAIT, seen, &t, NULL, 0);
+	else
+		nanosleep(&t, NULL);
+}
+
+/* The directory, made if missing; NULL with *e set if it is not one. */
+static char *ready_dir(const char *db_path, dv_error *e)
+{
+	char *dir = combine_dir(db_path);
+	struct stat sb;
+	if (lstat(dir, &sb) != 0 && errno == ENOENT && mkdir(dir, 0770) != 0 && errno != EEXIST) {
+		dv_fail(e, DV_EIO, _("%s: cannot create the directory of pending saves: %s"), dir, strerror(errno));
+		free(dir);
+		return NULL;
+	}
+	if (lstat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		dv_fail(e, DV_EIO, _("%s: the directory of pending saves is not a directory"), dir);
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+int combine_post(dv_session *s, const save_intent *in, dv_error *e)
+{
+	dv_db *db = s->db;
+	char *dir = ready_dir(s->db_path, e);
+	if (!dir)
+		return e->code;
+	char *tmp = xasprintf("%s/.%s.%ld.tmp", dir, in->nonce, in->seq);
+	char *final = xasprintf("%s/%s.%ld.intent", dir, in->nonce, in->seq);
+	dv_buf b = {0};
+	combine_serialise(&b, in);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0660);
+	int ok = fd >= 0 && write(fd, b.s, b.len) == (ssize_t)b.len;
+	int err = errno;
+	if (fd >= 0 && close(fd) != 0 && ok)
+		ok = 0, err = errno;
+	if (ok && rename(tmp, final) != 0)
+		ok = 0, err = errno;
+	dv_buf_free(&b);
+	if (!ok) {
+		unlink(tmp);
+		dv_fail(e, DV_EIO, _("%s: cannot write the pending save: %s"), final, strerror(err));
+		free(tmp);
+		free(final);
+		free(dir);
+		return e->code;
+	}
+	free(tmp);
+	map_wake(db, dir);
+	free(db->intent_pending);
+	free(db->intent_claimed);
+	db->intent_pending = final;
+	db->intent_claimed = xasprintf("%s.claimed", final);
+	db->intent_end = 0;
+	free(dir);
+	return DV_OK;
+}
+
+static int exists(const char *path)
+{
+	struct stat sb;
+	return lstat(path, &sb) == 0;
+}
+
+int combine_unpost(dv_db *db)
+{
+	int gone = !db->intent_pending || (!exists(db->intent_pending) && !exists(db->intent_claimed));
+	free(db->intent_pending);
+	free(db->intent_claimed);
+	db->intent_pending = db->intent_claimed = NULL;
+	return gone;
+}
+
+int combine_withdraw(dv_db *db)
+{
+	if (!db->intent_pending)
+		return 0;
+	char *w = xasprintf("%s.withdrawn", db->intent_pending);
+	int done = rename(db->intent_pending, w) == 0;
+	if (done)
+		unlink(w);
+	free(w);
+	return done;
+}
+
+/* ---- the combiner ---- */
+
+/* The login of a uid, as staff_whoami names the account running. */
+static const char *login_of(uid_t uid)
+{
+	static uid_t last = (uid_t)-1;
+	static char name[64];
+	if (uid != last) {
+		struct passwd *pw = getpwuid(uid);
+		if (pw && pw->pw_name)
+			snprintf(name, sizeof name, "%s", pw->pw_name);
+		else
+			snprintf(name, sizeof name, "uid-%lu", (unsigned long)uid);
+		last = uid;
+	}
+	return name;
+}
+
+/* Set the file aside as refused and say why in refused.log. */
+static void refuse(const char *dir, const char *name, const char *claimed, const char *why)
+{
+	size_t n = strlen(name);
+	if (n > 8 && strcmp(name + n - 8, ".claimed") == 0)
+		n -= 8;
+	char *aside = xasprintf("%s/%.*s.refused", dir, (int)n, name);
+	rename(claimed, aside);
+	free(aside);
+	char *log = xasprintf("%s/refused.log", dir);
+	int fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0660);
+	if (fd >= 0) {
+		char at[21];
+		dv_utc_iso(dv_now(), at);
+		char *line = xasprintf("%s %s\n", at, why);
+		if (write(fd, line, strlen(line)) < 0) {
+			/* nothing more to do: the file is set aside all the same */
+		}
+		free(line);
+		close(fd);
+	}
+	free(log);
+}
+
+/* Read and check one claimed intent; DV_OK or a refusal in *e. */
+static int read_intent(int fd, const char *path, const char *name, save_intent *in, dv_error *e)
+{
+	struct stat sb;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > INTENT_MAX_BYTES)
+		return dv_fail(e, DV_EINVAL, _("%s:%d: not a regular file of at most %d bytes"), path, 0, INTENT_MAX_BYTES);
+	char *text = xmalloc((size_t)sb.st_size + 1);
+	ssize_t got = pread(fd, text, (size_t)sb.st_size, 0);
+	if (got != (ssize_t)sb.st_size) {
+		free(text);
+		return dv_fail(e, DV_EIO, _("%s:%d: cannot read it"), path, 0);
+	}
+	text[got] = '\0';
+	int code = combine_parse(path, text, (size_t)got, in, e);
+	free(text);
+	if (code)
+		return code;
+	char *want = xasprintf("%s.%ld.intent", in->nonce, in->seq);
+	int named = strncmp(name, want, strlen(want)) == 0 &&
+		    (name[strlen(want)] == '\0' || strcmp(name + strlen(want), ".claimed") == 0);
+	free(want);
+	if (!named)
+		code = dv_fail(e, DV_EINVAL, _("%s:%d: the file's name does not match the nonce and save number it holds"), path, 3);
+	else if (combine_check_owner && strcmp(login_of(sb.st_uid), in->login) != 0)
+		code = dv_fail(e, DV_EINVAL, _("%s:%d: names the account %s, but the file belongs to %s"), path, 4, in->login,
+			       login_of(sb.st_uid));
+	if (code)
+		save_intent_clear(in);
+	return code;
+}
+
+static int ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), t = strlen(tail);
+	return n >= t && strcmp(s + n - t, tail) == 0;
+}
+
+size_t combine_collect(dv_session *s, const char *own_nonce, save_intent **out, size_t max)
+{
+	*out = NULL;
+	char *dir = combine_dir(s->db_path);
+	DIR *d = opendir(dir);
+	if (d)
+		map_wake(s->db, dir);
+	size_t n = 0, nonce_len = own_nonce ? strlen(own_nonce) : 0;
+	for (struct dirent *de; d && n < max && (de = readdir(d)) != NULL;) {
+		const char *name = de->d_name;
+		int pending = ends_with(name, ".intent"), left = ends_with(name, ".intent.claimed");
+		if ((!pending && !left) || name[0] == '.' ||
+		    (nonce_len && strncmp(name, own_nonce, nonce_len) == 0 && name[nonce_len] == '.'))
+			continue;
+		char *path = xasprintf("%s/%s", dir, name);
+		char *claimed = pending ? xasprintf("%s.claimed", path) : xstrdup(path);
+		if (pending && rename(path, claimed) != 0) { /* withdrawn meanwhile */
+			free(path);
+			free(claimed);
+			continue;
+		}
+		free(path);
+		/* A claim is held by its combiner (flock on the file) until the
+		 * file is removed or put back: one found claimed and not held is
+		 * left by a combiner that died. One just removed or put back by
+		 * a live combiner is passed over. */
+		int fd = open(claimed, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+		struct stat a, b;
+		dv_error e;
+		if (fd < 0 && errno == ENOENT) {
+			free(claimed);
+			continue;
+		}
+		if (fd >= 0 && (flock(fd, LOCK_EX | LOCK_NB) != 0 ||
+				(left && (fstat(fd, &a) != 0 || lstat(claimed, &b) != 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev)))) {
+			close(fd);
+			free(claimed);
+			continue;
+		}
+		save_intent in;
+		if (fd < 0)
+			dv_fail(&e, DV_EIO, _("%s:%d: cannot read it: %s"), claimed, 0, strerror(errno));
+		if (fd < 0 || read_intent(fd, claimed, name, &in, &e) != DV_OK) {
+			refuse(dir, name, claimed, e.msg);
+			if (fd >= 0)
+				close(fd);
+			free(claimed);
+			continue;
+		}
+		in.file = claimed;
+		in.fd = fd;
+		in.left = left;
+		*out = xrealloc(*out, (n + 1) * sizeof **out);
+		(*out)[n++] = in;
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	return n;
+}
+
+void combine_free(save_intent *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		save_intent_clear(&v[i]);
+	free(v);
+}
+
+void combine_release(save_intent *v, size_t n, int committed)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i].file)
+			continue;
+		if (committed) {
+			unlink(v[i].file);
+		} else {
+			char *back = xstrndup(v[i].file, strlen(v[i].file) - strlen(".claimed"));
+			rename(v[i].file, back);
+			free(back);
+		}
+		close(v[i].fd); /* the claim ends only now (flock) */
+		v[i].fd = -1;
+	}
+}
+
+/* ---- outcomes ---- */
+
+static const char SQL_RESULT_GET[] = "SELECT seq, code, msg FROM save_results WHERE nonce = ?1";
+static const char SQL_RESULT_PUT[] =
+	"INSERT INTO save_results(nonce, seq, code, msg, at) VALUES (?1, ?2, ?3, ?4, ?5)"
+	" ON CONFLICT(nonce) DO UPDATE SET seq = excluded.seq, code = excluded.code, msg = excluded.msg, at = excluded.at";
+static const char SQL_RESULT_PRUNE[] = "DELETE FROM save_results WHERE at < ?1";
+
+int combine_result_get(dv_db *db, const char *nonce, long seq, int *code, char *msg, size_t msz, dv_error *e)
+{
+	sqlite3_stmt *st = dbi_cached(db, SQL_RESULT_GET, e);
+	if (!st)
+		return e->code;
+	dbi_bind_text(st, 1, nonce);
+	int rc = sqlite3_step(st), found = 0;
+	if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) == seq) {
+		found = 1;
+		*code = sqlite3_column_int(st, 1);
+		const char *m = (const char *)sqlite3_column_text(st, 2);
+		if (msg && msz)
+			snprintf(msg, msz, "%s", m ? m : "");
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return dbi_fail(db, rc, _("reading the outcome of a save"), e);
+	return found;
+}
+
+int combine_result_put(dv_db *db, const save_intent *in, dv_error *e)
+{
+	sqlite3_stmt *st = dbi_cached(db, SQL_RESULT_PUT, e);
+	if (!st)
+		return e->code;
+	char at[21];
+	dv_utc_iso(dv_now(), at);
+	dbi_bind_text(st, 1, in->nonce);
+	sqlite3_bind_int64(st, 2, in->seq);
+	sqlite3_bind_int(st, 3, in->code);
+	dbi_bind_text(st, 4, in->code ? in->msg : NULL);
+	dbi_bind_text(st, 5, at);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? DV_OK : dbi_fail(db, rc, _("saving the call"), e);
+}
+
+int combine_results_prune(dv_db *db, dv_error *e)
+{
+	sqlite3_stmt *st = dbi_cached(db, SQL_RESULT_PRUNE, e);
+	if (!st)
+		return e->code;
+	char at[21];
+	dv_utc_iso(dv_now() - RESULT_KEEP_S, at);
+	dbi_bind_text(st, 1, at);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? DV_OK : dbi_fail(db, rc, _("saving the call"), e);
+}
+
+void combine_nonce(dv_db *db)
+{
+	if (db->nonce[0])
+		return;
+	uuid_t u;
+	uuid_generate_random(u);
+	for (int i = 0; i < 16; i++)
+		snprintf(db->nonce + 2 * i, 3, "%02x", u[i]);
+}

@@ -1,0 +1,415 @@
+/* Unit tests of draft saves done many to a commit (src/core/combine.c):
+ * several processes save at once while the write lock is held; the one
+ * that gets it applies every other's save in its commit; each learns its
+ * own outcome exactly (saved, conflict, removed account); a combiner
+ * killed between its commit and its cleanup loses and doubles nothing;
+ * hostile or truncated intent files are refused, said why, and stop no
+ * one else's save. */
+#include "config.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <time.h>
+
+#include "../../src/core/calls_int.h"
+#include "../../src/core/combine.h"
+#include "../../src/core/dbi.h"
+#include "dovira/calls.h"
+#include "dovira/setup.h"
+#include "dovira/session.h"
+#include "dovira/staff.h"
+#include "tap.h"
+#include "testlib.h"
+
+#define NSAVERS 6
+
+static char path[256], pending[300], me[64];
+static dv_session *s;
+
+typedef struct report {
+	int code, carried;
+	long version;
+	char msg[768];
+} report;
+
+static char *q_text(const char *sql, const char *param)
+{
+	static char out[2048];
+	sqlite3_stmt *st;
+	out[0] = '\0';
+	if (sqlite3_prepare_v2(s->db->h, sql, -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, param, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+			snprintf(out, sizeof out, "%s", (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	return out;
+}
+
+/* Files in the pending directory whose names end with tail. */
+static int count_files(const char *tail)
+{
+	DIR *d = opendir(pending);
+	int n = 0;
+	for (struct dirent *de; d && (de = readdir(d)) != NULL;) {
+		size_t l = strlen(de->d_name), t = strlen(tail);
+		n += l >= t && strcmp(de->d_name + l - t, tail) == 0;
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static const char *crash_marker;
+static int owner_check = 1;            /* combine_check_owner in the savers */
+static void (*after_ready)(void);      /* run once the savers have read their drafts */
+
+/* The first combiner to reach its cleanup dies there (once for all the
+ * processes: the marker file says it happened). */
+static void die_once(int stage)
+{
+	if (stage == 1 && crash_marker && open(crash_marker, O_CREAT | O_EXCL | O_WRONLY, 0600) >= 0)
+		_exit(9);
+}
+
+/* One saver process: opens its session (as login, if set), reads the
+ * draft id, says it is ready, waits for go, saves note into it and
+ * reports the outcome on out. */
+static void saver(const char *id, const char *login, const char *note, int ready, int go, int out)
+{
+	dv_error e;
+	combine_check_owner = owner_check;
+	calls_combine_hook = die_once;
+	dv_session *me_s = session_open(path, 0, &e);
+	if (!me_s)
+		_exit(3);
+	if (login)
+		snprintf(me_s->login, sizeof me_s->login, "%s", login);
+	call_record *r = calls_read_unaudited(me_s, id, &e);
+	if (!r)
+		_exit(4);
+	call_set_col(r, COL_NOTES, note);
+	call_set_answer(r, "extra", note);
+	call_set_answer(r, "gone_step", NULL);
+	char c;
+	if (write(ready, "r", 1) != 1 || read(go, &c, 1) != 1)
+		_exit(5);
+	report rep = {0};
+	rep.code = calls_save(me_s, r, &e);
+	rep.carried = me_s->db->carried;
+	rep.version = r->version;
+	snprintf(rep.msg, sizeof rep.msg, "%s", rep.code ? e.msg : "");
+	if (write(out, &rep, sizeof rep) != (ssize_t)sizeof rep)
+		_exit(6);
+	call_free(r);
+	session_close(me_s);
+	_exit(0);
+}
+
+typedef struct round {
+	int n;
+	pid_t pid[NSAVERS];
+	int out[NSAVERS];
+	report rep[NSAVERS];
+	int got[NSAVERS];
+	int status[NSAVERS];
+} round;
+
+/* Start n savers on ids (logins: NULL or an account to play), with the
+ * write lock held by a bare connection until every one has posted its
+ * intent (or 5 s); then free the lock and collect the reports. */
+static void run_round(round *rd, int n, char ids[][37], const char *const *logins, const char *const *notes)
+{
+	memset(rd, 0, sizeof *rd);
+	rd->n = n;
+	int ready[2], go[2];
+	if (pipe(ready) || pipe(go))
+		exit(99);
+	for (int i = 0; i < n; i++) {
+		int out[2];
+		if (pipe(out))
+			exit(99);
+		fflush(stdout);
+		if ((rd->pid[i] = fork()) == 0) {
+			close(out[0]);
+			saver(ids[i], logins ? logins[i] : NULL, notes[i], ready[1], go[0], out[1]);
+		}
+		close(out[1]);
+		rd->out[i] = out[0];
+	}
+	char c;
+	for (int i = 0; i < n; i++)
+		if (read(ready[0], &c, 1) != 1)
+			break;
+	if (after_ready)
+		after_ready();
+	sqlite3 *holder;
+	sqlite3_open(path, &holder);
+	sqlite3_exec(holder, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	int before = count_files(".intent");
+	for (int i = 0; i < n; i++)
+		if (write(go[1], "g", 1) != 1)
+			break;
+	for (int t = 0; t < 500 && count_files(".intent") < before + n; t++) {
+		struct timespec nap = {0, 10000000};
+		nanosleep(&nap, NULL);
+	}
+	sqlite3_exec(holder, "COMMIT", NULL, NULL, NULL);
+	sqlite3_close(holder);
+	for (int i = 0; i < n; i++) {
+		rd->got[i] = read(rd->out[i], &rd->rep[i], sizeof rd->rep[i]) == (ssize_t)sizeof rd->rep[i];
+		close(rd->out[i]);
+		waitpid(rd->pid[i], &rd->status[i], 0);
+	}
+	close(ready[0]), close(ready[1]), close(go[0]), close(go[1]);
+}
+
+/* n new drafts of this session, each with an answer that the savers
+ * remove (gone_step); ids out. */
+static void new_drafts(int n, char ids[][37])
+{
+	dv_error e;
+	for (int i = 0; i < n; i++) {
+		call_record *r = calls_begin(s, "zp-hotline", "2026.11", &e);
+		call_set_answer(r, "gone_step", "to be removed");
+		calls_save(s, r, &e);
+		memcpy(ids[i], r->id, 37);
+		call_free(r);
+	}
+}
+
+static void test_combined(void)
+{
+	char ids[NSAVERS][37];
+	const char *notes[NSAVERS] = {"note zero", "note one", "note two", "note three", "note four", "note five"};
+	new_drafts(NSAVERS, ids);
+	round rd;
+	run_round(&rd, NSAVERS, ids, NULL, notes);
+	int saved = 0, combiners = 0, carried = 0;
+	for (int i = 0; i < NSAVERS; i++) {
+		saved += rd.got[i] && rd.rep[i].code == DV_OK && rd.rep[i].version == 3;
+		combiners += rd.got[i] && rd.rep[i].carried > 0;
+		carried += rd.got[i] ? rd.rep[i].carried : 0;
+	}
+	is_int(saved, NSAVERS, "every session sees its own save as done, at the next version");
+	is_int(combiners, 1, "one session's commit carried them all");
+	is_int(carried, NSAVERS, "that commit carried every save, once each");
+	int right = 0;
+	for (int i = 0; i < NSAVERS; i++)
+		right += strcmp(q_text("SELECT notes FROM calls WHERE id = ?1", ids[i]), notes[i]) == 0 &&
+			 strcmp(q_text("SELECT version FROM calls WHERE id = ?1", ids[i]), "3") == 0 &&
+			 strcmp(q_text("SELECT value FROM answers WHERE call_id = ?1 AND step = 'extra'", ids[i]), notes[i]) == 0 &&
+			 strcmp(q_text("SELECT count(*) FROM answers WHERE call_id = ?1 AND step = 'gone_step'", ids[i]), "0") == 0;
+	is_int(right, NSAVERS, "each row holds exactly its own save: notes, answer added, answer removed, version");
+	is_int(count_files(".intent") + count_files(".claimed"), 0, "no intent is left in the pending directory");
+	is_int(count_files(".refused") + count_files("refused.log"), 0, "and none was refused");
+}
+
+static char conflict_id[37];
+
+/* Save the first draft from this session: the saver's copy is then stale. */
+static void save_first_elsewhere(void)
+{
+	dv_error e;
+	call_record *r = calls_read_unaudited(s, conflict_id, &e);
+	call_set_col(r, COL_NOTES, "saved elsewhere");
+	is_int(calls_save(s, r, &e), DV_OK, "another session saves the first draft after its saver read it");
+	call_free(r);
+}
+
+/* A version conflict and a removed account fail only their own saves,
+ * each with the message a save of its own gives. */
+static void test_failures_are_own(void)
+{
+	dv_error e;
+	char ids[NSAVERS][37];
+	const char *notes[NSAVERS] = {"n0", "n1", "n2", "n3", "n4", "n5"};
+	const char *logins[NSAVERS] = {NULL, NULL, NULL, NULL, NULL, "leaving-op"};
+	is_int(staff_add(s->db, me, "leaving-op", ROLE_OPERATOR, &e), DV_OK, "a second operator is added");
+	new_drafts(NSAVERS - 1, ids);
+	dv_session other = *s;
+	snprintf(other.login, sizeof other.login, "leaving-op");
+	call_record *theirs = calls_begin(&other, "zp-hotline", "2026.11", &e);
+	ok(theirs != NULL, "the second operator starts a call");
+	if (!theirs)
+		return;
+	memcpy(ids[NSAVERS - 1], theirs->id, 37);
+	char case_code[10];
+	memcpy(case_code, theirs->case_code, 10);
+	call_free(theirs);
+	is_int(staff_remove(s->db, me, "leaving-op", &e), DV_OK, "the second operator is removed before it saves");
+	memcpy(conflict_id, ids[0], 37);
+	owner_check = 0; /* the savers play two accounts under one uid */
+	after_ready = save_first_elsewhere;
+	round rd;
+	run_round(&rd, NSAVERS, ids, logins, notes);
+	after_ready = NULL;
+	owner_check = 1;
+	int carried = 0, saved = 0;
+	for (int i = 0; i < NSAVERS; i++)
+		carried += rd.got[i] ? rd.rep[i].carried : 0;
+	for (int i = 1; i < NSAVERS - 1; i++)
+		saved += rd.got[i] && rd.rep[i].code == DV_OK &&
+			 strcmp(q_text("SELECT notes FROM calls WHERE id = ?1", ids[i]), notes[i]) == 0;
+	is_int(saved, NSAVERS - 2, "the other saves are done and stored");
+	ok(rd.got[0] && rd.rep[0].code == DV_ECONFLICT && strstr(rd.rep[0].msg, "changed or closed elsewhere"),
+	   "the stale save fails with the conflict message: %s", rd.rep[0].msg);
+	is_str(q_text("SELECT notes FROM calls WHERE id = ?1", ids[0]), "saved elsewhere", "and the row keeps the other session's save");
+	ok(rd.got[NSAVERS - 1] && rd.rep[NSAVERS - 1].code == DV_EUNKNOWN && strstr(rd.rep[NSAVERS - 1].msg, "leaving-op"),
+	   "the removed account's save is refused: %s", rd.rep[NSAVERS - 1].msg);
+	ok(strcmp(q_text("SELECT notes FROM calls WHERE id = ?1", ids[NSAVERS - 1]), notes[NSAVERS - 1]) != 0,
+	   "and nothing of it is stored in %s", case_code);
+	is_int(carried, NSAVERS - 2, "the commits carried just the saves that were done");
+}
+
+/* A combiner killed after its commit, before it removed the intents it
+ * applied: every save is done once, each session learns so. */
+static void test_crash_after_commit(const char *dir)
+{
+	char ids[NSAVERS][37];
+	const char *notes[NSAVERS] = {"c0", "c1", "c2", "c3", "c4", "c5"};
+	char marker[300];
+	snprintf(marker, sizeof marker, "%s/crashed", dir);
+	new_drafts(NSAVERS, ids);
+	crash_marker = marker;
+	round rd;
+	run_round(&rd, NSAVERS, ids, NULL, notes);
+	crash_marker = NULL;
+	int died = 0, saved = 0;
+	for (int i = 0; i < NSAVERS; i++) {
+		died += WIFEXITED(rd.status[i]) && WEXITSTATUS(rd.status[i]) == 9;
+		saved += rd.got[i] && rd.rep[i].code == DV_OK && rd.rep[i].version == 3;
+	}
+	is_int(died, 1, "the combiner died between its commit and its cleanup");
+	is_int(saved, NSAVERS - 1, "every other session sees its save as done");
+	int once = 0;
+	for (int i = 0; i < NSAVERS; i++)
+		once += strcmp(q_text("SELECT notes FROM calls WHERE id = ?1", ids[i]), notes[i]) == 0 &&
+			strcmp(q_text("SELECT version FROM calls WHERE id = ?1", ids[i]), "3") == 0;
+	is_int(once, NSAVERS, "every save is stored once (the dead combiner's too): none lost, none applied twice");
+	is_int(count_files(".intent") + count_files(".claimed"), 0, "the intents it left were cleared by the next combiner");
+}
+
+static void put_file(const char *name, const char *text, size_t len)
+{
+	char p[400];
+	snprintf(p, sizeof p, "%s/%s", pending, name);
+	FILE *f = fopen(p, "w");
+	fwrite(text, 1, len, f);
+	fclose(f);
+}
+
+static int log_has(const char *what)
+{
+	char p[400];
+	snprintf(p, sizeof p, "%s/refused.log", pending);
+	FILE *f = fopen(p, "r");
+	char line[2048];
+	int found = 0;
+	while (f && fgets(line, sizeof line, f))
+		found |= strstr(line, what) != NULL;
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/* Hostile or broken intents are refused with file:line and why, and the
+ * saves around them go through. */
+static void test_hostile(void)
+{
+	/* a good intent of another account (the file is this uid's) */
+	save_intent in = {0};
+	snprintf(in.nonce, sizeof in.nonce, "%032d", 7);
+	in.seq = 1;
+	snprintf(in.login, sizeof in.login, "someone-else");
+	char ids[NSAVERS][37];
+	new_drafts(NSAVERS, ids);
+	memcpy(in.id, ids[0], 37);
+	snprintf(in.case_code, sizeof in.case_code, "0000-0000");
+	in.version = 2;
+	in.mask = 1u << COL_NOTES;
+	in.col[COL_NOTES] = xstrdup("forged");
+	dv_buf b = {0};
+	combine_serialise(&b, &in);
+	char name[80];
+	snprintf(name, sizeof name, "%s.1.intent", in.nonce);
+	put_file(name, b.s, b.len);
+	/* the same, cut short */
+	snprintf(in.nonce, sizeof in.nonce, "%032d", 8);
+	dv_buf_free(&b);
+	combine_serialise(&b, &in);
+	snprintf(name, sizeof name, "%s.1.intent", in.nonce);
+	put_file(name, b.s, b.len / 2);
+	/* garbage, and invalid UTF-8 */
+	put_file("junk.intent", "rm -rf /\n", 9);
+	snprintf(in.nonce, sizeof in.nonce, "%032d", 9);
+	free(in.col[COL_NOTES]);
+	in.col[COL_NOTES] = xstrdup("bad \xff byte");
+	in.col[COL_NOTES][4] = (char)0xff;
+	dv_buf_free(&b);
+	combine_serialise(&b, &in);
+	snprintf(name, sizeof name, "%s.1.intent", in.nonce);
+	put_file(name, b.s, b.len);
+	dv_buf_free(&b);
+	save_intent_clear(&in);
+
+	const char *notes[NSAVERS] = {"h0", "h1", "h2", "h3", "h4", "h5"};
+	round rd;
+	run_round(&rd, NSAVERS, ids, NULL, notes);
+	int saved = 0;
+	for (int i = 0; i < NSAVERS; i++)
+		saved += rd.got[i] && rd.rep[i].code == DV_OK &&
+			 strcmp(q_text("SELECT notes FROM calls WHERE id = ?1", ids[i]), notes[i]) == 0;
+	is_int(saved, NSAVERS, "every save goes through beside the hostile files");
+	is_int(count_files(".refused"), 4, "the four bad intents are set aside as .refused");
+	is_int(count_files(".intent"), 0, "none is left pending");
+	ok(log_has(".1.intent.claimed:4: names the account someone-else, but the file belongs to"),
+	   "refused.log: an intent naming another account than its file's owner");
+	ok(log_has("truncated"), "refused.log: the truncated intent, with its line");
+	ok(log_has("junk.intent.claimed:1: not an intent of a save"), "refused.log: the garbage file");
+	ok(log_has(":8: invalid UTF-8") || log_has("invalid UTF-8"), "refused.log: the invalid UTF-8");
+	is_str(q_text("SELECT count(*) FROM calls WHERE notes = 'forged'", NULL), "0", "the forged save is not applied");
+}
+
+/* The parser on its own: messages name the file and line. */
+static void test_parse(void)
+{
+	save_intent in;
+	dv_error e;
+	char t1[] = "dovira-intent 1\nnonce 00000000000000000000000000000001\nseq 1\nlogin op\n"
+		    "id 00000000-0000-0000-0000-000000000000\ncase 0000-0000\nversion 1\nmask 0\nbogus x\nend\n";
+	is_int(combine_parse("f", t1, strlen(t1), &in, &e), DV_EINVAL, "an unknown line is refused");
+	is_str(e.msg, "f:9: an unknown line", "with its file and line");
+	char t2[] = "dovira-intent 1\nnonce 00000000000000000000000000000001\nseq 1\nlogin op\n"
+		    "id 00000000-0000-0000-0000-000000000000\ncase 0000-0000\nversion 1\nmask 0\nend\n";
+	is_int(combine_parse("f", t2, strlen(t2), &in, &e), DV_OK, "a whole intent parses");
+	save_intent_clear(&in);
+	char t3[] = "dovira-intent 1\nnonce 00000000000000000000000000000001\nseq 1\nlogin op\n"
+		    "id 00000000-0000-0000-0000-000000000000\ncase 0000-0000\nversion 1\nmask 1\nend\n";
+	is_int(combine_parse("f", t3, strlen(t3), &in, &e), DV_EINVAL, "a masked column without its value is refused");
+}
+
+int main(void)
+{
+	char *dir = test_tmpdir();
+	snprintf(path, sizeof path, "%s/calls.db", dir);
+	snprintf(pending, sizeof pending, "%s-pending", path);
+	staff_whoami(me, sizeof me);
+	dv_error e;
+	dv_db *db = setup_open(path, DB_OPEN_CREATE, me, &e);
+	db_close(db);
+	s = session_open(path, 0, &e);
+	if (!s) {
+		printf("Bail out! %s\n", e.msg);
+		return 1;
+	}
+	test_parse();
+	test_combined();
+	test_failures_are_own();
+	test_crash_after_commit(dir);
+	test_hostile();
+	session_close(s);
+	return tap_done();
+}
