@@ -75,7 +75,7 @@ static int cmp_cand(const void *a, const void *b)
 
 /* Where the candidates are found: the partial indexes of
  * schema_reportcase.h, each read in windows of COLLECT_WINDOW entries in
- * its own order (keyset: ?3 ?4 the last key read), each window its own
+ * its own order (keyset: ?3 ?4 the last key read, as text), each window its own
  * short read transaction: with the rollback journal one read of a
  * million entries would hold every writer back. The WHERE repeats each
  * index's own; INDEXED BY makes a mismatch an error, not a full scan.
@@ -84,16 +84,17 @@ static const struct source {
 	int what;
 	const char *sql;
 } sources[] = {
-	{CAND_NOTES, "SELECT c.rowid, c.started_at FROM calls c INDEXED BY calls_ret_notes WHERE " RC_RET_NOTES_WHERE
-		     " AND c.started_at < ?1 AND c.started_at >= ?3 AND (c.started_at > ?3 OR c.rowid > ?4)"
+	{CAND_NOTES, "SELECT c.rowid, c.started_at, c.rowid FROM calls c INDEXED BY calls_ret_notes WHERE " RC_RET_NOTES_WHERE
+		     " AND c.started_at < ?1 AND c.started_at >= ?3 AND (c.started_at > ?3 OR c.rowid > CAST(?4 AS INTEGER))"
 		     " ORDER BY c.started_at, c.rowid LIMIT " COLLECT_WINDOW},
-	{CAND_TIMES, "SELECT c.rowid, c.started_at FROM calls c INDEXED BY calls_ret_times WHERE " RC_RET_TIMES_WHERE
-		     " AND c.started_at < ?2 AND c.started_at >= ?3 AND (c.started_at > ?3 OR c.rowid > ?4)"
+	{CAND_TIMES, "SELECT c.rowid, c.started_at, c.rowid FROM calls c INDEXED BY calls_ret_times WHERE " RC_RET_TIMES_WHERE
+		     " AND c.started_at < ?2 AND c.started_at >= ?3 AND (c.started_at > ?3 OR c.rowid > CAST(?4 AS INTEGER))"
 		     " ORDER BY c.started_at, c.rowid LIMIT " COLLECT_WINDOW},
-	/* a call whose only time not on the hour is a referral's */
-	{CAND_TIMES, "SELECT c.rowid, r.call_id FROM referrals r INDEXED BY referrals_ret JOIN calls c ON c.id = r.call_id"
-		     " WHERE " RC_FINE("r.made_at") " AND r.call_id > ?3 AND +c.status = 'final' AND +c.started_at < ?2"
-		     " ORDER BY r.call_id LIMIT " COLLECT_WINDOW},
+	/* a call whose only time not on the hour is a referral's: by the
+	 * call's UTC date (referrals.day), up to the cut-off's */
+	{CAND_TIMES, "SELECT c.rowid, r.day, r.call_id FROM referrals r INDEXED BY referrals_ret JOIN calls c ON c.id = r.call_id"
+		     " WHERE " RC_FINE("r.made_at") " AND r.day <= substr(?2, 1, 10) AND r.day >= ?3 AND (r.day > ?3 OR r.call_id > ?4)"
+		     " AND +c.status = 'final' AND +c.started_at < ?2 ORDER BY r.day, r.call_id LIMIT " COLLECT_WINDOW},
 };
 
 /* Every candidate, sorted by rowid, each once with all it has to clear;
@@ -109,17 +110,18 @@ static int collect(dv_db *db, const cutoffs *k, cands *out, retention_result *r,
 			free(all.v);
 			return e->code;
 		}
-		char key[64] = "";
-		long long last = 0;
+		char key[64] = "", key2[64] = "";
 		for (int more = 1; more && rc == SQLITE_DONE;) {
 			sqlite3_reset(st);
 			dbi_bind_text(st, 3, key);
-			sqlite3_bind_int64(st, 4, last);
+			dbi_bind_text(st, 4, key2);
 			more = 0;
 			while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-				last = sqlite3_column_int64(st, 0);
-				snprintf(key, sizeof key, "%s", (const char *)sqlite3_column_text(st, 1));
-				cands_add(&all, last, sources[i].what);
+				const char *k1 = (const char *)sqlite3_column_text(st, 1);
+				const char *k2 = (const char *)sqlite3_column_text(st, 2);
+				snprintf(key, sizeof key, "%s", k1 ? k1 : "");
+				snprintf(key2, sizeof key2, "%s", k2 ? k2 : "");
+				cands_add(&all, sqlite3_column_int64(st, 0), sources[i].what);
 				more = 1;
 			}
 		}

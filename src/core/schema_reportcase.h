@@ -50,8 +50,9 @@
  * by reading every call (104 s for a month at a million calls). Three
  * partial indexes hold only the rows that still have something to clear:
  * final calls with notes, final calls with a time not on the hour, and
- * referrals made at a time not on the hour; ordered by started_at, a run
- * reads the candidates older than its cut-off and nothing else. Once a
+ * referrals made at a time not on the hour; ordered by the call's start
+ * (the referral by its call's date), a run reads the candidates older than
+ * its cut-off and nothing else. Once a
  * call is cleared it leaves them. The WHERE of a query must repeat an
  * index's WHERE word for word for SQLite to use it (retention.c names
  * them with INDEXED BY, so a mismatch fails to prepare instead of reading
@@ -226,6 +227,6 @@
 	SCHEMA_REPORTCASE_TRIGGERS \
 	"CREATE INDEX calls_ret_notes ON calls(started_at) WHERE " RC_RET_NOTES_WHERE ";" \
 	"CREATE INDEX calls_ret_times ON calls(started_at) WHERE " RC_RET_TIMES_WHERE ";" \
-	"CREATE INDEX referrals_ret ON referrals(call_id) WHERE " RC_RET_REFS_WHERE ";"
+	"CREATE INDEX referrals_ret ON referrals(day, call_id) WHERE " RC_RET_REFS_WHERE ";"
 
 #endif
