@@ -26,6 +26,10 @@ typedef struct retention_result {
 	long notes;      /* calls whose notes were (or would be) cleared */
 	long times;      /* calls whose times were (or would be) coarsened */
 	long held;       /* calls past an age left alone for a legal hold */
+	long referrals;  /* referral rows whose time was coarsened */
+	long chunks;     /* write transactions committed */
+	double longest_ms; /* the longest of them, BEGIN to COMMIT, ms */
+	double find_ms;  /* the time spent finding the candidates, ms */
 	char notes_before[21];  /* the cut-offs used, UTC ISO */
 	char times_before[21];
 } retention_result;

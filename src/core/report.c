@@ -115,6 +115,37 @@ static const script_option *option_in(const script *s, const char *step, const c
 	return i >= 0 ? script_step_option(script_step_at(s, (size_t)i), code) : NULL;
 }
 
+const script_step *report_step_newest(const report_ctx *x, const char *step)
+{
+	const script *best = NULL;
+	for (int pass = 0; pass < 2; pass++) {
+		size_t n = pass ? x->nown : x->q->nscripts;
+		for (size_t i = 0; i < n; i++) {
+			const script *s = pass ? x->own[i] : x->q->scripts[i];
+			if (script_step_index(s, step) >= 0 && (!best || strcmp(script_version(s), script_version(best)) > 0))
+				best = s;
+		}
+	}
+	return best ? script_step_at(best, (size_t)script_step_index(best, step)) : NULL;
+}
+
+/* The label of an option of an older step ("step:code", rows of codes
+ * that did not map to the current ones), from any script that has it. */
+static const char *old_option_label(const report_ctx *x, const char *ver, const char *stepcode)
+{
+	const char *colon = strchr(stepcode, ':');
+	if (!colon || colon - stepcode >= 64)
+		return NULL;
+	char step[64];
+	snprintf(step, sizeof step, "%.*s", (int)(colon - stepcode), stepcode);
+	const script_option *o = option_in(script_of(x, ver), step, colon + 1);
+	for (size_t i = 0; !o && i < x->q->nscripts; i++)
+		o = option_in(x->q->scripts[i], step, colon + 1);
+	for (size_t i = 0; !o && i < x->nown; i++)
+		o = option_in(x->own[i], step, colon + 1);
+	return o ? script_option_label(o) : NULL;
+}
+
 /* ---- dimensions: where a block's row and column codes come from ---- */
 
 static const char *fixed_label(const dim *d, const char *code)
@@ -149,6 +180,8 @@ static char *label_of(const report_ctx *x, const dim *d, const char *code, const
 		if (!o)
 			o = option_in(newest_script(x), d->step, code);
 		l = o ? script_option_label(o) : NULL;
+		if (!l && (l = old_option_label(x, ver, code)) != NULL)
+			return xasprintf("%s (%s)", l, code);
 	} else if (d->kind == DIM_FIXED) {
 		l = fixed_label(d, code);
 	} else if (d->kind == DIM_AREA || d->kind == DIM_COUNTRY) {
@@ -366,31 +399,19 @@ sqlite3_stmt *report_prepare(report_ctx *x, const char *sql, dv_error *e)
 	sqlite3_stmt *st = dbi_prepare(x->s->db, sql, e);
 	if (st)
 		dbi_bind_text(st, 3, x->q->office);
+	if (st && sqlite3_bind_parameter_count(st) >= 5)
+		dbi_bind_text(st, 5, x->q->period.from);
 	return st;
-}
-
-/* Facets that have no monthly rows: the cases, each counted once over a
- * period however many of its days the period spans. */
-static int by_month(const char *facet)
-{
-	return strcmp(facet, "case") != 0;
 }
 
 void report_part(report_ctx *x, sqlite3_stmt *st, size_t p, const char *facet)
 {
 	const report_part_t *pt = &x->parts[p];
-	char lo[48], hi[48], name[64];
+	char name[64];
 	sqlite3_reset(st);
-	if (!pt->months || by_month(facet)) {
-		snprintf(lo, sizeof lo, "%s", pt->lo);
-		snprintf(hi, sizeof hi, "%s", pt->hi);
-	} else { /* the days of those months */
-		snprintf(lo, sizeof lo, "%.7s-01", pt->lo);
-		snprintf(hi, sizeof hi, "%.7s-31", pt->hi);
-	}
-	snprintf(name, sizeof name, "%s%s", facet, pt->months && by_month(facet) ? ":m" : "");
-	dbi_bind_text(st, 1, lo);
-	dbi_bind_text(st, 2, hi);
+	snprintf(name, sizeof name, "%s%s", facet, pt->months ? ":m" : "");
+	dbi_bind_text(st, 1, pt->lo);
+	dbi_bind_text(st, 2, pt->hi);
 	dbi_bind_text(st, 4, name);
 }
 
@@ -522,18 +543,15 @@ static void tally_drain(tally *t, acc *a)
 	memset(t, 0, sizeof *t);
 }
 
-/* Count the rows of spec bs's facet into *a, one query per part of the
- * period, tallied in C. A spec with its own count (bs->count: a key
- * such as a case's id, which may recur on many days) counts each key
- * once per (row, column, version) over the whole period, remembering
- * the keys seen. The specs of a block share t; sums of 0 (a part counted
- * as the rest of another) are left out when it is drained. */
+/* Count the rows of spec bs's facet into *t, one query per part of the
+ * period, tallied in C (row codes rewritten by bs->map first). The specs
+ * of a block share t; sums of 0 (a part counted as the rest of another)
+ * are left out when it is drained. */
 static int count_block(report_ctx *x, const block_spec *bs, tally *t, dv_error *e)
 {
 	char *sql = xasprintf("SELECT %s, %s, c.ver, %s, %s FROM report_days c%s WHERE c.facet = ?4 AND c.day >= ?1"
 			      " AND c.day <= ?2 AND (?3 IS NULL OR c.office = ?3)%s%s",
-			      bs->row.sql, bs->col.sql ? bs->col.sql : "''",
-			      bs->count ? bs->count : bs->negate ? "-c.n" : "c.n",
+			      bs->row.sql, bs->col.sql ? bs->col.sql : "''", bs->negate ? "-c.n" : "c.n",
 			      bs->row.label_sql ? bs->row.label_sql : "NULL",
 			      bs->from ? bs->from : "", bs->where ? " AND " : "", bs->where ? bs->where : "");
 	sqlite3_stmt *st = report_prepare(x, sql, e);
@@ -541,28 +559,37 @@ static int count_block(report_ctx *x, const block_spec *bs, tally *t, dv_error *
 	if (!st)
 		return e->code;
 	int rc = SQLITE_DONE;
-	tally seen = {0};
 	for (size_t p = 0; p < x->nparts && rc == SQLITE_DONE; p++) {
 		report_part(x, st, p, bs->facet);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			const char *label = sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL : col_text(st, 4);
-			if (!bs->count) {
-				tally_add(t, col_text(st, 0), col_text(st, 1), col_text(st, 2), label, sqlite3_column_int64(st, 3));
-				continue;
-			}
-			size_t before = seen.n;
-			char *k = xasprintf("%s\x1f%s", col_text(st, 0), col_text(st, 1));
-			tally_add(&seen, k, col_text(st, 2), col_text(st, 3), NULL, 1);
-			free(k);
-			if (seen.n > before)
-				tally_add(t, col_text(st, 0), col_text(st, 1), col_text(st, 2), label, 1);
+			char *row = bs->map ? bs->map(x, col_text(st, 0)) : NULL;
+			tally_add(t, row ? row : col_text(st, 0), col_text(st, 1), col_text(st, 2), label,
+				  sqlite3_column_int64(st, 3));
+			free(row);
 		}
 	}
 	sqlite3_finalize(st);
-	acc dropped = {0};
-	tally_drain(&seen, &dropped);
-	acc_free(&dropped);
 	return rc == SQLITE_DONE ? DV_OK : dbi_fail(x->s->db, rc, _("reading the counts for the report"), e);
+}
+
+int report_any(report_ctx *x, const char *facet, const char *where, dv_error *e)
+{
+	char *sql = xasprintf("SELECT 1 FROM report_days c WHERE c.facet = ?4 AND c.day >= ?1 AND c.day <= ?2"
+			      " AND (?3 IS NULL OR c.office = ?3) AND %s LIMIT 1", where ? where : "1");
+	sqlite3_stmt *st = report_prepare(x, sql, e);
+	free(sql);
+	if (!st)
+		return -1;
+	int rc = SQLITE_DONE;
+	for (size_t p = 0; p < x->nparts && rc == SQLITE_DONE; p++) {
+		report_part(x, st, p, facet);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : (dbi_fail(x->s->db, rc, _("reading the counts for the report"), e), -1);
 }
 
 int report_block_run(report_ctx *x, const block_spec *bs, report_block *b, dv_error *e)

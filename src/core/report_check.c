@@ -19,10 +19,11 @@
 #include "dovira/i18n.h"
 
 /* Every facet with daily rows, and those with monthly rows too. */
-#define DAILY "('vol','dur','tc','tk','tr','rga','hf','geo','fu','cb','case','idg','made','rec','both'," \
-	"'a.consult_purpose','a.red_flags','a.channel','a.exploitation','a.control','a.recruiter')"
-#define MONTHLY "('vol:m','dur:m','tc:m','tk:m','tr:m','rga:m','hf:m','geo:m','fu:m','cb:m','idg:m','made:m','rec:m'," \
-	"'both:m','a.consult_purpose:m','a.red_flags:m','a.channel:m','a.exploitation:m','a.control:m','a.recruiter:m')"
+#define DAILY "('vol','dur','tc','tk','tr','rga','hf','geo','fu','cb','cs','csall','idg','made','rec','both'," \
+	"'a.consult_purpose','a.red_flags','a.channel','a.exploitation','a.control','a.recruiter','moc')"
+#define MONTHLY "('vol:m','dur:m','tc:m','tk:m','tr:m','rga:m','hf:m','geo:m','fu:m','cb:m','cs:m','csall:m','idg:m'," \
+	"'made:m','rec:m','both:m','a.consult_purpose:m','a.red_flags:m','a.channel:m','a.exploitation:m','a.control:m'," \
+	"'a.recruiter:m','moc:m')"
 
 /* ?1 the day; ?2 ?3 a UTC window that holds all its calls. */
 static const char DAY_SQL[] =
@@ -38,7 +39,7 @@ static const char MONTH_SQL[] =
 	"SELECT facet, office, ver, a, b, c, sum(st), sum(ct) FROM ("
 	" SELECT facet, office, ver, a, b, c, n AS st, 0 AS ct FROM report_days WHERE facet IN " MONTHLY " AND day = ?1"
 	" UNION ALL SELECT facet || ':m', office, ver, a, b, c, 0, n FROM report_days"
-	"  WHERE facet IN " DAILY " AND facet <> 'case' AND day >= ?1 || '-01' AND day <= ?1 || '-31')"
+	"  WHERE facet IN " DAILY " AND day >= ?1 || '-01' AND day <= ?1 || '-31')"
 	" GROUP BY facet, office, ver, a, b, c HAVING sum(st) <> sum(ct)";
 
 #define MAX_NAMED 20

@@ -59,9 +59,9 @@ typedef struct block_spec {
 	const char *where;      /* extra condition, or NULL */
 	int distinct;           /* count distinct calls (joins that repeat) */
 	int row_total, col_total;
-	const char *count;      /* a key to count once instead of calls (a
-	                         * case's id: each case once over the
-	                         * period), or NULL */
+	/* Rewrite the row's code as read (a newly allocated string), or
+	 * NULL: the older means of control mapped to the current codes. */
+	char *(*map)(const struct report_ctx *x, const char *row);
 	const char *facet;      /* the counts read: report_days.facet; row,
 	                         * col, where and label read its columns as
 	                         * c.a, c.b, c.c (schema_reportagg.h) */
@@ -92,12 +92,19 @@ void acc_add(acc *a, const char *row, const char *col, const char *ver, const ch
 void acc_free(acc *a);
 
 /* Prepare sql over report_days c: ?1 ?2 the part's first and last day
- * (or month), ?3 the office (bound here, NULL for all), ?4 the facet. */
+ * (or month), ?3 the office (bound here, NULL for all), ?4 the facet,
+ * ?5 (when sql has it) the first day of the whole period (bound here). */
 sqlite3_stmt *report_prepare(report_ctx *x, const char *sql, dv_error *e);
 /* Reset st (ending its read transaction) and bind part p of the period
  * and facet's daily or monthly name. A builder steps st once per part
  * and sums: each part is one short read of a few thousand rows. */
 void report_part(report_ctx *x, sqlite3_stmt *st, size_t p, const char *facet);
+/* Whether the period has any count of facet (and where, over report_days
+ * c, or NULL): 1, 0, or -1 with *e set. */
+int report_any(report_ctx *x, const char *facet, const char *where, dv_error *e);
+/* The step of the newest script read (files or the database's texts)
+ * that has it, or NULL. */
+const script_step *report_step_newest(const report_ctx *x, const char *step);
 /* Count and fill one block of spec bs. */
 int report_block_run(report_ctx *x, const block_spec *bs, report_block *b, dv_error *e);
 /* Count n specs into one block, laid out by bs[0] (its title, rows,

@@ -13,6 +13,7 @@
 
 #include "dbi.h"
 #include "report_int.h"
+#include "dovira/htcds.h"
 #include "dovira/i18n.h"
 #include "dovira/places.h"
 
@@ -371,15 +372,114 @@ static int build_referrals(report_ctx *x, report_table *t, dv_error *e)
 	return code;
 }
 
+/* ---- indicators ---- */
+
+/* The current code of control for the code of an older step (ua_signs,
+ * ilo: versions before 2026.12.1), as the HTCDS export maps both
+ * (htcds.c): the one option of the newest control step that sets the
+ * same meansOfControl column; for meansOfControlOther, which several
+ * unlike signs set, only the same code (no-contact). NULL: none. */
+static const char *current_control(const script_step *control, const char *step, const char *code)
+{
+	const htcds_code *m = htcds_code_find(step, code);
+	if (!control || !m || !m->column)
+		return NULL;
+	const char *found = NULL;
+	for (size_t i = 0; i < control->nopts; i++) {
+		const char *c = control->opts[i].code;
+		const htcds_code *k = htcds_code_find("control", c);
+		if (!k || !k->column || strcmp(k->column, m->column) != 0)
+			continue;
+		if (strcmp(m->column, "meansOfControlOther") == 0 && strcmp(c, code) != 0)
+			continue;
+		if (found)
+			return NULL; /* not one code: no mapping */
+		found = c;
+	}
+	return found;
+}
+
+static int has_code(const dv_buf *b, const char *code)
+{
+	size_t n = strlen(code);
+	for (const char *p = b->s; p && (p = strstr(p, code)) != NULL; p += n)
+		if ((p == b->s || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return 1;
+	return 0;
+}
+
+/* moc (schema_reportcase.h): a call's answers to ua_signs and ilo, as
+ * "ua_signs \x1f ilo", become the current codes of control they map to,
+ * each once ("step:code" for those that map to none); "none" only when
+ * neither step named a sign. */
+static char *map_old_control(const report_ctx *x, const char *row)
+{
+	static const char *const steps[] = {"ua_signs", "ilo"};
+	const script_step *control = report_step_newest(x, "control");
+	dv_buf out = {0};
+	int none = 0;
+	const char *p = row;
+	for (int s = 0; s < 2; s++) {
+		const char *end = strchr(p, 0x1f);
+		if (!end)
+			end = p + strlen(p);
+		while (p < end) {
+			const char *comma = memchr(p, ',', (size_t)(end - p));
+			const char *stop = comma ? comma : end;
+			while (p < stop && *p == ' ')
+				p++;
+			size_t len = (size_t)(stop - p);
+			while (len && p[len - 1] == ' ')
+				len--;
+			char *code = xstrndup(p, len);
+			if (strcmp(code, "none") == 0) {
+				none = 1;
+			} else if (*code) {
+				const char *cur = current_control(control, steps[s], code);
+				char *c = cur ? xstrdup(cur) : xasprintf("%s:%s", steps[s], code);
+				if (!has_code(&out, c))
+					dv_buf_printf(&out, "%s%s", out.len ? "," : "", c);
+				free(c);
+			}
+			free(code);
+			p = comma ? comma + 1 : stop;
+		}
+		p = *end ? end + 1 : end;
+	}
+	if (!out.len && none)
+		dv_buf_printf(&out, "none");
+	return out.len ? dv_buf_take(&out) : xstrdup("");
+}
+
 static int build_indicators(report_ctx *x, report_table *t, dv_error *e)
 {
-	static const block_spec s[] = {
+	static const block_spec control[] = {
 		SPEC(N_("Signs of trafficking: means of control (each counted)"), MULTI("control"), FIXED(at_risk, "c.b"),
 		     NULL, AT_RISK_B, 0, 1, "a.control"),
+		/* moc: c.a the answer to ua_signs, c.c to ilo */
+		{NULL, {DIM_STEP, "c.a || char(31) || c.c", "control", 1, NULL, NULL}, FIXED(at_risk, "c.b"), NULL, AT_RISK_B,
+		 0, 0, 1, map_old_control, "moc", 0},
+	};
+	static const block_spec s[] = {
 		SPEC(N_("Who recruited"), STEP("recruiter", "c.a"), FIXED(at_risk, "c.b"), NULL, AT_RISK_B, 1, 1, "a.recruiter"),
 	};
-	return RUN(s);
+	int code = report_block_run_many(x, control, 2, report_add_block(t), e);
+	if (!code)
+		code = RUN(s);
+	int old = code ? 0 : report_any(x, "moc", AT_RISK_B, e);
+	if (old < 0)
+		return e->code;
+	if (old)
+		report_note(t, _("Means of control: calls taken under script versions before 2026.12.1 answered them at two steps, ua_signs (the National Social Service checklist) and ilo (the ILO indicators); they are counted here under the current codes these map to, as in the HTCDS export, each code once per call. Codes with no current equivalent keep rows of their own, named step:code (such as ilo:vulnerability)."));
+	return code;
 }
+
+/* Cases (facets cs, csall: schema_reportcase.h): a the case's status, b
+ * the case's day before this one. A case counts once, on its first day
+ * in the period: the one whose previous day (b) is before the period
+ * (?5). */
+#define CASES_SPEC(facet) {N_("Cases of the period's calls, by their status now (counts cases, not calls)"), \
+	FIXED(case_states, "c.a"), FIXED(cases_col, "'cases'"), NULL, "c.b < ?5", 0, 1, 0, NULL, facet, 0}
 
 static int build_followups(report_ctx *x, report_table *t, dv_error *e)
 {
@@ -389,10 +489,12 @@ static int build_followups(report_ctx *x, report_table *t, dv_error *e)
 	static const block_spec s[] = {
 		SPEC(N_("First and repeat contacts"), FIXED(contacts, "c.a"), ONE, NULL, NULL, 1, 0, "fu"),
 		SPEC(N_("Call-backs"), FIXED(callbacks, "c.a"), ONE, NULL, NULL, 1, 0, "cb"),
-		{N_("Cases of the period's calls, by their status now (counts cases, not calls)"),
-		 FIXED(case_states, "c.b"), FIXED(cases_col, "'cases'"), NULL, NULL, 0, 1, 0, "c.a", "case", 0},
 	};
+	/* One office: the case's days in that office; all: in any office. */
+	static const block_spec office_cases[] = {CASES_SPEC("cs")}, all_cases[] = {CASES_SPEC("csall")};
 	int code = RUN(s);
+	if (!code)
+		code = x->q->office ? RUN(office_cases) : RUN(all_cases);
 	if (!code)
 		report_note(t, _("A repeat contact is a later call of a case, or a caller who said they had called before. A call-back is done once a later call joined the case (as of now)."));
 	return code;

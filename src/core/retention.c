@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "desk_int.h"
+#include "schema_reportcase.h"
 #include "dovira/audit.h"
 #include "dovira/i18n.h"
 #include "dovira/retention.h"
@@ -21,12 +22,12 @@
 /* The pause after each chunk's commit, in ms: longer than a writer's nap
  * (db.c naps under a millisecond; SQLite's own handler up to 100 ms). */
 #define CHUNK_GAP_MS 5
-/* Rowids read per read transaction when looking for candidates. */
-#define COLLECT_WINDOW 5000
+/* Index entries read per read transaction when looking for candidates. */
+#define COLLECT_WINDOW "5000"
 
 /* Minutes and seconds of an ISO time "YYYY-MM-DDTHH:MM:SSZ" set to 00. */
 #define COARSE(col) "substr(" col ", 1, 14) || '00:00Z'"
-#define FINE(col) "(" col " IS NOT NULL AND substr(" col ", 15) <> '00:00Z')"
+#define FINE(col) RC_FINE(col)
 
 /* A call of a case under legal hold. */
 #define HELD_SQL "EXISTS (SELECT 1 FROM cases k WHERE k.id = c.case_id AND k.legal_hold = 1)"
@@ -34,18 +35,6 @@
 typedef struct cutoffs {
 	const char *notes, *times, *held;
 } cutoffs;
-
-/* Rows past either age that still hold something to clear: those under
- * a legal hold (held: found from the held cases, a few) or the others. */
-static char *candidates_sql(const cutoffs *k, const char *what, int held)
-{
-	return xasprintf("SELECT %s FROM %s WHERE +c.status = 'final' AND ("
-			 "(c.started_at < ?1 AND c.notes IS NOT NULL) OR (c.started_at < ?2 AND (" FINE("c.started_at")
-			 " OR " FINE("c.ended_at") " OR " FINE("c.updated_at") " OR EXISTS (SELECT 1 FROM referrals r"
-			 " WHERE r.call_id = c.id AND " FINE("r.made_at") "))))"
-			 " AND %s(%s)", what, held ? "cases h CROSS JOIN calls c ON h.legal_hold = 1 AND c.case_id = h.id" : "calls c",
-			 held ? "" : "NOT ", k->held);
-}
 
 static sqlite3_stmt *prepare2(dv_db *db, const char *sql, const cutoffs *k, dv_error *e)
 {
@@ -57,102 +46,163 @@ static sqlite3_stmt *prepare2(dv_db *db, const char *sql, const cutoffs *k, dv_e
 	return st;
 }
 
-static long count_of(dv_db *db, const char *sql, const cutoffs *k, dv_error *e)
+/* ---- the candidates ---- */
+
+/* A candidate: a call past an age that still holds something to clear. */
+enum { CAND_NOTES = 1, CAND_TIMES = 2 };
+typedef struct cand {
+	long long rowid;
+	int what; /* CAND_NOTES | CAND_TIMES */
+} cand;
+
+typedef struct cands {
+	cand *v;
+	long n, cap;
+} cands;
+
+static void cands_add(cands *c, long long rowid, int what)
 {
-	sqlite3_stmt *st = prepare2(db, sql, k, e);
-	if (!st)
-		return -1;
-	int rc = sqlite3_step(st);
-	long n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		dbi_fail(db, rc, _("reading the calls for retention"), e);
-	return n;
+	if (c->n == c->cap)
+		c->v = xrealloc(c->v, (size_t)(c->cap = c->cap ? 2 * c->cap : 1024) * sizeof *c->v);
+	c->v[c->n++] = (cand){rowid, what};
+}
+
+static int cmp_cand(const void *a, const void *b)
+{
+	long long x = ((const cand *)a)->rowid, y = ((const cand *)b)->rowid;
+	return (x > y) - (x < y);
+}
+
+/* Where the candidates are found: the partial indexes of
+ * schema_reportcase.h, each read in windows of COLLECT_WINDOW entries in
+ * its own order (keyset: ?3 ?4 the last key read, as text), each window its own
+ * short read transaction: with the rollback journal one read of a
+ * million entries would hold every writer back. The WHERE repeats each
+ * index's own; INDEXED BY makes a mismatch an error, not a full scan.
+ * Held calls are found here too and left out below (a few). */
+static const struct source {
+	int what;
+	const char *sql;
+} sources[] = {
+	{CAND_NOTES, "SELECT c.rowid, c.started_at, c.rowid FROM calls c INDEXED BY calls_ret_notes WHERE " RC_RET_NOTES_WHERE
+		     " AND c.started_at < ?1 AND c.started_at >= ?3 AND (c.started_at > ?3 OR c.rowid > CAST(?4 AS INTEGER))"
+		     " ORDER BY c.started_at, c.rowid LIMIT " COLLECT_WINDOW},
+	{CAND_TIMES, "SELECT c.rowid, c.started_at, c.rowid FROM calls c INDEXED BY calls_ret_times WHERE " RC_RET_TIMES_WHERE
+		     " AND c.started_at < ?2 AND c.started_at >= ?3 AND (c.started_at > ?3 OR c.rowid > CAST(?4 AS INTEGER))"
+		     " ORDER BY c.started_at, c.rowid LIMIT " COLLECT_WINDOW},
+	/* a call whose only time not on the hour is a referral's: by the
+	 * call's UTC date (referrals.day), up to the cut-off's */
+	{CAND_TIMES, "SELECT c.rowid, r.day, r.call_id FROM referrals r INDEXED BY referrals_ret JOIN calls c ON c.id = r.call_id"
+		     " WHERE " RC_FINE("r.made_at") " AND r.day <= substr(?2, 1, 10) AND r.day >= ?3 AND (r.day > ?3 OR r.call_id > ?4)"
+		     " AND +c.status = 'final' AND +c.started_at < ?2 ORDER BY r.day, r.call_id LIMIT " COLLECT_WINDOW},
+};
+
+/* Every candidate, sorted by rowid, each once with all it has to clear;
+ * those of held cases are counted in r->held and left out. */
+static int collect(dv_db *db, const cutoffs *k, cands *out, retention_result *r, dv_error *e)
+{
+	cands all = {0}, held = {0};
+	int rc = SQLITE_DONE;
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < sizeof sources / sizeof *sources && rc == SQLITE_DONE; i++) {
+		sqlite3_stmt *st = prepare2(db, sources[i].sql, k, e);
+		if (!st) {
+			free(all.v);
+			return e->code;
+		}
+		char key[64] = "", key2[64] = "";
+		for (int more = 1; more && rc == SQLITE_DONE;) {
+			sqlite3_reset(st);
+			dbi_bind_text(st, 3, key);
+			dbi_bind_text(st, 4, key2);
+			more = 0;
+			while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+				const char *k1 = (const char *)sqlite3_column_text(st, 1);
+				const char *k2 = (const char *)sqlite3_column_text(st, 2);
+				snprintf(key, sizeof key, "%s", k1 ? k1 : "");
+				snprintf(key2, sizeof key2, "%s", k2 ? k2 : "");
+				cands_add(&all, sqlite3_column_int64(st, 0), sources[i].what);
+				more = 1;
+			}
+		}
+		sqlite3_finalize(st);
+	}
+	if (rc == SQLITE_DONE) {
+		sqlite3_stmt *st = dbi_prepare(db, "SELECT c.rowid FROM cases h CROSS JOIN calls c ON h.legal_hold = 1"
+					       " AND c.case_id = h.id", e);
+		if (!st) {
+			free(all.v);
+			return e->code;
+		}
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			cands_add(&held, sqlite3_column_int64(st, 0), 0);
+		sqlite3_finalize(st);
+	}
+	if (rc != SQLITE_DONE) {
+		free(all.v);
+		free(held.v);
+		return dbi_fail(db, rc, _("reading the calls for retention"), e);
+	}
+	if (all.n > 1)
+		qsort(all.v, (size_t)all.n, sizeof *all.v, cmp_cand);
+	if (held.n > 1)
+		qsort(held.v, (size_t)held.n, sizeof *held.v, cmp_cand);
+	long h = 0;
+	for (long i = 0; i < all.n;) {
+		cand c = all.v[i];
+		while (++i < all.n && all.v[i].rowid == c.rowid)
+			c.what |= all.v[i].what;
+		while (h < held.n && held.v[h].rowid < c.rowid)
+			h++;
+		if (h < held.n && held.v[h].rowid == c.rowid)
+			r->held++;
+		else
+			cands_add(out, c.rowid, c.what);
+	}
+	free(all.v);
+	free(held.v);
+	return DV_OK;
 }
 
 /* What a run would change, without changing it. */
 static int dry_counts(dv_db *db, const cutoffs *k, retention_result *r, dv_error *e)
 {
-	char *held = candidates_sql(k, "count(*)", 1);
-	char *notes = xasprintf("SELECT count(*) FROM calls c WHERE c.status = 'final' AND c.started_at < ?1"
-				" AND c.notes IS NOT NULL AND NOT (%s)", k->held);
-	char *times = xasprintf("SELECT count(*) FROM calls c WHERE c.status = 'final' AND c.started_at < ?2 AND ("
-				FINE("c.started_at") " OR " FINE("c.ended_at") " OR " FINE("c.updated_at")
-				" OR EXISTS (SELECT 1 FROM referrals r WHERE r.call_id = c.id AND " FINE("r.made_at") "))"
-				" AND NOT (%s)", k->held);
-	r->held = count_of(db, held, k, e);
-	r->notes = r->held < 0 ? -1 : count_of(db, notes, k, e);
-	r->times = r->notes < 0 ? -1 : count_of(db, times, k, e);
-	free(held);
-	free(notes);
-	free(times);
-	return r->times < 0 ? e->code : DV_OK;
+	cands c;
+	if (collect(db, k, &c, r, e))
+		return e->code;
+	for (long i = 0; i < c.n; i++) {
+		r->notes += (c.v[i].what & CAND_NOTES) != 0;
+		r->times += (c.v[i].what & CAND_TIMES) != 0;
+	}
+	free(c.v);
+	return DV_OK;
 }
 
-/* The rowids of the calls to change (a read; the updates re-check), in
- * order. Read COLLECT_WINDOW rowids at a time, each window its own short
- * read transaction: with the rollback journal one read of a whole
- * million-call file would hold every writer back for seconds. */
-static long collect(dv_db *db, const cutoffs *k, long long **ids, dv_error *e)
-{
-	*ids = NULL;
-	sqlite3_stmt *mx = dbi_prepare(db, "SELECT coalesce(max(rowid), 0) FROM calls", e);
-	if (!mx)
-		return -1;
-	int rc = sqlite3_step(mx);
-	long long top = rc == SQLITE_ROW ? sqlite3_column_int64(mx, 0) : 0;
-	sqlite3_finalize(mx);
-	if (rc != SQLITE_ROW)
-		return dbi_fail(db, rc, _("reading the calls for retention"), e), -1;
-	char *base = candidates_sql(k, "c.rowid", 0);
-	char *sql = xasprintf("%s AND c.rowid BETWEEN ?3 AND ?4", base);
-	free(base);
-	sqlite3_stmt *st = prepare2(db, sql, k, e);
-	free(sql);
-	if (!st)
-		return -1;
-	long n = 0, cap = 0;
-	rc = SQLITE_DONE;
-	for (long long lo = 1; lo <= top && rc == SQLITE_DONE; lo += COLLECT_WINDOW) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 3, lo);
-		sqlite3_bind_int64(st, 4, lo + COLLECT_WINDOW - 1);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			if (n == cap)
-				*ids = xrealloc(*ids, (size_t)(cap = cap ? 2 * cap : 1024) * sizeof **ids);
-			(*ids)[n++] = sqlite3_column_int64(st, 0);
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		free(*ids);
-		*ids = NULL;
-		return dbi_fail(db, rc, _("reading the calls for retention"), e), -1;
-	}
-	return n;
-}
+/* ---- the changes ---- */
 
-/* A chunk is the candidates with rowids from ?3 to ?4: each statement
- * changes them all at once and returns the rowid and id of each call it
- * changed, for the audit. The unary + keep the planner on the rowid range
- * (calls_status would read every final call for each chunk). Times go before referrals: a call whose only
- * fine time is a referral's is still found by the times statement. */
+/* A chunk is a list of candidates' rowids, ?3 (a JSON array): each
+ * statement changes them all at once and returns the rowid and id of each
+ * call it changed, for the audit. Each re-checks what the candidate has
+ * to clear, and the hold. The unary + keep the planner on the rowids.
+ * Times go before referrals: a call whose only fine time is a
+ * referral's is still found by the times statement. */
+#define CHUNK_CALLS "c.rowid IN (SELECT value FROM json_each(?3))"
 typedef struct chunk_stmts {
 	sqlite3_stmt *notes, *times, *refs;
 } chunk_stmts;
 
 static int prepare_chunk(dv_db *db, const cutoffs *k, chunk_stmts *b, dv_error *e)
 {
-	char *notes = xasprintf("UPDATE calls AS c SET notes = NULL WHERE c.rowid BETWEEN ?3 AND ?4 AND +c.status = 'final'"
+	char *notes = xasprintf("UPDATE calls AS c SET notes = NULL WHERE " CHUNK_CALLS " AND +c.status = 'final'"
 				" AND +c.started_at < ?1 AND c.notes IS NOT NULL AND NOT (%s) RETURNING rowid, id", k->held);
 	char *times = xasprintf("UPDATE calls AS c SET started_at = " COARSE("c.started_at") ", ended_at = CASE WHEN"
 				" c.ended_at IS NULL THEN NULL ELSE " COARSE("c.ended_at") " END, updated_at = "
-				COARSE("c.updated_at") " WHERE c.rowid BETWEEN ?3 AND ?4 AND +c.status = 'final' AND +c.started_at < ?2"
+				COARSE("c.updated_at") " WHERE " CHUNK_CALLS " AND +c.status = 'final' AND +c.started_at < ?2"
 				" AND NOT (%s) AND (" FINE("c.started_at") " OR " FINE("c.ended_at") " OR " FINE("c.updated_at")
 				" OR EXISTS (SELECT 1 FROM referrals r WHERE r.call_id = c.id AND " FINE("r.made_at") "))"
 				" RETURNING rowid, id", k->held);
 	char *refs = xasprintf("UPDATE referrals SET made_at = " COARSE("made_at") " WHERE call_id IN (SELECT c.id FROM calls c"
-			       " WHERE c.rowid BETWEEN ?3 AND ?4 AND +c.status = 'final' AND +c.started_at < ?2 AND NOT (%s))"
+			       " WHERE " CHUNK_CALLS " AND +c.status = 'final' AND +c.started_at < ?2 AND NOT (%s))"
 			       " AND " FINE("made_at"), k->held);
 	b->notes = prepare2(db, notes, k, e);
 	b->times = b->notes ? prepare2(db, times, k, e) : NULL;
@@ -192,12 +242,13 @@ static int has_rowid(const chunk_changed *c, long long rowid)
 	return 0;
 }
 
-/* Run a chunk statement over rowids lo..hi; what it changed goes to *out
- * (NULL: a statement that returns nothing). */
-static int run_chunk_stmt(dv_db *db, sqlite3_stmt *st, long long lo, long long hi, chunk_changed *out, dv_error *e)
+/* Run a chunk statement over the rowids of list (JSON); what it changed
+ * goes to *out (NULL: a statement that returns nothing; *changes then
+ * counts the rows it changed). */
+static int run_chunk_stmt(dv_db *db, sqlite3_stmt *st, const char *list, chunk_changed *out, long *changes,
+			  dv_error *e)
 {
-	sqlite3_bind_int64(st, 3, lo);
-	sqlite3_bind_int64(st, 4, hi);
+	dbi_bind_text(st, 3, list);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out) {
 		out->rowid = xrealloc(out->rowid, (out->n + 1) * sizeof *out->rowid);
@@ -205,6 +256,8 @@ static int run_chunk_stmt(dv_db *db, sqlite3_stmt *st, long long lo, long long h
 		out->rowid[out->n] = sqlite3_column_int64(st, 0);
 		snprintf(out->id[out->n++], 37, "%s", (const char *)sqlite3_column_text(st, 1));
 	}
+	if (changes && rc == SQLITE_DONE)
+		*changes += sqlite3_changes(db->h);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? DV_OK : dbi_fail(db, rc, _("clearing old notes and times"), e);
 }
@@ -226,19 +279,39 @@ static int audit_changed(dv_session *s, const chunk_changed *notes, const chunk_
 	return DV_OK;
 }
 
-/* One transaction: the candidates with rowids lo..hi, set-based, and the
- * audit rows. */
-static int run_chunk(dv_session *s, chunk_stmts *b, const cutoffs *k, long long lo, long long hi,
-		     retention_result *r, dv_error *e)
+static double mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* One transaction: the m candidates at c, set-based, and the audit rows.
+ * The time of the changes (BEGIN to COMMIT) goes to *work: the chunk's
+ * size follows it. The commit's own time (the journal's syncs) hardly
+ * depends on the size: sizing the chunks on it too made them smaller the
+ * slower the disk, each paying the syncs again (22,000 transactions of
+ * 15 calls for 13 months at a million calls on a busy machine). */
+static int run_chunk(dv_session *s, chunk_stmts *b, const cutoffs *k, const cand *c, long m, retention_result *r,
+		     double *work, dv_error *e)
 {
 	chunk_changed notes = {0}, times = {0};
-	if (dbi_begin(s->db, e))
+	dv_buf list = {0};
+	for (long i = 0; i < m; i++)
+		dv_buf_printf(&list, "%s%lld", i ? "," : "[", c[i].rowid);
+	dv_buf_printf(&list, "]");
+	long refs = 0;
+	double t0 = mono_ms();
+	if (dbi_begin(s->db, e)) {
+		dv_buf_free(&list);
 		return e->code;
-	int code = run_chunk_stmt(s->db, b->notes, lo, hi, &notes, e);
+	}
+	int code = run_chunk_stmt(s->db, b->notes, list.s, &notes, NULL, e);
 	if (!code)
-		code = run_chunk_stmt(s->db, b->times, lo, hi, &times, e);
+		code = run_chunk_stmt(s->db, b->times, list.s, &times, NULL, e);
 	if (!code)
-		code = run_chunk_stmt(s->db, b->refs, lo, hi, NULL, e);
+		code = run_chunk_stmt(s->db, b->refs, list.s, NULL, &refs, e);
+	dv_buf_free(&list);
 	if (!code)
 		code = audit_changed(s, &notes, &times, e);
 	if (!code) {
@@ -247,45 +320,41 @@ static int run_chunk(dv_session *s, chunk_stmts *b, const cutoffs *k, long long 
 		code = audit_append(s->db, s->login, "retention.run", NULL, detail, e);
 		free(detail);
 	}
+	*work = mono_ms() - t0;
 	if (code || dbi_commit(s->db, e)) {
 		dbi_rollback(s->db);
 		changed_free(&notes);
 		changed_free(&times);
 		return e->code;
 	}
+	double ms = mono_ms() - t0;
 	r->notes += (long)notes.n;
 	r->times += (long)times.n;
+	r->referrals += refs;
+	r->chunks++;
+	if (ms > r->longest_ms)
+		r->longest_ms = ms;
 	changed_free(&notes);
 	changed_free(&times);
 	return DV_OK;
 }
 
-static double mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 static int apply(dv_session *s, const cutoffs *k, retention_result *r, dv_error *e)
 {
-	long long *ids;
-	char *held = candidates_sql(k, "count(*)", 1);
-	r->held = count_of(s->db, held, k, e);
-	free(held);
-	long n = r->held < 0 ? -1 : collect(s->db, k, &ids, e);
-	if (n < 0)
+	cands c;
+	double t0 = mono_ms();
+	if (collect(s->db, k, &c, r, e))
 		return e->code;
+	r->find_ms = mono_ms() - t0;
 	chunk_stmts b;
 	int code = prepare_chunk(s->db, k, &b, e);
-	/* Each chunk holds the write lock for CHUNK_MS or so: the number of
-	 * calls per chunk follows the time the last one took. */
+	/* Each chunk's changes take CHUNK_MS or so (then its commit): the
+	 * number of calls per chunk follows the time the last one took. */
 	long size = CHUNK_FIRST;
-	for (long i = 0; !code && i < n;) {
-		long m = n - i < size ? n - i : size;
-		double t0 = mono_ms();
-		code = run_chunk(s, &b, k, ids[i], ids[i + m - 1], r, e);
-		double ms = mono_ms() - t0;
+	for (long i = 0; !code && i < c.n;) {
+		long m = c.n - i < size ? c.n - i : size;
+		double ms = 0;
+		code = run_chunk(s, &b, k, c.v + i, m, r, &ms, e);
 		i += m;
 		/* Let a waiting writer in: back-to-back transactions would
 		 * leave it no gap between one commit and the next BEGIN. */
@@ -297,7 +366,7 @@ static int apply(dv_session *s, const cutoffs *k, retention_result *r, dv_error 
 			size = size * CHUNK_MS / (long)ms > 0 ? size * CHUNK_MS / (long)ms : 1;
 	}
 	finalize_chunk(&b);
-	free(ids);
+	free(c.v);
 	/* WAL: the old pages would live on in the log until a checkpoint. */
 	if (!code && strcmp(db_journal_mode(), "wal") == 0)
 		sqlite3_exec(s->db->h, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);

@@ -14,6 +14,7 @@
 #include "schema_reports.h"
 #include "schema_reportday.h"
 #include "schema_reportagg.h"
+#include "schema_reportcase.h"
 #include "schema_desk.h"
 #include "schema_redact_search.h"
 #include "schema_deskperf.h"
@@ -150,6 +151,7 @@ const char *const schema_migrations[] = {
 	SCHEMA_REPORTDAY,
 	SCHEMA_REPORTAGG,
 	SCHEMA_SAVEGROUP,
+	SCHEMA_REPORTCASE,
 };
 
 const int schema_nmigrations = sizeof schema_migrations / sizeof *schema_migrations;

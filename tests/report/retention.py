@@ -121,6 +121,19 @@ p = run("retention")
 ok(p.returncode == 0 and p.stdout.decode().startswith(("cleared the notes of 0 calls", "очищено нотатки 0")),
    "a second run finds nothing left to do", p.stdout.decode())
 
+# Retention finds its candidates in partial indexes of the calls and
+# referrals that still have something to clear (schema_reportcase.h): once
+# a run is over, the entries past the cut-offs are those of the held case.
+FINE = "(%s IS NOT NULL AND substr(%s, 15) <> '00:00Z')"
+left_notes = con.execute("SELECT count(*) FROM calls INDEXED BY calls_ret_notes WHERE status = 'final'"
+                         " AND notes IS NOT NULL AND started_at < ?", (notes_cut,)).fetchone()[0]
+left_times = con.execute("SELECT count(*) FROM calls INDEXED BY calls_ret_times WHERE status = 'final' AND (%s OR %s OR %s)"
+                         " AND started_at < ?" % (FINE % ("started_at", "started_at"), FINE % ("ended_at", "ended_at"),
+                                                  FINE % ("updated_at", "updated_at")), (times_cut,)).fetchone()[0]
+held_old = sum(1 for k in held if before[k][0] < times_cut)
+ok(left_notes == sum(1 for k in held if before[k][0] < notes_cut and before[k][2]) and left_times == held_old,
+   "the retention indexes hold nothing older than the cut-offs but the held case's calls", (left_notes, left_times, held_old))
+
 p = run("retention", "lift", held_code)
 ok(p.returncode == 0 and con.execute("SELECT count(*) FROM audit WHERE action = 'case.unhold'").fetchone()[0] == 1,
    "retention lift lifts the hold, audited (case.unhold)", p.stdout + p.stderr)
@@ -128,6 +141,18 @@ run("retention")
 ok(all(calls()[k][2] is None for k in held), "after the hold is lifted the next run clears that note too")
 p = run("retention", "hold", "ZZZZ-ZZZZ")
 ok(p.returncode != 0 and b"ZZZZ-ZZZZ" in p.stderr, "an unknown case code is refused, named", p.stderr)
+
+# A call whose only time left with minutes is a referral's (made later, at
+# a desk correction) is found through the referrals' index.
+cid = con.execute("SELECT c.id FROM calls c JOIN referrals r ON r.call_id = c.id WHERE c.started_at < ?"
+                  " ORDER BY c.started_at LIMIT 1", (times_cut,)).fetchone()[0]
+con.execute("UPDATE referrals SET made_at = substr(made_at, 1, 14) || '17:42Z' WHERE call_id = ?", (cid,))
+con.commit()
+p = run("retention")
+out = p.stdout.decode().splitlines()
+fine = con.execute("SELECT count(*) FROM referrals WHERE call_id = ? AND substr(made_at, 15) <> '00:00Z'", (cid,)).fetchone()[0]
+ok(p.returncode == 0 and fine == 0 and "of 1 calls" in out[1],
+   "a call whose only minutes are a referral's is found and its referral coarsened", (fine, out))
 
 conf = os.path.join(tmp, "dovira.conf")
 open(conf, "w").write("notes_days = 7\ntime_detail_days = 0\n")
