@@ -487,10 +487,30 @@ static void bind_col(sqlite3_stmt *st, call_col c, const char *value)
 		dbi_bind_text(st, (int)c + 1, value);
 }
 
+/* Bind what every update of a call's row names (its id, the version it
+ * must still be at, the account, the time) and run it: exactly one row
+ * must change, or someone else changed or closed the call meanwhile. */
+static int run_update(dv_db *db, sqlite3_stmt *st, const char *id, long version, const char *login,
+		      const char *case_code, dv_error *e)
+{
+	char now[21];
+	dv_utc_iso(dv_now(), now);
+	bind_named(st, ":now", now);
+	bind_named(st, ":id", id);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":version"), version);
+	bind_named(st, ":operator", login);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return dbi_fail(db, rc, _("saving the call"), e);
+	if (sqlite3_changes(db->h) != 1)
+		return dv_fail(e, DV_ECONFLICT, _("the call %s was changed or closed elsewhere since it was opened; reopen it"), case_code);
+	return DV_OK;
+}
+
 static int update_row(dv_session *s, call_record *r, dv_error *e)
 {
-	char now[21], ended[21];
-	dv_utc_iso(dv_now(), now);
+	char ended[21];
 	dv_utc_iso(r->ended_at, ended);
 	sqlite3_stmt *st = dbi_cached(s->db, r->saved_known ? update_sql_for(changes(r)) : update_sql(), e);
 	if (!st)
@@ -503,17 +523,7 @@ static int update_row(dv_session *s, call_record *r, dv_error *e)
 	bind_named(st, ":ended", r->final ? ended : NULL);
 	if (r->final)
 		sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":duration"), r->duration_s);
-	bind_named(st, ":now", now);
-	bind_named(st, ":id", r->id);
-	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":version"), r->version);
-	bind_named(st, ":operator", s->login);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return dbi_fail(s->db, rc, _("saving the call"), e);
-	if (sqlite3_changes(s->db->h) != 1)
-		return dv_fail(e, DV_ECONFLICT, _("the call %s was changed or closed elsewhere since it was opened; reopen it"), r->case_code);
-	return DV_OK;
+	return run_update(s->db, st, r->id, r->version, s->login, r->case_code, e);
 }
 
 static const char SQL_ANSWERS[] = "SELECT step, value FROM answers WHERE call_id = ?1";
@@ -531,9 +541,9 @@ static const call_answer *find_answer(const call_record *r, const char *step)
 }
 
 /* Run a cached two- or three-parameter statement on the call's answers. */
-static int answer_op(dv_session *s, const char *sql, const char *id, const char *step, const char *value, dv_error *e)
+static int answer_op(dv_db *db, const char *sql, const char *id, const char *step, const char *value, dv_error *e)
 {
-	sqlite3_stmt *st = dbi_cached(s->db, sql, e);
+	sqlite3_stmt *st = dbi_cached(db, sql, e);
 	if (!st)
 		return e->code;
 	dbi_bind_text(st, 1, id);
@@ -542,7 +552,7 @@ static int answer_op(dv_session *s, const char *sql, const char *id, const char 
 		dbi_bind_text(st, 3, value);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? DV_OK : dbi_fail(s->db, rc, _("saving the answers"), e);
+	return rc == SQLITE_DONE ? DV_OK : dbi_fail(db, rc, _("saving the answers"), e);
 }
 
 /* Write only what changed: answers the record no longer has are deleted,
@@ -568,10 +578,10 @@ static int write_answers(dv_session *s, call_record *r, dv_error *e)
 	sqlite3_reset(st);
 	int code = rc == SQLITE_DONE ? DV_OK : dbi_fail(s->db, rc, _("saving the answers"), e);
 	for (size_t off = 0; !code && off < gone.len; off += strlen(gone.s + off) + 1)
-		code = answer_op(s, SQL_ANSWER_DEL, r->id, gone.s + off, NULL, e);
+		code = answer_op(s->db, SQL_ANSWER_DEL, r->id, gone.s + off, NULL, e);
 	for (size_t i = 0; !code && i < r->nanswers; i++)
 		if (!same[i])
-			code = answer_op(s, SQL_ANSWER_SET, r->id, r->answers[i].step, r->answers[i].value, e);
+			code = answer_op(s->db, SQL_ANSWER_SET, r->id, r->answers[i].step, r->answers[i].value, e);
 	free(same);
 	dv_buf_free(&gone);
 	return code;
@@ -633,8 +643,6 @@ static int write_intent(dv_db *db, const save_intent *in, dv_error *e)
 {
 	if (login_may_save(db, in->login, e))
 		return e->code;
-	char now[21];
-	dv_utc_iso(dv_now(), now);
 	sqlite3_stmt *st = dbi_cached(db, update_sql_for(in->mask & CH_DRAFT_MASK), e);
 	if (!st)
 		return e->code;
@@ -643,22 +651,11 @@ static int write_intent(dv_db *db, const save_intent *in, dv_error *e)
 			bind_col(st, (call_col)c, in->col[c]);
 	bind_named(st, ":risk", in->risk);
 	bind_named(st, ":step", in->step);
-	bind_named(st, ":now", now);
-	bind_named(st, ":id", in->id);
-	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":version"), in->version);
-	bind_named(st, ":operator", in->login);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return dbi_fail(db, rc, _("saving the call"), e);
-	if (sqlite3_changes(db->h) != 1)
-		return dv_fail(e, DV_ECONFLICT, _("the call %s was changed or closed elsewhere since it was opened; reopen it"), in->case_code);
-	dv_session fake = {.db = db};
-	int code = DV_OK;
+	int code = run_update(db, st, in->id, in->version, in->login, in->case_code, e);
 	for (size_t i = 0; !code && i < in->ngone; i++)
-		code = answer_op(&fake, SQL_ANSWER_DEL, in->id, in->gone[i], NULL, e);
+		code = answer_op(db, SQL_ANSWER_DEL, in->id, in->gone[i], NULL, e);
 	for (size_t i = 0; !code && i < in->nset; i++)
-		code = answer_op(&fake, SQL_ANSWER_SET, in->id, in->set[i].step, in->set[i].value, e);
+		code = answer_op(db, SQL_ANSWER_SET, in->id, in->set[i].step, in->set[i].value, e);
 	return code;
 }
 
