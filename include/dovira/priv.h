@@ -51,7 +51,9 @@ const char *priv_group(void);
  * by root, belongs to the group and is writable by nobody else; each
  * directory above it is owned by root and not writable by others (unless
  * sticky); the database file, if present, is a regular file of the group
- * that others cannot read. Returns DV_OK or DV_EPERM with a message that
+ * that others cannot read; the directory of pending saves
+ * ("<database>-pending", combine.c), if present, is a directory (not a
+ * link) of the group that others cannot enter. Returns DV_OK or DV_EPERM with a message that
  * names the problem and the command that fixes it. No-op when not
  * setgid. */
 int priv_check_install(const char *db_path, dv_error *e);

@@ -159,6 +159,25 @@ static int check_db_file(const char *path, const char *gname, dv_error *e)
 	return DV_OK;
 }
 
+/* The directory of pending saves (combine.c), if there is one yet: like
+ * the spool, a real directory of the group that others cannot enter, for
+ * the drafts waiting there are the callers' words before they are saved. */
+static int check_pending_dir(const char *db_path, const char *gname, dv_error *e)
+{
+	char *dir = xasprintf("%s-pending", db_path);
+	struct stat sb;
+	int code = DV_OK;
+	if (lstat(dir, &sb) != 0) {
+		if (errno != ENOENT)
+			code = dv_fail(e, DV_EPERM, _("refusing to run setgid: %s: %s"), dir, strerror(errno));
+	} else if (!S_ISDIR(sb.st_mode) || sb.st_gid != group_gid || (sb.st_mode & S_IRWXO)) {
+		code = dv_fail(e, DV_EPERM, _("refusing to run setgid: the directory of pending saves %s must be a directory (not a link) of the group %s that others cannot enter; fix it with 'chgrp %s %s && chmod 2770 %s'"),
+			       dir, gname, gname, dir, dir);
+	}
+	free(dir);
+	return code;
+}
+
 int priv_check_install(const char *db_path, dv_error *e)
 {
 	if (!is_setgid)
@@ -180,7 +199,9 @@ int priv_check_install(const char *db_path, dv_error *e)
 	if (!code && strcmp(dir, "/") != 0)
 		code = check_parents(dir, e);
 	free(dir);
-	return code ? code : check_db_file(db_path, gname, e);
+	if (!code)
+		code = check_db_file(db_path, gname, e);
+	return code ? code : check_pending_dir(db_path, gname, e);
 }
 
 int priv_check_conf(const char *path, dv_error *e)

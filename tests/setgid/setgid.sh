@@ -95,6 +95,19 @@ chmod o-r "$db"; chmod 666 "$T/etc/dovira.conf"
 as "$ad" "$T/dovira" orgs search legal >"$T/out" 2>&1
 t "$([ $? != 0 ] && grep -q "configuration file" "$T/out"; echo $?)" "setgid is refused while the configuration file is writable by others"
 chmod 644 "$T/etc/dovira.conf"
+# The directory of pending saves holds drafts before they are saved: the
+# group's, a real directory, closed to others, like the spool.
+pend="$db-pending"
+mkdir "$pend"; chown "root:$g" "$pend"; chmod 2777 "$pend"
+as "$ad" "$T/dovira" orgs search legal >"$T/out" 2>&1
+t "$([ $? != 0 ] && grep -q "pending saves" "$T/out"; echo $?)" "setgid is refused while others may enter the directory of pending saves"
+chmod 2770 "$pend"; chgrp users "$pend"
+as "$ad" "$T/dovira" orgs search legal >"$T/out" 2>&1
+t "$([ $? != 0 ] && grep -q "pending saves" "$T/out"; echo $?)" "setgid is refused while the directory of pending saves is not the group's"
+rmdir "$pend"; mkdir "$T/home/elsewhere"; ln -s "$T/home/elsewhere" "$pend"
+as "$ad" "$T/dovira" orgs search legal >"$T/out" 2>&1
+t "$([ $? != 0 ] && grep -q "pending saves" "$T/out"; echo $?)" "setgid is refused while the directory of pending saves is a link"
+rm "$pend"; mkdir "$pend"; chown "root:$g" "$pend"; chmod 2770 "$pend"
 as "$ad" "$T/dovira" orgs search legal >/dev/null 2>&1
 t $? "with everything safe again it runs"
 
