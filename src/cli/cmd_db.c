@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "dovira/audit.h"
@@ -144,6 +145,27 @@ static int check_records(FILE *out, audit_records *job, const char *path)
 	return r;
 }
 
+/* The time of each part on stderr, when DOVIRA_CHECK_TIMES is set (not
+ * setgid): to see where a slow check goes. Wall seconds since the last
+ * mark, with the thread's name. */
+static double part_clock(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static void part_done(const char *thread, const char *part, double *since)
+{
+	static int on = -1;
+	if (on < 0)
+		on = priv_getenv("DOVIRA_CHECK_TIMES") != NULL;
+	double now = part_clock();
+	if (on)
+		fprintf(stderr, "check time: %s: %s %.2f s\n", thread, part, now - *since);
+	*since = now;
+}
+
 /* The integrity check, the longest part, in a thread of its own, which
  * then helps with the records. */
 typedef struct integrity_job {
@@ -166,26 +188,41 @@ static void give_way(void)
 static void *integrity_run(void *arg)
 {
 	integrity_job *j = arg;
+	double t = part_clock();
 	if (j->records)
 		give_way();
 	j->code = j->full ? db_integrity(j->db, &j->report, &j->e) : db_integrity_quick(j->db, &j->report, &j->e);
-	if (j->records)
+	part_done("2", "integrity", &t);
+	if (j->records) {
 		audit_records_work(j->records, j->db);
+		part_done("2", "records (its share)", &t);
+	}
 	return NULL;
 }
 
+/* One part's outcome, kept until the parts print in their order. */
+typedef struct part_result {
+	int code;
+	dv_buf report;
+	dv_error e;
+} part_result;
+
 /* Integrity, schema, the audit chain and the records, the directory's
- * index; each problem on its own line, in that order. With a twin (a
- * second connection to the same snapshot) the integrity check runs in a
- * thread of its own while the others run on db, the two cores at once;
- * their verdicts wait in memory so that they print in order. */
-static int check_db(dv_db *db, dv_db *twin, const char *path, int full)
+ * index, the report counts; each problem on its own line, in that order.
+ * With a twin (a second connection to the same snapshot) the integrity
+ * check runs in a thread of its own while the others run on db, the two
+ * cores at once, and the records (checked in ranges) are shared by both
+ * threads as they come free, so they end together; every other part
+ * runs before the records, so nothing is left for one core alone.
+ * Their verdicts wait in memory so that they print in order. */
+static int check_db(dv_db *db, dv_db *twin, const char *path, int full, double t0)
 {
 	dv_error e;
 	dv_buf report = {0};
 	audit_head head;
 	int r[6];
 	long days = 0;
+	double t = t0;
 	audit_records *records = audit_records_new();
 	integrity_job ij = {.db = twin ? twin : db, .full = full, .records = twin ? records : NULL};
 	pthread_t th;
@@ -203,17 +240,24 @@ static int check_db(dv_db *db, dv_db *twin, const char *path, int full)
 		out = stdout;
 	if (!threaded)
 		r[0] = verdict(ij.code, path, full ? _("integrity (full)") : _("integrity"), NULL, &ij.report, &ij.e);
+	part_result idx = {0}, counts = {0};
 	r[1] = verdict_to(out, db_check_schema(db, &report, &e), path, _("schema"), NULL, &report, &e);
+	part_done("1", "schema", &t);
 	r[2] = check_chain(out, db, path, &head);
+	part_done("1", "audit chain", &t);
+	idx.code = orgs_check_index(db, 0, &idx.report, &idx.e);
+	part_done("1", "directory index", &t);
+	counts.code = report_check_days(db, full, &counts.report, &days, &counts.e);
+	part_done("1", "report counts", &t);
 	audit_records_work(records, db);
-	int idx = orgs_check_index(db, 0, &report, &e);
+	part_done("1", "records (its share)", &t);
 	if (threaded)
 		pthread_join(th, NULL);
+	part_done("1", "waiting for thread 2", &t);
 	r[3] = check_records(out, records, path);
-	r[4] = verdict_to(out, idx, path, _("directory search index"), NULL, &report, &e);
-	int counts = report_check_days(db, full, &report, &days, &e);
+	r[4] = verdict_to(out, idx.code, path, _("directory search index"), NULL, &idx.report, &idx.e);
 	char *cdetail = xasprintf(ngettext("%ld day recounted", "%ld days recounted", (unsigned long)days), days);
-	r[5] = verdict_to(out, counts, path, _("report counts"), cdetail, &report, &e);
+	r[5] = verdict_to(out, counts.code, path, _("report counts"), cdetail, &counts.report, &counts.e);
 	free(cdetail);
 	if (threaded) {
 		r[0] = verdict(ij.code, path, full ? _("integrity (full)") : _("integrity"), NULL, &ij.report, &ij.e);
@@ -232,9 +276,11 @@ static int check_db(dv_db *db, dv_db *twin, const char *path, int full)
 		cli_error("check", "%s", e.msg);
 		return CLI_PROBLEM;
 	}
+	part_done("1", "anchor", &t);
 	sanitize_fprintf(stdout, _("%s: audit anchor: row %lld recorded\n"), path, head.seq);
 	if (desk_is_training(db, &e) == 1)
 		sanitize_fprintf(stdout, _("%s: a training database: its calls are synthetic (dovira demo)\n"), path);
+	part_done("all", "check", &t0);
 	return CLI_OK;
 }
 
@@ -261,12 +307,14 @@ int cmd_check(dv_cli *cli, const cli_parsed *p)
 	/* Everything is read from a snapshot, so that writers are held back only
 	 * for the moments the copy takes its short read locks. */
 	db_copy_stats st;
+	double t0 = part_clock(), t = t0;
 	dv_db *snap = db_snapshot(db, &st, &e);
 	if (!snap)
 		sanitize_fprintf(stdout, _("%s: no snapshot (%s); checking the live database, which holds writers back during the integrity check\n"),
 		       cli->db_path, e.msg);
 	dv_db *twin = snap ? db_snapshot_twin(snap, &e) : NULL;
-	int rc = check_db(snap ? snap : db, twin, cli->db_path, full);
+	part_done("1", "snapshot", &t);
+	int rc = check_db(snap ? snap : db, twin, cli->db_path, full, t0);
 	db_close(twin);
 	db_close(snap);
 	db_close(db);
