@@ -328,6 +328,25 @@ static int fresh_if_stale(int log_fd, const struct stat *sb, log_hdr *h)
 	return 0;
 }
 
+/* The change counter is 32 bits and wraps to 0 after 2^32 commits (as
+ * SQLite adds one to it): counters are compared by their distance
+ * forward, modulo 2^32, never by their size. */
+
+/* a <= b <= c going forward from a. */
+static int in_order(uint32_t a, uint32_t b, uint32_t c)
+{
+	return (uint32_t)(b - a) <= (uint32_t)(c - a);
+}
+
+/* A block's mark m says it changed after since: m lies in (since, now + 1]
+ * (now + 1: an attempt that rolled back, which may look changed). A block
+ * never written while logged (mark 0) is in it only when the counter
+ * wrapped to 0 after since: it is then copied again, which is only slower. */
+static int after(uint32_t m, uint32_t since, uint32_t now)
+{
+	return (uint32_t)(m - since - 1) < (uint32_t)(now - since + 1);
+}
+
 int db_pages_since(int log_fd, int db_fd, uint32_t since, uint32_t now, size_t nblocks, size_t **blocks, size_t *n)
 {
 	struct stat sb;
@@ -335,7 +354,7 @@ int db_pages_since(int log_fd, int db_fd, uint32_t since, uint32_t now, size_t n
 	*n = 0;
 	if (log_fd < 0 || fstat(db_fd, &sb) != 0 || fresh_if_stale(log_fd, &sb, &h))
 		return 0;
-	if (!h.valid || h.head != now || h.chain_start > since || since > now)
+	if (!h.valid || h.head != now || !in_order(h.chain_start, since, now))
 		return 0;
 	/* In WAL mode commits go to the -wal file and the counter need not
 	 * move: the log says nothing then. */
@@ -351,7 +370,7 @@ int db_pages_since(int log_fd, int db_fd, uint32_t since, uint32_t now, size_t n
 			return 0;
 		size_t k = (size_t)got / 4;
 		for (size_t i = 0; i < k; i++)
-			if (buf[i] > since) {
+			if (after(buf[i], since, now)) {
 				if (*n == cap)
 					*blocks = xrealloc(*blocks, (cap = cap ? 2 * cap : 256) * sizeof **blocks);
 				(*blocks)[(*n)++] = b + i;

@@ -204,6 +204,18 @@ static int copies_under_load(int raw, int copies, const char *what)
 	return by_log;
 }
 
+/* Write the change counter (header bytes 24-27, big-endian, and its copy
+ * at 92-95 that vouches for the header's page count), nobody connected. */
+static int set_counter(uint32_t v)
+{
+	unsigned char b[4] = {v >> 24, v >> 16, v >> 8, v};
+	int fd = open(path, O_RDWR);
+	int done = fd >= 0 && pwrite(fd, b, 4, 24) == 4 && pwrite(fd, b, 4, 92) == 4;
+	if (fd >= 0)
+		close(fd);
+	return done;
+}
+
 int main(void)
 {
 	setenv("DOVIRA_CONF", "/nonexistent", 1);
@@ -267,6 +279,31 @@ int main(void)
 	size = file_size(path);
 	copy_now(ours, &st, "the file replaced");
 	ok(st.log_rounds == 1 && st.last_bytes < size / 50, "the file replaced: the log serves the new file (%lld of %lld)", st.last_bytes, size);
+	sqlite3_close(ours);
+
+	/* The change counter is 32 bits: after 2^32 commits it wraps to 0.
+	 * A chain of logged commits across the wrap still serves a copy, and
+	 * a copy during which the counter wraps is still exact. */
+	ok(set_counter(0xfffffff0u), "the change counter set 16 commits short of 2^32");
+	ours = dovira_conn();
+	sqlite3_busy_timeout(ours, 5000);
+	writer = ours;
+	for (int i = 0; i < 24; i++)
+		transfer(); /* the counter wraps: the log's chain runs from 0xfffffff0 to 8 */
+	at_piece[0] = 2, at_piece[2] = 2;
+	size = file_size(path);
+	copy_now(ours, &st, "the counter wrapped before the copy");
+	ok(st.log_rounds == 1 && st.last_bytes < size / 50, "a chain across the wrap: the log serves the copy (%d rounds, %lld of %lld)",
+	   st.log_rounds, st.last_bytes, size);
+	sqlite3_close(ours);
+	ok(set_counter(0xfffffffau), "the change counter set 6 commits short of 2^32");
+	ours = dovira_conn();
+	sqlite3_busy_timeout(ours, 5000);
+	writer = ours;
+	transfer(); /* starts the log's chain */
+	at_piece[0] = 8, at_piece[2] = 3;
+	copy_now(ours, &st, "the counter wraps during the copy");
+	ok(st.log_rounds >= 1, "the counter wraps during the copy: the log still serves it (%d rounds)", st.log_rounds);
 	sqlite3_close(ours);
 
 	db_copy_piece_hook = NULL;
