@@ -160,8 +160,8 @@ int desk_start_figures(dv_session *s, time_t now, desk_start *out, dv_error *e)
 
 /* ---- the audit trail ---- */
 
-/* The query of desk_audit: only the conditions asked for, so that a
- * period walks the index on at (audit_at) and the rest the rowid. */
+/* The query of desk_audit: only the conditions asked for; SQLite walks
+ * the rowid down from before_seq (there is no index on at: migration 15). */
 static char *audit_sql(time_t from, time_t to, const char *actor, const char *act, int prefix)
 {
 	dv_buf b = {0};

@@ -21,6 +21,7 @@
 #include "schema_searchlog.h"
 #include "schema_serverperf.h"
 #include "schema_savegroup.h"
+#include "schema_indexaudit.h"
 
 static const char v1[] =
 	"CREATE TABLE staff("
@@ -152,6 +153,7 @@ const char *const schema_migrations[] = {
 	SCHEMA_REPORTAGG,
 	SCHEMA_SAVEGROUP,
 	SCHEMA_REPORTCASE,
+	SCHEMA_INDEXAUDIT,
 };
 
 const int schema_nmigrations = sizeof schema_migrations / sizeof *schema_migrations;
