@@ -587,6 +587,8 @@ void db_close(dv_db *db)
 	sqlite3_close_v2(db->h);
 	if (db->map)
 		munmap(db->map, db->map_len);
+	if (db->has_copy_fd)
+		close(db->copy_fd);
 	free(db->path);
 	free(db->key_path);
 	free(db->anchors_path);

@@ -595,8 +595,14 @@ dv_db *db_snapshot(dv_db *db, db_copy_stats *st, dv_error *e)
 	if (fd < 0)
 		return NULL;
 	dv_db *snap = open_copy(db, fd, db->path, e);
-	/* The mapping keeps the unnamed file alive; it vanishes with it. */
-	close(fd);
+	/* The unnamed file vanishes once the mapping and fd are gone; fd is
+	 * kept for a twin (db_snapshot_twin). */
+	if (snap) {
+		snap->copy_fd = fd;
+		snap->has_copy_fd = 1;
+	} else {
+		close(fd);
+	}
 	return snap;
 }
 
@@ -611,13 +617,53 @@ dv_db *db_open_copy(dv_db *like, int fd, const char *name, dv_error *e)
 	return open_copy(like, fd, name, e);
 }
 
+/* A read-only connection to the snapshot's file itself (through
+ * /proc/self/fd: it has no name), mapped, or NULL. SQLite's integrity
+ * check reads a file about two and a half times as fast as the same
+ * pages deserialized (at a million calls, 3.0 s against 8.0 s for
+ * PRAGMA quick_check); other reads run as fast either way. */
+static dv_db *open_twin_file(dv_db *snap)
+{
+	if (!snap->has_copy_fd)
+		return NULL;
+	dv_db *db = xcalloc(1, sizeof *db);
+	db->path = xstrdup(snap->path);
+	db->readonly = 1;
+	db->busy_ms = snap->busy_ms;
+	db->key_path = xstrdup(snap->key_path);
+	db->anchors_path = xstrdup(snap->anchors_path);
+	db->key = snap->key;
+	db->key_loaded = snap->key_loaded;
+	/* immutable: no locks and no journal looked for; nothing changes it. */
+	char *uri = xasprintf("file:/proc/self/fd/%d?immutable=1", snap->copy_fd);
+	int rc = sqlite3_open_v2(uri, &db->h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+	free(uri);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db->h, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+	if (rc == SQLITE_OK) {
+		char *mm = xasprintf("PRAGMA mmap_size=%zu", snap->map_len);
+		rc = sqlite3_exec(db->h, mm, NULL, NULL, NULL);
+		free(mm);
+	}
+	/* The same file as the snapshot's: the same schema cookie, read. */
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db->h, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		db_close(db);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	return db;
+}
+
 dv_db *db_snapshot_twin(dv_db *snap, dv_error *e)
 {
 	if (!snap->map) {
 		dv_fail(e, DV_EINVAL, _("%s: cannot read the copy: %s"), snap->path, strerror(EINVAL));
 		return NULL;
 	}
-	return open_image(snap, snap->map, snap->map_len, snap->path, e);
+	dv_db *twin = open_twin_file(snap);
+	return twin ? twin : open_image(snap, snap->map, snap->map_len, snap->path, e);
 }
 
 int db_link_copy(int fd, const char *dest, dv_error *e)

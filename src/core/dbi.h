@@ -51,9 +51,12 @@ struct dv_db {
 	/* Statements prepared once and kept (dbi_cached). */
 	struct { const char *sql; sqlite3_stmt *st; } cache[DBI_CACHE_MAX];
 	int ncache;
-	/* A copy opened from memory (db_copy.c): unmapped on close. */
+	/* A copy opened from memory (db_copy.c): unmapped on close; and the
+	 * unnamed file behind a snapshot, so that a twin may open it as a
+	 * file (has_copy_fd: copy_fd is open, closed on close). */
 	void *map;
 	size_t map_len;
+	int copy_fd, has_copy_fd;
 	int created; /* this open gave the file its schema (db_created) */
 	void *rank;     /* orgs_search's rank cache, once dv_rank is registered;
 	                 * freed by SQLite with the connection */

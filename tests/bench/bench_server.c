@@ -44,6 +44,7 @@
 #include "dovira/calls.h"
 #include "dovira/db.h"
 #include "dovira/orgs.h"
+#include "dovira/report.h"
 #include "dovira/session.h"
 #include "dovira/setup.h"
 
@@ -460,7 +461,7 @@ static void saves(const char *dir, const char *path, double ms)
 
 /* Time of each part of the last check, in s, and the CPU time of each
  * (its thread's); and the CPU time the whole check used. */
-static double part[6], part_cpu[6], cpu_s;
+static double part[7], part_cpu[7], cpu_s;
 
 static double thread_cpu(void)
 {
@@ -479,9 +480,9 @@ static double cpu_now(void)
 /* The parts of the last check, wall (CPU) in s. */
 static void print_parts(const char *indent)
 {
-	static const char *const names[] = {"snapshot", "then at once: integrity (quick)", "| schema", "audit chain", "records (both threads)", "directory index"};
+	static const char *const names[] = {"snapshot", "then at once: integrity (quick)", "| schema", "audit chain", "records (both threads)", "directory index", "report counts"};
 	printf("%scheck parts, s wall (CPU):", indent);
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < 7; i++)
 		printf("%s %s %.2f (%.2f)", i > 1 ? "," : i ? ";" : "", names[i], part[i], part_cpu[i]);
 	printf("; CPU time in all %.2f s\n", cpu_s);
 }
@@ -507,8 +508,9 @@ static void *quick_run(void *arg)
 }
 
 /* What `dovira check` runs (cmd_db.c): on a snapshot, the integrity check
- * in a thread of its own on a twin connection while the other parts run,
- * both at a lower priority (in threads that end with the check). */
+ * in a thread of its own on a twin connection while the other parts run
+ * (the records last, shared by both threads), both at a lower priority
+ * (in threads that end with the check). */
 static int run_check_in(const char *path, db_copy_stats *st, double *ms)
 {
 	dv_error e;
@@ -532,6 +534,8 @@ static int run_check_in(const char *path, db_copy_stats *st, double *ms)
 		t = now_ms(), c = thread_cpu(), bad |= db_check_schema(snap, &r, &e) != DV_OK, part[2] = (now_ms() - t) / 1000, part_cpu[2] = thread_cpu() - c;
 		t = now_ms(), c = thread_cpu(), bad |= audit_verify_to(snap, NULL, &r, &rows, &h, &e) != DV_OK, part[3] = (now_ms() - t) / 1000, part_cpu[3] = thread_cpu() - c;
 		t = now_ms(), c = thread_cpu(), bad |= orgs_check_index(snap, 0, &r, &e) != DV_OK, part[5] = (now_ms() - t) / 1000, part_cpu[5] = thread_cpu() - c;
+		long days;
+		t = now_ms(), c = thread_cpu(), bad |= report_check_days(snap, 0, &r, &days, &e) != DV_OK, part[6] = (now_ms() - t) / 1000, part_cpu[6] = thread_cpu() - c;
 		/* records: this thread's share and its wait for the other's */
 		t = now_ms(), c = thread_cpu(), audit_records_work(job, snap);
 		if (th)
@@ -737,6 +741,15 @@ int main(int argc, char **argv)
 		int bad = run_check(path, &st, &ms);
 		printf("check alone %.2f s%s\n", ms / 1000, bad ? " FAILED" : "");
 		print_parts("  ");
+		/* The raw anchor: SQLite's PRAGMA quick_check on the file, alone,
+		 * in one thread, at the usual priority. */
+		sqlite3 *raw = NULL;
+		double t = now_ms();
+		int rc = sqlite3_open_v2(path, &raw, SQLITE_OPEN_READONLY, NULL);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_exec(raw, "PRAGMA quick_check", NULL, NULL, NULL);
+		sqlite3_close(raw);
+		printf("raw PRAGMA quick_check %.2f s%s\n", (now_ms() - t) / 1000, rc == SQLITE_OK ? "" : " FAILED");
 		return bad;
 	}
 	if (strcmp(what, "reads") != 0 && strcmp(what, "backup") != 0)
