@@ -169,4 +169,16 @@ void report_scripts_free(script **v, size_t n);
  * if any differ; *days: the days recounted. For `dovira check`. */
 int report_check_days(dv_db *db, int full, dv_buf *report, long *days, dv_error *e);
 
+/* The same in parts that several threads share, each on its own
+ * connection to the same database (a snapshot and its twin, db.h):
+ * report_check_new lists the days and months to recount (never NULL; a
+ * failure is kept for report_check_end); each thread calls
+ * report_check_work, which recounts items until none is left; once all
+ * have returned, report_check_end gives what report_check_days would
+ * have, and frees the job. */
+typedef struct report_check_job report_check_job;
+report_check_job *report_check_new(dv_db *db, int full);
+void report_check_work(report_check_job *j, dv_db *db);
+int report_check_end(report_check_job *j, dv_buf *report, long *days, dv_error *e);
+
 #endif

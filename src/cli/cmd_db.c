@@ -174,6 +174,7 @@ typedef struct integrity_job {
 	dv_buf report;
 	dv_error e;
 	audit_records *records;
+	report_check_job *counts;
 } integrity_job;
 
 /* Reading a snapshot holds no lock, but it takes both cores for seconds:
@@ -196,6 +197,8 @@ static void *integrity_run(void *arg)
 	if (j->records) {
 		audit_records_work(j->records, j->db);
 		part_done("2", "records (its share)", &t);
+		report_check_work(j->counts, j->db);
+		part_done("2", "report counts (its share)", &t);
 	}
 	return NULL;
 }
@@ -211,10 +214,11 @@ typedef struct part_result {
  * index, the report counts; each problem on its own line, in that order.
  * With a twin (a second connection to the same snapshot) the integrity
  * check runs in a thread of its own while the others run on db, the two
- * cores at once, and the records (checked in ranges) are shared by both
- * threads as they come free, so they end together; every other part
- * runs before the records, so nothing is left for one core alone.
- * Their verdicts wait in memory so that they print in order. */
+ * cores at once; the report counts (by day) and the records (in ranges
+ * of keys) are shared by both threads as they come free: this one takes
+ * the counts first, the other the records, and each then helps with the
+ * other's, so that they end together. Their verdicts wait in memory so
+ * that they print in order. */
 static int check_db(dv_db *db, dv_db *twin, const char *path, int full, double t0)
 {
 	dv_error e;
@@ -224,7 +228,8 @@ static int check_db(dv_db *db, dv_db *twin, const char *path, int full, double t
 	long days = 0;
 	double t = t0;
 	audit_records *records = audit_records_new();
-	integrity_job ij = {.db = twin ? twin : db, .full = full, .records = twin ? records : NULL};
+	report_check_job *counts_job = report_check_new(db, full);
+	integrity_job ij = {.db = twin ? twin : db, .full = full, .records = twin ? records : NULL, .counts = counts_job};
 	pthread_t th;
 	int threaded = twin && pthread_create(&th, NULL, integrity_run, &ij) == 0;
 	if (threaded)
@@ -247,13 +252,14 @@ static int check_db(dv_db *db, dv_db *twin, const char *path, int full, double t
 	part_done("1", "audit chain", &t);
 	idx.code = orgs_check_index(db, 0, &idx.report, &idx.e);
 	part_done("1", "directory index", &t);
-	counts.code = report_check_days(db, full, &counts.report, &days, &counts.e);
-	part_done("1", "report counts", &t);
+	report_check_work(counts_job, db);
+	part_done("1", "report counts (its share)", &t);
 	audit_records_work(records, db);
 	part_done("1", "records (its share)", &t);
 	if (threaded)
 		pthread_join(th, NULL);
 	part_done("1", "waiting for thread 2", &t);
+	counts.code = report_check_end(counts_job, &counts.report, &days, &counts.e);
 	r[3] = check_records(out, records, path);
 	r[4] = verdict_to(out, idx.code, path, _("directory search index"), NULL, &idx.report, &idx.e);
 	char *cdetail = xasprintf(ngettext("%ld day recounted", "%ld days recounted", (unsigned long)days), days);

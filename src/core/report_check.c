@@ -162,44 +162,122 @@ static int call_span(dv_db *db, time_t *first, time_t *last, dv_error *e)
 	return rc == SQLITE_ROW ? DV_OK : dbi_fail(db, rc, _("recounting the report counts"), e);
 }
 
-int report_check_days(dv_db *db, int full, dv_buf *report, long *days, dv_error *e)
+/* The recount as a list of items (a day, or a month after the first of
+ * its days checked), in the order they are named; threads take them in
+ * turn (report_check_work), each item's findings kept apart until
+ * report_check_end merges them in that order. */
+typedef struct check_item {
+	char key[11];   /* the day "YYYY-MM-DD" or the month "YYYY-MM" */
+	char lo[21], hi[21]; /* a day's UTC window */
+	int month;
+	int code;
+	long bad;
+	dv_buf report;
+	dv_error e;
+} check_item;
+
+struct report_check_job {
+	int next; /* the next item to take (atomically) */
+	int n;
+	long days;
+	int code; /* of building the list */
+	dv_error e;
+	check_item *item;
+};
+
+static void add_item(report_check_job *j, int *cap, const char *key, int month)
 {
+	if (j->n == *cap)
+		j->item = xrealloc(j->item, (size_t)(*cap = *cap ? *cap * 2 : 64) * sizeof *j->item);
+	check_item *it = &j->item[j->n++];
+	memset(it, 0, sizeof *it);
+	snprintf(it->key, sizeof it->key, "%s", key);
+	it->month = month;
+}
+
+report_check_job *report_check_new(dv_db *db, int full)
+{
+	report_check_job *j = xcalloc(1, sizeof *j);
 	time_t first, last;
-	long bad = 0;
-	*days = 0;
-	if (call_span(db, &first, &last, e))
-		return e->code;
+	if (call_span(db, &first, &last, &j->e)) {
+		j->code = j->e.code;
+		return j;
+	}
 	long n = first ? (long)((last - first) / 86400) + 1 : 0;
 	/* A sample: the last week, and days spread evenly over the rest. */
 	long step = full || n <= 30 ? 1 : (n - 7) / 23 + 1;
 	char month[8] = "";
-	sqlite3_stmt *ids = NULL;
-	int code = DV_OK;
-	for (long i = 0; i < n && !code; i++) {
+	int cap = 0;
+	for (long i = 0; i < n; i++) {
 		if (step > 1 && i < n - 7 && i % step)
 			continue;
 		time_t d = first + (time_t)i * 86400;
-		char day[21], lo[21], hi[21];
+		char day[21];
 		dv_utc_iso(d, day);
 		day[10] = '\0';
+		add_item(j, &cap, day, 0);
 		/* The Kyiv date is the UTC one plus 2 or 3 hours: its calls
 		 * started from 21:00 or 22:00 UTC the day before; its UTC date
 		 * whole (a start the view could not shift keeps its own date). */
-		dv_utc_iso(d - 4 * 3600, lo);
-		dv_utc_iso(d + 86400, hi);
-		if ((code = compare_day(db, &ids, day, lo, hi, report, &bad, e)))
-			break;
-		(*days)++;
+		dv_utc_iso(d - 4 * 3600, j->item[j->n - 1].lo);
+		dv_utc_iso(d + 86400, j->item[j->n - 1].hi);
+		j->days++;
 		if (strncmp(month, day, 7) != 0) {
 			snprintf(month, sizeof month, "%.7s", day);
-			code = compare(db, MONTH_SQL, month, NULL, NULL, report, &bad, e);
+			add_item(j, &cap, month, 1);
 		}
 	}
+	return j;
+}
+
+void report_check_work(report_check_job *j, dv_db *db)
+{
+	sqlite3_stmt *ids = NULL;
+	int i;
+	while ((i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED)) < j->n) {
+		check_item *it = &j->item[i];
+		it->code = it->month ? compare(db, MONTH_SQL, it->key, NULL, NULL, &it->report, &it->bad, &it->e)
+				     : compare_day(db, &ids, it->key, it->lo, it->hi, &it->report, &it->bad, &it->e);
+	}
 	sqlite3_finalize(ids);
+}
+
+int report_check_end(report_check_job *j, dv_buf *report, long *days, dv_error *e)
+{
+	int code = j->code;
+	long bad = 0, named = 0;
+	if (code)
+		*e = j->e;
+	for (int i = 0; i < j->n; i++) {
+		check_item *it = &j->item[i];
+		if (!code && it->code) {
+			code = it->code;
+			*e = it->e;
+		}
+		/* Each item named its first MAX_NAMED: the first of them all. */
+		for (const char *p = it->report.s; p && *p && named < MAX_NAMED; named++) {
+			const char *nl = strchr(p, '\n');
+			size_t len = nl ? (size_t)(nl - p + 1) : strlen(p);
+			dv_buf_add(report, p, len);
+			p += len;
+		}
+		bad += it->bad;
+		dv_buf_free(&it->report);
+	}
+	*days = code ? 0 : j->days;
+	free(j->item);
+	free(j);
 	if (code)
 		return code;
 	if (bad > MAX_NAMED)
 		dv_buf_printf(report, ngettext("and %ld more report count differs\n", "and %ld more report counts differ\n",
 					       (unsigned long)(bad - MAX_NAMED)), bad - MAX_NAMED);
 	return bad ? DV_ECORRUPT : DV_OK;
+}
+
+int report_check_days(dv_db *db, int full, dv_buf *report, long *days, dv_error *e)
+{
+	report_check_job *j = report_check_new(db, full);
+	report_check_work(j, db);
+	return report_check_end(j, report, days, e);
 }

@@ -480,14 +480,14 @@ static double cpu_now(void)
 /* The parts of the last check, wall (CPU) in s. */
 static void print_parts(const char *indent)
 {
-	static const char *const names[] = {"snapshot", "then at once: integrity (quick)", "| schema", "audit chain", "records (both threads)", "directory index", "report counts"};
+	static const char *const names[] = {"snapshot", "then at once: integrity (quick)", "| schema", "audit chain", "records (then the rest of both)", "directory index", "report counts (this thread's share)"};
 	printf("%scheck parts, s wall (CPU):", indent);
 	for (int i = 0; i < 7; i++)
 		printf("%s %s %.2f (%.2f)", i > 1 ? "," : i ? ";" : "", names[i], part[i], part_cpu[i]);
 	printf("; CPU time in all %.2f s\n", cpu_s);
 }
 
-typedef struct quick_job { dv_db *db; int bad; double s, cpu; audit_records *records; } quick_job;
+typedef struct quick_job { dv_db *db; int bad; double s, cpu; audit_records *records; report_check_job *counts; } quick_job;
 
 static void *quick_run(void *arg)
 {
@@ -499,8 +499,10 @@ static void *quick_run(void *arg)
 	j->bad = db_integrity_quick(j->db, &r, &e) != DV_OK;
 	j->s = (now_ms() - t) / 1000;
 	j->cpu = thread_cpu() - c;
-	if (j->records)
-		audit_records_work(j->records, j->db); /* then helps with the records */
+	if (j->records) { /* then helps with the records and the report counts */
+		audit_records_work(j->records, j->db);
+		report_check_work(j->counts, j->db);
+	}
 	if (j->bad)
 		fprintf(stderr, "bench: check: integrity: %s %s\n", e.msg, r.s ? r.s : "");
 	dv_buf_free(&r);
@@ -526,7 +528,8 @@ static int run_check_in(const char *path, db_copy_stats *st, double *ms)
 		audit_head h;
 		long rows, calls, staff;
 		audit_records *job = audit_records_new();
-		quick_job q = {twin, 0, 0, 0, job};
+		report_check_job *counts = report_check_new(snap, 0);
+		quick_job q = {twin, 0, 0, 0, job, counts};
 		pthread_t th;
 		if (pthread_create(&th, NULL, quick_run, &q) != 0)
 			q.records = NULL, quick_run(&q), th = 0;
@@ -535,11 +538,13 @@ static int run_check_in(const char *path, db_copy_stats *st, double *ms)
 		t = now_ms(), c = thread_cpu(), bad |= audit_verify_to(snap, NULL, &r, &rows, &h, &e) != DV_OK, part[3] = (now_ms() - t) / 1000, part_cpu[3] = thread_cpu() - c;
 		t = now_ms(), c = thread_cpu(), bad |= orgs_check_index(snap, 0, &r, &e) != DV_OK, part[5] = (now_ms() - t) / 1000, part_cpu[5] = thread_cpu() - c;
 		long days;
-		t = now_ms(), c = thread_cpu(), bad |= report_check_days(snap, 0, &r, &days, &e) != DV_OK, part[6] = (now_ms() - t) / 1000, part_cpu[6] = thread_cpu() - c;
-		/* records: this thread's share and its wait for the other's */
+		/* the report counts and the records, this thread's share of each
+		 * and its wait for the other thread (as cmd_db.c) */
+		t = now_ms(), c = thread_cpu(), report_check_work(counts, snap), part[6] = (now_ms() - t) / 1000, part_cpu[6] = thread_cpu() - c;
 		t = now_ms(), c = thread_cpu(), audit_records_work(job, snap);
 		if (th)
 			pthread_join(th, NULL);
+		bad |= report_check_end(counts, &r, &days, &e) != DV_OK;
 		bad |= audit_records_end(job, &r, &calls, &staff, &e) != DV_OK, part[4] = (now_ms() - t) / 1000, part_cpu[4] = thread_cpu() - c;
 		bad |= q.bad;
 		part[1] = q.s, part_cpu[1] = q.cpu;
