@@ -617,6 +617,50 @@ dv_db *db_open_copy(dv_db *like, int fd, const char *name, dv_error *e)
 	return open_copy(like, fd, name, e);
 }
 
+/* SQLite's unix VFS under another name, which takes a path as given:
+ * its own follows the link /proc/self/fd/N to the name of the unnamed
+ * file ("/memfd:... (deleted)"), which cannot be opened. And SQLite
+ * opens every file with O_NOFOLLOW, which refuses that link: its "open"
+ * (xSetSystemCall, shared by the unix VFSes) is given one that drops
+ * O_NOFOLLOW for names under /proc/self/fd/ alone, which only this file
+ * makes (a process's own open files: no link anybody else can plant). */
+static sqlite3_vfs fd_vfs;
+static pthread_once_t fd_vfs_once = PTHREAD_ONCE_INIT;
+static int fd_vfs_ok;
+static int (*sys_open)(const char *, int, mode_t);
+#define FD_PREFIX "/proc/self/fd/"
+
+static int fd_full(sqlite3_vfs *v, const char *name, int len, char *out)
+{
+	(void)v;
+	if ((int)strlen(name) >= len)
+		return SQLITE_CANTOPEN;
+	memcpy(out, name, strlen(name) + 1);
+	return SQLITE_OK;
+}
+
+static int fd_open(const char *path, int flags, mode_t mode)
+{
+	if (strncmp(path, FD_PREFIX, strlen(FD_PREFIX)) == 0)
+		flags &= ~O_NOFOLLOW;
+	return sys_open(path, flags, mode);
+}
+
+static void fd_vfs_init(void)
+{
+	sqlite3_vfs *unix_vfs = sqlite3_vfs_find("unix");
+	if (!unix_vfs || unix_vfs->iVersion < 3 || !unix_vfs->xGetSystemCall)
+		return;
+	sys_open = (int (*)(const char *, int, mode_t))unix_vfs->xGetSystemCall(unix_vfs, "open");
+	if (!sys_open || unix_vfs->xSetSystemCall(unix_vfs, "open", (sqlite3_syscall_ptr)fd_open) != SQLITE_OK)
+		return;
+	fd_vfs = *unix_vfs;
+	fd_vfs.pNext = NULL;
+	fd_vfs.zName = "dovira-fd";
+	fd_vfs.xFullPathname = fd_full;
+	fd_vfs_ok = sqlite3_vfs_register(&fd_vfs, 0) == SQLITE_OK;
+}
+
 /* A read-only connection to the snapshot's file itself (through
  * /proc/self/fd: it has no name), mapped, or NULL. SQLite's integrity
  * check reads a file about two and a half times as fast as the same
@@ -624,7 +668,8 @@ dv_db *db_open_copy(dv_db *like, int fd, const char *name, dv_error *e)
  * PRAGMA quick_check); other reads run as fast either way. */
 static dv_db *open_twin_file(dv_db *snap)
 {
-	if (!snap->has_copy_fd)
+	pthread_once(&fd_vfs_once, fd_vfs_init);
+	if (!snap->has_copy_fd || !fd_vfs_ok)
 		return NULL;
 	dv_db *db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(snap->path);
@@ -635,8 +680,8 @@ static dv_db *open_twin_file(dv_db *snap)
 	db->key = snap->key;
 	db->key_loaded = snap->key_loaded;
 	/* immutable: no locks and no journal looked for; nothing changes it. */
-	char *uri = xasprintf("file:/proc/self/fd/%d?immutable=1", snap->copy_fd);
-	int rc = sqlite3_open_v2(uri, &db->h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+	char *uri = xasprintf("file:" FD_PREFIX "%d?immutable=1", snap->copy_fd);
+	int rc = sqlite3_open_v2(uri, &db->h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, "dovira-fd");
 	free(uri);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(db->h, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
