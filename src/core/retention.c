@@ -132,17 +132,20 @@ static const struct source {
 	int what;
 	const char *sql;
 } sources[] = {
-	{CAND_NOTES, "SELECT c.rowid, c.started_at, c.rowid, c.started_at FROM calls c INDEXED BY calls_ret_notes WHERE " RC_RET_NOTES_WHERE
-		     " AND c.started_at < ?1 AND c.started_at >= ?3 AND (c.started_at > ?3 OR c.rowid > CAST(?4 AS INTEGER))"
+	{CAND_NOTES, "SELECT c.rowid, c.started_at, c.rowid, c.started_at FROM calls c INDEXED BY calls_ret_notes"
+		     " WHERE " RC_RET_NOTES_WHERE " AND c.started_at < ?1"
+		     " AND c.started_at >= ?3 AND (c.started_at > ?3 OR c.rowid > CAST(?4 AS INTEGER))"
 		     " ORDER BY c.started_at, c.rowid LIMIT " COLLECT_WINDOW},
 	/* (not the calls already at their SPOT, still "fine" by the index) */
 	{CAND_TIMES, "SELECT c.rowid, c.started_at, c.rowid, c.started_at FROM calls c INDEXED BY calls_ret_times WHERE "
-		     RC_RET_TIMES_WHERE " AND (c.case_id IS NULL OR NOT " AT_SPOT ") AND c.started_at < ?2 AND c.started_at >= ?3 AND (c.started_at > ?3 OR c.rowid > CAST(?4 AS INTEGER))"
+		     RC_RET_TIMES_WHERE " AND (c.case_id IS NULL OR NOT " AT_SPOT ") AND c.started_at < ?2"
+		     " AND c.started_at >= ?3 AND (c.started_at > ?3 OR c.rowid > CAST(?4 AS INTEGER))"
 		     " ORDER BY c.started_at, c.rowid LIMIT " COLLECT_WINDOW},
 	/* a call whose only time not on the hour is a referral's: by the
 	 * call's UTC date (referrals.day), up to the cut-off's */
-	{CAND_TIMES, "SELECT c.rowid, r.day, r.call_id, c.started_at FROM referrals r INDEXED BY referrals_ret JOIN calls c ON c.id = r.call_id"
-		     " WHERE " RC_FINE("r.made_at") " AND r.day <= substr(?2, 1, 10) AND r.day >= ?3 AND (r.day > ?3 OR r.call_id > ?4)"
+	{CAND_TIMES, "SELECT c.rowid, r.day, r.call_id, c.started_at FROM referrals r INDEXED BY referrals_ret"
+		     " JOIN calls c ON c.id = r.call_id WHERE " RC_FINE("r.made_at") " AND r.day <= substr(?2, 1, 10)"
+		     " AND r.day >= ?3 AND (r.day > ?3 OR r.call_id > ?4)"
 		     " AND +c.status = 'final' AND +c.started_at < ?2 ORDER BY r.day, r.call_id LIMIT " COLLECT_WINDOW},
 };
 
