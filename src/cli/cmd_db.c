@@ -226,7 +226,7 @@ static int check_db(dv_db *db, dv_db *twin, const char *path, int full, double t
 	audit_head head;
 	int r[6];
 	long days = 0;
-	double t = t0;
+	double t = part_clock();
 	audit_records *records = audit_records_new();
 	report_check_job *counts_job = report_check_new(db, full);
 	integrity_job ij = {.db = twin ? twin : db, .full = full, .records = twin ? records : NULL, .counts = counts_job};
