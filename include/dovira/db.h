@@ -115,8 +115,9 @@ typedef struct db_copy_stats {
  * group (priv.h), as db_link_copy names it: dir is their choice. */
 int db_copy_unnamed(dv_db *db, const char *dir, db_copy_stats *st, dv_error *e);
 
-/* Open such a copy read-only (from memory; nothing is copied again), with
- * the audit key and anchors of like; name is what messages call it. */
+/* Open such a copy read-only (the file itself through /proc/self/fd, or
+ * else its pages mapped in memory; nothing is copied again), with the
+ * audit key and anchors of like; name is what messages call it. */
 dv_db *db_open_copy(dv_db *like, int fd, const char *name, dv_error *e);
 
 /* Give the unnamed copy behind fd the name dest (which must not exist). */
