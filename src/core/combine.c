@@ -5,7 +5,8 @@
  * umask (007), with the group dovira runs as (installed setgid: the
  * program's group, which no person is in; else the directory's, or the
  * account's). An intent's life there:
- *   .NONCE.SEQ.tmp          being written (never read)
+ *   .NONCE.SEQ.tmp          being written (never read; removed by a
+ *                           combiner once 10 minutes old: left by a crash)
  *   NONCE.SEQ.intent        posted: any combiner may claim it
  *   NONCE.SEQ.intent.claimed  claimed (renamed) by the combiner that holds
  *                           the write lock; removed after its commit, put
@@ -44,6 +45,7 @@
 #define INTENT_MAX_BYTES (4 << 20)
 #define INTENT_MAX_ANSWERS 4096
 #define RESULT_KEEP_S (24 * 3600)
+#define TMP_STALE_S (10 * 60)
 
 int combine_check_owner = 1;
 
@@ -513,6 +515,18 @@ static int ends_with(const char *s, const char *tail)
 	return n >= t && strcmp(s + n - t, tail) == 0;
 }
 
+/* A ".NONCE.SEQ.tmp" file is an intent being written; its writer renames
+ * it within a moment. One older than TMP_STALE_S was left by a session
+ * that died while writing it: nobody will ever post it, so it goes. */
+static void drop_stale(const char *dir, const char *name, time_t now)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+	struct stat sb;
+	if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_mtime < now - TMP_STALE_S)
+		unlink(p);
+	free(p);
+}
+
 size_t combine_collect(dv_session *s, const char *own_nonce, save_intent **out, size_t max)
 {
 	*out = NULL;
@@ -521,8 +535,13 @@ size_t combine_collect(dv_session *s, const char *own_nonce, save_intent **out, 
 	if (d)
 		map_wake(s->db, dir);
 	size_t n = 0, nonce_len = own_nonce ? strlen(own_nonce) : 0;
+	time_t now = time(NULL);
 	for (struct dirent *de; d && n < max && (de = readdir(d)) != NULL;) {
 		const char *name = de->d_name;
+		if (name[0] == '.' && ends_with(name, ".tmp") && strlen(name) > 5) {
+			drop_stale(dir, name, now);
+			continue;
+		}
 		int pending = ends_with(name, ".intent"), left = ends_with(name, ".intent.claimed");
 		if ((!pending && !left) || name[0] == '.' ||
 		    (nonce_len && strncmp(name, own_nonce, nonce_len) == 0 && name[nonce_len] == '.'))

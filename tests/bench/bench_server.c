@@ -393,6 +393,24 @@ static double loadavg(void)
 	return a;
 }
 
+/* DOVIRA_BENCH_CROWDS: which crowds to run, a comma list of 1, 32,
+ * paced (all by default), and DOVIRA_BENCH_RAW=0 leaves out the raw
+ * anchor: to profile one of them alone. */
+static int crowd_wanted(int k, enum mode m)
+{
+	static const char *const names[] = {"1", "32", "paced"};
+	const char *c = getenv("DOVIRA_BENCH_CROWDS"), *raw = getenv("DOVIRA_BENCH_RAW");
+	if (m == RAW && raw && strcmp(raw, "0") == 0)
+		return 0;
+	if (!c || !*c)
+		return 1;
+	char buf[64];
+	snprintf(buf, sizeof buf, ",%s,", c);
+	char want[16];
+	snprintf(want, sizeof want, ",%s,", names[k]);
+	return strstr(buf, want) != NULL;
+}
+
 /* 1 writer and 32 back to back for ms each, and 32 paced (at least 20 s),
  * dovira's save beside the raw anchor in the same run, in each journal
  * mode of DOVIRA_BENCH_JOURNAL (a comma list; the program's own by
@@ -428,6 +446,8 @@ static void saves(const char *dir, const char *path, double ms)
 			for (int j = 0; j < nj; j++)
 				for (int mm = 0; mm < 2; mm++) {
 					enum mode m = (enum mode)(mm ^ (round & 1));
+					if (!crowd_wanted(k, m))
+						continue;
 					crowd c;
 					paced = k == 2;
 					journal = jenv && *jenv ? jm[j] : NULL;
@@ -447,7 +467,8 @@ static void saves(const char *dir, const char *path, double ms)
 		for (int k = 0; k < 3; k++)
 			for (int j = 0; j < nj; j++)
 				for (int m = 0; m < 2; m++)
-					lat_print(who[k], jm[j], (enum mode)m, &total[k][j][m]);
+					if (crowd_wanted(k, (enum mode)m))
+						lat_print(who[k], jm[j], (enum mode)m, &total[k][j][m]);
 	}
 	for (int k = 0; k < 3; k++)
 		for (int j = 0; j < nj; j++)

@@ -355,9 +355,22 @@ static void test_hostile(void)
 	dv_buf_free(&b);
 	save_intent_clear(&in);
 
+	/* an intent whose writer died while writing it, 20 minutes ago, and
+	 * one being written now */
+	snprintf(name, sizeof name, ".%032d.1.tmp", 10);
+	put_file(name, "dovira-intent 1\nnonce", 22);
+	char stale[400];
+	snprintf(stale, sizeof stale, "%s/%s", pending, name);
+	struct timespec old[2] = {{time(NULL) - 1200, 0}, {time(NULL) - 1200, 0}};
+	utimensat(AT_FDCWD, stale, old, 0);
+	snprintf(name, sizeof name, ".%032d.1.tmp", 11);
+	put_file(name, "dovira-intent 1\nnonce", 22);
+
 	const char *notes[NSAVERS] = {"h0", "h1", "h2", "h3", "h4", "h5"};
 	round rd;
 	run_round(&rd, NSAVERS, ids, NULL, notes);
+	ok(access(stale, F_OK) != 0, "a half-written intent left 20 minutes ago is removed by a combiner");
+	is_int(count_files(".tmp"), 1, "one being written now is left alone");
 	int saved = 0;
 	for (int i = 0; i < NSAVERS; i++)
 		saved += rd.got[i] && rd.rep[i].code == DV_OK &&
