@@ -778,6 +778,8 @@ static int lead(dv_session *s, save_intent *own, int posted, dv_error *e)
 	db->tx_count++;
 	save_intent *v = NULL;
 	size_t n = combine_collect(s, own->nonce, &v, COMBINE_MAX);
+	if (calls_combine_hook)
+		calls_combine_hook(0);
 	int code = DV_OK, carried = 0, was_done = own->done;
 	if (!was_done) {
 		code = apply_intent(db, own, e);
@@ -843,6 +845,8 @@ static int save_draft(dv_session *s, call_record *r, dv_error *e)
 			if (end != INTENT_GONE && end != INTENT_WITHDRAWN && combine_withdraw(db))
 				end = INTENT_WITHDRAWN;
 			int gone = combine_unpost(db);
+			if (!gone && end != INTENT_WITHDRAWN)
+				r->unsettled_seq = own.seq; /* a combiner has it still */
 			if (end == INTENT_WITHDRAWN || !gone)
 				goto done; /* the wait's own failure, in *e */
 			dv_error_clear(e);
@@ -863,10 +867,34 @@ done:
 	return code;
 }
 
+/* Before a save of a record whose last draft save ended unsure (its
+ * intent in a stopped combiner's hands): learn what became of that one.
+ * Applied, the stored row is a version on, holding that save; this save
+ * then writes the record whole (its saved copy no longer says what is
+ * stored). Still held: busy, tried again later, so that the two saves are
+ * never both in flight. */
+static int settle(dv_session *s, call_record *r, dv_error *e)
+{
+	if (!r->unsettled_seq)
+		return DV_OK;
+	int code = DV_OK;
+	int got = combine_settle(s, r->unsettled_seq, &code, e);
+	if (got < 0)
+		return got;
+	if (got == 1 && code == DV_OK) {
+		r->version++;
+		r->saved_known = 0;
+	}
+	r->unsettled_seq = 0;
+	return DV_OK;
+}
+
 static int save(dv_session *s, call_record *r, const char *action, dv_error *e)
 {
 	if (r->final && !action)
 		return dv_fail(e, DV_EINVAL, _("the call %s is already saved as final"), r->case_code);
+	if (settle(s, r, e))
+		return e->code;
 	redact_record(r, 0);
 	int code = !action && r->saved_known ? save_draft(s, r, e) : in_tx(s, tx_save, r, (void *)action, e);
 	if (!code) {

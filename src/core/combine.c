@@ -436,6 +436,51 @@ int combine_withdraw(dv_db *db)
 	return done;
 }
 
+int combine_settle(dv_session *s, long seq, int *code, dv_error *e)
+{
+	dv_db *db = s->db;
+	char msg[768];
+	char *dir = combine_dir(s->db_path);
+	char *pend = xasprintf("%s/%s.%ld.intent", dir, db->nonce, seq);
+	char *claimed = xasprintf("%s.claimed", pend), *w = xasprintf("%s.withdrawn", pend);
+	int ret = 0;
+	/* Twice: a file that moves between the looks (put back after a
+	 * rollback, or removed after the commit that recorded its outcome) is
+	 * found where it went on the second. */
+	for (int pass = 0; pass < 2; pass++) {
+		ret = combine_result_get(db, db->nonce, seq, code, msg, sizeof msg, e);
+		if (ret)
+			break;
+		if (rename(pend, w) == 0) { /* still pending: nobody will apply it now */
+			unlink(w);
+			break;
+		}
+		int fd = open(claimed, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+		if (fd < 0)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) != 0) { /* its combiner lives: wait for its commit */
+			close(fd);
+			ret = dv_fail(e, DV_EBUSY, _("the save is still being written by another session; it is tried again"));
+			break;
+		}
+		/* Its combiner died. If it committed first, the outcome is
+		 * recorded; else its transaction was rolled back and the file
+		 * (still this one: a combiner renames or removes it only under
+		 * the flock held now) goes, unapplied. */
+		ret = combine_result_get(db, db->nonce, seq, code, msg, sizeof msg, e);
+		struct stat a, b;
+		if (!ret && fstat(fd, &a) == 0 && lstat(claimed, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev)
+			unlink(claimed);
+		close(fd);
+		break;
+	}
+	free(pend);
+	free(claimed);
+	free(w);
+	free(dir);
+	return ret;
+}
+
 /* ---- the combiner ---- */
 
 /* The login of a uid, as staff_whoami names the account running. */

@@ -83,6 +83,13 @@ void combine_sleep(dv_db *db, unsigned seen, long us);
  * a combiner has claimed it already. */
 int combine_withdraw(dv_db *db);
 
+/* What became of this session's save seq, whose wait ended while a
+ * combiner held its intent: 1 if applied (its outcome in *code), 0 if it
+ * never will be (withdrawn now, refused, or left by a combiner that died
+ * before its commit: then removed), DV_EBUSY if a live combiner still
+ * holds it, or another error (< 0). */
+int combine_settle(dv_session *s, long seq, int *code, dv_error *e);
+
 /* Under the write lock: claim and read every intent of the pending
  * directory (at most max) other than those of own_nonce (or NULL). Intents that do not
  * parse, or that name an account other than their file's owner, are

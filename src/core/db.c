@@ -305,7 +305,7 @@ static int intent_wait(dv_db *db, double waited)
 			db->intent_end = INTENT_WITHDRAWN;
 			return 0;
 		}
-		if (waited >= db->busy_ms + INTENT_GRACE_MS)
+		if (waited >= db->busy_ms + (db->intent_grace_ms ? db->intent_grace_ms : INTENT_GRACE_MS))
 			return 0;
 		/* Asleep until a combiner's commit wakes every waiter (or 2 ms:
 		 * a writer that combines nothing wakes nobody). */

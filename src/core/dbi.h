@@ -37,6 +37,8 @@ struct dv_db {
 	char *intent_pending, *intent_claimed;
 	int intent_end;
 	int try_only;
+	int intent_grace_ms; /* past the busy timeout, the wait for a claimed
+			      * intent's commit (0: INTENT_GRACE_MS, db.c) */
 	int carried;
 	long tx_count;  /* combined transactions led, from 1 */
 	long role_ok_tx; /* the one in which role_ok was found active (calls.c) */

@@ -74,6 +74,16 @@ static void die_once(int stage)
 		_exit(9);
 }
 
+/* The first combiner to have claimed the intents waiting stops there
+ * (SIGSTOP: hung, not dead), once for all the processes. */
+static const char *stop_marker;
+static void hook(int stage)
+{
+	die_once(stage);
+	if (stage == 0 && stop_marker && open(stop_marker, O_CREAT | O_EXCL | O_WRONLY, 0600) >= 0)
+		raise(SIGSTOP);
+}
+
 /* One saver process: opens its session (as login, if set), reads the
  * draft id, says it is ready, waits for go, saves note into it and
  * reports the outcome on out. */
@@ -81,7 +91,7 @@ static void saver(const char *id, const char *login, const char *note, int ready
 {
 	dv_error e;
 	combine_check_owner = owner_check;
-	calls_combine_hook = die_once;
+	calls_combine_hook = hook;
 	dv_session *me_s = session_open(path, 0, &e);
 	if (!me_s)
 		_exit(3);
@@ -292,6 +302,128 @@ static void test_crash_after_commit(const char *dir)
 	is_int(count_files(".intent") + count_files(".claimed"), 0, "the intents it left were cleared by the next combiner");
 }
 
+/* A saver that saves again at each byte on go ('q': it stops), with a
+ * short wait for the lock (200 ms, and 300 ms more for a claimed
+ * intent), reporting each outcome on out. */
+static void patient_saver(const char *id, int ready, int go, int out)
+{
+	dv_error e;
+	calls_combine_hook = hook;
+	dv_session *me_s = session_open(path, 0, &e);
+	if (!me_s)
+		_exit(3);
+	db_set_busy_timeout(me_s->db, 200);
+	me_s->db->intent_grace_ms = 300;
+	call_record *r = calls_read_unaudited(me_s, id, &e);
+	if (!r)
+		_exit(4);
+	if (write(ready, "r", 1) != 1)
+		_exit(5);
+	char c;
+	for (int k = 0; read(go, &c, 1) == 1 && c != 'q'; k++) {
+		char note[32];
+		snprintf(note, sizeof note, "try %d", k);
+		call_set_col(r, COL_NOTES, note);
+		report rep = {0};
+		rep.code = calls_save(me_s, r, &e);
+		rep.version = r->version;
+		snprintf(rep.msg, sizeof rep.msg, "%s", rep.code ? e.msg : "");
+		if (write(out, &rep, sizeof rep) != (ssize_t)sizeof rep)
+			_exit(6);
+	}
+	call_free(r);
+	session_close(me_s);
+	_exit(0);
+}
+
+/* A combiner that stops (SIGSTOP) after it claimed another session's
+ * intent and before its commit: that session's save gives up waiting
+ * (busy), and is applied later, when the combiner goes on. The saver's
+ * next save learns so: it is told saved, not "changed elsewhere", and
+ * stores what it has now at the version after both. While the combiner
+ * is still stopped, the next save is busy again and posts nothing. */
+static void test_hung_combiner(const char *dir)
+{
+	char ids[2][37], marker[300];
+	snprintf(marker, sizeof marker, "%s/stopped", dir);
+	new_drafts(2, ids);
+	int ready[2], out[2], go[2][2];
+	pid_t pid[2];
+	if (pipe(ready) || pipe(out))
+		exit(99);
+	stop_marker = marker;
+	for (int i = 0; i < 2; i++) {
+		if (pipe(go[i]))
+			exit(99);
+		fflush(stdout);
+		if ((pid[i] = fork()) == 0) {
+			close(go[i][1]);
+			patient_saver(ids[i], ready[1], go[i][0], out[1]);
+		}
+		close(go[i][0]);
+	}
+	stop_marker = NULL;
+	char c;
+	for (int i = 0; i < 2; i++)
+		if (read(ready[0], &c, 1) != 1)
+			break;
+	sqlite3 *holder;
+	sqlite3_open(path, &holder);
+	sqlite3_exec(holder, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	for (int i = 0; i < 2; i++)
+		if (write(go[i][1], "g", 1) != 1)
+			break;
+	for (int t = 0; t < 100 && count_files(".intent") < 2; t++) {
+		struct timespec nap = {0, 2000000};
+		nanosleep(&nap, NULL);
+	}
+	sqlite3_exec(holder, "COMMIT", NULL, NULL, NULL);
+	sqlite3_close(holder);
+	/* one takes the lock, claims the other's intent and stops */
+	int stopped = -1, st;
+	for (int t = 0; t < 500 && stopped < 0; t++) {
+		for (int i = 0; i < 2 && stopped < 0; i++)
+			if (waitpid(pid[i], &st, WUNTRACED | WNOHANG) == pid[i] && WIFSTOPPED(st))
+				stopped = i;
+		struct timespec nap = {0, 10000000};
+		nanosleep(&nap, NULL);
+	}
+	ok(stopped >= 0, "a combiner stops once it has claimed the other's intent");
+	if (stopped < 0) {
+		kill(pid[0], SIGKILL), kill(pid[1], SIGKILL);
+		return;
+	}
+	int other = 1 - stopped;
+	report rep;
+	int got = read(out[0], &rep, sizeof rep) == (ssize_t)sizeof rep;
+	ok(got && rep.code == DV_EBUSY, "the other's save gives up waiting: busy (%s)", got ? rep.msg : "no report");
+	is_int(count_files(".claimed"), 1, "its intent is still claimed");
+	if (write(go[other][1], "g", 1) != 1)
+		return;
+	got = read(out[0], &rep, sizeof rep) == (ssize_t)sizeof rep;
+	ok(got && rep.code == DV_EBUSY, "saved again while the combiner is stopped: busy again (%s)", got ? rep.msg : "no report");
+	is_int(count_files(".intent"), 0, "and no second intent is posted beside the claimed one");
+	kill(pid[stopped], SIGCONT);
+	got = read(out[0], &rep, sizeof rep) == (ssize_t)sizeof rep;
+	ok(got && rep.code == DV_OK, "the combiner goes on and commits");
+	is_str(q_text("SELECT notes FROM calls WHERE id = ?1", ids[other]), "try 0", "the save that gave up is applied then");
+	if (write(go[other][1], "g", 1) != 1)
+		return;
+	got = read(out[0], &rep, sizeof rep) == (ssize_t)sizeof rep;
+	ok(got && rep.code == DV_OK, "the next save sees its earlier one applied and is saved (%s)", got ? rep.msg : "no report");
+	is_str(q_text("SELECT notes FROM calls WHERE id = ?1", ids[other]), "try 2", "the row holds the last save");
+	is_str(q_text("SELECT version FROM calls WHERE id = ?1", ids[other]), "4", "at the version after both saves");
+	ok(got && rep.version == 4, "and the record knows that version");
+	for (int i = 0; i < 2; i++) {
+		if (write(go[i][1], "q", 1) != 1)
+			break;
+		close(go[i][1]);
+		waitpid(pid[i], &st, 0);
+	}
+	close(ready[0]), close(ready[1]), close(out[0]), close(out[1]);
+	is_int(count_files(".intent") + count_files(".claimed"), 0, "no intent is left");
+}
+
 static void put_file(const char *name, const char *text, size_t len)
 {
 	char p[400];
@@ -422,6 +554,7 @@ int main(void)
 	test_combined();
 	test_failures_are_own();
 	test_crash_after_commit(dir);
+	test_hung_combiner(dir);
 	test_hostile();
 	session_close(s);
 	return tap_done();
