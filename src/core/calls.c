@@ -276,7 +276,7 @@ static int in_tx(dv_session *s, int (*fn)(dv_session *, call_record *, void *, d
 		return e->code;
 	}
 	int code = dbi_commit(s->db, e);
-	combine_wake_all(s->db); /* drafts waiting to be combined may go */
+	combine_wake(s->db, 0); /* a draft waiting to be combined may take the lock */
 	return code;
 }
 
@@ -777,7 +777,7 @@ static int lead(dv_session *s, save_intent *own, int posted, dv_error *e)
 	}
 	db->tx_count++;
 	save_intent *v = NULL;
-	size_t n = combine_collect(s, own->nonce, &v, COMBINE_MAX);
+	size_t n = combine_collect(s, own->nonce, 0, &v, COMBINE_MAX);
 	if (calls_combine_hook)
 		calls_combine_hook(0);
 	int code = DV_OK, carried = 0, was_done = own->done;
@@ -785,7 +785,21 @@ static int lead(dv_session *s, save_intent *own, int posted, dv_error *e)
 		code = apply_intent(db, own, e);
 		carried += !code && !own->code;
 	}
-	for (size_t i = 0; !code && i < n; i++) {
+	for (size_t i = 0; !code; i++) {
+		if (i == n) {
+			/* Those posted while these were applied go in this commit
+			 * too: else they would wait for it and then for the next. */
+			save_intent *more = NULL;
+			size_t m = n < COMBINE_MAX ? combine_collect(s, own->nonce, 1, &more, COMBINE_MAX - n) : 0;
+			if (m) {
+				v = xrealloc(v, (n + m) * sizeof *v);
+				memcpy(v + n, more, m * sizeof *v);
+				n += m;
+			}
+			free(more);
+			if (!m)
+				break;
+		}
 		/* Only an intent left claimed by a combiner that died may have
 		 * been applied: one still pending was never claimed before. */
 		int found = v[i].left ? combine_result_get(db, v[i].nonce, v[i].seq, &v[i].code, v[i].msg, sizeof v[i].msg, e) : 0;
@@ -804,12 +818,19 @@ static int lead(dv_session *s, save_intent *own, int posted, dv_error *e)
 		dbi_rollback(db);
 	if (!code && calls_combine_hook)
 		calls_combine_hook(1);
+	unsigned done = 0;
+	for (size_t i = 0; !code && i < n; i++) {
+		combine_publish(db, &v[i]);
+		done |= combine_nonce_bit(v[i].nonce);
+	}
 	combine_release(v, n, code == DV_OK);
 	combine_free(v, n);
 	if (own_pending) /* in case a combiner that rolled back put it back meanwhile */
 		unlink(own_pending);
 	free(own_pending);
-	combine_wake_all(db); /* after the files went: a waiter woken sees its own gone */
+	/* after the files went: a waiter woken sees its own gone; after a
+	 * rollback every one, to try again */
+	combine_wake(db, code ? ~0u : done);
 	db->carried = code ? 0 : carried;
 	if (code)
 		return code;
@@ -850,7 +871,7 @@ static int save_draft(dv_session *s, call_record *r, dv_error *e)
 			if (end == INTENT_WITHDRAWN || !gone)
 				goto done; /* the wait's own failure, in *e */
 			dv_error_clear(e);
-			int found = combine_result_get(db, own.nonce, own.seq, &own.code, own.msg, sizeof own.msg, e);
+			int found = combine_outcome(db, own.nonce, own.seq, &own.code, own.msg, sizeof own.msg, e);
 			if (found < 0)
 				code = found;
 			else if (found)

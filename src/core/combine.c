@@ -308,12 +308,49 @@ int combine_parse(const char *file, char *text, size_t len, save_intent *in, dv_
 
 /* ---- posting and waiting ---- */
 
-/* The wake-up word: a counter in the file "wake" of the pending directory,
- * mapped shared by every session that saves; a combiner bumps it after
- * each commit and wakes (futex) every session waiting on it. Waiting
- * sessions sleep on it instead of polling their intent's file: 31 of them
- * polling every quarter millisecond took a third of two cores from the
- * combiner they were waiting for. */
+/* The wake-up page: the file "wake" of the pending directory, mapped
+ * shared by every session that saves. Its first word is a counter a
+ * combiner bumps after each commit; waiting sessions sleep on it (futex)
+ * instead of polling their intent's file: 31 of them polling every
+ * quarter millisecond took a third of two cores from the combiner they
+ * were waiting for. Each waiter sleeps with the bit of its nonce and the
+ * lock's bit (a futex bitset), so a combiner wakes just the sessions whose
+ * saves it applied, and one more to take the lock it frees, not all 31 of
+ * them at every commit.
+ *
+ * After the word, a slot per nonce bit says the outcome of the last save
+ * applied of a nonce with that bit, once committed: a waiter woken reads
+ * its own there instead of a read transaction of save_results (whose
+ * shared lock, held by 31 waiters in turn, held up the next commit). A
+ * slot is written under a sequence number (odd while written, seqlock):
+ * a reader that finds it changing, or another nonce's, reads the table. */
+#define WAKE_LOCK_BIT (1u << 31)
+#define WAKE_SLOTS 31
+typedef struct wake_slot {
+	unsigned long ver; /* even when whole */
+	char nonce[32];
+	long seq;
+	int code, pad;
+} wake_slot;
+typedef struct wake_page {
+	unsigned word, pad;
+	wake_slot slot[WAKE_SLOTS];
+} wake_page;
+_Static_assert(sizeof(wake_page) <= 4096, "the wake-up page fits its mapping");
+
+unsigned combine_nonce_bit(const char *nonce)
+{
+	unsigned h = 2166136261u; /* FNV-1a */
+	for (int i = 0; i < 32 && nonce[i]; i++)
+		h = (h ^ (unsigned char)nonce[i]) * 16777619u;
+	return 1u << (h % WAKE_SLOTS);
+}
+
+static int slot_of(unsigned bit)
+{
+	return __builtin_ctz(bit);
+}
+
 static void map_wake(dv_db *db, const char *dir)
 {
 	if (db->wake)
@@ -332,12 +369,20 @@ static void map_wake(dv_db *db, const char *dir)
 	close(fd);
 }
 
-void combine_wake_all(dv_db *db)
+void combine_wake(dv_db *db, unsigned done)
 {
 	if (!db->wake)
 		return;
 	__atomic_add_fetch(db->wake, 1, __ATOMIC_SEQ_CST);
-	syscall(SYS_futex, db->wake, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+	done &= ~WAKE_LOCK_BIT;
+	if (done)
+		syscall(SYS_futex, db->wake, FUTEX_WAKE_BITSET, INT_MAX, NULL, NULL, done);
+	syscall(SYS_futex, db->wake, FUTEX_WAKE_BITSET, 1, NULL, NULL, WAKE_LOCK_BIT);
+}
+
+void combine_wake_all(dv_db *db)
+{
+	combine_wake(db, ~0u);
 }
 
 unsigned combine_wake_word(dv_db *db)
@@ -347,11 +392,63 @@ unsigned combine_wake_word(dv_db *db)
 
 void combine_sleep(dv_db *db, unsigned seen, long us)
 {
-	struct timespec t = {us / 1000000, (us % 1000000) * 1000};
-	if (db->wake)
-		syscall(SYS_futex, db->wake, FUTEX_WAIT, seen, &t, NULL, 0);
-	else
+	struct timespec t;
+	if (!db->wake) {
+		t = (struct timespec){us / 1000000, (us % 1000000) * 1000};
 		nanosleep(&t, NULL);
+		return;
+	}
+	/* FUTEX_WAIT_BITSET's timeout is a time of CLOCK_MONOTONIC */
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	t.tv_sec += us / 1000000;
+	t.tv_nsec += (us % 1000000) * 1000;
+	if (t.tv_nsec >= 1000000000)
+		t.tv_sec++, t.tv_nsec -= 1000000000;
+	unsigned bits = WAKE_LOCK_BIT | (db->nonce[0] ? combine_nonce_bit(db->nonce) : 0);
+	syscall(SYS_futex, db->wake, FUTEX_WAIT_BITSET, seen, &t, NULL, bits);
+}
+
+void combine_publish(dv_db *db, const save_intent *in)
+{
+	if (!db->wake)
+		return;
+	wake_slot *sl = &((wake_page *)(void *)db->wake)->slot[slot_of(combine_nonce_bit(in->nonce))];
+	unsigned long v = __atomic_load_n(&sl->ver, __ATOMIC_ACQUIRE);
+	if ((v & 1) || !__atomic_compare_exchange_n(&sl->ver, &v, v + 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+		return; /* another combiner writes it: its waiter reads the table */
+	memcpy(sl->nonce, in->nonce, sizeof sl->nonce);
+	sl->seq = in->seq;
+	sl->code = in->code;
+	__atomic_store_n(&sl->ver, v + 2, __ATOMIC_RELEASE);
+}
+
+/* The outcome of nonce's save seq from its slot: 1 and *code if found
+ * whole there, else 0. */
+static int slot_get(dv_db *db, const char *nonce, long seq, int *code)
+{
+	if (!db->wake)
+		return 0;
+	wake_slot *sl = &((wake_page *)(void *)db->wake)->slot[slot_of(combine_nonce_bit(nonce))];
+	unsigned long v = __atomic_load_n(&sl->ver, __ATOMIC_ACQUIRE);
+	if (v & 1)
+		return 0;
+	int same = memcmp(sl->nonce, nonce, sizeof sl->nonce) == 0 && sl->seq == seq;
+	int c = sl->code;
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	if (!same || __atomic_load_n(&sl->ver, __ATOMIC_RELAXED) != v)
+		return 0;
+	*code = c;
+	return 1;
+}
+
+int combine_outcome(dv_db *db, const char *nonce, long seq, int *code, char *msg, size_t msz, dv_error *e)
+{
+	if (slot_get(db, nonce, seq, code) && *code == DV_OK) {
+		if (msg && msz)
+			msg[0] = '\0';
+		return 1;
+	}
+	return combine_result_get(db, nonce, seq, code, msg, msz, e);
 }
 
 /* The directory, made if missing; NULL with *e set if it is not one. */
@@ -572,7 +669,7 @@ static void drop_stale(const char *dir, const char *name, time_t now)
 	free(p);
 }
 
-size_t combine_collect(dv_session *s, const char *own_nonce, save_intent **out, size_t max)
+size_t combine_collect(dv_session *s, const char *own_nonce, int only_pending, save_intent **out, size_t max)
 {
 	*out = NULL;
 	char *dir = combine_dir(s->db_path);
@@ -587,7 +684,7 @@ size_t combine_collect(dv_session *s, const char *own_nonce, save_intent **out, 
 			drop_stale(dir, name, now);
 			continue;
 		}
-		int pending = ends_with(name, ".intent"), left = ends_with(name, ".intent.claimed");
+		int pending = ends_with(name, ".intent"), left = !only_pending && ends_with(name, ".intent.claimed");
 		if ((!pending && !left) || name[0] == '.' ||
 		    (nonce_len && strncmp(name, own_nonce, nonce_len) == 0 && name[nonce_len] == '.'))
 			continue;

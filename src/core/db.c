@@ -307,16 +307,20 @@ static int intent_wait(dv_db *db, double waited)
 		}
 		if (waited >= db->busy_ms + (db->intent_grace_ms ? db->intent_grace_ms : INTENT_GRACE_MS))
 			return 0;
-		/* Asleep until a combiner's commit wakes every waiter (or 2 ms:
-		 * a writer that combines nothing wakes nobody). */
-		if (write_locked(db))
-			combine_sleep(db, seen, 2000);
-		else if (!slept) /* busy for another reason (a journal being
-				  * recovered): no spinning on BEGIN */
-			nap(db, 100);
-		waited = mono_ms() - db->busy_since;
-		if (!write_locked(db))
+		/* The lock free: try it, unless woken (the intent may be
+		 * applied: looked at again first, not a BEGIN that finds the
+		 * save done and commits nothing). */
+		if (!write_locked(db)) {
+			if (!slept) /* busy for another reason (a journal being
+				     * recovered): no spinning on BEGIN */
+				nap(db, 100);
 			break;
+		}
+		/* Asleep until a combiner's commit wakes this waiter (its save
+		 * applied, or the lock handed on to it), or 2 ms: a writer that
+		 * combines nothing may wake nobody. */
+		combine_sleep(db, seen, 2000);
+		waited = mono_ms() - db->busy_since;
 	}
 	db->busy_tries++;
 	return 1;
