@@ -318,14 +318,16 @@ int combine_parse(const char *file, char *text, size_t len, save_intent *in, dv_
  * saves it applied, and one more to take the lock it frees, not all 31 of
  * them at every commit.
  *
- * After the word, a slot per nonce bit says the outcome of the last save
- * applied of a nonce with that bit, once committed: a waiter woken reads
+ * After the word, slots (by a hash of the nonce) say the outcome of the
+ * last save applied of a nonce of that hash, once committed: a waiter woken reads
  * its own there instead of a read transaction of save_results (whose
  * shared lock, held by 31 waiters in turn, held up the next commit). A
  * slot is written under a sequence number (odd while written, seqlock):
  * a reader that finds it changing, or another nonce's, reads the table. */
 #define WAKE_LOCK_BIT (1u << 31)
-#define WAKE_SLOTS 31
+#define WAKE_BITS 31
+#define WAKE_SLOTS 1024 /* 20 saves of a commit seldom share one */
+#define WAKE_MAP COMBINE_WAKE_MAP
 typedef struct wake_slot {
 	unsigned long ver; /* even when whole */
 	char nonce[32];
@@ -336,19 +338,24 @@ typedef struct wake_page {
 	unsigned word, pad;
 	wake_slot slot[WAKE_SLOTS];
 } wake_page;
-_Static_assert(sizeof(wake_page) <= 4096, "the wake-up page fits its mapping");
+_Static_assert(sizeof(wake_page) <= WAKE_MAP, "the wake-up page fits its mapping");
 
-unsigned combine_nonce_bit(const char *nonce)
+static unsigned nonce_hash(const char *nonce)
 {
 	unsigned h = 2166136261u; /* FNV-1a */
 	for (int i = 0; i < 32 && nonce[i]; i++)
 		h = (h ^ (unsigned char)nonce[i]) * 16777619u;
-	return 1u << (h % WAKE_SLOTS);
+	return h;
 }
 
-static int slot_of(unsigned bit)
+unsigned combine_nonce_bit(const char *nonce)
 {
-	return __builtin_ctz(bit);
+	return 1u << (nonce_hash(nonce) % WAKE_BITS);
+}
+
+static wake_slot *slot_of(dv_db *db, const char *nonce)
+{
+	return &((wake_page *)(void *)db->wake)->slot[(nonce_hash(nonce) >> 5) % WAKE_SLOTS];
 }
 
 static void map_wake(dv_db *db, const char *dir)
@@ -361,8 +368,8 @@ static void map_wake(dv_db *db, const char *dir)
 	struct stat sb;
 	if (fd < 0)
 		return;
-	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_size >= 4096 || ftruncate(fd, 4096) == 0)) {
-		void *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_size >= WAKE_MAP || ftruncate(fd, WAKE_MAP) == 0)) {
+		void *m = mmap(NULL, WAKE_MAP, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 		if (m != MAP_FAILED)
 			db->wake = m;
 	}
@@ -412,7 +419,7 @@ void combine_publish(dv_db *db, const save_intent *in)
 {
 	if (!db->wake)
 		return;
-	wake_slot *sl = &((wake_page *)(void *)db->wake)->slot[slot_of(combine_nonce_bit(in->nonce))];
+	wake_slot *sl = slot_of(db, in->nonce);
 	unsigned long v = __atomic_load_n(&sl->ver, __ATOMIC_ACQUIRE);
 	if ((v & 1) || !__atomic_compare_exchange_n(&sl->ver, &v, v + 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 		return; /* another combiner writes it: its waiter reads the table */
@@ -428,7 +435,7 @@ static int slot_get(dv_db *db, const char *nonce, long seq, int *code)
 {
 	if (!db->wake)
 		return 0;
-	wake_slot *sl = &((wake_page *)(void *)db->wake)->slot[slot_of(combine_nonce_bit(nonce))];
+	wake_slot *sl = slot_of(db, nonce);
 	unsigned long v = __atomic_load_n(&sl->ver, __ATOMIC_ACQUIRE);
 	if (v & 1)
 		return 0;

@@ -77,6 +77,7 @@ int combine_unpost(dv_db *db);
  * whose saves were applied) and one more, to take the write lock;
  * combine_wake_all wakes every one. combine_sleep sleeps up to us
  * microseconds unless the word is no longer seen. */
+#define COMBINE_WAKE_MAP (64 << 10) /* the page's mapping, in bytes */
 unsigned combine_nonce_bit(const char *nonce);
 void combine_wake(dv_db *db, unsigned done);
 void combine_wake_all(dv_db *db);

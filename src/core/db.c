@@ -597,7 +597,7 @@ void db_close(dv_db *db)
 	free(db->intent_pending);
 	free(db->intent_claimed);
 	if (db->wake)
-		munmap(db->wake, 4096);
+		munmap(db->wake, COMBINE_WAKE_MAP);
 	free(db);
 }
 
