@@ -850,9 +850,14 @@ static int save_draft(dv_session *s, call_record *r, dv_error *e)
 	save_intent own;
 	intent_of(s, r, &own);
 	db->carried = 0;
-	db->try_only = 1;
-	int code = dbi_begin(db, e), posted = 0;
-	db->try_only = 0;
+	int code, posted = 0;
+	if (dbi_write_locked(db)) { /* no BEGIN that is sure to fail (and says why) */
+		code = DV_EBUSY;
+	} else {
+		db->try_only = 1;
+		code = dbi_begin(db, e);
+		db->try_only = 0;
+	}
 	if (code == DV_EBUSY) {
 		dv_error pe;
 		if (combine_post(s, &own, &pe) != DV_OK) {
@@ -865,7 +870,7 @@ static int save_draft(dv_session *s, call_record *r, dv_error *e)
 			int end = db->intent_end;
 			if (end != INTENT_GONE && end != INTENT_WITHDRAWN && combine_withdraw(db))
 				end = INTENT_WITHDRAWN;
-			int gone = combine_unpost(db);
+			int gone = combine_unpost(db) || end == INTENT_GONE;
 			if (!gone && end != INTENT_WITHDRAWN)
 				r->unsettled_seq = own.seq; /* a combiner has it still */
 			if (end == INTENT_WITHDRAWN || !gone)

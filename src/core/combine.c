@@ -448,6 +448,12 @@ static int slot_get(dv_db *db, const char *nonce, long seq, int *code)
 	return 1;
 }
 
+int combine_applied(dv_db *db)
+{
+	int code;
+	return db->nonce[0] && slot_get(db, db->nonce, db->seq, &code);
+}
+
 int combine_outcome(dv_db *db, const char *nonce, long seq, int *code, char *msg, size_t msz, dv_error *e)
 {
 	if (slot_get(db, nonce, seq, code) && *code == DV_OK) {

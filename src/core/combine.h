@@ -86,6 +86,9 @@ void combine_sleep(dv_db *db, unsigned seen, long us);
 /* After the commit that applied it: say in's outcome on the page, for
  * its waiting session to read without a transaction. */
 void combine_publish(dv_db *db, const save_intent *in);
+/* 1 if the page says this connection's last save (db->seq) was
+ * applied and committed (its file may not be removed yet), else 0. */
+int combine_applied(dv_db *db);
 /* The outcome of a save of nonce that was handled, as
  * combine_result_get, from the page when it says saved there. */
 int combine_outcome(dv_db *db, const char *nonce, long seq, int *code, char *msg, size_t msz, dv_error *e);

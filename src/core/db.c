@@ -271,7 +271,7 @@ static void nap(dv_db *db, double waited)
 
 /* 1 if another connection holds the write lock (RESERVED) of the main
  * database: the VFS's own check, which takes no lock. */
-static int write_locked(dv_db *db)
+int dbi_write_locked(dv_db *db)
 {
 	sqlite3_file *f = NULL;
 	int res = 0;
@@ -297,7 +297,7 @@ static int intent_wait(dv_db *db, double waited)
 {
 	for (int slept = 0;; slept = 1) {
 		unsigned seen = combine_wake_word(db);
-		if (!exists_path(db->intent_pending) && !exists_path(db->intent_claimed)) {
+		if (combine_applied(db) || (!exists_path(db->intent_pending) && !exists_path(db->intent_claimed))) {
 			db->intent_end = INTENT_GONE;
 			return 0;
 		}
@@ -310,7 +310,7 @@ static int intent_wait(dv_db *db, double waited)
 		/* The lock free: try it, unless woken (the intent may be
 		 * applied: looked at again first, not a BEGIN that finds the
 		 * save done and commits nothing). */
-		if (!write_locked(db)) {
+		if (!dbi_write_locked(db)) {
 			if (!slept) /* busy for another reason (a journal being
 				     * recovered): no spinning on BEGIN */
 				nap(db, 100);
@@ -342,7 +342,7 @@ static int busy_wait(void *arg, int count)
 	nap(db, waited);
 	/* Only a BEGIN waits for another's write lock; a commit waiting for
 	 * readers to finish holds that lock itself. */
-	while (db->beginning && write_locked(db) && (waited = mono_ms() - db->busy_since) < db->busy_ms)
+	while (db->beginning && dbi_write_locked(db) && (waited = mono_ms() - db->busy_since) < db->busy_ms)
 		nap(db, waited);
 	db->busy_tries++;
 	return 1;

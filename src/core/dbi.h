@@ -105,6 +105,9 @@ int dbi_fail(dv_db *db, int rc, const char *what, dv_error *e);
 /* Why a BEGIN waiting for a posted intent stopped (dv_db.intent_end). */
 enum { INTENT_WAITING, INTENT_GONE, INTENT_WITHDRAWN };
 
+/* 1 if another connection holds the write lock of the database (a
+ * look that takes no lock), else 0. */
+int dbi_write_locked(dv_db *db);
 /* BEGIN IMMEDIATE, waiting up to the busy timeout. */
 int dbi_begin(dv_db *db, dv_error *e);
 /* COMMIT; on failure the transaction is rolled back. */
