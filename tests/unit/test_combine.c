@@ -518,6 +518,51 @@ static void test_hostile(void)
 	is_str(q_text("SELECT count(*) FROM calls WHERE notes = 'forged'", NULL), "0", "the forged save is not applied");
 }
 
+/* The shared page: an outcome published there is read without the
+ * table (no row of it is in save_results), only for its own nonce and
+ * save number; a slot being written is not read. */
+static void test_page(void)
+{
+	save_intent *v = NULL;
+	mkdir(pending, 0770);
+	combine_collect(s, NULL, 0, &v, 0); /* maps the page */
+	free(v);
+	ok(s->db->wake != NULL, "the wake-up page is mapped");
+	if (!s->db->wake)
+		return;
+	save_intent in = {0};
+	snprintf(in.nonce, sizeof in.nonce, "%032d", 42);
+	in.seq = 5;
+	combine_publish(s->db, &in);
+	int code = -1;
+	dv_error e;
+	is_int(combine_outcome(s->db, in.nonce, 5, &code, NULL, 0, &e), 1, "an outcome published on the page is found there");
+	is_int(code, DV_OK, "saved");
+	is_int(combine_outcome(s->db, in.nonce, 6, &code, NULL, 0, &e), 0, "not for another save number (nor in the table)");
+	char other[33];
+	snprintf(other, sizeof other, "%032d", 43);
+	is_int(combine_outcome(s->db, other, 5, &code, NULL, 0, &e), 0, "nor for another nonce");
+	/* a slot half written: its sequence number odd */
+	unsigned long *ver = NULL;
+	char *page = (char *)s->db->wake;
+	for (size_t off = 8; off + 56 <= COMBINE_WAKE_MAP; off += 8)
+		if (memcmp(page + off, in.nonce, 32) == 0) {
+			ver = (unsigned long *)(void *)(page + off - 8);
+			break;
+		}
+	ok(ver != NULL, "the slot is found");
+	if (ver) {
+		(*ver)++;
+		is_int(combine_outcome(s->db, in.nonce, 5, &code, NULL, 0, &e), 0, "a slot being written is not read");
+		(*ver)++;
+	}
+	in.seq = 7;
+	in.code = DV_ECONFLICT;
+	combine_publish(s->db, &in);
+	is_int(combine_outcome(s->db, in.nonce, 7, &code, NULL, 0, &e), 0,
+	       "a failure is read from the table, with its message (none there here)");
+}
+
 /* The parser on its own: messages name the file and line. */
 static void test_parse(void)
 {
@@ -551,6 +596,7 @@ int main(void)
 		return 1;
 	}
 	test_parse();
+	test_page();
 	test_combined();
 	test_failures_are_own();
 	test_crash_after_commit(dir);
