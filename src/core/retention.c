@@ -29,6 +29,31 @@
 #define COARSE(col) "substr(" col ", 1, 14) || '00:00Z'"
 #define FINE(col) RC_FINE(col)
 
+/* Calls of one case within one hour keep their order: a call-back is done
+ * once a later final call joined the case (report_cb_facts in
+ * schema_reportagg.h, `started_at >`), and the desk lists a case's calls
+ * by start. Setting both starts to HH:00:00 would tie them ("done" would
+ * read "agreed", the desk's order could flip). So a call whose case has
+ * another final call in its hour (SIBLING) goes to its SPOT: the hour and
+ * as many seconds as the case has distinct earlier starts in that hour
+ * (HH:00:00, HH:00:01, ...; ties stay ties). That keeps the order and
+ * nothing of the minutes; the date and hour, all the other reports read,
+ * stay. Such a start still reads as not on the hour (RC_FINE): AT_SPOT
+ * tells a call already there from one with something left to do. */
+#define SIBLING "(c.case_id IS NOT NULL AND EXISTS (SELECT 1 FROM calls d WHERE d.case_id = c.case_id" \
+	" AND d.status = 'final' AND d.rowid <> c.rowid AND d.started_at BETWEEN " COARSE("c.started_at") \
+	" AND substr(c.started_at, 1, 14) || '59:59Z'))"
+#define EARLIER_IN_HOUR "count(DISTINCT d.started_at)"
+#define SPOT "(SELECT substr(c.started_at, 1, 14) || substr('0' || (" EARLIER_IN_HOUR " / 60), -2) || ':'" \
+	" || substr('0' || (" EARLIER_IN_HOUR " - " EARLIER_IN_HOUR " / 60 * 60), -2) || 'Z' FROM calls d" \
+	" WHERE d.case_id = c.case_id AND d.status = 'final' AND d.started_at >= " COARSE("c.started_at") \
+	" AND d.started_at < c.started_at)"
+/* The end and last change of a call whose start goes to T: on the hour,
+ * and not before the start. */
+#define AFTER_SPOT(col, T) "max(" COARSE(col) ", " T ")"
+#define AT_SPOT "(c.started_at = " SPOT " AND c.ended_at IS " AFTER_SPOT("c.ended_at", "c.started_at") \
+	" AND c.updated_at IS " AFTER_SPOT("c.updated_at", "c.started_at") ")"
+
 /* A call of a case under legal hold. */
 #define HELD_SQL "EXISTS (SELECT 1 FROM cases k WHERE k.id = c.case_id AND k.legal_hold = 1)"
 
@@ -52,7 +77,8 @@ static sqlite3_stmt *prepare2(dv_db *db, const char *sql, const cutoffs *k, dv_e
 enum { CAND_NOTES = 1, CAND_TIMES = 2 };
 typedef struct cand {
 	long long rowid;
-	int what; /* CAND_NOTES | CAND_TIMES */
+	long long at; /* its start's digits, YYYYMMDDHHMMSS: the order of the chunks */
+	int what;     /* CAND_NOTES | CAND_TIMES */
 } cand;
 
 typedef struct cands {
@@ -60,11 +86,21 @@ typedef struct cands {
 	long n, cap;
 } cands;
 
-static void cands_add(cands *c, long long rowid, int what)
+static void cands_add(cands *c, long long rowid, long long at, int what)
 {
 	if (c->n == c->cap)
 		c->v = xrealloc(c->v, (size_t)(c->cap = c->cap ? 2 * c->cap : 1024) * sizeof *c->v);
-	c->v[c->n++] = (cand){rowid, what};
+	c->v[c->n++] = (cand){rowid, at, what};
+}
+
+/* The digits of an ISO time, in order: "2026-10-01T03:31:37Z" 20261001033137. */
+static long long time_digits(const unsigned char *t)
+{
+	long long v = 0;
+	for (; t && *t; t++)
+		if (*t >= '0' && *t <= '9')
+			v = v * 10 + (*t - '0');
+	return v;
 }
 
 static int cmp_cand(const void *a, const void *b)
@@ -73,9 +109,21 @@ static int cmp_cand(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* By start, then rowid: the chunks go from the oldest calls on, so that
+ * the earlier calls of a case's hour are at their SPOT before a later
+ * one's is counted. */
+static int cmp_cand_at(const void *a, const void *b)
+{
+	const cand *x = a, *y = b;
+	if (x->at != y->at)
+		return (x->at > y->at) - (x->at < y->at);
+	return cmp_cand(a, b);
+}
+
 /* Where the candidates are found: the partial indexes of
  * schema_reportcase.h, each read in windows of COLLECT_WINDOW entries in
- * its own order (keyset: ?3 ?4 the last key read, as text), each window its own
+ * its own order (keyset: ?3 ?4 the last key read, as text; the fourth
+ * column is the call's start), each window its own
  * short read transaction: with the rollback journal one read of a
  * million entries would hold every writer back. The WHERE repeats each
  * index's own; INDEXED BY makes a mismatch an error, not a full scan.
@@ -84,20 +132,24 @@ static const struct source {
 	int what;
 	const char *sql;
 } sources[] = {
-	{CAND_NOTES, "SELECT c.rowid, c.started_at, c.rowid FROM calls c INDEXED BY calls_ret_notes WHERE " RC_RET_NOTES_WHERE
-		     " AND c.started_at < ?1 AND c.started_at >= ?3 AND (c.started_at > ?3 OR c.rowid > CAST(?4 AS INTEGER))"
+	{CAND_NOTES, "SELECT c.rowid, c.started_at, c.rowid, c.started_at FROM calls c INDEXED BY calls_ret_notes"
+		     " WHERE " RC_RET_NOTES_WHERE " AND c.started_at < ?1"
+		     " AND c.started_at >= ?3 AND (c.started_at > ?3 OR c.rowid > CAST(?4 AS INTEGER))"
 		     " ORDER BY c.started_at, c.rowid LIMIT " COLLECT_WINDOW},
-	{CAND_TIMES, "SELECT c.rowid, c.started_at, c.rowid FROM calls c INDEXED BY calls_ret_times WHERE " RC_RET_TIMES_WHERE
-		     " AND c.started_at < ?2 AND c.started_at >= ?3 AND (c.started_at > ?3 OR c.rowid > CAST(?4 AS INTEGER))"
+	/* (not the calls already at their SPOT, still "fine" by the index) */
+	{CAND_TIMES, "SELECT c.rowid, c.started_at, c.rowid, c.started_at FROM calls c INDEXED BY calls_ret_times WHERE "
+		     RC_RET_TIMES_WHERE " AND (c.case_id IS NULL OR NOT " AT_SPOT ") AND c.started_at < ?2"
+		     " AND c.started_at >= ?3 AND (c.started_at > ?3 OR c.rowid > CAST(?4 AS INTEGER))"
 		     " ORDER BY c.started_at, c.rowid LIMIT " COLLECT_WINDOW},
 	/* a call whose only time not on the hour is a referral's: by the
 	 * call's UTC date (referrals.day), up to the cut-off's */
-	{CAND_TIMES, "SELECT c.rowid, r.day, r.call_id FROM referrals r INDEXED BY referrals_ret JOIN calls c ON c.id = r.call_id"
-		     " WHERE " RC_FINE("r.made_at") " AND r.day <= substr(?2, 1, 10) AND r.day >= ?3 AND (r.day > ?3 OR r.call_id > ?4)"
+	{CAND_TIMES, "SELECT c.rowid, r.day, r.call_id, c.started_at FROM referrals r INDEXED BY referrals_ret"
+		     " JOIN calls c ON c.id = r.call_id WHERE " RC_FINE("r.made_at") " AND r.day <= substr(?2, 1, 10)"
+		     " AND r.day >= ?3 AND (r.day > ?3 OR r.call_id > ?4)"
 		     " AND +c.status = 'final' AND +c.started_at < ?2 ORDER BY r.day, r.call_id LIMIT " COLLECT_WINDOW},
 };
 
-/* Every candidate, sorted by rowid, each once with all it has to clear;
+/* Every candidate, sorted by start, each once with all it has to clear;
  * those of held cases are counted in r->held and left out. */
 static int collect(dv_db *db, const cutoffs *k, cands *out, retention_result *r, dv_error *e)
 {
@@ -121,7 +173,8 @@ static int collect(dv_db *db, const cutoffs *k, cands *out, retention_result *r,
 				const char *k2 = (const char *)sqlite3_column_text(st, 2);
 				snprintf(key, sizeof key, "%s", k1 ? k1 : "");
 				snprintf(key2, sizeof key2, "%s", k2 ? k2 : "");
-				cands_add(&all, sqlite3_column_int64(st, 0), sources[i].what);
+				cands_add(&all, sqlite3_column_int64(st, 0), time_digits(sqlite3_column_text(st, 3)),
+					  sources[i].what);
 				more = 1;
 			}
 		}
@@ -135,7 +188,7 @@ static int collect(dv_db *db, const cutoffs *k, cands *out, retention_result *r,
 			return e->code;
 		}
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			cands_add(&held, sqlite3_column_int64(st, 0), 0);
+			cands_add(&held, sqlite3_column_int64(st, 0), 0, 0);
 		sqlite3_finalize(st);
 	}
 	if (rc != SQLITE_DONE) {
@@ -157,10 +210,12 @@ static int collect(dv_db *db, const cutoffs *k, cands *out, retention_result *r,
 		if (h < held.n && held.v[h].rowid == c.rowid)
 			r->held++;
 		else
-			cands_add(out, c.rowid, c.what);
+			cands_add(out, c.rowid, c.at, c.what);
 	}
 	free(all.v);
 	free(held.v);
+	if (out->n > 1)
+		qsort(out->v, (size_t)out->n, sizeof *out->v, cmp_cand_at);
 	return DV_OK;
 }
 
@@ -185,10 +240,13 @@ static int dry_counts(dv_db *db, const cutoffs *k, retention_result *r, dv_error
  * call it changed, for the audit. Each re-checks what the candidate has
  * to clear, and the hold. The unary + keep the planner on the rowids.
  * Times go before referrals: a call whose only fine time is a
- * referral's is still found by the times statement. */
+ * referral's is still found by the times statement. The times statement
+ * leaves out the calls with a SIBLING in their hour: spots lists them
+ * with their SPOT, all read before any of them moves (one moved first
+ * would count as an earlier start of the others), and spot moves one. */
 #define CHUNK_CALLS "c.rowid IN (SELECT value FROM json_each(?3))"
 typedef struct chunk_stmts {
-	sqlite3_stmt *notes, *times, *refs;
+	sqlite3_stmt *notes, *times, *refs, *spots, *spot;
 } chunk_stmts;
 
 static int prepare_chunk(dv_db *db, const cutoffs *k, chunk_stmts *b, dv_error *e)
@@ -198,19 +256,29 @@ static int prepare_chunk(dv_db *db, const cutoffs *k, chunk_stmts *b, dv_error *
 	char *times = xasprintf("UPDATE calls AS c SET started_at = " COARSE("c.started_at") ", ended_at = CASE WHEN"
 				" c.ended_at IS NULL THEN NULL ELSE " COARSE("c.ended_at") " END, updated_at = "
 				COARSE("c.updated_at") " WHERE " CHUNK_CALLS " AND +c.status = 'final' AND +c.started_at < ?2"
-				" AND NOT (%s) AND (" FINE("c.started_at") " OR " FINE("c.ended_at") " OR " FINE("c.updated_at")
-				" OR EXISTS (SELECT 1 FROM referrals r WHERE r.call_id = c.id AND " FINE("r.made_at") "))"
-				" RETURNING rowid, id", k->held);
+				" AND NOT (%s) AND NOT " SIBLING " AND (" FINE("c.started_at") " OR " FINE("c.ended_at") " OR "
+				FINE("c.updated_at") " OR EXISTS (SELECT 1 FROM referrals r WHERE r.call_id = c.id AND "
+				FINE("r.made_at") ")) RETURNING rowid, id", k->held);
+	char *spots = xasprintf("SELECT c.rowid, " SPOT " FROM calls c WHERE " CHUNK_CALLS " AND +c.status = 'final'"
+				" AND +c.started_at < ?2 AND NOT (%s) AND " SIBLING, k->held);
 	char *refs = xasprintf("UPDATE referrals SET made_at = " COARSE("made_at") " WHERE call_id IN (SELECT c.id FROM calls c"
 			       " WHERE " CHUNK_CALLS " AND +c.status = 'final' AND +c.started_at < ?2 AND NOT (%s))"
 			       " AND " FINE("made_at"), k->held);
 	b->notes = prepare2(db, notes, k, e);
 	b->times = b->notes ? prepare2(db, times, k, e) : NULL;
 	b->refs = b->times ? prepare2(db, refs, k, e) : NULL;
+	b->spots = b->refs ? prepare2(db, spots, k, e) : NULL;
+	/* ?4 the spot, ?5 the call's rowid; only when something moves */
+	b->spot = b->spots ? dbi_prepare(db, "UPDATE calls AS c SET started_at = ?4, ended_at = "
+					 AFTER_SPOT("c.ended_at", "?4") ", updated_at = " AFTER_SPOT("c.updated_at", "?4")
+					 " WHERE c.rowid = ?5 AND (c.started_at IS NOT ?4 OR c.ended_at IS NOT "
+					 AFTER_SPOT("c.ended_at", "?4") " OR c.updated_at IS NOT "
+					 AFTER_SPOT("c.updated_at", "?4") ") RETURNING rowid, id", e) : NULL;
 	free(notes);
 	free(times);
 	free(refs);
-	return b->refs ? DV_OK : e->code;
+	free(spots);
+	return b->spot ? DV_OK : e->code;
 }
 
 static void finalize_chunk(chunk_stmts *b)
@@ -218,6 +286,8 @@ static void finalize_chunk(chunk_stmts *b)
 	sqlite3_finalize(b->notes);
 	sqlite3_finalize(b->times);
 	sqlite3_finalize(b->refs);
+	sqlite3_finalize(b->spots);
+	sqlite3_finalize(b->spot);
 }
 
 /* The calls a chunk statement changed, in the order it returned them. */
@@ -242,6 +312,14 @@ static int has_rowid(const chunk_changed *c, long long rowid)
 	return 0;
 }
 
+static void changed_add(chunk_changed *c, long long rowid, const unsigned char *id)
+{
+	c->rowid = xrealloc(c->rowid, (c->n + 1) * sizeof *c->rowid);
+	c->id = xrealloc(c->id, (c->n + 1) * sizeof *c->id);
+	c->rowid[c->n] = rowid;
+	snprintf(c->id[c->n++], 37, "%s", (const char *)id);
+}
+
 /* Run a chunk statement over the rowids of list (JSON); what it changed
  * goes to *out (NULL: a statement that returns nothing; *changes then
  * counts the rows it changed). */
@@ -250,16 +328,41 @@ static int run_chunk_stmt(dv_db *db, sqlite3_stmt *st, const char *list, chunk_c
 {
 	dbi_bind_text(st, 3, list);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out) {
-		out->rowid = xrealloc(out->rowid, (out->n + 1) * sizeof *out->rowid);
-		out->id = xrealloc(out->id, (out->n + 1) * sizeof *out->id);
-		out->rowid[out->n] = sqlite3_column_int64(st, 0);
-		snprintf(out->id[out->n++], 37, "%s", (const char *)sqlite3_column_text(st, 1));
-	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out)
+		changed_add(out, sqlite3_column_int64(st, 0), sqlite3_column_text(st, 1));
 	if (changes && rc == SQLITE_DONE)
 		*changes += sqlite3_changes(db->h);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? DV_OK : dbi_fail(db, rc, _("clearing old notes and times"), e);
+}
+
+/* The calls of list with a SIBLING in their hour to their SPOT (see
+ * chunk_stmts), those that moved added to *times. */
+static int run_spots(dv_db *db, chunk_stmts *b, const char *list, chunk_changed *times, dv_error *e)
+{
+	struct spot {
+		long long rowid;
+		char at[21];
+	} *v = NULL;
+	size_t n = 0;
+	int rc;
+	dbi_bind_text(b->spots, 3, list);
+	while ((rc = sqlite3_step(b->spots)) == SQLITE_ROW) {
+		v = xrealloc(v, (n + 1) * sizeof *v);
+		v[n].rowid = sqlite3_column_int64(b->spots, 0);
+		snprintf(v[n++].at, sizeof v->at, "%s", (const char *)sqlite3_column_text(b->spots, 1));
+	}
+	sqlite3_reset(b->spots);
+	for (size_t i = 0; i < n && rc == SQLITE_DONE; i++) {
+		dbi_bind_text(b->spot, 4, v[i].at);
+		sqlite3_bind_int64(b->spot, 5, v[i].rowid);
+		while ((rc = sqlite3_step(b->spot)) == SQLITE_ROW)
+			if (!has_rowid(times, sqlite3_column_int64(b->spot, 0)))
+				changed_add(times, sqlite3_column_int64(b->spot, 0), sqlite3_column_text(b->spot, 1));
+		sqlite3_reset(b->spot);
+	}
+	free(v);
+	return rc == SQLITE_DONE ? DV_OK : dbi_fail(db, rc, _("clearing old notes and times"), e);
 }
 
 /* Audit each changed call once, after all its changes (the audit row
@@ -310,6 +413,8 @@ static int run_chunk(dv_session *s, chunk_stmts *b, const cutoffs *k, const cand
 	if (!code)
 		code = run_chunk_stmt(s->db, b->times, list.s, &times, NULL, e);
 	if (!code)
+		code = run_spots(s->db, b, list.s, &times, e);
+	if (!code)
 		code = run_chunk_stmt(s->db, b->refs, list.s, NULL, &refs, e);
 	dv_buf_free(&list);
 	if (!code)
@@ -353,6 +458,10 @@ static int apply(dv_session *s, const cutoffs *k, retention_result *r, dv_error 
 	long size = CHUNK_FIRST;
 	for (long i = 0; !code && i < c.n;) {
 		long m = c.n - i < size ? c.n - i : size;
+		/* calls that started in the same second go in one chunk: one
+		 * at its SPOT would count as an earlier start of the other */
+		while (i + m < c.n && c.v[i + m].at == c.v[i + m - 1].at)
+			m++;
 		double ms = 0;
 		code = run_chunk(s, &b, k, c.v + i, m, r, &ms, e);
 		i += m;

@@ -42,6 +42,8 @@
 #include "dovira/orgs.h"
 #include "dovira/setup.h"
 
+#include "../unit/orgs_ref.h"
+
 /* The results a keystroke asks for: what the directory screen asks
  * (DIR_MATCHES + 1 in src/ui/directory.h: the best 100, and one more to
  * know there are more). */
@@ -217,20 +219,11 @@ static void sample_add(samples *s, double t, double cpu)
 	s->v[s->n++] = t;
 }
 
-/* The same search done by SQLite alone: FTS5's own bm25, SQLite's sort
- * with LIMIT, names in byte order (SQLite has no Ukrainian collation),
- * every column of the entry, as dovira's search did before. */
-#define RAW_SQL \
-	"SELECT o.* FROM orgs_fts JOIN orgs o ON o.rowid = orgs_fts.rowid" \
-	" WHERE orgs_fts MATCH ?1" \
-	" AND (?2 IS NULL OR o.national = 1 OR o.areas = 'all'" \
-	"  OR instr(' ' || o.areas || ' ', ' ' || ?2 || ' ')" \
-	"  OR instr(' ' || coalesce(o.operates_in, '') || ' ', ' ' || ?2 || ' '))" \
-	" AND (?3 IS NULL OR instr(' ' || o.services || ' ', ' ' || ?3 || ' '))" \
-	" AND (?4 IS NULL OR o.serves IS NULL OR instr(' ' || o.serves || ' ', ' ' || ?4 || ' '))" \
-	" AND o.retired = 0" \
-	" ORDER BY o.do_not_refer, (coalesce(o.phones, '') = ''), bm25(orgs_fts, 10.0, 10.0, 5.0, 5.0, 2.0, 1.0, 1.0)," \
-	" o.name_uk, o.id LIMIT 101"
+/* The same search done by SQLite alone: the tests' reference query
+ * (orgs_ref.h), FTS5's own bm25 and SQLite's sort with LIMIT, with names
+ * in byte order (SQLite has no Ukrainian collation) and every column of
+ * the entry, as dovira's search did before. */
+#define RAW_SQL ORGS_REFERENCE_QUERY("o.*", "")
 
 static void raw_search(sqlite3 *h, const char *q, const orgs_filter *f, samples *into)
 {
@@ -243,9 +236,7 @@ static void raw_search(sqlite3 *h, const char *q, const orgs_filter *f, samples 
 		return;
 	}
 	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, f->area, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, f->service, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, f->serves, -1, SQLITE_STATIC);
+	reference_bind(st, f);
 	while (sqlite3_step(st) == SQLITE_ROW)
 		for (int c = 0; c < sqlite3_column_count(st); c++)
 			sqlite3_column_text(st, c);

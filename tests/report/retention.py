@@ -165,4 +165,86 @@ want = sum(1 for k, v in calls().items() if v[2] and v[0] < datetime.fromtimesta
 ok(p.returncode == 0 and ("%d calls" % want) in p.stdout.decode().splitlines()[0], "notes_days from dovira.conf is used",
    p.stdout.decode() + p.stderr.decode())
 
+# Calls of one case within one hour: retention keeps their order, so that
+# a call-back agreed in the first stays done (a later call joined the case)
+# and every report count, the follow-ups table and `check` stay the same.
+# Before, both times became HH:00:00 and the call-back read "agreed".
+tmp2, db2, env2 = workspace("dovira-retention-hour-", "h.db")
+START = int(datetime(2026, 10, 1, tzinfo=timezone.utc).timestamp())
+subprocess.run([DOVIRA, "--db", db2, "init"], env=env2, capture_output=True, check=True)
+subprocess.run([os.path.join(BUILDDIR, "tests/report/mkcalls"), db2, os.path.join(SRCDIR, "data/intake.script"),
+                "200", "7", str(START), "2"], env=env2, check=True)
+con2 = sqlite3.connect(db2)
+
+
+def run2(*args):
+    return subprocess.run([DOVIRA, "--db", db2] + list(args), env=dict(env2, DOVIRA_FAKE_TIME=str(NOW)),
+                          capture_output=True)
+
+
+# The first hour with three final data calls of no case, the first with a
+# call-back agreed: the two later ones join its case (a caller ringing back
+# twice within the hour).
+trio = con2.execute("SELECT c.case_code, d.case_code, e.case_code FROM calls c JOIN calls d JOIN calls e"
+                    " ON substr(d.started_at, 1, 13) = substr(c.started_at, 1, 13) AND d.started_at > c.started_at"
+                    " AND substr(e.started_at, 1, 13) = substr(c.started_at, 1, 13) AND e.started_at > d.started_at"
+                    " WHERE c.callback = 1 AND d.callback = 1 AND c.case_id IS NULL AND d.case_id IS NULL AND e.case_id IS NULL"
+                    " AND 'final' = c.status AND 'final' = d.status AND 'final' = e.status"
+                    " AND 'data' = c.kind AND 'data' = d.kind AND 'data' = e.kind ORDER BY c.started_at LIMIT 1").fetchone()
+ok(trio and all(run2("calls", "link", code, trio[0]).returncode == 0 for code in trio[1:]),
+   "a case gets three calls within one hour, the first two with a call-back agreed", trio)
+# More such cases, so that some straddle the chunks a run is cut into
+# (64 calls first): in each hour the calls of no case join the case of the
+# hour's first.
+hours = {}
+for code, hour in con2.execute("SELECT case_code, substr(started_at, 1, 13) FROM calls WHERE status = 'final'"
+                               " AND case_id IS NULL ORDER BY started_at"):
+    hours.setdefault(hour, []).append(code)
+links = [(code, codes[0]) for codes in hours.values() for code in codes[1:]]
+ok(len(links) > 64 and all(run2("calls", "link", *link).returncode == 0 for link in links),
+   "%d more calls join the case of an earlier call of their hour" % len(links))
+
+
+def case_state():
+    """The call-back state of each call (as the tables count them), every
+    count the reports read, the order of each case's calls (as the desk
+    lists them) and the follow-ups table."""
+    cb = sorted(con2.execute("SELECT id, a FROM report_cb_facts"))
+    days = sorted(con2.execute("SELECT facet, day, office, ver, a, b, c, n FROM report_days"))
+    order = {}  # each case's calls in order, those that started together in one set
+    last = {}
+    for case, start, cid in con2.execute("SELECT case_id, started_at, id FROM calls WHERE case_id IS NOT NULL"
+                                         " AND status = 'final' ORDER BY case_id, started_at"):
+        if last.get(case) != start:
+            order.setdefault(case, []).append(set())
+        order[case][-1].add(cid)
+        last[case] = start
+    table = run2("report", "follow-ups", "--level", "internal", "--period", "2026").stdout
+    return cb, days, order, table
+
+
+state0 = case_state()
+cb0 = dict(state0[0])
+ok([cb0[r[0]] for r in con2.execute("SELECT id FROM calls WHERE case_code IN (?, ?) ORDER BY started_at", trio[:2])]
+   == ["done", "done"], "before retention both call-backs are done", state0[0])
+p = run2("retention")
+ok(p.returncode == 0, "retention runs", p.stdout + p.stderr)
+state1 = case_state()
+ok(state1[0] == state0[0], "retention leaves every call-back as it was (done stays done)",
+   [x for x in zip(state0[0], state1[0]) if x[0] != x[1]])
+ok(state1[1] == state0[1], "retention leaves every count of the report tables as it was",
+   sorted(set(state0[1]) ^ set(state1[1]))[:10])
+ok(state1[2] == state0[2], "the calls of every case keep their order",
+   [(k, v, state1[2].get(k)) for k, v in state0[2].items() if state1[2].get(k) != v][:3])
+ok(state1[3] == state0[3] and state0[3], "the follow-ups table is the same", state1[3])
+times = [r[0] for r in con2.execute("SELECT started_at FROM calls WHERE case_code IN (?, ?, ?) ORDER BY started_at", trio)]
+ok(len(set(t[:14] for t in times)) == 1 and all(t[14:16] == "00" for t in times) and len(set(times)) == 3,
+   "their times keep the hour, no minute, and stay apart", times)
+ok(run2("check").returncode == 0, "dovira check passes")
+p = run2("retention", "--dry-run")
+ok(p.returncode == 0 and b"of 0 calls" in p.stdout.splitlines()[1], "a dry run then finds no time left to coarsen", p.stdout)
+p = run2("retention")
+ok(p.returncode == 0 and b"of 0 calls" in p.stdout.splitlines()[1] and case_state() == state1,
+   "a second run changes nothing", p.stdout)
+
 tap.done()

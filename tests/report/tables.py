@@ -275,19 +275,30 @@ ok(all(x in listed for x in NAMES), "report list names the ten tables", listed)
 periods = [("--period", "2026-Q4", "2026-10-01", "2026-12-31"),
            ("--period", "2026-10", "2026-10-01", "2026-10-31"),
            ("--from", "2026-10-20", "2026-10-30")]
-for name in NAMES:
-    for p in periods:
-        if p[0] == "--from":
-            args, d_from, d_to = ["--from", p[1], "--to", p[2]], p[1], p[2]
-        else:
-            args, d_from, d_to = [p[0], p[1]], p[2], p[3]
-        t = report(name, "--level", "internal", *args)
-        calls = calls_in(d_from, d_to)
-        problems = compare(name, t, expected(name, calls))
-        if t["contacts"] != len(calls):
-            problems.append("contacts %r, counted %d" % (t["contacts"], len(calls)))
-        ok(not problems, "%s %s: every cell equals the count made from the stored answers" % (name, " ".join(args)),
-           "\n".join(problems))
+
+
+def check_tables(names, what="", offices=(None,)):
+    """Each table of names, over each of the periods (and for each office
+    of offices, None for all): every cell and the contacts equal the
+    counts made here from what is stored. what starts each test's name."""
+    for name in names:
+        for p in periods:
+            if p[0] == "--from":
+                args, d_from, d_to = ["--from", p[1], "--to", p[2]], p[1], p[2]
+            else:
+                args, d_from, d_to = [p[0], p[1]], p[2], p[3]
+            for office in offices:
+                args_office = args + (["--office", office] if office else [])
+                t = report(name, "--level", "internal", *args_office)
+                calls = calls_in(d_from, d_to, office)
+                problems = compare(name, t, expected(name, calls))
+                if t["contacts"] != len(calls):
+                    problems.append("contacts %r, counted %d" % (t["contacts"], len(calls)))
+                ok(not problems, "%s%s %s: every cell equals the count made from the stored answers"
+                   % (what, name, " ".join(args_office)), "\n".join(problems))
+
+
+check_tables(NAMES)
 
 # The tables reach answers, referrals and recommendations by the call's date:
 # every row carries its call's date (schema_reportday.h).
@@ -542,19 +553,7 @@ ok(p.returncode == 0 and coarse > 800, "retention coarsens the times (%d calls)"
 row = con.execute("SELECT topic, risk FROM calls WHERE id = ?", (target[0],)).fetchone()
 ok(tuple(row) == (new_topic, "likely"), "the correction is stored", tuple(row))
 load()
-for name in NAMES:
-    for p in periods:
-        if p[0] == "--from":
-            args, d_from, d_to = ["--from", p[1], "--to", p[2]], p[1], p[2]
-        else:
-            args, d_from, d_to = [p[0], p[1]], p[2], p[3]
-        t = report(name, "--level", "internal", *args)
-        calls = calls_in(d_from, d_to)
-        problems = compare(name, t, expected(name, calls))
-        if t["contacts"] != len(calls):
-            problems.append("contacts %r, counted %d" % (t["contacts"], len(calls)))
-        ok(not problems, "after the changes, %s %s: every cell equals the count made from the stored answers"
-           % (name, " ".join(args)), "\n".join(problems))
+check_tables(NAMES, "after the changes, ")
 p = run("check", check=False)
 out = p.stdout.decode()
 ok(p.returncode == 0 and "report counts: ok" in out, "dovira check recounts the report counts and finds them right", out + p.stderr.decode())
@@ -639,19 +638,7 @@ con.execute("INSERT INTO answers(call_id, step, value) VALUES (?, 'ilo', 'violen
             " SET value = excluded.value", (olds[3],))
 con.commit()
 load()
-for name in ("follow-ups", "indicators", "volume", "identification"):
-    for p in periods:
-        if p[0] == "--from":
-            args, d_from, d_to = ["--from", p[1], "--to", p[2]], p[1], p[2]
-        else:
-            args, d_from, d_to = [p[0], p[1]], p[2], p[3]
-        for office in (None, "north"):
-            extra = ["--office", office] if office else []
-            t = report(name, "--level", "internal", *(args + extra))
-            calls = calls_in(d_from, d_to, office)
-            problems = compare(name, t, expected(name, calls))
-            ok(not problems, "moved about: %s %s: every cell equals the count made from the stored answers"
-               % (name, " ".join(args + extra)), "\n".join(problems))
+check_tables(("follow-ups", "indicators", "volume", "identification"), "moved about: ", (None, "north"))
 t = report("indicators", "--level", "internal", "--period", "2026-Q4")
 rows = {r["code"]: r for r in t["blocks"][0]["rows"]}
 ok(all(c in rows for c in ("earnings", "hours", "necessities", "ilo:vulnerability", "ua_signs:forced-work")),

@@ -135,7 +135,11 @@ for _ in range(7):
     ui.key("Down")  # to Risk
 ui.press("Enter", wait="Risk")
 ui.press("4")  # likely
-t.ok(ui.wait_for("likely"), "the risk filter is set to likely", ui.text())
+# "likely" is on the screen before the key (the choices, the log's rows):
+# wait for the form's own line with the filter set.
+risk_set = re.compile(r"^\s+Risk\s+likely trafficking\s*$")
+t.ok(ui.until(lambda: any(risk_set.match(line) for line in ui.screen.display)),
+     "the risk filter is set to likely (the form's Risk line says so)", ui.text())
 ui.press("F9")
 t.ok(ui.until(lambda: "1 call" in ui.row(1) and code in ui.text()), "the log shows only the likely call", ui.text())
 t.ok("likely" in ui.row(2), "the line under the title names the filter", ui.row(2))
