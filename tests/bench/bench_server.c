@@ -276,7 +276,7 @@ static void crowd_start(crowd *c, const char *dir, const char *path, int n, enum
  * times it was held (of the saves that went through); refused saves,
  * their syncs, and writers that did not start. */
 typedef struct lat { double *v; long n, refused; double max; double *wait, *held; long nheld, syncs; int failed; double cpu;
-	long commits, carried, carried_max; } lat;
+	long commits, carried, carried_max; double held_sum; } lat;
 
 static lat crowd_wait(crowd *c, int terminate)
 {
@@ -297,6 +297,8 @@ static lat crowd_wait(crowd *c, int terminate)
 			long k = 0, g = 0;
 			if (sscanf(line, "%lf %lf %lf %ld %ld", &x, &w, &h, &k, &g) < 1)
 				continue;
+			if (g > 0 && h >= 0)
+				l.held_sum += h;
 			if (g > 0)
 				l.commits++, l.carried += g, l.carried_max = g > l.carried_max ? g : l.carried_max;
 			if (x < 0)
@@ -357,7 +359,7 @@ static void lat_add(lat *a, const lat *b)
 		qsort(*av[k], (size_t)(an[k] + bn[k]), sizeof **av[k], cmp_double);
 	}
 	a->n += b->n, a->nheld += b->nheld, a->refused += b->refused, a->syncs += b->syncs, a->failed += b->failed, a->cpu += b->cpu;
-	a->commits += b->commits, a->carried += b->carried;
+	a->commits += b->commits, a->carried += b->carried, a->held_sum += b->held_sum;
 	if (b->carried_max > a->carried_max)
 		a->carried_max = b->carried_max;
 	if (b->max > a->max)
@@ -366,12 +368,12 @@ static void lat_add(lat *a, const lat *b)
 
 static void lat_print(const char *who, const char *jm, enum mode m, const lat *l)
 {
-	printf("  %-9s %-8s %-7s %7ld %7.2f %7.2f %7.1f %7.1f %5ld %6.2f %7.2f %6.2f %6.2f %6.2f %5.1f %4ld%s\n", who, jm,
+	printf("  %-9s %-8s %-7s %7ld %7.2f %7.2f %7.1f %7.1f %5ld %6.2f %7.2f %6.2f %6.2f %6.2f %5.1f %4ld %6.3f%s\n", who, jm,
 	       m == SAVE ? "dovira" : "raw", l->n, pct(l, 50), pct(l, 99), pct(l, 99.9), l->max, l->refused,
 	       l->n ? (double)l->syncs / (double)l->n : 0, pct_of(l->wait, l->n, 99),
 	       pct_of(l->held, l->nheld, 50), pct_of(l->held, l->nheld, 99), l->n ? l->cpu / (double)l->n : 0,
 	       l->commits ? (double)l->carried / (double)l->commits : 0, l->carried_max,
-	       l->failed ? "  WRITERS DID NOT START" : "");
+	       l->carried ? l->held_sum / (double)l->carried : 0, l->failed ? "  WRITERS DID NOT START" : "");
 }
 
 /* CPU time (user and system, ms) of the writers that have ended. */
@@ -435,10 +437,11 @@ static void saves(const char *dir, const char *path, double ms)
 	       "  the lock held from BEGIN to the end of COMMIT (p50 / p99), the writers' CPU time per save (start and end included);\n"
 	       "  refused after the %.0f s busy timeout; syncs = fsync+fdatasync per save;\n"
 	       "  per commit: the saves one commit carried (mean / max): a save waiting while another session holds\n"
-	       "  the lock is applied in that session's commit (group commit, src/core/combine.c); raw: always 1\n",
+	       "  the lock is applied in that session's commit (group commit, src/core/combine.c); raw: always 1;\n"
+	       "  held/s: the lock held per save, all commits' time over the saves they carried (1 / held/s bounds saves a second)\n",
 	       5.0);
-	printf("  %-9s %-8s %-7s %7s %7s %7s %7s %7s %5s %6s %7s %6s %6s %6s %5s %4s\n", "writers", "journal", "what", "saves", "p50", "p99",
-	       "p99.9", "max", "refsd", "syncs", "wait99", "held50", "held99", "cpu", "per c", "max");
+	printf("  %-9s %-8s %-7s %7s %7s %7s %7s %7s %5s %6s %7s %6s %6s %6s %5s %4s %6s\n", "writers", "journal", "what", "saves", "p50", "p99",
+	       "p99.9", "max", "refsd", "syncs", "wait99", "held50", "held99", "cpu", "per c", "max", "held/s");
 	for (int round = 0; round < rounds; round++) {
 		if (rounds > 1)
 			printf("  round %d (load average %.2f)\n", round + 1, loadavg());
