@@ -172,6 +172,11 @@ static void writer(const char *path, enum mode m, double deadline, FILE *out, in
 	snprintf(sql, sizeof sql, "PRAGMA journal_mode=%s", journal ? journal : "");
 	if (s && journal && sqlite3_exec(s->db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
 		fprintf(stderr, "bench: journal mode %s: %s\n", journal, sqlite3_errmsg(s->db->h));
+	/* DOVIRA_BENCH_PRAGMA: SQL run on each writer's connection (dovira's
+	 * and raw), to try a setting, e.g. "PRAGMA mmap_size=2000000000" */
+	const char *pragma = getenv("DOVIRA_BENCH_PRAGMA");
+	if (s && pragma && *pragma && sqlite3_exec(s->db->h, pragma, NULL, NULL, NULL) != SQLITE_OK)
+		fprintf(stderr, "bench: %s: %s\n", pragma, sqlite3_errmsg(s->db->h));
 	call_record *r = NULL;
 	for (int tries = 0; s && !r && tries < 5; tries++) /* 32 begin at once: not measured */
 		r = calls_begin(s, "zp", "1", &e);
