@@ -601,6 +601,8 @@ static const char SQL_ROLE_OF[] = "SELECT role FROM staff WHERE login = ?1 AND a
 static const char SQL_SAVEPOINT[] = "SAVEPOINT draft_save";
 static const char SQL_RELEASE[] = "RELEASE draft_save";
 static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO draft_save";
+static const char SQL_BATCH[] = "SAVEPOINT draft_batch";
+static const char SQL_BATCH_UNDO[] = "ROLLBACK TO draft_batch";
 
 static int step_cached(dv_db *db, const char *sql, dv_error *e)
 {
@@ -639,7 +641,7 @@ static int login_may_save(dv_db *db, const char *login, dv_error *e)
 /* Write one intent, in the caller's transaction: the draft's row (only the
  * masked columns, if it is still at the intent's version, still a draft
  * and the intent's account's) and its answers. */
-static int write_intent(dv_db *db, const save_intent *in, dv_error *e)
+static int write_intent(dv_db *db, const save_intent *in, int *wrote, dv_error *e)
 {
 	if (login_may_save(db, in->login, e))
 		return e->code;
@@ -652,6 +654,7 @@ static int write_intent(dv_db *db, const save_intent *in, dv_error *e)
 	bind_named(st, ":risk", in->risk);
 	bind_named(st, ":step", in->step);
 	int code = run_update(db, st, in->id, in->version, in->login, in->case_code, e);
+	*wrote = !code; /* a statement that fails leaves nothing of it */
 	for (size_t i = 0; !code && i < in->ngone; i++)
 		code = answer_op(db, SQL_ANSWER_DEL, in->id, in->gone[i], NULL, e);
 	for (size_t i = 0; !code && i < in->nset; i++)
@@ -666,16 +669,28 @@ static int fatal(int code)
 	return code == DV_EFULL || code == DV_EIO || code == DV_ECORRUPT || code == DV_EREADONLY || code == DV_EBUSY;
 }
 
-/* Apply one intent in a savepoint of the combiner's transaction, its
- * outcome in in->code and in->msg (and, for another session's, in
- * save_results). Returns DV_OK, or a fatal failure in *e. */
-static int apply_intent(dv_db *db, save_intent *in, dv_error *e)
+/* apply_intent's answer when an intent failed halfway without a
+ * savepoint of its own (not a dv_code): the batch is done again, each in
+ * its savepoint. */
+#define APPLY_AGAIN 1000
+
+/* Apply one intent in the combiner's transaction, its outcome in in->code
+ * and in->msg (and, for another session's, in save_results). Careful: in
+ * a savepoint of its own. Else without one, as nearly every intent fails,
+ * if it does, at its first statement (the account or the version), which
+ * leaves nothing written: a savepoint for each cost a tenth of the lock's
+ * time. Returns DV_OK, APPLY_AGAIN (not careful, it failed after a write),
+ * or a fatal failure in *e. */
+static int apply_intent(dv_db *db, save_intent *in, int careful, dv_error *e)
 {
 	dv_error ie;
 	dv_error_clear(&ie);
-	if (step_cached(db, SQL_SAVEPOINT, e))
+	in->done = in->code = 0;
+	in->msg[0] = '\0';
+	if (careful && step_cached(db, SQL_SAVEPOINT, e))
 		return e->code;
-	in->code = write_intent(db, in, &ie);
+	int wrote = 0;
+	in->code = write_intent(db, in, &wrote, &ie);
 	if (in->code) {
 		/* A full disk or an I/O error: SQLite may have rolled the whole
 		 * transaction back already (no savepoint is left to roll back to). */
@@ -683,11 +698,13 @@ static int apply_intent(dv_db *db, save_intent *in, dv_error *e)
 			*e = ie;
 			return ie.code ? ie.code : DV_EINTERNAL;
 		}
-		if (step_cached(db, SQL_ROLLBACK_TO, e))
+		if (!careful && wrote)
+			return APPLY_AGAIN;
+		if (careful && step_cached(db, SQL_ROLLBACK_TO, e))
 			return e->code;
 		snprintf(in->msg, sizeof in->msg, "%s", ie.msg);
 	}
-	if (step_cached(db, SQL_RELEASE, e))
+	if (careful && step_cached(db, SQL_RELEASE, e))
 		return e->code;
 	in->done = 1;
 	return in->file ? combine_result_put(db, in, e) : DV_OK;
@@ -780,12 +797,18 @@ static int lead(dv_session *s, save_intent *own, int posted, dv_error *e)
 	size_t n = combine_collect(s, own->nonce, 0, &v, COMBINE_MAX);
 	if (calls_combine_hook)
 		calls_combine_hook(0);
-	int code = DV_OK, carried = 0, was_done = own->done;
-	if (!was_done) {
-		code = apply_intent(db, own, e);
+	int carried = 0, was_done = own->done, careful = 0;
+	/* All of the batch in one savepoint, to undo it should an intent fail
+	 * halfway (then it is done again, careful: each intent in its own). */
+	int code = step_cached(db, SQL_BATCH, e);
+again:
+	if (!code && !was_done) {
+		code = apply_intent(db, own, careful, e);
 		carried += !code && !own->code;
 	}
 	for (size_t i = 0; !code; i++) {
+		if (i == n && careful)
+			break;
 		if (i == n) {
 			/* Those posted while these were applied go in this commit
 			 * too: else they would wait for it and then for the next. */
@@ -807,8 +830,14 @@ static int lead(dv_session *s, save_intent *own, int posted, dv_error *e)
 			code = found;
 		else if (found)
 			v[i].done = 1; /* applied before its combiner removed the file */
-		else if (!(code = apply_intent(db, &v[i], e)))
+		else if (!(code = apply_intent(db, &v[i], careful, e)))
 			carried += !v[i].code;
+	}
+	if (code == APPLY_AGAIN) {
+		careful = 1;
+		carried = 0;
+		code = step_cached(db, SQL_BATCH_UNDO, e);
+		goto again;
 	}
 	if (!code && n && db->seq % 256 == 1)
 		code = combine_results_prune(db, e);

@@ -274,6 +274,36 @@ static void test_failures_are_own(void)
 	is_int(carried, NSAVERS - 2, "the commits carried just the saves that were done");
 }
 
+/* An intent that fails after it wrote (its row, then an answer the
+ * database refuses) leaves nothing of it, and the others of its commit
+ * are saved (the batch is done again, each in its savepoint). */
+static void test_fails_halfway(void)
+{
+	char ids[NSAVERS][37];
+	const char *notes[NSAVERS] = {"w0", "w1", "boom", "w3", "w4", "w5"};
+	new_drafts(NSAVERS, ids);
+	sqlite3_exec(s->db->h, "CREATE TRIGGER test_boom BEFORE INSERT ON answers WHEN NEW.value = 'boom'"
+			       " BEGIN SELECT RAISE(ABORT, 'the answer is refused'); END", NULL, NULL, NULL);
+	round rd;
+	run_round(&rd, NSAVERS, ids, NULL, notes);
+	sqlite3_exec(s->db->h, "DROP TRIGGER test_boom", NULL, NULL, NULL);
+	int saved = 0, carried = 0;
+	for (int i = 0; i < NSAVERS; i++) {
+		carried += rd.got[i] ? rd.rep[i].carried : 0;
+		if (i != 2)
+			saved += rd.got[i] && rd.rep[i].code == DV_OK &&
+				 strcmp(q_text("SELECT notes FROM calls WHERE id = ?1", ids[i]), notes[i]) == 0 &&
+				 strcmp(q_text("SELECT value FROM answers WHERE call_id = ?1 AND step = 'extra'", ids[i]), notes[i]) == 0;
+	}
+	is_int(saved, NSAVERS - 1, "the saves beside one that fails halfway are stored whole");
+	ok(rd.got[2] && rd.rep[2].code != DV_OK, "the one refused halfway fails: %s", rd.rep[2].msg);
+	ok(strcmp(q_text("SELECT notes FROM calls WHERE id = ?1", ids[2]), "boom") != 0 &&
+	   strcmp(q_text("SELECT version FROM calls WHERE id = ?1", ids[2]), "2") == 0 &&
+	   strcmp(q_text("SELECT count(*) FROM answers WHERE call_id = ?1 AND step = 'gone_step'", ids[2]), "1") == 0,
+	   "and nothing of it is stored: not its row, not the answer it removed");
+	is_int(carried, NSAVERS - 1, "the commit carried the others, once each");
+}
+
 /* A combiner killed after its commit, before it removed the intents it
  * applied: every save is done once, each session learns so. */
 static void test_crash_after_commit(const char *dir)
@@ -599,6 +629,7 @@ int main(void)
 	test_page();
 	test_combined();
 	test_failures_are_own();
+	test_fails_halfway();
 	test_crash_after_commit(dir);
 	test_hung_combiner(dir);
 	test_hostile();
