@@ -77,6 +77,11 @@ typedef struct call_record {
 	 * redacts only the text typed since (calls.c's own). */
 	call_answer *saved_answers;
 	size_t nsaved_answers;
+	/* A draft save that gave up waiting while another session had its
+	 * intent in hand (a combiner stopped, not dead): its save number, 0 if
+	 * none. The next save of the record learns first whether it was
+	 * applied (calls.c's own). */
+	long unsettled_seq;
 } call_record;
 
 /* The case code of a UUID: 8 Crockford base32 characters of its first 40

@@ -276,7 +276,7 @@ static int in_tx(dv_session *s, int (*fn)(dv_session *, call_record *, void *, d
 		return e->code;
 	}
 	int code = dbi_commit(s->db, e);
-	combine_wake_all(s->db); /* drafts waiting to be combined may go */
+	combine_wake(s->db, 0); /* a draft waiting to be combined may take the lock */
 	return code;
 }
 
@@ -601,6 +601,8 @@ static const char SQL_ROLE_OF[] = "SELECT role FROM staff WHERE login = ?1 AND a
 static const char SQL_SAVEPOINT[] = "SAVEPOINT draft_save";
 static const char SQL_RELEASE[] = "RELEASE draft_save";
 static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO draft_save";
+static const char SQL_BATCH[] = "SAVEPOINT draft_batch";
+static const char SQL_BATCH_UNDO[] = "ROLLBACK TO draft_batch";
 
 static int step_cached(dv_db *db, const char *sql, dv_error *e)
 {
@@ -639,7 +641,7 @@ static int login_may_save(dv_db *db, const char *login, dv_error *e)
 /* Write one intent, in the caller's transaction: the draft's row (only the
  * masked columns, if it is still at the intent's version, still a draft
  * and the intent's account's) and its answers. */
-static int write_intent(dv_db *db, const save_intent *in, dv_error *e)
+static int write_intent(dv_db *db, const save_intent *in, int *wrote, dv_error *e)
 {
 	if (login_may_save(db, in->login, e))
 		return e->code;
@@ -652,6 +654,7 @@ static int write_intent(dv_db *db, const save_intent *in, dv_error *e)
 	bind_named(st, ":risk", in->risk);
 	bind_named(st, ":step", in->step);
 	int code = run_update(db, st, in->id, in->version, in->login, in->case_code, e);
+	*wrote = !code; /* a statement that fails leaves nothing of it */
 	for (size_t i = 0; !code && i < in->ngone; i++)
 		code = answer_op(db, SQL_ANSWER_DEL, in->id, in->gone[i], NULL, e);
 	for (size_t i = 0; !code && i < in->nset; i++)
@@ -666,16 +669,28 @@ static int fatal(int code)
 	return code == DV_EFULL || code == DV_EIO || code == DV_ECORRUPT || code == DV_EREADONLY || code == DV_EBUSY;
 }
 
-/* Apply one intent in a savepoint of the combiner's transaction, its
- * outcome in in->code and in->msg (and, for another session's, in
- * save_results). Returns DV_OK, or a fatal failure in *e. */
-static int apply_intent(dv_db *db, save_intent *in, dv_error *e)
+/* apply_intent's answer when an intent failed halfway without a
+ * savepoint of its own (not a dv_code): the batch is done again, each in
+ * its savepoint. */
+#define APPLY_AGAIN 1000
+
+/* Apply one intent in the combiner's transaction, its outcome in in->code
+ * and in->msg (and, for another session's, in save_results). Careful: in
+ * a savepoint of its own. Else without one, as nearly every intent fails,
+ * if it does, at its first statement (the account or the version), which
+ * leaves nothing written: a savepoint for each cost a tenth of the lock's
+ * time. Returns DV_OK, APPLY_AGAIN (not careful, it failed after a write),
+ * or a fatal failure in *e. */
+static int apply_intent(dv_db *db, save_intent *in, int careful, dv_error *e)
 {
 	dv_error ie;
 	dv_error_clear(&ie);
-	if (step_cached(db, SQL_SAVEPOINT, e))
+	in->done = in->code = 0;
+	in->msg[0] = '\0';
+	if (careful && step_cached(db, SQL_SAVEPOINT, e))
 		return e->code;
-	in->code = write_intent(db, in, &ie);
+	int wrote = 0;
+	in->code = write_intent(db, in, &wrote, &ie);
 	if (in->code) {
 		/* A full disk or an I/O error: SQLite may have rolled the whole
 		 * transaction back already (no savepoint is left to roll back to). */
@@ -683,11 +698,13 @@ static int apply_intent(dv_db *db, save_intent *in, dv_error *e)
 			*e = ie;
 			return ie.code ? ie.code : DV_EINTERNAL;
 		}
-		if (step_cached(db, SQL_ROLLBACK_TO, e))
+		if (!careful && wrote)
+			return APPLY_AGAIN;
+		if (careful && step_cached(db, SQL_ROLLBACK_TO, e))
 			return e->code;
 		snprintf(in->msg, sizeof in->msg, "%s", ie.msg);
 	}
-	if (step_cached(db, SQL_RELEASE, e))
+	if (careful && step_cached(db, SQL_RELEASE, e))
 		return e->code;
 	in->done = 1;
 	return in->file ? combine_result_put(db, in, e) : DV_OK;
@@ -777,13 +794,35 @@ static int lead(dv_session *s, save_intent *own, int posted, dv_error *e)
 	}
 	db->tx_count++;
 	save_intent *v = NULL;
-	size_t n = combine_collect(s, own->nonce, &v, COMBINE_MAX);
-	int code = DV_OK, carried = 0, was_done = own->done;
-	if (!was_done) {
-		code = apply_intent(db, own, e);
+	size_t n = combine_collect(s, own->nonce, 0, &v, COMBINE_MAX);
+	if (calls_combine_hook)
+		calls_combine_hook(0);
+	int carried = 0, was_done = own->done, careful = 0;
+	/* All of the batch in one savepoint, to undo it should an intent fail
+	 * halfway (then it is done again, careful: each intent in its own). */
+	int code = step_cached(db, SQL_BATCH, e);
+again:
+	if (!code && !was_done) {
+		code = apply_intent(db, own, careful, e);
 		carried += !code && !own->code;
 	}
-	for (size_t i = 0; !code && i < n; i++) {
+	for (size_t i = 0; !code; i++) {
+		if (i == n && careful)
+			break;
+		if (i == n) {
+			/* Those posted while these were applied go in this commit
+			 * too: else they would wait for it and then for the next. */
+			save_intent *more = NULL;
+			size_t m = n < COMBINE_MAX ? combine_collect(s, own->nonce, 1, &more, COMBINE_MAX - n) : 0;
+			if (m) {
+				v = xrealloc(v, (n + m) * sizeof *v);
+				memcpy(v + n, more, m * sizeof *v);
+				n += m;
+			}
+			free(more);
+			if (!m)
+				break;
+		}
 		/* Only an intent left claimed by a combiner that died may have
 		 * been applied: one still pending was never claimed before. */
 		int found = v[i].left ? combine_result_get(db, v[i].nonce, v[i].seq, &v[i].code, v[i].msg, sizeof v[i].msg, e) : 0;
@@ -791,8 +830,14 @@ static int lead(dv_session *s, save_intent *own, int posted, dv_error *e)
 			code = found;
 		else if (found)
 			v[i].done = 1; /* applied before its combiner removed the file */
-		else if (!(code = apply_intent(db, &v[i], e)))
+		else if (!(code = apply_intent(db, &v[i], careful, e)))
 			carried += !v[i].code;
+	}
+	if (code == APPLY_AGAIN) {
+		careful = 1;
+		carried = 0;
+		code = step_cached(db, SQL_BATCH_UNDO, e);
+		goto again;
 	}
 	if (!code && n && db->seq % 256 == 1)
 		code = combine_results_prune(db, e);
@@ -802,12 +847,19 @@ static int lead(dv_session *s, save_intent *own, int posted, dv_error *e)
 		dbi_rollback(db);
 	if (!code && calls_combine_hook)
 		calls_combine_hook(1);
+	unsigned done = 0;
+	for (size_t i = 0; !code && i < n; i++) {
+		combine_publish(db, &v[i]);
+		done |= combine_nonce_bit(v[i].nonce);
+	}
 	combine_release(v, n, code == DV_OK);
 	combine_free(v, n);
 	if (own_pending) /* in case a combiner that rolled back put it back meanwhile */
 		unlink(own_pending);
 	free(own_pending);
-	combine_wake_all(db); /* after the files went: a waiter woken sees its own gone */
+	/* after the files went: a waiter woken sees its own gone; after a
+	 * rollback every one, to try again */
+	combine_wake(db, code ? ~0u : done);
 	db->carried = code ? 0 : carried;
 	if (code)
 		return code;
@@ -827,9 +879,14 @@ static int save_draft(dv_session *s, call_record *r, dv_error *e)
 	save_intent own;
 	intent_of(s, r, &own);
 	db->carried = 0;
-	db->try_only = 1;
-	int code = dbi_begin(db, e), posted = 0;
-	db->try_only = 0;
+	int code, posted = 0;
+	if (dbi_write_locked(db)) { /* no BEGIN that is sure to fail (and says why) */
+		code = DV_EBUSY;
+	} else {
+		db->try_only = 1;
+		code = dbi_begin(db, e);
+		db->try_only = 0;
+	}
 	if (code == DV_EBUSY) {
 		dv_error pe;
 		if (combine_post(s, &own, &pe) != DV_OK) {
@@ -842,11 +899,13 @@ static int save_draft(dv_session *s, call_record *r, dv_error *e)
 			int end = db->intent_end;
 			if (end != INTENT_GONE && end != INTENT_WITHDRAWN && combine_withdraw(db))
 				end = INTENT_WITHDRAWN;
-			int gone = combine_unpost(db);
+			int gone = combine_unpost(db) || end == INTENT_GONE;
+			if (!gone && end != INTENT_WITHDRAWN)
+				r->unsettled_seq = own.seq; /* a combiner has it still */
 			if (end == INTENT_WITHDRAWN || !gone)
 				goto done; /* the wait's own failure, in *e */
 			dv_error_clear(e);
-			int found = combine_result_get(db, own.nonce, own.seq, &own.code, own.msg, sizeof own.msg, e);
+			int found = combine_outcome(db, own.nonce, own.seq, &own.code, own.msg, sizeof own.msg, e);
 			if (found < 0)
 				code = found;
 			else if (found)
@@ -863,10 +922,34 @@ done:
 	return code;
 }
 
+/* Before a save of a record whose last draft save ended unsure (its
+ * intent in a stopped combiner's hands): learn what became of that one.
+ * Applied, the stored row is a version on, holding that save; this save
+ * then writes the record whole (its saved copy no longer says what is
+ * stored). Still held: busy, tried again later, so that the two saves are
+ * never both in flight. */
+static int settle(dv_session *s, call_record *r, dv_error *e)
+{
+	if (!r->unsettled_seq)
+		return DV_OK;
+	int code = DV_OK;
+	int got = combine_settle(s, r->unsettled_seq, &code, e);
+	if (got < 0)
+		return got;
+	if (got == 1 && code == DV_OK) {
+		r->version++;
+		r->saved_known = 0;
+	}
+	r->unsettled_seq = 0;
+	return DV_OK;
+}
+
 static int save(dv_session *s, call_record *r, const char *action, dv_error *e)
 {
 	if (r->final && !action)
 		return dv_fail(e, DV_EINVAL, _("the call %s is already saved as final"), r->case_code);
+	if (settle(s, r, e))
+		return e->code;
 	redact_record(r, 0);
 	int code = !action && r->saved_known ? save_draft(s, r, e) : in_tx(s, tx_save, r, (void *)action, e);
 	if (!code) {

@@ -10,9 +10,10 @@ extern void (*calls_uuid_source)(unsigned char u[16]);
  * check that a save redacts only what changed. */
 extern unsigned long calls_redactions;
 
-/* Tests only: called by a draft save's combiner (combine.h) at stage 1,
- * between its commit and the removal of the intents it applied, so that
- * a test can kill it there. */
+/* Tests only: called by a draft save's combiner (combine.h) at stage 0,
+ * once it has claimed the intents waiting and before it applies them, and
+ * at stage 1, between its commit and the removal of the intents it
+ * applied, so that a test can stop or kill it there. */
 extern void (*calls_combine_hook)(int stage);
 
 #endif

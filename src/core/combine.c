@@ -5,7 +5,8 @@
  * umask (007), with the group dovira runs as (installed setgid: the
  * program's group, which no person is in; else the directory's, or the
  * account's). An intent's life there:
- *   .NONCE.SEQ.tmp          being written (never read)
+ *   .NONCE.SEQ.tmp          being written (never read; removed by a
+ *                           combiner once 10 minutes old: left by a crash)
  *   NONCE.SEQ.intent        posted: any combiner may claim it
  *   NONCE.SEQ.intent.claimed  claimed (renamed) by the combiner that holds
  *                           the write lock; removed after its commit, put
@@ -44,6 +45,7 @@
 #define INTENT_MAX_BYTES (4 << 20)
 #define INTENT_MAX_ANSWERS 4096
 #define RESULT_KEEP_S (24 * 3600)
+#define TMP_STALE_S (10 * 60)
 
 int combine_check_owner = 1;
 
@@ -306,12 +308,56 @@ int combine_parse(const char *file, char *text, size_t len, save_intent *in, dv_
 
 /* ---- posting and waiting ---- */
 
-/* The wake-up word: a counter in the file "wake" of the pending directory,
- * mapped shared by every session that saves; a combiner bumps it after
- * each commit and wakes (futex) every session waiting on it. Waiting
- * sessions sleep on it instead of polling their intent's file: 31 of them
- * polling every quarter millisecond took a third of two cores from the
- * combiner they were waiting for. */
+/* The wake-up page: the file "wake" of the pending directory, mapped
+ * shared by every session that saves. Its first word is a counter a
+ * combiner bumps after each commit; waiting sessions sleep on it (futex)
+ * instead of polling their intent's file: 31 of them polling every
+ * quarter millisecond took a third of two cores from the combiner they
+ * were waiting for. Each waiter sleeps with the bit of its nonce and the
+ * lock's bit (a futex bitset), so a combiner wakes just the sessions whose
+ * saves it applied, and one more to take the lock it frees, not all 31 of
+ * them at every commit.
+ *
+ * After the word, slots (by a hash of the nonce) say the outcome of the
+ * last save applied of a nonce of that hash, once committed: a waiter woken reads
+ * its own there instead of a read transaction of save_results (whose
+ * shared lock, held by 31 waiters in turn, held up the next commit). A
+ * slot is written under a sequence number (odd while written, seqlock):
+ * a reader that finds it changing, or another nonce's, reads the table. */
+#define WAKE_LOCK_BIT (1u << 31)
+#define WAKE_BITS 31
+#define WAKE_SLOTS 1024 /* 20 saves of a commit seldom share one */
+#define WAKE_MAP COMBINE_WAKE_MAP
+typedef struct wake_slot {
+	unsigned long ver; /* even when whole */
+	char nonce[32];
+	long seq;
+	int code, pad;
+} wake_slot;
+typedef struct wake_page {
+	unsigned word, pad;
+	wake_slot slot[WAKE_SLOTS];
+} wake_page;
+_Static_assert(sizeof(wake_page) <= WAKE_MAP, "the wake-up page fits its mapping");
+
+static unsigned nonce_hash(const char *nonce)
+{
+	unsigned h = 2166136261u; /* FNV-1a */
+	for (int i = 0; i < 32 && nonce[i]; i++)
+		h = (h ^ (unsigned char)nonce[i]) * 16777619u;
+	return h;
+}
+
+unsigned combine_nonce_bit(const char *nonce)
+{
+	return 1u << (nonce_hash(nonce) % WAKE_BITS);
+}
+
+static wake_slot *slot_of(dv_db *db, const char *nonce)
+{
+	return &((wake_page *)(void *)db->wake)->slot[(nonce_hash(nonce) >> 5) % WAKE_SLOTS];
+}
+
 static void map_wake(dv_db *db, const char *dir)
 {
 	if (db->wake)
@@ -322,20 +368,28 @@ static void map_wake(dv_db *db, const char *dir)
 	struct stat sb;
 	if (fd < 0)
 		return;
-	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_size >= 4096 || ftruncate(fd, 4096) == 0)) {
-		void *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_size >= WAKE_MAP || ftruncate(fd, WAKE_MAP) == 0)) {
+		void *m = mmap(NULL, WAKE_MAP, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 		if (m != MAP_FAILED)
 			db->wake = m;
 	}
 	close(fd);
 }
 
-void combine_wake_all(dv_db *db)
+void combine_wake(dv_db *db, unsigned done)
 {
 	if (!db->wake)
 		return;
 	__atomic_add_fetch(db->wake, 1, __ATOMIC_SEQ_CST);
-	syscall(SYS_futex, db->wake, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+	done &= ~WAKE_LOCK_BIT;
+	if (done)
+		syscall(SYS_futex, db->wake, FUTEX_WAKE_BITSET, INT_MAX, NULL, NULL, done);
+	syscall(SYS_futex, db->wake, FUTEX_WAKE_BITSET, 1, NULL, NULL, WAKE_LOCK_BIT);
+}
+
+void combine_wake_all(dv_db *db)
+{
+	combine_wake(db, ~0u);
 }
 
 unsigned combine_wake_word(dv_db *db)
@@ -345,11 +399,69 @@ unsigned combine_wake_word(dv_db *db)
 
 void combine_sleep(dv_db *db, unsigned seen, long us)
 {
-	struct timespec t = {us / 1000000, (us % 1000000) * 1000};
-	if (db->wake)
-		syscall(SYS_futex, db->wake, FUTEX_WAIT, seen, &t, NULL, 0);
-	else
+	struct timespec t;
+	if (!db->wake) {
+		t = (struct timespec){us / 1000000, (us % 1000000) * 1000};
 		nanosleep(&t, NULL);
+		return;
+	}
+	/* FUTEX_WAIT_BITSET's timeout is a time of CLOCK_MONOTONIC */
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	t.tv_sec += us / 1000000;
+	t.tv_nsec += (us % 1000000) * 1000;
+	if (t.tv_nsec >= 1000000000)
+		t.tv_sec++, t.tv_nsec -= 1000000000;
+	unsigned bits = WAKE_LOCK_BIT | (db->nonce[0] ? combine_nonce_bit(db->nonce) : 0);
+	syscall(SYS_futex, db->wake, FUTEX_WAIT_BITSET, seen, &t, NULL, bits);
+}
+
+void combine_publish(dv_db *db, const save_intent *in)
+{
+	if (!db->wake)
+		return;
+	wake_slot *sl = slot_of(db, in->nonce);
+	unsigned long v = __atomic_load_n(&sl->ver, __ATOMIC_ACQUIRE);
+	if ((v & 1) || !__atomic_compare_exchange_n(&sl->ver, &v, v + 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+		return; /* another combiner writes it: its waiter reads the table */
+	memcpy(sl->nonce, in->nonce, sizeof sl->nonce);
+	sl->seq = in->seq;
+	sl->code = in->code;
+	__atomic_store_n(&sl->ver, v + 2, __ATOMIC_RELEASE);
+}
+
+/* The outcome of nonce's save seq from its slot: 1 and *code if found
+ * whole there, else 0. */
+static int slot_get(dv_db *db, const char *nonce, long seq, int *code)
+{
+	if (!db->wake)
+		return 0;
+	wake_slot *sl = slot_of(db, nonce);
+	unsigned long v = __atomic_load_n(&sl->ver, __ATOMIC_ACQUIRE);
+	if (v & 1)
+		return 0;
+	int same = memcmp(sl->nonce, nonce, sizeof sl->nonce) == 0 && sl->seq == seq;
+	int c = sl->code;
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	if (!same || __atomic_load_n(&sl->ver, __ATOMIC_RELAXED) != v)
+		return 0;
+	*code = c;
+	return 1;
+}
+
+int combine_applied(dv_db *db)
+{
+	int code;
+	return db->nonce[0] && slot_get(db, db->nonce, db->seq, &code);
+}
+
+int combine_outcome(dv_db *db, const char *nonce, long seq, int *code, char *msg, size_t msz, dv_error *e)
+{
+	if (slot_get(db, nonce, seq, code) && *code == DV_OK) {
+		if (msg && msz)
+			msg[0] = '\0';
+		return 1;
+	}
+	return combine_result_get(db, nonce, seq, code, msg, msz, e);
 }
 
 /* The directory, made if missing; NULL with *e set if it is not one. */
@@ -434,6 +546,51 @@ int combine_withdraw(dv_db *db)
 	return done;
 }
 
+int combine_settle(dv_session *s, long seq, int *code, dv_error *e)
+{
+	dv_db *db = s->db;
+	char msg[768];
+	char *dir = combine_dir(s->db_path);
+	char *pend = xasprintf("%s/%s.%ld.intent", dir, db->nonce, seq);
+	char *claimed = xasprintf("%s.claimed", pend), *w = xasprintf("%s.withdrawn", pend);
+	int ret = 0;
+	/* Twice: a file that moves between the looks (put back after a
+	 * rollback, or removed after the commit that recorded its outcome) is
+	 * found where it went on the second. */
+	for (int pass = 0; pass < 2; pass++) {
+		ret = combine_result_get(db, db->nonce, seq, code, msg, sizeof msg, e);
+		if (ret)
+			break;
+		if (rename(pend, w) == 0) { /* still pending: nobody will apply it now */
+			unlink(w);
+			break;
+		}
+		int fd = open(claimed, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+		if (fd < 0)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) != 0) { /* its combiner lives: wait for its commit */
+			close(fd);
+			ret = dv_fail(e, DV_EBUSY, _("the save is still being written by another session; it is tried again"));
+			break;
+		}
+		/* Its combiner died. If it committed first, the outcome is
+		 * recorded; else its transaction was rolled back and the file
+		 * (still this one: a combiner renames or removes it only under
+		 * the flock held now) goes, unapplied. */
+		ret = combine_result_get(db, db->nonce, seq, code, msg, sizeof msg, e);
+		struct stat a, b;
+		if (!ret && fstat(fd, &a) == 0 && lstat(claimed, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev)
+			unlink(claimed);
+		close(fd);
+		break;
+	}
+	free(pend);
+	free(claimed);
+	free(w);
+	free(dir);
+	return ret;
+}
+
 /* ---- the combiner ---- */
 
 /* The login of a uid, as staff_whoami names the account running. */
@@ -513,7 +670,19 @@ static int ends_with(const char *s, const char *tail)
 	return n >= t && strcmp(s + n - t, tail) == 0;
 }
 
-size_t combine_collect(dv_session *s, const char *own_nonce, save_intent **out, size_t max)
+/* A ".NONCE.SEQ.tmp" file is an intent being written; its writer renames
+ * it within a moment. One older than TMP_STALE_S was left by a session
+ * that died while writing it: nobody will ever post it, so it goes. */
+static void drop_stale(const char *dir, const char *name, time_t now)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+	struct stat sb;
+	if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_mtime < now - TMP_STALE_S)
+		unlink(p);
+	free(p);
+}
+
+size_t combine_collect(dv_session *s, const char *own_nonce, int only_pending, save_intent **out, size_t max)
 {
 	*out = NULL;
 	char *dir = combine_dir(s->db_path);
@@ -521,9 +690,14 @@ size_t combine_collect(dv_session *s, const char *own_nonce, save_intent **out, 
 	if (d)
 		map_wake(s->db, dir);
 	size_t n = 0, nonce_len = own_nonce ? strlen(own_nonce) : 0;
+	time_t now = time(NULL);
 	for (struct dirent *de; d && n < max && (de = readdir(d)) != NULL;) {
 		const char *name = de->d_name;
-		int pending = ends_with(name, ".intent"), left = ends_with(name, ".intent.claimed");
+		if (name[0] == '.' && ends_with(name, ".tmp") && strlen(name) > 5) {
+			drop_stale(dir, name, now);
+			continue;
+		}
+		int pending = ends_with(name, ".intent"), left = !only_pending && ends_with(name, ".intent.claimed");
 		if ((!pending && !left) || name[0] == '.' ||
 		    (nonce_len && strncmp(name, own_nonce, nonce_len) == 0 && name[nonce_len] == '.'))
 			continue;

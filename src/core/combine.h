@@ -71,25 +71,48 @@ int combine_post(dv_session *s, const save_intent *in, dv_error *e);
 /* Disarm; 1 if the intent is neither pending nor claimed (gone: applied,
  * withdrawn or refused), else 0 (it will still be applied). */
 int combine_unpost(dv_db *db);
-/* The wake-up word shared by the sessions of the database (once one of
- * them posted or collected): combine_wake_all bumps it and wakes every
- * session in combine_sleep, which sleeps up to us microseconds unless the
- * word is no longer seen. */
+/* The wake-up page shared by the sessions of the database (once one of
+ * them posted or collected; combine.c). combine_wake bumps its word and
+ * wakes the sessions in combine_sleep whose nonce bits are in done (those
+ * whose saves were applied) and one more, to take the write lock;
+ * combine_wake_all wakes every one. combine_sleep sleeps up to us
+ * microseconds unless the word is no longer seen. */
+#define COMBINE_WAKE_MAP (64 << 10) /* the page's mapping, in bytes */
+unsigned combine_nonce_bit(const char *nonce);
+void combine_wake(dv_db *db, unsigned done);
 void combine_wake_all(dv_db *db);
 unsigned combine_wake_word(dv_db *db);
 void combine_sleep(dv_db *db, unsigned seen, long us);
+/* After the commit that applied it: say in's outcome on the page, for
+ * its waiting session to read without a transaction. */
+void combine_publish(dv_db *db, const save_intent *in);
+/* 1 if the page says this connection's last save (db->seq) was
+ * applied and committed (its file may not be removed yet), else 0. */
+int combine_applied(dv_db *db);
+/* The outcome of a save of nonce that was handled, as
+ * combine_result_get, from the page when it says saved there. */
+int combine_outcome(dv_db *db, const char *nonce, long seq, int *code, char *msg, size_t msz, dv_error *e);
 
 /* Withdraw a pending intent: 1 if withdrawn (nobody will apply it), 0 if
  * a combiner has claimed it already. */
 int combine_withdraw(dv_db *db);
 
+/* What became of this session's save seq, whose wait ended while a
+ * combiner held its intent: 1 if applied (its outcome in *code), 0 if it
+ * never will be (withdrawn now, refused, or left by a combiner that died
+ * before its commit: then removed), DV_EBUSY if a live combiner still
+ * holds it, or another error (< 0). */
+int combine_settle(dv_session *s, long seq, int *code, dv_error *e);
+
 /* Under the write lock: claim and read every intent of the pending
- * directory (at most max) other than those of own_nonce (or NULL). Intents that do not
+ * directory (at most max) other than those of own_nonce (or NULL); with
+ * only_pending, those posted and not those found claimed (a second look
+ * in the same transaction: those are its own, or were looked at). Intents that do not
  * parse, or that name an account other than their file's owner, are
  * refused: renamed to NAME.refused, and a line "file:line: what is wrong"
  * added to refused.log there. Returns how many (in *out, to free with
  * combine_free). */
-size_t combine_collect(dv_session *s, const char *own_nonce, save_intent **out, size_t max);
+size_t combine_collect(dv_session *s, const char *own_nonce, int only_pending, save_intent **out, size_t max);
 void combine_free(save_intent *v, size_t n);
 /* After the commit (committed 1): remove the applied intents' files;
  * after a rollback: put them back for the next combiner. */

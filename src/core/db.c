@@ -271,7 +271,7 @@ static void nap(dv_db *db, double waited)
 
 /* 1 if another connection holds the write lock (RESERVED) of the main
  * database: the VFS's own check, which takes no lock. */
-static int write_locked(dv_db *db)
+int dbi_write_locked(dv_db *db)
 {
 	sqlite3_file *f = NULL;
 	int res = 0;
@@ -297,7 +297,7 @@ static int intent_wait(dv_db *db, double waited)
 {
 	for (int slept = 0;; slept = 1) {
 		unsigned seen = combine_wake_word(db);
-		if (!exists_path(db->intent_pending) && !exists_path(db->intent_claimed)) {
+		if (combine_applied(db) || (!exists_path(db->intent_pending) && !exists_path(db->intent_claimed))) {
 			db->intent_end = INTENT_GONE;
 			return 0;
 		}
@@ -305,18 +305,22 @@ static int intent_wait(dv_db *db, double waited)
 			db->intent_end = INTENT_WITHDRAWN;
 			return 0;
 		}
-		if (waited >= db->busy_ms + INTENT_GRACE_MS)
+		if (waited >= db->busy_ms + (db->intent_grace_ms ? db->intent_grace_ms : INTENT_GRACE_MS))
 			return 0;
-		/* Asleep until a combiner's commit wakes every waiter (or 2 ms:
-		 * a writer that combines nothing wakes nobody). */
-		if (write_locked(db))
-			combine_sleep(db, seen, 2000);
-		else if (!slept) /* busy for another reason (a journal being
-				  * recovered): no spinning on BEGIN */
-			nap(db, 100);
-		waited = mono_ms() - db->busy_since;
-		if (!write_locked(db))
+		/* The lock free: try it, unless woken (the intent may be
+		 * applied: looked at again first, not a BEGIN that finds the
+		 * save done and commits nothing). */
+		if (!dbi_write_locked(db)) {
+			if (!slept) /* busy for another reason (a journal being
+				     * recovered): no spinning on BEGIN */
+				nap(db, 100);
 			break;
+		}
+		/* Asleep until a combiner's commit wakes this waiter (its save
+		 * applied, or the lock handed on to it), or 2 ms: a writer that
+		 * combines nothing may wake nobody. */
+		combine_sleep(db, seen, 2000);
+		waited = mono_ms() - db->busy_since;
 	}
 	db->busy_tries++;
 	return 1;
@@ -338,7 +342,7 @@ static int busy_wait(void *arg, int count)
 	nap(db, waited);
 	/* Only a BEGIN waits for another's write lock; a commit waiting for
 	 * readers to finish holds that lock itself. */
-	while (db->beginning && write_locked(db) && (waited = mono_ms() - db->busy_since) < db->busy_ms)
+	while (db->beginning && dbi_write_locked(db) && (waited = mono_ms() - db->busy_since) < db->busy_ms)
 		nap(db, waited);
 	db->busy_tries++;
 	return 1;
@@ -595,7 +599,7 @@ void db_close(dv_db *db)
 	free(db->intent_pending);
 	free(db->intent_claimed);
 	if (db->wake)
-		munmap(db->wake, 4096);
+		munmap(db->wake, COMBINE_WAKE_MAP);
 	free(db);
 }
 

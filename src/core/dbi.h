@@ -37,6 +37,8 @@ struct dv_db {
 	char *intent_pending, *intent_claimed;
 	int intent_end;
 	int try_only;
+	int intent_grace_ms; /* past the busy timeout, the wait for a claimed
+			      * intent's commit (0: INTENT_GRACE_MS, db.c) */
 	int carried;
 	long tx_count;  /* combined transactions led, from 1 */
 	long role_ok_tx; /* the one in which role_ok was found active (calls.c) */
@@ -106,6 +108,9 @@ int dbi_fail(dv_db *db, int rc, const char *what, dv_error *e);
 /* Why a BEGIN waiting for a posted intent stopped (dv_db.intent_end). */
 enum { INTENT_WAITING, INTENT_GONE, INTENT_WITHDRAWN };
 
+/* 1 if another connection holds the write lock of the database (a
+ * look that takes no lock), else 0. */
+int dbi_write_locked(dv_db *db);
 /* BEGIN IMMEDIATE, waiting up to the busy timeout. */
 int dbi_begin(dv_db *db, dv_error *e);
 /* COMMIT; on failure the transaction is rolled back. */

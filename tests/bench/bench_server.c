@@ -173,6 +173,11 @@ static void writer(const char *path, enum mode m, double deadline, FILE *out, in
 	snprintf(sql, sizeof sql, "PRAGMA journal_mode=%s", journal ? journal : "");
 	if (s && journal && sqlite3_exec(s->db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
 		fprintf(stderr, "bench: journal mode %s: %s\n", journal, sqlite3_errmsg(s->db->h));
+	/* DOVIRA_BENCH_PRAGMA: SQL run on each writer's connection (dovira's
+	 * and raw), to try a setting, e.g. "PRAGMA mmap_size=2000000000" */
+	const char *pragma = getenv("DOVIRA_BENCH_PRAGMA");
+	if (s && pragma && *pragma && sqlite3_exec(s->db->h, pragma, NULL, NULL, NULL) != SQLITE_OK)
+		fprintf(stderr, "bench: %s: %s\n", pragma, sqlite3_errmsg(s->db->h));
 	call_record *r = NULL;
 	for (int tries = 0; s && !r && tries < 5; tries++) /* 32 begin at once: not measured */
 		r = calls_begin(s, "zp", "1", &e);
@@ -277,7 +282,7 @@ static void crowd_start(crowd *c, const char *dir, const char *path, int n, enum
  * times it was held (of the saves that went through); refused saves,
  * their syncs, and writers that did not start. */
 typedef struct lat { double *v; long n, refused; double max; double *wait, *held; long nheld, syncs; int failed; double cpu;
-	long commits, carried, carried_max; } lat;
+	long commits, carried, carried_max; double held_sum; } lat;
 
 static lat crowd_wait(crowd *c, int terminate)
 {
@@ -298,6 +303,8 @@ static lat crowd_wait(crowd *c, int terminate)
 			long k = 0, g = 0;
 			if (sscanf(line, "%lf %lf %lf %ld %ld", &x, &w, &h, &k, &g) < 1)
 				continue;
+			if (g > 0 && h >= 0)
+				l.held_sum += h;
 			if (g > 0)
 				l.commits++, l.carried += g, l.carried_max = g > l.carried_max ? g : l.carried_max;
 			if (x < 0)
@@ -358,7 +365,7 @@ static void lat_add(lat *a, const lat *b)
 		qsort(*av[k], (size_t)(an[k] + bn[k]), sizeof **av[k], cmp_double);
 	}
 	a->n += b->n, a->nheld += b->nheld, a->refused += b->refused, a->syncs += b->syncs, a->failed += b->failed, a->cpu += b->cpu;
-	a->commits += b->commits, a->carried += b->carried;
+	a->commits += b->commits, a->carried += b->carried, a->held_sum += b->held_sum;
 	if (b->carried_max > a->carried_max)
 		a->carried_max = b->carried_max;
 	if (b->max > a->max)
@@ -367,12 +374,12 @@ static void lat_add(lat *a, const lat *b)
 
 static void lat_print(const char *who, const char *jm, enum mode m, const lat *l)
 {
-	printf("  %-9s %-8s %-7s %7ld %7.2f %7.2f %7.1f %7.1f %5ld %6.2f %7.2f %6.2f %6.2f %6.2f %5.1f %4ld%s\n", who, jm,
+	printf("  %-9s %-8s %-7s %7ld %7.2f %7.2f %7.1f %7.1f %5ld %6.2f %7.2f %6.2f %6.2f %6.2f %5.1f %4ld %6.3f%s\n", who, jm,
 	       m == SAVE ? "dovira" : "raw", l->n, pct(l, 50), pct(l, 99), pct(l, 99.9), l->max, l->refused,
 	       l->n ? (double)l->syncs / (double)l->n : 0, pct_of(l->wait, l->n, 99),
 	       pct_of(l->held, l->nheld, 50), pct_of(l->held, l->nheld, 99), l->n ? l->cpu / (double)l->n : 0,
 	       l->commits ? (double)l->carried / (double)l->commits : 0, l->carried_max,
-	       l->failed ? "  WRITERS DID NOT START" : "");
+	       l->carried ? l->held_sum / (double)l->carried : 0, l->failed ? "  WRITERS DID NOT START" : "");
 }
 
 /* CPU time (user and system, ms) of the writers that have ended. */
@@ -392,6 +399,24 @@ static double loadavg(void)
 	if (f)
 		fclose(f);
 	return a;
+}
+
+/* DOVIRA_BENCH_CROWDS: which crowds to run, a comma list of 1, 32,
+ * paced (all by default), and DOVIRA_BENCH_RAW=0 leaves out the raw
+ * anchor: to profile one of them alone. */
+static int crowd_wanted(int k, enum mode m)
+{
+	static const char *const names[] = {"1", "32", "paced"};
+	const char *c = getenv("DOVIRA_BENCH_CROWDS"), *raw = getenv("DOVIRA_BENCH_RAW");
+	if (m == RAW && raw && strcmp(raw, "0") == 0)
+		return 0;
+	if (!c || !*c)
+		return 1;
+	char buf[64];
+	snprintf(buf, sizeof buf, ",%s,", c);
+	char want[16];
+	snprintf(want, sizeof want, ",%s,", names[k]);
+	return strstr(buf, want) != NULL;
 }
 
 /* 1 writer and 32 back to back for ms each, and 32 paced (at least 20 s),
@@ -418,10 +443,11 @@ static void saves(const char *dir, const char *path, double ms)
 	       "  the lock held from BEGIN to the end of COMMIT (p50 / p99), the writers' CPU time per save (start and end included);\n"
 	       "  refused after the %.0f s busy timeout; syncs = fsync+fdatasync per save;\n"
 	       "  per commit: the saves one commit carried (mean / max): a save waiting while another session holds\n"
-	       "  the lock is applied in that session's commit (group commit, src/core/combine.c); raw: always 1\n",
+	       "  the lock is applied in that session's commit (group commit, src/core/combine.c); raw: always 1;\n"
+	       "  held/s: the lock held per save, all commits' time over the saves they carried (1 / held/s bounds saves a second)\n",
 	       5.0);
-	printf("  %-9s %-8s %-7s %7s %7s %7s %7s %7s %5s %6s %7s %6s %6s %6s %5s %4s\n", "writers", "journal", "what", "saves", "p50", "p99",
-	       "p99.9", "max", "refsd", "syncs", "wait99", "held50", "held99", "cpu", "per c", "max");
+	printf("  %-9s %-8s %-7s %7s %7s %7s %7s %7s %5s %6s %7s %6s %6s %6s %5s %4s %6s\n", "writers", "journal", "what", "saves", "p50", "p99",
+	       "p99.9", "max", "refsd", "syncs", "wait99", "held50", "held99", "cpu", "per c", "max", "held/s");
 	for (int round = 0; round < rounds; round++) {
 		if (rounds > 1)
 			printf("  round %d (load average %.2f)\n", round + 1, loadavg());
@@ -429,6 +455,8 @@ static void saves(const char *dir, const char *path, double ms)
 			for (int j = 0; j < nj; j++)
 				for (int mm = 0; mm < 2; mm++) {
 					enum mode m = (enum mode)(mm ^ (round & 1));
+					if (!crowd_wanted(k, m))
+						continue;
 					crowd c;
 					paced = k == 2;
 					journal = jenv && *jenv ? jm[j] : NULL;
@@ -448,7 +476,8 @@ static void saves(const char *dir, const char *path, double ms)
 		for (int k = 0; k < 3; k++)
 			for (int j = 0; j < nj; j++)
 				for (int m = 0; m < 2; m++)
-					lat_print(who[k], jm[j], (enum mode)m, &total[k][j][m]);
+					if (crowd_wanted(k, (enum mode)m))
+						lat_print(who[k], jm[j], (enum mode)m, &total[k][j][m]);
 	}
 	for (int k = 0; k < 3; k++)
 		for (int j = 0; j < nj; j++)

@@ -74,6 +74,16 @@ static void die_once(int stage)
 		_exit(9);
 }
 
+/* The first combiner to have claimed the intents waiting stops there
+ * (SIGSTOP: hung, not dead), once for all the processes. */
+static const char *stop_marker;
+static void hook(int stage)
+{
+	die_once(stage);
+	if (stage == 0 && stop_marker && open(stop_marker, O_CREAT | O_EXCL | O_WRONLY, 0600) >= 0)
+		raise(SIGSTOP);
+}
+
 /* One saver process: opens its session (as login, if set), reads the
  * draft id, says it is ready, waits for go, saves note into it and
  * reports the outcome on out. */
@@ -81,7 +91,7 @@ static void saver(const char *id, const char *login, const char *note, int ready
 {
 	dv_error e;
 	combine_check_owner = owner_check;
-	calls_combine_hook = die_once;
+	calls_combine_hook = hook;
 	dv_session *me_s = session_open(path, 0, &e);
 	if (!me_s)
 		_exit(3);
@@ -264,6 +274,36 @@ static void test_failures_are_own(void)
 	is_int(carried, NSAVERS - 2, "the commits carried just the saves that were done");
 }
 
+/* An intent that fails after it wrote (its row, then an answer the
+ * database refuses) leaves nothing of it, and the others of its commit
+ * are saved (the batch is done again, each in its savepoint). */
+static void test_fails_halfway(void)
+{
+	char ids[NSAVERS][37];
+	const char *notes[NSAVERS] = {"w0", "w1", "boom", "w3", "w4", "w5"};
+	new_drafts(NSAVERS, ids);
+	sqlite3_exec(s->db->h, "CREATE TRIGGER test_boom BEFORE INSERT ON answers WHEN NEW.value = 'boom'"
+			       " BEGIN SELECT RAISE(ABORT, 'the answer is refused'); END", NULL, NULL, NULL);
+	round rd;
+	run_round(&rd, NSAVERS, ids, NULL, notes);
+	sqlite3_exec(s->db->h, "DROP TRIGGER test_boom", NULL, NULL, NULL);
+	int saved = 0, carried = 0;
+	for (int i = 0; i < NSAVERS; i++) {
+		carried += rd.got[i] ? rd.rep[i].carried : 0;
+		if (i != 2)
+			saved += rd.got[i] && rd.rep[i].code == DV_OK &&
+				 strcmp(q_text("SELECT notes FROM calls WHERE id = ?1", ids[i]), notes[i]) == 0 &&
+				 strcmp(q_text("SELECT value FROM answers WHERE call_id = ?1 AND step = 'extra'", ids[i]), notes[i]) == 0;
+	}
+	is_int(saved, NSAVERS - 1, "the saves beside one that fails halfway are stored whole");
+	ok(rd.got[2] && rd.rep[2].code != DV_OK, "the one refused halfway fails: %s", rd.rep[2].msg);
+	ok(strcmp(q_text("SELECT notes FROM calls WHERE id = ?1", ids[2]), "boom") != 0 &&
+	   strcmp(q_text("SELECT version FROM calls WHERE id = ?1", ids[2]), "2") == 0 &&
+	   strcmp(q_text("SELECT count(*) FROM answers WHERE call_id = ?1 AND step = 'gone_step'", ids[2]), "1") == 0,
+	   "and nothing of it is stored: not its row, not the answer it removed");
+	is_int(carried, NSAVERS - 1, "the commit carried the others, once each");
+}
+
 /* A combiner killed after its commit, before it removed the intents it
  * applied: every save is done once, each session learns so. */
 static void test_crash_after_commit(const char *dir)
@@ -290,6 +330,128 @@ static void test_crash_after_commit(const char *dir)
 			strcmp(q_text("SELECT version FROM calls WHERE id = ?1", ids[i]), "3") == 0;
 	is_int(once, NSAVERS, "every save is stored once (the dead combiner's too): none lost, none applied twice");
 	is_int(count_files(".intent") + count_files(".claimed"), 0, "the intents it left were cleared by the next combiner");
+}
+
+/* A saver that saves again at each byte on go ('q': it stops), with a
+ * short wait for the lock (200 ms, and 300 ms more for a claimed
+ * intent), reporting each outcome on out. */
+static void patient_saver(const char *id, int ready, int go, int out)
+{
+	dv_error e;
+	calls_combine_hook = hook;
+	dv_session *me_s = session_open(path, 0, &e);
+	if (!me_s)
+		_exit(3);
+	db_set_busy_timeout(me_s->db, 200);
+	me_s->db->intent_grace_ms = 300;
+	call_record *r = calls_read_unaudited(me_s, id, &e);
+	if (!r)
+		_exit(4);
+	if (write(ready, "r", 1) != 1)
+		_exit(5);
+	char c;
+	for (int k = 0; read(go, &c, 1) == 1 && c != 'q'; k++) {
+		char note[32];
+		snprintf(note, sizeof note, "try %d", k);
+		call_set_col(r, COL_NOTES, note);
+		report rep = {0};
+		rep.code = calls_save(me_s, r, &e);
+		rep.version = r->version;
+		snprintf(rep.msg, sizeof rep.msg, "%s", rep.code ? e.msg : "");
+		if (write(out, &rep, sizeof rep) != (ssize_t)sizeof rep)
+			_exit(6);
+	}
+	call_free(r);
+	session_close(me_s);
+	_exit(0);
+}
+
+/* A combiner that stops (SIGSTOP) after it claimed another session's
+ * intent and before its commit: that session's save gives up waiting
+ * (busy), and is applied later, when the combiner goes on. The saver's
+ * next save learns so: it is told saved, not "changed elsewhere", and
+ * stores what it has now at the version after both. While the combiner
+ * is still stopped, the next save is busy again and posts nothing. */
+static void test_hung_combiner(const char *dir)
+{
+	char ids[2][37], marker[300];
+	snprintf(marker, sizeof marker, "%s/stopped", dir);
+	new_drafts(2, ids);
+	int ready[2], out[2], go[2][2];
+	pid_t pid[2];
+	if (pipe(ready) || pipe(out))
+		exit(99);
+	stop_marker = marker;
+	for (int i = 0; i < 2; i++) {
+		if (pipe(go[i]))
+			exit(99);
+		fflush(stdout);
+		if ((pid[i] = fork()) == 0) {
+			close(go[i][1]);
+			patient_saver(ids[i], ready[1], go[i][0], out[1]);
+		}
+		close(go[i][0]);
+	}
+	stop_marker = NULL;
+	char c;
+	for (int i = 0; i < 2; i++)
+		if (read(ready[0], &c, 1) != 1)
+			break;
+	sqlite3 *holder;
+	sqlite3_open(path, &holder);
+	sqlite3_exec(holder, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	for (int i = 0; i < 2; i++)
+		if (write(go[i][1], "g", 1) != 1)
+			break;
+	for (int t = 0; t < 100 && count_files(".intent") < 2; t++) {
+		struct timespec nap = {0, 2000000};
+		nanosleep(&nap, NULL);
+	}
+	sqlite3_exec(holder, "COMMIT", NULL, NULL, NULL);
+	sqlite3_close(holder);
+	/* one takes the lock, claims the other's intent and stops */
+	int stopped = -1, st;
+	for (int t = 0; t < 500 && stopped < 0; t++) {
+		for (int i = 0; i < 2 && stopped < 0; i++)
+			if (waitpid(pid[i], &st, WUNTRACED | WNOHANG) == pid[i] && WIFSTOPPED(st))
+				stopped = i;
+		struct timespec nap = {0, 10000000};
+		nanosleep(&nap, NULL);
+	}
+	ok(stopped >= 0, "a combiner stops once it has claimed the other's intent");
+	if (stopped < 0) {
+		kill(pid[0], SIGKILL), kill(pid[1], SIGKILL);
+		return;
+	}
+	int other = 1 - stopped;
+	report rep;
+	int got = read(out[0], &rep, sizeof rep) == (ssize_t)sizeof rep;
+	ok(got && rep.code == DV_EBUSY, "the other's save gives up waiting: busy (%s)", got ? rep.msg : "no report");
+	is_int(count_files(".claimed"), 1, "its intent is still claimed");
+	if (write(go[other][1], "g", 1) != 1)
+		return;
+	got = read(out[0], &rep, sizeof rep) == (ssize_t)sizeof rep;
+	ok(got && rep.code == DV_EBUSY, "saved again while the combiner is stopped: busy again (%s)", got ? rep.msg : "no report");
+	is_int(count_files(".intent"), 0, "and no second intent is posted beside the claimed one");
+	kill(pid[stopped], SIGCONT);
+	got = read(out[0], &rep, sizeof rep) == (ssize_t)sizeof rep;
+	ok(got && rep.code == DV_OK, "the combiner goes on and commits");
+	is_str(q_text("SELECT notes FROM calls WHERE id = ?1", ids[other]), "try 0", "the save that gave up is applied then");
+	if (write(go[other][1], "g", 1) != 1)
+		return;
+	got = read(out[0], &rep, sizeof rep) == (ssize_t)sizeof rep;
+	ok(got && rep.code == DV_OK, "the next save sees its earlier one applied and is saved (%s)", got ? rep.msg : "no report");
+	is_str(q_text("SELECT notes FROM calls WHERE id = ?1", ids[other]), "try 2", "the row holds the last save");
+	is_str(q_text("SELECT version FROM calls WHERE id = ?1", ids[other]), "4", "at the version after both saves");
+	ok(got && rep.version == 4, "and the record knows that version");
+	for (int i = 0; i < 2; i++) {
+		if (write(go[i][1], "q", 1) != 1)
+			break;
+		close(go[i][1]);
+		waitpid(pid[i], &st, 0);
+	}
+	close(ready[0]), close(ready[1]), close(out[0]), close(out[1]);
+	is_int(count_files(".intent") + count_files(".claimed"), 0, "no intent is left");
 }
 
 static void put_file(const char *name, const char *text, size_t len)
@@ -355,9 +517,22 @@ static void test_hostile(void)
 	dv_buf_free(&b);
 	save_intent_clear(&in);
 
+	/* an intent whose writer died while writing it, 20 minutes ago, and
+	 * one being written now */
+	snprintf(name, sizeof name, ".%032d.1.tmp", 10);
+	put_file(name, "dovira-intent 1\nnonce", 22);
+	char stale[400];
+	snprintf(stale, sizeof stale, "%s/%s", pending, name);
+	struct timespec old[2] = {{time(NULL) - 1200, 0}, {time(NULL) - 1200, 0}};
+	utimensat(AT_FDCWD, stale, old, 0);
+	snprintf(name, sizeof name, ".%032d.1.tmp", 11);
+	put_file(name, "dovira-intent 1\nnonce", 22);
+
 	const char *notes[NSAVERS] = {"h0", "h1", "h2", "h3", "h4", "h5"};
 	round rd;
 	run_round(&rd, NSAVERS, ids, NULL, notes);
+	ok(access(stale, F_OK) != 0, "a half-written intent left 20 minutes ago is removed by a combiner");
+	is_int(count_files(".tmp"), 1, "one being written now is left alone");
 	int saved = 0;
 	for (int i = 0; i < NSAVERS; i++)
 		saved += rd.got[i] && rd.rep[i].code == DV_OK &&
@@ -371,6 +546,51 @@ static void test_hostile(void)
 	ok(log_has("junk.intent.claimed:1: not an intent of a save"), "refused.log: the garbage file");
 	ok(log_has(":8: invalid UTF-8") || log_has("invalid UTF-8"), "refused.log: the invalid UTF-8");
 	is_str(q_text("SELECT count(*) FROM calls WHERE notes = 'forged'", NULL), "0", "the forged save is not applied");
+}
+
+/* The shared page: an outcome published there is read without the
+ * table (no row of it is in save_results), only for its own nonce and
+ * save number; a slot being written is not read. */
+static void test_page(void)
+{
+	save_intent *v = NULL;
+	mkdir(pending, 0770);
+	combine_collect(s, NULL, 0, &v, 0); /* maps the page */
+	free(v);
+	ok(s->db->wake != NULL, "the wake-up page is mapped");
+	if (!s->db->wake)
+		return;
+	save_intent in = {0};
+	snprintf(in.nonce, sizeof in.nonce, "%032d", 42);
+	in.seq = 5;
+	combine_publish(s->db, &in);
+	int code = -1;
+	dv_error e;
+	is_int(combine_outcome(s->db, in.nonce, 5, &code, NULL, 0, &e), 1, "an outcome published on the page is found there");
+	is_int(code, DV_OK, "saved");
+	is_int(combine_outcome(s->db, in.nonce, 6, &code, NULL, 0, &e), 0, "not for another save number (nor in the table)");
+	char other[33];
+	snprintf(other, sizeof other, "%032d", 43);
+	is_int(combine_outcome(s->db, other, 5, &code, NULL, 0, &e), 0, "nor for another nonce");
+	/* a slot half written: its sequence number odd */
+	unsigned long *ver = NULL;
+	char *page = (char *)s->db->wake;
+	for (size_t off = 8; off + 56 <= COMBINE_WAKE_MAP; off += 8)
+		if (memcmp(page + off, in.nonce, 32) == 0) {
+			ver = (unsigned long *)(void *)(page + off - 8);
+			break;
+		}
+	ok(ver != NULL, "the slot is found");
+	if (ver) {
+		(*ver)++;
+		is_int(combine_outcome(s->db, in.nonce, 5, &code, NULL, 0, &e), 0, "a slot being written is not read");
+		(*ver)++;
+	}
+	in.seq = 7;
+	in.code = DV_ECONFLICT;
+	combine_publish(s->db, &in);
+	is_int(combine_outcome(s->db, in.nonce, 7, &code, NULL, 0, &e), 0,
+	       "a failure is read from the table, with its message (none there here)");
 }
 
 /* The parser on its own: messages name the file and line. */
@@ -406,9 +626,12 @@ int main(void)
 		return 1;
 	}
 	test_parse();
+	test_page();
 	test_combined();
 	test_failures_are_own();
+	test_fails_halfway();
 	test_crash_after_commit(dir);
+	test_hung_combiner(dir);
 	test_hostile();
 	session_close(s);
 	return tap_done();
