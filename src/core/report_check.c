@@ -164,6 +164,66 @@ static int call_span(dv_db *db, time_t *first, time_t *last, dv_error *e)
 	return rc == SQLITE_ROW ? DV_OK : dbi_fail(db, rc, _("recounting the report counts"), e);
 }
 
+/* Without --full, a sample of days: about SAMPLE_CALLS calls' worth, at
+ * least SAMPLE_MIN_DAYS and at most SAMPLE_MAX_DAYS days. The newest
+ * SAMPLE_NEWEST days are always in it (drift from a recent change shows
+ * there first); the others are drawn at random at each check, so that
+ * no day is left out of every check, and successive checks cover the
+ * whole span. A day is recounted from its calls (about 0.35 ms of CPU a
+ * call at a million calls), so a sample by days alone would cost a busy
+ * line (1,440 calls a day) fifty times what it costs a quiet one. */
+#define SAMPLE_CALLS 10000
+#define SAMPLE_MIN_DAYS 7
+#define SAMPLE_MAX_DAYS 30
+#define SAMPLE_NEWEST 2
+
+static int sample_size(dv_db *db, long days, long *want, dv_error *e)
+{
+	sqlite3_stmt *st = dbi_prepare(db, "SELECT count(*) FROM calls", e);
+	if (!st)
+		return e->code;
+	int rc = sqlite3_step(st);
+	long long calls = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return dbi_fail(db, rc, _("recounting the report counts"), e);
+	double per_day = (double)calls / (double)days;
+	long w = per_day > 0 ? (long)(SAMPLE_CALLS / per_day) : SAMPLE_MAX_DAYS;
+	w = w < SAMPLE_MIN_DAYS ? SAMPLE_MIN_DAYS : w > SAMPLE_MAX_DAYS ? SAMPLE_MAX_DAYS : w;
+	*want = w < days ? w : days;
+	return DV_OK;
+}
+
+/* Which of n days to recount: want of them, the newest SAMPLE_NEWEST
+ * and the rest at random (a partial Fisher-Yates shuffle of the older
+ * days, with SQLite's randomness). */
+static char *pick_days(long n, long want)
+{
+	char *pick = xcalloc((size_t)n + 1, 1);
+	if (want >= n) {
+		memset(pick, 1, (size_t)n);
+		return pick;
+	}
+	long newest = want < SAMPLE_NEWEST ? want : SAMPLE_NEWEST;
+	for (long i = n - newest; i < n; i++)
+		pick[i] = 1;
+	long older = n - newest, draw = want - newest;
+	long *idx = xcalloc((size_t)older + 1, sizeof *idx);
+	for (long i = 0; i < older; i++)
+		idx[i] = i;
+	for (long i = 0; i < draw; i++) {
+		unsigned long long r;
+		sqlite3_randomness(sizeof r, &r);
+		long k = i + (long)(r % (unsigned long long)(older - i));
+		long t = idx[i];
+		idx[i] = idx[k];
+		idx[k] = t;
+		pick[idx[i]] = 1;
+	}
+	free(idx);
+	return pick;
+}
+
 /* The recount as a list of items (a day, or a month after the first of
  * its days checked), in the order they are named; threads take them in
  * turn (report_check_work), each item's findings kept apart until
@@ -206,12 +266,16 @@ report_check_job *report_check_new(dv_db *db, int full)
 		return j;
 	}
 	long n = first ? (long)((last - first) / 86400) + 1 : 0;
-	/* A sample: the last week, and days spread evenly over the rest. */
-	long step = full || n <= 30 ? 1 : (n - 7) / 23 + 1;
+	long want = n;
+	if (!full && n > SAMPLE_MIN_DAYS && sample_size(db, n, &want, &j->e)) {
+		j->code = j->e.code;
+		return j;
+	}
+	char *pick = pick_days(n, want);
 	char month[8] = "";
 	int cap = 0;
 	for (long i = 0; i < n; i++) {
-		if (step > 1 && i < n - 7 && i % step)
+		if (!pick[i])
 			continue;
 		time_t d = first + (time_t)i * 86400;
 		char day[21];
@@ -229,6 +293,7 @@ report_check_job *report_check_new(dv_db *db, int full)
 			add_item(j, &cap, month, 1);
 		}
 	}
+	free(pick);
 	return j;
 }
 
