@@ -53,10 +53,16 @@ const char *priv_group(void);
  * sticky); the database file, if present, is a regular file of the group
  * that others cannot read; the directory of pending saves
  * ("<database>-pending", combine.c), if present, is a directory (not a
- * link) of the group that others cannot enter. Returns DV_OK or DV_EPERM with a message that
+ * link) of the group that others cannot enter, and so is the spool
+ * (priv_spool_dir), if present. Returns DV_OK or DV_EPERM with a message that
  * names the problem and the command that fixes it. No-op when not
  * setgid. */
 int priv_check_install(const char *db_path, dv_error *e);
+
+/* The spool directory beside the database at db_path (a new string), where
+ * spool.c keeps drafts the database would not take; priv_check_install
+ * checks it as it checks the database. */
+char *priv_spool_dir(const char *db_path);
 
 /* Check that a configuration file may be trusted while setgid: owned by
  * root and writable by nobody else. DV_OK when not setgid or when the

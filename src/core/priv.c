@@ -159,20 +159,31 @@ static int check_db_file(const char *path, const char *gname, dv_error *e)
 	return DV_OK;
 }
 
-/* The directory of pending saves (combine.c), if there is one yet: like
- * the spool, a real directory of the group that others cannot enter, for
- * the drafts waiting there are the callers' words before they are saved. */
-static int check_pending_dir(const char *db_path, const char *gname, dv_error *e)
+char *priv_spool_dir(const char *db_path)
 {
-	char *dir = xasprintf("%s-pending", db_path);
+	const char *slash = strrchr(db_path, '/');
+	if (!slash)
+		return xstrdup("spool");
+	return xasprintf("%.*s/spool", (int)(slash - db_path), db_path);
+}
+
+/* A directory beside the database that holds callers' words before they
+ * are saved: the pending saves (combine.c) and the spool (spool.c), if
+ * there is one yet. A real directory of the group that others cannot
+ * enter; the database's directory keeps others from making one, but an
+ * administrator's mkdir or chmod may have. spool: which of the two. */
+static int check_private_dir(char *dir, const char *gname, int spool, dv_error *e)
+{
 	struct stat sb;
 	int code = DV_OK;
 	if (lstat(dir, &sb) != 0) {
 		if (errno != ENOENT)
 			code = dv_fail(e, DV_EPERM, _("refusing to run setgid: %s: %s"), dir, strerror(errno));
 	} else if (!S_ISDIR(sb.st_mode) || sb.st_gid != group_gid || (sb.st_mode & S_IRWXO)) {
-		code = dv_fail(e, DV_EPERM, _("refusing to run setgid: the directory of pending saves %s must be a directory (not a link) of the group %s that others cannot enter; fix it with 'chgrp %s %s && chmod 2770 %s'"),
-			       dir, gname, gname, dir, dir);
+		code = spool ? dv_fail(e, DV_EPERM, _("refusing to run setgid: the spool directory %s, where drafts the database would not take wait, must be a directory (not a link) of the group %s that others cannot enter; fix it with 'chgrp %s %s && chmod 2770 %s'"),
+				       dir, gname, gname, dir, dir)
+			     : dv_fail(e, DV_EPERM, _("refusing to run setgid: the directory of pending saves %s must be a directory (not a link) of the group %s that others cannot enter; fix it with 'chgrp %s %s && chmod 2770 %s'"),
+				       dir, gname, gname, dir, dir);
 	}
 	free(dir);
 	return code;
@@ -201,7 +212,11 @@ int priv_check_install(const char *db_path, dv_error *e)
 	free(dir);
 	if (!code)
 		code = check_db_file(db_path, gname, e);
-	return code ? code : check_pending_dir(db_path, gname, e);
+	if (!code)
+		code = check_private_dir(xasprintf("%s-pending", db_path), gname, 0, e);
+	if (!code)
+		code = check_private_dir(priv_spool_dir(db_path), gname, 1, e);
+	return code;
 }
 
 int priv_check_conf(const char *path, dv_error *e)

@@ -15,6 +15,7 @@
 
 #include "dovira/columns.h"
 #include "dovira/i18n.h"
+#include "dovira/priv.h"
 #include "dovira/spool.h"
 
 #define SPOOL_MAGIC "dovira-spool 1\n"
@@ -26,18 +27,9 @@ struct dv_spool {
 	int kept;
 };
 
-/* The spool directory beside the database at db_path (a new string). */
-static char *spool_dir(const char *db_path)
-{
-	const char *slash = strrchr(db_path, '/');
-	if (!slash)
-		return xstrdup("spool");
-	return xasprintf("%.*s/spool", (int)(slash - db_path), db_path);
-}
-
 dv_spool *spool_open(const dv_session *s, dv_error *e)
 {
-	char *dir = spool_dir(s->db_path);
+	char *dir = priv_spool_dir(s->db_path);
 	if (mkdir(dir, 0770) != 0 && errno != EEXIST) {
 		dv_fail(e, DV_EIO, _("%s: cannot create the spool directory: %s"), dir, strerror(errno));
 		free(dir);
@@ -231,7 +223,7 @@ static long spool_pid(const char *name, const char *login)
 call_record *spool_find(const dv_session *s, char **path)
 {
 	*path = NULL;
-	char *dir = spool_dir(s->db_path);
+	char *dir = priv_spool_dir(s->db_path);
 	DIR *d = opendir(dir);
 	call_record *best = NULL;
 	time_t best_at = 0;

@@ -108,6 +108,16 @@ rmdir "$pend"; mkdir "$T/home/elsewhere"; ln -s "$T/home/elsewhere" "$pend"
 as "$ad" "$T/dovira" orgs search legal >"$T/out" 2>&1
 t "$([ $? != 0 ] && grep -q "pending saves" "$T/out"; echo $?)" "setgid is refused while the directory of pending saves is a link"
 rm "$pend"; mkdir "$pend"; chown "root:$g" "$pend"; chmod 2770 "$pend"
+# So does the spool, where drafts the database would not take wait.
+sp="$(dirname "$db")/spool"
+[ -d "$sp" ] || mkdir "$sp"
+chown "root:$g" "$sp"; chmod 2777 "$sp"
+as "$ad" "$T/dovira" orgs search legal >"$T/out" 2>&1
+t "$([ $? != 0 ] && grep -q "spool directory" "$T/out"; echo $?)" "setgid is refused while others may enter the spool directory"
+chmod 2770 "$sp"; chgrp users "$sp"
+as "$ad" "$T/dovira" orgs search legal >"$T/out" 2>&1
+t "$([ $? != 0 ] && grep -q "spool directory" "$T/out"; echo $?)" "setgid is refused while the spool directory is not the group's"
+chown "root:$g" "$sp"; chmod 2770 "$sp"
 as "$ad" "$T/dovira" orgs search legal >/dev/null 2>&1
 t $? "with everything safe again it runs"
 
