@@ -66,6 +66,14 @@ typedef struct audit_anchor {
 int audit_verify_to(dv_db *db, const audit_anchor *anchor, dv_buf *report, long *rows,
 		    audit_head *head, dv_error *e);
 
+typedef struct audit_records audit_records;
+
+/* audit_verify_to that also hands a records job made on a snapshot
+ * (audit_records_new(1)) the digests of every audited change as it reads
+ * them, so that the records need not read the audit again. */
+int audit_verify_into(dv_db *db, const audit_anchor *anchor, audit_records *into, dv_buf *report,
+		      long *rows, audit_head *head, dv_error *e);
+
 /* audit_verify_to without an anchor. */
 int audit_verify(dv_db *db, dv_buf *report, long *rows, dv_error *e);
 
@@ -92,8 +100,15 @@ int audit_check_records(dv_db *db, dv_buf *report, long *calls, long *staff, dv_
  * then, once all have returned, audit_records_end reports as
  * audit_check_records would (the same lines, in key order) and frees the
  * job. */
-typedef struct audit_records audit_records;
-audit_records *audit_records_new(void);
+audit_records *audit_records_new(int snapshot);
+/* With snapshot set, the job reads the calls in the order they are
+ * stored and sorts them in memory (about 170 bytes a call), which only a
+ * database that does not change between reads allows; it takes the
+ * audit's digests from audit_verify_into, and its work waits until
+ * audit_records_digests_end says the walk is over (if the walk did not
+ * read every row, the records read the audit table themselves). Call it
+ * once audit_verify_into has returned, or in its stead. */
+void audit_records_digests_end(audit_records *job);
 void audit_records_work(audit_records *job, dv_db *db);
 int audit_records_end(audit_records *job, dv_buf *report, long *calls, long *staff, dv_error *e);
 

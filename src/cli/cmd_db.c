@@ -111,7 +111,7 @@ static int verdict(int code, const char *path, const char *part, const char *ok_
 
 /* The chain, proven to reach the last anchor; the head is anchored anew
  * only when nothing at all is wrong (see check_db). */
-static int check_chain(FILE *out, dv_db *db, const char *path, audit_head *head)
+static int check_chain(FILE *out, dv_db *db, const char *path, audit_head *head, audit_records *records)
 {
 	dv_error e;
 	dv_buf report = {0};
@@ -120,7 +120,7 @@ static int check_chain(FILE *out, dv_db *db, const char *path, audit_head *head)
 	int found = audit_anchor_find(db, &anchor, &report, &e);
 	if (found < 0 && found != DV_ECORRUPT)
 		return verdict_to(out, found, path, _("audit chain"), NULL, &report, &e);
-	int code = audit_verify_to(db, found == 1 ? &anchor : NULL, &report, &rows, head, &e);
+	int code = audit_verify_into(db, found == 1 ? &anchor : NULL, records, &report, &rows, head, &e);
 	if (found == DV_ECORRUPT && code == DV_OK)
 		code = DV_ECORRUPT;
 	char *detail = found == 1
@@ -219,7 +219,7 @@ typedef struct part_result {
  * the counts first, the other the records, and each then helps with the
  * other's, so that they end together. Their verdicts wait in memory so
  * that they print in order. */
-static int check_db(dv_db *db, dv_db *twin, const char *path, int full, double t0)
+static int check_db(dv_db *db, int snapshot, dv_db *twin, const char *path, int full, double t0)
 {
 	dv_error e;
 	dv_buf report = {0};
@@ -227,7 +227,7 @@ static int check_db(dv_db *db, dv_db *twin, const char *path, int full, double t
 	int r[6];
 	long days = 0;
 	double t = part_clock();
-	audit_records *records = audit_records_new();
+	audit_records *records = audit_records_new(snapshot);
 	report_check_job *counts_job = report_check_new(db, full);
 	integrity_job ij = {.db = twin ? twin : db, .full = full, .records = twin ? records : NULL, .counts = counts_job};
 	pthread_t th;
@@ -248,7 +248,8 @@ static int check_db(dv_db *db, dv_db *twin, const char *path, int full, double t
 	part_result idx = {0}, counts = {0};
 	r[1] = verdict_to(out, db_check_schema(db, &report, &e), path, _("schema"), NULL, &report, &e);
 	part_done("1", "schema", &t);
-	r[2] = check_chain(out, db, path, &head);
+	r[2] = check_chain(out, db, path, &head, records);
+	audit_records_digests_end(records);
 	part_done("1", "audit chain", &t);
 	idx.code = orgs_check_index(db, 0, &idx.report, &idx.e);
 	part_done("1", "directory index", &t);
@@ -320,7 +321,7 @@ int cmd_check(dv_cli *cli, const cli_parsed *p)
 		       cli->db_path, e.msg);
 	dv_db *twin = snap ? db_snapshot_twin(snap, &e) : NULL;
 	part_done("1", "snapshot", &t);
-	int rc = check_db(snap ? snap : db, twin, cli->db_path, full, t0);
+	int rc = check_db(snap ? snap : db, snap != NULL, twin, cli->db_path, full, t0);
 	db_close(twin);
 	db_close(snap);
 	db_close(db);

@@ -144,9 +144,22 @@ void audit_row_mac(const hmac_key *key, const audit_row *r, char out[static 65])
 {
 	sha256_ctx c = key->inner;
 	unsigned char d[32];
-	char head[48];
-	int k = snprintf(head, sizeof head, "dovira-audit-v2|%lld|", r->seq);
-	sha256_update(&c, head, (size_t)k);
+	/* "dovira-audit-v2|%lld|" by hand: snprintf here was a tenth of the
+	 * chain walk's time. */
+	char head[48] = "dovira-audit-v2|";
+	size_t k = 16;
+	unsigned long long v = r->seq < 0 ? 0ULL - (unsigned long long)r->seq : (unsigned long long)r->seq;
+	char digits[24];
+	int nd = 0;
+	do
+		digits[nd++] = (char)('0' + v % 10), v /= 10;
+	while (v);
+	if (r->seq < 0)
+		head[k++] = '-';
+	while (nd)
+		head[k++] = digits[--nd];
+	head[k++] = '|';
+	sha256_update(&c, head, k);
 	const char *f[] = {r->at, r->actor, r->action, r->object, r->detail, r->digest, r->prev};
 	for (size_t i = 0; i < sizeof f / sizeof *f; i++)
 		feed_field(&c, f[i]);

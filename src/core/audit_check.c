@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,7 +93,10 @@ static void check_row(dv_db *db, chain *c, const audit_row *r, dv_buf *report)
 
 /* One chunk of rows after seq *from; 0 at the end, 1 if more may follow,
  * a dv_code on failure. */
-static int chain_chunk(dv_db *db, chain *c, long long *from, long *rows, audit_head *head, dv_buf *report, dv_error *e)
+static void collect_digest(audit_records *j, const audit_row *r);
+
+static int chain_chunk(dv_db *db, chain *c, long long *from, long *rows, audit_head *head, audit_records *into,
+		       dv_buf *report, dv_error *e)
 {
 	static const char sql[] = "SELECT seq, at, actor, action, object, detail, digest, prev_hash, hash"
 		" FROM audit WHERE seq > ?1 ORDER BY seq LIMIT " DV_STR(CHUNK);
@@ -107,6 +111,8 @@ static int chain_chunk(dv_db *db, chain *c, long long *from, long *rows, audit_h
 			f[i] = (const char *)sqlite3_column_text(st, i + 1);
 		audit_row r = {sqlite3_column_int64(st, 0), f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]};
 		check_row(db, c, &r, report);
+		if (into && r.digest && r.object && r.action)
+			collect_digest(into, &r);
 		*from = r.seq;
 		head->seq = r.seq;
 		snprintf(head->hash, sizeof head->hash, "%s", f[7] ? f[7] : "");
@@ -119,7 +125,10 @@ static int chain_chunk(dv_db *db, chain *c, long long *from, long *rows, audit_h
 	return n == CHUNK;
 }
 
-int audit_verify_to(dv_db *db, const audit_anchor *anchor, dv_buf *report, long *rows, audit_head *head, dv_error *e)
+static void digests_walked(audit_records *j);
+
+int audit_verify_into(dv_db *db, const audit_anchor *anchor, audit_records *into, dv_buf *report, long *rows,
+		      audit_head *head, dv_error *e)
 {
 	if (dbi_audit_key(db, 0, e))
 		return e->code;
@@ -130,10 +139,12 @@ int audit_verify_to(dv_db *db, const audit_anchor *anchor, dv_buf *report, long 
 	*rows = 0;
 	head->seq = 0;
 	memcpy(head->hash, audit_genesis, 65);
-	while ((rc = chain_chunk(db, &c, &from, rows, head, report, e)) == 1)
+	while ((rc = chain_chunk(db, &c, &from, rows, head, into, report, e)) == 1)
 		;
 	if (rc < 0)
 		return rc;
+	if (into)
+		digests_walked(into);
 	if (c.legacy && !c.keyed_seen)
 		problem(report, &c.bad_legacy, _("audit rows 1 to %lld are not keyed: the chain was written or rewritten without the program's key"), c.legacy);
 	if (anchor && !c.anchor_seen)
@@ -142,6 +153,11 @@ int audit_verify_to(dv_db *db, const audit_anchor *anchor, dv_buf *report, long 
 	more(report, c.bad_link);
 	more(report, c.bad_mac);
 	return c.bad_link || c.bad_mac || c.bad_legacy ? DV_ECORRUPT : DV_OK;
+}
+
+int audit_verify_to(dv_db *db, const audit_anchor *anchor, dv_buf *report, long *rows, audit_head *head, dv_error *e)
+{
+	return audit_verify_into(db, anchor, NULL, report, rows, head, e);
 }
 
 int audit_verify(dv_db *db, dv_buf *report, long *rows, dv_error *e)
@@ -273,21 +289,69 @@ typedef struct last_digest {
 	int have;
 } last_digest;
 
+/* An audited change with a digest, as the chain walk collects them
+ * (audit_verify_into): the digest in 32 bytes when it is 64 lower-case
+ * hex digits, else only what it was. */
+enum { DIG_HEX, DIG_GONE, DIG_OTHER };
+
+typedef struct dig_ent {
+	uint64_t key; /* key8(obj), to sort by */
+	const char *obj;
+	long long seq;
+	unsigned char d[32];
+	unsigned char kind;
+} dig_ent;
+
+typedef struct dig_vec {
+	dig_ent *v;
+	size_t n, cap;
+} dig_vec;
+
+/* The audited changes of one range of keys, in key order and then in the
+ * order they were made: from the audit table (cursor) or collected. */
+typedef struct audit_src {
+	cursor *c;
+	const dig_ent *v;
+	size_t n, *pos;
+} audit_src;
+
+static const char *src_key(audit_src *a)
+{
+	return a->c ? cur_key(a->c) : *a->pos < a->n ? a->v[*a->pos].obj : NULL;
+}
+
+static void src_take(audit_src *a, last_digest *d)
+{
+	if (a->c) {
+		snprintf(d->digest, sizeof d->digest, "%s", (const char *)sqlite3_column_text(a->c->st, 1));
+		d->seq = sqlite3_column_int64(a->c->st, 2);
+		a->c->rc = sqlite3_step(a->c->st);
+		return;
+	}
+	const dig_ent *x = &a->v[(*a->pos)++];
+	if (x->kind == DIG_HEX)
+		sha256_hex(x->d, d->digest);
+	else
+		snprintf(d->digest, sizeof d->digest, "%s", x->kind == DIG_GONE ? AUDIT_GONE : "?");
+	d->seq = x->seq;
+}
+
 /* Audited objects below key whose record is missing; then key's digest. */
-static void audit_upto(cursor *a, const char *key, last_digest *out, const char *gone_msg, dv_buf *report, long *bad)
+static void audit_upto(audit_src *a, const char *key, last_digest *out, const char *gone_msg, dv_buf *report, long *bad)
 {
 	const char *k;
 	out->have = 0;
-	while ((k = cur_key(a)) && (!key || strcmp(k, key) <= 0)) {
+	while ((k = src_key(a)) && (!key || strcmp(k, key) <= 0)) {
 		int same = key && strcmp(k, key) == 0;
 		char obj[80];
-		snprintf(obj, sizeof obj, "%s", k);
+		size_t len = strlen(k);
+		if (len >= sizeof obj)
+			len = sizeof obj - 1;
+		memcpy(obj, k, len);
+		obj[len] = '\0';
 		last_digest d = {.have = 1};
-		while ((k = cur_key(a)) && strcmp(k, obj) == 0) {
-			snprintf(d.digest, sizeof d.digest, "%s", (const char *)sqlite3_column_text(a->st, 1));
-			d.seq = sqlite3_column_int64(a->st, 2);
-			a->rc = sqlite3_step(a->st);
-		}
+		while ((k = src_key(a)) && strcmp(k, obj) == 0)
+			src_take(a, &d);
 		if (same)
 			*out = d;
 		else if (strcmp(d.digest, AUDIT_GONE) != 0)
@@ -335,12 +399,30 @@ static const rec_spec STAFF = {
 	-1, 1,
 };
 
+/* Finish a record's digest (c holds it up to its children): whether it is
+ * the last audited one. */
+static int digest_matches(sha256_ctx *c, const last_digest *d)
+{
+	unsigned char raw[32];
+	char hex[65];
+	sha256_final(c, raw);
+	sha256_hex(raw, hex);
+	return d->have && strcmp(d->digest, hex) == 0;
+}
+
+static void record_differs(const rec_spec *sp, const char *key, const char *label, const last_digest *d,
+			   dv_buf *report, long *bad)
+{
+	if (!d->have)
+		problem(report, bad, _(sp->added), key, label);
+	else
+		problem(report, bad, _(sp->changed), key, label, d->seq);
+}
+
 static void check_record(const rec_spec *sp, sqlite3_stmt *st, cursor ch[2], const last_digest *d, dv_buf *report, long *bad)
 {
 	const char *key = (const char *)sqlite3_column_text(st, 0);
 	sha256_ctx c;
-	unsigned char raw[32];
-	char hex[65];
 	sha256_init(&c);
 	sha256_update(&c, sp->prefix, strlen(sp->prefix));
 	audit_feed_row(&c, st, 0, sqlite3_column_count(st));
@@ -350,18 +432,15 @@ static void check_record(const rec_spec *sp, sqlite3_stmt *st, cursor ch[2], con
 	}
 	if (sp->final_col >= 0 && strcmp((const char *)sqlite3_column_text(st, sp->final_col), "final") != 0)
 		return;
-	sha256_final(&c, raw);
-	sha256_hex(raw, hex);
-	const char *label = (const char *)sqlite3_column_text(st, sp->label_col);
-	if (!d->have)
-		problem(report, bad, _(sp->added), key, label);
-	else if (strcmp(d->digest, hex) != 0)
-		problem(report, bad, _(sp->changed), key, label, d->seq);
+	if (!digest_matches(&c, d))
+		record_differs(sp, key, (const char *)sqlite3_column_text(st, sp->label_col), d, report, bad);
 }
 
-/* One chunk of records after *from, up to end, in one read transaction.
+/* One chunk of records after *from, up to end, in one read transaction,
+ * against the audit's rows (or those collected, when dig is not NULL).
  * 1 if more may follow, 0 at the end, a dv_code on failure. */
-static int records_chunk(dv_db *db, const rec_spec *sp, char **from, const char *end, long *n, dv_buf *report, long *bad, dv_error *e)
+static int records_chunk(dv_db *db, const rec_spec *sp, const dig_vec *dig, size_t *dpos, char **from, const char *end,
+			 long *n, dv_buf *report, long *bad, dv_error *e)
 {
 	if (dbi_exec(db, "BEGIN", e))
 		return e->code;
@@ -382,9 +461,12 @@ static int records_chunk(dv_db *db, const rec_spec *sp, char **from, const char 
 		sqlite3_reset(edge);
 	}
 	cursor ch[2] = {{0}}, au = {0};
+	audit_src src = {.c = &au};
+	if (dig)
+		src = (audit_src){.v = dig->v, .n = dig->n, .pos = dpos};
 	for (int k = 0; !code && k < 2 && sp->children[k]; k++)
 		code = cur_open(db, &ch[k], sp->children[k], *from, hi, e);
-	if (!code)
+	if (!code && !dig)
 		code = cur_open(db, &au, sp->audit, *from, hi, e);
 	if (!code) {
 		const char *gone = _(sp->gone); /* once a chunk, not once a record */
@@ -392,12 +474,12 @@ static int records_chunk(dv_db *db, const rec_spec *sp, char **from, const char 
 		dbi_bind_text(st, 2, end);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			last_digest d;
-			audit_upto(&au, (const char *)sqlite3_column_text(st, 0), &d, gone, report, bad);
+			audit_upto(&src, (const char *)sqlite3_column_text(st, 0), &d, gone, report, bad);
 			check_record(sp, st, ch, &d, report, bad);
 			(*n)++;
 		}
 		if (!last)
-			audit_upto(&au, NULL, &(last_digest){0}, gone, report, bad);
+			audit_upto(&src, NULL, &(last_digest){0}, gone, report, bad);
 		if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 			code = dbi_fail(db, rc, _("checking the records against the audit"), e);
 		sqlite3_reset(st);
@@ -422,23 +504,6 @@ static int records_chunk(dv_db *db, const rec_spec *sp, char **from, const char 
 #define CALL_RANGES 257
 #define KEY_END "\xff"
 
-typedef struct range_result {
-	dv_buf report;
-	long n, bad;
-	int code;
-	dv_error e;
-} range_result;
-
-struct audit_records {
-	int next; /* the next range to take (atomically) */
-	range_result r[1 + CALL_RANGES];
-};
-
-audit_records *audit_records_new(void)
-{
-	return xcalloc(1, sizeof(audit_records));
-}
-
 static void range_bounds(int i, char lo[3], char hi[3])
 {
 	static const char hex[] = "0123456789abcdef";
@@ -449,23 +514,407 @@ static void range_bounds(int i, char lo[3], char hi[3])
 		hi[0] = hex[(i - 1) >> 4], hi[1] = hex[(i - 1) & 15], hi[2] = '\0';
 }
 
+/* A lower-case hex digit's value plus one; 0 for any other byte (a table:
+ * random digits would defeat the branches of a comparison). */
+static const unsigned char hex1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
+
+static int hexval(int c)
+{
+	return hex1[c & 255] - 1;
+}
+
+/* The range of a call's id: the first whose upper bound is not below it. */
+static int range_of(const char *id)
+{
+	int a = hexval((unsigned char)id[0]), b = a >= 0 ? hexval((unsigned char)id[1]) : -1;
+	if (b >= 0) /* "xy..." lies above "xy" (range xy + 1) and up to the next */
+		return (a << 4 | b) + (id[2] ? 2 : 1);
+	int lo = 1, hi = CALL_RANGES; /* the answer lies in [lo, hi] */
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		char l[3], h[3];
+		range_bounds(mid, l, h);
+		if (strcmp(id, h) <= 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/* ---- on a snapshot: the calls read in the order they are stored ----
+ * Read by id, every call costs a descent of the table from the id's index
+ * (a million random ones at a million calls); read in rowid order it
+ * costs a step. So on a snapshot (where nothing changes between reads)
+ * the calls are read in slices of rowids, each final call hashed up to
+ * its children and kept in memory under its id's range; the audit's
+ * digests come from the chain walk, which reads every row anyway
+ * (audit_verify_into); then each range is sorted and walked in id order
+ * beside its answers and referrals, which are stored in that order. */
+#define SLICES 16
+#define ARENA_BLOCK (1 << 20)
+
+typedef struct arena {
+	struct arena *next;
+	size_t used, cap;
+	char data[];
+} arena;
+
+static void *arena_alloc(arena **a, size_t n)
+{
+	n = (n + 15) & ~(size_t)15;
+	if (!*a || (*a)->used + n > (*a)->cap) {
+		size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+		arena *b = xmalloc(sizeof *b + cap);
+		b->next = *a, b->used = 0, b->cap = cap;
+		*a = b;
+	}
+	void *p = (*a)->data + (*a)->used;
+	(*a)->used += n;
+	return p;
+}
+
+static char *arena_strdup(arena **a, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	return memcpy(arena_alloc(a, n), s, n);
+}
+
+static void arena_free(arena *a)
+{
+	while (a) {
+		arena *next = a->next;
+		free(a);
+		a = next;
+	}
+}
+
+typedef struct call_ent {
+	uint64_t key; /* key8(id), to sort by */
+	const char *id;
+	sha256_ctx *ctx; /* a final call hashed up to its children; NULL for a draft */
+} call_ent;
+
+typedef struct ent_vec {
+	call_ent *v;
+	size_t n, cap;
+} ent_vec;
+
+typedef struct slice {
+	ent_vec by[1 + CALL_RANGES]; /* by range (0, the staff's, unused) */
+	arena *mem;
+} slice;
+
+typedef struct range_result {
+	dv_buf report;
+	long n, bad;
+	int code;
+	dv_error e;
+	size_t dpos; /* the next collected digest of the range */
+} range_result;
+
+struct audit_records {
+	int next; /* the next range to take (atomically) */
+	range_result r[1 + CALL_RANGES];
+	/* on a snapshot (audit_records_new(1)) */
+	int snapshot;
+	int next_slice;                 /* atomically */
+	slice *slices;                  /* SLICES of them */
+	long long first_rowid, last_rowid;
+	int bounds_known, slices_done;
+	int scan_code;
+	dv_error scan_e;
+	dig_vec dig[1 + CALL_RANGES];   /* collected by the chain walk, by range */
+	arena *dig_mem;
+	int dig_walked;                 /* the walk read every row */
+	int dig_state;                  /* 0 awaited, 1 collected, -1 none: read the audit table */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+audit_records *audit_records_new(int snapshot)
+{
+	audit_records *j = xcalloc(1, sizeof(audit_records));
+	j->snapshot = snapshot;
+	pthread_mutex_init(&j->mu, NULL);
+	pthread_cond_init(&j->cv, NULL);
+	if (snapshot)
+		j->slices = xcalloc(SLICES, sizeof(slice));
+	else
+		j->dig_state = -1;
+	return j;
+}
+
+/* The first 8 bytes of s, big-endian, zero after its end: keys compare as
+ * strcmp does when they differ. */
+static uint64_t key8(const char *s)
+{
+	uint64_t k = 0;
+	int end = 0;
+	for (int i = 0; i < 8; i++) {
+		end |= !s[i];
+		k = k << 8 | (end ? 0 : (unsigned char)s[i]);
+	}
+	return k;
+}
+
+static void collect_digest(audit_records *j, const audit_row *r)
+{
+	if (!j->snapshot)
+		return;
+	int i = strncmp(r->action, "staff.", 6) == 0 ? 0 : range_of(r->object);
+	dig_vec *v = &j->dig[i];
+	if (v->n == v->cap) {
+		v->cap = v->cap ? 2 * v->cap : 256;
+		v->v = xrealloc(v->v, v->cap * sizeof *v->v);
+	}
+	dig_ent *x = &v->v[v->n++];
+	x->obj = arena_strdup(&j->dig_mem, r->object);
+	x->key = key8(x->obj);
+	x->seq = r->seq;
+	x->kind = strcmp(r->digest, AUDIT_GONE) == 0 ? DIG_GONE : strlen(r->digest) == 64 ? DIG_HEX : DIG_OTHER;
+	if (x->kind == DIG_HEX) {
+		const unsigned char *h = (const unsigned char *)r->digest;
+		unsigned bad = 0;
+		for (int k = 0; k < 32; k++) {
+			unsigned a = hex1[h[2 * k]], b = hex1[h[2 * k + 1]];
+			bad |= !a | !b;
+			x->d[k] = (unsigned char)((a - 1) << 4 | ((b - 1) & 15));
+		}
+		if (bad)
+			x->kind = DIG_OTHER;
+	}
+}
+
+static void digests_walked(audit_records *j)
+{
+	j->dig_walked = 1;
+}
+
+void audit_records_digests_end(audit_records *j)
+{
+	pthread_mutex_lock(&j->mu);
+	if (j->dig_state == 0)
+		j->dig_state = j->dig_walked ? 1 : -1;
+	pthread_cond_broadcast(&j->cv);
+	pthread_mutex_unlock(&j->mu);
+}
+
+static void ent_push(ent_vec *v, call_ent x)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? 2 * v->cap : 64;
+		v->v = xrealloc(v->v, v->cap * sizeof *v->v);
+	}
+	v->v[v->n++] = x;
+}
+
+/* The calls of slice s of the rowids, each under its id's range. */
+static int scan_slice(dv_db *db, audit_records *j, int s, dv_error *e)
+{
+	__int128 span = (__int128)j->last_rowid - j->first_rowid + 1;
+	long long lo = (long long)(j->first_rowid + span * s / SLICES), hi = (long long)(j->first_rowid + span * (s + 1) / SLICES);
+	sqlite3_stmt *st = dbi_cached(db, s < SLICES - 1 ? "SELECT " AUDIT_CALL_COLUMNS " FROM calls WHERE rowid >= ?1 AND rowid < ?2"
+					      : "SELECT " AUDIT_CALL_COLUMNS " FROM calls WHERE rowid >= ?1", e);
+	if (!st)
+		return e->code;
+	sqlite3_bind_int64(st, 1, lo);
+	if (s < SLICES - 1)
+		sqlite3_bind_int64(st, 2, hi);
+	slice *sl = &j->slices[s];
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0), *status = (const char *)sqlite3_column_text(st, CALLS.final_col);
+		call_ent x = {0, arena_strdup(&sl->mem, id ? id : ""), NULL};
+		x.key = key8(x.id);
+		if (status && strcmp(status, "final") == 0) {
+			x.ctx = arena_alloc(&sl->mem, sizeof *x.ctx);
+			sha256_init(x.ctx);
+			sha256_update(x.ctx, CALLS.prefix, strlen(CALLS.prefix));
+			audit_feed_row(x.ctx, st, 0, sqlite3_column_count(st));
+			sha256_update(x.ctx, "answers|", 8);
+		}
+		ent_push(&sl->by[range_of(x.id)], x);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? DV_OK : dbi_fail(db, rc, _("checking the records against the audit"), e);
+}
+
+static int ent_cmp(const void *a, const void *b)
+{
+	const call_ent *x = a, *y = b;
+	return x->key != y->key ? (x->key > y->key) - (x->key < y->key) : strcmp(x->id, y->id);
+}
+
+static int dig_cmp(const void *a, const void *b)
+{
+	const dig_ent *x = a, *y = b;
+	int c = x->key != y->key ? (x->key > y->key) - (x->key < y->key) : strcmp(x->obj, y->obj);
+	return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* A call's label for a message: its case code. */
+static char *call_label(dv_db *db, const char *id)
+{
+	dv_error e;
+	sqlite3_stmt *st = dbi_cached(db, "SELECT case_code FROM calls WHERE id = ?1", &e);
+	char *s = NULL;
+	if (st) {
+		dbi_bind_text(st, 1, id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			s = xstrdup((const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+	}
+	return s ? s : xstrdup("?");
+}
+
+/* Range i of the calls, from the slices and the collected digests. */
+static int calls_range(dv_db *db, audit_records *j, int i, range_result *r)
+{
+	char lo[3], hi[3];
+	range_bounds(i, lo, hi);
+	size_t n = 0;
+	for (int s = 0; s < SLICES; s++)
+		n += j->slices[s].by[i].n;
+	call_ent *v = xmalloc((n ? n : 1) * sizeof *v);
+	n = 0;
+	for (int s = 0; s < SLICES; s++) {
+		ent_vec *b = &j->slices[s].by[i];
+		if (b->n)
+			memcpy(v + n, b->v, b->n * sizeof *v);
+		n += b->n;
+	}
+	qsort(v, n, sizeof *v, ent_cmp);
+	dig_vec *dig = &j->dig[i];
+	if (dig->n)
+		qsort(dig->v, dig->n, sizeof *dig->v, dig_cmp);
+	audit_src src = {.v = dig->v, .n = dig->n, .pos = &r->dpos};
+	if (dbi_exec(db, "BEGIN", &r->e)) {
+		free(v);
+		return r->e.code;
+	}
+	cursor ch[2] = {{0}};
+	int code = DV_OK;
+	for (int k = 0; !code && k < 2; k++)
+		code = cur_open(db, &ch[k], CALLS.children[k], lo, hi[0] ? hi : KEY_END, &r->e);
+	const char *gone = _(CALLS.gone);
+	for (size_t k = 0; !code && k < n; k++) {
+		last_digest d;
+		audit_upto(&src, v[k].id, &d, gone, &r->report, &r->bad);
+		r->n++;
+		if (!v[k].ctx)
+			continue;
+		sha256_ctx c = *v[k].ctx;
+		feed_children(&ch[0], v[k].id, &c);
+		sha256_update(&c, "referrals|", 10);
+		feed_children(&ch[1], v[k].id, &c);
+		if (digest_matches(&c, &d))
+			continue;
+		char *label = call_label(db, v[k].id);
+		record_differs(&CALLS, v[k].id, label, &d, &r->report, &r->bad);
+		free(label);
+	}
+	if (!code)
+		audit_upto(&src, NULL, &(last_digest){0}, gone, &r->report, &r->bad);
+	for (int k = 0; k < 2; k++) {
+		if (!code && ch[k].rc != SQLITE_DONE && ch[k].rc != SQLITE_ROW)
+			code = dbi_fail(db, ch[k].rc, _("checking the records against the audit"), &r->e);
+		if (ch[k].st)
+			sqlite3_reset(ch[k].st);
+	}
+	dv_error ignored;
+	dbi_exec(db, "COMMIT", &ignored);
+	free(v);
+	return code;
+}
+
+/* Range i by keys from the database, in chunks; against the collected
+ * digests when dig is not NULL. */
+static int dig_cmp(const void *a, const void *b);
+
+static void range_by_key(dv_db *db, int i, dig_vec *dig, range_result *r)
+{
+	if (dig && dig->n)
+		qsort(dig->v, dig->n, sizeof *dig->v, dig_cmp);
+	char lo[3], hi[3];
+	if (i == 0)
+		lo[0] = hi[0] = '\0';
+	else
+		range_bounds(i, lo, hi);
+	char *from = xstrdup(lo);
+	const char *end = hi[0] ? hi : KEY_END;
+	int rc;
+	while ((rc = records_chunk(db, i ? &CALLS : &STAFF, dig, &r->dpos, &from, end, &r->n, &r->report, &r->bad, &r->e)) == 1)
+		;
+	free(from);
+	r->code = rc < 0 ? rc : DV_OK;
+}
+
+/* The snapshot's first part: read the calls in slices of rowids. */
+static void scan_work(audit_records *j, dv_db *db)
+{
+	pthread_mutex_lock(&j->mu);
+	if (!j->bounds_known) {
+		dv_error e;
+		sqlite3_stmt *st = dbi_cached(db, "SELECT min(rowid), max(rowid) FROM calls", &e);
+		int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+		if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+			j->first_rowid = sqlite3_column_int64(st, 0), j->last_rowid = sqlite3_column_int64(st, 1);
+		else
+			j->first_rowid = 1, j->last_rowid = 0;
+		if (!st)
+			j->scan_code = e.code, j->scan_e = e;
+		else if (rc != SQLITE_ROW)
+			j->scan_code = dbi_fail(db, rc, _("checking the records against the audit"), &j->scan_e);
+		if (st)
+			sqlite3_reset(st);
+		j->bounds_known = 1;
+	}
+	int unreadable = j->scan_code != DV_OK;
+	pthread_mutex_unlock(&j->mu);
+	int s;
+	while ((s = __atomic_fetch_add(&j->next_slice, 1, __ATOMIC_RELAXED)) < SLICES) {
+		dv_error e;
+		int code = DV_OK;
+		if (unreadable)
+			; /* the bounds could not be read: nothing to scan */
+		else if (dbi_exec(db, "BEGIN", &e) == DV_OK) {
+			code = scan_slice(db, j, s, &e);
+			dv_error ignored;
+			dbi_exec(db, "COMMIT", &ignored);
+		} else {
+			code = e.code;
+		}
+		pthread_mutex_lock(&j->mu);
+		if (code && !j->scan_code)
+			j->scan_code = code, j->scan_e = e;
+		if (++j->slices_done == SLICES)
+			pthread_cond_broadcast(&j->cv);
+		pthread_mutex_unlock(&j->mu);
+	}
+	/* Every slice read, and the chain walked (or given up on). */
+	pthread_mutex_lock(&j->mu);
+	while (j->slices_done < SLICES || j->dig_state == 0)
+		pthread_cond_wait(&j->cv, &j->mu);
+	pthread_mutex_unlock(&j->mu);
+}
+
 void audit_records_work(audit_records *j, dv_db *db)
 {
+	if (j->snapshot)
+		scan_work(j, db);
 	int i;
 	while ((i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED)) < 1 + CALL_RANGES) {
 		range_result *r = &j->r[i];
-		char lo[3], hi[3];
-		if (i == 0)
-			lo[0] = hi[0] = '\0';
+		if (j->snapshot && j->scan_code)
+			r->code = DV_OK; /* reported once, by audit_records_end */
+		else if (j->dig_state == 1 && i > 0)
+			r->code = calls_range(db, j, i, r);
 		else
-			range_bounds(i, lo, hi);
-		char *from = xstrdup(lo);
-		const char *end = hi[0] ? hi : KEY_END;
-		int rc;
-		while ((rc = records_chunk(db, i ? &CALLS : &STAFF, &from, end, &r->n, &r->report, &r->bad, &r->e)) == 1)
-			;
-		free(from);
-		r->code = rc < 0 ? rc : DV_OK;
+			range_by_key(db, i, j->dig_state == 1 ? &j->dig[i] : NULL, r);
 	}
 }
 
@@ -490,7 +939,9 @@ static long merge(audit_records *j, int from, int to, dv_buf *report)
 
 int audit_records_end(audit_records *j, dv_buf *report, long *calls, long *staff, dv_error *e)
 {
-	int code = DV_OK;
+	int code = j->scan_code;
+	if (code)
+		*e = j->scan_e;
 	*staff = j->r[0].n;
 	*calls = 0;
 	for (int i = 0; i < 1 + CALL_RANGES; i++) {
@@ -504,15 +955,26 @@ int audit_records_end(audit_records *j, dv_buf *report, long *calls, long *staff
 	long bad = 0;
 	if (!code)
 		bad = merge(j, 0, 1, report) + merge(j, 1, 1 + CALL_RANGES, report);
-	for (int i = 0; i < 1 + CALL_RANGES; i++)
+	for (int i = 0; i < 1 + CALL_RANGES; i++) {
 		dv_buf_free(&j->r[i].report);
+		free(j->dig[i].v);
+	}
+	for (int s = 0; j->slices && s < SLICES; s++) {
+		for (int i = 0; i < 1 + CALL_RANGES; i++)
+			free(j->slices[s].by[i].v);
+		arena_free(j->slices[s].mem);
+	}
+	free(j->slices);
+	arena_free(j->dig_mem);
+	pthread_mutex_destroy(&j->mu);
+	pthread_cond_destroy(&j->cv);
 	free(j);
 	return code ? code : bad ? DV_ECORRUPT : DV_OK;
 }
 
 int audit_check_records(dv_db *db, dv_buf *report, long *calls, long *staff, dv_error *e)
 {
-	audit_records *j = audit_records_new();
+	audit_records *j = audit_records_new(0);
 	audit_records_work(j, db);
 	return audit_records_end(j, report, calls, staff, e);
 }

@@ -556,7 +556,7 @@ static int run_check_in(const char *path, db_copy_stats *st, double *ms)
 		dv_buf r = {0};
 		audit_head h;
 		long rows, calls, staff;
-		audit_records *job = audit_records_new();
+		audit_records *job = audit_records_new(1);
 		report_check_job *counts = report_check_new(snap, 0);
 		quick_job q = {twin, 0, 0, 0, job, counts};
 		pthread_t th;
@@ -564,7 +564,7 @@ static int run_check_in(const char *path, db_copy_stats *st, double *ms)
 			q.records = NULL, quick_run(&q), th = 0;
 		setpriority(PRIO_PROCESS, 0, 10);
 		t = now_ms(), c = thread_cpu(), bad |= db_check_schema(snap, &r, &e) != DV_OK, part[2] = (now_ms() - t) / 1000, part_cpu[2] = thread_cpu() - c;
-		t = now_ms(), c = thread_cpu(), bad |= audit_verify_to(snap, NULL, &r, &rows, &h, &e) != DV_OK, part[3] = (now_ms() - t) / 1000, part_cpu[3] = thread_cpu() - c;
+		t = now_ms(), c = thread_cpu(), bad |= audit_verify_into(snap, NULL, job, &r, &rows, &h, &e) != DV_OK, audit_records_digests_end(job), part[3] = (now_ms() - t) / 1000, part_cpu[3] = thread_cpu() - c;
 		t = now_ms(), c = thread_cpu(), bad |= orgs_check_index(snap, 0, &r, &e) != DV_OK, part[5] = (now_ms() - t) / 1000, part_cpu[5] = thread_cpu() - c;
 		long days;
 		/* the report counts and the records, this thread's share of each
