@@ -49,6 +49,15 @@ static void more(dv_buf *report, long n)
 
 /* ---- the chain ---- */
 
+/* A hash (or any short text) into a 65-byte field, cut to fit: per row,
+ * where snprintf cost a tenth of the walk. */
+static void copy65(char dst[static 65], const char *src)
+{
+	size_t n = src ? strnlen(src, 64) : 0;
+	memcpy(dst, src ? src : "", n);
+	dst[n] = '\0';
+}
+
 typedef struct chain {
 	char prev[65];
 	long long want, legacy, seal_at;
@@ -87,7 +96,7 @@ static void check_row(dv_db *db, chain *c, const audit_row *r, dv_buf *report)
 			problem(report, &c->bad_link, _("audit row %lld: differs from the head anchored by '%s' at %s: the chain was rewritten since"),
 				r->seq, c->anchor->by, c->anchor->at);
 	}
-	snprintf(c->prev, 65, "%s", r->hash ? r->hash : "");
+	copy65(c->prev, r->hash);
 	c->want = r->seq + 1;
 }
 
@@ -115,7 +124,7 @@ static int chain_chunk(dv_db *db, chain *c, long long *from, long *rows, audit_h
 			collect_digest(into, &r);
 		*from = r.seq;
 		head->seq = r.seq;
-		snprintf(head->hash, sizeof head->hash, "%s", f[7] ? f[7] : "");
+		copy65(head->hash, f[7]);
 		n++;
 	}
 	sqlite3_reset(st);
