@@ -109,6 +109,10 @@ audit_records *audit_records_new(int snapshot);
  * read every row, the records read the audit table themselves). Call it
  * once audit_verify_into has returned, or in its stead. */
 void audit_records_digests_end(audit_records *job);
+/* Whether the job reads every answer beside its call and names those of
+ * no call (on a snapshot): the integrity check may then leave out the
+ * foreign key of answers (db_integrity_but). */
+int audit_records_proves_answers(const audit_records *job);
 void audit_records_work(audit_records *job, dv_db *db);
 int audit_records_end(audit_records *job, dv_buf *report, long *calls, long *staff, dv_error *e);
 

@@ -292,6 +292,30 @@ static void feed_children(cursor *c, const char *key, sha256_ctx *d)
 	}
 }
 
+/* Step past the child rows of key (column 0) unread: a draft's. */
+static void skip_children(cursor *c, const char *key)
+{
+	const char *k;
+	while ((k = cur_key(c)) && strcmp(k, key) == 0)
+		c->rc = sqlite3_step(c->st);
+}
+
+/* Answers below key (to the end if NULL) belong to no call: on a
+ * snapshot this walk proves the foreign key of answers, which the
+ * integrity part then leaves out (db_integrity_but). */
+static void orphans_upto(cursor *c, const char *key, dv_buf *report, long *bad)
+{
+	const char *k;
+	while ((k = cur_key(c)) && (!key || strcmp(k, key) < 0)) {
+		char id[80];
+		size_t len = strnlen(k, sizeof id - 1);
+		memcpy(id, k, len);
+		id[len] = '\0';
+		problem(report, bad, _("answers to call %s: there is no such call: they were left behind when it was deleted, or added, outside the program"), id);
+		skip_children(c, id);
+	}
+}
+
 typedef struct last_digest {
 	char digest[65];
 	long long seq;
@@ -703,6 +727,11 @@ static void digests_walked(audit_records *j)
 	j->dig_walked = 1;
 }
 
+int audit_records_proves_answers(const audit_records *j)
+{
+	return j->snapshot;
+}
+
 void audit_records_digests_end(audit_records *j)
 {
 	pthread_mutex_lock(&j->mu);
@@ -780,11 +809,13 @@ static char *call_label(dv_db *db, const char *id)
 	return s ? s : xstrdup("?");
 }
 
-/* Range i of the calls, from the slices and the collected digests. */
+/* Range i of the calls, from the slices, against the collected digests
+ * (or, if the walk gave none, the audit's rows of the range). */
 static int calls_range(dv_db *db, audit_records *j, int i, range_result *r)
 {
 	char lo[3], hi[3];
 	range_bounds(i, lo, hi);
+	const char *end = hi[0] ? hi : KEY_END;
 	size_t n = 0;
 	for (int s = 0; s < SLICES; s++)
 		n += j->slices[s].by[i].n;
@@ -797,25 +828,32 @@ static int calls_range(dv_db *db, audit_records *j, int i, range_result *r)
 		n += b->n;
 	}
 	qsort(v, n, sizeof *v, ent_cmp);
-	dig_vec *dig = &j->dig[i];
-	if (dig->n)
+	dig_vec *dig = j->dig_state == 1 ? &j->dig[i] : NULL;
+	if (dig && dig->n)
 		qsort(dig->v, dig->n, sizeof *dig->v, dig_cmp);
-	audit_src src = {.v = dig->v, .n = dig->n, .pos = &r->dpos};
 	if (dbi_exec(db, "BEGIN", &r->e)) {
 		free(v);
 		return r->e.code;
 	}
-	cursor ch[2] = {{0}};
+	cursor ch[2] = {{0}}, au = {0};
+	audit_src src = {.c = &au};
 	int code = DV_OK;
+	if (dig)
+		src = (audit_src){.v = dig->v, .n = dig->n, .pos = &r->dpos};
+	else
+		code = cur_open(db, &au, CALLS.audit, lo, end, &r->e);
 	for (int k = 0; !code && k < 2; k++)
-		code = cur_open(db, &ch[k], CALLS.children[k], lo, hi[0] ? hi : KEY_END, &r->e);
+		code = cur_open(db, &ch[k], CALLS.children[k], lo, end, &r->e);
 	const char *gone = _(CALLS.gone);
 	for (size_t k = 0; !code && k < n; k++) {
 		last_digest d;
 		audit_upto(&src, v[k].id, &d, gone, &r->report, &r->bad);
+		orphans_upto(&ch[0], v[k].id, &r->report, &r->bad);
 		r->n++;
-		if (!v[k].ctx)
+		if (!v[k].ctx) {
+			skip_children(&ch[0], v[k].id);
 			continue;
+		}
 		sha256_ctx c = *v[k].ctx;
 		feed_children(&ch[0], v[k].id, &c);
 		sha256_update(&c, "referrals|", 10);
@@ -826,14 +864,20 @@ static int calls_range(dv_db *db, audit_records *j, int i, range_result *r)
 		record_differs(&CALLS, v[k].id, label, &d, &r->report, &r->bad);
 		free(label);
 	}
-	if (!code)
+	if (!code) {
 		audit_upto(&src, NULL, &(last_digest){0}, gone, &r->report, &r->bad);
+		orphans_upto(&ch[0], NULL, &r->report, &r->bad);
+	}
 	for (int k = 0; k < 2; k++) {
-		if (!code && ch[k].rc != SQLITE_DONE && ch[k].rc != SQLITE_ROW)
+		if (!code && ch[k].st && ch[k].rc != SQLITE_DONE && ch[k].rc != SQLITE_ROW)
 			code = dbi_fail(db, ch[k].rc, _("checking the records against the audit"), &r->e);
 		if (ch[k].st)
 			sqlite3_reset(ch[k].st);
 	}
+	if (!code && au.st && au.rc != SQLITE_DONE && au.rc != SQLITE_ROW)
+		code = dbi_fail(db, au.rc, _("checking the records against the audit"), &r->e);
+	if (au.st)
+		sqlite3_reset(au.st);
 	dv_error ignored;
 	dbi_exec(db, "COMMIT", &ignored);
 	free(v);
@@ -920,7 +964,7 @@ void audit_records_work(audit_records *j, dv_db *db)
 		range_result *r = &j->r[i];
 		if (j->snapshot && j->scan_code)
 			r->code = DV_OK; /* reported once, by audit_records_end */
-		else if (j->dig_state == 1 && i > 0)
+		else if (j->snapshot && i > 0)
 			r->code = calls_range(db, j, i, r);
 		else
 			range_by_key(db, i, j->dig_state == 1 ? &j->dig[i] : NULL, r);

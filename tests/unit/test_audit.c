@@ -83,6 +83,11 @@ static int records_on_snapshot(dv_db *db, int walk, dv_buf *rep, long *calls)
 	return code;
 }
 
+static const char *S(const dv_buf *b)
+{
+	return b->s ? b->s : "";
+}
+
 /* Cases where the snapshot's way of checking the records reported other
  * than the chunked way on the file, of those compared. */
 static int snapshot_differs, snapshot_compared;
@@ -109,11 +114,44 @@ static int audit_all(const char *path, dv_buf *rep)
 	long calls2 = -1, calls3 = -1;
 	int code2 = records_on_snapshot(db, 1, &snap, &calls2), code3 = records_on_snapshot(db, 0, &snap_sql, &calls3);
 	snapshot_compared++;
-	if (code2 != code || code3 != code || calls2 != calls || calls3 != calls || strcmp(snap.s ? snap.s : "", recs.s ? recs.s : "") != 0
-	    || strcmp(snap_sql.s ? snap_sql.s : "", recs.s ? recs.s : "") != 0) {
+	/* On a snapshot the records name the answers of no call, which the
+	 * chunked check leaves to the integrity check's foreign keys: the
+	 * same calls, the rest of the report the same. */
+	dv_buf orphans = {0};
+	sqlite3 *raw_h;
+	sqlite3_open_v2(path, &raw_h, SQLITE_OPEN_READONLY, NULL);
+	sqlite3_stmt *q;
+	sqlite3_prepare_v2(raw_h, "SELECT DISTINCT call_id FROM answers WHERE call_id NOT IN (SELECT id FROM calls) ORDER BY call_id", -1, &q, NULL);
+	while (sqlite3_step(q) == SQLITE_ROW)
+		dv_buf_printf(&orphans, "%s\n", (const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	sqlite3_close(raw_h);
+	int orphans_named = 1;
+	dv_buf *sn[2] = {&snap, &snap_sql};
+	for (int k = 0; k < 2; k++) {
+		dv_buf rest = {0}, named = {0};
+		for (const char *p = sn[k]->s; p && *p;) {
+			const char *nl = strchr(p, '\n');
+			size_t len = nl ? (size_t)(nl - p + 1) : strlen(p);
+			if (strncmp(p, "answers to call ", 16) == 0)
+				dv_buf_printf(&named, "%.36s\n", p + 16);
+			else
+				dv_buf_add(&rest, p, len);
+			p += len;
+		}
+		orphans_named &= strcmp(named.s ? named.s : "", orphans.s ? orphans.s : "") == 0;
+		dv_buf_free(sn[k]);
+		*sn[k] = rest;
+		dv_buf_free(&named);
+	}
+	if (orphans.s && code == DV_OK)
+		code = DV_ECORRUPT; /* as the integrity check's foreign keys do on the file */
+	dv_buf_free(&orphans);
+	if (!orphans_named || code2 != code || code3 != code || calls2 != calls || calls3 != calls || strcmp(S(&snap), S(&recs)) != 0
+	    || strcmp(S(&snap_sql), S(&recs)) != 0) {
 		snapshot_differs++;
-		printf("# %s: chunked (%d, %ld calls):\n%s# on a snapshot (%d, %ld calls):\n%s# on a snapshot, reading the audit (%d, %ld calls):\n%s",
-		       path, code, calls, recs.s ? recs.s : "", code2, calls2, snap.s ? snap.s : "", code3, calls3, snap_sql.s ? snap_sql.s : "");
+		printf("# %s: chunked (%d, %ld calls):\n%s# on a snapshot (%d, %ld calls, answers of no call named: %d):\n%s# on a snapshot, reading the audit (%d, %ld calls):\n%s",
+		       path, code, calls, S(&recs), code2, calls2, orphans_named, S(&snap), code3, calls3, S(&snap_sql));
 	}
 	dv_buf_adds(rep, recs.s ? recs.s : "");
 	dv_buf_free(&recs);
