@@ -52,8 +52,8 @@ const char *priv_group(void);
  * directory above it is owned by root and not writable by others (unless
  * sticky); the database file, if present, is a regular file of the group
  * that others cannot read; the directory of pending saves
- * ("<database>-pending", combine.c), if present, is a directory (not a
- * link) of the group that others cannot enter, and so is the spool
+ * (priv_pending_dir), if present, is a directory (not a link) of the
+ * group that others cannot enter, and so is the spool
  * (priv_spool_dir), if present. Returns DV_OK or DV_EPERM with a message that
  * names the problem and the command that fixes it. No-op when not
  * setgid. */
@@ -63,6 +63,11 @@ int priv_check_install(const char *db_path, dv_error *e);
  * spool.c keeps drafts the database would not take; priv_check_install
  * checks it as it checks the database. */
 char *priv_spool_dir(const char *db_path);
+
+/* The directory of pending saves beside the database at db_path,
+ * "<database>-pending" (a new string), where combine.c posts draft saves
+ * that wait for the lock; priv_check_install checks it too. */
+char *priv_pending_dir(const char *db_path);
 
 /* Check that a configuration file may be trusted while setgid: owned by
  * root and writable by nobody else. DV_OK when not setgid or when the

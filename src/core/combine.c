@@ -39,6 +39,7 @@
 
 #include "combine.h"
 #include "dovira/i18n.h"
+#include "dovira/priv.h"
 #include "dovira/utf8.h"
 
 #define INTENT_MAGIC "dovira-intent 1\n"
@@ -67,11 +68,6 @@ void save_intent_clear(save_intent *in)
 		close(in->fd);
 	free(in->file);
 	memset(in, 0, sizeof *in);
-}
-
-char *combine_dir(const char *db_path)
-{
-	return xasprintf("%s-pending", db_path);
 }
 
 /* ---- the file format ---- */
@@ -467,7 +463,7 @@ int combine_outcome(dv_db *db, const char *nonce, long seq, int *code, char *msg
 /* The directory, made if missing; NULL with *e set if it is not one. */
 static char *ready_dir(const char *db_path, dv_error *e)
 {
-	char *dir = combine_dir(db_path);
+	char *dir = priv_pending_dir(db_path);
 	struct stat sb;
 	if (lstat(dir, &sb) != 0 && errno == ENOENT && mkdir(dir, 0770) != 0 && errno != EEXIST) {
 		dv_fail(e, DV_EIO, _("%s: cannot create the directory of pending saves: %s"), dir, strerror(errno));
@@ -550,7 +546,7 @@ int combine_settle(dv_session *s, long seq, int *code, dv_error *e)
 {
 	dv_db *db = s->db;
 	char msg[768];
-	char *dir = combine_dir(s->db_path);
+	char *dir = priv_pending_dir(s->db_path);
 	char *pend = xasprintf("%s/%s.%ld.intent", dir, db->nonce, seq);
 	char *claimed = xasprintf("%s.claimed", pend), *w = xasprintf("%s.withdrawn", pend);
 	int ret = 0;
@@ -685,7 +681,7 @@ static void drop_stale(const char *dir, const char *name, time_t now)
 size_t combine_collect(dv_session *s, const char *own_nonce, int only_pending, save_intent **out, size_t max)
 {
 	*out = NULL;
-	char *dir = combine_dir(s->db_path);
+	char *dir = priv_pending_dir(s->db_path);
 	DIR *d = opendir(dir);
 	if (d)
 		map_wake(s->db, dir);

@@ -61,9 +61,6 @@ extern int combine_check_owner;
 /* Draw db->nonce, once per connection. */
 void combine_nonce(dv_db *db);
 
-/* The pending directory of the database at db_path (a new string). */
-char *combine_dir(const char *db_path);
-
 /* Write the intent for others to apply, and arm the busy handler of db:
  * from now on it stops waiting once the intent is applied (or withdrawn
  * at the timeout). DV_OK, or an error (the save then goes its own way). */

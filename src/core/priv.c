@@ -167,6 +167,11 @@ char *priv_spool_dir(const char *db_path)
 	return xasprintf("%.*s/spool", (int)(slash - db_path), db_path);
 }
 
+char *priv_pending_dir(const char *db_path)
+{
+	return xasprintf("%s-pending", db_path);
+}
+
 /* A directory beside the database that holds callers' words before they
  * are saved: the pending saves (combine.c) and the spool (spool.c), if
  * there is one yet. A real directory of the group that others cannot
@@ -213,7 +218,7 @@ int priv_check_install(const char *db_path, dv_error *e)
 	if (!code)
 		code = check_db_file(db_path, gname, e);
 	if (!code)
-		code = check_private_dir(xasprintf("%s-pending", db_path), gname, 0, e);
+		code = check_private_dir(priv_pending_dir(db_path), gname, 0, e);
 	if (!code)
 		code = check_private_dir(priv_spool_dir(db_path), gname, 1, e);
 	return code;
