@@ -462,9 +462,7 @@ static char *dir_part(const char *path)
 	return slash ? (slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path))) : xstrdup(".");
 }
 
-/* Bytes of memory the system can give without swapping (MemAvailable),
- * or 0 if unknown. */
-static long long mem_available(void)
+long long db_mem_available(void)
 {
 	FILE *f = fopen("/proc/meminfo", "re");
 	char line[128];
@@ -483,7 +481,7 @@ static long long mem_available(void)
 static int memfile_for(dv_db *db)
 {
 	struct stat sb;
-	if (stat(db->path, &sb) != 0 || sb.st_size * 4 + (256LL << 20) > mem_available())
+	if (stat(db->path, &sb) != 0 || sb.st_size * 4 + (256LL << 20) > db_mem_available())
 		return -1;
 	return memfd_create("dovira-snapshot", MFD_CLOEXEC);
 }
