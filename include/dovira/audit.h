@@ -98,11 +98,12 @@ int audit_check_records(dv_db *db, dv_buf *report, long *calls, long *staff, dv_
  * the same database (db_snapshot_twin): make the job, let each thread
  * call audit_records_work (it returns when no part is left to take),
  * then, once all have returned, audit_records_end reports as
- * audit_check_records would (the same lines, in key order) and frees the
- * job. */
+ * audit_check_records would (the same lines, in key order; on a snapshot
+ * also answers of no call, see audit_records_proves_answers) and frees
+ * the job. */
 audit_records *audit_records_new(int snapshot);
 /* With snapshot set, the job reads the calls in the order they are
- * stored and sorts them in memory (about 170 bytes a call), which only a
+ * stored and sorts them in memory (about 290 bytes a call), which only a
  * database that does not change between reads allows; it takes the
  * audit's digests from audit_verify_into, and its work waits until
  * audit_records_digests_end says the walk is over (if the walk did not

@@ -130,15 +130,15 @@ dv_db *db_open_copy(dv_db *like, int fd, const char *name, dv_error *e);
 /* Give the unnamed copy behind fd the name dest (which must not exist). */
 int db_link_copy(int fd, const char *dest, dv_error *e);
 
+/* Bytes of memory the system can give without swapping (MemAvailable),
+ * or 0 if unknown. */
+long long db_mem_available(void);
+
 /* A consistent private copy of the database, made the same way, opened
  * read-only: long reads (check) run on it without holding writers back.
  * It is held in memory when a quarter of the memory available holds it,
  * else it needs as much free space beside the database as the database
  * takes; it is gone when closed (db_close). NULL with *e set on failure. */
-/* Bytes of memory the system can give without swapping (MemAvailable),
- * or 0 if unknown. */
-long long db_mem_available(void);
-
 dv_db *db_snapshot(dv_db *db, db_copy_stats *st, dv_error *e);
 
 /* A second read-only connection to the same snapshot (nothing is copied),

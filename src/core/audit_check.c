@@ -452,13 +452,19 @@ static void record_differs(const rec_spec *sp, const char *key, const char *labe
 		problem(report, bad, _(sp->changed), key, label, d->seq);
 }
 
+/* A record's digest begun: its prefix and its row (st, from column 0). */
+static void record_head(sha256_ctx *c, const rec_spec *sp, sqlite3_stmt *st)
+{
+	sha256_init(c);
+	sha256_update(c, sp->prefix, strlen(sp->prefix));
+	audit_feed_row(c, st, 0, sqlite3_column_count(st));
+}
+
 static void check_record(const rec_spec *sp, sqlite3_stmt *st, cursor ch[2], const last_digest *d, dv_buf *report, long *bad)
 {
 	const char *key = (const char *)sqlite3_column_text(st, 0);
 	sha256_ctx c;
-	sha256_init(&c);
-	sha256_update(&c, sp->prefix, strlen(sp->prefix));
-	audit_feed_row(&c, st, 0, sqlite3_column_count(st));
+	record_head(&c, sp, st);
 	for (int k = 0; k < 2 && sp->children[k]; k++) {
 		sha256_update(&c, k ? "referrals|" : "answers|", k ? 10 : 8);
 		feed_children(&ch[k], key, &c);
@@ -770,9 +776,7 @@ static int scan_slice(dv_db *db, audit_records *j, int s, dv_error *e)
 		x.key = key8(x.id);
 		if (status && strcmp(status, "final") == 0) {
 			x.ctx = arena_alloc(&sl->mem, sizeof *x.ctx);
-			sha256_init(x.ctx);
-			sha256_update(x.ctx, CALLS.prefix, strlen(CALLS.prefix));
-			audit_feed_row(x.ctx, st, 0, sqlite3_column_count(st));
+			record_head(x.ctx, &CALLS, st);
 			sha256_update(x.ctx, "answers|", 8);
 		}
 		ent_push(&sl->by[range_of(x.id)], x);
@@ -886,8 +890,6 @@ static int calls_range(dv_db *db, audit_records *j, int i, range_result *r)
 
 /* Range i by keys from the database, in chunks; against the collected
  * digests when dig is not NULL. */
-static int dig_cmp(const void *a, const void *b);
-
 static void range_by_key(dv_db *db, int i, dig_vec *dig, range_result *r)
 {
 	if (dig && dig->n)

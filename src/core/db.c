@@ -650,13 +650,12 @@ static int integrity(dv_db *db, const char *pragma, const char *fk_skip, dv_buf 
 	int a = collect(db, pragma, "ok", report, e);
 	if (a != DV_OK && a != DV_ECORRUPT)
 		return a;
-	/* A table WITHOUT ROWID has no row number to name. */
-	char *fk = fk_skip ? sqlite3_mprintf("SELECT 'foreign key: ' || f.\"table\" || coalesce(' row ' || f.rowid, '') || ' refers to a missing ' || f.parent"
-					     " FROM sqlite_schema s, pragma_foreign_key_check(s.name) f WHERE s.type = 'table' AND s.name <> %Q",
-					     fk_skip)
-			   : NULL;
-	int b = collect(db, fk ? fk : "SELECT 'foreign key: ' || \"table\" || coalesce(' row ' || rowid, '') || ' refers to a missing ' || parent FROM pragma_foreign_key_check",
-			NULL, report, e);
+	/* Table by table, so that one may be left out; a table WITHOUT ROWID
+	 * has no row number to name. */
+	char *fk = sqlite3_mprintf("SELECT 'foreign key: ' || f.\"table\" || coalesce(' row ' || f.rowid, '') || ' refers to a missing ' || f.parent"
+				   " FROM sqlite_schema s, pragma_foreign_key_check(s.name) f WHERE s.type = 'table' AND s.name IS NOT %Q",
+				   fk_skip);
+	int b = fk ? collect(db, fk, NULL, report, e) : dv_fail(e, DV_EINTERNAL, "%s", strerror(ENOMEM));
 	sqlite3_free(fk);
 	if (b != DV_OK && b != DV_ECORRUPT)
 		return b;
