@@ -778,7 +778,7 @@ static int lead(dv_session *s, save_intent *own, int posted, dv_error *e)
 		 * claimed file is left, and own is applied here. */
 		char *pending = xstrdup(db->intent_pending), *claimed = xstrdup(db->intent_claimed);
 		combine_unpost(db);
-		if (unlink(pending) != 0) {
+		if (combine_retire(pending, own->nonce) != 0) {
 			int found = combine_result_get(db, own->nonce, own->seq, &own->code, own->msg, sizeof own->msg, e);
 			if (found < 0) {
 				free(pending);

@@ -111,9 +111,14 @@ int combine_settle(dv_session *s, long seq, int *code, dv_error *e);
  * combine_free). */
 size_t combine_collect(dv_session *s, const char *own_nonce, int only_pending, save_intent **out, size_t max);
 void combine_free(save_intent *v, size_t n);
-/* After the commit (committed 1): remove the applied intents' files;
- * after a rollback: put them back for the next combiner. */
+/* After the commit (committed 1): remove the applied intents' files
+ * (combine_retire); after a rollback: put them back for the next
+ * combiner. */
 void combine_release(save_intent *v, size_t n, int committed);
+/* Remove the file of an intent of nonce, pending or claimed: renamed to
+ * the session's spare (".NONCE.spare"), for its next post to write
+ * again, or removed if it has one. 0 if the file was there, else -1. */
+int combine_retire(const char *file, const char *nonce);
 
 /* The outcome recorded for a session's save: 1 and *code (and msg) if the
  * save seq of nonce was handled, 0 if not, or an error code (< 0). */

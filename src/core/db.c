@@ -598,6 +598,9 @@ void db_close(dv_db *db)
 	free(db->anchors_path);
 	free(db->intent_pending);
 	free(db->intent_claimed);
+	if (db->spare)
+		unlink(db->spare);
+	free(db->spare);
 	if (db->wake)
 		munmap(db->wake, COMBINE_WAKE_MAP);
 	free(db);

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "dovira/db.h"
 #include "sha256.h"
@@ -35,6 +36,8 @@ struct dv_db {
 	char nonce[33];
 	long seq;
 	char *intent_pending, *intent_claimed;
+	char *spare;       /* this connection's spare intent file (combine.c), removed at close */
+	time_t swept;      /* when its combiner last removed stale files there */
 	int intent_end;
 	int try_only;
 	int intent_grace_ms; /* past the busy timeout, the wait for a claimed

@@ -214,6 +214,7 @@ static void test_combined(void)
 			 strcmp(q_text("SELECT count(*) FROM answers WHERE call_id = ?1 AND step = 'gone_step'", ids[i]), "0") == 0;
 	is_int(right, NSAVERS, "each row holds exactly its own save: notes, answer added, answer removed, version");
 	is_int(count_files(".intent") + count_files(".claimed"), 0, "no intent is left in the pending directory");
+	is_int(count_files(".spare"), 0, "nor a spare of a session that closed");
 	is_int(count_files(".refused") + count_files("refused.log"), 0, "and none was refused");
 }
 
@@ -593,6 +594,115 @@ static void test_page(void)
 	       "a failure is read from the table, with its message (none there here)");
 }
 
+static ino_t inode_of(const char *name)
+{
+	char p[400];
+	struct stat sb;
+	snprintf(p, sizeof p, "%s/%s", pending, name);
+	return lstat(p, &sb) == 0 ? sb.st_ino : 0;
+}
+
+/* Claim every intent waiting (this session holds the lock) and retire
+ * them as after a commit; the save number of the one found, 0 if none. */
+static long claim_and_retire(const char *expect_notes)
+{
+	dv_error e;
+	save_intent *v = NULL;
+	long seq = 0;
+	if (dbi_begin(s->db, &e) != DV_OK)
+		return -1;
+	size_t n = combine_collect(s, NULL, 0, &v, 64);
+	if (n == 1 && (!expect_notes || (v[0].col[COL_NOTES] && strcmp(v[0].col[COL_NOTES], expect_notes) == 0)))
+		seq = v[0].seq;
+	dbi_rollback(s->db);
+	combine_release(v, n, 1);
+	combine_free(v, n);
+	return n > 1 ? -(long)n : seq;
+}
+
+/* An applied intent's file is kept as its session's spare and written
+ * again by its next post (no file made): never read as an intent, cut to
+ * the new one's length, given up once a sweep might take it, removed when
+ * the session closes or, left by a session that died, by a sweep. */
+static void test_spare(void)
+{
+	dv_error e;
+	dv_session *b = session_open(path, 0, &e);
+	char ids[1][37];
+	new_drafts(1, ids);
+	save_intent in = {0};
+	combine_nonce(b->db);
+	memcpy(in.nonce, b->db->nonce, sizeof in.nonce);
+	snprintf(in.login, sizeof in.login, "%s", me);
+	memcpy(in.id, ids[0], 37);
+	snprintf(in.case_code, sizeof in.case_code, "0000-0000");
+	in.version = 2;
+	in.mask = 1u << COL_NOTES;
+	char first[1200];
+	memset(first, 'x', sizeof first - 1);
+	first[sizeof first - 1] = '\0';
+	in.col[COL_NOTES] = xstrdup(first);
+	in.seq = 1;
+	char name[80], spare[80];
+	snprintf(name, sizeof name, "%s.1.intent", in.nonce);
+	snprintf(spare, sizeof spare, ".%s.spare", in.nonce);
+	is_int(combine_post(b, &in, &e), DV_OK, "a session posts an intent");
+	ino_t posted = inode_of(name);
+	ok(posted != 0, "its file is there");
+	is_int((int)claim_and_retire(first), 1, "a combiner claims it");
+	is_int(count_files(".intent") + count_files(".claimed"), 0, "after the commit no intent is left");
+	ok(inode_of(spare) == posted, "its file is kept as the session's spare");
+
+	free(in.col[COL_NOTES]);
+	in.col[COL_NOTES] = xstrdup("short");
+	in.seq = 2;
+	snprintf(name, sizeof name, "%s.2.intent", in.nonce);
+	is_int(combine_post(b, &in, &e), DV_OK, "the next save is posted");
+	ok(inode_of(name) == posted, "in the spare, written again: no file is made");
+	char tmp[80];
+	snprintf(tmp, sizeof tmp, ".%s.2.tmp", in.nonce);
+	ok(inode_of(spare) == 0 && inode_of(tmp) == 0, "and no other file of the session is left");
+	is_int((int)claim_and_retire("short"), 2,
+	       "it reads as that save alone, nothing of the longer one before");
+
+	/* a spare as old as a sweep might remove is not written */
+	char sp[400];
+	snprintf(sp, sizeof sp, "%s/%s", pending, spare);
+	struct timespec old[2] = {{time(NULL) - 400, 0}, {time(NULL) - 400, 0}};
+	utimensat(AT_FDCWD, sp, old, 0);
+	int held = open(sp, O_RDONLY);
+	in.seq = 3;
+	snprintf(name, sizeof name, "%s.3.intent", in.nonce);
+	is_int(combine_post(b, &in, &e), DV_OK, "a save is posted beside a spare 6 minutes old");
+	struct stat sb;
+	ok(inode_of(name) != 0 && held >= 0 && fstat(held, &sb) == 0 && sb.st_nlink == 0,
+	   "in a new file: the old spare is removed, not written");
+	if (held >= 0)
+		close(held);
+	is_int((int)claim_and_retire("short"), 3, "that save is claimed");
+
+	/* a spare is never applied: one holding a whole intent */
+	dv_buf buf = {0};
+	in.seq = 9;
+	free(in.col[COL_NOTES]);
+	in.col[COL_NOTES] = xstrdup("from a spare");
+	combine_serialise(&buf, &in);
+	put_file(".00000000000000000000000000000077.spare", buf.s, buf.len);
+	dv_buf_free(&buf);
+	is_int((int)claim_and_retire(NULL), 0, "a spare holding a whole intent is not claimed");
+	/* left by a session that died: removed by a sweep once 10 minutes old */
+	snprintf(sp, sizeof sp, "%s/.00000000000000000000000000000077.spare", pending);
+	struct timespec older[2] = {{time(NULL) - 1200, 0}, {time(NULL) - 1200, 0}};
+	utimensat(AT_FDCWD, sp, older, 0);
+	s->db->swept = 0;
+	claim_and_retire(NULL);
+	ok(access(sp, F_OK) != 0, "a spare left 20 minutes ago is removed by a combiner");
+	ok(inode_of(spare) != 0, "the live session's spare is kept");
+	session_close(b);
+	ok(inode_of(spare) == 0, "a session that closes removes its spare");
+	save_intent_clear(&in);
+}
+
 /* The parser on its own: messages name the file and line. */
 static void test_parse(void)
 {
@@ -633,6 +743,7 @@ int main(void)
 	test_crash_after_commit(dir);
 	test_hung_combiner(dir);
 	test_hostile();
+	test_spare();
 	session_close(s);
 	return tap_done();
 }
