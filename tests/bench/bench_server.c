@@ -18,6 +18,8 @@
  *     chain, records run in another, as `dovira check` does) and backup alone,
  *     then while 8 writers save, with the longest wait of any writer and
  *     the longest read lock the copy held.
+ * DOVIRA_BENCH_SLOW=ms prints every save slower than ms with when it began,
+ * and when the backup and the copy ran, to find what held a writer up.
  * Run with `make bench`; not a test.
  * Usage: bench_server [CALLS [SECONDS [all|saves|reads|check|backup]]]
  * (reads: check and backup; backup: backup alone and with writers).
@@ -25,9 +27,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +139,9 @@ enum mode { SAVE, RAW };
  * typing do, instead of saving back to back; each waits a random 0 to 2 s
  * before its first, as operators do not all press save at one instant. */
 static int paced;
+/* DOVIRA_BENCH_SLOW=ms: each save slower than that is printed with when
+ * it began (CLOCK_MONOTONIC, ms), beside when the backup or copy ran. */
+static double slow_ms;
 /* The journal mode of the writers' connections: NULL for the program's
  * own (db_journal_mode), or one to compare (DOVIRA_BENCH_JOURNAL). */
 static const char *journal;
@@ -225,7 +232,7 @@ static void writer(const char *path, enum mode m, double deadline, FILE *out, in
 		double wait = tc.begin_end > tc.begin_start && tc.begin_start > 0 ? tc.begin_end - tc.begin_start : 0;
 		/* the saves the commit of this save carried, if this writer made it */
 		int carried = code ? 0 : m == RAW ? 1 : s->db->carried;
-		fprintf(out, "%.3f %.3f %.3f %ld %d\n", code ? -t : t, wait, code ? -1 : held, nsyncs - syncs, carried);
+		fprintf(out, "%.3f %.3f %.3f %ld %d %.1f\n", code ? -t : t, wait, code ? -1 : held, nsyncs - syncs, carried, t0);
 		if (paced) {
 			struct timespec nap = {1, (long)(rand() % 1000) * 1000000L};
 			nanosleep(&nap, NULL);
@@ -301,8 +308,11 @@ static lat crowd_wait(crowd *c, int terminate)
 		while (f && fgets(line, sizeof line, f)) {
 			double x, w = 0, h = -1;
 			long k = 0, g = 0;
-			if (sscanf(line, "%lf %lf %lf %ld %ld", &x, &w, &h, &k, &g) < 1)
+			double ts = 0;
+			if (sscanf(line, "%lf %lf %lf %ld %ld %lf", &x, &w, &h, &k, &g, &ts) < 1)
 				continue;
+			if (slow_ms > 0 && fabs(x) > slow_ms)
+				fprintf(stderr, "bench: slow save: %.1f ms from %.1f (waited %.1f for the lock)\n", fabs(x), ts, w);
 			if (g > 0 && h >= 0)
 				l.held_sum += h;
 			if (g > 0)
@@ -620,9 +630,10 @@ static int run_backup(const char *path, const char *dest, db_copy_stats *st, dou
 	if (bad)
 		fprintf(stderr, "bench: backup: %s\n", e.msg);
 	db_close(db);
-	unlink(dest);
 	*ms = now_ms() - t0;
-	return bad;
+	if (slow_ms > 0)
+		fprintf(stderr, "bench: backup from %.1f, copied by %.1f, verified by %.1f\n", t0, t0 + st->total_ms, t0 + *ms);
+	return bad; /* dest is removed once the writers stopped (drop_file) */
 }
 
 /* The raw anchor: SQLite's online backup in one step, which holds one
@@ -645,7 +656,6 @@ static int run_raw_backup(const char *path, const char *dest, db_copy_stats *st,
 		rc = SQLITE_ERROR;
 	sqlite3_close(dst);
 	sqlite3_close(src);
-	unlink(dest);
 	*ms = now_ms() - t0;
 	memset(st, 0, sizeof *st);
 	st->passes = st->locks = 1;
@@ -654,20 +664,41 @@ static int run_raw_backup(const char *path, const char *dest, db_copy_stats *st,
 }
 
 /* The backup's copy without its verification (db_copy_unnamed): the
- * writers' waits while only the copy runs. */
-static int run_copy(const char *path, const char *dir, db_copy_stats *st, double *ms)
+ * writers' waits while only the copy runs. The copy's descriptor in *fd,
+ * closed once the writers stopped (drop_file). */
+static int run_copy(const char *path, const char *dir, db_copy_stats *st, double *ms, int *fd)
 {
 	dv_error e;
 	double t0 = now_ms();
 	dv_db *db = db_open(path, 0, &e);
-	int fd = db ? db_copy_unnamed(db, dir, st, &e) : -1;
-	if (fd < 0)
+	*fd = db ? db_copy_unnamed(db, dir, st, &e) : -1;
+	if (*fd < 0)
 		fprintf(stderr, "bench: copy: %s\n", e.msg);
-	else
-		close(fd);
 	db_close(db);
 	*ms = now_ms() - t0;
-	return fd < 0;
+	if (slow_ms > 0)
+		fprintf(stderr, "bench: copy from %.1f to %.1f\n", t0, t0 + *ms);
+	return *fd < 0;
+}
+
+/* Remove a copy (by name, or close the last descriptor of an unnamed
+ * one) once no writer is measured, and let the disk settle: freeing the
+ * 1.6 GB of a million calls (with online discard, as on this server)
+ * stalled every writer's commit 0.3 to 3 s, which the rows would have
+ * put down to the backup. */
+static void drop_file(const char *dest, int fd, const char *dir)
+{
+	if (dest)
+		unlink(dest);
+	if (fd >= 0)
+		close(fd);
+	int d = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d >= 0) {
+		syncfs(d);
+		close(d);
+	}
+	struct timespec settle = {2, 0};
+	nanosleep(&settle, NULL);
 }
 
 /* One row of the check and backup table: the copy's costs, then the
@@ -704,6 +735,8 @@ static void long_reads(const char *dir, const char *path, int nwriters, int only
 			lat l = {0};
 			if (with)
 				l = crowd_wait(&c, 1), with_ms = ms;
+			if (what)
+				drop_file(dest, -1, dir);
 			char label[64];
 			snprintf(label, sizeof label, "%s%s", what ? "backup" : "check", with ? " + writers" : " alone");
 			long_row(label, ms, bad, &st, with ? &l : NULL);
@@ -716,8 +749,10 @@ static void long_reads(const char *dir, const char *path, int nwriters, int only
 		db_copy_stats st;
 		double ms;
 		crowd_start(&c, dir, path, nwriters, SAVE, 0);
-		int bad = run_copy(path, dir, &st, &ms);
+		int fd;
+		int bad = run_copy(path, dir, &st, &ms, &fd);
 		lat l = crowd_wait(&c, 1);
+		drop_file(NULL, fd, dir);
 		long_row("copy + writers", ms, bad, &st, &l);
 		free(l.v);
 	}
@@ -727,6 +762,7 @@ static void long_reads(const char *dir, const char *path, int nwriters, int only
 		crowd_start(&c, dir, path, nwriters, SAVE, 0);
 		int bad = run_raw_backup(path, dest, &st, &ms);
 		lat l = crowd_wait(&c, 1);
+		drop_file(dest, -1, dir);
 		st.last_bytes = 0;
 		long_row("raw sqlite3_backup", ms, bad, &st, &l);
 		free(l.v);
@@ -750,6 +786,8 @@ int main(int argc, char **argv)
 	long n = argc > 1 ? atol(argv[1]) : 1000000;
 	double secs = argc > 2 ? atof(argv[2]) : 5;
 	const char *base = getenv("DOVIRA_BENCH_DIR");
+	if (getenv("DOVIRA_BENCH_SLOW"))
+		slow_ms = atof(getenv("DOVIRA_BENCH_SLOW"));
 	char dir[200], path[256];
 	snprintf(dir, sizeof dir, "%s", base && *base ? base : "/var/tmp/dovira-bench");
 	mkdir(dir, 0700);
