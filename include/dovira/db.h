@@ -116,8 +116,8 @@ typedef struct db_copy_stats {
  * (O_TMPFILE) in dir: one pass of small pieces under short read locks,
  * catch-up passes, and under a steady load one last pass under a single
  * read lock that only compares and fixes up (db_copy.c). Returns the
- * file's descriptor (the caller closes it; the file vanishes unless it
- * was linked), or -1 with *e set. st receives the costs. The file is
+ * file's descriptor (the caller closes it with db_copy_drop; the file
+ * vanishes unless it was linked), or -1 with *e set. st receives the costs. The file is
  * made with the rights of the person running dovira, never its setgid
  * group (priv.h), as db_link_copy names it: dir is their choice. */
 int db_copy_unnamed(dv_db *db, const char *dir, db_copy_stats *st, dv_error *e);
@@ -129,6 +129,11 @@ dv_db *db_open_copy(dv_db *like, int fd, const char *name, dv_error *e);
 
 /* Give the unnamed copy behind fd the name dest (which must not exist). */
 int db_link_copy(int fd, const char *dest, dv_error *e);
+
+/* Close a copy's descriptor. A copy on disk that closing frees (unnamed,
+ * never linked) is cut a slice at a time first, with pauses, so that
+ * freeing its blocks does not hold up the writers' commits. */
+void db_copy_drop(int fd);
 
 /* Bytes of memory the system can give without swapping (MemAvailable),
  * or 0 if unknown. */

@@ -592,7 +592,7 @@ void db_close(dv_db *db)
 	if (db->map)
 		munmap(db->map, db->map_len);
 	if (db->has_copy_fd)
-		close(db->copy_fd);
+		db_copy_drop(db->copy_fd);
 	free(db->path);
 	free(db->key_path);
 	free(db->anchors_path);

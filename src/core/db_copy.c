@@ -25,6 +25,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -473,6 +475,31 @@ long long db_mem_available(void)
 	if (f)
 		fclose(f);
 	return kb * 1024;
+}
+
+/* Freeing a copy on disk a slice at a time, with a pause between: on a
+ * filesystem mounted with online discard, freeing 1.6 GB written to disk
+ * (a million calls) at once held 32 writers' saves up to 300-480 ms;
+ * in these slices up to 60-90 ms, over 0.8 s instead of 0.5 s. */
+#define DROP_SLICE (64LL << 20)
+#define DROP_PAUSE_NS (10 * 1000000L)
+
+void db_copy_drop(int fd)
+{
+	struct stat sb;
+	struct statfs fs;
+	if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_nlink == 0 &&
+	    fstatfs(fd, &fs) == 0 && fs.f_type != TMPFS_MAGIC) {
+		for (off_t size = sb.st_size; size > DROP_SLICE;) {
+			size -= DROP_SLICE;
+			if (ftruncate(fd, size) != 0)
+				break;
+			struct timespec pause = {0, DROP_PAUSE_NS};
+			nanosleep(&pause, NULL);
+		}
+	}
+	if (fd >= 0)
+		close(fd);
 }
 
 /* A file in memory for a snapshot, if the database fits in a quarter of

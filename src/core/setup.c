@@ -107,6 +107,6 @@ int setup_backup(dv_db *db, const char *dest, db_copy_stats *st, dv_error *e)
 	db_close(copy);
 	if (!code)
 		code = db_link_copy(fd, dest, e);
-	close(fd);
+	db_copy_drop(fd); /* frees the copy unless it was linked */
 	return code ? code : audit_anchor_record(db, &head, "backup", e);
 }

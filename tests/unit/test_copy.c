@@ -5,10 +5,14 @@
  * dovira's (the log of changed blocks), the whole file when one was not. */
 #include "config.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <time.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 #include <sys/wait.h>
 
 #include "../../src/core/dbi.h"
@@ -216,11 +220,43 @@ static int set_counter(uint32_t v)
 	return done;
 }
 
+/* db_copy_drop: an unnamed copy on disk is cut a slice at a time before
+ * it is freed; a named one (a backup, once linked) is never touched. */
+static void test_drop(void)
+{
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	ok(fd >= 0 && ftruncate(fd, 200LL << 20) == 0, "an unnamed file of 200 MB");
+	struct timespec a, b;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	db_copy_drop(fd);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	double ms = (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6;
+	ok(fcntl(fd, F_GETFD) == -1 && errno == EBADF, "dropped: its descriptor is closed");
+	struct statfs fs;
+	if (statfs(dir, &fs) == 0 && fs.f_type == TMPFS_MAGIC)
+		ok(ms < 25, "in memory (tmpfs): freed at once (%.0f ms)", ms);
+	else
+		ok(ms >= 25, "on disk: freed in three slices of 64 MB with a pause after each (%.0f ms)", ms);
+
+	char named[300];
+	snprintf(named, sizeof named, "%s/kept.db", dir);
+	fd = open(named, O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+	ok(fd >= 0 && ftruncate(fd, 200LL << 20) == 0, "a named file of 200 MB");
+	db_copy_drop(fd);
+	is_int((int)(file_size(named) >> 20), 200, "dropping its descriptor leaves it whole");
+	fd = open(named, O_RDWR | O_CLOEXEC);
+	unlink(named);
+	ok(fd >= 0, "open, then its name removed");
+	db_copy_drop(fd);
+	ok(fcntl(fd, F_GETFD) == -1, "an unlinked file is dropped too");
+}
+
 int main(void)
 {
 	setenv("DOVIRA_CONF", "/nonexistent", 1);
 	dir = test_tmpdir();
 	make_db();
+	test_drop();
 	db_copy_piece_hook = hook;
 	sqlite3 *ours = dovira_conn(), *shell = NULL;
 	sqlite3_open_v2(path, &shell, SQLITE_OPEN_READWRITE, NULL); /* SQLite's own VFS: nothing logged */
