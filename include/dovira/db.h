@@ -117,9 +117,10 @@ typedef struct db_copy_stats {
  * catch-up passes, and under a steady load one last pass under a single
  * read lock that only compares and fixes up (db_copy.c). Returns the
  * file's descriptor (the caller closes it with db_copy_drop; the file
- * vanishes unless it was linked), or -1 with *e set. st receives the costs. The file is
- * made with the rights of the person running dovira, never its setgid
- * group (priv.h), as db_link_copy names it: dir is their choice. */
+ * vanishes unless it was linked), or -1 with *e set. st receives the
+ * costs. The file is made with the rights of the person running dovira,
+ * never its setgid group (priv.h), as db_link_copy names it: dir is
+ * their choice. */
 int db_copy_unnamed(dv_db *db, const char *dir, db_copy_stats *st, dv_error *e);
 
 /* Open such a copy read-only (the file itself through /proc/self/fd, or

@@ -21,10 +21,10 @@
  * so an intent is either withdrawn or claimed, never both. Files are not
  * synced: an intent is durable only through the commit that applies it.
  *
- * A session's next post writes its spare again instead of making a file: under 32 writers, making and
- * removing a file for every save took a fifth of the processes' time,
- * most of it in the filesystem's search for a free inode, beside the
- * combiner that held the lock.
+ * A session's next post writes its spare again instead of making a
+ * file: under 32 writers, making and removing a file for every save took
+ * a fifth of the processes' time, most of it in the filesystem's search
+ * for a free inode, beside the combiner that held the lock.
  */
 #include "config.h"
 
