@@ -425,6 +425,77 @@ static void test_index_plans(void)
 	db_close(db);
 }
 
+/* Migration 16 moved the answers' moc triggers behind light ones: the
+ * same answers written to a version 15 database and to the same database
+ * migrated leave the same report counts, row for row. */
+static void test_moc_triggers(void)
+{
+	dv_error e;
+	dv_db *db = dbi_open_version(path_in("moc15.db"), DB_OPEN_CREATE, 15, &e);
+	ok(db != NULL, "a version 15 database");
+	if (!db)
+		return;
+	char sql[600];
+	int rc = sqlite3_exec(db->h, "INSERT INTO staff(login, role, added_at, added_by) VALUES ('op', 'operator', '2026-01-01T00:00:00Z', 'op')",
+			      NULL, NULL, NULL);
+	for (int i = 0; rc == SQLITE_OK && i < 40; i++) {
+		snprintf(sql, sizeof sql,
+			 "INSERT INTO calls(id, case_code, started_at, operator, office, script_id, script_version, status, updated_at, risk)"
+			 " VALUES ('00000000-0000-0000-0000-%012d', 'AAAA-%04d', '2026-0%d-1%dT10:00:00Z', 'op', 'main', 'zp', '2026.11',"
+			 " 'final', '2026-06-01T00:00:00Z', '%s')", i, i, 1 + i % 9, i % 10, i % 3 ? "likely" : "none");
+		rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+	}
+	db_close(db);
+	ok(rc == SQLITE_OK, "with 40 final calls");
+	char cmd[700];
+	snprintf(cmd, sizeof cmd, "cp %s %s", path_in("moc15.db"), path_in("moc16.db"));
+	ok(system(cmd) == 0, "and a copy of it");
+	db = db_open(path_in("moc16.db"), 0, &e);
+	ok(db && db_schema_version(db) == 16, "the copy migrated to 16");
+	db_close(db);
+	sqlite3 *a = NULL, *b = NULL;
+	sqlite3_open(path_in("moc15.db"), &a);
+	sqlite3_open(path_in("moc16.db"), &b);
+	const char *steps[] = {"ua_signs", "ilo", "debt"}, *vals[] = {"documents", "movement,violence", "yes", "pay-withheld"};
+	unsigned seed = 5;
+	int same = 1;
+	for (int k = 0; k < 600 && same; k++) {
+		seed = seed * 1103515245u + 12345u;
+		int id = (int)((seed >> 8) % 40), other = (int)((seed >> 16) % 40), op = (int)((seed >> 24) % 6);
+		const char *st = steps[(seed >> 4) % 3], *v = vals[(seed >> 12) % 4], *st2 = steps[(seed >> 20) % 3];
+		if (op < 2)
+			snprintf(sql, sizeof sql, "INSERT INTO answers(call_id, step, value) VALUES ('00000000-0000-0000-0000-%012d', '%s', '%s')"
+				 " ON CONFLICT(call_id, step) DO UPDATE SET value = excluded.value", id, st, v);
+		else if (op == 2)
+			snprintf(sql, sizeof sql, "UPDATE answers SET value = '%s' WHERE call_id = '00000000-0000-0000-0000-%012d' AND step = '%s'", v, id, st);
+		else if (op == 3)
+			snprintf(sql, sizeof sql, "UPDATE OR IGNORE answers SET call_id = '00000000-0000-0000-0000-%012d'"
+				 " WHERE call_id = '00000000-0000-0000-0000-%012d' AND step = '%s'", other, id, st);
+		else if (op == 4)
+			snprintf(sql, sizeof sql, "UPDATE OR IGNORE answers SET step = '%s' WHERE call_id = '00000000-0000-0000-0000-%012d' AND step = '%s'",
+				 st2, id, st);
+		else
+			snprintf(sql, sizeof sql, "DELETE FROM answers WHERE call_id = '00000000-0000-0000-0000-%012d' AND step = '%s'", id, st);
+		same = sqlite3_exec(a, sql, NULL, NULL, NULL) == SQLITE_OK && sqlite3_exec(b, sql, NULL, NULL, NULL) == SQLITE_OK;
+	}
+	ok(same, "600 answers written, changed, moved and removed in both");
+	sqlite3_close(a);
+	sqlite3_close(b);
+	db = db_open(path_in("moc16.db"), 0, &e);
+	snprintf(sql, sizeof sql, "ATTACH '%s' AS v15", path_in("moc15.db"));
+	ok(db && sqlite3_exec(db->h, sql, NULL, NULL, NULL) == SQLITE_OK, "the two side by side");
+	long long moc = q_int(db, "SELECT count(*) FROM report_days WHERE facet = 'moc'");
+	ok(moc > 5, "the moc counts hold %lld rows", moc);
+	is_int((int)q_int(db, "SELECT count(*) FROM (SELECT * FROM main.report_days EXCEPT SELECT * FROM v15.report_days)"), 0,
+	       "no count of the migrated database differs from the old triggers'");
+	is_int((int)q_int(db, "SELECT count(*) FROM (SELECT * FROM v15.report_days EXCEPT SELECT * FROM main.report_days)"), 0,
+	       "nor the other way round");
+	is_int((int)q_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'answers'"
+			      " AND name IN ('report_moc_ai', 'report_moc_bu', 'report_moc_au') AND sql LIKE '%report_days%'"), 0,
+	       "and the answers' own moc triggers no longer hold the report work");
+	db_close(db);
+}
+
 int main(void)
 {
 	dir = test_tmpdir();
@@ -433,6 +504,7 @@ int main(void)
 	test_create();
 	test_index_plans();
 	test_migrations();
+	test_moc_triggers();
 	test_not_ours();
 	test_corrupt();
 	test_permissions();
