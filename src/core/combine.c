@@ -479,7 +479,9 @@ static char *spare_path(const char *dir, const char *nonce)
 int combine_retire(const char *file, const char *nonce)
 {
 	const char *slash = strrchr(file, '/');
-	char *spare = slash ? xasprintf("%.*s/.%s.spare", (int)(slash - file), file, nonce) : NULL;
+	char *dir = slash ? xstrndup(file, (size_t)(slash - file)) : NULL;
+	char *spare = dir ? spare_path(dir, nonce) : NULL;
+	free(dir);
 	int rc = spare ? renameat2(AT_FDCWD, file, AT_FDCWD, spare, RENAME_NOREPLACE) : -1;
 	if (rc != 0 && (!spare || errno != ENOENT))
 		rc = unlink(file); /* the session has a spare already */

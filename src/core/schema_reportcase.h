@@ -146,6 +146,10 @@
 	" CASE WHEN " T ".step = 'ilo' THEN '' ELSE " RC_ANSWER("ilo") " END AS c" \
 	" FROM report_calls c WHERE c.id = " T ".call_id AND c.kind = 'data') WHERE a <> '' OR c <> ''"
 #define RC_MOC(SIGN, WHERE) RA_APPLY_FROM("report_moc_facts", SIGN, WHERE)
+/* When an update of an answer changes a moc row (report_moc_bu, _au). */
+#define RC_MOC_UPDATE_WHEN \
+	" WHEN (OLD.step IN " RC_OLD_STEPS " OR NEW.step IN " RC_OLD_STEPS ") AND (" RA_CHANGED("call_id") " OR " \
+	RA_CHANGED("step") " OR " RA_CHANGED("value") ")"
 /* The fu rows and case rows of the calls of case T (OLD or NEW). */
 #define RC_CASE_CALLS(SIGN, T) RA_ADD(SIGN "1", \
 	"SELECT 'fu' AS facet, c.day, c.office, c.ver, " RA_FU("c") " AS a, '' AS b, '' AS c FROM report_calls c" \
@@ -191,12 +195,10 @@
 	RC_MOC("-", "id = OLD.call_id") " END;" \
 	"CREATE TRIGGER report_moc_ad AFTER DELETE ON answers WHEN OLD.step IN " RC_OLD_STEPS " BEGIN" \
 	RC_MOC("", "id = OLD.call_id") " END;" \
-	"CREATE TRIGGER report_moc_bu BEFORE UPDATE OF call_id, step, value ON answers" \
-	" WHEN (OLD.step IN " RC_OLD_STEPS " OR NEW.step IN " RC_OLD_STEPS ") AND (" RA_CHANGED("call_id") " OR " \
-	RA_CHANGED("step") " OR " RA_CHANGED("value") ") BEGIN" RC_MOC("-", "id IN (OLD.call_id, NEW.call_id)") " END;" \
-	"CREATE TRIGGER report_moc_au AFTER UPDATE OF call_id, step, value ON answers" \
-	" WHEN (OLD.step IN " RC_OLD_STEPS " OR NEW.step IN " RC_OLD_STEPS ") AND (" RA_CHANGED("call_id") " OR " \
-	RA_CHANGED("step") " OR " RA_CHANGED("value") ") BEGIN" RC_MOC("", "id IN (OLD.call_id, NEW.call_id)") " END;"
+	"CREATE TRIGGER report_moc_bu BEFORE UPDATE OF call_id, step, value ON answers" RC_MOC_UPDATE_WHEN " BEGIN" \
+	RC_MOC("-", "id IN (OLD.call_id, NEW.call_id)") " END;" \
+	"CREATE TRIGGER report_moc_au AFTER UPDATE OF call_id, step, value ON answers" RC_MOC_UPDATE_WHEN " BEGIN" \
+	RC_MOC("", "id IN (OLD.call_id, NEW.call_id)") " END;"
 
 /* The migration: the old case counts and the triggers that kept them go;
  * the new views; the case rows and the older means of control of every

@@ -17,10 +17,6 @@
 
 #include "schema_reportcase.h"
 
-/* The condition of the update triggers, as migration 14 wrote it. */
-#define RM_UPDATE_WHEN \
-	" WHEN (OLD.step IN " RC_OLD_STEPS " OR NEW.step IN " RC_OLD_STEPS ") AND (" RA_CHANGED("call_id") " OR " \
-	RA_CHANGED("step") " OR " RA_CHANGED("value") ")"
 #define RM_REDO(KIND, ID, OTHER, STEP) \
 	" INSERT INTO report_moc_redo(kind, call_id, other, step) VALUES ('" KIND "', " ID ", " OTHER ", " STEP "); END;"
 
@@ -37,9 +33,9 @@
 	RC_MOC("", "id IN (NEW.call_id, NEW.other)") " END;" \
 	"CREATE TRIGGER report_moc_ai AFTER INSERT ON answers WHEN NEW.step IN " RC_OLD_STEPS " BEGIN" \
 	RM_REDO("ai", "NEW.call_id", "NULL", "NEW.step") \
-	"CREATE TRIGGER report_moc_bu BEFORE UPDATE OF call_id, step, value ON answers" RM_UPDATE_WHEN " BEGIN" \
+	"CREATE TRIGGER report_moc_bu BEFORE UPDATE OF call_id, step, value ON answers" RC_MOC_UPDATE_WHEN " BEGIN" \
 	RM_REDO("bu", "OLD.call_id", "NEW.call_id", "NULL") \
-	"CREATE TRIGGER report_moc_au AFTER UPDATE OF call_id, step, value ON answers" RM_UPDATE_WHEN " BEGIN" \
+	"CREATE TRIGGER report_moc_au AFTER UPDATE OF call_id, step, value ON answers" RC_MOC_UPDATE_WHEN " BEGIN" \
 	RM_REDO("au", "OLD.call_id", "NEW.call_id", "NULL")
 
 #endif
