@@ -841,10 +841,12 @@ again:
 	}
 	if (!code && n && db->seq % 256 == 1)
 		code = combine_results_prune(db, e);
+	db->wake_later = 1; /* combine_wake below, once the files went */
 	if (!code)
 		code = dbi_commit(db, e);
 	else
 		dbi_rollback(db);
+	db->wake_later = 0;
 	if (!code && calls_combine_hook)
 		calls_combine_hook(1);
 	unsigned done = 0;

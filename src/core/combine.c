@@ -394,6 +394,16 @@ void combine_wake(dv_db *db, unsigned done)
 	syscall(SYS_futex, db->wake, FUTEX_WAKE_BITSET, 1, NULL, NULL, WAKE_LOCK_BIT);
 }
 
+void combine_wake_lock(dv_db *db)
+{
+	if (!db->wake) {
+		char *dir = priv_pending_dir(db->path);
+		map_wake(db, dir);
+		free(dir);
+	}
+	combine_wake(db, 0);
+}
+
 void combine_wake_all(dv_db *db)
 {
 	combine_wake(db, ~0u);

@@ -78,6 +78,11 @@ int combine_unpost(dv_db *db);
 unsigned combine_nonce_bit(const char *nonce);
 void combine_wake(dv_db *db, unsigned done);
 void combine_wake_all(dv_db *db);
+/* At the end of any write transaction of db (dbi_commit, dbi_rollback):
+ * wake one session waiting for the lock, mapping the page first if this
+ * connection has not (nothing if there is no pending directory, so no
+ * session waiting in combine_sleep). */
+void combine_wake_lock(dv_db *db);
 unsigned combine_wake_word(dv_db *db);
 void combine_sleep(dv_db *db, unsigned seen, long us);
 /* After the commit that applied it: say in's outcome on the page, for

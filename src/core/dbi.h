@@ -42,11 +42,14 @@ struct dv_db {
 	int try_only;
 	int intent_grace_ms; /* past the busy timeout, the wait for a claimed
 			      * intent's commit (0: INTENT_GRACE_MS, db.c) */
+	long wait_look_us;   /* a waiting save's look by itself (0: WAIT_LOOK_US, db.c) */
 	int carried;
 	long tx_count;  /* combined transactions led, from 1 */
 	long role_ok_tx; /* the one in which role_ok was found active (calls.c) */
 	char role_ok[64];
 	unsigned *wake; /* the wake-up word (combine.h), mapped; NULL until then */
+	int wake_later; /* the commit's end wakes no waiter: its combiner does,
+			 * once the files of the saves it carried are gone */
 	/* The audit key (settings.h): where it is, whether the program may
 	 * create it, and once read, the HMAC state made from it. */
 	char *key_path, *anchors_path;

@@ -218,6 +218,67 @@ static void test_combined(void)
 	is_int(count_files(".refused") + count_files("refused.log"), 0, "and none was refused");
 }
 
+/* Any dovira transaction's end hands the lock on: a save waiting behind
+ * one that carries no intents (here a plain transaction of this
+ * process, through dbi_begin and dbi_commit) is woken by its commit,
+ * not by its own look at the lock, which is set to come only after 5 s.
+ * It is saved within a second of that commit, by itself (it was not
+ * applied by the holder, which combined nothing). */
+static void test_lock_handed_on(void)
+{
+	char ids[1][37];
+	new_drafts(1, ids);
+	int ready[2], go[2], done[2];
+	if (pipe(ready) || pipe(go) || pipe(done))
+		exit(99);
+	dv_error e;
+	fflush(stdout);
+	pid_t pid = fork(); /* before the lock is taken: SQLite's locks do not cross a fork */
+	if (pid == 0) {
+		dv_session *me_s = session_open(path, 0, &e);
+		if (!me_s)
+			_exit(3);
+		me_s->db->wait_look_us = 5000000;
+		call_record *r = calls_read_unaudited(me_s, ids[0], &e);
+		char g;
+		if (!r || write(ready[1], "r", 1) != 1 || read(go[0], &g, 1) != 1)
+			_exit(4);
+		call_set_col(r, COL_NOTES, "saved once the lock came free");
+		report rep = {0};
+		rep.code = calls_save(me_s, r, &e);
+		rep.carried = me_s->db->carried;
+		if (write(done[1], &rep, sizeof rep) != (ssize_t)sizeof rep)
+			_exit(5);
+		call_free(r);
+		session_close(me_s);
+		_exit(0);
+	}
+	char c;
+	int up = read(ready[0], &c, 1) == 1;
+	if (dbi_begin(s->db, &e) != DV_OK || write(go[1], "g", 1) != 1)
+		exit(99);
+	for (int t = 0; up && t < 200 && count_files(".intent") < 1; t++) {
+		struct timespec nap = {0, 5000000};
+		nanosleep(&nap, NULL);
+	}
+	is_int(count_files(".intent"), 1, "the save behind a plain transaction waits as an intent");
+	struct timespec nap = {0, 100000000}, t0, t1;
+	nanosleep(&nap, NULL); /* asleep in its wait by now */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	is_int(dbi_commit(s->db, &e), DV_OK, "the plain transaction commits");
+	report rep = {0};
+	int got = read(done[0], &rep, sizeof rep) == (ssize_t)sizeof rep;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+	int st;
+	waitpid(pid, &st, 0);
+	ok(got && rep.code == DV_OK, "the waiting save is saved");
+	is_int(rep.carried, 1, "by its own commit, once the lock was handed to it");
+	ok(ms < 1000, "within a second of the commit that freed the lock (%.1f ms), not at its own look 5 s later", ms);
+	is_str(q_text("SELECT notes FROM calls WHERE id = ?1", ids[0]), "saved once the lock came free", "and what it saved is stored");
+	close(ready[0]), close(ready[1]), close(go[0]), close(go[1]), close(done[0]), close(done[1]);
+}
+
 static char conflict_id[37];
 
 /* Save the first draft from this session: the saver's copy is then stale. */
@@ -738,6 +799,7 @@ int main(void)
 	test_parse();
 	test_page();
 	test_combined();
+	test_lock_handed_on();
 	test_failures_are_own();
 	test_fails_halfway();
 	test_crash_after_commit(dir);
