@@ -662,11 +662,14 @@ static size_t match_passport(const input *t, size_t i)
 	}
 	if (is_not_series(t, i, p - i))
 		return 0;
+	/* the digits first: most two letters have none after them, and the
+	 * look at the words around costs more */
+	size_t e = passport_digits(t, passport_gap(t, p));
+	if (e == 0 || !rd_num_end_ok(t, e))
+		return 0;
 	if (lower && lower_not_series(t, i, p) && !rd_passport_word_before(t, i))
 		return 0;
-	p = passport_gap(t, p);
-	size_t e = passport_digits(t, p);
-	if (e == 0 || !rd_num_end_ok(t, e) || rd_money_around(t, i, e))
+	if (rd_money_around(t, i, e))
 		return 0;
 	return e;
 }
