@@ -22,6 +22,7 @@
 #include "schema_serverperf.h"
 #include "schema_savegroup.h"
 #include "schema_indexaudit.h"
+#include "schema_reportredo.h"
 #include "schema_reportmoc.h"
 
 static const char v1[] =
@@ -156,6 +157,7 @@ const char *const schema_migrations[] = {
 	SCHEMA_REPORTCASE,
 	SCHEMA_INDEXAUDIT,
 	SCHEMA_REPORTMOC,
+	SCHEMA_REPORTREDO,
 };
 
 const int schema_nmigrations = sizeof schema_migrations / sizeof *schema_migrations;

@@ -193,6 +193,9 @@
 #define RA_CALL_COLS "status, kind, office, script_version, script_id, topic, caller_role, gender, age_band," \
 	" raion, country, heard_from, risk, callback, case_id, case_code, duration_s, started_at, id"
 #define RA_CHANGED(X) "OLD." X " IS NOT NEW." X
+/* An update of an answer that changes what it counts for (migrations 12
+ * and 17). */
+#define RA_ANSWER_CHANGED " AND (" RA_CHANGED("call_id") " OR " RA_CHANGED("step") " OR " RA_CHANGED("value") ")"
 #define RA_CALL_CHANGED \
 	"(" RA_CHANGED("status") " OR " RA_CHANGED("kind") " OR " RA_CHANGED("office") " OR " RA_CHANGED("script_version") \
 	" OR " RA_CHANGED("script_id") " OR " RA_CHANGED("topic") " OR " RA_CHANGED("caller_role") " OR " RA_CHANGED("gender") \
@@ -234,10 +237,10 @@
 	"CREATE TRIGGER report_answers_bd BEFORE DELETE ON answers WHEN OLD.step IN " RA_STEPS " BEGIN" \
 	RA_APPLY_FROM("report_answer_facts", "-", "id = OLD.call_id AND k = OLD.step") " END;" \
 	"CREATE TRIGGER report_answers_bu BEFORE UPDATE OF call_id, step, value ON answers" \
-	" WHEN OLD.step IN " RA_STEPS " AND (" RA_CHANGED("call_id") " OR " RA_CHANGED("step") " OR " RA_CHANGED("value") ") BEGIN" \
+	" WHEN OLD.step IN " RA_STEPS RA_ANSWER_CHANGED " BEGIN" \
 	RA_APPLY_FROM("report_answer_facts", "-", "id = OLD.call_id AND k = OLD.step") " END;" \
 	"CREATE TRIGGER report_answers_au AFTER UPDATE OF call_id, step, value ON answers" \
-	" WHEN NEW.step IN " RA_STEPS " AND (" RA_CHANGED("call_id") " OR " RA_CHANGED("step") " OR " RA_CHANGED("value") ") BEGIN" \
+	" WHEN NEW.step IN " RA_STEPS RA_ANSWER_CHANGED " BEGIN" \
 	RA_APPLY_FROM("report_answer_facts", "", "id = NEW.call_id AND k = NEW.step") " END;" \
 	"CREATE TRIGGER report_referrals_ai AFTER INSERT ON referrals BEGIN" \
 	RA_APPLY_FROM("report_ref_facts", "", "id = NEW.call_id AND k = " RA_REF_KEY("NEW")) \

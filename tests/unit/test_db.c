@@ -425,74 +425,152 @@ static void test_index_plans(void)
 	db_close(db);
 }
 
-/* Migration 16 moved the answers' moc triggers behind light ones: the
- * same answers written to a version 15 database and to the same database
- * migrated leave the same report counts, row for row. */
-static void test_moc_triggers(void)
+/* A database made at version v, with 40 calls (every fourth a draft if
+ * drafts, else all final), and a copy of it opened once, so migrated to
+ * the program's version: old and fresh, both in the test directory. */
+static int old_and_migrated(int v, const char *old, const char *fresh, int drafts)
 {
 	dv_error e;
-	dv_db *db = dbi_open_version(path_in("moc15.db"), DB_OPEN_CREATE, 15, &e);
-	ok(db != NULL, "a version 15 database");
+	dv_db *db = dbi_open_version(path_in(old), DB_OPEN_CREATE, v, &e);
+	ok(db != NULL, "a version %d database", v);
 	if (!db)
-		return;
+		return 0;
 	char sql[600];
 	int rc = sqlite3_exec(db->h, "INSERT INTO staff(login, role, added_at, added_by) VALUES ('op', 'operator', '2026-01-01T00:00:00Z', 'op')",
 			      NULL, NULL, NULL);
 	for (int i = 0; rc == SQLITE_OK && i < 40; i++) {
 		snprintf(sql, sizeof sql,
-			 "INSERT INTO calls(id, case_code, started_at, operator, office, script_id, script_version, status, updated_at, risk)"
+			 "INSERT INTO calls(id, case_code, started_at, operator, office, script_id, script_version, status, updated_at, risk, topic)"
 			 " VALUES ('00000000-0000-0000-0000-%012d', 'AAAA-%04d', '2026-0%d-1%dT10:00:00Z', 'op', 'main', 'zp', '2026.11',"
-			 " 'final', '2026-06-01T00:00:00Z', '%s')", i, i, 1 + i % 9, i % 10, i % 3 ? "likely" : "none");
+			 " '%s', '2026-06-01T00:00:00Z', '%s', 'work_abroad')", i, i, 1 + i % 9, i % 10, drafts && i % 4 == 0 ? "draft" : "final",
+			 i % 3 ? "likely" : "none");
 		rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
 	}
 	db_close(db);
-	ok(rc == SQLITE_OK, "with 40 final calls");
+	ok(rc == SQLITE_OK, "with 40 calls (%s)", drafts ? "10 of them drafts" : "all final");
 	char cmd[700];
-	snprintf(cmd, sizeof cmd, "cp %s %s", path_in("moc15.db"), path_in("moc16.db"));
+	snprintf(cmd, sizeof cmd, "cp %s %s", path_in(old), path_in(fresh));
 	ok(system(cmd) == 0, "and a copy of it");
-	db = db_open(path_in("moc16.db"), 0, &e);
-	ok(db && db_schema_version(db) == 16, "the copy migrated to 16");
+	db = db_open(path_in(fresh), 0, &e);
+	int migrated = db && db_schema_version(db) == DB_SCHEMA_VERSION;
+	ok(migrated, "the copy migrated from %d to %d", v, DB_SCHEMA_VERSION);
 	db_close(db);
+	return migrated;
+}
+
+/* Run the same n random writes (op writes the k-th into sql) on both;
+ * then report_days must be the same in both, row for row. */
+static dv_db *same_writes(const char *old, const char *fresh, int n, void (*op)(unsigned seed, char *sql, size_t size), const char *what)
+{
 	sqlite3 *a = NULL, *b = NULL;
-	sqlite3_open(path_in("moc15.db"), &a);
-	sqlite3_open(path_in("moc16.db"), &b);
-	const char *steps[] = {"ua_signs", "ilo", "debt"}, *vals[] = {"documents", "movement,violence", "yes", "pay-withheld"};
+	sqlite3_open(path_in(old), &a);
+	sqlite3_open(path_in(fresh), &b);
+	char sql[700];
 	unsigned seed = 5;
 	int same = 1;
-	for (int k = 0; k < 600 && same; k++) {
+	for (int k = 0; k < n && same; k++) {
 		seed = seed * 1103515245u + 12345u;
-		int id = (int)((seed >> 8) % 40), other = (int)((seed >> 16) % 40), op = (int)((seed >> 24) % 6);
-		const char *st = steps[(seed >> 4) % 3], *v = vals[(seed >> 12) % 4], *st2 = steps[(seed >> 20) % 3];
-		if (op < 2)
-			snprintf(sql, sizeof sql, "INSERT INTO answers(call_id, step, value) VALUES ('00000000-0000-0000-0000-%012d', '%s', '%s')"
-				 " ON CONFLICT(call_id, step) DO UPDATE SET value = excluded.value", id, st, v);
-		else if (op == 2)
-			snprintf(sql, sizeof sql, "UPDATE answers SET value = '%s' WHERE call_id = '00000000-0000-0000-0000-%012d' AND step = '%s'", v, id, st);
-		else if (op == 3)
-			snprintf(sql, sizeof sql, "UPDATE OR IGNORE answers SET call_id = '00000000-0000-0000-0000-%012d'"
-				 " WHERE call_id = '00000000-0000-0000-0000-%012d' AND step = '%s'", other, id, st);
-		else if (op == 4)
-			snprintf(sql, sizeof sql, "UPDATE OR IGNORE answers SET step = '%s' WHERE call_id = '00000000-0000-0000-0000-%012d' AND step = '%s'",
-				 st2, id, st);
-		else
-			snprintf(sql, sizeof sql, "DELETE FROM answers WHERE call_id = '00000000-0000-0000-0000-%012d' AND step = '%s'", id, st);
+		op(seed, sql, sizeof sql);
 		same = sqlite3_exec(a, sql, NULL, NULL, NULL) == SQLITE_OK && sqlite3_exec(b, sql, NULL, NULL, NULL) == SQLITE_OK;
 	}
-	ok(same, "600 answers written, changed, moved and removed in both");
+	ok(same, "%d %s in both", n, what);
 	sqlite3_close(a);
 	sqlite3_close(b);
-	db = db_open(path_in("moc16.db"), 0, &e);
-	snprintf(sql, sizeof sql, "ATTACH '%s' AS v15", path_in("moc15.db"));
+	dv_error e;
+	dv_db *db = db_open(path_in(fresh), 0, &e);
+	snprintf(sql, sizeof sql, "ATTACH '%s' AS old", path_in(old));
 	ok(db && sqlite3_exec(db->h, sql, NULL, NULL, NULL) == SQLITE_OK, "the two side by side");
+	if (!db)
+		return NULL;
+	is_int((int)q_int(db, "SELECT count(*) FROM (SELECT * FROM main.report_days EXCEPT SELECT * FROM old.report_days)"), 0,
+	       "no count of the migrated database differs from the old triggers'");
+	is_int((int)q_int(db, "SELECT count(*) FROM (SELECT * FROM old.report_days EXCEPT SELECT * FROM main.report_days)"), 0,
+	       "nor the other way round");
+	return db;
+}
+
+/* An answer written, changed, moved to another call or step, or removed:
+ * steps of counted answers (RA_STEPS, the moc's) and another. */
+static void answer_op(unsigned seed, const char *const *steps, int nsteps, char *sql, size_t size)
+{
+	const char *vals[] = {"documents", "movement,violence", "olx", "no-contract,fee"};
+	int id = (int)((seed >> 8) % 40), other = (int)((seed >> 16) % 40), op = (int)((seed >> 24) % 6);
+	const char *st = steps[(seed >> 4) % (unsigned)nsteps], *v = vals[(seed >> 12) % 4], *st2 = steps[(seed >> 20) % (unsigned)nsteps];
+	if (op < 2)
+		snprintf(sql, size, "INSERT INTO answers(call_id, step, value) VALUES ('00000000-0000-0000-0000-%012d', '%s', '%s')"
+			 " ON CONFLICT(call_id, step) DO UPDATE SET value = excluded.value", id, st, v);
+	else if (op == 2)
+		snprintf(sql, size, "UPDATE answers SET value = '%s' WHERE call_id = '00000000-0000-0000-0000-%012d' AND step = '%s'", v, id, st);
+	else if (op == 3)
+		snprintf(sql, size, "UPDATE OR IGNORE answers SET call_id = '00000000-0000-0000-0000-%012d'"
+			 " WHERE call_id = '00000000-0000-0000-0000-%012d' AND step = '%s'", other, id, st);
+	else if (op == 4)
+		snprintf(sql, size, "UPDATE OR IGNORE answers SET step = '%s' WHERE call_id = '00000000-0000-0000-0000-%012d' AND step = '%s'",
+			 st2, id, st);
+	else
+		snprintf(sql, size, "DELETE FROM answers WHERE call_id = '00000000-0000-0000-0000-%012d' AND step = '%s'", id, st);
+}
+
+static void moc_op(unsigned seed, char *sql, size_t size)
+{
+	static const char *const steps[] = {"ua_signs", "ilo", "debt"};
+	answer_op(seed, steps, 3, sql, size);
+}
+
+/* Migration 16 puts the answers' moc triggers behind light ones: the same
+ * writes leave the same counts as in a version 15 database. */
+static void test_moc_triggers(void)
+{
+	if (!old_and_migrated(15, "moc15.db", "moc16.db", 0))
+		return;
+	dv_db *db = same_writes("moc15.db", "moc16.db", 600, moc_op, "answers written, changed, moved and removed");
+	if (!db)
+		return;
 	long long moc = q_int(db, "SELECT count(*) FROM report_days WHERE facet = 'moc'");
 	ok(moc > 5, "the moc counts hold %lld rows", moc);
-	is_int((int)q_int(db, "SELECT count(*) FROM (SELECT * FROM main.report_days EXCEPT SELECT * FROM v15.report_days)"), 0,
-	       "no count of the migrated database differs from the old triggers'");
-	is_int((int)q_int(db, "SELECT count(*) FROM (SELECT * FROM v15.report_days EXCEPT SELECT * FROM main.report_days)"), 0,
-	       "nor the other way round");
 	is_int((int)q_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'answers'"
 			      " AND name IN ('report_moc_ai', 'report_moc_bu', 'report_moc_au') AND sql LIKE '%report_days%'"), 0,
 	       "and the answers' own moc triggers no longer hold the report work");
+	db_close(db);
+}
+
+/* A counted answer's write (as moc_op, on counted steps and another), or
+ * a change to a call's counted column: drafts made final and back, test
+ * calls, topic, risk, raion and office changed. */
+static void redo_op(unsigned seed, char *sql, size_t size)
+{
+	static const char *const steps[] = {"consult_purpose", "red_flags", "channel", "exploitation", "control", "recruiter", "debt"};
+	static const char *const cols[] = {"topic", "risk", "raion", "status", "kind", "office"};
+	static const char *const cvals[][3] = {{"work_abroad", "trafficking", "other"}, {"none", "possible", "likely"}, {"zap", "mel", NULL},
+					       {"final", "draft", "final"}, {"data", "test", "data"}, {"main", "north", "main"}};
+	if ((seed >> 24) % 8 < 6) {
+		answer_op(seed, steps, 7, sql, size);
+		return;
+	}
+	int id = (int)((seed >> 8) % 40), col = (int)((seed >> 6) % 6);
+	const char *cv = cvals[col][(seed >> 14) % 3];
+	if (cv)
+		snprintf(sql, size, "UPDATE calls SET %s = '%s' WHERE id = '00000000-0000-0000-0000-%012d'", cols[col], cv, id);
+	else
+		snprintf(sql, size, "UPDATE calls SET %s = NULL WHERE id = '00000000-0000-0000-0000-%012d'", cols[col], id);
+}
+
+/* Migration 17 puts the answers' and calls' report triggers behind light
+ * ones: the same writes leave the same counts as in a version 16
+ * database. */
+static void test_redo_triggers(void)
+{
+	if (!old_and_migrated(16, "redo16.db", "redo17.db", 1))
+		return;
+	dv_db *db = same_writes("redo16.db", "redo17.db", 900, redo_op, "answers and calls written, changed, moved and removed");
+	if (!db)
+		return;
+	long long facets = q_int(db, "SELECT count(DISTINCT facet) FROM report_days"), rows = q_int(db, "SELECT count(*) FROM report_days");
+	ok(facets >= 8 && rows > 100, "the counts hold %lld rows of %lld facets", rows, facets);
+	is_int((int)q_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name IN"
+			      " ('report_answers_ai', 'report_answers_bu', 'report_answers_au', 'report_calls_bu', 'report_calls_au')"
+			      " AND sql NOT LIKE '%report_days%'"), 5,
+	       "and the five triggers on answers and calls no longer hold the report work");
 	db_close(db);
 }
 
@@ -505,6 +583,7 @@ int main(void)
 	test_index_plans();
 	test_migrations();
 	test_moc_triggers();
+	test_redo_triggers();
 	test_not_ours();
 	test_corrupt();
 	test_permissions();
