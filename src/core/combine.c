@@ -375,7 +375,13 @@ static void map_wake(dv_db *db, const char *dir)
 	struct stat sb;
 	if (fd < 0)
 		return;
-	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_size >= WAKE_MAP || ftruncate(fd, WAKE_MAP) == 0)) {
+	/* Its blocks allocated before it is mapped: a page of a file with a
+	 * hole behind it, written on a full disk, kills the program
+	 * (SIGBUS). Without them the sessions do without the page: they
+	 * look at the lock by themselves, and read outcomes from the
+	 * database. */
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_size >= WAKE_MAP || ftruncate(fd, WAKE_MAP) == 0) &&
+	    posix_fallocate(fd, 0, WAKE_MAP) == 0) {
 		void *m = mmap(NULL, WAKE_MAP, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 		if (m != MAP_FAILED)
 			db->wake = m;
@@ -418,6 +424,9 @@ void combine_sleep(dv_db *db, unsigned seen, long us)
 {
 	struct timespec t;
 	if (!db->wake) {
+		/* nobody can wake a session without the page: it looks often */
+		if (us > COMBINE_LOOK_UNWOKEN_US)
+			us = COMBINE_LOOK_UNWOKEN_US;
 		t = (struct timespec){us / 1000000, (us % 1000000) * 1000};
 		nanosleep(&t, NULL);
 		return;

@@ -73,7 +73,9 @@ int combine_unpost(dv_db *db);
  * wakes the sessions in combine_sleep whose nonce bits are in done (those
  * whose saves were applied) and one more, to take the write lock;
  * combine_wake_all wakes every one. combine_sleep sleeps up to us
- * microseconds unless the word is no longer seen. */
+ * microseconds unless the word is no longer seen. The page's blocks are
+ * allocated before it is mapped; on a disk too full for that, there is
+ * no page, and sessions look by themselves. */
 #define COMBINE_WAKE_MAP (64 << 10) /* the page's mapping, in bytes */
 unsigned combine_nonce_bit(const char *nonce);
 void combine_wake(dv_db *db, unsigned done);
@@ -85,6 +87,8 @@ void combine_wake_all(dv_db *db);
 void combine_wake_lock(dv_db *db);
 unsigned combine_wake_word(dv_db *db);
 void combine_sleep(dv_db *db, unsigned seen, long us);
+/* combine_sleep's longest sleep when the page could not be mapped. */
+#define COMBINE_LOOK_UNWOKEN_US 2000
 /* After the commit that applied it: say in's outcome on the page, for
  * its waiting session to read without a transaction. */
 void combine_publish(dv_db *db, const save_intent *in);
