@@ -58,6 +58,7 @@
 #define TMP_STALE_S (10 * 60)
 #define SWEEP_EVERY_S 60
 #define SPARE_FRESH_S (TMP_STALE_S / 2)
+#define LOOK_UNWOKEN_US 2000 /* combine_sleep's longest, without the page */
 
 int combine_check_owner = 1;
 
@@ -425,8 +426,8 @@ void combine_sleep(dv_db *db, unsigned seen, long us)
 	struct timespec t;
 	if (!db->wake) {
 		/* nobody can wake a session without the page: it looks often */
-		if (us > COMBINE_LOOK_UNWOKEN_US)
-			us = COMBINE_LOOK_UNWOKEN_US;
+		if (us > LOOK_UNWOKEN_US)
+			us = LOOK_UNWOKEN_US;
 		t = (struct timespec){us / 1000000, (us % 1000000) * 1000};
 		nanosleep(&t, NULL);
 		return;

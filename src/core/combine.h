@@ -87,8 +87,6 @@ void combine_wake_all(dv_db *db);
 void combine_wake_lock(dv_db *db);
 unsigned combine_wake_word(dv_db *db);
 void combine_sleep(dv_db *db, unsigned seen, long us);
-/* combine_sleep's longest sleep when the page could not be mapped. */
-#define COMBINE_LOOK_UNWOKEN_US 2000
 /* After the commit that applied it: say in's outcome on the page, for
  * its waiting session to read without a transaction. */
 void combine_publish(dv_db *db, const save_intent *in);
