@@ -178,11 +178,17 @@ void audit_feed_row(sha256_ctx *c, sqlite3_stmt *st, int from, int n)
 		feed_field(c, (const char *)sqlite3_column_text(st, i));
 }
 
+static const char SQL_CALL_ROW[] = "SELECT " AUDIT_CALL_COLUMNS " FROM calls WHERE id = ?1";
+static const char SQL_STAFF_ROW[] = "SELECT " AUDIT_STAFF_COLUMNS " FROM staff WHERE login = ?1";
+static const char *const SQL_CHILD[] = {
+	"SELECT " AUDIT_ANSWER_COLUMNS " FROM answers WHERE call_id = ?1 ORDER BY step",
+	"SELECT " AUDIT_REFERRAL_COLUMNS " FROM referrals WHERE call_id = ?1 ORDER BY org_id, service",
+};
+
 /* The digest of one record; *gone = 1 if it is not there. */
 static int record_digest(dv_db *db, int is_call, const char *id, char out[static 65], dv_error *e)
 {
-	sqlite3_stmt *st = dbi_cached(db, is_call ? "SELECT " AUDIT_CALL_COLUMNS " FROM calls WHERE id = ?1"
-					  : "SELECT " AUDIT_STAFF_COLUMNS " FROM staff WHERE login = ?1", e);
+	sqlite3_stmt *st = dbi_cached(db, is_call ? SQL_CALL_ROW : SQL_STAFF_ROW, e);
 	if (!st)
 		return e->code;
 	sha256_ctx c;
@@ -199,13 +205,9 @@ static int record_digest(dv_db *db, int is_call, const char *id, char out[static
 	}
 	if (rc != SQLITE_ROW)
 		return dbi_fail(db, rc, _("reading the audit trail"), e);
-	static const char *const child[] = {
-		"SELECT " AUDIT_ANSWER_COLUMNS " FROM answers WHERE call_id = ?1 ORDER BY step",
-		"SELECT " AUDIT_REFERRAL_COLUMNS " FROM referrals WHERE call_id = ?1 ORDER BY org_id, service",
-	};
 	for (int k = 0; is_call && k < 2; k++) {
 		sha256_update(&c, k ? "referrals|" : "answers|", k ? 10 : 8);
-		if (!(st = dbi_cached(db, child[k], e)))
+		if (!(st = dbi_cached(db, SQL_CHILD[k], e)))
 			return e->code;
 		dbi_bind_text(st, 1, id);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -315,9 +317,16 @@ int audit_append(dv_db *db, const char *actor, const char *action,
 	return code;
 }
 
+void dbi_audit_warm(dv_db *db)
+{
+	dbi_warm(db, SQL_LAST, db->audit_legacy ? SQL_INSERT_V1 : SQL_INSERT, SQL_CALL_ROW, SQL_STAFF_ROW, SQL_CHILD[0],
+		 SQL_CHILD[1], NULL);
+}
+
 int audit_log(dv_db *db, const char *actor, const char *action,
 	      const char *object, const char *detail, dv_error *e)
 {
+	dbi_audit_warm(db);
 	if (dbi_begin(db, e))
 		return e->code;
 	if (audit_append(db, actor, action, object, detail, e)) {

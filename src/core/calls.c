@@ -215,10 +215,16 @@ static call_record *record_new(dv_session *s, const char *script_id, const char 
 }
 
 /* 1 if another call already has this case code. */
+static const char SQL_CODE_TAKEN[] = "SELECT 1 FROM calls WHERE case_code = ?1";
+static const char SQL_INSERT_CALL[] =
+	"INSERT INTO calls(id, case_code, started_at, ended_at, duration_s, operator, office,"
+	" script_id, script_version, status, version, kind, updated_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11, ?12)";
+
 static int case_code_taken(dv_session *s, const char *code)
 {
 	dv_error ignored;
-	sqlite3_stmt *st = dbi_cached(s->db, "SELECT 1 FROM calls WHERE case_code = ?1", &ignored);
+	sqlite3_stmt *st = dbi_cached(s->db, SQL_CODE_TAKEN, &ignored);
 	if (!st) /* then the insert's own failure is reported */
 		return 0;
 	dbi_bind_text(st, 1, code);
@@ -235,11 +241,7 @@ static int insert_row(dv_session *s, call_record *r, dv_error *e)
 	char at[21], ended[21];
 	dv_utc_iso(r->started_at, at);
 	dv_utc_iso(r->ended_at, ended);
-	static const char sql[] =
-		"INSERT INTO calls(id, case_code, started_at, ended_at, duration_s, operator, office,"
-		" script_id, script_version, status, version, kind, updated_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11, ?12)";
-	sqlite3_stmt *st = dbi_cached(s->db, sql, e);
+	sqlite3_stmt *st = dbi_cached(s->db, SQL_INSERT_CALL, e);
 	if (!st)
 		return e->code;
 	const char *v[] = {r->id, r->case_code, at, r->final ? ended : NULL};
@@ -269,6 +271,8 @@ static int insert_row(dv_session *s, call_record *r, dv_error *e)
 static int in_tx(dv_session *s, int (*fn)(dv_session *, call_record *, void *, dv_error *),
 		 call_record *r, void *arg, dv_error *e)
 {
+	dbi_warm(s->db, DBI_SQL_ROLE_OF, NULL);
+	dbi_audit_warm(s->db);
 	if (dbi_begin(s->db, e))
 		return e->code;
 	if (session_recheck(s, e) || fn(s, r, arg, e)) {
@@ -307,6 +311,7 @@ call_record *calls_begin(dv_session *s, const char *script_id, const char *scrip
 	if (may_take_calls(s, e))
 		return NULL;
 	call_record *r = record_new(s, script_id, script_version);
+	dbi_warm(s->db, SQL_INSERT_CALL, SQL_CODE_TAKEN, NULL);
 	if (in_tx(s, tx_create, r, NULL, e)) {
 		call_free(r);
 		return NULL;
@@ -328,6 +333,7 @@ int calls_log_nondata(dv_session *s, call_kind kind, time_t started_at, char cas
 	r->final = 1;
 	r->ended_at = dv_now();
 	r->duration_s = (long)(r->ended_at - r->started_at);
+	dbi_warm(s->db, SQL_INSERT_CALL, SQL_CODE_TAKEN, NULL);
 	int code = in_tx(s, tx_create, r, NULL, e);
 	if (!code && case_code)
 		memcpy(case_code, r->case_code, 10);
@@ -508,11 +514,16 @@ static int run_update(dv_db *db, sqlite3_stmt *st, const char *id, long version,
 	return DV_OK;
 }
 
+static const char *row_sql(const call_record *r)
+{
+	return r->saved_known ? update_sql_for(changes(r)) : update_sql();
+}
+
 static int update_row(dv_session *s, call_record *r, dv_error *e)
 {
 	char ended[21];
 	dv_utc_iso(r->ended_at, ended);
-	sqlite3_stmt *st = dbi_cached(s->db, r->saved_known ? update_sql_for(changes(r)) : update_sql(), e);
+	sqlite3_stmt *st = dbi_cached(s->db, row_sql(r), e);
 	if (!st)
 		return e->code;
 	for (int c = 0; c < COL_NCOLS; c++)
@@ -597,7 +608,6 @@ static int tx_save(dv_session *s, call_record *r, void *arg, dv_error *e)
 
 /* ---- draft saves, many to a commit (combine.h) ---- */
 
-static const char SQL_ROLE_OF[] = "SELECT role FROM staff WHERE login = ?1 AND active = 1";
 static const char SQL_SAVEPOINT[] = "SAVEPOINT draft_save";
 static const char SQL_RELEASE[] = "RELEASE draft_save";
 static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO draft_save";
@@ -622,7 +632,7 @@ static int login_may_save(dv_db *db, const char *login, dv_error *e)
 	 * found active in it is kept (db->role_ok) until it ends. */
 	if (db->role_ok_tx == db->tx_count && strcmp(db->role_ok, login) == 0)
 		return DV_OK;
-	sqlite3_stmt *st = dbi_cached(db, SQL_ROLE_OF, e);
+	sqlite3_stmt *st = dbi_cached(db, DBI_SQL_ROLE_OF, e);
 	if (!st)
 		return e->code;
 	dbi_bind_text(st, 1, login);
@@ -830,6 +840,8 @@ again:
 			code = found;
 		else if (found)
 			v[i].done = 1; /* applied before its combiner removed the file */
+		else if (!dbi_is_cached(db, update_sql_for(v[i].mask & CH_DRAFT_MASK)))
+			v[i].deferred = 1; /* its statement would compile under the lock */
 		else if (!(code = apply_intent(db, &v[i], careful, e)))
 			carried += !v[i].code;
 	}
@@ -851,17 +863,24 @@ again:
 		calls_combine_hook(1);
 	unsigned done = 0;
 	for (size_t i = 0; !code && i < n; i++) {
-		combine_publish(db, &v[i]);
+		if (!v[i].deferred)
+			combine_publish(db, &v[i]);
 		done |= combine_nonce_bit(v[i].nonce);
 	}
 	combine_release(v, n, code == DV_OK);
-	combine_free(v, n);
 	if (own_pending) /* in case a combiner that rolled back put it back meanwhile */
 		unlink(own_pending);
 	free(own_pending);
-	/* after the files went: a waiter woken sees its own gone; after a
-	 * rollback every one, to try again */
+	/* after the files went: a waiter woken sees its own gone (or, if
+	 * deferred, may take the lock and save it itself); after a rollback
+	 * every one, to try again */
 	combine_wake(db, code ? ~0u : done);
+	/* The statements of the deferred, prepared now that the lock is
+	 * free, so that this session applies such saves next time. */
+	for (size_t i = 0; !code && i < n; i++)
+		if (v[i].deferred)
+			dbi_warm(db, update_sql_for(v[i].mask & CH_DRAFT_MASK), NULL);
+	combine_free(v, n);
 	db->carried = code ? 0 : carried;
 	if (code)
 		return code;
@@ -881,6 +900,8 @@ static int save_draft(dv_session *s, call_record *r, dv_error *e)
 	save_intent own;
 	intent_of(s, r, &own);
 	db->carried = 0;
+	dbi_warm(db, DBI_SQL_ROLE_OF, SQL_SAVEPOINT, SQL_RELEASE, SQL_ROLLBACK_TO, SQL_BATCH, SQL_BATCH_UNDO, NULL);
+	combine_warm(db);
 	int code, posted = 0;
 	if (dbi_write_locked(db)) { /* no BEGIN that is sure to fail (and says why) */
 		code = DV_EBUSY;
@@ -953,6 +974,7 @@ static int save(dv_session *s, call_record *r, const char *action, dv_error *e)
 	if (settle(s, r, e))
 		return e->code;
 	redact_record(r, 0);
+	dbi_warm(s->db, row_sql(r), SQL_ANSWERS, SQL_ANSWER_DEL, SQL_ANSWER_SET, NULL);
 	int code = !action && r->saved_known ? save_draft(s, r, e) : in_tx(s, tx_save, r, (void *)action, e);
 	if (!code) {
 		r->version++;
@@ -1136,15 +1158,17 @@ void calls_free_list(call_record **v, size_t n)
 	free(v);
 }
 
+static const char SQL_DISCARD[] = "DELETE FROM calls WHERE id = ?1 AND status = 'draft' AND operator = ?2";
+
 static int tx_discard(dv_session *s, call_record *r, void *arg, dv_error *e)
 {
-	sqlite3_stmt *st = dbi_prepare(s->db, "DELETE FROM calls WHERE id = ?1 AND status = 'draft' AND operator = ?2", e);
+	sqlite3_stmt *st = dbi_cached(s->db, SQL_DISCARD, e);
 	if (!st)
 		return e->code;
 	dbi_bind_text(st, 1, r->id);
 	dbi_bind_text(st, 2, s->login);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return dbi_fail(s->db, rc, _("discarding the call"), e);
 	if (sqlite3_changes(s->db->h) != 1)
@@ -1154,8 +1178,15 @@ static int tx_discard(dv_session *s, call_record *r, void *arg, dv_error *e)
 
 int calls_discard(dv_session *s, call_record *r, dv_error *e)
 {
+	dbi_warm(s->db, SQL_DISCARD, NULL);
 	return in_tx(s, tx_discard, r, NULL, e);
 }
+
+static const char SQL_REFER[] =
+	"INSERT INTO referrals(call_id, org_id, service, recommended, made_at, day) VALUES (?1, ?2, ?3, ?4, ?5, " REPORT_DAY_OF("?1") ")"
+	" ON CONFLICT DO NOTHING";
+static const char SQL_UNREFER[] = "DELETE FROM referrals WHERE call_id = ?1 AND org_id = ?2 AND service = ?3";
+static const char SQL_REFERABLE[] = "SELECT retired, coalesce(name_uk, id) FROM orgs WHERE id = ?1";
 
 struct referral_arg {
 	const char *org_id, *service;
@@ -1167,10 +1198,7 @@ static int tx_referral(dv_session *s, call_record *r, void *arg, dv_error *e)
 	struct referral_arg *a = arg;
 	char at[21];
 	dv_utc_iso(dv_now(), at);
-	sqlite3_stmt *st = dbi_prepare(s->db, a->add
-		? "INSERT INTO referrals(call_id, org_id, service, recommended, made_at, day) VALUES (?1, ?2, ?3, ?4, ?5, " REPORT_DAY_OF("?1") ")"
-		  " ON CONFLICT DO NOTHING"
-		: "DELETE FROM referrals WHERE call_id = ?1 AND org_id = ?2 AND service = ?3", e);
+	sqlite3_stmt *st = dbi_cached(s->db, a->add ? SQL_REFER : SQL_UNREFER, e);
 	if (!st)
 		return e->code;
 	dbi_bind_text(st, 1, r->id);
@@ -1181,7 +1209,7 @@ static int tx_referral(dv_session *s, call_record *r, void *arg, dv_error *e)
 		dbi_bind_text(st, 5, at);
 	}
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return dbi_fail(s->db, rc, _("recording the referral"), e);
 	if (sqlite3_changes(s->db->h) == 0) /* already made, or already gone */
@@ -1197,7 +1225,7 @@ static int tx_referral(dv_session *s, call_record *r, void *arg, dv_error *e)
  * inside the referral's transaction. */
 static int check_referable(dv_session *s, const char *org_id, dv_error *e)
 {
-	sqlite3_stmt *st = dbi_prepare(s->db, "SELECT retired, coalesce(name_uk, id) FROM orgs WHERE id = ?1", e);
+	sqlite3_stmt *st = dbi_cached(s->db, SQL_REFERABLE, e);
 	if (!st)
 		return e->code;
 	dbi_bind_text(st, 1, org_id);
@@ -1209,7 +1237,7 @@ static int check_referable(dv_session *s, const char *org_id, dv_error *e)
 	else if (sqlite3_column_int(st, 0))
 		code = dv_fail(e, DV_EINVAL, _("the organisation %s (%s) is retired from the directory; refer the caller to another one"),
 			       org_id, (const char *)sqlite3_column_text(st, 1));
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return code;
 }
 
@@ -1226,6 +1254,7 @@ int calls_add_referral(dv_session *s, call_record *r, const char *org_id, const 
 		return dv_fail(e, DV_EINVAL, _("a referral needs an organisation of the directory"));
 	if (r->final)
 		return dv_fail(e, DV_EINVAL, _("the call %s is already saved as final"), r->case_code);
+	dbi_warm(s->db, SQL_REFERABLE, SQL_REFER, NULL);
 	int code = in_tx(s, tx_add_referral, r, &a, e);
 	return code ? code : load_referrals(s, r, e);
 }
@@ -1235,6 +1264,7 @@ int calls_remove_referral(dv_session *s, call_record *r, const char *org_id, con
 	struct referral_arg a = {org_id, service ? service : "", 0, 0};
 	if (r->final)
 		return dv_fail(e, DV_EINVAL, _("the call %s is already saved as final"), r->case_code);
+	dbi_warm(s->db, SQL_UNREFER, NULL);
 	int code = in_tx(s, tx_referral, r, &a, e);
 	return code ? code : load_referrals(s, r, e);
 }

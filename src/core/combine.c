@@ -835,7 +835,7 @@ void combine_release(save_intent *v, size_t n, int committed)
 	for (size_t i = 0; i < n; i++) {
 		if (!v[i].file)
 			continue;
-		if (committed) {
+		if (committed && !v[i].deferred) {
 			combine_retire(v[i].file, v[i].nonce);
 		} else {
 			char *back = xstrndup(v[i].file, strlen(v[i].file) - strlen(".claimed"));
@@ -890,6 +890,11 @@ int combine_result_put(dv_db *db, const save_intent *in, dv_error *e)
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? DV_OK : dbi_fail(db, rc, _("saving the call"), e);
+}
+
+void combine_warm(dv_db *db)
+{
+	dbi_warm(db, SQL_RESULT_GET, SQL_RESULT_PUT, SQL_RESULT_PRUNE, NULL);
 }
 
 int combine_results_prune(dv_db *db, dv_error *e)

@@ -48,6 +48,8 @@ typedef struct save_intent {
 	char *file;
 	int fd;          /* the file, open and locked (flock) while claimed */
 	int left;        /* found claimed (left by a combiner that died), not pending */
+	int deferred;    /* not applied: the combiner had not prepared its statement
+			  * (calls.c); put back, for its own session or another */
 	int done, code;
 	char msg[768];
 } save_intent;
@@ -119,8 +121,8 @@ int combine_settle(dv_session *s, long seq, int *code, dv_error *e);
 size_t combine_collect(dv_session *s, const char *own_nonce, int only_pending, save_intent **out, size_t max);
 void combine_free(save_intent *v, size_t n);
 /* After the commit (committed 1): remove the applied intents' files
- * (combine_retire); after a rollback: put them back for the next
- * combiner. */
+ * (combine_retire); after a rollback, and for those deferred: put them
+ * back for the next combiner. */
 void combine_release(save_intent *v, size_t n, int committed);
 /* Remove the file of an intent of nonce, pending or claimed: renamed to
  * the session's spare (".NONCE.spare"), for its next post to write
@@ -132,6 +134,8 @@ int combine_retire(const char *file, const char *nonce);
 int combine_result_get(dv_db *db, const char *nonce, long seq, int *code, char *msg, size_t msz, dv_error *e);
 /* Record it, in the combiner's transaction. */
 int combine_result_put(dv_db *db, const save_intent *in, dv_error *e);
+/* Prepare the statements of outcomes (dbi_warm), before the lock. */
+void combine_warm(dv_db *db);
 /* Forget the outcomes of sessions that have not saved for a day. */
 int combine_results_prune(dv_db *db, dv_error *e);
 

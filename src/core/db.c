@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -113,9 +114,21 @@ int dbi_fail(dv_db *db, int rc, const char *what, dv_error *e)
 	}
 }
 
+const char DBI_SQL_ROLE_OF[] = "SELECT role FROM staff WHERE login = ?1 AND active = 1";
+
+/* Count a prepare made while this connection holds the write lock. */
+static void note_prepare(dv_db *db, const char *sql)
+{
+	if (sqlite3_txn_state(db->h, "main") == SQLITE_TXN_WRITE) {
+		db->locked_prepares++;
+		db->locked_prepare_sql = sql;
+	}
+}
+
 sqlite3_stmt *dbi_prepare(dv_db *db, const char *sql, dv_error *e)
 {
 	sqlite3_stmt *st = NULL;
+	note_prepare(db, sql);
 	int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK) {
 		dbi_fail(db, rc, _("reading the database"), e);
@@ -125,30 +138,61 @@ sqlite3_stmt *dbi_prepare(dv_db *db, const char *sql, dv_error *e)
 	return st;
 }
 
+static int cache_find(dv_db *db, const char *sql)
+{
+	for (int i = 0; i < db->ncache; i++)
+		if (db->cache[i].sql == sql)
+			return i;
+	return -1;
+}
+
+int dbi_is_cached(dv_db *db, const char *sql)
+{
+	return cache_find(db, sql) >= 0;
+}
+
 sqlite3_stmt *dbi_cached(dv_db *db, const char *sql, dv_error *e)
 {
-	for (int i = 0; i < db->ncache; i++) {
-		if (db->cache[i].sql != sql)
-			continue;
+	int i = cache_find(db, sql);
+	if (i >= 0) {
+		db->cache[i].used = ++db->cache_tick;
 		sqlite3_reset(db->cache[i].st);
 		sqlite3_clear_bindings(db->cache[i].st);
 		return db->cache[i].st;
 	}
 	sqlite3_stmt *st = NULL;
+	note_prepare(db, sql);
 	int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
 	if (rc != SQLITE_OK) {
 		dbi_fail(db, rc, _("reading the database"), e);
 		sqlite3_finalize(st);
 		return NULL;
 	}
-	if (db->ncache == DBI_CACHE_MAX) { /* full: the oldest goes */
-		sqlite3_finalize(db->cache[0].st);
-		memmove(db->cache, db->cache + 1, (DBI_CACHE_MAX - 1) * sizeof *db->cache);
-		db->ncache--;
+	if (db->ncache == DBI_CACHE_MAX) { /* full: the least recently used goes */
+		int old = 0;
+		for (int k = 1; k < db->ncache; k++)
+			if (db->cache[k].used < db->cache[old].used)
+				old = k;
+		sqlite3_finalize(db->cache[old].st);
+		db->cache[old] = db->cache[--db->ncache];
 	}
 	db->cache[db->ncache].sql = sql;
+	db->cache[db->ncache].used = ++db->cache_tick;
 	db->cache[db->ncache++].st = st;
 	return st;
+}
+
+void dbi_warm(dv_db *db, ...)
+{
+	va_list ap;
+	va_start(ap, db);
+	for (const char *sql; (sql = va_arg(ap, const char *)) != NULL;) {
+		dv_error ignored;
+		dv_error_clear(&ignored);
+		if (cache_find(db, sql) < 0)
+			dbi_cached(db, sql, &ignored);
+	}
+	va_end(ap);
 }
 
 int dbi_exec(dv_db *db, const char *sql, dv_error *e)

@@ -15,7 +15,7 @@
 #include "dovira/db.h"
 #include "sha256.h"
 
-#define DBI_CACHE_MAX 32
+#define DBI_CACHE_MAX 48
 
 struct dv_db {
 	sqlite3 *h;
@@ -56,9 +56,16 @@ struct dv_db {
 	int key_own, key_loaded;
 	int audit_legacy; /* 1 while the schema predates the keyed chain */
 	hmac_key key;
-	/* Statements prepared once and kept (dbi_cached). */
-	struct { const char *sql; sqlite3_stmt *st; } cache[DBI_CACHE_MAX];
+	/* Statements prepared once and kept (dbi_cached), with when each was
+	 * last asked for (the least recently used goes when it is full). */
+	struct { const char *sql; sqlite3_stmt *st; unsigned long used; } cache[DBI_CACHE_MAX];
 	int ncache;
+	unsigned long cache_tick;
+	/* Statements prepared while this connection held the write lock, and
+	 * the last of them: all the others wait for such a prepare (one that
+	 * fires the report triggers takes 8 to 15 ms). Tests read them. */
+	long locked_prepares;
+	const char *locked_prepare_sql;
 	/* A copy opened from memory (db_copy.c): unmapped on close; and the
 	 * unnamed file behind a snapshot, so that a twin may open it as a
 	 * file (has_copy_fd: copy_fd is open, closed on close). */
@@ -95,11 +102,25 @@ int db_pages_since(int log_fd, int db_fd, uint32_t since, uint32_t now, size_t n
  * should reset it when done so that it holds no read lock. NULL with *e
  * set if it does not prepare. */
 sqlite3_stmt *dbi_cached(dv_db *db, const char *sql, dv_error *e);
+/* 1 if sql is in db's statement cache (prepared, nothing run). */
+int dbi_is_cached(dv_db *db, const char *sql);
+/* Prepare each statement a write will need into the cache before the
+ * write lock is taken (a NULL ends the list), so that the lock is not
+ * held while they compile. Failures are left to the write, which says
+ * them. */
+void dbi_warm(dv_db *db, ...);
 
 /* Read the audit key (creating it first if it is the default one beside
  * the database, may_create is set and it is missing). Returns DV_OK once
  * db->key is usable. audit.c. */
 int dbi_audit_key(dv_db *db, int may_create, dv_error *e);
+
+/* Prepare the statements audit_append uses (dbi_warm). audit.c. */
+void dbi_audit_warm(dv_db *db);
+
+/* The account's role if it is active: session_recheck and the combiner
+ * read it inside write transactions. */
+extern const char DBI_SQL_ROLE_OF[];
 
 /* Called inside the migration that introduces the keyed chain: seal the
  * rows written before it (if any) and record a baseline digest of every

@@ -12,6 +12,7 @@
 
 int desk_tx(dv_session *s, int (*fn)(dv_session *, void *, dv_error *), void *arg, dv_error *e)
 {
+	dbi_audit_warm(s->db);
 	if (dbi_begin(s->db, e))
 		return e->code;
 	if (fn(s, arg, e)) {
@@ -44,19 +45,32 @@ int desk_supervises(const dv_session *s)
 	return session_may(s, ROLES_SUPERVISION);
 }
 
-long long desk_int(dv_session *s, const char *sql, const char *const *p, int np, dv_error *e)
+static long long int_of(dv_session *s, const char *sql, int kept, const char *const *p, int np, dv_error *e)
 {
-	sqlite3_stmt *st = dbi_prepare(s->db, sql, e);
+	sqlite3_stmt *st = kept ? dbi_cached(s->db, sql, e) : dbi_prepare(s->db, sql, e);
 	if (!st)
 		return e->code;
 	for (int i = 0; i < np; i++)
 		dbi_bind_text(st, i + 1, p[i]);
 	int rc = sqlite3_step(st);
 	long long v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
+	if (kept)
+		sqlite3_reset(st);
+	else
+		sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return dbi_fail(s->db, rc, _("reading the call log"), e);
 	return v;
+}
+
+long long desk_int(dv_session *s, const char *sql, const char *const *p, int np, dv_error *e)
+{
+	return int_of(s, sql, 0, p, np, e);
+}
+
+long long desk_int_kept(dv_session *s, const char *sql, const char *const *p, int np, dv_error *e)
+{
+	return int_of(s, sql, 1, p, np, e);
 }
 
 /* ---- flags ---- */
@@ -543,20 +557,33 @@ static long run_rows(dv_session *s, query *q, time_t now, desk_row **out, dv_err
 	return desk_rows_run(s, st, now, out, e);
 }
 
-int desk_exec(dv_session *s, const char *sql, const char *const *p, int np, int *changes, dv_error *e)
+static int exec_of(dv_session *s, const char *sql, int kept, const char *const *p, int np, int *changes, dv_error *e)
 {
-	sqlite3_stmt *st = dbi_prepare(s->db, sql, e);
+	sqlite3_stmt *st = kept ? dbi_cached(s->db, sql, e) : dbi_prepare(s->db, sql, e);
 	if (!st)
 		return e->code;
 	for (int i = 0; i < np; i++)
 		dbi_bind_text(st, i + 1, p[i]);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	if (kept)
+		sqlite3_reset(st);
+	else
+		sqlite3_finalize(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return dbi_fail(s->db, rc, _("saving the change"), e);
 	if (changes)
 		*changes = sqlite3_changes(s->db->h);
 	return DV_OK;
+}
+
+int desk_exec(dv_session *s, const char *sql, const char *const *p, int np, int *changes, dv_error *e)
+{
+	return exec_of(s, sql, 0, p, np, changes, e);
+}
+
+int desk_exec_kept(dv_session *s, const char *sql, const char *const *p, int np, int *changes, dv_error *e)
+{
+	return exec_of(s, sql, 1, p, np, changes, e);
 }
 
 /* The case code filter as a condition on c.case_id (or the one call of a

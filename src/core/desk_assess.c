@@ -202,20 +202,26 @@ struct store_arg {
 
 /* The call's recommendations become those of x: a final call's only (a
  * draft's answers may still change). */
+static const char SQL_RECS_DROP[] = "DELETE FROM recommendations WHERE call_id = ?1";
+static const char SQL_RECS_ADD[] = "INSERT OR IGNORE INTO recommendations(call_id, org_id, service, day)"
+				   " VALUES (?1, ?2, ?3, " REPORT_DAY_OF("?1") ")";
+static const char SQL_QA[] = "UPDATE calls SET qa_flags = ?1, queue = ?2,"
+			     " queue_state = CASE WHEN ?2 IS NULL THEN 0 WHEN queue_state = 2 THEN 2 ELSE 1 END"
+			     " WHERE id = ?3";
+
 static int store_recs(dv_session *s, const call_record *r, const desk_assessment *x, dv_error *e)
 {
-	sqlite3_stmt *del = dbi_prepare(s->db, "DELETE FROM recommendations WHERE call_id = ?1", e);
+	sqlite3_stmt *del = dbi_cached(s->db, SQL_RECS_DROP, e);
 	if (!del)
 		return e->code;
 	dbi_bind_text(del, 1, r->id);
 	int rc = sqlite3_step(del);
-	sqlite3_finalize(del);
+	sqlite3_reset(del);
 	if (rc != SQLITE_DONE)
 		return dbi_fail(s->db, rc, _("saving the call"), e);
 	if (!r->final || !x->nrecs)
 		return DV_OK;
-	sqlite3_stmt *st = dbi_prepare(s->db, "INSERT OR IGNORE INTO recommendations(call_id, org_id, service, day)"
-				       " VALUES (?1, ?2, ?3, " REPORT_DAY_OF("?1") ")", e);
+	sqlite3_stmt *st = dbi_cached(s->db, SQL_RECS_ADD, e);
 	if (!st)
 		return e->code;
 	rc = SQLITE_DONE;
@@ -226,24 +232,21 @@ static int store_recs(dv_session *s, const call_record *r, const desk_assessment
 		dbi_bind_text(st, 3, x->recs[i].service);
 		rc = sqlite3_step(st);
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? DV_OK : dbi_fail(s->db, rc, _("saving the call"), e);
 }
 
 static int tx_store(dv_session *s, void *arg, dv_error *e)
 {
 	struct store_arg *a = arg;
-	sqlite3_stmt *st = dbi_prepare(s->db,
-		"UPDATE calls SET qa_flags = ?1, queue = ?2,"
-		" queue_state = CASE WHEN ?2 IS NULL THEN 0 WHEN queue_state = 2 THEN 2 ELSE 1 END"
-		" WHERE id = ?3", e);
+	sqlite3_stmt *st = dbi_cached(s->db, SQL_QA, e);
 	if (!st)
 		return e->code;
 	sqlite3_bind_int64(st, 1, a->x->qa_flags);
 	dbi_bind_text(st, 2, a->x->queue);
 	dbi_bind_text(st, 3, a->r->id);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return dbi_fail(s->db, rc, _("saving the call"), e);
 	return store_recs(s, a->r, a->x, e);
@@ -257,6 +260,7 @@ int desk_assess_store(dv_session *s, const script *scr, const call_record *r, dv
 	desk_assessment x;
 	desk_assess(a, r, &x);
 	struct store_arg arg = {r, &x};
+	dbi_warm(s->db, SQL_QA, SQL_RECS_DROP, SQL_RECS_ADD, NULL);
 	int code = desk_tx(s, tx_store, &arg, e);
 	desk_assessment_clear(&x);
 	desk_assessor_free(a);
@@ -269,11 +273,13 @@ struct text_arg {
 	const char *id, *version, *text;
 };
 
+static const char SQL_TEXT_KEEP[] =
+	"INSERT OR IGNORE INTO script_texts(script_id, version, text, saved_at) VALUES (?1, ?2, ?3, ?4)";
+
 static int tx_text(dv_session *s, void *arg, dv_error *e)
 {
 	struct text_arg *a = arg;
-	sqlite3_stmt *st = dbi_prepare(s->db,
-		"INSERT OR IGNORE INTO script_texts(script_id, version, text, saved_at) VALUES (?1, ?2, ?3, ?4)", e);
+	sqlite3_stmt *st = dbi_cached(s->db, SQL_TEXT_KEEP, e);
 	if (!st)
 		return e->code;
 	dbi_bind_text(st, 1, a->id);
@@ -281,7 +287,7 @@ static int tx_text(dv_session *s, void *arg, dv_error *e)
 	dbi_bind_text(st, 3, a->text);
 	desk_bind_time(st, 4, dv_now());
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? DV_OK : dbi_fail(s->db, rc, _("saving the script text"), e);
 }
 
@@ -299,6 +305,7 @@ int desk_remember_script(dv_session *s, const char *path, dv_error *e)
 		code = dv_fail(e, DV_EINVAL, _("%s is not a script that passes the check"), path);
 	else {
 		struct text_arg a = {script_id(scr), script_version(scr), b.s};
+		dbi_warm(s->db, SQL_TEXT_KEEP, NULL);
 		code = desk_tx(s, tx_text, &a, e);
 	}
 	script_free(scr);

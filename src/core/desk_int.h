@@ -31,6 +31,9 @@ int desk_supervises(const dv_session *s);
 /* The one integer a query gives, with its text parameters p[0..np-1];
  * negative dv_code with *e set on failure. */
 long long desk_int(dv_session *s, const char *sql, const char *const *p, int np, dv_error *e);
+/* The same with the statement kept prepared (dbi_cached): sql must be a
+ * string that lives as long as the session (a literal). */
+long long desk_int_kept(dv_session *s, const char *sql, const char *const *p, int np, dv_error *e);
 
 /* The corrections of a call made after version after_version, oldest
  * first (desk_call.c). */
@@ -56,6 +59,10 @@ long desk_rows_run(dv_session *s, sqlite3_stmt *st, time_t now, desk_row **out, 
 /* Run one statement with text parameters p[0..np-1] (NULL binds NULL) in
  * the caller's transaction; *changes (if not NULL) gets the rows changed. */
 int desk_exec(dv_session *s, const char *sql, const char *const *p, int np, int *changes, dv_error *e);
+/* The same with the statement kept prepared (sql a literal, as
+ * desk_int_kept): for writes that run often, so that the write lock is
+ * not held while it compiles again. */
+int desk_exec_kept(dv_session *s, const char *sql, const char *const *p, int np, int *changes, dv_error *e);
 
 /* The EXPLAIN QUERY PLAN of a second log page under f, one line per
  * step, appended to *plan (tests and the bench check that every filter

@@ -55,7 +55,7 @@ void session_close(dv_session *s)
  * prepared afresh (parsed, planned) would hold the other writers back. */
 static staff_role role_now(dv_session *s, dv_error *e)
 {
-	sqlite3_stmt *st = dbi_cached(s->db, "SELECT role FROM staff WHERE login = ?1 AND active = 1", e);
+	sqlite3_stmt *st = dbi_cached(s->db, DBI_SQL_ROLE_OF, e);
 	if (!st)
 		return ROLE_NONE;
 	dbi_bind_text(st, 1, s->login);

@@ -31,6 +31,8 @@ static dv_session *s;
 typedef struct report {
 	int code, carried;
 	long version;
+	long locked_prepares; /* statements its session prepared holding the lock */
+	char locked_sql[200];
 	char msg[768];
 } report;
 
@@ -87,7 +89,9 @@ static void hook(int stage)
 /* One saver process: opens its session (as login, if set), reads the
  * draft id, says it is ready, waits for go, saves note into it and
  * reports the outcome on out. */
-static void saver(const char *id, const char *login, const char *note, int ready, int go, int out)
+static const call_col *round_cols; /* the column each saver writes (NULL: notes) */
+
+static void saver(const char *id, const char *login, call_col col, const char *note, int ready, int go, int out)
 {
 	dv_error e;
 	combine_check_owner = owner_check;
@@ -100,7 +104,7 @@ static void saver(const char *id, const char *login, const char *note, int ready
 	call_record *r = calls_read_unaudited(me_s, id, &e);
 	if (!r)
 		_exit(4);
-	call_set_col(r, COL_NOTES, note);
+	call_set_col(r, col, note);
 	call_set_answer(r, "extra", note);
 	call_set_answer(r, "gone_step", NULL);
 	char c;
@@ -110,6 +114,8 @@ static void saver(const char *id, const char *login, const char *note, int ready
 	rep.code = calls_save(me_s, r, &e);
 	rep.carried = me_s->db->carried;
 	rep.version = r->version;
+	rep.locked_prepares = me_s->db->locked_prepares;
+	snprintf(rep.locked_sql, sizeof rep.locked_sql, "%s", me_s->db->locked_prepare_sql ? me_s->db->locked_prepare_sql : "");
 	snprintf(rep.msg, sizeof rep.msg, "%s", rep.code ? e.msg : "");
 	if (write(out, &rep, sizeof rep) != (ssize_t)sizeof rep)
 		_exit(6);
@@ -144,7 +150,7 @@ static void run_round(round *rd, int n, char ids[][37], const char *const *login
 		fflush(stdout);
 		if ((rd->pid[i] = fork()) == 0) {
 			close(out[0]);
-			saver(ids[i], logins ? logins[i] : NULL, notes[i], ready[1], go[0], out[1]);
+			saver(ids[i], logins ? logins[i] : NULL, round_cols ? round_cols[i] : COL_NOTES, notes[i], ready[1], go[0], out[1]);
 		}
 		close(out[1]);
 		rd->out[i] = out[0];
@@ -215,6 +221,40 @@ static void test_combined(void)
 	is_int(right, NSAVERS, "each row holds exactly its own save: notes, answer added, answer removed, version");
 	is_int(count_files(".intent") + count_files(".claimed"), 0, "no intent is left in the pending directory");
 	is_int(count_files(".spare"), 0, "nor a spare of a session that closed");
+	is_int(count_files(".refused") + count_files("refused.log"), 0, "and none was refused");
+}
+
+/* A combiner applies only saves whose statement it has prepared: one
+ * that changes other columns (here the topic, whose UPDATE fires the
+ * report triggers and takes milliseconds to compile) is put back, and
+ * its own session, which prepared it before it asked for the lock,
+ * saves it. No session prepares a statement while it holds the lock,
+ * and the combiner has the statement ready for the next time. */
+static void test_deferred(void)
+{
+	char ids[2][37];
+	const char *notes[2] = {"a note", "consult"};
+	const call_col cols[2] = {COL_NOTES, COL_TOPIC};
+	new_drafts(2, ids);
+	round rd;
+	round_cols = cols;
+	run_round(&rd, 2, ids, NULL, notes);
+	round_cols = NULL;
+	int saved = 0, locked = 0;
+	for (int i = 0; i < 2; i++) {
+		saved += rd.got[i] && rd.rep[i].code == DV_OK && rd.rep[i].version == 3;
+		locked += rd.got[i] ? (int)rd.rep[i].locked_prepares : 1;
+		if (rd.got[i] && rd.rep[i].locked_prepares)
+			printf("# saver %d prepared %ld statement(s) holding the lock, the last: %s\n", i, rd.rep[i].locked_prepares, rd.rep[i].locked_sql);
+	}
+	is_int(saved, 2, "both saves are done, at the next version");
+	is_int(rd.rep[0].carried + rd.rep[1].carried, 2, "each once");
+	ok(rd.rep[0].carried == 1 && rd.rep[1].carried == 1, "each by its own session's commit (carried %d and %d): the combiner put the other back",
+	   rd.rep[0].carried, rd.rep[1].carried);
+	is_int(locked, 0, "neither session prepared a statement while it held the lock");
+	is_str(q_text("SELECT notes FROM calls WHERE id = ?1", ids[0]), "a note", "the note is stored");
+	is_str(q_text("SELECT topic FROM calls WHERE id = ?1", ids[1]), "consult", "and the topic");
+	is_int(count_files(".intent") + count_files(".claimed"), 0, "no intent is left in the pending directory");
 	is_int(count_files(".refused") + count_files("refused.log"), 0, "and none was refused");
 }
 
@@ -799,6 +839,7 @@ int main(void)
 	test_parse();
 	test_page();
 	test_combined();
+	test_deferred();
 	test_lock_handed_on();
 	test_failures_are_own();
 	test_fails_halfway();
