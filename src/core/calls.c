@@ -299,6 +299,9 @@ static int tx_create(dv_session *s, call_record *r, void *arg, dv_error *e)
 	return audit_append(s->db, s->login, "call.create", r->id, calls_kind_code(r->kind), e);
 }
 
+static void warm_saves(dv_db *db);
+static void warm_masks(dv_db *db, int max);
+
 static int may_take_calls(dv_session *s, dv_error *e)
 {
 	if (!session_may(s, ROLES_ALL))
@@ -317,6 +320,8 @@ call_record *calls_begin(dv_session *s, const char *script_id, const char *scrip
 		return NULL;
 	}
 	remember_saved(r);
+	warm_saves(s->db);
+	warm_masks(s->db, COMBINE_MASKS);
 	return r;
 }
 
@@ -614,6 +619,35 @@ static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO draft_save";
 static const char SQL_BATCH[] = "SAVEPOINT draft_batch";
 static const char SQL_BATCH_UNDO[] = "ROLLBACK TO draft_batch";
 
+/* The statements every draft save of a call uses, prepared as the call
+ * begins (the answers' upsert, which fires the report triggers, takes
+ * milliseconds), not at its first save, which the operator waits for. */
+static void warm_saves(dv_db *db)
+{
+	dbi_warm(db, SQL_ANSWERS, SQL_ANSWER_DEL, SQL_ANSWER_SET, DBI_SQL_ROLE_OF, SQL_SAVEPOINT, SQL_RELEASE, SQL_ROLLBACK_TO,
+		 SQL_BATCH, SQL_BATCH_UNDO, NULL);
+	combine_warm(db);
+}
+
+/* The UPDATE of the kinds of draft save the sessions make (combine.h),
+ * prepared before the lock, so that as a combiner this session applies
+ * theirs without preparing one under the lock (it puts back any it has
+ * not). At most max not yet prepared: a save prepares one, so that 32
+ * sessions meeting a new kind at once do not all compile for long
+ * together; a call's beginning prepares them all. */
+static void warm_masks(dv_db *db, int max)
+{
+	unsigned masks[COMBINE_MASKS];
+	size_t n = combine_masks(db, masks);
+	for (size_t i = 0; i < n && max > 0; i++) {
+		const char *sql = update_sql_for(masks[i]);
+		if (!dbi_is_cached(db, sql)) {
+			dbi_warm(db, sql, NULL);
+			max--;
+		}
+	}
+}
+
 static int step_cached(dv_db *db, const char *sql, dv_error *e)
 {
 	sqlite3_stmt *st = dbi_cached(db, sql, e);
@@ -900,8 +934,9 @@ static int save_draft(dv_session *s, call_record *r, dv_error *e)
 	save_intent own;
 	intent_of(s, r, &own);
 	db->carried = 0;
-	dbi_warm(db, DBI_SQL_ROLE_OF, SQL_SAVEPOINT, SQL_RELEASE, SQL_ROLLBACK_TO, SQL_BATCH, SQL_BATCH_UNDO, NULL);
-	combine_warm(db);
+	warm_saves(db);
+	combine_mask_note(db, own.mask);
+	warm_masks(db, 1);
 	int code, posted = 0;
 	if (dbi_write_locked(db)) { /* no BEGIN that is sure to fail (and says why) */
 		code = DV_EBUSY;

@@ -331,7 +331,13 @@ int combine_parse(const char *file, char *text, size_t len, save_intent *in, dv_
  * its own there instead of a read transaction of save_results (whose
  * shared lock, held by 31 waiters in turn, held up the next commit). A
  * slot is written under a sequence number (odd while written, seqlock):
- * a reader that finds it changing, or another nonce's, reads the table. */
+ * a reader that finds it changing, or another nonce's, reads the table.
+ *
+ * After the slots, the change masks of the draft saves sessions have
+ * posted (combine_mask_note), each with the minute it was last posted: a
+ * session prepares the UPDATE of every one before it takes the lock, so
+ * that as a combiner it has the statement of others' saves ready. One not
+ * posted for a day is no longer listed, and its entry may be taken. */
 #define WAKE_LOCK_BIT (1u << 31)
 #define WAKE_BITS 31
 #define WAKE_SLOTS 1024 /* 20 saves of a commit seldom share one */
@@ -342,9 +348,12 @@ typedef struct wake_slot {
 	long seq;
 	int code, pad;
 } wake_slot;
+#define WAKE_MASK_USED (1u << 31)
+#define WAKE_MASK_DAY 1440 /* minutes */
 typedef struct wake_page {
 	unsigned word, pad;
 	wake_slot slot[WAKE_SLOTS];
+	uint64_t mask[COMBINE_MASKS]; /* minute << 32 | WAKE_MASK_USED | mask; 0: free */
 } wake_page;
 _Static_assert(sizeof(wake_page) <= WAKE_MAP, "the wake-up page fits its mapping");
 
@@ -390,6 +399,68 @@ static void map_wake(dv_db *db, const char *dir)
 	close(fd);
 }
 
+/* The page, mapped if it can be (the pending directory there). */
+static wake_page *page_of(dv_db *db)
+{
+	if (!db->wake) {
+		char *dir = priv_pending_dir(db->path);
+		map_wake(db, dir);
+		free(dir);
+	}
+	return db->wake ? (wake_page *)(void *)db->wake : NULL;
+}
+
+int combine_share_masks = 1;
+
+static uint64_t mask_entry(unsigned mask, uint64_t minute)
+{
+	return minute << 32 | WAKE_MASK_USED | mask;
+}
+
+void combine_mask_note(dv_db *db, unsigned mask)
+{
+	wake_page *pg = combine_share_masks ? page_of(db) : NULL;
+	if (!pg)
+		return;
+	uint64_t now = (uint64_t)time(NULL) / 60, want = WAKE_MASK_USED | mask;
+	int free_at = -1, oldest = -1;
+	uint64_t oldest_min = now;
+	for (int i = 0; i < COMBINE_MASKS; i++) {
+		uint64_t v = __atomic_load_n(&pg->mask[i], __ATOMIC_ACQUIRE);
+		if ((v & 0xffffffffu) == want) {
+			if ((v >> 32) + 1 < now) /* said again at most once a minute */
+				__atomic_compare_exchange_n(&pg->mask[i], &v, mask_entry(mask, now), 0, __ATOMIC_ACQ_REL,
+							    __ATOMIC_RELAXED);
+			return;
+		}
+		if (!v && free_at < 0)
+			free_at = i;
+		else if (v && (v >> 32) < oldest_min)
+			oldest = i, oldest_min = v >> 32;
+	}
+	/* a free entry, else one not posted for a day */
+	int at = free_at >= 0 ? free_at : oldest_min + WAKE_MASK_DAY < now ? oldest : -1;
+	if (at >= 0) {
+		uint64_t v = __atomic_load_n(&pg->mask[at], __ATOMIC_ACQUIRE);
+		if (at == free_at ? !v : (v >> 32) == oldest_min)
+			__atomic_compare_exchange_n(&pg->mask[at], &v, mask_entry(mask, now), 0, __ATOMIC_ACQ_REL,
+						    __ATOMIC_RELAXED);
+	}
+}
+
+size_t combine_masks(dv_db *db, unsigned *out)
+{
+	wake_page *pg = combine_share_masks ? page_of(db) : NULL;
+	uint64_t now = (uint64_t)time(NULL) / 60;
+	size_t n = 0;
+	for (int i = 0; pg && i < COMBINE_MASKS; i++) {
+		uint64_t v = __atomic_load_n(&pg->mask[i], __ATOMIC_ACQUIRE);
+		if ((v & WAKE_MASK_USED) && (v >> 32) + WAKE_MASK_DAY >= now)
+			out[n++] = (unsigned)(v & 0xffffffffu) & ~WAKE_MASK_USED;
+	}
+	return n;
+}
+
 void combine_wake(dv_db *db, unsigned done)
 {
 	if (!db->wake)
@@ -403,11 +474,7 @@ void combine_wake(dv_db *db, unsigned done)
 
 void combine_wake_lock(dv_db *db)
 {
-	if (!db->wake) {
-		char *dir = priv_pending_dir(db->path);
-		map_wake(db, dir);
-		free(dir);
-	}
+	page_of(db);
 	combine_wake(db, 0);
 }
 

@@ -89,6 +89,14 @@ void combine_wake_all(dv_db *db);
 void combine_wake_lock(dv_db *db);
 unsigned combine_wake_word(dv_db *db);
 void combine_sleep(dv_db *db, unsigned seen, long us);
+/* The change masks of draft saves posted by any session in the last
+ * day (at most COMBINE_MASKS): combine_mask_note adds one (or says it
+ * again), combine_masks lists them (out holds COMBINE_MASKS). Nothing
+ * without the page. */
+#define COMBINE_MASKS 24
+void combine_mask_note(dv_db *db, unsigned mask);
+size_t combine_masks(dv_db *db, unsigned *out);
+extern int combine_share_masks; /* 0: neither (tests of a combiner without them) */
 /* After the commit that applied it: say in's outcome on the page, for
  * its waiting session to read without a transaction. */
 void combine_publish(dv_db *db, const save_intent *in);

@@ -18,6 +18,10 @@
  *     chain, records run in another, as `dovira check` does) and backup alone,
  *     then while 8 writers save, with the longest wait of any writer and
  *     the longest read lock the copy held.
+ * DOVIRA_BENCH_STEPS=1 makes each dovira save change, besides the notes,
+ * one of six coded columns in turn, as the questions of an intake do
+ * (six UPDATE statements, each of which can fire the report triggers of
+ * calls and takes 8 to 15 ms to compile); the raw anchor is unchanged.
  * DOVIRA_BENCH_SLOW=ms prints every save slower than ms with when it began,
  * and when the backup and the copy ran, to find what held a writer up.
  * Run with `make bench`; not a test.
@@ -145,6 +149,15 @@ static double slow_ms;
 /* The journal mode of the writers' connections: NULL for the program's
  * own (db_journal_mode), or one to compare (DOVIRA_BENCH_JOURNAL). */
 static const char *journal;
+/* DOVIRA_BENCH_STEPS: the column each save changes besides the notes. */
+static int steps;
+static const struct {
+	call_col col;
+	const char *value[2];
+} step_cols[6] = {
+	{COL_TOPIC, {"offer", "consult"}},      {COL_CALLER_ROLE, {"self", "relative"}}, {COL_COUNTRY, {"PL", "DE"}},
+	{COL_RAION, {"zaporizkyi", "polohivskyi"}}, {COL_HEARD_FROM, {"internet", "friends"}}, {COL_CALLBACK, {"yes", "no"}},
+};
 static volatile sig_atomic_t stop;
 static void on_term(int sig) { (void)sig; stop = 1; }
 
@@ -215,6 +228,8 @@ static void writer(const char *path, enum mode m, double deadline, FILE *out, in
 		if (m == SAVE) {
 			call_set_col(r, COL_NOTES, note);
 			call_set_answer(r, step, note);
+			if (steps)
+				call_set_col(r, step_cols[i % 6].col, step_cols[i % 6].value[(i / 6) % 2]);
 			code = calls_save(s, r, &e);
 		} else {
 			code = dbi_begin(s->db, &e);
@@ -449,6 +464,8 @@ static void saves(const char *dir, const char *path, double ms)
 	memset(total, 0, sizeof total);
 	printf("\nsaves: 1 writer and 32 back to back for %.0f s, 32 paced for %.0f s; %d round(s); load average %.2f\n",
 	       ms / 1000, pms / 1000, rounds, loadavg());
+	if (steps)
+		printf("  each dovira save changes one of six coded columns besides the notes (DOVIRA_BENCH_STEPS)\n");
 	printf("  times in ms: the save (p50 / p99 / p99.9 / max), the writer's wait for the lock (p99),\n"
 	       "  the lock held from BEGIN to the end of COMMIT (p50 / p99), the writers' CPU time per save (start and end included);\n"
 	       "  refused after the %.0f s busy timeout; syncs = fsync+fdatasync per save;\n"
@@ -788,6 +805,7 @@ int main(int argc, char **argv)
 	const char *base = getenv("DOVIRA_BENCH_DIR");
 	if (getenv("DOVIRA_BENCH_SLOW"))
 		slow_ms = atof(getenv("DOVIRA_BENCH_SLOW"));
+	steps = getenv("DOVIRA_BENCH_STEPS") && atoi(getenv("DOVIRA_BENCH_STEPS")) > 0;
 	char dir[200], path[256];
 	snprintf(dir, sizeof dir, "%s", base && *base ? base : "/var/tmp/dovira-bench");
 	mkdir(dir, 0700);

@@ -90,6 +90,7 @@ static void hook(int stage)
  * draft id, says it is ready, waits for go, saves note into it and
  * reports the outcome on out. */
 static const call_col *round_cols; /* the column each saver writes (NULL: notes) */
+static int savers_begin_a_call;    /* each saver begins (and discards) a call first */
 
 static void saver(const char *id, const char *login, call_col col, const char *note, int ready, int go, int out)
 {
@@ -101,6 +102,10 @@ static void saver(const char *id, const char *login, call_col col, const char *n
 		_exit(3);
 	if (login)
 		snprintf(me_s->login, sizeof me_s->login, "%s", login);
+	call_record *other = savers_begin_a_call ? calls_begin(me_s, "zp-hotline", "2026.11", &e) : NULL;
+	if (other && calls_discard(me_s, other, &e) != DV_OK)
+		_exit(7);
+	call_free(other);
 	call_record *r = calls_read_unaudited(me_s, id, &e);
 	if (!r)
 		_exit(4);
@@ -228,10 +233,12 @@ static void test_combined(void)
  * that changes other columns (here the topic, whose UPDATE fires the
  * report triggers and takes milliseconds to compile) is put back, and
  * its own session, which prepared it before it asked for the lock,
- * saves it. No session prepares a statement while it holds the lock,
- * and the combiner has the statement ready for the next time. */
+ * saves it. No session prepares a statement while it holds the lock.
+ * (Without the masks the sessions share, which would have had the
+ * combiner prepare it before.) */
 static void test_deferred(void)
 {
+	combine_share_masks = 0;
 	char ids[2][37];
 	const char *notes[2] = {"a note", "consult"};
 	const call_col cols[2] = {COL_NOTES, COL_TOPIC};
@@ -240,6 +247,7 @@ static void test_deferred(void)
 	round_cols = cols;
 	run_round(&rd, 2, ids, NULL, notes);
 	round_cols = NULL;
+	combine_share_masks = 1;
 	int saved = 0, locked = 0;
 	for (int i = 0; i < 2; i++) {
 		saved += rd.got[i] && rd.rep[i].code == DV_OK && rd.rep[i].version == 3;
@@ -256,6 +264,50 @@ static void test_deferred(void)
 	is_str(q_text("SELECT topic FROM calls WHERE id = ?1", ids[1]), "consult", "and the topic");
 	is_int(count_files(".intent") + count_files(".claimed"), 0, "no intent is left in the pending directory");
 	is_int(count_files(".refused") + count_files("refused.log"), 0, "and none was refused");
+}
+
+/* The kinds of draft save made by any session are shared (the wake
+ * page): a session prepares their statements as it begins a call, so as
+ * a combiner it applies another's save of other columns in its own
+ * commit, without preparing anything under the lock. */
+static void test_masks_shared(void)
+{
+	dv_error e;
+	char ids[3][37];
+	new_drafts(3, ids);
+	call_record *r = calls_read_unaudited(s, ids[2], &e); /* this session saves both kinds first */
+	call_set_col(r, COL_NOTES, "seen");
+	is_int(calls_save(s, r, &e), DV_OK, "a save of the notes");
+	call_set_col(r, COL_TOPIC, "offer");
+	is_int(calls_save(s, r, &e), DV_OK, "and one of the topic, from another session");
+	call_free(r);
+	const char *notes[2] = {"another note", "consult"};
+	const call_col cols[2] = {COL_NOTES, COL_TOPIC};
+	round rd;
+	round_cols = cols;
+	savers_begin_a_call = 1;
+	run_round(&rd, 2, ids, NULL, notes);
+	savers_begin_a_call = 0;
+	round_cols = NULL;
+	int saved = 0, locked = 0;
+	for (int i = 0; i < 2; i++) {
+		saved += rd.got[i] && rd.rep[i].code == DV_OK && rd.rep[i].version == 3;
+		locked += rd.got[i] ? (int)rd.rep[i].locked_prepares : 1;
+	}
+	is_int(saved, 2, "both saves are done");
+	ok((rd.rep[0].carried == 2 && rd.rep[1].carried == 0) || (rd.rep[0].carried == 0 && rd.rep[1].carried == 2),
+	   "in one commit (carried %d and %d)", rd.rep[0].carried, rd.rep[1].carried);
+	is_int(locked, 0, "and neither session prepared a statement holding the lock");
+	is_str(q_text("SELECT topic FROM calls WHERE id = ?1", ids[1]), "consult", "the topic is stored");
+	is_str(q_text("SELECT notes FROM calls WHERE id = ?1", ids[0]), "another note", "and the note");
+	unsigned m[COMBINE_MASKS];
+	size_t before = combine_masks(s->db, m);
+	ok(before >= 2 && before < COMBINE_MASKS, "the page lists the kinds seen (%zu)", before);
+	combine_mask_note(s->db, m[0]);
+	is_int(combine_masks(s->db, m), before, "a kind said again is listed once");
+	for (unsigned k = 1; k <= 2 * COMBINE_MASKS; k++)
+		combine_mask_note(s->db, k << 3);
+	is_int(combine_masks(s->db, m), COMBINE_MASKS, "and it lists at most %d, the first seen", COMBINE_MASKS);
 }
 
 /* Any dovira transaction's end hands the lock on: a save waiting behind
@@ -840,6 +892,7 @@ int main(void)
 	test_page();
 	test_combined();
 	test_deferred();
+	test_masks_shared();
 	test_lock_handed_on();
 	test_failures_are_own();
 	test_fails_halfway();
