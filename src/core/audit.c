@@ -227,6 +227,8 @@ static int record_digest(dv_db *db, int is_call, const char *id, char out[static
  * action whose object is the id of a call that exists (a case linked, a
  * queued call acknowledged) that call too, so that whatever path changes
  * a call leaves its digest. 0 for anything else. */
+static const char SQL_IS_CALL[] = "SELECT 1 FROM calls WHERE id = ?1";
+
 static int record_kind(dv_db *db, const char *action, const char *object)
 {
 	if (!object)
@@ -238,7 +240,7 @@ static int record_kind(dv_db *db, const char *action, const char *object)
 	if (strlen(object) != 36)
 		return 0;
 	dv_error ignored;
-	sqlite3_stmt *st = dbi_cached(db, "SELECT 1 FROM calls WHERE id = ?1", &ignored);
+	sqlite3_stmt *st = dbi_cached(db, SQL_IS_CALL, &ignored);
 	if (!st) /* then no digest; the check will say the call changed */
 		return 0;
 	dbi_bind_text(st, 1, object);
@@ -319,8 +321,8 @@ int audit_append(dv_db *db, const char *actor, const char *action,
 
 void dbi_audit_warm(dv_db *db)
 {
-	dbi_warm(db, SQL_LAST, db->audit_legacy ? SQL_INSERT_V1 : SQL_INSERT, SQL_CALL_ROW, SQL_STAFF_ROW, SQL_CHILD[0],
-		 SQL_CHILD[1], NULL);
+	dbi_warm(db, SQL_LAST, db->audit_legacy ? SQL_INSERT_V1 : SQL_INSERT, SQL_IS_CALL, SQL_CALL_ROW, SQL_STAFF_ROW,
+		 SQL_CHILD[0], SQL_CHILD[1], NULL);
 }
 
 int audit_log(dv_db *db, const char *actor, const char *action,

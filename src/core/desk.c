@@ -281,9 +281,11 @@ int desk_code_normalise_keys(const char *typed, char out[static 10])
 
 /* The id and operator of the call with exactly this code: 1 found, 0
  * not, negative on failure. */
+const char DESK_SQL_CODE_CALL[] = "SELECT id, operator FROM calls WHERE case_code = ?1";
+
 static int code_lookup(dv_session *s, const char *code, char id[static 37], char *op, size_t opsize, dv_error *e)
 {
-	sqlite3_stmt *st = dbi_prepare(s->db, "SELECT id, operator FROM calls WHERE case_code = ?1", e);
+	sqlite3_stmt *st = dbi_cached(s->db, DESK_SQL_CODE_CALL, e);
 	if (!st)
 		return e->code;
 	dbi_bind_text(st, 1, code);
@@ -292,7 +294,7 @@ static int code_lookup(dv_session *s, const char *code, char id[static 37], char
 		snprintf(id, 37, "%s", (const char *)sqlite3_column_text(st, 0));
 		snprintf(op, opsize, "%s", (const char *)sqlite3_column_text(st, 1));
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return dbi_fail(s->db, rc, _("reading the call log"), e);
 	return found;

@@ -23,18 +23,22 @@ static int need_supervisor(dv_session *s, dv_error *e)
 
 /* The call of a typed code, the case it belongs to (case_id "" if none)
  * and its operator; inside the caller's transaction. */
+static const char SQL_CASE_OF[] = "SELECT case_id FROM calls WHERE id = ?1";
+static const char SQL_LINK_MINE[] = "SELECT operator = ?2 FROM calls WHERE id = ?1";
+static const char SQL_LINK_EXISTS[] = "SELECT count(*) FROM calls WHERE id = ?1";
+
 static int call_of_code(dv_session *s, const char *typed, char id[37], char case_id[37], char op[64], char code[10], dv_error *e)
 {
 	if (desk_code_call(s, typed, id, op, code, e))
 		return e->code;
-	sqlite3_stmt *st = dbi_prepare(s->db, "SELECT case_id FROM calls WHERE id = ?1", e);
+	sqlite3_stmt *st = dbi_cached(s->db, SQL_CASE_OF, e);
 	if (!st)
 		return e->code;
 	dbi_bind_text(st, 1, id);
 	case_id[0] = '\0';
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
 		snprintf(case_id, 37, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return DV_OK;
 }
 
@@ -45,6 +49,15 @@ static const char SQL_CASE_NEW[] = "INSERT INTO cases(id, code, status, status_b
 				   " VALUES (?1, ?2, 'open', ?3, ?4, ?5, ?4)";
 static const char SQL_CASE_FIRST[] = "UPDATE calls SET case_id = ?1 WHERE id = ?2";
 static const char SQL_CASE_LINK[] = "UPDATE calls SET case_id = ?1 WHERE id = ?2 AND case_id IS NOT ?1";
+/* The same for a case's status and an abandoned draft finished or
+ * discarded by a supervisor. */
+static const char SQL_CASE_STATUS[] = "UPDATE cases SET status = ?2, status_by = ?3, status_at = ?4, version = version + 1"
+				      " WHERE id = ?1 AND status <> ?2";
+static const char SQL_DRAFT_FINISH[] =
+	"UPDATE calls SET status = 'final', finished_by = ?2, ended_at = coalesce(ended_at, updated_at),"
+	" duration_s = max(0, CAST(strftime('%s', updated_at) AS INTEGER) - CAST(strftime('%s', started_at) AS INTEGER)),"
+	" step = NULL, updated_at = ?3, version = version + 1 WHERE id = ?1";
+static const char SQL_DRAFT_DISCARD[] = "DELETE FROM calls WHERE id = ?1";
 
 /* Make a case for the call id (code is its case code), audited. */
 static int create_case(dv_session *s, const char *call_id, const char *code, const char *owner, char case_id[37], dv_error *e)
@@ -74,8 +87,8 @@ static int tx_link(dv_session *s, void *arg, dv_error *e)
 	if (call_of_code(s, a->typed, id, case_id, op, code, e))
 		return e->code;
 	const char *p[] = {a->call_id};
-	long long mine = desk_int(s, "SELECT operator = ?2 FROM calls WHERE id = ?1", (const char *[]){a->call_id, s->login}, 2, e);
-	long long exists = desk_int(s, "SELECT count(*) FROM calls WHERE id = ?1", p, 1, e);
+	long long mine = desk_int_kept(s, SQL_LINK_MINE, (const char *[]){a->call_id, s->login}, 2, e);
+	long long exists = desk_int_kept(s, SQL_LINK_EXISTS, p, 1, e);
 	if (mine < 0 || exists < 0)
 		return e->code;
 	if (!exists)
@@ -94,7 +107,8 @@ static int tx_link(dv_session *s, void *arg, dv_error *e)
 int desk_case_link(dv_session *s, const char *call_id, const char *typed, dv_error *e)
 {
 	struct link_arg a = {call_id, typed};
-	dbi_warm(s->db, SQL_CASE_NEW, SQL_CASE_FIRST, SQL_CASE_LINK, NULL);
+	dbi_warm(s->db, DESK_SQL_CODE_CALL, SQL_CASE_OF, SQL_LINK_MINE, SQL_LINK_EXISTS, SQL_CASE_NEW, SQL_CASE_FIRST, SQL_CASE_LINK,
+		 NULL);
 	return desk_tx(s, tx_link, &a, e);
 }
 
@@ -115,8 +129,7 @@ static int set_status(dv_session *s, const char *case_id, const char *status, dv
 	dv_utc_iso(dv_now(), now);
 	int changed;
 	const char *p[] = {case_id, status, s->login, now};
-	if (desk_exec(s, "UPDATE cases SET status = ?2, status_by = ?3, status_at = ?4, version = version + 1"
-		      " WHERE id = ?1 AND status <> ?2", p, 4, &changed, e))
+	if (desk_exec_kept(s, SQL_CASE_STATUS, p, 4, &changed, e))
 		return e->code;
 	return changed ? audit_append(s->db, s->login, "case.status", case_id, status, e) : DV_OK;
 }
@@ -180,6 +193,8 @@ static int tx_set(dv_session *s, void *arg, dv_error *e)
 int desk_case_set(dv_session *s, const char *typed, const char *status, const char *owner, time_t due, dv_error *e)
 {
 	struct set_arg a = {typed, status, owner, due};
+	if (status)
+		dbi_warm(s->db, SQL_CASE_STATUS, NULL);
 	return desk_tx(s, tx_set, &a, e);
 }
 
@@ -339,9 +354,7 @@ static int tx_finish(dv_session *s, void *arg, dv_error *e)
 	char now[21];
 	dv_utc_iso(dv_now(), now);
 	const char *p[] = {id, s->login, now};
-	if (desk_exec(s, "UPDATE calls SET status = 'final', finished_by = ?2, ended_at = coalesce(ended_at, updated_at),"
-		      " duration_s = max(0, CAST(strftime('%s', updated_at) AS INTEGER) - CAST(strftime('%s', started_at) AS INTEGER)),"
-		      " step = NULL, updated_at = ?3, version = version + 1 WHERE id = ?1", p, 3, NULL, e))
+	if (desk_exec_kept(s, SQL_DRAFT_FINISH, p, 3, NULL, e))
 		return e->code;
 	return audit_append(s->db, s->login, "draft.finish", id, NULL, e);
 }
@@ -350,6 +363,7 @@ int desk_draft_finish(dv_session *s, const char *call_id, dv_error *e)
 {
 	if (need_supervisor(s, e))
 		return e->code;
+	dbi_warm(s->db, SQL_DRAFT_FINISH, NULL);
 	return desk_tx(s, tx_finish, (void *)call_id, e);
 }
 
@@ -367,7 +381,7 @@ static int tx_discard(dv_session *s, void *arg, dv_error *e)
 	if (sqlite3_step(st) == SQLITE_ROW)
 		code = dbi_col_dup(st, 0);
 	sqlite3_finalize(st);
-	int rc = desk_exec(s, "DELETE FROM calls WHERE id = ?1", p, 1, NULL, e);
+	int rc = desk_exec_kept(s, SQL_DRAFT_DISCARD, p, 1, NULL, e);
 	if (!rc)
 		rc = audit_append(s->db, s->login, "draft.discard", id, code, e);
 	free(code);
@@ -378,5 +392,6 @@ int desk_draft_discard(dv_session *s, const char *call_id, dv_error *e)
 {
 	if (need_supervisor(s, e))
 		return e->code;
+	dbi_warm(s->db, SQL_DRAFT_DISCARD, NULL);
 	return desk_tx(s, tx_discard, (void *)call_id, e);
 }

@@ -25,17 +25,54 @@ typedef struct fix {
 	char at[21];
 } fix;
 
+/* A correction's statements are kept prepared, and those it will run
+ * are prepared before its transaction (warm_fix): a change of a call's
+ * coded column fires the report triggers, whose statement takes about
+ * 10 ms to compile, and every other writer would wait for it. */
+static const char SQL_FIX_CHECK[] = "SELECT status, version, case_code FROM calls WHERE id = ?1";
+static const char SQL_FIX_RECORD[] = "INSERT INTO corrections(call_id, version, field, old, new, reason, who, at)"
+				     " VALUES (?1, CAST(?2 AS INTEGER), ?3, ?4, ?5, ?6, ?7, ?8)";
+static const char SQL_FIX_BUMP[] = "UPDATE calls SET version = version + 1, corrected = corrected + CAST(?2 AS INTEGER),"
+				   " updated_at = ?3 WHERE id = ?1";
+static const char SQL_FIX_RISK_OF[] = "SELECT risk FROM calls WHERE id = ?1";
+static const char SQL_FIX_RISK[] = "UPDATE calls SET risk = ?2 WHERE id = ?1";
+static const char SQL_FIX_ANSWER_OF[] = "SELECT value FROM answers WHERE call_id = ?1 AND step = ?2";
+static const char SQL_FIX_ANSWER[] = "INSERT INTO answers(call_id, step, value) VALUES (?1, ?2, ?3)"
+				     " ON CONFLICT(call_id, step) DO UPDATE SET value = excluded.value";
+static const char SQL_FIX_UNANSWER[] = "DELETE FROM answers WHERE call_id = ?1 AND step = ?2";
+static const char SQL_FIX_HAVE_REF[] = "SELECT count(*) FROM referrals WHERE call_id = ?1 AND org_id = ?2 AND service = ?3";
+static const char SQL_FIX_ORG_OK[] = "SELECT count(*) FROM orgs WHERE id = ?1 AND retired = 0";
+static const char SQL_FIX_REFER[] = "INSERT INTO referrals(call_id, org_id, service, recommended, made_at) VALUES (?1, ?2, ?3, 0, ?4)";
+static const char SQL_FIX_UNREFER[] = "DELETE FROM referrals WHERE call_id = ?1 AND org_id = ?2 AND service = ?3";
+
+/* The read (write 0) or the UPDATE (write 1) of one core column, built
+ * once: the statement cache keys on the string. */
+static const char *col_sql(int col, int write)
+{
+	static char *built[COL_NCOLS][2];
+	if (!built[col][write]) {
+		const char *name = col_name((call_col)col);
+		if (col == COL_CALLBACK)
+			built[col][write] = xstrdup(write ? "UPDATE calls SET callback = CAST(?2 AS INTEGER) WHERE id = ?1"
+						   : "SELECT CASE callback WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END FROM calls WHERE id = ?1");
+		else
+			built[col][write] = write ? xasprintf("UPDATE calls SET %s = ?2 WHERE id = ?1", name)
+						  : xasprintf("SELECT %s FROM calls WHERE id = ?1", name);
+	}
+	return built[col][write];
+}
+
 /* The text of one value (NULL if none), for old values. */
 static char *text_of(dv_session *s, const char *sql, const char *const *p, int np)
 {
 	dv_error e;
-	sqlite3_stmt *st = dbi_prepare(s->db, sql, &e);
+	sqlite3_stmt *st = dbi_cached(s->db, sql, &e);
 	if (!st)
 		return NULL;
 	for (int i = 0; i < np; i++)
 		dbi_bind_text(st, i + 1, p[i]);
 	char *v = sqlite3_step(st) == SQLITE_ROW ? dbi_col_dup(st, 0) : NULL;
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return v;
 }
 
@@ -44,8 +81,7 @@ static int record(dv_session *s, fix *f, const char *field, const char *old, con
 	char ver[24];
 	snprintf(ver, sizeof ver, "%ld", f->read_version + 1);
 	const char *p[] = {f->call_id, ver, field, old, new_value, f->reason, s->login, f->at};
-	if (desk_exec(s, "INSERT INTO corrections(call_id, version, field, old, new, reason, who, at)"
-		     " VALUES (?1, CAST(?2 AS INTEGER), ?3, ?4, ?5, ?6, ?7, ?8)", p, 8, NULL, e))
+	if (desk_exec_kept(s, SQL_FIX_RECORD, p, 8, NULL, e))
 		return e->code;
 	dv_buf_printf(&f->fields, "%s%s", f->changed++ ? " " : "", field);
 	return DV_OK;
@@ -60,11 +96,7 @@ static int fix_column(dv_session *s, fix *f, int col, const char *value, dv_erro
 {
 	const char *name = col_name((call_col)col);
 	const char *p[] = {f->call_id, NULL};
-	char *sql = col == COL_CALLBACK
-		? xstrdup("SELECT CASE callback WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END FROM calls WHERE id = ?1")
-		: xasprintf("SELECT %s FROM calls WHERE id = ?1", name);
-	char *old = text_of(s, sql, p, 1);
-	free(sql);
+	char *old = text_of(s, col_sql(col, 0), p, 1);
 	char *nv = NULL;
 	if (value && col == COL_NOTES) {
 		char *safe = sanitize(value, SANITIZE_KEEP_NEWLINE | SANITIZE_KEEP_TAB);
@@ -78,10 +110,7 @@ static int fix_column(dv_session *s, fix *f, int col, const char *value, dv_erro
 		code = dv_fail(e, DV_EINVAL, _("callback is yes or no, not '%s'"), nv);
 	else if (!same(old, nv)) {
 		p[1] = col == COL_CALLBACK ? (nv ? (strcmp(nv, "yes") == 0 ? "1" : "0") : NULL) : nv;
-		sql = col == COL_CALLBACK ? xstrdup("UPDATE calls SET callback = CAST(?2 AS INTEGER) WHERE id = ?1")
-					  : xasprintf("UPDATE calls SET %s = ?2 WHERE id = ?1", name);
-		code = desk_exec(s, sql, p, 2, NULL, e);
-		free(sql);
+		code = desk_exec_kept(s, col_sql(col, 1), p, 2, NULL, e);
 		if (!code)
 			code = record(s, f, name, old, nv, e);
 	}
@@ -95,9 +124,9 @@ static int fix_risk(dv_session *s, fix *f, const char *value, dv_error *e)
 	if (value && strcmp(value, "none") != 0 && strcmp(value, "possible") != 0 && strcmp(value, "likely") != 0)
 		return dv_fail(e, DV_EINVAL, _("the risk is none, possible or likely, not '%s'"), value);
 	const char *p[] = {f->call_id, value};
-	char *old = text_of(s, "SELECT risk FROM calls WHERE id = ?1", p, 1);
+	char *old = text_of(s, SQL_FIX_RISK_OF, p, 1);
 	int code = DV_OK;
-	if (!same(old, value) && !(code = desk_exec(s, "UPDATE calls SET risk = ?2 WHERE id = ?1", p, 2, NULL, e)))
+	if (!same(old, value) && !(code = desk_exec_kept(s, SQL_FIX_RISK, p, 2, NULL, e)))
 		code = record(s, f, "risk", old, value, e);
 	free(old);
 	return code;
@@ -112,12 +141,10 @@ static int fix_answer(dv_session *s, fix *f, const char *step, const char *value
 		nv = red;
 	}
 	const char *p[] = {f->call_id, step, nv};
-	char *old = text_of(s, "SELECT value FROM answers WHERE call_id = ?1 AND step = ?2", p, 2);
+	char *old = text_of(s, SQL_FIX_ANSWER_OF, p, 2);
 	int code = DV_OK;
 	if (!same(old, nv)) {
-		code = nv ? desk_exec(s, "INSERT INTO answers(call_id, step, value) VALUES (?1, ?2, ?3)"
-					  " ON CONFLICT(call_id, step) DO UPDATE SET value = excluded.value", p, 3, NULL, e)
-			  : desk_exec(s, "DELETE FROM answers WHERE call_id = ?1 AND step = ?2", p, 2, NULL, e);
+		code = nv ? desk_exec_kept(s, SQL_FIX_ANSWER, p, 3, NULL, e) : desk_exec_kept(s, SQL_FIX_UNANSWER, p, 2, NULL, e);
 		if (!code)
 			code = record(s, f, field, old, nv, e);
 	}
@@ -134,21 +161,21 @@ static int fix_referral(dv_session *s, fix *f, const char *what, int add, const 
 		service[0] = '\0';
 	const char *p[] = {f->call_id, org, service, f->at};
 	const char *q[] = {org};
-	long long have = desk_int(s, "SELECT count(*) FROM referrals WHERE call_id = ?1 AND org_id = ?2 AND service = ?3", p, 3, e);
+	long long have = desk_int_kept(s, SQL_FIX_HAVE_REF, p, 3, e);
 	if (have < 0)
 		return (int)have;
 	if (add && !have) {
-		long long ok = desk_int(s, "SELECT count(*) FROM orgs WHERE id = ?1 AND retired = 0", q, 1, e);
+		long long ok = desk_int_kept(s, SQL_FIX_ORG_OK, q, 1, e);
 		if (ok < 0)
 			return (int)ok;
 		if (!ok)
 			return dv_fail(e, DV_ENOTFOUND, _("the organisation %s is not in the directory (or is retired)"), org);
-		if (desk_exec(s, "INSERT INTO referrals(call_id, org_id, service, recommended, made_at) VALUES (?1, ?2, ?3, 0, ?4)", p, 4, NULL, e))
+		if (desk_exec_kept(s, SQL_FIX_REFER, p, 4, NULL, e))
 			return e->code;
 		return record(s, f, field, NULL, what, e);
 	}
 	if (!add && have) {
-		if (desk_exec(s, "DELETE FROM referrals WHERE call_id = ?1 AND org_id = ?2 AND service = ?3", p, 3, NULL, e))
+		if (desk_exec_kept(s, SQL_FIX_UNREFER, p, 3, NULL, e))
 			return e->code;
 		return record(s, f, field, what, NULL, e);
 	}
@@ -173,10 +200,30 @@ static int apply(dv_session *s, fix *f, const desk_change *c, dv_error *e)
 		       c->field);
 }
 
+/* Prepare what the changes will run, before the transaction. */
+static void warm_fix(dv_session *s, const fix *f)
+{
+	dv_db *db = s->db;
+	dbi_warm(db, SQL_FIX_CHECK, SQL_FIX_RECORD, SQL_FIX_BUMP, NULL);
+	for (size_t i = 0; i < f->n; i++) {
+		const char *field = f->changes[i].field;
+		int col = col_parse(field);
+		if (col >= 0)
+			dbi_warm(db, col_sql(col, 0), col_sql(col, 1), NULL);
+		else if (strcmp(field, "risk") == 0)
+			dbi_warm(db, SQL_FIX_RISK_OF, SQL_FIX_RISK, NULL);
+		else if (strncmp(field, "answer:", 7) == 0)
+			dbi_warm(db, SQL_FIX_ANSWER_OF, SQL_FIX_ANSWER, SQL_FIX_UNANSWER, NULL);
+		else if (strncmp(field, "referral", 8) == 0)
+			dbi_warm(db, SQL_FIX_HAVE_REF, SQL_FIX_ORG_OK, SQL_FIX_REFER, SQL_FIX_UNREFER, NULL);
+	}
+	dbi_audit_warm(db);
+}
+
 /* The call must be final and still at the version the corrector read. */
 static int check_version(dv_session *s, fix *f, dv_error *e)
 {
-	sqlite3_stmt *st = dbi_prepare(s->db, "SELECT status, version, case_code FROM calls WHERE id = ?1", e);
+	sqlite3_stmt *st = dbi_cached(s->db, SQL_FIX_CHECK, e);
 	if (!st)
 		return e->code;
 	dbi_bind_text(st, 1, f->call_id);
@@ -193,7 +240,7 @@ static int check_version(dv_session *s, fix *f, dv_error *e)
 						 " nothing of yours was saved or lost: look at their change and correct again"),
 			       (const char *)sqlite3_column_text(st, 2), f->read_version, f->new_version);
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return code;
 }
 
@@ -210,8 +257,7 @@ static int tx_correct(dv_session *s, void *arg, dv_error *e)
 	char cnt[24];
 	snprintf(cnt, sizeof cnt, "%d", f->changed);
 	const char *p[] = {f->call_id, cnt, f->at};
-	if (desk_exec(s, "UPDATE calls SET version = version + 1, corrected = corrected + CAST(?2 AS INTEGER), updated_at = ?3"
-		     " WHERE id = ?1", p, 3, NULL, e))
+	if (desk_exec_kept(s, SQL_FIX_BUMP, p, 3, NULL, e))
 		return e->code;
 	f->new_version = f->read_version + 1;
 	char *detail = xasprintf("%s: %s", f->fields.s, f->reason);
@@ -245,6 +291,8 @@ int desk_correct(dv_session *s, const char *call_id, long read_version, const de
 		return dv_fail(e, DV_EPERM, _("only a supervisor or an administrator may correct a call"));
 	fix f = {call_id, read_version, changes, n, sanitize(reason ? reason : "", 0), 0, NULL, 0, {0}, 0, ""};
 	dv_utc_iso(dv_now(), f.at);
+	if (*f.reason)
+		warm_fix(s, &f);
 	int code = !*f.reason ? dv_fail(e, DV_EINVAL, _("say why the call is corrected (the reason is kept with the correction)"))
 			      : desk_tx(s, tx_correct, &f, e);
 	if (code == DV_ECONFLICT && since) {

@@ -50,6 +50,7 @@ long desk_case_calls(dv_session *s, const char *case_id, int all_operators, desk
  * layout's keys), whoever took it: its id and operator, and the code as
  * normalised. DV_EINVAL for text that is no code, DV_ENOTFOUND. */
 int desk_code_call(dv_session *s, const char *typed, char id[static 37], char op[static 64], char code[static 10], dv_error *e);
+extern const char DESK_SQL_CODE_CALL[]; /* its statement, kept prepared */
 
 /* Read every row of st (a prepared and bound SELECT of DESK_ROW_COLUMNS;
  * NULL: fail with *e as set) into a new array; finalizes st. Returns the

@@ -21,6 +21,7 @@
 #include "testlib.h"
 
 static dv_session *s;        /* the admin (the account running the tests) */
+static const char *desk_db_path;
 static dv_session sup, olena, petro; /* the same database as other staff */
 static dv_session *demo;     /* a training database of 600 synthetic calls */
 static script *scr;
@@ -324,6 +325,7 @@ static void test_corrections(void)
 	static const char *const ans[] = {"topic=consult", "caller_role=self", "gender=male", "age_band=24-26",
 		"raion=polohivskyi", "language=uk", "outcome=info", "callback=no", NULL};
 	dv_error e;
+	long locked = s->db->locked_prepares;
 	call_record *r = take_call(&olena, ans, "Перша нотатка.");
 	if (!r)
 		return;
@@ -354,6 +356,18 @@ static void test_corrections(void)
 	is_int(desk_correct(&sup2, r->id, v + 1, two, 1, "інша думка", NULL, NULL, NULL, &e), DV_OK,
 	       "after reading again, the second correction goes through");
 	is_int(desk_correct(&sup2, r->id, v + 2, two, 1, "ще раз", NULL, NULL, NULL, &e), DV_EINVAL, "a correction that changes nothing is refused");
+	is_int(s->db->locked_prepares - locked, 0,
+	       "taking the call and correcting it prepared no statement while the write lock was held%s%s",
+	       s->db->locked_prepare_sql ? "; the last: " : "", s->db->locked_prepare_sql ? s->db->locked_prepare_sql : "");
+	/* the same from a session that has prepared nothing yet */
+	dv_session *f = session_open(desk_db_path, 0, &e);
+	desk_change three[] = {{"raion", "vasylivskyi"}, {"risk", "likely"}};
+	ok(f && desk_correct(f, r->id, v + 2, three, 2, "уточнено", NULL, NULL, NULL, &e) == DV_OK,
+	   "a supervisor's fresh session corrects the call");
+	is_int(f ? desk_case_link(f, r->id, r->case_code, &e) : -1, DV_OK, "and gives it a case");
+	is_int(f ? f->db->locked_prepares : -1, 0, "preparing no statement while it held the write lock%s%s",
+	       f && f->db->locked_prepare_sql ? "; the last: " : "", f && f->db->locked_prepare_sql ? f->db->locked_prepare_sql : "");
+	session_close(f);
 	call_free(r);
 }
 
@@ -612,6 +626,7 @@ int main(void)
 {
 	char *dir = test_tmpdir();
 	char *path = xasprintf("%s/desk.db", dir), *dpath = xasprintf("%s/demo.db", dir);
+	desk_db_path = path;
 	char *spath = xasprintf("%s/data/intake.script", srcdir());
 	char *datadir = xasprintf("%s/data", srcdir());
 	setenv("DOVIRA_DATADIR", datadir, 1);
