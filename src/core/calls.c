@@ -456,17 +456,21 @@ static unsigned changes(const call_record *r)
 /* The UPDATE of only the columns in mask (same parameters as update_sql),
  * built once per mask and kept, so that the statement cache (keyed on
  * the string) prepares it once per connection: a save usually changes the
- * notes and one answer, and then no index of the calls table is written.
- * The full UPDATE once too many different masks were seen. */
+ * notes and one answer, and then no index of the calls table is written. */
 static const char *update_sql_for(unsigned mask)
 {
-	static struct { unsigned mask; char *sql; } built[48];
-	static int nbuilt;
+	/* Every mask gets its own, however many there are: a combined save
+	 * binds only its masked columns, so the UPDATE of every column would
+	 * clear the others (and the status: the save failed). */
+	static struct built { unsigned mask; char *sql; } *built;
+	static int nbuilt, cap;
 	for (int i = 0; i < nbuilt; i++)
 		if (built[i].mask == mask)
 			return built[i].sql;
-	if (nbuilt == (int)(sizeof built / sizeof *built))
-		return update_sql();
+	if (nbuilt == cap) {
+		cap = cap ? 2 * cap : 64;
+		built = xrealloc(built, (size_t)cap * sizeof *built);
+	}
 	dv_buf b = {0};
 	dv_buf_adds(&b, "UPDATE calls SET ");
 	for (int c = 0; c < COL_NCOLS; c++)

@@ -205,6 +205,47 @@ static void test_nothing_compiled_under_lock(const char *path)
 	session_close(f);
 }
 
+/* A session saves draft after draft, each changing another set of
+ * columns: every set has an UPDATE of its own (only those columns), past
+ * any count of them. (With more than 48 sets, the 49th was written with
+ * the UPDATE of every column, bound only for its own: the save failed.) */
+static void test_many_kinds_of_save(void)
+{
+	dv_error e;
+	static const call_col cols[] = {COL_TOPIC, COL_CALLER_ROLE, COL_GENDER, COL_AGE_BAND, COL_RAION,
+					COL_COUNTRY, COL_LANGUAGE, COL_HEARD_FROM, COL_OUTCOME};
+	enum { NC = sizeof cols / sizeof *cols, NSAVES = 70 };
+	call_record *r = calls_begin(s, "zp-hotline", "2026.11", &e);
+	if (!r)
+		return;
+	char last[NC][16] = {{0}};
+	int saved = 0;
+	for (int k = 1; k <= NSAVES; k++) {
+		char v[16];
+		snprintf(v, sizeof v, "v%d", k);
+		for (int c = 0; c < NC; c++)
+			if (k & (1 << c)) {
+				call_set_col(r, cols[c], v);
+				snprintf(last[c], sizeof last[c], "%s", v);
+			}
+		int code = calls_save(s, r, &e);
+		saved += code == DV_OK;
+		if (code)
+			printf("# save %d: %s\n", k, e.msg);
+	}
+	is_int(saved, NSAVES, "%d saves of %d different sets of columns are all saved", NSAVES, NSAVES);
+	int right = 0;
+	for (int c = 0; c < NC; c++) {
+		char sql[96];
+		snprintf(sql, sizeof sql, "SELECT %s FROM calls WHERE id = ?1", col_name(cols[c]));
+		right += strcmp(q_text(sql, r->id), last[c]) == 0;
+	}
+	is_int(right, NC, "and each column holds the last value given to it");
+	is_str(q_text("SELECT status FROM calls WHERE id = ?1", r->id), "draft", "the call is still a draft");
+	calls_discard(s, r, &e);
+	call_free(r);
+}
+
 /* An account removed or demoted while its session is open loses its rights
  * at its next action, checked in the core (not only by the screens). */
 static void test_removed_in_open_session(void)
@@ -350,6 +391,7 @@ int main(void)
 	test_nondata_and_discard();
 	test_referrals();
 	test_nothing_compiled_under_lock(path);
+	test_many_kinds_of_save();
 	test_removed_in_open_session();
 	test_case_code_clash();
 	test_answers_diffed();
