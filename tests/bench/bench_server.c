@@ -183,7 +183,7 @@ static int on_trace(unsigned type, void *ctx, void *p, void *x)
 /* One writer: saves until the deadline (or SIGTERM with deadline 0), one
  * line a save to out: the latency in ms (negative if refused), the wait
  * for the lock, how long the lock was held, and the syncs it made. */
-static void writer(const char *path, enum mode m, double deadline, FILE *out, int ready_fd, int go_fd)
+static void writer(const char *path, enum mode m, double deadline, FILE *out, int ready_fd, int go_fd, int done_fd)
 {
 	dv_error e;
 	signal(SIGTERM, on_term);
@@ -257,6 +257,12 @@ static void writer(const char *path, enum mode m, double deadline, FILE *out, in
 	}
 	sqlite3_trace_v2(s->db->h, 0, NULL, NULL);
 	sqlite3_finalize(up);
+	/* Its draft is discarded only once every writer has stopped: a
+	 * discard is a write too, and the last saves of the others would
+	 * wait for it. */
+	char c2;
+	if (write(done_fd, "d", 1) != 1 || close(done_fd) != 0 || read(go_fd, &c2, 1) != 1)
+		_exit(4);
 	calls_discard(s, r, &e);
 	call_free(r);
 	session_close(s);
@@ -268,13 +274,14 @@ typedef struct crowd {
 	int n;
 	pid_t pid[64];
 	char file[64][96];
-	int go_fd;
+	int go_fd;   /* "g" starts the writers; once all stopped, "c" lets them clean up */
+	int done_fd; /* each writer's "d" as it stops saving */
 } crowd;
 
 static void crowd_start(crowd *c, const char *dir, const char *path, int n, enum mode m, double ms)
 {
-	int ready[2], go[2];
-	if (pipe(ready) != 0 || pipe(go) != 0)
+	int ready[2], go[2], done[2];
+	if (pipe(ready) != 0 || pipe(go) != 0 || pipe(done) != 0)
 		exit(1);
 	c->n = n;
 	for (int i = 0; i < n; i++) {
@@ -284,11 +291,14 @@ static void crowd_start(crowd *c, const char *dir, const char *path, int n, enum
 			FILE *out = fopen(c->file[i], "w");
 			close(ready[0]);
 			close(go[1]);
-			writer(path, m, ms, out, ready[1], go[0]);
+			close(done[0]);
+			writer(path, m, ms, out, ready[1], go[0], done[1]);
 		}
 	}
 	close(ready[1]);
 	close(go[0]);
+	close(done[1]);
+	c->done_fd = done[0];
 	char b;
 	for (int i = 0; i < n; i++)
 		if (read(ready[0], &b, 1) != 1)
@@ -309,10 +319,19 @@ typedef struct lat { double *v; long n, refused; double max; double *wait, *held
 static lat crowd_wait(crowd *c, int terminate)
 {
 	lat l = {0};
+	for (int i = 0; terminate && i < c->n; i++)
+		kill(c->pid[i], SIGTERM);
+	/* every writer stopped (said so, or exited): then they clean up */
+	char b[64];
+	while (read(c->done_fd, b, sizeof b) > 0)
+		;
+	close(c->done_fd);
+	signal(SIGPIPE, SIG_IGN);
+	for (int i = 0; i < c->n; i++)
+		if (write(c->go_fd, "c", 1) != 1)
+			break;
 	for (int i = 0; i < c->n; i++) {
 		int st = 0;
-		if (terminate)
-			kill(c->pid[i], SIGTERM);
 		waitpid(c->pid[i], &st, 0);
 		l.failed += !WIFEXITED(st) || WEXITSTATUS(st) != 0;
 	}
