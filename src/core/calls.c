@@ -214,13 +214,13 @@ static call_record *record_new(dv_session *s, const char *script_id, const char 
 	return r;
 }
 
-/* 1 if another call already has this case code. */
 static const char SQL_CODE_TAKEN[] = "SELECT 1 FROM calls WHERE case_code = ?1";
 static const char SQL_INSERT_CALL[] =
 	"INSERT INTO calls(id, case_code, started_at, ended_at, duration_s, operator, office,"
 	" script_id, script_version, status, version, kind, updated_at)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11, ?12)";
 
+/* 1 if another call already has this case code. */
 static int case_code_taken(dv_session *s, const char *code)
 {
 	dv_error ignored;
