@@ -899,13 +899,17 @@ again:
 	db->wake_later = 0;
 	if (!code && calls_combine_hook)
 		calls_combine_hook(1);
+	/* The files go before the outcomes are published: a waiter that
+	 * reads its outcome by itself (its own look at the lock, not woken)
+	 * may end its session at once, and a file retired after that would
+	 * be left as the spare of a session that is gone. */
+	combine_release(v, n, code == DV_OK);
 	unsigned done = 0;
 	for (size_t i = 0; !code && i < n; i++) {
 		if (!v[i].deferred)
 			combine_publish(db, &v[i]);
 		done |= combine_nonce_bit(v[i].nonce);
 	}
-	combine_release(v, n, code == DV_OK);
 	if (own_pending) /* in case a combiner that rolled back put it back meanwhile */
 		unlink(own_pending);
 	free(own_pending);
