@@ -523,6 +523,12 @@ static int run_update(dv_db *db, sqlite3_stmt *st, const char *id, long version,
 	return DV_OK;
 }
 
+/* The UPDATE of an intent: of its masked columns only. */
+static const char *intent_sql(const save_intent *in)
+{
+	return update_sql_for(in->mask & CH_DRAFT_MASK);
+}
+
 static const char *row_sql(const call_record *r)
 {
 	return r->saved_known ? update_sql_for(changes(r)) : update_sql();
@@ -693,7 +699,7 @@ static int write_intent(dv_db *db, const save_intent *in, int *wrote, dv_error *
 {
 	if (login_may_save(db, in->login, e))
 		return e->code;
-	sqlite3_stmt *st = dbi_cached(db, update_sql_for(in->mask & CH_DRAFT_MASK), e);
+	sqlite3_stmt *st = dbi_cached(db, intent_sql(in), e);
 	if (!st)
 		return e->code;
 	for (int c = 0; c < COL_NCOLS; c++)
@@ -878,7 +884,7 @@ again:
 			code = found;
 		else if (found)
 			v[i].done = 1; /* applied before its combiner removed the file */
-		else if (!dbi_is_cached(db, update_sql_for(v[i].mask & CH_DRAFT_MASK)))
+		else if (!dbi_is_cached(db, intent_sql(&v[i])))
 			v[i].deferred = 1; /* its statement would compile under the lock */
 		else if (!(code = apply_intent(db, &v[i], careful, e)))
 			carried += !v[i].code;
@@ -921,7 +927,7 @@ again:
 	 * free, so that this session applies such saves next time. */
 	for (size_t i = 0; !code && i < n; i++)
 		if (v[i].deferred)
-			dbi_warm(db, update_sql_for(v[i].mask & CH_DRAFT_MASK), NULL);
+			dbi_warm(db, intent_sql(&v[i]), NULL);
 	combine_free(v, n);
 	db->carried = code ? 0 : carried;
 	if (code)
@@ -942,7 +948,6 @@ static int save_draft(dv_session *s, call_record *r, dv_error *e)
 	save_intent own;
 	intent_of(s, r, &own);
 	db->carried = 0;
-	warm_saves(db);
 	combine_mask_note(db, own.mask);
 	warm_masks(db, 1);
 	int code, posted = 0;
@@ -1017,7 +1022,8 @@ static int save(dv_session *s, call_record *r, const char *action, dv_error *e)
 	if (settle(s, r, e))
 		return e->code;
 	redact_record(r, 0);
-	dbi_warm(s->db, row_sql(r), SQL_ANSWERS, SQL_ANSWER_DEL, SQL_ANSWER_SET, NULL);
+	dbi_warm(s->db, row_sql(r), NULL);
+	warm_saves(s->db);
 	int code = !action && r->saved_known ? save_draft(s, r, e) : in_tx(s, tx_save, r, (void *)action, e);
 	if (!code) {
 		r->version++;

@@ -151,15 +151,10 @@ int dbi_is_cached(dv_db *db, const char *sql)
 	return cache_find(db, sql) >= 0;
 }
 
-sqlite3_stmt *dbi_cached(dv_db *db, const char *sql, dv_error *e)
+/* Prepare sql into the cache (not there yet); the least recently used
+ * goes if it is full. */
+static sqlite3_stmt *cache_add(dv_db *db, const char *sql, dv_error *e)
 {
-	int i = cache_find(db, sql);
-	if (i >= 0) {
-		db->cache[i].used = ++db->cache_tick;
-		sqlite3_reset(db->cache[i].st);
-		sqlite3_clear_bindings(db->cache[i].st);
-		return db->cache[i].st;
-	}
 	sqlite3_stmt *st = NULL;
 	note_prepare(db, sql);
 	int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
@@ -168,7 +163,7 @@ sqlite3_stmt *dbi_cached(dv_db *db, const char *sql, dv_error *e)
 		sqlite3_finalize(st);
 		return NULL;
 	}
-	if (db->ncache == DBI_CACHE_MAX) { /* full: the least recently used goes */
+	if (db->ncache == DBI_CACHE_MAX) {
 		int old = 0;
 		for (int k = 1; k < db->ncache; k++)
 			if (db->cache[k].used < db->cache[old].used)
@@ -182,6 +177,17 @@ sqlite3_stmt *dbi_cached(dv_db *db, const char *sql, dv_error *e)
 	return st;
 }
 
+sqlite3_stmt *dbi_cached(dv_db *db, const char *sql, dv_error *e)
+{
+	int i = cache_find(db, sql);
+	if (i < 0)
+		return cache_add(db, sql, e);
+	db->cache[i].used = ++db->cache_tick;
+	sqlite3_reset(db->cache[i].st);
+	sqlite3_clear_bindings(db->cache[i].st);
+	return db->cache[i].st;
+}
+
 void dbi_warm(dv_db *db, ...)
 {
 	va_list ap;
@@ -190,7 +196,7 @@ void dbi_warm(dv_db *db, ...)
 		dv_error ignored;
 		dv_error_clear(&ignored);
 		if (cache_find(db, sql) < 0)
-			dbi_cached(db, sql, &ignored);
+			cache_add(db, sql, &ignored);
 	}
 	va_end(ap);
 }
