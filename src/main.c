@@ -114,7 +114,7 @@ static int setgid_rules(const dv_settings *st, dv_error *e)
 {
 	if (!priv_setgid())
 		return DV_OK;
-	if (priv_check_install(st->configured_db, e))
+	if (priv_check_install(st->configured_db, st->run_dir, e))
 		return e->code;
 	if (!st->db_override || strcmp(st->db_override, st->configured_db) == 0 || getuid() == 0)
 		return DV_OK;

@@ -51,23 +51,30 @@ const char *priv_group(void);
  * by root, belongs to the group and is writable by nobody else; each
  * directory above it is owned by root and not writable by others (unless
  * sticky); the database file, if present, is a regular file of the group
- * that others cannot read; the directory of pending saves
+ * that others cannot read; the run directory (settings.h run_dir), if
+ * present, is a directory (not a link) owned by root, of the group, that
+ * others cannot enter; the directory of pending saves
  * (priv_pending_dir), if present, is a directory (not a link) of the
  * group that others cannot enter, and so is the spool
  * (priv_spool_dir), if present. Returns DV_OK or DV_EPERM with a message that
  * names the problem and the command that fixes it. No-op when not
  * setgid. */
-int priv_check_install(const char *db_path, dv_error *e);
+int priv_check_install(const char *db_path, const char *run_dir, dv_error *e);
 
 /* The spool directory beside the database at db_path (a new string), where
  * spool.c keeps drafts the database would not take; priv_check_install
  * checks it as it checks the database. */
 char *priv_spool_dir(const char *db_path);
 
-/* The directory of pending saves beside the database at db_path,
- * "<database>-pending" (a new string), where combine.c posts draft saves
- * that wait for the lock; priv_check_install checks it too. */
-char *priv_pending_dir(const char *db_path);
+/* The directory of pending saves of the database at db_path (a new
+ * string), where combine.c posts draft saves that wait for the lock;
+ * priv_check_install checks it too. In run_dir (settings.h), if that is
+ * a directory and the database exists: "RUN_DIR/BASE.DEV.INODE-pending",
+ * BASE the database's file name and DEV (hexadecimal) and INODE its
+ * file's, so that every path to one database names one directory and two
+ * databases never share one. Else beside the database,
+ * "<database>-pending". */
+char *priv_pending_dir(const char *db_path, const char *run_dir);
 
 /* Check that a configuration file may be trusted while setgid: owned by
  * root and writable by nobody else. DV_OK when not setgid or when the

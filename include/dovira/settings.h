@@ -10,7 +10,16 @@
  * write it, and only with the person's own rights.
  * The configuration file holds "key = value" lines and # comments; keys:
  * db, office, audit_key, audit_anchors, notes_days, time_detail_days
- * (retention.h).
+ * (retention.h), run_dir.
+ *
+ * run_dir is a directory on a tmpfs (/run/dovira on a server: made at
+ * boot by the tmpfiles.d entry make install puts in place) where the
+ * sessions keep the files they share while they run: the pending saves
+ * of combine.c, which are never synced and live for milliseconds. When it
+ * names no directory (or is not set, and dovira is not setgid) they stay
+ * beside the database (priv_pending_dir). Running setgid without a
+ * run_dir line, it is the installation's (configure --with-run-dir,
+ * default /run/dovira).
  *
  * The audit key (the secret of the keyed audit chain, audit.h) is the file
  * named by audit_key. An installed server names it there
@@ -40,6 +49,7 @@ typedef struct dv_settings {
 			      * the program may create (0600) */
 	long notes_days;       /* retention: clear notes after this many days (180) */
 	long time_detail_days; /* retention: start times to the hour after this (30) */
+	char *run_dir;         /* the sessions' shared files, or NULL: beside the database */
 } dv_settings;
 
 #define SETTINGS_DEV_KEY "dovira-audit.key"

@@ -1,6 +1,7 @@
 /* combine.c: intents of draft saves, and their outcomes (combine.h).
  *
- * The pending directory, "<database>-pending" beside the database, is
+ * The pending directory (priv_pending_dir: in the run directory, a tmpfs
+ * on a server, else "<database>-pending" beside the database) is
  * made like the spool directory (spool.c): mode 0770 under the program's
  * umask (007), with the group dovira runs as (installed setgid: the
  * program's group, which no person is in; else the directory's, or the
@@ -357,6 +358,16 @@ typedef struct wake_page {
 } wake_page;
 _Static_assert(sizeof(wake_page) <= WAKE_MAP, "the wake-up page fits its mapping");
 
+/* The directory of pending saves (a new string): fixed at the session's
+ * first look, so that one made in the run directory meanwhile does not
+ * split its intents between two directories. */
+static char *pending_dir(dv_db *db)
+{
+	if (!db->pending_dir)
+		db->pending_dir = priv_pending_dir(db->path, db->run_dir);
+	return xstrdup(db->pending_dir);
+}
+
 static unsigned nonce_hash(const char *nonce)
 {
 	unsigned h = 2166136261u; /* FNV-1a */
@@ -403,7 +414,7 @@ static void map_wake(dv_db *db, const char *dir)
 static wake_page *page_of(dv_db *db)
 {
 	if (!db->wake) {
-		char *dir = priv_pending_dir(db->path);
+		char *dir = pending_dir(db);
 		map_wake(db, dir);
 		free(dir);
 	}
@@ -577,9 +588,9 @@ int combine_retire(const char *file, const char *nonce)
 }
 
 /* The directory, made if missing; NULL with *e set if it is not one. */
-static char *ready_dir(const char *db_path, dv_error *e)
+static char *ready_dir(dv_db *db, dv_error *e)
 {
-	char *dir = priv_pending_dir(db_path);
+	char *dir = pending_dir(db);
 	struct stat sb;
 	if (lstat(dir, &sb) != 0 && errno == ENOENT && mkdir(dir, 0770) != 0 && errno != EEXIST) {
 		dv_fail(e, DV_EIO, _("%s: cannot create the directory of pending saves: %s"), dir, strerror(errno));
@@ -597,7 +608,7 @@ static char *ready_dir(const char *db_path, dv_error *e)
 int combine_post(dv_session *s, const save_intent *in, dv_error *e)
 {
 	dv_db *db = s->db;
-	char *dir = ready_dir(s->db_path, e);
+	char *dir = ready_dir(db, e);
 	if (!dir)
 		return e->code;
 	char *tmp = xasprintf("%s/.%s.%ld.tmp", dir, in->nonce, in->seq);
@@ -686,7 +697,7 @@ int combine_settle(dv_session *s, long seq, int *code, dv_error *e)
 {
 	dv_db *db = s->db;
 	char msg[768];
-	char *dir = priv_pending_dir(s->db_path);
+	char *dir = pending_dir(db);
 	char *pend = xasprintf("%s/%s.%ld.intent", dir, db->nonce, seq);
 	char *claimed = xasprintf("%s.claimed", pend), *w = xasprintf("%s.withdrawn", pend);
 	int ret = 0;
@@ -821,7 +832,7 @@ static void drop_stale(const char *dir, const char *name, time_t now)
 size_t combine_collect(dv_session *s, const char *own_nonce, int only_pending, save_intent **out, size_t max)
 {
 	*out = NULL;
-	char *dir = priv_pending_dir(s->db_path);
+	char *dir = pending_dir(s->db);
 	DIR *d = opendir(dir);
 	if (d)
 		map_wake(s->db, dir);

@@ -592,7 +592,8 @@ static int locate_key(dv_db *db, dv_error *e)
 	db->key_path = st.audit_key;
 	db->anchors_path = st.audit_anchors;
 	db->key_own = st.audit_key_own;
-	st.audit_key = st.audit_anchors = NULL;
+	db->run_dir = st.run_dir;
+	st.audit_key = st.audit_anchors = st.run_dir = NULL;
 	settings_free(&st);
 	return DV_OK;
 }
@@ -668,6 +669,8 @@ void db_close(dv_db *db)
 	free(db->path);
 	free(db->key_path);
 	free(db->anchors_path);
+	free(db->run_dir);
+	free(db->pending_dir);
 	free(db->intent_pending);
 	free(db->intent_claimed);
 	if (db->spare)

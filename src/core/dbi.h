@@ -53,6 +53,9 @@ struct dv_db {
 	/* The audit key (settings.h): where it is, whether the program may
 	 * create it, and once read, the HMAC state made from it. */
 	char *key_path, *anchors_path;
+	/* The sessions' shared files (settings.h run_dir, or NULL), and the
+	 * directory of pending saves, fixed at its first use (priv_pending_dir). */
+	char *run_dir, *pending_dir;
 	int key_own, key_loaded;
 	int audit_legacy; /* 1 while the schema predates the keyed chain */
 	hmac_key key;

@@ -167,8 +167,14 @@ char *priv_spool_dir(const char *db_path)
 	return xasprintf("%.*s/spool", (int)(slash - db_path), db_path);
 }
 
-char *priv_pending_dir(const char *db_path)
+char *priv_pending_dir(const char *db_path, const char *run_dir)
 {
+	struct stat rd, db;
+	if (run_dir && lstat(run_dir, &rd) == 0 && S_ISDIR(rd.st_mode) && stat(db_path, &db) == 0) {
+		const char *base = strrchr(db_path, '/');
+		return xasprintf("%s/%s.%llx.%llu-pending", run_dir, base ? base + 1 : db_path, (unsigned long long)db.st_dev,
+				 (unsigned long long)db.st_ino);
+	}
 	return xasprintf("%s-pending", db_path);
 }
 
@@ -194,7 +200,7 @@ static int check_private_dir(char *dir, const char *gname, int spool, dv_error *
 	return code;
 }
 
-int priv_check_install(const char *db_path, dv_error *e)
+int priv_check_install(const char *db_path, const char *run_dir, dv_error *e)
 {
 	if (!is_setgid)
 		return DV_OK;
@@ -217,8 +223,13 @@ int priv_check_install(const char *db_path, dv_error *e)
 	free(dir);
 	if (!code)
 		code = check_db_file(db_path, gname, e);
+	struct stat sb;
+	if (!code && run_dir && lstat(run_dir, &sb) == 0 &&
+	    (!S_ISDIR(sb.st_mode) || sb.st_uid != 0 || sb.st_gid != group_gid || (sb.st_mode & S_IRWXO)))
+		code = dv_fail(e, DV_EPERM, _("refusing to run setgid: the run directory %s, where sessions keep the saves waiting for the lock, must be a directory (not a link) owned by root, of the group %s, that others cannot enter; fix it with 'chown root:%s %s && chmod 2770 %s'"),
+			       run_dir, gname, gname, run_dir, run_dir);
 	if (!code)
-		code = check_private_dir(priv_pending_dir(db_path), gname, 0, e);
+		code = check_private_dir(priv_pending_dir(db_path, run_dir), gname, 0, e);
 	if (!code)
 		code = check_private_dir(priv_spool_dir(db_path), gname, 1, e);
 	return code;

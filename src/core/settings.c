@@ -70,10 +70,12 @@ static int read_conf(dv_settings *s, const char *path, dv_error *e)
 			s->office = (free(s->office), xstrdup(val));
 		else if (strcmp(key, "audit_key") == 0 || strcmp(key, "audit_anchors") == 0)
 			code = set_path(strcmp(key, "audit_key") == 0 ? &s->audit_key : &s->audit_anchors, val, path, n, e);
+		else if (strcmp(key, "run_dir") == 0)
+			code = set_path(&s->run_dir, val, path, n, e);
 		else if (strcmp(key, "notes_days") == 0 || strcmp(key, "time_detail_days") == 0)
 			code = read_days(key[0] == 'n' ? &s->notes_days : &s->time_detail_days, val, path, n, key, e);
 		else if (strcmp(key, "db") != 0)
-			code = dv_fail(e, DV_EINVAL, _("%s:%d: unknown key '%s' (known: db, office, audit_key, audit_anchors, notes_days, time_detail_days)"), path, n, key);
+			code = dv_fail(e, DV_EINVAL, _("%s:%d: unknown key '%s' (known: db, office, audit_key, audit_anchors, notes_days, time_detail_days, run_dir)"), path, n, key);
 	}
 	fclose(f);
 	return code;
@@ -108,6 +110,8 @@ int settings_load(dv_settings *s, const char *db_opt, dv_error *e)
 	s->db_path = xstrdup(s->db_override ? s->db_override : s->configured_db);
 	if (!s->office)
 		s->office = xstrdup("main");
+	if (!s->run_dir && priv_setgid())
+		s->run_dir = xstrdup(DV_SYSTEM_RUN_DIR);
 	s->audit_key_own = !s->audit_key;
 	if (!s->audit_key)
 		s->audit_key = settings_beside(s->db_path, SETTINGS_DEV_KEY);
@@ -125,6 +129,7 @@ void settings_free(dv_settings *s)
 	free(s->configured_db);
 	free(s->audit_key);
 	free(s->audit_anchors);
+	free(s->run_dir);
 	memset(s, 0, sizeof *s);
 }
 

@@ -22,6 +22,9 @@
  * one of six coded columns in turn, as the questions of an intake do
  * (six UPDATE statements, each of which can fire the report triggers of
  * calls and takes 8 to 15 ms to compile); the raw anchor is unchanged.
+ * The pending saves are in a run directory on a tmpfs, as on a server
+ * (settings.h run_dir): DOVIRA_BENCH_RUN_DIR names it (default
+ * /dev/shm/dovira-bench); "none" keeps them beside the database.
  * DOVIRA_BENCH_SLOW=ms prints every save slower than ms with when it began,
  * and when the backup and the copy ran, to find what held a writer up.
  * Run with `make bench`; not a test.
@@ -52,6 +55,7 @@
 #include "dovira/calls.h"
 #include "dovira/db.h"
 #include "dovira/orgs.h"
+#include "dovira/priv.h"
 #include "dovira/report.h"
 #include "dovira/session.h"
 #include "dovira/setup.h"
@@ -829,7 +833,23 @@ int main(int argc, char **argv)
 	snprintf(dir, sizeof dir, "%s", base && *base ? base : "/var/tmp/dovira-bench");
 	mkdir(dir, 0700);
 	snprintf(path, sizeof path, "%s/calls-%ld.db", dir, n);
-	setenv("DOVIRA_CONF", "/nonexistent", 1);
+	/* The pending saves in a run directory on a tmpfs, as on a server
+	 * (settings.h run_dir, doc/deployment.md): DOVIRA_BENCH_RUN_DIR names
+	 * it (default /dev/shm/dovira-bench); "none" keeps them beside the
+	 * database, as a developer's build does. */
+	const char *run = getenv("DOVIRA_BENCH_RUN_DIR");
+	run = run && *run ? run : "/dev/shm/dovira-bench";
+	char conf[300];
+	snprintf(conf, sizeof conf, "%s/bench.conf", dir);
+	FILE *cf = fopen(conf, "w");
+	if (!cf || (strcmp(run, "none") != 0 && (mkdir(run, 0700) != 0 && errno != EEXIST))) {
+		fprintf(stderr, "bench: cannot write %s or make %s: %s\n", conf, run, strerror(errno));
+		return 1;
+	}
+	if (strcmp(run, "none") != 0)
+		fprintf(cf, "run_dir = %s\n", run);
+	fclose(cf);
+	setenv("DOVIRA_CONF", conf, 1);
 	struct stat sb;
 	if (stat(path, &sb) != 0 && build(path, n))
 		return 1;
@@ -842,6 +862,9 @@ int main(int argc, char **argv)
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	printf("bench_server: %ld calls, %.0f MB, SQLite %s, journal mode %s, %ld cores\n", n, sb.st_size / 1e6,
 	       db_sqlite_version(), db_journal_mode(), cores);
+	char *pend = priv_pending_dir(path, strcmp(run, "none") != 0 ? run : NULL);
+	printf("pending saves in %s (DOVIRA_BENCH_RUN_DIR)\n", pend);
+	free(pend);
 	printf("NOTE: the machine may be shared with other work while this runs; figures are of this run only.\n");
 	const char *what = argc > 3 ? argv[3] : "all";
 	if (strcmp(what, "check") == 0) { /* one check alone, to see its parts */

@@ -86,9 +86,13 @@ def setup():
     os.chmod(T + "/dovira", 0o2755)
     shutil.chown(T + "/data", "root", group)
     os.chmod(T + "/data", 0o2770)
+    # The run directory, as make install's tmpfiles.d entry makes /run/dovira.
+    os.mkdir(T + "/run")
+    shutil.chown(T + "/run", "root", group)
+    os.chmod(T + "/run", 0o2770)
     db = T + "/data/dovira.db"
     with open(T + "/etc/dovira.conf", "w") as f:
-        f.write("db = %s\n" % db)
+        f.write("db = %s\nrun_dir = %s\n" % (db, T + "/run"))
     # LeakSanitizer cannot run in a setgid process (an --enable-asan build).
     env = dict(os.environ, DOVIRA_DATADIR=T + "/share", DOVIRA_CONF=T + "/etc/dovira.conf",
                ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0")

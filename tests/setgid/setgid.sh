@@ -31,7 +31,10 @@ chmod 755 "$T/etc"; chmod 1777 "$T/home"
 install -o root -g "$g" -m 2755 "$DOVIRA" "$T/dovira"
 chown "root:$g" "$T/data"; chmod 2770 "$T/data"
 db="$T/data/dovira.db"
-printf 'db = %s\n' "$db" >"$T/etc/dovira.conf"; chmod 644 "$T/etc/dovira.conf"
+# The run directory (a tmpfs on a server) does not exist yet: the pending
+# saves are beside the database until it does.
+rd="$T/run"
+printf 'db = %s\nrun_dir = %s\n' "$db" "$rd" >"$T/etc/dovira.conf"; chmod 644 "$T/etc/dovira.conf"
 # LeakSanitizer cannot run in a setgid process (an --enable-asan build).
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 as() { u=$1; shift; runuser -u "$u" -- env -i HOME="$T/home" LC_ALL=C.UTF-8 DOVIRA_CONF="$T/etc/dovira.conf" ASAN_OPTIONS="$ASAN_OPTIONS" "$@"; }
@@ -120,6 +123,25 @@ t "$([ $? != 0 ] && grep -q "spool directory" "$T/out"; echo $?)" "setgid is ref
 chown "root:$g" "$sp"; chmod 2770 "$sp"
 as "$ad" "$T/dovira" orgs search legal >/dev/null 2>&1
 t $? "with everything safe again it runs"
+# The run directory, where the pending saves go once it exists (on a
+# tmpfs: they are never synced), is root's and the group's, closed to others.
+mkdir "$rd"; chown "root:$g" "$rd"; chmod 2777 "$rd"
+as "$ad" "$T/dovira" orgs search legal >"$T/out" 2>&1
+t "$([ $? != 0 ] && grep -q "run directory" "$T/out"; echo $?)" "setgid is refused while others may enter the run directory"
+chmod 2770 "$rd"; chown "$op" "$rd"
+as "$ad" "$T/dovira" orgs search legal >"$T/out" 2>&1
+t "$([ $? != 0 ] && grep -q "run directory" "$T/out"; echo $?)" "setgid is refused while the run directory is not root's"
+rmdir "$rd"; ln -s "$T/home/elsewhere" "$rd"
+as "$ad" "$T/dovira" orgs search legal >"$T/out" 2>&1
+t "$([ $? != 0 ] && grep -q "run directory" "$T/out"; echo $?)" "setgid is refused while the run directory is a link"
+rm "$rd"; mkdir "$rd"; chown "root:$g" "$rd"; chmod 2770 "$rd"
+rpend="$rd/$(basename "$db").$(stat -c %D "$db").$(stat -c %i "$db")-pending"
+mkdir "$rpend"; chown "root:$g" "$rpend"; chmod 2777 "$rpend"
+as "$ad" "$T/dovira" orgs search legal >"$T/out" 2>&1
+t "$([ $? != 0 ] && grep -q "pending saves $rpend" "$T/out"; echo $?)" "the database's pending directory in the run directory is checked as beside it"
+chmod 2770 "$rpend"
+as "$ad" "$T/dovira" orgs search legal >/dev/null 2>&1
+t $? "with the run directory safe it runs"
 
 # Without the setgid install, a database in a directory shared by a group
 # (chmod 2770, as offices ran it before) still serves every account of that

@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sqlite3.h>
 #include <time.h>
 
@@ -17,6 +18,7 @@
 #include "../../src/core/combine.h"
 #include "../../src/core/dbi.h"
 #include "dovira/calls.h"
+#include "dovira/priv.h"
 #include "dovira/setup.h"
 #include "dovira/session.h"
 #include "dovira/staff.h"
@@ -136,6 +138,7 @@ typedef struct round {
 	report rep[NSAVERS];
 	int got[NSAVERS];
 	int status[NSAVERS];
+	int posted; /* intents seen in the pending directory while the lock was held */
 } round;
 
 /* Start n savers on ids (logins: NULL or an account to play), with the
@@ -177,6 +180,7 @@ static void run_round(round *rd, int n, char ids[][37], const char *const *login
 		struct timespec nap = {0, 10000000};
 		nanosleep(&nap, NULL);
 	}
+	rd->posted = count_files(".intent") - before;
 	sqlite3_exec(holder, "COMMIT", NULL, NULL, NULL);
 	sqlite3_close(holder);
 	for (int i = 0; i < n; i++) {
@@ -874,6 +878,67 @@ static void test_parse(void)
 	is_int(combine_parse("f", t3, strlen(t3), &in, &e), DV_EINVAL, "a masked column without its value is refused");
 }
 
+/* With a run directory (settings.h run_dir: a tmpfs on a server) the
+ * pending saves go there, in a directory named after the database's
+ * file, and are combined there as beside the database. */
+static void test_run_dir(const char *dir)
+{
+	char run[128], conf[160], dotted[160], want[300], wake[320];
+	snprintf(run, sizeof run, "%s/run", dir);
+	snprintf(conf, sizeof conf, "%s/run.conf", dir);
+	snprintf(dotted, sizeof dotted, "%s/./calls.db", dir);
+	struct stat sb;
+	stat(path, &sb);
+	snprintf(want, sizeof want, "%s/calls.db.%llx.%llu-pending", run, (unsigned long long)sb.st_dev,
+		 (unsigned long long)sb.st_ino);
+	int before = count_files(".intent") + count_files(".claimed") + count_files(".tmp") + count_files(".spare");
+	char *p = priv_pending_dir(path, run);
+	is_str(p, pending, "a run directory that does not exist leaves the pending saves beside the database");
+	free(p);
+	mkdir(run, 0700);
+	p = priv_pending_dir(path, run);
+	is_str(p, want, "in the run directory, the directory is named after the database's file, device and inode");
+	free(p);
+	p = priv_pending_dir(dotted, run);
+	is_str(p, want, "another path to the same database names the same directory");
+	free(p);
+	FILE *f = fopen(conf, "w");
+	fprintf(f, "run_dir = %s\n", run);
+	fclose(f);
+	const char *was = getenv("DOVIRA_CONF");
+	char *old_conf = was ? xstrdup(was) : NULL;
+	setenv("DOVIRA_CONF", conf, 1);
+	char beside[300];
+	snprintf(beside, sizeof beside, "%s", pending);
+	snprintf(pending, sizeof pending, "%s", want);
+	session_close(s);
+	dv_error e;
+	s = session_open(path, 0, &e);
+	char ids[NSAVERS][37];
+	const char *notes[NSAVERS] = {"run zero", "run one", "run two", "run three", "run four", "run five"};
+	new_drafts(NSAVERS, ids);
+	round rd;
+	run_round(&rd, NSAVERS, ids, NULL, notes);
+	int saved = 0, carried = 0;
+	for (int i = 0; i < NSAVERS; i++) {
+		saved += rd.got[i] && rd.rep[i].code == DV_OK && strcmp(q_text("SELECT notes FROM calls WHERE id = ?1", ids[i]), notes[i]) == 0;
+		carried += rd.got[i] ? rd.rep[i].carried : 0;
+	}
+	is_int(rd.posted, NSAVERS, "each save waiting for the lock was posted in the run directory");
+	is_int(saved, NSAVERS, "and every one was saved");
+	is_int(carried, NSAVERS, "by one commit that found them all there");
+	snprintf(wake, sizeof wake, "%s/wake", pending);
+	ok(stat(wake, &sb) == 0, "the sessions' wake page is there too");
+	snprintf(pending, sizeof pending, "%s", beside);
+	is_int(count_files(".intent") + count_files(".claimed") + count_files(".tmp") + count_files(".spare") - before, 0,
+	       "and nothing was posted beside the database");
+	if (old_conf)
+		setenv("DOVIRA_CONF", old_conf, 1);
+	else
+		unsetenv("DOVIRA_CONF");
+	free(old_conf);
+}
+
 int main(void)
 {
 	char *dir = test_tmpdir();
@@ -900,6 +965,7 @@ int main(void)
 	test_hung_combiner(dir);
 	test_hostile();
 	test_spare();
+	test_run_dir(dir);
 	session_close(s);
 	return tap_done();
 }
