@@ -831,7 +831,7 @@ static int lead(dv_session *s, save_intent *own, int posted, dv_error *e)
 		 * committed (its outcome is recorded) or died before: then the
 		 * claimed file is left, and own is applied here. */
 		char *pending = xstrdup(db->intent_pending), *claimed = xstrdup(db->intent_claimed);
-		combine_unpost(db);
+		combine_unpost(db, 0);
 		if (combine_retire(pending, own->nonce) != 0) {
 			int found = combine_result_get(db, own->nonce, own->seq, &own->code, own->msg, sizeof own->msg, e);
 			if (found < 0) {
@@ -970,7 +970,7 @@ static int save_draft(dv_session *s, call_record *r, dv_error *e)
 			int end = db->intent_end;
 			if (end != INTENT_GONE && end != INTENT_WITHDRAWN && combine_withdraw(db))
 				end = INTENT_WITHDRAWN;
-			int gone = combine_unpost(db) || end == INTENT_GONE;
+			int gone = combine_unpost(db, end == INTENT_GONE);
 			if (!gone && end != INTENT_WITHDRAWN)
 				r->unsettled_seq = own.seq; /* a combiner has it still */
 			if (end == INTENT_WITHDRAWN || !gone)

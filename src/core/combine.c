@@ -672,9 +672,9 @@ static int exists(const char *path)
 	return lstat(path, &sb) == 0;
 }
 
-int combine_unpost(dv_db *db)
+int combine_unpost(dv_db *db, int known_gone)
 {
-	int gone = !db->intent_pending || (!exists(db->intent_pending) && !exists(db->intent_claimed));
+	int gone = known_gone || !db->intent_pending || (!exists(db->intent_pending) && !exists(db->intent_claimed));
 	free(db->intent_pending);
 	free(db->intent_claimed);
 	db->intent_pending = db->intent_claimed = NULL;

@@ -68,8 +68,10 @@ void combine_nonce(dv_db *db);
  * at the timeout). DV_OK, or an error (the save then goes its own way). */
 int combine_post(dv_session *s, const save_intent *in, dv_error *e);
 /* Disarm; 1 if the intent is neither pending nor claimed (gone: applied,
- * withdrawn or refused), else 0 (it will still be applied). */
-int combine_unpost(dv_db *db);
+ * withdrawn or refused), else 0 (it will still be applied). known_gone:
+ * the caller knows it is gone (its outcome is on the wake page, which a
+ * combiner writes only once it retired the file): it is not looked for. */
+int combine_unpost(dv_db *db, int known_gone);
 /* The wake-up page shared by the sessions of the database (once one of
  * them posted or collected; combine.c). combine_wake bumps its word and
  * wakes the sessions in combine_sleep whose nonce bits are in done (those

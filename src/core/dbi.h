@@ -56,6 +56,9 @@ struct dv_db {
 	/* The sessions' shared files (settings.h run_dir, or NULL), and the
 	 * directory of pending saves, fixed at its first use (priv_pending_dir). */
 	char *run_dir, *pending_dir;
+	/* BEGIN IMMEDIATE, COMMIT and ROLLBACK, prepared at the first BEGIN
+	 * and kept (db.c step_kept). */
+	sqlite3_stmt *st_begin, *st_commit, *st_rollback;
 	int key_own, key_loaded;
 	int audit_legacy; /* 1 while the schema predates the keyed chain */
 	hmac_key key;
