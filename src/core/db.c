@@ -216,9 +216,6 @@ static double mono_ms(void)
 	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
 }
 
-/* Step one of the kept transaction statements; an SQLite code. Kept:
- * sqlite3_exec compiled BEGIN and COMMIT at every save, a fiftieth of
- * the CPU time under 32 writers. */
 static void drop_kept(dv_db *db)
 {
 	sqlite3_finalize(db->st_begin);
@@ -227,6 +224,9 @@ static void drop_kept(dv_db *db)
 	db->st_begin = db->st_commit = db->st_rollback = NULL;
 }
 
+/* Step one of the kept transaction statements; an SQLite code. Kept:
+ * sqlite3_exec compiled BEGIN and COMMIT at every save, a fiftieth of
+ * the CPU time under 32 writers. */
 static int step_kept(sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);

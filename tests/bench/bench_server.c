@@ -833,17 +833,18 @@ int main(int argc, char **argv)
 	snprintf(dir, sizeof dir, "%s", base && *base ? base : "/var/tmp/dovira-bench");
 	mkdir(dir, 0700);
 	snprintf(path, sizeof path, "%s/calls-%ld.db", dir, n);
-	/* The pending saves in a run directory on a tmpfs, as on a server
-	 * (settings.h run_dir, doc/deployment.md): DOVIRA_BENCH_RUN_DIR names
-	 * it (default /dev/shm/dovira-bench); "none" keeps them beside the
-	 * database, as a developer's build does. */
+	/* The pending saves in a run directory (DOVIRA_BENCH_RUN_DIR, above). */
 	const char *run = getenv("DOVIRA_BENCH_RUN_DIR");
 	run = run && *run ? run : "/dev/shm/dovira-bench";
 	char conf[300];
 	snprintf(conf, sizeof conf, "%s/bench.conf", dir);
+	if (strcmp(run, "none") != 0 && mkdir(run, 0700) != 0 && errno != EEXIST) {
+		fprintf(stderr, "bench: cannot make %s: %s\n", run, strerror(errno));
+		return 1;
+	}
 	FILE *cf = fopen(conf, "w");
-	if (!cf || (strcmp(run, "none") != 0 && (mkdir(run, 0700) != 0 && errno != EEXIST))) {
-		fprintf(stderr, "bench: cannot write %s or make %s: %s\n", conf, run, strerror(errno));
+	if (!cf) {
+		fprintf(stderr, "bench: cannot write %s: %s\n", conf, strerror(errno));
 		return 1;
 	}
 	if (strcmp(run, "none") != 0)
