@@ -88,6 +88,18 @@ typedef struct call_record {
  * bits, as "XXXX-XXXX". out must hold 10 bytes. */
 void calls_case_code(const unsigned char uuid[16], char out[static 10]);
 
+/* A call's id, from 16 random bytes and the time the call began: a UUID
+ * of RFC 9562's version 8 (a layout of its own) whose first 32 bits are
+ * the hours since 1970 (UTC) and the rest random[4..15]. Answers are kept
+ * in the order of their call's id (answers is WITHOUT ROWID, keyed by
+ * call_id and step), and so are the entries of the calls' id index: with
+ * random ids every draft open at once had its answers in a page of its
+ * own, and a commit of 20 draft saves wrote 55 to 65 pages of the
+ * database. Calls of one hour now sit together. The hour says no more
+ * than the call's start time does, which retention keeps to the hour.
+ * out must hold 37 bytes. */
+void calls_make_id(const unsigned char random[16], time_t at, char out[static 37]);
+
 /* Start a data call: a new draft owned by the session's operator, written
  * at once (audited "call.create"). Returns a record the caller frees with
  * call_free, or NULL with *e set. */

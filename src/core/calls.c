@@ -60,6 +60,20 @@ void calls_case_code(const unsigned char uuid[16], char out[static 10])
 	out[9] = '\0';
 }
 
+void calls_make_id(const unsigned char random[16], time_t at, char out[static 37])
+{
+	unsigned char b[16];
+	memcpy(b, random, sizeof b);
+	unsigned long h = at > 0 ? (unsigned long)(at / 3600) & 0xffffffffUL : 0;
+	b[0] = (unsigned char)(h >> 24);
+	b[1] = (unsigned char)(h >> 16);
+	b[2] = (unsigned char)(h >> 8);
+	b[3] = (unsigned char)h;
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x80); /* version 8 */
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80); /* the RFC's variant */
+	uuid_unparse_lower(b, out);
+}
+
 static void replace(char **slot, const char *value)
 {
 	free(*slot);
@@ -189,23 +203,25 @@ static void remember_saved(call_record *r)
 
 void (*calls_uuid_source)(unsigned char u[16]);
 
-/* A new UUID and the case code drawn from it. */
-static void draw_id(call_record *r)
+/* A new id (calls_make_id: the hour, then random bytes) and the case code
+ * drawn from the same random bytes (their first 40 bits, of which the id
+ * keeps 8). */
+static void draw_id(call_record *r, time_t at)
 {
 	uuid_t u;
 	if (calls_uuid_source)
 		calls_uuid_source(u);
 	else
 		uuid_generate_random(u);
-	uuid_unparse_lower(u, r->id);
+	calls_make_id(u, at, r->id);
 	calls_case_code(u, r->case_code);
 }
 
 static call_record *record_new(dv_session *s, const char *script_id, const char *script_version)
 {
 	call_record *r = xcalloc(1, sizeof *r);
-	draw_id(r);
 	r->started_at = dv_now();
+	draw_id(r, r->started_at);
 	r->operator_login = xstrdup(s->login);
 	r->office = xstrdup(s->office);
 	r->script_id = xstrdup(script_id ? script_id : "-");
@@ -284,14 +300,14 @@ static int in_tx(dv_session *s, int (*fn)(dv_session *, call_record *, void *, d
 	return code;
 }
 
-/* Case codes are 40 bits of the UUID: in a million calls two share one
- * about every other database. A clash draws a new UUID, so the second call
- * is saved, not refused. */
+/* Case codes are 40 random bits drawn with the id: in a million calls two
+ * share one about every other database. A clash draws again, so the
+ * second call is saved, not refused. */
 static int tx_create(dv_session *s, call_record *r, void *arg, dv_error *e)
 {
 	int code, tries = 0;
 	while ((code = insert_row(s, r, e)) == DV_ECONFLICT && ++tries < 8)
-		draw_id(r);
+		draw_id(r, r->started_at);
 	if (code == DV_ECONFLICT)
 		return dv_fail(e, DV_EINTERNAL, _("no free case code after %d draws"), tries);
 	if (code)

@@ -308,6 +308,7 @@ static call_record *new_record(gen *G, time_t at)
 	do
 		make_uuid(&G->g, u, r->id);
 	while (!code_add(&G->codes, u));
+	calls_make_id(u, at, r->id); /* the hour of its start, as calls_begin's */
 	calls_case_code(u, r->case_code);
 	long op = below(&G->g, NOPS);
 	r->operator_login = xstrdup(G->ops[op]);

@@ -62,6 +62,17 @@ static void test_draft_and_finish(void)
 	if (!r)
 		return;
 	ok(strlen(r->id) == 36 && r->case_code[4] == '-', "it has a UUID and a case code");
+	/* 1795905556 s is 498862 hours (0x79cae) since 1970 */
+	ok(strncmp(r->id, "00079cae-", 9) == 0 && r->id[14] == '8',
+	   "its id begins with the hour the call began, in a UUID of version 8 (%s)", r->id);
+	call_record *r2 = calls_begin(s, "zp-hotline", "2026.11", &e);
+	char hour[9];
+	snprintf(hour, sizeof hour, "%08lx", (unsigned long)(time(NULL) / 3600));
+	ok(r2 && strncmp(r2->id, hour, 8) == 0 && strcmp(r2->id + 9, r->id + 9) != 0 && strcmp(r2->case_code, r->case_code) != 0,
+	   "another call begun now begins with this hour, its other digits and its case code drawn anew (%s)", r2 ? r2->id : e.msg);
+	if (r2)
+		calls_discard(s, r2, &e);
+	call_free(r2);
 	is_str(q_text("SELECT status FROM calls WHERE id=?1", r->id), "draft", "the draft is in the database before any answer");
 	call_set_col(r, COL_TOPIC, "offer");
 	call_set_col(r, COL_RAION, "zaporizkyi");
