@@ -221,7 +221,6 @@ static call_record *record_new(dv_session *s, const char *script_id, const char 
 {
 	call_record *r = xcalloc(1, sizeof *r);
 	r->started_at = dv_now();
-	draw_id(r, r->started_at);
 	r->operator_login = xstrdup(s->login);
 	r->office = xstrdup(s->office);
 	r->script_id = xstrdup(script_id ? script_id : "-");
@@ -318,6 +317,16 @@ static int tx_create(dv_session *s, call_record *r, void *arg, dv_error *e)
 static void warm_saves(dv_db *db);
 static void warm_masks(dv_db *db, int max);
 
+/* Write the new call r (a draft, or a final non-data call): its id and
+ * case code drawn for the hour it began, its statements prepared before
+ * the lock. */
+static int create_call(dv_session *s, call_record *r, dv_error *e)
+{
+	draw_id(r, r->started_at);
+	dbi_warm(s->db, SQL_INSERT_CALL, SQL_CODE_TAKEN, NULL);
+	return in_tx(s, tx_create, r, NULL, e);
+}
+
 static int may_take_calls(dv_session *s, dv_error *e)
 {
 	if (!session_may(s, ROLES_ALL))
@@ -330,8 +339,7 @@ call_record *calls_begin(dv_session *s, const char *script_id, const char *scrip
 	if (may_take_calls(s, e))
 		return NULL;
 	call_record *r = record_new(s, script_id, script_version);
-	dbi_warm(s->db, SQL_INSERT_CALL, SQL_CODE_TAKEN, NULL);
-	if (in_tx(s, tx_create, r, NULL, e)) {
+	if (create_call(s, r, e)) {
 		call_free(r);
 		return NULL;
 	}
@@ -354,8 +362,7 @@ int calls_log_nondata(dv_session *s, call_kind kind, time_t started_at, char cas
 	r->final = 1;
 	r->ended_at = dv_now();
 	r->duration_s = (long)(r->ended_at - r->started_at);
-	dbi_warm(s->db, SQL_INSERT_CALL, SQL_CODE_TAKEN, NULL);
-	int code = in_tx(s, tx_create, r, NULL, e);
+	int code = create_call(s, r, e);
 	if (!code && case_code)
 		memcpy(case_code, r->case_code, 10);
 	call_free(r);

@@ -358,14 +358,14 @@ typedef struct wake_page {
 } wake_page;
 _Static_assert(sizeof(wake_page) <= WAKE_MAP, "the wake-up page fits its mapping");
 
-/* The directory of pending saves (a new string): fixed at the session's
- * first look, so that one made in the run directory meanwhile does not
- * split its intents between two directories. */
-static char *pending_dir(dv_db *db)
+/* The directory of pending saves: fixed at the session's first look, so
+ * that one made in the run directory meanwhile does not split its
+ * intents between two directories. */
+static const char *pending_dir(dv_db *db)
 {
 	if (!db->pending_dir)
 		db->pending_dir = priv_pending_dir(db->path, db->run_dir);
-	return xstrdup(db->pending_dir);
+	return db->pending_dir;
 }
 
 static unsigned nonce_hash(const char *nonce)
@@ -413,11 +413,8 @@ static void map_wake(dv_db *db, const char *dir)
 /* The page, mapped if it can be (the pending directory there). */
 static wake_page *page_of(dv_db *db)
 {
-	if (!db->wake) {
-		char *dir = pending_dir(db);
-		map_wake(db, dir);
-		free(dir);
-	}
+	if (!db->wake)
+		map_wake(db, pending_dir(db));
 	return db->wake ? (wake_page *)(void *)db->wake : NULL;
 }
 
@@ -588,18 +585,16 @@ int combine_retire(const char *file, const char *nonce)
 }
 
 /* The directory, made if missing; NULL with *e set if it is not one. */
-static char *ready_dir(dv_db *db, dv_error *e)
+static const char *ready_dir(dv_db *db, dv_error *e)
 {
-	char *dir = pending_dir(db);
+	const char *dir = pending_dir(db);
 	struct stat sb;
 	if (lstat(dir, &sb) != 0 && errno == ENOENT && mkdir(dir, 0770) != 0 && errno != EEXIST) {
 		dv_fail(e, DV_EIO, _("%s: cannot create the directory of pending saves: %s"), dir, strerror(errno));
-		free(dir);
 		return NULL;
 	}
 	if (lstat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
 		dv_fail(e, DV_EIO, _("%s: the directory of pending saves is not a directory"), dir);
-		free(dir);
 		return NULL;
 	}
 	return dir;
@@ -608,7 +603,7 @@ static char *ready_dir(dv_db *db, dv_error *e)
 int combine_post(dv_session *s, const save_intent *in, dv_error *e)
 {
 	dv_db *db = s->db;
-	char *dir = ready_dir(db, e);
+	const char *dir = ready_dir(db, e);
 	if (!dir)
 		return e->code;
 	char *tmp = xasprintf("%s/.%s.%ld.tmp", dir, in->nonce, in->seq);
@@ -652,7 +647,6 @@ int combine_post(dv_session *s, const save_intent *in, dv_error *e)
 		dv_fail(e, DV_EIO, _("%s: cannot write the pending save: %s"), final, strerror(err));
 		free(tmp);
 		free(final);
-		free(dir);
 		return e->code;
 	}
 	free(tmp);
@@ -662,7 +656,6 @@ int combine_post(dv_session *s, const save_intent *in, dv_error *e)
 	db->intent_pending = final;
 	db->intent_claimed = xasprintf("%s.claimed", final);
 	db->intent_end = 0;
-	free(dir);
 	return DV_OK;
 }
 
@@ -697,7 +690,7 @@ int combine_settle(dv_session *s, long seq, int *code, dv_error *e)
 {
 	dv_db *db = s->db;
 	char msg[768];
-	char *dir = pending_dir(db);
+	const char *dir = pending_dir(db);
 	char *pend = xasprintf("%s/%s.%ld.intent", dir, db->nonce, seq);
 	char *claimed = xasprintf("%s.claimed", pend), *w = xasprintf("%s.withdrawn", pend);
 	int ret = 0;
@@ -734,7 +727,6 @@ int combine_settle(dv_session *s, long seq, int *code, dv_error *e)
 	free(pend);
 	free(claimed);
 	free(w);
-	free(dir);
 	return ret;
 }
 
@@ -832,7 +824,7 @@ static void drop_stale(const char *dir, const char *name, time_t now)
 size_t combine_collect(dv_session *s, const char *own_nonce, int only_pending, save_intent **out, size_t max)
 {
 	*out = NULL;
-	char *dir = pending_dir(s->db);
+	const char *dir = pending_dir(s->db);
 	DIR *d = opendir(dir);
 	if (d)
 		map_wake(s->db, dir);
@@ -897,7 +889,6 @@ size_t combine_collect(dv_session *s, const char *own_nonce, int only_pending, s
 	}
 	if (d)
 		closedir(d);
-	free(dir);
 	return n;
 }
 

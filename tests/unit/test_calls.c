@@ -134,6 +134,11 @@ static void test_nondata_and_discard(void)
 	unsetenv("DOVIRA_FAKE_TIME");
 	is_str(q_text("SELECT kind || ' ' || status || ' ' || duration_s FROM calls WHERE case_code=?1", code), "silent final 10",
 	       "it is final, with its kind and duration");
+	setenv("DOVIRA_FAKE_TIME", "1795907000", 1); /* the next hour */
+	is_int(calls_log_nondata(s, CALL_HANGUP, 1795905590, code, &e), DV_OK, "a call logged after the hour it began");
+	unsetenv("DOVIRA_FAKE_TIME");
+	ok(strncmp(q_text("SELECT id FROM calls WHERE case_code=?1", code), "00079cae-", 9) == 0,
+	   "has an id that begins with the hour it began, not the hour it was logged");
 	is_int(calls_log_nondata(s, CALL_DATA, 0, NULL, &e), DV_EINVAL, "a data call cannot be logged as non-data");
 	call_record *r = calls_begin(s, "zp-hotline", "2026.11", &e);
 	char id[37];
