@@ -25,6 +25,9 @@
  * The pending saves are in a run directory on a tmpfs, as on a server
  * (settings.h run_dir): DOVIRA_BENCH_RUN_DIR names it (default
  * /dev/shm/dovira-bench); "none" keeps them beside the database.
+ * Beside each crowd a probe times a bare 4 KiB fdatasync of a file of
+ * its own every 20 ms, and /proc/stat the CPU time stolen by the
+ * hypervisor: a slow run says whether the disk or the CPU was slow.
  * DOVIRA_BENCH_SLOW=ms prints every save slower than ms with when it began,
  * and when the backup and the copy ran, to find what held a writer up.
  * Run with `make bench`; not a test.
@@ -467,6 +470,79 @@ static int crowd_wanted(int k, enum mode m)
 	return strstr(buf, want) != NULL;
 }
 
+/* The disk's own sync, beside each crowd: every 20 ms a bare 4 KiB
+ * pwrite and fdatasync of a file of its own in the database's directory,
+ * and the CPU time the hypervisor stole (and spent waiting for I/O) over
+ * the crowd, from /proc/stat: to tell a slow run's cause, the disk or the
+ * CPU, from dovira's. */
+typedef struct probe {
+	pthread_t t;
+	int fd, started;
+	char file[256];
+	volatile int stop;
+	double *v;
+	long n;
+	unsigned long long cpu0[8];
+} probe;
+
+static void cpu_stat(unsigned long long *f)
+{
+	memset(f, 0, 8 * sizeof *f);
+	FILE *in = fopen("/proc/stat", "r");
+	if (in && fscanf(in, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6],
+			 &f[7]) != 8)
+		memset(f, 0, 8 * sizeof *f);
+	if (in)
+		fclose(in);
+}
+
+static void *probe_run(void *arg)
+{
+	probe *p = arg;
+	char page[4096];
+	memset(page, 'p', sizeof page);
+	while (!p->stop) {
+		double t0 = now_ms();
+		if (pwrite(p->fd, page, sizeof page, 0) != (ssize_t)sizeof page || syscall(SYS_fdatasync, p->fd) != 0)
+			break;
+		double t = now_ms() - t0;
+		p->v = realloc(p->v, (size_t)(p->n + 1) * sizeof *p->v);
+		p->v[p->n++] = t;
+		struct timespec nap = {0, 20 * 1000000L};
+		nanosleep(&nap, NULL);
+	}
+	return NULL;
+}
+
+static void probe_start(probe *p, const char *dir)
+{
+	memset(p, 0, sizeof *p);
+	snprintf(p->file, sizeof p->file, "%s/disk-probe", dir);
+	p->fd = open(p->file, O_RDWR | O_CREAT, 0600);
+	cpu_stat(p->cpu0);
+	p->started = p->fd >= 0 && pthread_create(&p->t, NULL, probe_run, p) == 0;
+}
+
+static void probe_print(probe *p)
+{
+	unsigned long long c1[8], d[8], total = 0;
+	cpu_stat(c1);
+	if (p->started) {
+		p->stop = 1;
+		pthread_join(p->t, NULL);
+	}
+	for (int i = 0; i < 8; i++)
+		total += d[i] = c1[i] - p->cpu0[i];
+	qsort(p->v, (size_t)p->n, sizeof *p->v, cmp_double);
+	printf("  %-9s disk: a bare fdatasync %5ld times, p50 %.2f p99 %.2f max %.1f ms; CPU stolen %.1f%%, waiting for I/O %.1f%%\n",
+	       "", p->n, pct_of(p->v, p->n, 50), pct_of(p->v, p->n, 99), p->n ? p->v[p->n - 1] : 0,
+	       total ? 100.0 * (double)d[7] / (double)total : 0, total ? 100.0 * (double)d[4] / (double)total : 0);
+	free(p->v);
+	if (p->fd >= 0)
+		close(p->fd);
+	unlink(p->file);
+}
+
 /* 1 writer and 32 back to back for ms each, and 32 paced (at least 20 s),
  * dovira's save beside the raw anchor in the same run, in each journal
  * mode of DOVIRA_BENCH_JOURNAL (a comma list; the program's own by
@@ -512,9 +588,12 @@ static void saves(const char *dir, const char *path, double ms)
 					journal = jenv && *jenv ? jm[j] : NULL;
 					double cpu = children_cpu();
 					crowd_start(&c, dir, path, nwriters[k], m, k == 2 ? pms : ms);
+					probe pr;
+					probe_start(&pr, dir);
 					lat l = crowd_wait(&c, 0);
 					l.cpu = children_cpu() - cpu;
 					lat_print(who[k], jm[j], m, &l);
+					probe_print(&pr);
 					lat_add(&total[k][j][m], &l);
 					lat_free(&l);
 				}
