@@ -87,8 +87,8 @@ int audit_anchor_find(dv_db *db, audit_anchor *out, dv_buf *report, dv_error *e)
 /* Append head as this database's anchor, by "check" or "backup". */
 int audit_anchor_record(dv_db *db, const audit_head *head, const char *by, dv_error *e);
 
-/* Compare every staff row and every final call with the digest its last
- * audited change recorded, and find records the audit names that are
+/* Compare every staff row, every final call, every case and every
+ * directory entry with the digest its last audited change recorded, and find records the audit names that are
  * gone, in short read transactions. One line per problem (naming the
  * record and the audit row) in *report. DV_OK, DV_ECORRUPT, or another
  * code. *calls and *staff receive how many records were read. */
@@ -116,6 +116,9 @@ void audit_records_digests_end(audit_records *job);
 int audit_records_proves_answers(const audit_records *job);
 void audit_records_work(audit_records *job, dv_db *db);
 int audit_records_end(audit_records *job, dv_buf *report, long *calls, long *staff, dv_error *e);
+/* How many cases and directory entries the job compared with their last
+ * audited change (read with the staff); before audit_records_end. */
+void audit_records_others(const audit_records *job, long *cases, long *orgs);
 
 /* The SHA-256 of len bytes as 64 lower-case hex digits plus NUL. */
 void audit_sha256_hex(const void *data, size_t len, char out[static 65]);

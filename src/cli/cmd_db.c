@@ -138,9 +138,10 @@ static int check_records(FILE *out, audit_records *job, const char *path)
 {
 	dv_error e;
 	dv_buf report = {0};
-	long calls = 0, staff = 0;
+	long calls = 0, staff = 0, cases = 0, orgs = 0;
+	audit_records_others(job, &cases, &orgs);
 	int code = audit_records_end(job, &report, &calls, &staff, &e);
-	char *detail = xasprintf(_("%ld staff rows, %ld calls"), staff, calls);
+	char *detail = xasprintf(_("%ld staff rows, %ld calls, %ld cases, %ld directory entries"), staff, calls, cases, orgs);
 	int r = verdict_to(out, code, path, _("records match the audit"), detail, &report, &e);
 	free(detail);
 	return r;

@@ -180,20 +180,44 @@ void audit_feed_row(sha256_ctx *c, sqlite3_stmt *st, int from, int n)
 
 static const char SQL_CALL_ROW[] = "SELECT " AUDIT_CALL_COLUMNS " FROM calls WHERE id = ?1";
 static const char SQL_STAFF_ROW[] = "SELECT " AUDIT_STAFF_COLUMNS " FROM staff WHERE login = ?1";
+static const char SQL_ORG_ROW[] = "SELECT " AUDIT_ORG_COLUMNS " FROM orgs WHERE id = ?1";
+static const char SQL_CASE_ROW[] = "SELECT " AUDIT_CASE_COLUMNS " FROM cases WHERE id = ?1";
+
+/* The kinds of record a digest is of (record_kind). */
+enum { REC_NONE, REC_CALL, REC_STAFF, REC_ORG, REC_CASE };
+static const char *const rec_sql[] = {NULL, SQL_CALL_ROW, SQL_STAFF_ROW, SQL_ORG_ROW, SQL_CASE_ROW};
+static const char *const rec_prefix[] = {NULL, "call|", "staff|", "org|", "case|"};
+
+int audit_action_is_org(const char *action)
+{
+	/* an export changes nothing; an import names its file (each entry it
+	 * adds or changes has a row of its own) */
+	return strncmp(action, "org.", 4) == 0 && strcmp(action, "org.export") != 0 && strcmp(action, "org.import") != 0;
+}
+
+int audit_action_is_case(const char *action)
+{
+	static const char *const acts[] = {"case.create", "case.status", "case.owner", "case.due", "case.hold", "case.unhold", "case.baseline"};
+	for (size_t i = 0; i < sizeof acts / sizeof *acts; i++)
+		if (strcmp(action, acts[i]) == 0)
+			return 1;
+	return 0;
+}
 static const char *const SQL_CHILD[] = {
 	"SELECT " AUDIT_ANSWER_COLUMNS " FROM answers WHERE call_id = ?1 ORDER BY step",
 	"SELECT " AUDIT_REFERRAL_COLUMNS " FROM referrals WHERE call_id = ?1 ORDER BY org_id, service",
 };
 
-/* The digest of one record; *gone = 1 if it is not there. */
-static int record_digest(dv_db *db, int is_call, const char *id, char out[static 65], dv_error *e)
+/* The digest of one record of a kind (REC_*); AUDIT_GONE if it is not there. */
+static int record_digest(dv_db *db, int kind, const char *id, char out[static 65], dv_error *e)
 {
-	sqlite3_stmt *st = dbi_cached(db, is_call ? SQL_CALL_ROW : SQL_STAFF_ROW, e);
+	int is_call = kind == REC_CALL;
+	sqlite3_stmt *st = dbi_cached(db, rec_sql[kind], e);
 	if (!st)
 		return e->code;
 	sha256_ctx c;
 	sha256_init(&c);
-	sha256_update(&c, is_call ? "call|" : "staff|", is_call ? 5 : 6);
+	sha256_update(&c, rec_prefix[kind], strlen(rec_prefix[kind]));
 	dbi_bind_text(st, 1, id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
@@ -232,11 +256,15 @@ static const char SQL_IS_CALL[] = "SELECT 1 FROM calls WHERE id = ?1";
 static int record_kind(dv_db *db, const char *action, const char *object)
 {
 	if (!object)
-		return 0;
+		return REC_NONE;
 	if (strncmp(action, "staff.", 6) == 0)
-		return 2;
+		return REC_STAFF;
 	if (strncmp(action, "call.", 5) == 0 || strncmp(action, "draft.", 6) == 0)
-		return 1;
+		return REC_CALL;
+	if (audit_action_is_org(action))
+		return REC_ORG;
+	if (audit_action_is_case(action))
+		return REC_CASE;
 	if (strlen(object) != 36)
 		return 0;
 	dv_error ignored;
@@ -289,7 +317,7 @@ int audit_append(dv_db *db, const char *actor, const char *action,
 	if ((!db->audit_legacy && dbi_audit_key(db, 0, e)) || last_row(db, &r.seq, prev, e))
 		return e->code;
 	int kind = db->audit_legacy ? 0 : record_kind(db, action, object);
-	if (kind && record_digest(db, kind == 1, object, digest, e))
+	if (kind && record_digest(db, kind, object, digest, e))
 		return e->code;
 	r.seq++;
 	dv_utc_iso(dv_now(), at);
@@ -322,7 +350,7 @@ int audit_append(dv_db *db, const char *actor, const char *action,
 void dbi_audit_warm(dv_db *db)
 {
 	dbi_warm(db, SQL_LAST, db->audit_legacy ? SQL_INSERT_V1 : SQL_INSERT, SQL_IS_CALL, SQL_CALL_ROW, SQL_STAFF_ROW,
-		 SQL_CHILD[0], SQL_CHILD[1], NULL);
+		 SQL_ORG_ROW, SQL_CASE_ROW, SQL_CHILD[0], SQL_CHILD[1], NULL);
 }
 
 int audit_log(dv_db *db, const char *actor, const char *action,
@@ -374,4 +402,13 @@ int dbi_audit_upgrade(dv_db *db, dv_error *e)
 	if (baseline(db, actor, "SELECT login FROM staff ORDER BY login", "staff.baseline", e))
 		return e->code;
 	return baseline(db, actor, "SELECT id FROM calls WHERE status = 'final' ORDER BY id", "call.baseline", e);
+}
+
+int dbi_audit_records_baseline(dv_db *db, dv_error *e)
+{
+	char actor[64];
+	staff_whoami(actor, sizeof actor);
+	if (baseline(db, actor, "SELECT id FROM orgs ORDER BY id", "org.baseline", e))
+		return e->code;
+	return baseline(db, actor, "SELECT id FROM cases ORDER BY id", "case.baseline", e);
 }

@@ -415,7 +415,8 @@ static const rec_spec CALLS = {
 	{"SELECT call_id, " AUDIT_ANSWER_COLUMNS " FROM answers WHERE call_id > ?1 AND call_id <= ?2 ORDER BY call_id, step",
 	 "SELECT call_id, " AUDIT_REFERRAL_COLUMNS " FROM referrals WHERE call_id > ?1 AND call_id <= ?2 ORDER BY call_id, org_id, service"},
 	"SELECT object, digest, seq FROM audit WHERE digest IS NOT NULL AND object > ?1 AND object <= ?2"
-	" AND action NOT GLOB 'staff.*' ORDER BY object, seq",
+	" AND action NOT GLOB 'staff.*' AND action NOT GLOB 'org.*' AND action NOT IN " AUDIT_CASE_ACTIONS_SQL
+	" ORDER BY object, seq",
 	9, 1,
 };
 
@@ -429,6 +430,36 @@ static const rec_spec STAFF = {
 	{NULL, NULL},
 	"SELECT object, digest, seq FROM audit WHERE digest IS NOT NULL AND object > ?1 AND object <= ?2"
 	" AND action GLOB 'staff.*' ORDER BY object, seq",
+	-1, 1,
+};
+
+/* The directory's entries and the cases, each against the last audited
+ * change of it (migration 18). Their audit rows are read through the
+ * partial indexes audit_org and audit_case, whose conditions the queries
+ * repeat word for word (else SQLite would not use them). */
+static const rec_spec ORGS = {
+	N_("directory entry %s: audit row %lld recorded it, but it is no longer in the directory: it was deleted outside the program"),
+	N_("directory entry %s (%s): no audited change made it: it was added outside the program"),
+	N_("directory entry %s (%s): differs from its last audited state (audit row %lld): it was changed outside the program"),
+	"org|",
+	"SELECT " AUDIT_ORG_COLUMNS " FROM orgs WHERE id > ?1 AND id <= ?2 ORDER BY id LIMIT " DV_STR(CHUNK),
+	"SELECT id FROM orgs WHERE id > ?1 AND id <= ?2 ORDER BY id LIMIT 1 OFFSET " DV_STR(CHUNK) " - 1",
+	{NULL, NULL},
+	"SELECT object, digest, seq FROM audit WHERE digest IS NOT NULL AND action GLOB 'org.*'"
+	" AND object > ?1 AND object <= ?2 ORDER BY object, seq",
+	-1, 1,
+};
+
+static const rec_spec CASES = {
+	N_("case %s: audit row %lld recorded it, but it is no longer in the database: it was deleted outside the program"),
+	N_("case %s (%s): no audited change made it: it was added outside the program"),
+	N_("case %s (%s): differs from its last audited state (audit row %lld): it was changed outside the program"),
+	"case|",
+	"SELECT " AUDIT_CASE_COLUMNS " FROM cases WHERE id > ?1 AND id <= ?2 ORDER BY id LIMIT " DV_STR(CHUNK),
+	"SELECT id FROM cases WHERE id > ?1 AND id <= ?2 ORDER BY id LIMIT 1 OFFSET " DV_STR(CHUNK) " - 1",
+	{NULL, NULL},
+	"SELECT object, digest, seq FROM audit WHERE digest IS NOT NULL AND action IN " AUDIT_CASE_ACTIONS_SQL
+	" AND object > ?1 AND object <= ?2 ORDER BY object, seq",
 	-1, 1,
 };
 
@@ -650,6 +681,7 @@ typedef struct slice {
 typedef struct range_result {
 	dv_buf report;
 	long n, bad;
+	long cases, orgs; /* range 0: read after the staff */
 	int code;
 	dv_error e;
 	size_t dpos; /* the next collected digest of the range */
@@ -702,8 +734,8 @@ static uint64_t key8(const char *s)
 
 static void collect_digest(audit_records *j, const audit_row *r)
 {
-	if (!j->snapshot)
-		return;
+	if (!j->snapshot || audit_action_is_org(r->action) || audit_action_is_case(r->action))
+		return; /* read by SQL with the staff (range_by_key) */
 	int i = strncmp(r->action, "staff.", 6) == 0 ? 0 : range_of(r->object);
 	dig_vec *v = &j->dig[i];
 	if (v->n == v->cap) {
@@ -905,7 +937,25 @@ static void range_by_key(dv_db *db, int i, dig_vec *dig, range_result *r)
 	while ((rc = records_chunk(db, i ? &CALLS : &STAFF, dig, &r->dpos, &from, end, &r->n, &r->report, &r->bad, &r->e)) == 1)
 		;
 	free(from);
+	/* With the staff, the cases and the directory: a few thousand rows,
+	 * their audit rows read by SQL (the chain walk collects only the
+	 * calls' and the staff's). */
+	const rec_spec *more[] = {&CASES, &ORGS};
+	long *count[] = {&r->cases, &r->orgs};
+	for (int k = 0; i == 0 && rc >= 0 && k < 2; k++) {
+		size_t pos = 0;
+		from = xstrdup("");
+		while ((rc = records_chunk(db, more[k], NULL, &pos, &from, KEY_END, count[k], &r->report, &r->bad, &r->e)) == 1)
+			;
+		free(from);
+	}
 	r->code = rc < 0 ? rc : DV_OK;
+}
+
+void audit_records_others(const audit_records *j, long *cases, long *orgs)
+{
+	*cases = j->r[0].cases;
+	*orgs = j->r[0].orgs;
 }
 
 /* The snapshot's first part: read the calls in slices of rowids. */

@@ -18,6 +18,23 @@
 #define AUDIT_ANSWER_COLUMNS "step, value"
 #define AUDIT_REFERRAL_COLUMNS "org_id, service, recommended, made_at"
 #define AUDIT_STAFF_COLUMNS "login, role, active, added_at, added_by"
+/* A directory entry's digest covers every column; a case's every column
+ * but its version counter (migration 18). */
+#define AUDIT_ORG_COLUMNS \
+	"id, name_uk, name_en, kind, services, areas, operates_in, relocated_from, address, phones, hours," \
+	" serves, age_min, age_max, languages, notes, source, verified_on, national, retired, updated_at," \
+	" notes_en, do_not_refer"
+#define AUDIT_CASE_COLUMNS \
+	"id, code, status, status_by, status_at, callback_due, owner, legal_hold, hold_by, hold_at, created_at"
+/* The actions about a case (by its id) that change it; case.link names
+ * the call it links, whose digest it records. As SQL, for the queries
+ * that must name them the way the partial index audit_case does. */
+#define AUDIT_CASE_ACTIONS_SQL \
+	"('case.create', 'case.status', 'case.owner', 'case.due', 'case.hold', 'case.unhold', 'case.baseline')"
+/* Whether an action's digest is of a directory entry or a case: those
+ * are checked apart from the calls (audit_check.c). */
+int audit_action_is_org(const char *action);
+int audit_action_is_case(const char *action);
 
 /* The digest of a record that an audited change removed. */
 #define AUDIT_GONE "gone"

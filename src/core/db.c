@@ -585,6 +585,10 @@ static int migrate(dv_db *db, int from, int target, dv_error *e)
 			dbi_rollback(db);
 			return e->code;
 		}
+		if (schema_migrations[v] == schema_audit_records && dbi_audit_records_baseline(db, e)) {
+			dbi_rollback(db);
+			return e->code;
+		}
 		if (dbi_commit(db, e))
 			return e->code;
 	}

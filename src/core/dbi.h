@@ -132,6 +132,10 @@ extern const char DBI_SQL_ROLE_OF[];
  * rows written before it (if any) and record a baseline digest of every
  * staff row and final call. audit.c. */
 int dbi_audit_upgrade(dv_db *db, dv_error *e);
+/* Called inside the migration after which the directory and the cases
+ * are checked against the audit: a baseline digest of every entry and
+ * case. audit.c. */
+int dbi_audit_records_baseline(dv_db *db, dv_error *e);
 
 /* Map the last SQLite failure on db (rc is the result code) to a dv_code
  * and a message that says what to do; what names the operation

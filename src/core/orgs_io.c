@@ -303,13 +303,19 @@ static int differs(const dv_org *a, const dv_org *b)
 
 /* Add or update one row. A row merged with the columns the file lacks is
  * checked again (an age_min above the age_max kept from the directory). */
-static int write_row(dv_db *db, import_file *f, size_t i, orgs_import_stats *st, dv_error *e)
+static const char *base_name(const char *path);
+
+/* Each entry an import adds or changes has its own audit row, with the
+ * entry's digest, so that `dovira check` can tell an entry changed by the
+ * program from one changed with SQL. */
+static int write_row(dv_db *db, const char *actor, import_file *f, size_t i, orgs_import_stats *st, dv_error *e)
 {
 	dv_org cur;
 	int code = org_load(db, &f->stmts, f->rows[i].id, &cur, e);
 	if (code == DV_ENOTFOUND) {
 		st->added++;
-		return org_store(db, &f->stmts, &f->rows[i], 1, e);
+		code = org_store(db, &f->stmts, &f->rows[i], 1, e);
+		return code ? code : audit_append(db, actor, "org.add", f->rows[i].id, base_name(f->name), e);
 	}
 	if (code)
 		return code;
@@ -325,6 +331,8 @@ static int write_row(dv_db *db, import_file *f, size_t i, orgs_import_stats *st,
 	} else if (differs(&merged, &cur)) {
 		st->updated++;
 		code = org_store(db, &f->stmts, &merged, 0, e);
+		if (!code)
+			code = audit_append(db, actor, "org.edit", merged.id, base_name(f->name), e);
 	} else {
 		st->unchanged++;
 	}
@@ -346,7 +354,7 @@ static int write_all(dv_db *db, const char *actor, import_file *f, orgs_import_s
 		return e->code;
 	int code = DV_OK;
 	for (size_t i = 0; i < f->n && code == DV_OK; i++)
-		code = write_row(db, f, i, st, e);
+		code = write_row(db, actor, f, i, st, e);
 	org_stmts_free(&f->stmts);
 	if (code == DV_OK) {
 		char *detail = xasprintf("%ld rows: %ld added, %ld updated, %ld unchanged",

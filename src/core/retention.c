@@ -523,12 +523,22 @@ static int tx_hold(dv_session *s, void *arg, dv_error *e)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return dbi_fail(s->db, rc, _("setting the legal hold"), e);
-	long long case_id = desk_int(s, "SELECT count(*) FROM calls WHERE id = ?1 AND case_id IS NOT NULL", (const char *[]){id}, 1, e);
-	if (case_id < 0)
+	/* Audited under the case's id, so that the row carries the digest of
+	 * the case as the hold left it (audit.h), which `dovira check`
+	 * compares the case with. */
+	char case_id[37] = "";
+	sqlite3_stmt *q = dbi_prepare(s->db, "SELECT case_id FROM calls WHERE id = ?1 AND case_id IS NOT NULL", e);
+	if (!q)
 		return e->code;
-	if (!case_id)
+	dbi_bind_text(q, 1, id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		snprintf(case_id, sizeof case_id, "%s", (const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return dbi_fail(s->db, rc, _("setting the legal hold"), e);
+	if (!case_id[0])
 		return dv_fail(e, DV_ENOTFOUND, _("the call %s belongs to no case"), code);
-	return changed ? audit_append(s->db, s->login, a->on ? "case.hold" : "case.unhold", id, code, e) : DV_OK;
+	return changed ? audit_append(s->db, s->login, a->on ? "case.hold" : "case.unhold", case_id, code, e) : DV_OK;
 }
 
 int retention_hold(dv_session *s, const char *code, int on, dv_error *e)

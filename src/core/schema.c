@@ -24,6 +24,7 @@
 #include "schema_indexaudit.h"
 #include "schema_reportredo.h"
 #include "schema_reportmoc.h"
+#include "schema_auditrecords.h"
 
 static const char v1[] =
 	"CREATE TABLE staff("
@@ -139,6 +140,7 @@ static const char v1[] =
 	" BEGIN SELECT RAISE(ABORT, 'audit row does not continue the chain'); END;";
 
 const char schema_audit_keyed[] = SCHEMA_AUDIT;
+const char schema_audit_records[] = SCHEMA_AUDITRECORDS;
 
 const char *const schema_migrations[] = {
 	v1,
@@ -158,6 +160,7 @@ const char *const schema_migrations[] = {
 	SCHEMA_INDEXAUDIT,
 	SCHEMA_REPORTMOC,
 	SCHEMA_REPORTREDO,
+	schema_audit_records,
 };
 
 const int schema_nmigrations = sizeof schema_migrations / sizeof *schema_migrations;

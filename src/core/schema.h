@@ -12,5 +12,9 @@ extern const int schema_nmigrations;
  * record digest (schema_audit.h); db.c runs the audit's upgrade step in
  * the same transaction after it, wherever it sits in the array. */
 extern const char schema_audit_keyed[];
+/* The migration after which the directory's entries and the cases are
+ * checked against the audit (schema_auditrecords.h); db.c records their
+ * baseline in the same transaction. */
+extern const char schema_audit_records[];
 
 #endif

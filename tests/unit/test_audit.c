@@ -11,6 +11,8 @@
 #include "../../src/core/dbi.h"
 #include "../../src/core/schema.h"
 #include "dovira/audit.h"
+#include "dovira/orgs.h"
+#include "dovira/retention.h"
 #include "dovira/calls.h"
 #include "dovira/session.h"
 #include "dovira/settings.h"
@@ -182,8 +184,9 @@ static void make_base(void)
 {
 	dv_error e;
 	dv_db *db = setup_open(path_in("base.db"), DB_OPEN_CREATE, me, &e);
-	dbi_exec(db, "INSERT INTO orgs(id,name_uk,name_en,kind,services,areas,source,updated_at)"
-		 " VALUES('line-527','Лінія','Line','hotline','information','all','t','2026-01-01')", &e);
+	dv_org line = {.id = "line-527", .name_uk = "Лінія", .name_en = "Line", .kind = "hotline", .services = "information",
+		       .areas = "all", .source = "t", .age_min = -1, .age_max = -1};
+	orgs_add(db, me, &line, &e);
 	staff_add(db, me, "op1", ROLE_OPERATOR, &e);
 	db_close(db);
 	dv_session *s = session_open(path_in("base.db"), 0, &e);
@@ -196,6 +199,8 @@ static void make_base(void)
 	calls_add_referral(s, r, "line-527", "information", 1, &e);
 	calls_finish(s, r, &e);
 	snprintf(base_call, sizeof base_call, "%s", r->id);
+	/* its case, under legal hold */
+	retention_hold(s, r->case_code, 1, &e);
 	call_free(r);
 	calls_log_nondata(s, CALL_SILENT, 0, NULL, &e);
 	r = calls_begin(s, "zp", "1", &e); /* a draft left open */
@@ -414,6 +419,20 @@ static void test_tampering(void)
 	tamper("insert-staff.db", "INSERT INTO staff VALUES ('mallory', 'admin', 1, '2026-01-01T00:00:00Z', 'x');",
 	       "staff member mallory (admin): no audited change", "an admin added with SQL");
 	tamper("delete-staff.db", "DELETE FROM staff WHERE login = 'op1';", "no longer in the staff table", "a deleted staff row");
+	tamper("edit-org.db", "UPDATE orgs SET phones = '067 000 00 00' WHERE id = 'line-527';",
+	       "directory entry line-527 (Лінія): differs from its last audited state", "a directory entry's telephone changed with SQL");
+	tamper("insert-org.db", "INSERT INTO orgs(id,name_uk,name_en,kind,services,areas,phones,source,updated_at)"
+	       " VALUES('safe-jobs','Безпечна робота','Safe jobs','ngo','information','all','067 111 11 11','t','2026-01-01');",
+	       "directory entry safe-jobs (Безпечна робота): no audited change made it", "a directory entry added with SQL");
+	tamper("delete-org.db", "PRAGMA foreign_keys = OFF; DELETE FROM orgs WHERE id = 'line-527';",
+	       "directory entry line-527: audit row", "a directory entry deleted with SQL");
+	tamper("unhold-case.db", "UPDATE cases SET legal_hold = 0, hold_by = NULL, hold_at = NULL;",
+	       "differs from its last audited state", "a legal hold lifted with SQL");
+	tamper("insert-case.db", "INSERT INTO cases(id, code, status, status_by, status_at, created_at)"
+	       " VALUES ('00000000-0000-4000-8000-000000000001', 'ZZZZ-ZZZZ', 'open', 'op1', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');",
+	       "case 00000000-0000-4000-8000-000000000001 (ZZZZ-ZZZZ): no audited change made it", "a case added with SQL");
+	tamper("delete-case.db", "PRAGMA foreign_keys = OFF; UPDATE calls SET case_id = NULL; DELETE FROM cases;",
+	       "no longer in the database", "a case deleted with SQL");
 	tamper("edit-row.db", "DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'someone' WHERE seq = 3;"
 	       " CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;",
 	       "audit row 3 (", "an edited audit row");
@@ -532,6 +551,38 @@ static void test_upgrade(void)
 	dv_buf_free(&rep);
 }
 
+/* A database from before the directory and the cases were checked
+ * against the audit (migration 18), with an entry and a case: the upgrade
+ * records their baseline, and a change after it is found. */
+static void test_upgrade_records(void)
+{
+	dv_error e;
+	int before = 0;
+	while (before < schema_nmigrations && schema_migrations[before] != schema_audit_records)
+		before++;
+	dv_db *db = dbi_open_version(path_in("old17.db"), DB_OPEN_CREATE, before, &e);
+	staff_first_admin(db, me, &e);
+	dbi_exec(db, "INSERT INTO orgs(id,name_uk,name_en,kind,services,areas,phones,source,updated_at)"
+		 " VALUES('old-line','Стара лінія','Old line','hotline','information','all','0800 000 000','t','2026-01-01');"
+		 "INSERT INTO cases(id, code, status, status_by, status_at, legal_hold, created_at)"
+		 " VALUES ('00000000-0000-4000-8000-000000000002', 'HOLD-HOLD', 'open', 'x', '2026-01-01T00:00:00Z', 1, '2026-01-01T00:00:00Z');",
+		 &e);
+	db_close(db);
+	db = db_open(path_in("old17.db"), 0, &e);
+	ok(db && db_schema_version(db) == DB_SCHEMA_VERSION, "a database of schema %d is upgraded", before);
+	is_int(db ? q_count(db, "SELECT count(*) FROM audit WHERE action IN ('org.baseline', 'case.baseline') AND digest IS NOT NULL") : -1, 2,
+	       "the upgrade recorded a baseline of the entry and the case");
+	db_close(db);
+	dv_buf rep = {0};
+	is_int(audit_all(path_in("old17.db"), &rep), DV_OK, "the upgraded database checks clean: %s", rep.s ? rep.s : "");
+	dv_buf_free(&rep);
+	raw(path_in("old17.db"), "UPDATE orgs SET phones = '067 000 00 00'; UPDATE cases SET legal_hold = 0;");
+	audit_all(path_in("old17.db"), &rep);
+	ok(rep.s && strstr(rep.s, "directory entry old-line (Стара лінія): differs") && strstr(rep.s, "(HOLD-HOLD): differs"),
+	   "an entry and a case changed with SQL after the upgrade are found: %s", rep.s ? rep.s : "");
+	dv_buf_free(&rep);
+}
+
 int main(void)
 {
 	dir = test_tmpdir();
@@ -546,6 +597,7 @@ int main(void)
 	test_anchor_file();
 	test_other_key();
 	test_upgrade();
+	test_upgrade_records();
 	ok(snapshot_compared > 10 && snapshot_differs == 0,
 	   "on a snapshot (calls in rowid order, digests from the chain walk or from the audit table) the records report exactly what the chunked check does: %d of %d cases differ",
 	   snapshot_differs, snapshot_compared);
