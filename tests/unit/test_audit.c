@@ -13,6 +13,7 @@
 #include "dovira/audit.h"
 #include "dovira/orgs.h"
 #include "dovira/retention.h"
+#include "dovira/desk.h"
 #include "dovira/calls.h"
 #include "dovira/session.h"
 #include "dovira/settings.h"
@@ -199,8 +200,11 @@ static void make_base(void)
 	calls_add_referral(s, r, "line-527", "information", 1, &e);
 	calls_finish(s, r, &e);
 	snprintf(base_call, sizeof base_call, "%s", r->id);
-	/* its case, under legal hold */
-	retention_hold(s, r->case_code, 1, &e);
+	/* its case, under legal hold, followed up by op1 (each change
+	 * audited with the case's digest: test_untouched finds no false
+	 * alarm) */
+	ok(retention_hold(s, r->case_code, 1, &e) == DV_OK && desk_case_set(s, r->case_code, "follow_up", "op1", dv_now() + 3600, &e) == DV_OK,
+	   "the base call's case is held and followed up by op1");
 	call_free(r);
 	calls_log_nondata(s, CALL_SILENT, 0, NULL, &e);
 	r = calls_begin(s, "zp", "1", &e); /* a draft left open */
