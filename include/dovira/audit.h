@@ -114,6 +114,12 @@ void audit_records_digests_end(audit_records *job);
  * no call (on a snapshot): the integrity check may then leave out the
  * foreign key of answers (db_integrity_but). */
 int audit_records_proves_answers(const audit_records *job);
+/* Range the calls by the digits that follow the prefix every call's id
+ * shares (its hour's first digits, calls_make_id), so that the threads
+ * share the calls evenly; before any thread works on the job or the chain
+ * walk hands it digests. Without it they are ranged by their first two
+ * digits. */
+int audit_records_prefix(audit_records *job, dv_db *db, dv_error *e);
 void audit_records_work(audit_records *job, dv_db *db);
 int audit_records_end(audit_records *job, dv_buf *report, long *calls, long *staff, dv_error *e);
 /* How many cases and directory entries the job compared with their last

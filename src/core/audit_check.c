@@ -568,20 +568,32 @@ static int records_chunk(dv_db *db, const rec_spec *sp, const dig_vec *dig, size
 
 /* The records are checked in ranges of keys, each on its own, so that
  * several threads can share the work (audit_records_work): the staff in
- * one range, the calls (ids are lower-case hex) by their first two
- * digits. Every key lies in exactly one range (lo, hi]; the last ends
- * past any text. */
+ * one range, the calls (ids are lower-case hex) by the two digits that
+ * follow the prefix every call's id shares (audit_records_prefix; none
+ * by default). A call's id begins with its hour (calls_make_id), so the
+ * calls of one database share their first four to six digits: ranged by
+ * its first two, all would lie in one range, and one thread would check
+ * them all while the others wait. Every key lies in exactly one range
+ * (lo, hi], whatever the prefix: the first begins below any text, the
+ * last ends past any. */
 #define CALL_RANGES 257
 #define KEY_END "\xff"
+#define PREFIX_MAX 9 /* the hour's digits and the dash at most: then the random digits */
+#define BOUND_SIZE (PREFIX_MAX + 3)
 
-static void range_bounds(int i, char lo[3], char hi[3])
+static void range_bounds(const char *pre, int i, char lo[BOUND_SIZE], char hi[BOUND_SIZE])
 {
 	static const char hex[] = "0123456789abcdef";
+	size_t n = strlen(pre);
 	lo[0] = hi[0] = '\0';
-	if (i > 1)
-		lo[0] = hex[(i - 2) >> 4], lo[1] = hex[(i - 2) & 15], lo[2] = '\0';
-	if (i < CALL_RANGES)
-		hi[0] = hex[(i - 1) >> 4], hi[1] = hex[(i - 1) & 15], hi[2] = '\0';
+	if (i > 1) {
+		memcpy(lo, pre, n);
+		lo[n] = hex[(i - 2) >> 4], lo[n + 1] = hex[(i - 2) & 15], lo[n + 2] = '\0';
+	}
+	if (i < CALL_RANGES) {
+		memcpy(hi, pre, n);
+		hi[n] = hex[(i - 1) >> 4], hi[n + 1] = hex[(i - 1) & 15], hi[n + 2] = '\0';
+	}
 }
 
 /* A lower-case hex digit's value plus one; 0 for any other byte (a table:
@@ -597,16 +609,19 @@ static int hexval(int c)
 }
 
 /* The range of a call's id: the first whose upper bound is not below it. */
-static int range_of(const char *id)
+static int range_of(const char *pre, size_t plen, const char *id)
 {
-	int a = hexval((unsigned char)id[0]), b = a >= 0 ? hexval((unsigned char)id[1]) : -1;
-	if (b >= 0) /* "xy..." lies above "xy" (range xy + 1) and up to the next */
-		return (a << 4 | b) + (id[2] ? 2 : 1);
+	if (strncmp(id, pre, plen) == 0) {
+		const char *d = id + plen;
+		int a = hexval((unsigned char)d[0]), b = a >= 0 ? hexval((unsigned char)d[1]) : -1;
+		if (b >= 0) /* "xy..." lies above "xy" (range xy + 1) and up to the next */
+			return (a << 4 | b) + (d[2] ? 2 : 1);
+	}
 	int lo = 1, hi = CALL_RANGES; /* the answer lies in [lo, hi] */
 	while (lo < hi) {
 		int mid = (lo + hi) / 2;
-		char l[3], h[3];
-		range_bounds(mid, l, h);
+		char l[BOUND_SIZE], h[BOUND_SIZE];
+		range_bounds(pre, mid, l, h);
 		if (strcmp(id, h) <= 0)
 			hi = mid;
 		else
@@ -699,6 +714,8 @@ struct audit_records {
 	int scan_code;
 	dv_error scan_e;
 	dig_vec dig[1 + CALL_RANGES];   /* collected by the chain walk, by range */
+	char prefix[PREFIX_MAX + 1];    /* that every call's id shares (audit_records_prefix) */
+	size_t plen;
 	arena *dig_mem;
 	int dig_walked;                 /* the walk read every row */
 	int dig_state;                  /* 0 awaited, 1 collected, -1 none: read the audit table */
@@ -736,7 +753,7 @@ static void collect_digest(audit_records *j, const audit_row *r)
 {
 	if (!j->snapshot || audit_action_is_org(r->action) || audit_action_is_case(r->action))
 		return; /* read by SQL with the staff (range_by_key) */
-	int i = strncmp(r->action, "staff.", 6) == 0 ? 0 : range_of(r->object);
+	int i = strncmp(r->action, "staff.", 6) == 0 ? 0 : range_of(j->prefix, j->plen, r->object);
 	dig_vec *v = &j->dig[i];
 	if (v->n == v->cap) {
 		v->cap = v->cap ? 2 * v->cap : 256;
@@ -811,7 +828,7 @@ static int scan_slice(dv_db *db, audit_records *j, int s, dv_error *e)
 			record_head(x.ctx, &CALLS, st);
 			sha256_update(x.ctx, "answers|", 8);
 		}
-		ent_push(&sl->by[range_of(x.id)], x);
+		ent_push(&sl->by[range_of(j->prefix, j->plen, x.id)], x);
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? DV_OK : dbi_fail(db, rc, _("checking the records against the audit"), e);
@@ -849,8 +866,8 @@ static char *call_label(dv_db *db, const char *id)
  * (or, if the walk gave none, the audit's rows of the range). */
 static int calls_range(dv_db *db, audit_records *j, int i, range_result *r)
 {
-	char lo[3], hi[3];
-	range_bounds(i, lo, hi);
+	char lo[BOUND_SIZE], hi[BOUND_SIZE];
+	range_bounds(j->prefix, i, lo, hi);
 	const char *end = hi[0] ? hi : KEY_END;
 	size_t n = 0;
 	for (int s = 0; s < SLICES; s++)
@@ -922,15 +939,15 @@ static int calls_range(dv_db *db, audit_records *j, int i, range_result *r)
 
 /* Range i by keys from the database, in chunks; against the collected
  * digests when dig is not NULL. */
-static void range_by_key(dv_db *db, int i, dig_vec *dig, range_result *r)
+static void range_by_key(dv_db *db, const char *pre, int i, dig_vec *dig, range_result *r)
 {
 	if (dig && dig->n)
 		qsort(dig->v, dig->n, sizeof *dig->v, dig_cmp);
-	char lo[3], hi[3];
+	char lo[BOUND_SIZE], hi[BOUND_SIZE];
 	if (i == 0)
 		lo[0] = hi[0] = '\0';
 	else
-		range_bounds(i, lo, hi);
+		range_bounds(pre, i, lo, hi);
 	char *from = xstrdup(lo);
 	const char *end = hi[0] ? hi : KEY_END;
 	int rc;
@@ -950,6 +967,25 @@ static void range_by_key(dv_db *db, int i, dig_vec *dig, range_result *r)
 		free(from);
 	}
 	r->code = rc < 0 ? rc : DV_OK;
+}
+
+int audit_records_prefix(audit_records *j, dv_db *db, dv_error *e)
+{
+	sqlite3_stmt *st = dbi_cached(db, "SELECT min(id), max(id) FROM calls", e);
+	if (!st)
+		return e->code;
+	int rc = sqlite3_step(st);
+	size_t n = 0;
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		const char *a = (const char *)sqlite3_column_text(st, 0), *b = (const char *)sqlite3_column_text(st, 1);
+		while (n < PREFIX_MAX && a[n] && a[n] == b[n] && (hexval((unsigned char)a[n]) >= 0 || a[n] == '-'))
+			n++;
+		memcpy(j->prefix, a, n);
+	}
+	j->prefix[n] = '\0';
+	j->plen = n;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? DV_OK : dbi_fail(db, rc, _("checking the records against the audit"), e);
 }
 
 void audit_records_others(const audit_records *j, long *cases, long *orgs)
@@ -1019,7 +1055,7 @@ void audit_records_work(audit_records *j, dv_db *db)
 		else if (j->snapshot && i > 0)
 			r->code = calls_range(db, j, i, r);
 		else
-			range_by_key(db, i, j->dig_state == 1 ? &j->dig[i] : NULL, r);
+			range_by_key(db, j->prefix, i, j->dig_state == 1 ? &j->dig[i] : NULL, r);
 	}
 }
 
@@ -1080,6 +1116,8 @@ int audit_records_end(audit_records *j, dv_buf *report, long *calls, long *staff
 int audit_check_records(dv_db *db, dv_buf *report, long *calls, long *staff, dv_error *e)
 {
 	audit_records *j = audit_records_new(0);
+	dv_error pe;
+	audit_records_prefix(j, db, &pe); /* without it, ranged as if by none */
 	audit_records_work(j, db);
 	return audit_records_end(j, report, calls, staff, e);
 }

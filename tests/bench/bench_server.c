@@ -686,6 +686,7 @@ static int run_check_in(const char *path, db_copy_stats *st, double *ms)
 		audit_head h;
 		long rows, calls, staff;
 		audit_records *job = audit_records_new(1);
+		audit_records_prefix(job, snap, &e);
 		report_check_job *counts = report_check_new(snap, 0);
 		quick_job q = {twin, 0, 0, 0, job, counts};
 		pthread_t th;
