@@ -301,13 +301,17 @@ static int differs(const dv_org *a, const dv_org *b)
 	return 0;
 }
 
-/* Add or update one row. A row merged with the columns the file lacks is
- * checked again (an age_min above the age_max kept from the directory). */
-static const char *base_name(const char *path);
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
 
-/* Each entry an import adds or changes has its own audit row, with the
- * entry's digest, so that `dovira check` can tell an entry changed by the
- * program from one changed with SQL. */
+/* Add or update one row. A row merged with the columns the file lacks is
+ * checked again (an age_min above the age_max kept from the directory).
+ * Each entry added or changed has its own audit row, with the entry's
+ * digest, so that `dovira check` can tell an entry changed by the program
+ * from one changed with SQL. */
 static int write_row(dv_db *db, const char *actor, import_file *f, size_t i, orgs_import_stats *st, dv_error *e)
 {
 	dv_org cur;
@@ -340,12 +344,6 @@ static int write_row(dv_db *db, const char *actor, import_file *f, size_t i, org
 	orgs_free(&merged);
 	orgs_free(&cur);
 	return code;
-}
-
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	return slash ? slash + 1 : path;
 }
 
 static int write_all(dv_db *db, const char *actor, import_file *f, orgs_import_stats *st, dv_error *e)
